@@ -1,0 +1,115 @@
+//! The database: SQLite by default, PostgreSQL at scale, picked by URL. Queries keep to the SQL
+//! both understand (`$1` placeholders, text keys and timestamps, `RETURNING`, `ON CONFLICT`).
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl FromStr for Backend {
+    type Err = anyhow::Error;
+
+    fn from_str(url: &str) -> anyhow::Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            anyhow::bail!("DATABASE_URL must start with sqlite: or postgres:")
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+impl Db {
+    /// Opens a pool. A SQLite file (and its folder) is created when missing, and every SQLite
+    /// connection runs in WAL mode with foreign keys on and a busy timeout.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+        install_default_drivers();
+        let backend: Backend = url.parse()?;
+        let url = match backend {
+            Backend::Sqlite => sqlite_url(url)?,
+            Backend::Postgres => url.to_owned(),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        Ok(Db { pool, backend })
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn ping(&self) -> sqlx::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+}
+
+/// Makes sure the file's folder exists and that the file is created when missing.
+fn sqlite_url(url: &str) -> anyhow::Result<String> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    let query = if query.contains("mode=") {
+        query.to_owned()
+    } else if query.is_empty() {
+        "mode=rwc".to_owned()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_comes_from_the_url() {
+        assert_eq!("sqlite://x.db".parse::<Backend>().ok(), Some(Backend::Sqlite));
+        assert_eq!("postgres://u@h/db".parse::<Backend>().ok(), Some(Backend::Postgres));
+        assert!("mysql://h/db".parse::<Backend>().is_err());
+    }
+
+    #[test]
+    fn sqlite_files_are_created_when_missing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/sub/x.db", dir.path().display());
+        let fixed = sqlite_url(&url).expect("url");
+        assert!(fixed.ends_with("x.db?mode=rwc"), "{fixed}");
+        assert!(dir.path().join("sub").is_dir());
+    }
+}

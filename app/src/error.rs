@@ -1,0 +1,154 @@
+//! `AppError`: the one error type of every server function. Its text is safe to show a user;
+//! internal causes are logged on the server and never sent.
+
+use crate::i18n::{Locale, Text};
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// A message about one form field, already in the caller's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("not found")]
+    NotFound,
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("conflict")]
+    Conflict,
+    #[error("internal error")]
+    Internal,
+    /// The request never reached the server function, or its answer could not be read.
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn field(field: &str, message: impl Into<String>) -> AppError {
+        AppError::Validation(vec![FieldError { field: field.to_owned(), message: message.into() }])
+    }
+
+    /// The message for one field, if this is a validation error that names it.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        match self {
+            AppError::Validation(errors) => {
+                errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+            }
+            _ => None,
+        }
+    }
+
+    pub fn text(&self) -> Text {
+        match self {
+            AppError::Validation(_) => Text::ErrorValidation,
+            AppError::NotFound => Text::ErrorNotFound,
+            AppError::Unauthorized => Text::ErrorUnauthorized,
+            AppError::Forbidden => Text::ErrorForbidden,
+            AppError::Conflict => Text::ErrorConflict,
+            AppError::Internal | AppError::Request(_) => Text::ErrorInternal,
+        }
+    }
+
+    pub fn message(&self, locale: Locale) -> &'static str {
+        locale.text(self.text())
+    }
+
+    /// The HTTP status a page showing this error answers with.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Request(_) => StatusCode::BAD_REQUEST,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+
+    impl AppError {
+        /// Logs the cause and returns the error a user may see.
+        pub fn internal(cause: impl std::fmt::Display) -> AppError {
+            tracing::error!(error = %cause, "internal error");
+            AppError::Internal
+        }
+
+        /// Maps a database error: a violated constraint named in `constraints` becomes a message
+        /// on its field; anything else is internal.
+        pub fn from_db(err: sqlx::Error, constraints: &[(&str, &str, &str)]) -> AppError {
+            if let sqlx::Error::Database(db) = &err {
+                let text = db.message().to_owned();
+                let name = db.constraint().map(str::to_owned);
+                for (constraint, field, message) in constraints {
+                    // PostgreSQL names the constraint; SQLite only puts the columns in its message.
+                    if name.as_deref() == Some(constraint) || text.contains(constraint) {
+                        return AppError::field(field, *message);
+                    }
+                }
+            }
+            AppError::internal(err)
+        }
+    }
+
+    impl From<sqlx::Error> for AppError {
+        fn from(err: sqlx::Error) -> AppError {
+            match err {
+                sqlx::Error::RowNotFound => AppError::NotFound,
+                other => AppError::internal(other),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_messages_are_found_by_field() {
+        let e = AppError::field("email", "Ange en e-postadress");
+        assert_eq!(e.field_message("email"), Some("Ange en e-postadress"));
+        assert_eq!(e.field_message("name"), None);
+        assert_eq!(e.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn errors_round_trip_through_json() {
+        let e = AppError::field("email", "x");
+        let json = serde_json::to_string(&e).expect("serialize");
+        assert_eq!(serde_json::from_str::<AppError>(&json).expect("deserialize"), e);
+    }
+
+    #[test]
+    fn every_error_has_a_message_in_both_languages() {
+        for e in [AppError::NotFound, AppError::Internal, AppError::Forbidden, AppError::Conflict] {
+            assert!(!e.message(Locale::Sv).is_empty());
+            assert_ne!(e.message(Locale::Sv), e.message(Locale::En));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Swedish (the default) and English. The texts live in `app/locales/{sv,en}.txt`; `build.rs`
+//! turns them into [`Text`]. The chosen language is a cookie, so switching works without
+//! JavaScript: the switch is a plain link to `/lang/{code}` that sets it and sends the user back.
+
+include!(concat!(env!("OUT_DIR"), "/texts.rs"));
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const COOKIE: &str = "certportal_lang";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    Sv,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Sv, Locale::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Sv => "sv",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Locale> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "sv" => Some(Locale::Sv),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    /// The name of the language in itself, as a language switch shows it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::Sv => "Svenska",
+            Locale::En => "English",
+        }
+    }
+
+    pub fn text(self, t: Text) -> &'static str {
+        match self {
+            Locale::Sv => sv(t),
+            Locale::En => en(t),
+        }
+    }
+
+    /// A text with `{name}` placeholders filled in.
+    pub fn format(self, t: Text, args: &[(&str, &str)]) -> String {
+        let mut s = self.text(t).to_owned();
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+
+    /// The locale chosen in a `Cookie` header, if any.
+    pub fn from_cookie_header(header: &str) -> Option<Locale> {
+        header.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == COOKIE).then(|| Locale::from_code(value)).flatten()
+        })
+    }
+}
+
+/// The locale of the page being rendered. On the server it comes from the request's cookie; in
+/// the browser from `<html lang>`, which the server wrote, so hydration sees the same texts.
+pub fn current_locale() -> Locale {
+    if let Some(locale) = use_context::<Locale>() {
+        return locale;
+    }
+    detect()
+}
+
+#[cfg(feature = "ssr")]
+fn detect() -> Locale {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get_all(http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find_map(Locale::from_cookie_header)
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+fn detect() -> Locale {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|lang| Locale::from_code(&lang))
+        .unwrap_or_default()
+}
+
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+fn detect() -> Locale {
+    Locale::default()
+}
+
+/// The text for `t` in the current locale.
+pub fn t(t: Text) -> &'static str {
+    current_locale().text(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_is_non_empty_in_both_languages() {
+        for &t in Text::ALL {
+            for locale in Locale::ALL {
+                assert!(!locale.text(t).is_empty(), "{} is empty in {}", t.key(), locale.code());
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        let names = |s: &str| {
+            let mut v: Vec<String> =
+                s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n.to_owned()).collect();
+            v.sort();
+            v
+        };
+        for &t in Text::ALL {
+            assert_eq!(names(Locale::Sv.text(t)), names(Locale::En.text(t)), "placeholders of {}", t.key());
+        }
+    }
+
+    #[test]
+    fn cookie_header_selects_locale() {
+        assert_eq!(Locale::from_cookie_header("a=b; certportal_lang=en"), Some(Locale::En));
+        assert_eq!(Locale::from_cookie_header("certportal_lang=xx"), None);
+        assert_eq!(Locale::from_cookie_header(""), None);
+        assert_eq!(Locale::Sv.format(Text::FooterVersion, &[("version", "1.2")]).contains("1.2"), true);
+    }
+}

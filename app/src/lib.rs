@@ -1,0 +1,26 @@
+//! certportal's isomorphic half: pages, components, server functions and domain types. What
+//! only the server runs sits behind the `ssr` feature.
+
+#[cfg(feature = "ssr")]
+pub mod accounts;
+pub mod error;
+pub mod home;
+pub mod i18n;
+pub mod mail;
+pub mod routes;
+pub mod types;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use routes::App;
+
+#[cfg(feature = "ssr")]
+pub use routes::shell;

@@ -1,0 +1,43 @@
+//! The outbox's server functions: thin adapters over the service.
+
+use super::model::{OutboxMessage, OutboxPage};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+fn outbox_state() -> Result<crate::state::AppState, AppError> {
+    let state = crate::state::AppState::get()?;
+    // Until accounts exist (the accounts issue) the outbox is open only as the built-in
+    // mailbox of a portal that sends no real email.
+    if !state.config.builtin_mailbox() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(state)
+}
+
+#[server(endpoint = "outbox/list")]
+pub async fn list_outbox(page: u32) -> Result<OutboxPage, AppError> {
+    let state = outbox_state()?;
+    super::service::list(&state.db, page).await
+}
+
+#[server(endpoint = "outbox/get")]
+pub async fn get_outbox_message(id: String) -> Result<OutboxMessage, AppError> {
+    let state = outbox_state()?;
+    super::service::get(&state.db, &id).await
+}
+
+#[server(endpoint = "outbox/send_test")]
+pub async fn send_test_email(email: String) -> Result<(), AppError> {
+    use crate::i18n::current_locale;
+    use crate::types::{EMAIL_MAX, EmailAddr};
+
+    let state = outbox_state()?;
+    let locale = current_locale();
+    let to = EmailAddr::parse(&email).map_err(|text| {
+        AppError::field("email", locale.format(text, &[("max", &EMAIL_MAX.to_string())]))
+    })?;
+    let mail = super::templates::test_email(to.as_str(), locale);
+    super::service::enqueue_alone(&state.db, &state.clock, &mail).await?;
+    Ok(())
+}

@@ -1,0 +1,49 @@
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MailStatus {
+    Pending,
+    Sent,
+    Failed,
+}
+
+impl MailStatus {
+    pub fn parse(s: &str) -> MailStatus {
+        match s {
+            "sent" => MailStatus::Sent,
+            "failed" => MailStatus::Failed,
+            _ => MailStatus::Pending,
+        }
+    }
+}
+
+/// One row of the outbox list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxItem {
+    pub id: String,
+    pub created_at: String,
+    pub to_address: String,
+    pub subject: String,
+    pub status: MailStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxPage {
+    pub items: Vec<OutboxItem>,
+    pub page: u32,
+    pub has_next: bool,
+}
+
+/// One email, whole.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    pub item: OutboxItem,
+    pub body_text: String,
+    pub body_html: String,
+    pub attempts: i64,
+    pub sent_at: Option<String>,
+    pub delivered_via: Option<String>,
+    pub last_error: Option<String>,
+}
+
+pub const PAGE_SIZE: u32 = 25;

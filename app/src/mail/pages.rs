@@ -1,0 +1,152 @@
+use super::api::{SendTestEmail, get_outbox_message, list_outbox};
+use super::model::{MailStatus, OutboxMessage, OutboxPage};
+use crate::i18n::{Text, current_locale, t};
+use crate::ui::errors::{ErrorPage, error_fallback};
+use crate::ui::form::{ErrorSummary, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn status_tag(status: MailStatus) -> impl IntoView {
+    let (class, text) = match status {
+        MailStatus::Pending => ("tag tag--grey", Text::MailboxStatusPending),
+        MailStatus::Sent => ("tag tag--green", Text::MailboxStatusSent),
+        MailStatus::Failed => ("tag tag--red", Text::MailboxStatusFailed),
+    };
+    view! { <strong class=class>{t(text)}</strong> }
+}
+
+/// `2026-11-25T02:30:00.000000Z` as `2026-11-25 02:30`.
+fn short_time(ts: &str) -> String {
+    ts.get(..16).map(|s| s.replace('T', " ")).unwrap_or_else(|| ts.to_owned())
+}
+
+/// `/outbox`: every email the portal has sent, newest first, and a form to send a test email.
+#[component]
+pub fn OutboxListPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1);
+    let send = ServerAction::<SendTestEmail>::new();
+    let outbox = Resource::new(move || (page(), send.version().get()), |(page, _)| list_outbox(page));
+    let form_error = Signal::derive(move || send.value().get().and_then(Result::err));
+    let queued = move || matches!(send.value().get(), Some(Ok(())));
+
+    view! {
+        <Title text=t(Text::MailboxTitle)/>
+        <h1 class="heading-xl">{t(Text::MailboxTitle)}</h1>
+        <p class="lead">{t(Text::MailboxLead)}</p>
+
+        <section class="panel" aria-labelledby="test-email-title">
+            <h2 id="test-email-title" class="heading-m">{t(Text::MailboxTestTitle)}</h2>
+            <p class="hint">{t(Text::MailboxTestHint)}</p>
+            <ErrorSummary error=form_error/>
+            <Show when=queued>
+                <div class="notice notice--success" role="status">{t(Text::MailboxTestQueued)}</div>
+            </Show>
+            <ActionForm action=send attr:novalidate="novalidate">
+                <TextField name="email" label=Text::MailboxTestEmailLabel hint=Text::MailboxTestEmailHint
+                    error=form_error input_type="email" autocomplete="email"/>
+                <button type="submit" class="button">{t(Text::MailboxTestSubmit)}</button>
+            </ActionForm>
+        </section>
+
+        <Transition fallback=|| ()>
+            <ErrorBoundary fallback=error_fallback>
+                {move || Suspend::new(async move {
+                    outbox.await.map(|p| view! { <OutboxTable page=p/> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn OutboxTable(page: OutboxPage) -> impl IntoView {
+    let locale = current_locale();
+    if page.items.is_empty() && page.page == 1 {
+        return view! { <p class="body empty-state">{t(Text::MailboxEmpty)}</p> }.into_any();
+    }
+    let rows = page
+        .items
+        .into_iter()
+        .map(|item| {
+            let href = format!("/outbox/{}", item.id);
+            view! {
+                <tr>
+                    <td data-label=t(Text::MailboxColCreated)>{short_time(&item.created_at)}</td>
+                    <td data-label=t(Text::MailboxColTo)>{item.to_address}</td>
+                    <td data-label=t(Text::MailboxColSubject)><a href=href>{item.subject}</a></td>
+                    <td data-label=t(Text::MailboxColStatus)>{status_tag(item.status)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let prev = (page.page > 1).then(|| format!("/outbox?page={}", page.page - 1));
+    let next = page.has_next.then(|| format!("/outbox?page={}", page.page + 1));
+    view! {
+        <table class="table table--responsive">
+            <thead>
+                <tr>
+                    <th scope="col">{t(Text::MailboxColCreated)}</th>
+                    <th scope="col">{t(Text::MailboxColTo)}</th>
+                    <th scope="col">{t(Text::MailboxColSubject)}</th>
+                    <th scope="col">{t(Text::MailboxColStatus)}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <nav class="pagination" aria-label=t(Text::MailboxPage)>
+            {prev.map(|href| view! { <a class="pagination__link" href=href rel="prev">"← "{t(Text::MailboxPrev)}</a> })}
+            <span class="pagination__current">{locale.format(Text::MailboxPage, &[("page", &page.page.to_string())])}</span>
+            {next.map(|href| view! { <a class="pagination__link" href=href rel="next">{t(Text::MailboxNext)}" →"</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+/// `/outbox/:id`: one email, its plain text and its HTML as the recipient sees it.
+#[component]
+pub fn OutboxMessagePage() -> impl IntoView {
+    let params = use_params_map();
+    let message = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        get_outbox_message,
+    );
+    view! {
+        <p class="body"><a href="/outbox" class="back-link">{t(Text::MailboxBack)}</a></p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match message.await {
+                    Ok(m) => view! { <OutboxMessageView message=m/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OutboxMessageView(message: OutboxMessage) -> impl IntoView {
+    let html_src = format!("/outbox/{}/html", message.item.id);
+    let subject = message.item.subject.clone();
+    let row = |label: Text, value: String| {
+        view! { <div class="summary-list__row"><dt>{t(label)}</dt><dd>{value}</dd></div> }
+    };
+    view! {
+        <Title text=subject.clone()/>
+        <h1 class="heading-l">{subject.clone()}</h1>
+        <dl class="summary-list">
+            {row(Text::MailboxColTo, message.item.to_address.clone())}
+            {row(Text::MailboxColCreated, short_time(&message.item.created_at))}
+            <div class="summary-list__row"><dt>{t(Text::MailboxColStatus)}</dt><dd>{status_tag(message.item.status)}</dd></div>
+            {row(Text::MailboxAttempts, message.attempts.to_string())}
+            {message.last_error.clone().map(|e| row(Text::MailboxLastError, e))}
+        </dl>
+        <iframe class="email-frame" src=html_src title=subject sandbox=""></iframe>
+        <details class="details">
+            <summary>{t(Text::MailboxTextVersion)}</summary>
+            <pre class="email-text" data-testid="email-text">{message.body_text}</pre>
+        </details>
+    }
+}
+

@@ -1,0 +1,170 @@
+//! The outbox's SQL, and only the SQL.
+
+use super::model::{MailStatus, OutboxItem, OutboxMessage};
+use super::templates::Email;
+use sqlx::{AnyConnection, AnyPool, Row, any::AnyRow};
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    id: &str,
+    now: &str,
+    email: &Email,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (id, created_at, to_address, locale, template, subject, body_text, body_html, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(&email.to)
+    .bind(email.locale.code())
+    .bind(email.template)
+    .bind(&email.subject)
+    .bind(&email.text)
+    .bind(&email.html)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A claimed email, leased to one worker.
+#[derive(Debug)]
+pub struct Claimed {
+    pub id: String,
+    pub to_address: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub attempts: i64,
+}
+
+/// Leases up to `limit` due emails to `owner` until `lease_until`. The lease is taken by one
+/// conditional UPDATE, so of two servers claiming at once only one gets a row.
+pub async fn claim(
+    pool: &AnyPool,
+    owner: &str,
+    now: &str,
+    lease_until: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<Claimed>> {
+    let rows = sqlx::query(
+        "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+         WHERE id IN (
+             SELECT id FROM outbox
+             WHERE status = 'pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
+             ORDER BY created_at LIMIT $4)
+           AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $3)
+         RETURNING id, to_address, subject, body_text, body_html, attempts",
+    )
+    .bind(owner)
+    .bind(lease_until)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Claimed {
+                id: r.try_get("id")?,
+                to_address: r.try_get("to_address")?,
+                subject: r.try_get("subject")?,
+                body_text: r.try_get("body_text")?,
+                body_html: r.try_get("body_html")?,
+                attempts: r.try_get("attempts")?,
+            })
+        })
+        .collect()
+}
+
+/// Marks a leased email delivered; a no-op when the lease has passed to another worker.
+pub async fn mark_sent(
+    pool: &AnyPool,
+    id: &str,
+    owner: &str,
+    now: &str,
+    via: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE outbox SET status = 'sent', sent_at = $3, delivered_via = $4, lease_owner = NULL,
+                lease_until = NULL, last_error = NULL
+         WHERE id = $1 AND lease_owner = $2 AND status = 'pending'",
+    )
+    .bind(id)
+    .bind(owner)
+    .bind(now)
+    .bind(via)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records a failed attempt: the email is tried again at `retry_at`, or given up as failed.
+pub async fn mark_failed(
+    pool: &AnyPool,
+    id: &str,
+    owner: &str,
+    error: &str,
+    retry_at: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET last_error = $3, lease_owner = NULL, lease_until = NULL,
+                status = CASE WHEN $4 IS NULL THEN 'failed' ELSE 'pending' END,
+                next_attempt_at = COALESCE($4, next_attempt_at)
+         WHERE id = $1 AND lease_owner = $2 AND status = 'pending'",
+    )
+    .bind(id)
+    .bind(owner)
+    .bind(error)
+    .bind(retry_at)
+    .execute(pool)
+    .await
+    .map(|_| ())
+}
+
+fn item(r: &AnyRow) -> sqlx::Result<OutboxItem> {
+    Ok(OutboxItem {
+        id: r.try_get("id")?,
+        created_at: r.try_get("created_at")?,
+        to_address: r.try_get("to_address")?,
+        subject: r.try_get("subject")?,
+        status: MailStatus::parse(&r.try_get::<String, _>("status")?),
+    })
+}
+
+/// Newest first; one row more than asked for tells whether there is a next page.
+pub async fn list(pool: &AnyPool, limit: i64, offset: i64) -> sqlx::Result<Vec<OutboxItem>> {
+    sqlx::query(
+        "SELECT id, created_at, to_address, subject, status FROM outbox
+         ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2",
+    )
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(item)
+    .collect()
+}
+
+pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OutboxMessage>> {
+    let Some(r) = sqlx::query(
+        "SELECT id, created_at, to_address, subject, status, body_text, body_html, attempts,
+                sent_at, delivered_via, last_error
+         FROM outbox WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(OutboxMessage {
+        item: item(&r)?,
+        body_text: r.try_get("body_text")?,
+        body_html: r.try_get("body_html")?,
+        attempts: r.try_get("attempts")?,
+        sent_at: r.try_get("sent_at")?,
+        delivered_via: r.try_get("delivered_via")?,
+        last_error: r.try_get("last_error")?,
+    }))
+}

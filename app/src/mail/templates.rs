@@ -1,0 +1,120 @@
+//! Email templates in Swedish and English, as HTML and plain text. Their words live in the
+//! locale files with the rest of the interface; this module only lays them out.
+
+use crate::i18n::{Locale, Text};
+
+/// An email ready for the outbox.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Email {
+    pub to: String,
+    pub locale: Locale,
+    pub template: &'static str,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// What a template says: its subject, paragraphs, and an optional button-like link.
+pub struct Content {
+    pub template: &'static str,
+    pub subject: String,
+    pub paragraphs: Vec<String>,
+    pub link: Option<(String, String)>,
+}
+
+impl Content {
+    pub fn render(self, to: &str, locale: Locale) -> Email {
+        let greeting = locale.text(Text::EmailGreeting);
+        let signature = locale.text(Text::EmailSignature);
+        let automatic = locale.text(Text::EmailAutomatic);
+
+        let mut text = format!("{greeting}\n\n");
+        for p in &self.paragraphs {
+            text.push_str(p);
+            text.push_str("\n\n");
+        }
+        if let Some((label, url)) = &self.link {
+            text.push_str(&format!("{label}:\n{url}\n\n"));
+        }
+        text.push_str(&format!("{signature}\n\n--\n{automatic}\n"));
+
+        let mut body = format!("<p>{}</p>\n", escape(greeting));
+        for p in &self.paragraphs {
+            body.push_str(&format!("<p>{}</p>\n", escape(p).replace('\n', "<br>")));
+        }
+        if let Some((label, url)) = &self.link {
+            body.push_str(&format!(
+                "<p><a href=\"{}\" style=\"display:inline-block;background:#00703c;color:#fff;\
+                 padding:10px 16px;text-decoration:none;font-weight:bold\">{}</a></p>\n",
+                escape(url),
+                escape(label)
+            ));
+        }
+        body.push_str(&format!("<p>{}</p>\n", escape(signature).replace('\n', "<br>")));
+        let html = format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+             <body style=\"font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#0b0c0c\">\n\
+             {body}<hr><p style=\"font-size:14px;color:#505a5f\">{automatic}</p>\n</body></html>\n",
+            lang = locale.code(),
+            title = escape(&self.subject),
+            automatic = escape(automatic),
+        );
+        Email { to: to.to_owned(), locale, template: self.template, subject: self.subject, text, html }
+    }
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The test email, sent from the outbox page and by `certportal send-test-email`.
+pub fn test_email(to: &str, locale: Locale) -> Email {
+    Content {
+        template: "test",
+        subject: locale.text(Text::EmailTestSubject).to_owned(),
+        paragraphs: vec![locale.text(Text::EmailTestBody).to_owned()],
+        link: None,
+    }
+    .render(to, locale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_render_text_and_html() {
+        let sv = test_email("a@b.se", Locale::Sv);
+        let en = test_email("a@b.se", Locale::En);
+        assert!(sv.text.starts_with("Hej,"));
+        assert!(en.text.starts_with("Hello,"));
+        assert!(sv.html.contains("<html lang=\"sv\">"));
+        assert!(en.html.contains(Locale::En.text(Text::EmailTestBody)));
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        let e = Content {
+            template: "t",
+            subject: "<s>".into(),
+            paragraphs: vec!["a < b & \"c\"".into()],
+            link: Some(("Go".into(), "https://x/?a=1&b=2".into())),
+        }
+        .render("x@y.se", Locale::Sv);
+        assert!(e.html.contains("a &lt; b &amp; &quot;c&quot;"));
+        assert!(e.html.contains("https://x/?a=1&amp;b=2"));
+        assert!(e.text.contains("https://x/?a=1&b=2"));
+        assert!(!e.html.contains("<s>"));
+    }
+}

@@ -1,0 +1,81 @@
+//! The document shell, the `App` and its route table.
+
+use crate::home::pages::HomePage;
+use crate::i18n::{Text, current_locale, t};
+use crate::mail::pages::{OutboxListPage, OutboxMessagePage};
+use crate::ui::errors::NotFound;
+use crate::ui::layout::Layout;
+use leptos::prelude::*;
+use leptos_meta::{Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app, rendered on the server only. It writes the locale into
+/// `<html lang>`, where the browser's hydration reads it back.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos::hydration::HydrationScripts;
+    use leptos_meta::MetaTags;
+
+    let locale = current_locale();
+    provide_context(locale);
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b3d5c"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Pages allow only our own scripts, plus the inline hydration script that carries this
+/// response's nonce.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use leptos::nonce::{provide_nonce, use_nonce};
+
+    if use_nonce().is_none() {
+        provide_nonce();
+    }
+    let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; frame-src 'self'; frame-ancestors 'none'; base-uri 'self'; \
+         form-action 'self'; object-src 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(current_locale());
+    let site = t(Text::SiteName);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/certportal.css"/>
+        <Title formatter=move |page: String| if page.is_empty() { site.to_owned() } else { format!("{page} – {site}") }/>
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("") view=HomePage/>
+                    <Route path=path!("/outbox") view=OutboxListPage/>
+                    <Route path=path!("/outbox/:id") view=OutboxMessagePage/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

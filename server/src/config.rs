@@ -1,0 +1,69 @@
+//! Configuration from the environment. Every variable has a default that makes `make run` work
+//! with no configuration; the README lists them all.
+
+use clap::Args;
+use std::net::SocketAddr;
+
+#[derive(Args, Clone, Debug)]
+pub struct Settings {
+    /// `sqlite://path/to/file.db` or `postgres://user:password@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/certportal.db")]
+    pub database_url: String,
+
+    /// Connections in the pool of each server.
+    #[arg(long, env = "CERTPORTAL_DB_MAX_CONNECTIONS", default_value_t = 10)]
+    pub db_max_connections: u32,
+
+    /// The address the server listens on.
+    #[arg(long, env = "CERTPORTAL_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// The address users reach the portal at; links in emails use it. `https://` turns on HSTS
+    /// and Secure cookies.
+    #[arg(long, env = "CERTPORTAL_BASE_URL", default_value = "http://127.0.0.1:3000")]
+    pub base_url: String,
+
+    /// The built site (`target/site` from cargo-leptos): the WASM, JS, CSS and public files.
+    #[arg(long, env = "CERTPORTAL_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// An SMTP relay, e.g. `smtp://127.0.0.1:2525` or `smtps://user:password@smtp.example.com`.
+    /// Unset, emails go to the built-in mailbox at /outbox.
+    #[arg(long, env = "CERTPORTAL_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// The sender of every email.
+    #[arg(long, env = "CERTPORTAL_MAIL_FROM", default_value = "Certportal <noreply@certportal.localhost>")]
+    pub mail_from: String,
+
+    /// Whether this server runs the email worker. Any number of servers may; leases keep each
+    /// email to one of them.
+    #[arg(long, env = "CERTPORTAL_WORKERS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub workers: bool,
+
+    /// Seconds the email worker waits when the outbox has nothing due.
+    #[arg(long, env = "CERTPORTAL_WORKER_POLL_SECS", default_value_t = 2)]
+    pub worker_poll_secs: u64,
+
+    /// The largest request body accepted, in bytes.
+    #[arg(long, env = "CERTPORTAL_BODY_LIMIT", default_value_t = 25 * 1024 * 1024)]
+    pub body_limit: usize,
+
+    /// Whether `serve` applies pending migrations at start.
+    #[arg(long, env = "CERTPORTAL_MIGRATE_ON_START", default_value_t = true, action = clap::ArgAction::Set)]
+    pub migrate_on_start: bool,
+
+    /// `pretty` for people, `json` for log collectors.
+    #[arg(long, env = "CERTPORTAL_LOG_FORMAT", default_value = "pretty")]
+    pub log_format: String,
+}
+
+impl Settings {
+    pub fn app_config(&self) -> app::config::Config {
+        app::config::Config {
+            base_url: self.base_url.trim_end_matches('/').to_owned(),
+            smtp_url: self.smtp_url.clone().filter(|u| !u.trim().is_empty()),
+            mail_from: self.mail_from.clone(),
+        }
+    }
+}
