@@ -24,3 +24,5 @@ pub use routes::App;
 
 #[cfg(feature = "ssr")]
 pub use routes::shell;
+#[cfg(feature = "ssr")]
+pub mod testing;

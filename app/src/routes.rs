@@ -8,7 +8,7 @@ use crate::ui::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered on the server only. It writes the locale into
 /// `<html lang>`, where the browser's hydration reads it back.
@@ -60,6 +60,10 @@ fn set_content_security_policy() {
     }
 }
 
+/// Every page is rendered whole before it is sent: it then works without JavaScript (streamed
+/// chunks need a script to fall into place), and a page whose data is missing answers 404.
+const SSR: SsrMode = SsrMode::Async;
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -71,9 +75,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("") view=HomePage/>
-                    <Route path=path!("/outbox") view=OutboxListPage/>
-                    <Route path=path!("/outbox/:id") view=OutboxMessagePage/>
+                    <Route path=path!("") view=HomePage ssr=SSR/>
+                    <Route path=path!("/outbox") view=OutboxListPage ssr=SSR/>
+                    <Route path=path!("/outbox/:id") view=OutboxMessagePage ssr=SSR/>
                 </Routes>
             </Layout>
         </Router>
