@@ -81,6 +81,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::SendTestEmail { to } => {
             let state = server::state(&settings).await?;
+            state.db.migrate().await?;
             let to = app::types::EmailAddr::parse(&to).map_err(|_| anyhow::anyhow!("not a valid email address: {to}"))?;
             let mail = app::mail::templates::test_email(to.as_str(), app::i18n::Locale::Sv);
             let id = app::mail::service::enqueue_alone(&state.db, &state.clock, &mail)

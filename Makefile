@@ -1,0 +1,49 @@
+# certportal's two commands: `make run` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+CACHE ?= $(HOME)/.cache/certportal
+export CACHE
+# The build cache lives outside the clone, so a fresh clone (CI) does not rebuild the world.
+export CARGO_TARGET_DIR ?= $(CACHE)/target
+export PATH := $(HOME)/.cargo/bin:$(CACHE)/node/node_modules/.bin:$(PATH)
+BIN := $(CARGO_TARGET_DIR)/release/certportal
+export DATABASE_URL ?= sqlite://data/certportal.db
+
+.PHONY: run test deps build migrate seed lint fmt bench clean-db
+
+## make run: install, build, migrate, load demo data, serve on http://127.0.0.1:3000
+run: deps build
+	@$(BIN) seed-demo
+	@echo "certportal: http://127.0.0.1:3000"
+	@exec $(BIN) serve
+
+## make test: every test, both databases, the browser tests with and without JavaScript
+test: deps
+	@scripts/test.sh
+
+deps:
+	@scripts/deps.sh
+
+build:
+	cargo leptos build --release --precompress
+
+migrate: build
+	$(BIN) migrate
+
+seed: build
+	$(BIN) seed-demo
+
+lint: deps
+	cargo fmt --all --check
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+bench: deps build
+	bench/size-and-memory.sh
+
+clean-db:
+	rm -f data/certportal.db data/certportal.db-wal data/certportal.db-shm

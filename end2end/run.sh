@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the browser tests against the release build on a fresh SQLite database, with the email
+# worker delivering to the built-in mailbox. `make test` calls it after building.
+set -euo pipefail
+cd "$(dirname "$0")"
+bin=${CERTPORTAL_BIN:?the server binary}
+work=$(mktemp -d /tmp/certportal-e2e.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cleanup() {
+  [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+export DATABASE_URL="sqlite://$work/e2e.db" CERTPORTAL_ADDR="127.0.0.1:$port" \
+  CERTPORTAL_BASE_URL="http://127.0.0.1:$port" CERTPORTAL_WORKER_POLL_SECS=1 \
+  CERTPORTAL_SITE_ROOT="${CERTPORTAL_SITE_ROOT:-../target/site}" RUST_LOG="${RUST_LOG:-warn}"
+"$bin" seed-demo >/dev/null
+"$bin" serve >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.1
+done
+BASE_URL="http://127.0.0.1:$port" npx playwright test "$@" || { echo "--- server log"; tail -50 "$work/server.log"; exit 1; }

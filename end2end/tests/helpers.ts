@@ -1,0 +1,49 @@
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const jsEnabled = (testInfo: TestInfo) => testInfo.project.name === 'js';
+
+/** Waits until the page has hydrated (with JavaScript), so clicks reach the app. */
+export async function ready(page: Page, testInfo: TestInfo) {
+  await page.waitForLoadState('load');
+  if (jsEnabled(testInfo)) {
+    await page.waitForFunction(() => (window as any).__certportal_hydrated === true, null, { timeout: 15_000 });
+  }
+}
+
+/**
+ * Fails on any accessibility violation axe-core finds on the page as it is now. axe-core is a
+ * script, so for a page shown without JavaScript it checks a copy of the page's HTML (scripts
+ * removed, same styles, same viewport) in a page that may run it.
+ */
+export async function checkA11y(page: Page, testInfo: TestInfo) {
+  let target = page;
+  const browser = page.context().browser();
+  const scratch = jsEnabled(testInfo) || !browser ? undefined
+    : await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
+  if (scratch) {
+    const html = (await page.content())
+      .replace(/<script\b[\s\S]*?<\/script>/gi, '')
+      .replace(/<head>/i, `<head><base href="${new URL(page.url()).origin}/">`);
+    target = await scratch.newPage();
+    await target.setContent(html, { waitUntil: 'load' });
+  }
+  try {
+    // An email shown in the outbox is the email's own document, sandboxed: not ours to check.
+    const results = await new AxeBuilder({ page: target }).exclude('.email-frame').analyze();
+    const summary = results.violations.map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+    );
+    expect(summary, `axe-core violations on ${page.url()}`).toEqual([]);
+  } finally {
+    await scratch?.close();
+  }
+}
+
+/** Opens a page, waits for it, and checks its accessibility. */
+export async function visit(page: Page, testInfo: TestInfo, path: string) {
+  const response = await page.goto(path);
+  await ready(page, testInfo);
+  await checkA11y(page, testInfo);
+  return response;
+}

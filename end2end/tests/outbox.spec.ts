@@ -1,0 +1,34 @@
+import { test, expect } from '@playwright/test';
+import { checkA11y, ready, visit } from './helpers';
+
+test('a test email is validated, queued and delivered to the built-in mailbox', async ({ page, context }, testInfo) => {
+  await context.clearCookies();
+  await visit(page, testInfo, '/outbox');
+  const email = page.getByLabel('E-postadress');
+
+  await email.fill('inte-en-adress');
+  await page.getByRole('button', { name: 'Skicka testmeddelande' }).click();
+  await ready(page, testInfo);
+  const summary = page.getByTestId('error-summary');
+  await expect(summary).toContainText('Det finns ett problem');
+  await expect(summary).toContainText('Ange en e-postadress i rätt format');
+  await checkA11y(page, testInfo);
+
+  const to = `${testInfo.project.name}.${Date.now()}@exempel.se`;
+  await page.getByLabel('E-postadress').fill(to);
+  await page.getByRole('button', { name: 'Skicka testmeddelande' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByRole('row', { name: new RegExp(to.replace(/\./g, '\\.')) })).toBeVisible();
+
+  // The worker delivers it to the built-in mailbox within a few seconds.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('row', { name: new RegExp(to.replace(/\./g, '\\.')) })).toContainText('Skickat');
+  }).toPass({ timeout: 20_000 });
+
+  await page.getByRole('row', { name: new RegExp(to.replace(/\./g, '\\.')) }).getByRole('link').click();
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Testmeddelande från Certportal');
+  await expect(page.getByTestId('email-text')).toContainText('Hej,', { useInnerText: false });
+  await checkA11y(page, testInfo);
+});

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every test: unit, database (SQLite and PostgreSQL), HTTP, SMTP, and the browser tests with
+# and without JavaScript. Called by `make test` after `make deps`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CACHE=${CACHE:-$HOME/.cache/certportal}
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+start=$(date +%s)
+
+step "formatting"
+cargo fmt --all --check
+
+# A throwaway PostgreSQL cluster for this run.
+pgdir=$(mktemp -d /tmp/certportal-pg.XXXXXX)
+trap 'scripts/pg-cluster.sh stop "$pgdir"' EXIT
+step "PostgreSQL cluster in $pgdir"
+export CERTPORTAL_TEST_POSTGRES_URL=$(scripts/pg-cluster.sh start "$pgdir")
+export CERTPORTAL_TEST_REQUIRE_POSTGRES=1
+export CERTPORTAL_TEST_PYTHON="$CACHE/venv/bin/python"
+
+step "unit, database, HTTP and SMTP tests (SQLite and PostgreSQL)"
+cargo test -p app --features ssr
+cargo test -p server
+
+step "release build (server and WASM)"
+cargo leptos build --release --precompress
+
+step "browser tests in Chromium, with and without JavaScript"
+CERTPORTAL_BIN="$CARGO_TARGET_DIR/release/certportal" CERTPORTAL_SITE_ROOT="$PWD/target/site" end2end/run.sh
+
+step "all tests passed in $(( $(date +%s) - start )) s"
