@@ -21,11 +21,17 @@ fn parse(lang: &str) -> BTreeMap<String, String> {
             .unwrap_or_else(|| panic!("{path}:{}: expected `key = text`", n + 1));
         let key = key.trim();
         assert!(
-            !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
             "{path}:{}: keys are snake_case",
             n + 1
         );
-        if map.insert(key.to_owned(), value.trim().replace("\\n", "\n")).is_some() {
+        if map
+            .insert(key.to_owned(), value.trim().replace("\\n", "\n"))
+            .is_some()
+        {
             panic!("{path}:{}: duplicate key {key}", n + 1);
         }
     }
@@ -36,7 +42,9 @@ fn camel(key: &str) -> String {
     key.split('_')
         .map(|part| {
             let mut c = part.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -50,7 +58,10 @@ fn main() {
             assert!(map.contains_key(*k), "locales/{lang}.txt lacks key {k}");
         }
         for k in theirs {
-            assert!(maps[0].contains_key(k), "locales/{lang}.txt has key {k} that sv.txt lacks");
+            assert!(
+                maps[0].contains_key(k),
+                "locales/{lang}.txt has key {k} that sv.txt lacks"
+            );
         }
     }
     let mut out = String::from(

@@ -37,15 +37,19 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn field(field: &str, message: impl Into<String>) -> AppError {
-        AppError::Validation(vec![FieldError { field: field.to_owned(), message: message.into() }])
+        AppError::Validation(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
     }
 
     /// The message for one field, if this is a validation error that names it.
     pub fn field_message(&self, field: &str) -> Option<&str> {
         match self {
-            AppError::Validation(errors) => {
-                errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
-            }
+            AppError::Validation(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.as_str()),
             _ => None,
         }
     }
@@ -141,12 +145,20 @@ mod tests {
     fn errors_round_trip_through_json() {
         let e = AppError::field("email", "x");
         let json = serde_json::to_string(&e).expect("serialize");
-        assert_eq!(serde_json::from_str::<AppError>(&json).expect("deserialize"), e);
+        assert_eq!(
+            serde_json::from_str::<AppError>(&json).expect("deserialize"),
+            e
+        );
     }
 
     #[test]
     fn every_error_has_a_message_in_both_languages() {
-        for e in [AppError::NotFound, AppError::Internal, AppError::Forbidden, AppError::Conflict] {
+        for e in [
+            AppError::NotFound,
+            AppError::Internal,
+            AppError::Forbidden,
+            AppError::Conflict,
+        ] {
             assert!(!e.message(Locale::Sv).is_empty());
             assert_ne!(e.message(Locale::Sv), e.message(Locale::En));
         }

@@ -47,7 +47,9 @@ fn set_content_security_policy() {
     if use_nonce().is_none() {
         provide_nonce();
     }
-    let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+    let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
         return;
     };
     let policy = format!(

@@ -15,7 +15,8 @@ pub struct AppState {
 impl AppState {
     /// The state inside a server function.
     pub fn get() -> Result<AppState, AppError> {
-        leptos::prelude::use_context::<AppState>()
-            .ok_or_else(|| AppError::internal("AppState missing from the server function's context"))
+        leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+            AppError::internal("AppState missing from the server function's context")
+        })
     }
 }

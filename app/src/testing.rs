@@ -36,14 +36,26 @@ impl Drop for TestDb {
 }
 
 fn state(db: Db) -> AppState {
-    AppState { db, clock: Clock::system(), config: Config::for_tests() }
+    AppState {
+        db,
+        clock: Clock::system(),
+        config: Config::for_tests(),
+    }
 }
 
 pub async fn sqlite() -> TestDb {
-    let path = std::env::temp_dir().join(format!("certportal-test-{}.db", uuid::Uuid::now_v7().simple()));
-    let db = Db::connect(&format!("sqlite://{}", path.display()), 5).await.expect("open SQLite");
+    let path = std::env::temp_dir().join(format!(
+        "certportal-test-{}.db",
+        uuid::Uuid::now_v7().simple()
+    ));
+    let db = Db::connect(&format!("sqlite://{}", path.display()), 5)
+        .await
+        .expect("open SQLite");
     db.migrate().await.expect("migrate SQLite");
-    TestDb { state: state(db), sqlite_file: Some(path) }
+    TestDb {
+        state: state(db),
+        sqlite_file: Some(path),
+    }
 }
 
 pub async fn postgres() -> Option<TestDb> {
@@ -55,18 +67,31 @@ pub async fn postgres() -> Option<TestDb> {
         return None;
     };
     let name = format!("t_{}", uuid::Uuid::now_v7().simple());
-    let admin = Db::connect(&admin_url, 1).await.expect("connect to the PostgreSQL test server");
-    admin.pool.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+    let admin = Db::connect(&admin_url, 1)
+        .await
+        .expect("connect to the PostgreSQL test server");
+    admin
+        .pool
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create test database");
     admin.pool.close().await;
-    let (base, query) = admin_url.split_once('?').map_or((admin_url.as_str(), None), |(b, q)| (b, Some(q)));
+    let (base, query) = admin_url
+        .split_once('?')
+        .map_or((admin_url.as_str(), None), |(b, q)| (b, Some(q)));
     let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
     let url = match query {
         Some(q) => format!("{base}/{name}?{q}"),
         None => format!("{base}/{name}"),
     };
-    let db = Db::connect(&url, 5).await.expect("connect to the test database");
+    let db = Db::connect(&url, 5)
+        .await
+        .expect("connect to the test database");
     db.migrate().await.expect("migrate PostgreSQL");
-    Some(TestDb { state: state(db), sqlite_file: None })
+    Some(TestDb {
+        state: state(db),
+        sqlite_file: None,
+    })
 }
 
 /// A fresh, migrated database of every backend available.

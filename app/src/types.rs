@@ -21,7 +21,8 @@ impl EmailAddr {
         }
         // A dot in the domain: "name@localhost" is valid by the RFC but never what a user meant.
         let valid = email_address::EmailAddress::is_valid(s)
-            && s.rsplit_once('@').is_some_and(|(_, domain)| domain.contains('.') && !domain.ends_with('.'));
+            && s.rsplit_once('@')
+                .is_some_and(|(_, domain)| domain.contains('.') && !domain.ends_with('.'));
         if !valid {
             return Err(Text::FieldEmailInvalid);
         }
@@ -39,10 +40,16 @@ mod tests {
 
     #[test]
     fn emails_are_parsed() {
-        assert_eq!(EmailAddr::parse("  anna@exempel.se ").map(|e| e.0), Ok("anna@exempel.se".into()));
+        assert_eq!(
+            EmailAddr::parse("  anna@exempel.se ").map(|e| e.0),
+            Ok("anna@exempel.se".into())
+        );
         assert_eq!(EmailAddr::parse(""), Err(Text::FieldEmailRequired));
         assert_eq!(EmailAddr::parse("anna"), Err(Text::FieldEmailInvalid));
-        assert_eq!(EmailAddr::parse("anna@localhost"), Err(Text::FieldEmailInvalid));
+        assert_eq!(
+            EmailAddr::parse("anna@localhost"),
+            Err(Text::FieldEmailInvalid)
+        );
         assert_eq!(EmailAddr::parse("a b@c.se"), Err(Text::FieldEmailInvalid));
         let long = format!("{}@exempel.se", "a".repeat(250));
         assert_eq!(EmailAddr::parse(&long), Err(Text::FieldTooLong));

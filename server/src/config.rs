@@ -7,7 +7,11 @@ use std::net::SocketAddr;
 #[derive(Args, Clone, Debug)]
 pub struct Settings {
     /// `sqlite://path/to/file.db` or `postgres://user:password@host/db`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/certportal.db")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/certportal.db"
+    )]
     pub database_url: String,
 
     /// Connections in the pool of each server.
@@ -20,7 +24,11 @@ pub struct Settings {
 
     /// The address users reach the portal at; links in emails use it. `https://` turns on HSTS
     /// and Secure cookies.
-    #[arg(long, env = "CERTPORTAL_BASE_URL", default_value = "http://127.0.0.1:3000")]
+    #[arg(
+        long,
+        env = "CERTPORTAL_BASE_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
     pub base_url: String,
 
     /// The built site (`target/site` from cargo-leptos): the WASM, JS, CSS and public files.
@@ -33,7 +41,11 @@ pub struct Settings {
     pub smtp_url: Option<String>,
 
     /// The sender of every email.
-    #[arg(long, env = "CERTPORTAL_MAIL_FROM", default_value = "Certportal <noreply@certportal.localhost>")]
+    #[arg(
+        long,
+        env = "CERTPORTAL_MAIL_FROM",
+        default_value = "Certportal <noreply@certportal.localhost>"
+    )]
     pub mail_from: String,
 
     /// Whether this server runs the email worker. Any number of servers may; leases keep each

@@ -13,8 +13,18 @@ pub struct DemoAccount {
 
 /// The demo logins; the README's "Demo accounts" table lists the same.
 pub const ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { role: "body_admin", username: "admin", password: "Demo-admin-2026", name: "Astrid Lindqvist" },
-    DemoAccount { role: "handler", username: "handlaggare", password: "Demo-handlaggare-2026", name: "Håkan Jarnvall" },
+    DemoAccount {
+        role: "body_admin",
+        username: "admin",
+        password: "Demo-admin-2026",
+        name: "Astrid Lindqvist",
+    },
+    DemoAccount {
+        role: "handler",
+        username: "handlaggare",
+        password: "Demo-handlaggare-2026",
+        name: "Håkan Jarnvall",
+    },
 ];
 
 pub async fn seed(state: &AppState) -> anyhow::Result<()> {
@@ -23,7 +33,13 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         create_if_missing(
             &state.db,
             &state.clock,
-            NewAccount { username: a.username, email: &email, display_name: a.name, password: a.password, roles: &[a.role] },
+            NewAccount {
+                username: a.username,
+                email: &email,
+                display_name: a.name,
+                password: a.password,
+                roles: &[a.role],
+            },
         )
         .await?;
     }
@@ -32,7 +48,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
 
 pub fn print_accounts() {
     println!("Demo accounts:");
-    println!("  {:<12} {:<14} {}", "role", "username", "password");
+    println!("  {:<12} {:<14} password", "role", "username");
     for a in ACCOUNTS {
         println!("  {:<12} {:<14} {}", a.role, a.username, a.password);
     }

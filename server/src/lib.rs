@@ -19,12 +19,20 @@ pub fn init_tracing(format: &str) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    let _ = if format == "json" { builder.json().try_init() } else { builder.try_init() };
+    let _ = if format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
     let db = Db::connect(&settings.database_url, settings.db_max_connections).await?;
-    Ok(AppState { db, clock: Clock::system(), config: settings.app_config() })
+    Ok(AppState {
+        db,
+        clock: Clock::system(),
+        config: settings.app_config(),
+    })
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish and the worker stop.
@@ -37,7 +45,12 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let worker = if settings.workers {
         let transport = Transport::new(state.config.smtp_url.as_deref(), &state.config.mail_from)?;
         let poll = Duration::from_secs(settings.worker_poll_secs.max(1));
-        Some(tokio::spawn(worker::run(state.clone(), transport, poll, stopped)))
+        Some(tokio::spawn(worker::run(
+            state.clone(),
+            transport,
+            poll,
+            stopped,
+        )))
     } else {
         None
     };
@@ -46,9 +59,12 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = router::router(state, leptos, settings.body_limit);
     let listener = tokio::net::TcpListener::bind(settings.addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
 
     let _ = stop.send(true);
     if let Some(worker) = worker {

@@ -54,7 +54,11 @@ async fn main() -> anyhow::Result<()> {
             server::demo::print_accounts();
             Ok(())
         }
-        Command::CreateAdmin { username, email, name } => {
+        Command::CreateAdmin {
+            username,
+            email,
+            name,
+        } => {
             let password = match std::env::var("CERTPORTAL_ADMIN_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => {
@@ -82,7 +86,8 @@ async fn main() -> anyhow::Result<()> {
         Command::SendTestEmail { to } => {
             let state = server::state(&settings).await?;
             state.db.migrate().await?;
-            let to = app::types::EmailAddr::parse(&to).map_err(|_| anyhow::anyhow!("not a valid email address: {to}"))?;
+            let to = app::types::EmailAddr::parse(&to)
+                .map_err(|_| anyhow::anyhow!("not a valid email address: {to}"))?;
             let mail = app::mail::templates::test_email(to.as_str(), app::i18n::Locale::Sv);
             let id = app::mail::service::enqueue_alone(&state.db, &state.clock, &mail)
                 .await

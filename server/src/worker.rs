@@ -6,7 +6,12 @@ use app::state::AppState;
 use std::time::Duration;
 use tokio::sync::watch;
 
-pub async fn run(state: AppState, transport: Transport, poll: Duration, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(
+    state: AppState,
+    transport: Transport,
+    poll: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let worker = format!("worker-{}", uuid::Uuid::now_v7());
     tracing::info!(%worker, via = transport.via(), "email worker started");
     loop {

@@ -17,13 +17,29 @@ async fn the_start_page_is_swedish_with_security_headers() {
     assert!(body.contains("In English"));
     let h = res.headers();
     let csp = h[header::CONTENT_SECURITY_POLICY].to_str().expect("csp");
-    assert!(csp.contains("'nonce-") && csp.contains("frame-ancestors 'none'"), "{csp}");
-    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("nonce");
-    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
+    assert!(
+        csp.contains("'nonce-") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("nonce");
+    assert!(
+        body.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the nonce"
+    );
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-    assert_eq!(h[header::REFERRER_POLICY], "strict-origin-when-cross-origin");
+    assert_eq!(
+        h[header::REFERRER_POLICY],
+        "strict-origin-when-cross-origin"
+    );
     assert!(h.contains_key("x-request-id"));
-    assert!(!h.contains_key(header::STRICT_TRANSPORT_SECURITY), "no HSTS over plain HTTP");
+    assert!(
+        !h.contains_key(header::STRICT_TRANSPORT_SECURITY),
+        "no HSTS over plain HTTP"
+    );
 }
 
 #[tokio::test]
@@ -32,7 +48,12 @@ async fn hsts_is_sent_when_the_portal_is_served_over_tls() {
     let mut state = t.state.clone();
     state.config.base_url = "https://certportal.example".into();
     let (res, _) = send(&router(state), get("/health")).await;
-    assert!(res.headers()[header::STRICT_TRANSPORT_SECURITY].to_str().expect("hsts").contains("max-age="));
+    assert!(
+        res.headers()[header::STRICT_TRANSPORT_SECURITY]
+            .to_str()
+            .expect("hsts")
+            .contains("max-age=")
+    );
 }
 
 #[tokio::test]
@@ -43,9 +64,15 @@ async fn the_language_cookie_switches_to_english_and_back() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()[header::LOCATION], "/outbox?page=2");
     let cookie = res.headers()[header::SET_COOKIE].to_str().expect("cookie");
-    assert!(cookie.starts_with("certportal_lang=en;") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.starts_with("certportal_lang=en;") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
 
-    let english = Request::get("/").header(header::COOKIE, "certportal_lang=en").body(Body::empty()).expect("req");
+    let english = Request::get("/")
+        .header(header::COOKIE, "certportal_lang=en")
+        .body(Body::empty())
+        .expect("req");
     let (_, body) = send(&r, english).await;
     assert!(body.contains("<html lang=\"en\""));
     assert!(body.contains("Personnel certification, simple and secure"));
@@ -76,15 +103,24 @@ async fn health_checks_the_database() {
     for t in databases().await {
         let r = router(t.state.clone());
         let (res, body) = send(&r, get("/health")).await;
-        assert_eq!((res.status(), body.as_str()), (StatusCode::OK, r#"{"status":"ok"}"#));
+        assert_eq!(
+            (res.status(), body.as_str()),
+            (StatusCode::OK, r#"{"status":"ok"}"#)
+        );
         t.db().pool.close().await;
         let (res, _) = send(&r, get("/health")).await;
-        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "{:?}", t.backend());
+        assert_eq!(
+            res.status(),
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{:?}",
+            t.backend()
+        );
     }
 }
 
 fn post_form(uri: &str, body: &str, json: bool) -> Request<Body> {
-    let mut req = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    let mut req =
+        Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if json {
         req = req.header(header::ACCEPT, "application/json");
     }
@@ -95,23 +131,40 @@ fn post_form(uri: &str, body: &str, json: bool) -> Request<Body> {
 async fn the_test_email_form_validates_and_queues() {
     for t in databases().await {
         let r = router(t.state.clone());
-        let (res, body) = send(&r, post_form("/api/outbox/send_test", "email=inte-en-adress", true)).await;
+        let (res, body) = send(
+            &r,
+            post_form("/api/outbox/send_test", "email=inte-en-adress", true),
+        )
+        .await;
         assert!(!res.status().is_success(), "{:?}: {body}", t.backend());
-        assert!(body.contains("Ange en e-postadress i rätt format"), "{body}");
+        assert!(
+            body.contains("Ange en e-postadress i rätt format"),
+            "{body}"
+        );
         let (res, body) = send(&r, post_form("/api/outbox/send_test", "email=", true)).await;
         assert!(!res.status().is_success());
         assert!(body.contains("Ange en e-postadress"), "{body}");
         let count = || async {
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox").fetch_one(&t.db().pool).await.expect("count")
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox")
+                .fetch_one(&t.db().pool)
+                .await
+                .expect("count")
         };
         assert_eq!(count().await, 0, "bad input changes nothing");
 
-        let (res, body) = send(&r, post_form("/api/outbox/send_test", "email=anna%40exempel.se", true)).await;
+        let (res, body) = send(
+            &r,
+            post_form("/api/outbox/send_test", "email=anna%40exempel.se", true),
+        )
+        .await;
         assert_eq!(res.status(), StatusCode::OK, "{body}");
         assert_eq!(count().await, 1);
 
         let page = service_page(&r).await;
-        assert!(page.contains("anna@exempel.se") && page.contains("Testmeddelande från Certportal"), "{page}");
+        assert!(
+            page.contains("anna@exempel.se") && page.contains("Testmeddelande från Certportal"),
+            "{page}"
+        );
     }
 }
 
@@ -132,7 +185,10 @@ async fn a_form_posted_without_javascript_returns_to_the_page() {
     let (res, _) = send(&r, req).await;
     assert!(res.status().is_redirection(), "{:?}", res.status());
     let location = res.headers()[header::LOCATION].to_str().expect("location");
-    assert!(location.starts_with("http://127.0.0.1:3000/outbox"), "{location}");
+    assert!(
+        location.starts_with("http://127.0.0.1:3000/outbox"),
+        "{location}"
+    );
 }
 
 #[tokio::test]
@@ -140,7 +196,8 @@ async fn oversized_bodies_are_refused() {
     let t = sqlite().await;
     let big = format!("email={}", "a".repeat(2 * 1024 * 1024));
     let mut req = post_form("/api/outbox/send_test", &big, true);
-    req.headers_mut().insert(header::CONTENT_LENGTH, big.len().into());
+    req.headers_mut()
+        .insert(header::CONTENT_LENGTH, big.len().into());
     let (res, _) = send(&router(t.state.clone()), req).await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
@@ -149,16 +206,31 @@ async fn oversized_bodies_are_refused() {
 async fn an_emails_html_is_served_sandboxed() {
     let t = sqlite().await;
     let mail = app::mail::templates::test_email("anna@exempel.se", app::i18n::Locale::Sv);
-    let id = app::mail::service::enqueue_alone(t.db(), &t.state.clock, &mail).await.expect("enqueue");
+    let id = app::mail::service::enqueue_alone(t.db(), &t.state.clock, &mail)
+        .await
+        .expect("enqueue");
     let (res, body) = send(&router(t.state.clone()), get(&format!("/outbox/{id}/html"))).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.headers()[header::CONTENT_SECURITY_POLICY].to_str().expect("csp").contains("sandbox"));
+    assert!(
+        res.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("csp")
+            .contains("sandbox")
+    );
     assert_eq!(body, mail.html);
 
     let mut state = t.state.clone();
     state.config.smtp_url = Some("smtp://127.0.0.1:25".into());
     let (res, _) = send(&router(state.clone()), get(&format!("/outbox/{id}/html"))).await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN, "with a real relay the outbox is closed");
-    let (res, _) = send(&router(state), post_form("/api/outbox/list", "page=1", true)).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::FORBIDDEN,
+        "with a real relay the outbox is closed"
+    );
+    let (res, _) = send(
+        &router(state),
+        post_form("/api/outbox/list", "page=1", true),
+    )
+    .await;
     assert!(!res.status().is_success());
 }

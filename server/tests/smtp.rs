@@ -13,29 +13,55 @@ use common::SmtpServer;
 #[tokio::test]
 async fn the_worker_delivers_over_smtp_in_both_languages() {
     let smtp = SmtpServer::start();
-    let transport = Transport::new(Some(&smtp.url()), "Certportal <noreply@certportal.test>").expect("transport");
+    let transport = Transport::new(Some(&smtp.url()), "Certportal <noreply@certportal.test>")
+        .expect("transport");
     for t in databases().await {
         let (db, clock) = (t.db(), &t.state.clock);
         let before = smtp.messages().len();
-        let sv = service::enqueue_alone(db, clock, &test_email("anna.svensson@exempel.se", Locale::Sv)).await.expect("sv");
-        let en = service::enqueue_alone(db, clock, &test_email("john.smith@example.com", Locale::En)).await.expect("en");
-        assert_eq!(service::deliver_due(db, clock, &transport, "w", 10).await.expect("deliver"), 2);
+        let sv = service::enqueue_alone(
+            db,
+            clock,
+            &test_email("anna.svensson@exempel.se", Locale::Sv),
+        )
+        .await
+        .expect("sv");
+        let en =
+            service::enqueue_alone(db, clock, &test_email("john.smith@example.com", Locale::En))
+                .await
+                .expect("en");
+        assert_eq!(
+            service::deliver_due(db, clock, &transport, "w", 10)
+                .await
+                .expect("deliver"),
+            2
+        );
 
         let messages = smtp.messages();
         assert_eq!(messages.len(), before + 2, "{:?}", t.backend());
-        let to_anna = messages.iter().find(|m| m.contains("To: anna.svensson@exempel.se")).expect("Anna's email");
+        let to_anna = messages
+            .iter()
+            .find(|m| m.contains("To: anna.svensson@exempel.se"))
+            .expect("Anna's email");
         assert!(to_anna.contains("From: Certportal <noreply@certportal.test>"));
         assert!(to_anna.contains(&format!("Message-ID: <{sv}@certportal.test>")));
         assert!(to_anna.contains("multipart/alternative"));
         assert!(to_anna.contains("text/html"));
-        assert!(to_anna.contains("Subject: =?utf-8?") || to_anna.contains("Subject: Testmeddelande"));
-        let to_john = messages.iter().find(|m| m.contains("To: john.smith@example.com")).expect("John's email");
+        assert!(
+            to_anna.contains("Subject: =?utf-8?") || to_anna.contains("Subject: Testmeddelande")
+        );
+        let to_john = messages
+            .iter()
+            .find(|m| m.contains("To: john.smith@example.com"))
+            .expect("John's email");
         assert!(to_john.contains("Subject: Test email from Certportal"));
         assert!(to_john.contains("If you can read it, email from the portal works."));
 
         for id in [sv, en] {
             let m = service::get(db, &id).await.expect("get");
-            assert_eq!((m.item.status, m.delivered_via.as_deref()), (MailStatus::Sent, Some("smtp")));
+            assert_eq!(
+                (m.item.status, m.delivered_via.as_deref()),
+                (MailStatus::Sent, Some("smtp"))
+            );
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Passwords are hashed with argon2id, off the async runtime.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 
 pub async fn hash(password: String) -> anyhow::Result<String> {
     tokio::task::spawn_blocking(move || {
@@ -17,7 +19,9 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 pub async fn verify(password: String, stored: String) -> anyhow::Result<bool> {
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
-        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
     })
     .await?
 }
@@ -28,7 +32,11 @@ mod tests {
     async fn hashes_verify_and_are_argon2id() {
         let h = super::hash("Rätt-lösenord-1".into()).await.expect("hash");
         assert!(h.starts_with("$argon2id$"));
-        assert!(super::verify("Rätt-lösenord-1".into(), h.clone()).await.expect("verify"));
+        assert!(
+            super::verify("Rätt-lösenord-1".into(), h.clone())
+                .await
+                .expect("verify")
+        );
         assert!(!super::verify("fel".into(), h).await.expect("verify"));
     }
 }

@@ -3,7 +3,13 @@ use crate::db::Db;
 use crate::types::EmailAddr;
 use sqlx::Row;
 
-pub const ROLES: [&str; 5] = ["holder", "company_admin", "handler", "body_admin", "provider_staff"];
+pub const ROLES: [&str; 5] = [
+    "holder",
+    "company_admin",
+    "handler",
+    "body_admin",
+    "provider_staff",
+];
 
 pub struct NewAccount<'a> {
     pub username: &'a str,
@@ -15,15 +21,23 @@ pub struct NewAccount<'a> {
 
 /// Creates an account with its roles in one transaction, or does nothing when the username is
 /// taken already (so demo data can be loaded twice). Returns whether it was created.
-pub async fn create_if_missing(db: &Db, clock: &Clock, new: NewAccount<'_>) -> anyhow::Result<bool> {
+pub async fn create_if_missing(
+    db: &Db,
+    clock: &Clock,
+    new: NewAccount<'_>,
+) -> anyhow::Result<bool> {
     let username = new.username.trim();
     anyhow::ensure!(
         !username.is_empty() && username.len() <= 64 && !username.contains(char::is_whitespace),
         "a username is 1 to 64 characters without spaces"
     );
-    let email = EmailAddr::parse(new.email).map_err(|_| anyhow::anyhow!("not a valid email address: {}", new.email))?;
+    let email = EmailAddr::parse(new.email)
+        .map_err(|_| anyhow::anyhow!("not a valid email address: {}", new.email))?;
     anyhow::ensure!(!new.display_name.trim().is_empty(), "a name is required");
-    anyhow::ensure!(new.password.chars().count() >= 12, "a password has at least 12 characters");
+    anyhow::ensure!(
+        new.password.chars().count() >= 12,
+        "a password has at least 12 characters"
+    );
     for role in new.roles {
         anyhow::ensure!(ROLES.contains(role), "unknown role {role}");
     }

@@ -35,7 +35,10 @@ pub async fn send_test_email(email: String) -> Result<(), AppError> {
     let state = outbox_state()?;
     let locale = current_locale();
     let to = EmailAddr::parse(&email).map_err(|text| {
-        AppError::field("email", locale.format(text, &[("max", &EMAIL_MAX.to_string())]))
+        AppError::field(
+            "email",
+            locale.format(text, &[("max", &EMAIL_MAX.to_string())]),
+        )
     })?;
     let mail = super::templates::test_email(to.as_str(), locale);
     super::service::enqueue_alone(&state.db, &state.clock, &mail).await?;

@@ -18,16 +18,28 @@ fn status_tag(status: MailStatus) -> impl IntoView {
 
 /// `2026-11-25T02:30:00.000000Z` as `2026-11-25 02:30`.
 fn short_time(ts: &str) -> String {
-    ts.get(..16).map(|s| s.replace('T', " ")).unwrap_or_else(|| ts.to_owned())
+    ts.get(..16)
+        .map(|s| s.replace('T', " "))
+        .unwrap_or_else(|| ts.to_owned())
 }
 
 /// `/outbox`: every email the portal has sent, newest first, and a form to send a test email.
 #[component]
 pub fn OutboxListPage() -> impl IntoView {
     let query = use_query_map();
-    let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1);
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
     let send = ServerAction::<SendTestEmail>::new();
-    let outbox = Resource::new(move || (page(), send.version().get()), |(page, _)| list_outbox(page));
+    let outbox = Resource::new(
+        move || (page(), send.version().get()),
+        |(page, _)| list_outbox(page),
+    );
     let form_error = Signal::derive(move || send.value().get().and_then(Result::err));
     let queued = move || matches!(send.value().get(), Some(Ok(())));
 
@@ -82,7 +94,9 @@ fn OutboxTable(page: OutboxPage) -> impl IntoView {
         })
         .collect_view();
     let prev = (page.page > 1).then(|| format!("/outbox?page={}", page.page - 1));
-    let next = page.has_next.then(|| format!("/outbox?page={}", page.page + 1));
+    let next = page
+        .has_next
+        .then(|| format!("/outbox?page={}", page.page + 1));
     view! {
         <table class="table table--responsive">
             <thead>
@@ -149,4 +163,3 @@ fn OutboxMessageView(message: OutboxMessage) -> impl IntoView {
         </details>
     }
 }
-

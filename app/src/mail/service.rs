@@ -18,7 +18,11 @@ pub const MAX_ATTEMPTS: i64 = 8;
 
 /// Puts an email in the outbox, inside the caller's transaction: it is sent if and only if the
 /// change that caused it commits.
-pub async fn enqueue(conn: &mut AnyConnection, clock: &Clock, email: &Email) -> sqlx::Result<String> {
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    clock: &Clock,
+    email: &Email,
+) -> sqlx::Result<String> {
     let id = uuid::Uuid::now_v7().to_string();
     store::insert(conn, &id, &to_db(clock.now()), email).await?;
     Ok(id)
@@ -59,14 +63,30 @@ pub async fn deliver_due(
         };
         match transport.send(&outgoing).await {
             Ok(()) => {
-                if store::mark_sent(&db.pool, &mail.id, worker, &to_db(clock.now()), transport.via()).await? {
+                if store::mark_sent(
+                    &db.pool,
+                    &mail.id,
+                    worker,
+                    &to_db(clock.now()),
+                    transport.via(),
+                )
+                .await?
+                {
                     sent += 1;
                 }
             }
             Err(err) => {
-                let retry = (mail.attempts < MAX_ATTEMPTS).then(|| to_db(clock.now() + backoff(mail.attempts)));
+                let retry = (mail.attempts < MAX_ATTEMPTS)
+                    .then(|| to_db(clock.now() + backoff(mail.attempts)));
                 tracing::warn!(id = %mail.id, attempts = mail.attempts, error = %err, "email delivery failed");
-                store::mark_failed(&db.pool, &mail.id, worker, &format!("{err:#}"), retry.as_deref()).await?;
+                store::mark_failed(
+                    &db.pool,
+                    &mail.id,
+                    worker,
+                    &format!("{err:#}"),
+                    retry.as_deref(),
+                )
+                .await?;
             }
         }
     }
@@ -79,7 +99,11 @@ pub async fn list(db: &Db, page: u32) -> AppResult<OutboxPage> {
     let mut items = store::list(&db.pool, size + 1, (i64::from(page) - 1) * size).await?;
     let has_next = items.len() as i64 > size;
     items.truncate(PAGE_SIZE as usize);
-    Ok(OutboxPage { items, page, has_next })
+    Ok(OutboxPage {
+        items,
+        page,
+        has_next,
+    })
 }
 
 pub async fn get(db: &Db, id: &str) -> AppResult<OutboxMessage> {

@@ -50,7 +50,10 @@ impl Content {
                 escape(label)
             ));
         }
-        body.push_str(&format!("<p>{}</p>\n", escape(signature).replace('\n', "<br>")));
+        body.push_str(&format!(
+            "<p>{}</p>\n",
+            escape(signature).replace('\n', "<br>")
+        ));
         let html = format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
              <body style=\"font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#0b0c0c\">\n\
@@ -59,7 +62,14 @@ impl Content {
             title = escape(&self.subject),
             automatic = escape(automatic),
         );
-        Email { to: to.to_owned(), locale, template: self.template, subject: self.subject, text, html }
+        Email {
+            to: to.to_owned(),
+            locale,
+            template: self.template,
+            subject: self.subject,
+            text,
+            html,
+        }
     }
 }
 

@@ -7,7 +7,10 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 #[derive(Clone)]
 pub enum Transport {
     Mailbox,
-    Smtp { relay: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    Smtp {
+        relay: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
 }
 
 impl std::fmt::Debug for Transport {
@@ -29,11 +32,16 @@ impl Transport {
     /// `smtp://host:port` (plain, for a local relay or catcher), `smtp://host?tls=required`
     /// (STARTTLS) or `smtps://user:password@host` (TLS), as lettre reads them.
     pub fn new(smtp_url: Option<&str>, from: &str) -> anyhow::Result<Transport> {
-        let Some(url) = smtp_url else { return Ok(Transport::Mailbox) };
+        let Some(url) = smtp_url else {
+            return Ok(Transport::Mailbox);
+        };
         let relay = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
             .timeout(Some(std::time::Duration::from_secs(30)))
             .build();
-        Ok(Transport::Smtp { relay, from: from.parse()? })
+        Ok(Transport::Smtp {
+            relay,
+            from: from.parse()?,
+        })
     }
 
     pub fn via(&self) -> &'static str {
@@ -44,7 +52,9 @@ impl Transport {
     }
 
     pub async fn send(&self, mail: &Outgoing<'_>) -> anyhow::Result<()> {
-        let Transport::Smtp { relay, from } = self else { return Ok(()) };
+        let Transport::Smtp { relay, from } = self else {
+            return Ok(());
+        };
         let domain = from.email.domain().to_owned();
         let message = Message::builder()
             .from(from.clone())
@@ -52,7 +62,10 @@ impl Transport {
             .subject(mail.subject)
             // The outbox id makes the Message-ID stable, so a retried email is recognisably the same.
             .message_id(Some(format!("<{}@{}>", mail.id, domain)))
-            .multipart(MultiPart::alternative_plain_html(mail.text.to_owned(), mail.html.to_owned()))?;
+            .multipart(MultiPart::alternative_plain_html(
+                mail.text.to_owned(),
+                mail.html.to_owned(),
+            ))?;
         relay.send(message).await?;
         Ok(())
     }

@@ -46,7 +46,11 @@ pub fn error_fallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
             .get()
             .into_iter()
             .next()
-            .map(|(_, e)| e.downcast_ref::<AppError>().cloned().unwrap_or(AppError::Internal))
+            .map(|(_, e)| {
+                e.downcast_ref::<AppError>()
+                    .cloned()
+                    .unwrap_or(AppError::Internal)
+            })
             .unwrap_or(AppError::Internal);
         view! { <ErrorPage error/> }
     }

@@ -43,7 +43,11 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
-    let message = move || error.get().and_then(|e| e.field_message(name).map(str::to_owned));
+    let message = move || {
+        error
+            .get()
+            .and_then(|e| e.field_message(name).map(str::to_owned))
+    };
     let hint_id = format!("{name}-hint");
     let error_id = format!("{name}-error");
     let described_by = {

@@ -42,7 +42,11 @@ fn Header() -> impl IntoView {
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let locale = current_locale();
-    let other = if locale == Locale::Sv { Locale::En } else { Locale::Sv };
+    let other = if locale == Locale::Sv {
+        Locale::En
+    } else {
+        Locale::Sv
+    };
     let location = use_location();
     let href = move || {
         let next = format!("{}{}", location.pathname.get(), location.search.get());
@@ -62,7 +66,9 @@ pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -88,6 +94,9 @@ fn Footer() -> impl IntoView {
 mod tests {
     #[test]
     fn next_paths_are_encoded() {
-        assert_eq!(super::encode_component("/outbox?page=2&x=å"), "/outbox%3Fpage%3D2%26x%3D%C3%A5");
+        assert_eq!(
+            super::encode_component("/outbox?page=2&x=å"),
+            "/outbox%3Fpage%3D2%26x%3D%C3%A5"
+        );
     }
 }

@@ -10,7 +10,8 @@ use std::process::{Child, Command, Stdio};
 use tower::ServiceExt;
 
 pub fn router(state: AppState) -> Router {
-    let leptos = server::router::leptos_options("target/site", "127.0.0.1:3000".parse().expect("addr"));
+    let leptos =
+        server::router::leptos_options("target/site", "127.0.0.1:3000".parse().expect("addr"));
     server::router::router(state, leptos, 1024 * 1024)
 }
 
@@ -18,7 +19,10 @@ pub async fn send(router: &Router, request: Request<Body>) -> (Response<Body>, S
     let response = router.clone().oneshot(request).await.expect("response");
     let (parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, usize::MAX).await.expect("body");
-    (Response::from_parts(parts, Body::empty()), String::from_utf8_lossy(&bytes).into_owned())
+    (
+        Response::from_parts(parts, Body::empty()),
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
 }
 
 pub fn get(uri: &str) -> Request<Body> {
@@ -35,22 +39,45 @@ pub struct SmtpServer {
 
 impl SmtpServer {
     pub fn start() -> SmtpServer {
-        let python = std::env::var("CERTPORTAL_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
-        let maildir = std::env::temp_dir().join(format!("certportal-smtp-{}", uuid::Uuid::now_v7().simple()));
+        let python =
+            std::env::var("CERTPORTAL_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("free port")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let maildir =
+            std::env::temp_dir().join(format!("certportal-smtp-{}", uuid::Uuid::now_v7().simple()));
         let child = Command::new(&python)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
             .arg(&maildir)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
-            .unwrap_or_else(|e| panic!("start aiosmtpd with {python}: {e} (run `make test`, which installs it)"));
+            .unwrap_or_else(|e| {
+                panic!("start aiosmtpd with {python}: {e} (run `make test`, which installs it)")
+            });
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(std::time::Instant::now() < deadline, "aiosmtpd did not start; is it installed in {python}?");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "aiosmtpd did not start; is it installed in {python}?"
+            );
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        SmtpServer { port, maildir, child }
+        SmtpServer {
+            port,
+            maildir,
+            child,
+        }
     }
 
     pub fn url(&self) -> String {
