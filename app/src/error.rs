@@ -92,6 +92,9 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
+pub use server::reply;
+
+#[cfg(feature = "ssr")]
 mod server {
     use super::AppError;
 
@@ -117,6 +120,30 @@ mod server {
             }
             AppError::internal(err)
         }
+    }
+
+    /// Runs a server function's body and gives an error its HTTP status (422, 403, ...). A plain
+    /// form post without JavaScript is left alone: Leptos answers it with a redirect back to the
+    /// form, which must stay a redirect.
+    pub async fn reply<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+        use leptos::prelude::use_context;
+
+        let result = body.await;
+        if let Err(error) = &result {
+            let plain_form = use_context::<http::request::Parts>().is_some_and(|parts| {
+                parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"))
+            });
+            if let (false, Some(response)) =
+                (plain_form, use_context::<leptos_axum::ResponseOptions>())
+            {
+                response.set_status(error.status_code());
+            }
+        }
+        result
     }
 
     impl From<sqlx::Error> for AppError {

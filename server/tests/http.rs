@@ -136,7 +136,12 @@ async fn the_test_email_form_validates_and_queues() {
             post_form("/api/outbox/send_test", "email=inte-en-adress", true),
         )
         .await;
-        assert!(!res.status().is_success(), "{:?}: {body}", t.backend());
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}: {body}",
+            t.backend()
+        );
         assert!(
             body.contains("Ange en e-postadress i rätt format"),
             "{body}"
@@ -192,6 +197,19 @@ async fn a_form_posted_without_javascript_returns_to_the_page() {
 }
 
 #[tokio::test]
+async fn responses_are_compressed_and_carry_the_callers_request_id() {
+    let t = sqlite().await;
+    let req = Request::get("/")
+        .header(header::ACCEPT_ENCODING, "br, gzip")
+        .header("x-request-id", "lb-1234")
+        .body(Body::empty())
+        .expect("request");
+    let (res, _) = send(&router(t.state.clone()), req).await;
+    assert_eq!(res.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(res.headers()["x-request-id"], "lb-1234");
+}
+
+#[tokio::test]
 async fn oversized_bodies_are_refused() {
     let t = sqlite().await;
     let big = format!("email={}", "a".repeat(2 * 1024 * 1024));
@@ -232,5 +250,5 @@ async fn an_emails_html_is_served_sandboxed() {
         post_form("/api/outbox/list", "page=1", true),
     )
     .await;
-    assert!(!res.status().is_success());
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }

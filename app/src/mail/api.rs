@@ -17,14 +17,20 @@ fn outbox_state() -> Result<crate::state::AppState, AppError> {
 
 #[server(endpoint = "outbox/list")]
 pub async fn list_outbox(page: u32) -> Result<OutboxPage, AppError> {
-    let state = outbox_state()?;
-    super::service::list(&state.db, page).await
+    crate::error::reply(async move {
+        let state = outbox_state()?;
+        super::service::list(&state.db, page).await
+    })
+    .await
 }
 
 #[server(endpoint = "outbox/get")]
 pub async fn get_outbox_message(id: String) -> Result<OutboxMessage, AppError> {
-    let state = outbox_state()?;
-    super::service::get(&state.db, &id).await
+    crate::error::reply(async move {
+        let state = outbox_state()?;
+        super::service::get(&state.db, &id).await
+    })
+    .await
 }
 
 #[server(endpoint = "outbox/send_test")]
@@ -32,15 +38,18 @@ pub async fn send_test_email(email: String) -> Result<(), AppError> {
     use crate::i18n::current_locale;
     use crate::types::{EMAIL_MAX, EmailAddr};
 
-    let state = outbox_state()?;
-    let locale = current_locale();
-    let to = EmailAddr::parse(&email).map_err(|text| {
-        AppError::field(
-            "email",
-            locale.format(text, &[("max", &EMAIL_MAX.to_string())]),
-        )
-    })?;
-    let mail = super::templates::test_email(to.as_str(), locale);
-    super::service::enqueue_alone(&state.db, &state.clock, &mail).await?;
-    Ok(())
+    crate::error::reply(async move {
+        let state = outbox_state()?;
+        let locale = current_locale();
+        let to = EmailAddr::parse(&email).map_err(|text| {
+            AppError::field(
+                "email",
+                locale.format(text, &[("max", &EMAIL_MAX.to_string())]),
+            )
+        })?;
+        let mail = super::templates::test_email(to.as_str(), locale);
+        super::service::enqueue_alone(&state.db, &state.clock, &mail).await?;
+        Ok(())
+    })
+    .await
 }
