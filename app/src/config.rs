@@ -23,10 +23,4 @@ impl Config {
     pub fn tls(&self) -> bool {
         self.base_url.starts_with("https://")
     }
-
-    /// Whether the staff outbox page is open: in this release it is, while no SMTP relay is set
-    /// (the built-in mailbox). Once accounts exist it is for staff only.
-    pub fn builtin_mailbox(&self) -> bool {
-        self.smtp_url.is_none()
-    }
 }

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod accounts;
+pub mod auth;
 pub mod error;
 pub mod home;
 pub mod i18n;

@@ -1,5 +1,6 @@
 //! The document shell, the `App` and its route table.
 
+use crate::auth::pages::{AccountPage, LoginPage};
 use crate::home::pages::HomePage;
 use crate::i18n::{Text, current_locale, t};
 use crate::mail::pages::{OutboxListPage, OutboxMessagePage};
@@ -80,6 +81,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SSR/>
                     <Route path=path!("/outbox") view=OutboxListPage ssr=SSR/>
                     <Route path=path!("/outbox/:id") view=OutboxMessagePage ssr=SSR/>
+                    <Route path=path!("/login") view=LoginPage ssr=SSR/>
+                    <Route path=path!("/account") view=AccountPage ssr=SSR/>
                 </Routes>
             </Layout>
         </Router>

@@ -6,7 +6,7 @@ use app::i18n::{COOKIE, Locale};
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{FromRef, Path, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -171,9 +171,16 @@ async fn set_language(
 
 /// An email's HTML as its recipient sees it, framed by the outbox page. It may style itself
 /// inline, but runs nothing.
-async fn outbox_html(State(state): State<ServerState>, Path(id): Path<String>) -> Response {
-    if !state.app.config.builtin_mailbox() {
-        return StatusCode::FORBIDDEN.into_response();
+async fn outbox_html(
+    State(state): State<ServerState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match app::auth::session::user_from_headers(&state.app.db, &state.app.clock, &headers).await {
+        Ok(Some(user)) if user.is_staff() => {}
+        Ok(Some(_)) => return StatusCode::FORBIDDEN.into_response(),
+        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
     match app::mail::service::get(&state.app.db, &id).await {
         Ok(message) => (

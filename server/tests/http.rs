@@ -4,7 +4,7 @@ mod common;
 
 use app::testing::{databases, sqlite};
 use axum::body::Body;
-use common::{get, router, send};
+use common::{call, get, router, send, session_as};
 use http::{Request, StatusCode, header};
 
 #[tokio::test]
@@ -93,9 +93,28 @@ async fn an_unknown_page_is_a_404_with_the_not_found_page() {
     let (res, body) = send(&router(t.state.clone()), get("/finns/inte")).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert!(body.contains("Sidan kunde inte hittas"));
-    let (res, body) = send(&router(t.state.clone()), get("/outbox/no-such-email")).await;
+    let staff = session_as(&t.state, "handler").await;
+    let req = Request::get("/outbox/no-such-email")
+        .header(header::COOKIE, staff)
+        .body(Body::empty())
+        .expect("req");
+    let (res, body) = send(&router(t.state.clone()), req).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert!(body.contains("Sidan kunde inte hittas"));
+}
+
+#[tokio::test]
+async fn a_page_for_signed_in_users_asks_a_visitor_to_sign_in() {
+    let t = sqlite().await;
+    let (res, body) = send(&router(t.state.clone()), get("/outbox")).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        body.contains("Du behöver logga in") && body.contains("href=\"/login\""),
+        "{body}"
+    );
+    let (res, body) = send(&router(t.state.clone()), get("/account")).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(body.contains("href=\"/login\""));
 }
 
 #[tokio::test]
@@ -118,22 +137,18 @@ async fn health_checks_the_database() {
     }
 }
 
-fn post_form(uri: &str, body: &str, json: bool) -> Request<Body> {
-    let mut req =
-        Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if json {
-        req = req.header(header::ACCEPT, "application/json");
-    }
-    req.body(Body::from(body.to_owned())).expect("request")
-}
-
 #[tokio::test]
 async fn the_test_email_form_validates_and_queues() {
     for t in databases().await {
         let r = router(t.state.clone());
+        let staff = session_as(&t.state, "handler").await;
         let (res, body) = send(
             &r,
-            post_form("/api/outbox/send_test", "email=inte-en-adress", true),
+            call(
+                "/api/outbox/send_test",
+                "email=inte-en-adress",
+                Some(&staff),
+            ),
         )
         .await;
         assert_eq!(
@@ -146,7 +161,7 @@ async fn the_test_email_form_validates_and_queues() {
             body.contains("Ange en e-postadress i rätt format"),
             "{body}"
         );
-        let (res, body) = send(&r, post_form("/api/outbox/send_test", "email=", true)).await;
+        let (res, body) = send(&r, call("/api/outbox/send_test", "email=", Some(&staff))).await;
         assert!(!res.status().is_success());
         assert!(body.contains("Ange en e-postadress"), "{body}");
         let count = || async {
@@ -159,13 +174,17 @@ async fn the_test_email_form_validates_and_queues() {
 
         let (res, body) = send(
             &r,
-            post_form("/api/outbox/send_test", "email=anna%40exempel.se", true),
+            call(
+                "/api/outbox/send_test",
+                "email=anna%40exempel.se",
+                Some(&staff),
+            ),
         )
         .await;
         assert_eq!(res.status(), StatusCode::OK, "{body}");
         assert_eq!(count().await, 1);
 
-        let page = service_page(&r).await;
+        let page = service_page(&r, &staff).await;
         assert!(
             page.contains("anna@exempel.se") && page.contains("Testmeddelande från Certportal"),
             "{page}"
@@ -173,8 +192,12 @@ async fn the_test_email_form_validates_and_queues() {
     }
 }
 
-async fn service_page(r: &axum::Router) -> String {
-    send(r, get("/outbox")).await.1
+async fn service_page(r: &axum::Router, cookie: &str) -> String {
+    let req = Request::get("/outbox")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("request");
+    send(r, req).await.1
 }
 
 #[tokio::test]
@@ -213,7 +236,7 @@ async fn responses_are_compressed_and_carry_the_callers_request_id() {
 async fn oversized_bodies_are_refused() {
     let t = sqlite().await;
     let big = format!("email={}", "a".repeat(2 * 1024 * 1024));
-    let mut req = post_form("/api/outbox/send_test", &big, true);
+    let mut req = call("/api/outbox/send_test", &big, None);
     req.headers_mut()
         .insert(header::CONTENT_LENGTH, big.len().into());
     let (res, _) = send(&router(t.state.clone()), req).await;
@@ -227,7 +250,14 @@ async fn an_emails_html_is_served_sandboxed() {
     let id = app::mail::service::enqueue_alone(t.db(), &t.state.clock, &mail)
         .await
         .expect("enqueue");
-    let (res, body) = send(&router(t.state.clone()), get(&format!("/outbox/{id}/html"))).await;
+    let staff = session_as(&t.state, "body_admin").await;
+    let as_staff = |cookie: &str| {
+        Request::get(format!("/outbox/{id}/html"))
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let (res, body) = send(&router(t.state.clone()), as_staff(&staff)).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(
         res.headers()[header::CONTENT_SECURITY_POLICY]
@@ -237,18 +267,60 @@ async fn an_emails_html_is_served_sandboxed() {
     );
     assert_eq!(body, mail.html);
 
-    let mut state = t.state.clone();
-    state.config.smtp_url = Some("smtp://127.0.0.1:25".into());
-    let (res, _) = send(&router(state.clone()), get(&format!("/outbox/{id}/html"))).await;
+    let holder = session_as(&t.state, "holder").await;
+    let (res, _) = send(&router(t.state.clone()), as_staff(&holder)).await;
     assert_eq!(
         res.status(),
         StatusCode::FORBIDDEN,
-        "with a real relay the outbox is closed"
+        "a holder may not read others' email"
     );
-    let (res, _) = send(
-        &router(state),
-        post_form("/api/outbox/list", "page=1", true),
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let (res, _) = send(&router(t.state.clone()), get(&format!("/outbox/{id}/html"))).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn signing_in_sets_an_http_only_session_cookie_and_signing_out_clears_it() {
+    for t in databases().await {
+        let r = router(t.state.clone());
+        session_as(&t.state, "holder").await;
+        let form = format!("username=test-holder&password={}", common::PASSWORD);
+        let (res, body) = send(&r, call("/api/auth/login", &form, None)).await;
+        assert!(
+            res.status().is_success() || res.status().is_redirection(),
+            "{body}"
+        );
+        let cookie = res.headers()[header::SET_COOKIE]
+            .to_str()
+            .expect("cookie")
+            .to_owned();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        assert!(!cookie.contains("Secure"), "not over plain HTTP");
+        let session = cookie.split(';').next().expect("pair").to_owned();
+
+        let (_, me) = send(&r, call("/api/auth/me", "", Some(&session))).await;
+        assert!(me.contains("\"username\":\"test-holder\""), "{me}");
+        let page = Request::get("/")
+            .header(header::COOKIE, &session)
+            .body(Body::empty())
+            .expect("req");
+        let (_, html) = send(&r, page).await;
+        assert!(
+            html.contains("data-testid=\"logout\""),
+            "the header offers signing out"
+        );
+
+        let (res, _) = send(&r, call("/api/auth/logout", "", Some(&session))).await;
+        let cleared = res.headers()[header::SET_COOKIE].to_str().expect("cookie");
+        assert!(cleared.contains("Max-Age=0"), "{cleared}");
+        let (_, me) = send(&r, call("/api/auth/me", "", Some(&session))).await;
+        assert_eq!(
+            me,
+            "null",
+            "{:?}: the session is gone on the server too",
+            t.backend()
+        );
+    }
 }

@@ -65,6 +65,14 @@ pub async fn create_if_missing(
     .bind(&now)
     .execute(&mut *tx)
     .await?;
+    sqlx::query(
+        "INSERT INTO password_history (account_id, password_hash, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(&id)
+    .bind(&hash)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
     for role in new.roles {
         sqlx::query("INSERT INTO account_roles (account_id, role, scope, granted_at) VALUES ($1, $2, '', $3)")
             .bind(&id)

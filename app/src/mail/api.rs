@@ -4,21 +4,18 @@ use super::model::{OutboxMessage, OutboxPage};
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// The outbox holds everyone's email: staff only.
 #[cfg(feature = "ssr")]
-fn outbox_state() -> Result<crate::state::AppState, AppError> {
+async fn outbox_state() -> Result<crate::state::AppState, AppError> {
     let state = crate::state::AppState::get()?;
-    // Until accounts exist (the accounts issue) the outbox is open only as the built-in
-    // mailbox of a portal that sends no real email.
-    if !state.config.builtin_mailbox() {
-        return Err(AppError::Forbidden);
-    }
+    crate::auth::request::require_staff(&state).await?;
     Ok(state)
 }
 
 #[server(endpoint = "outbox/list")]
 pub async fn list_outbox(page: u32) -> Result<OutboxPage, AppError> {
     crate::error::reply(async move {
-        let state = outbox_state()?;
+        let state = outbox_state().await?;
         super::service::list(&state.db, page).await
     })
     .await
@@ -27,7 +24,7 @@ pub async fn list_outbox(page: u32) -> Result<OutboxPage, AppError> {
 #[server(endpoint = "outbox/get")]
 pub async fn get_outbox_message(id: String) -> Result<OutboxMessage, AppError> {
     crate::error::reply(async move {
-        let state = outbox_state()?;
+        let state = outbox_state().await?;
         super::service::get(&state.db, &id).await
     })
     .await
@@ -39,7 +36,7 @@ pub async fn send_test_email(email: String) -> Result<(), AppError> {
     use crate::types::{EMAIL_MAX, EmailAddr};
 
     crate::error::reply(async move {
-        let state = outbox_state()?;
+        let state = outbox_state().await?;
         let locale = current_locale();
         let to = EmailAddr::parse(&email).map_err(|text| {
             AppError::field(

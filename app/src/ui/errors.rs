@@ -30,6 +30,15 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         response.set_status(error.status_code());
     }
     let locale = current_locale();
+    if error == AppError::Unauthorized {
+        return view! {
+            <Title text=t(Text::NavLogin)/>
+            <h1 class="heading-xl">{t(Text::NavLogin)}</h1>
+            <p class="body">{error.message(locale)}</p>
+            <p class="body"><a href="/login" class="button">{t(Text::NavLogin)}</a></p>
+        }
+        .into_any();
+    }
     view! {
         <Title text=t(Text::ErrorTitle)/>
         <h1 class="heading-xl">{t(Text::ErrorTitle)}</h1>

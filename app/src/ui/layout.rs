@@ -1,3 +1,6 @@
+use crate::auth::api::{Logout, whoami};
+use crate::auth::model::CurrentUser;
+use crate::error::AppError;
 use crate::i18n::{Locale, Text, current_locale, t};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -15,8 +18,13 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+/// Who is signed in, asked again on every navigation so the header follows signing in and out.
+type Me = Resource<Result<Option<CurrentUser>, AppError>>;
+
 #[component]
 fn Header() -> impl IntoView {
+    let location = use_location();
+    let me: Me = Resource::new(move || location.pathname.get(), |_| whoami());
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -25,15 +33,50 @@ fn Header() -> impl IntoView {
                     <span class="site-header__name">{t(Text::SiteName)}</span>
                     <span class="site-header__tagline">{t(Text::SiteTagline)}</span>
                 </a>
-                <LanguageSwitch/>
+                <div class="site-header__tools">
+                    <UserMenu me/>
+                    <LanguageSwitch/>
+                </div>
             </div>
             <nav class="site-nav" aria-label=t(Text::NavLabel)>
                 <ul class="site-nav__list">
                     <li><a href="/" class="site-nav__link">{t(Text::NavHome)}</a></li>
-                    <li><a href="/outbox" class="site-nav__link">{t(Text::NavMailbox)}</a></li>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let staff = matches!(me.await, Ok(Some(user)) if user.is_staff());
+                            staff.then(|| view! {
+                                <li><a href="/outbox" class="site-nav__link">{t(Text::NavMailbox)}</a></li>
+                            })
+                        })}
+                    </Transition>
                 </ul>
             </nav>
         </header>
+    }
+}
+
+/// "Sign in", or who is signed in with "My account" and "Sign out".
+#[component]
+fn UserMenu(me: Me) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(user)) => view! {
+                        <a href="/account" class="site-header__link" data-testid="account-link">
+                            <span class="visually-hidden">{t(Text::NavAccount)}": "</span>{user.display_name}
+                        </a>
+                        <ActionForm action=logout attr:class="inline-form">
+                            <button type="submit" class="link-button" data-testid="logout">{t(Text::NavLogout)}</button>
+                        </ActionForm>
+                    }.into_any(),
+                    _ => view! {
+                        <a href="/login" class="site-header__link" data-testid="login-link">{t(Text::NavLogin)}</a>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 

@@ -29,6 +29,50 @@ pub fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).expect("request")
 }
 
+/// A server-function call as the browser's JavaScript makes it, with an optional cookie.
+pub fn call(path: &str, form: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::post(path)
+        .header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .header(http::header::ACCEPT, "application/json");
+    if let Some(cookie) = cookie {
+        req = req.header(http::header::COOKIE, cookie);
+    }
+    req.body(Body::from(form.to_owned())).expect("request")
+}
+
+pub const PASSWORD: &str = "Sommar-Stockholm-2026";
+
+/// An account with `role` (created if missing) and a `Cookie` header of a fresh session.
+pub async fn session_as(state: &AppState, role: &str) -> String {
+    let username = format!("test-{role}");
+    let email = format!("{username}@exempel.se");
+    app::accounts::service::create_if_missing(
+        &state.db,
+        &state.clock,
+        app::accounts::service::NewAccount {
+            username: &username,
+            email: &email,
+            display_name: role,
+            password: PASSWORD,
+            roles: &[role],
+        },
+    )
+    .await
+    .expect("account");
+    let id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
+        .bind(&username)
+        .fetch_one(&state.db.pool)
+        .await
+        .expect("id");
+    let token = app::auth::session::create(&state.db, &state.clock, &id, None, None)
+        .await
+        .expect("session");
+    format!("{}={token}", app::auth::session::COOKIE)
+}
+
 /// A real SMTP server (Python's aiosmtpd) on a free loopback port, writing what it receives to
 /// a Maildir. `CERTPORTAL_TEST_PYTHON` names a Python that has aiosmtpd (`make test` sets it).
 pub struct SmtpServer {

@@ -1,0 +1,89 @@
+//! Sign-in's server functions.
+
+use super::model::CurrentUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "auth/me")]
+pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
+    crate::error::reply(async move {
+        let state = crate::state::AppState::get()?;
+        super::request::current_user(&state).await
+    })
+    .await
+}
+
+#[server(endpoint = "auth/login")]
+pub async fn login(username: String, password: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = crate::state::AppState::get()?;
+        let locale = crate::i18n::current_locale();
+        let origin = super::request::origin();
+        let (_, token) = super::service::login(
+            &state.db,
+            &state.clock,
+            locale,
+            &username,
+            &password,
+            &origin,
+        )
+        .await?;
+        super::request::set_session_cookie(&state, &token);
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = crate::state::AppState::get()?;
+        if let Some(token) = super::request::session_token() {
+            super::session::delete(&state.db, &token).await?;
+        }
+        super::request::clear_session_cookie(&state);
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "auth/logout_everywhere")]
+pub async fn logout_everywhere() -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = crate::state::AppState::get()?;
+        let user = super::request::require_user(&state).await?;
+        super::session::delete_all(&state.db, &user.account_id).await?;
+        super::request::clear_session_cookie(&state);
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "auth/change_password")]
+pub async fn change_password(
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = crate::state::AppState::get()?;
+        let user = super::request::require_user(&state).await?;
+        let token = super::request::session_token().ok_or(AppError::Unauthorized)?;
+        let locale = crate::i18n::current_locale();
+        super::service::change_password(
+            &state.db,
+            &state.clock,
+            locale,
+            &user,
+            &token,
+            &current,
+            &new,
+            &confirm,
+        )
+        .await
+    })
+    .await
+}

@@ -1,0 +1,15 @@
+//! Sign-in: sessions in the database, password rules, throttled logins, roles, and the guards
+//! every server function starts with.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod request;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod throttle;

@@ -1,0 +1,71 @@
+use serde::{Deserialize, Serialize};
+
+/// What a role lets an account do. `scope` names the company or provider a role is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Holder,
+    CompanyAdmin,
+    Handler,
+    BodyAdmin,
+    ProviderStaff,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Holder,
+        Role::CompanyAdmin,
+        Role::Handler,
+        Role::BodyAdmin,
+        Role::ProviderStaff,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Holder => "holder",
+            Role::CompanyAdmin => "company_admin",
+            Role::Handler => "handler",
+            Role::BodyAdmin => "body_admin",
+            Role::ProviderStaff => "provider_staff",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The certification body's own staff.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Handler | Role::BodyAdmin)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: String,
+}
+
+/// The signed-in account, as every page and server function sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub account_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub grants: Vec<Grant>,
+}
+
+impl CurrentUser {
+    pub fn has(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    pub fn has_scoped(&self, role: Role, scope: &str) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.role == role && g.scope == scope)
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.grants.iter().any(|g| g.role.is_staff())
+    }
+}

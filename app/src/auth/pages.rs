@@ -1,0 +1,85 @@
+use super::api::{ChangePassword, Login, LogoutEverywhere, whoami};
+use crate::i18n::{Text, t};
+use crate::ui::errors::ErrorPage;
+use crate::ui::form::{ErrorSummary, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/login`: username or email, and password.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let error = Signal::derive(move || login.value().get().and_then(Result::err));
+    view! {
+        <Title text=t(Text::LoginTitle)/>
+        <div class="narrow">
+            <h1 class="heading-xl">{t(Text::LoginTitle)}</h1>
+            <ErrorSummary error/>
+            <ActionForm action=login attr:novalidate="novalidate">
+                <TextField name="username" label=Text::LoginUsernameLabel hint=Text::LoginUsernameHint
+                    error autocomplete="username"/>
+                <TextField name="password" label=Text::LoginPasswordLabel error input_type="password"
+                    autocomplete="current-password"/>
+                <button type="submit" class="button">{t(Text::LoginSubmit)}</button>
+            </ActionForm>
+            <p class="hint">{t(Text::LoginPasteWarning)}</p>
+        </div>
+    }
+}
+
+/// `/account`: who is signed in, change password, sign out everywhere.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let everywhere = ServerAction::<LogoutEverywhere>::new();
+    let me = Resource::new(|| (), |_| whoami());
+    let error = Signal::derive(move || change.value().get().and_then(Result::err));
+    let changed = move || matches!(change.value().get(), Some(Ok(())));
+    view! {
+        <Title text=t(Text::AccountTitle)/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(user)) => view! {
+                        <h1 class="heading-xl">{t(Text::AccountTitle)}</h1>
+                        <p class="lead">{user.display_name.clone()}" ("{user.username.clone()}")"</p>
+
+                        <section class="panel" aria-labelledby="password-title">
+                            <h2 id="password-title" class="heading-m">{t(Text::PasswordChangeTitle)}</h2>
+                            <ul class="list hint">
+                                <li>{t(Text::PasswordRuleLength)}</li>
+                                <li>{t(Text::PasswordRuleUpper)}</li>
+                                <li>{t(Text::PasswordRuleLower)}</li>
+                                <li>{t(Text::PasswordRuleDigitOrSpecial)}</li>
+                                <li>{t(Text::PasswordRuleHistory)}</li>
+                            </ul>
+                            <ErrorSummary error/>
+                            <Show when=changed>
+                                <div class="notice notice--success" role="status">{t(Text::PasswordChanged)}</div>
+                            </Show>
+                            <ActionForm action=change attr:novalidate="novalidate">
+                                <TextField name="current" label=Text::PasswordCurrentLabel error
+                                    input_type="password" autocomplete="current-password"/>
+                                <TextField name="new" label=Text::PasswordNewLabel error
+                                    input_type="password" autocomplete="new-password"/>
+                                <TextField name="confirm" label=Text::PasswordConfirmLabel error
+                                    input_type="password" autocomplete="new-password"/>
+                                <button type="submit" class="button">{t(Text::PasswordChangeSubmit)}</button>
+                            </ActionForm>
+                        </section>
+
+                        <section aria-labelledby="sessions-title">
+                            <h2 id="sessions-title" class="heading-m">{t(Text::LogoutEverywhereTitle)}</h2>
+                            <p class="body">{t(Text::LogoutEverywhereText)}</p>
+                            <ActionForm action=everywhere>
+                                <button type="submit" class="button button--secondary">{t(Text::LogoutEverywhereSubmit)}</button>
+                            </ActionForm>
+                        </section>
+                    }.into_any(),
+                    Ok(None) => view! { <ErrorPage error=crate::error::AppError::Unauthorized/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,239 @@
+//! Signing in and out, and changing a password.
+
+use super::model::CurrentUser;
+use super::policy::{HISTORY, broken_rules};
+use super::session;
+use super::throttle::{self, PER_ACCOUNT, PER_ADDRESS, Verdict};
+use crate::accounts::password;
+use crate::clock::{Clock, to_db};
+use crate::db::Db;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::{Locale, Text};
+use sqlx::Row;
+
+/// Where a request came from, for the session and the throttle.
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+fn field(field: &str, locale: Locale, text: Text, args: &[(&str, &str)]) -> AppError {
+    AppError::field(field, locale.format(text, args))
+}
+
+fn verdict_error(verdict: Verdict, locale: Locale) -> Option<AppError> {
+    match verdict {
+        Verdict::Allowed => None,
+        Verdict::Wait(s) => Some(field(
+            "username",
+            locale,
+            Text::LoginWait,
+            &[("seconds", &s.to_string())],
+        )),
+        Verdict::Locked(m) => Some(field(
+            "username",
+            locale,
+            Text::LoginLocked,
+            &[("minutes", &m.to_string())],
+        )),
+    }
+}
+
+/// Signs in with a username or email and a password; returns the user and a new session token.
+/// A wrong name and a wrong password get the same answer, and both count as failures.
+pub async fn login(
+    db: &Db,
+    clock: &Clock,
+    locale: Locale,
+    identifier: &str,
+    password_typed: &str,
+    origin: &Origin,
+) -> AppResult<(CurrentUser, String)> {
+    let identifier = identifier.trim().to_lowercase();
+    let mut missing = Vec::new();
+    if identifier.is_empty() {
+        missing.push(FieldError {
+            field: "username".into(),
+            message: locale.text(Text::LoginUsernameRequired).into(),
+        });
+    }
+    if password_typed.is_empty() {
+        missing.push(FieldError {
+            field: "password".into(),
+            message: locale.text(Text::LoginPasswordRequired).into(),
+        });
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Validation(missing));
+    }
+    let now = clock.now();
+    let user_key = format!("user:{identifier}");
+    let ip_key = origin.ip.as_ref().map(|ip| format!("ip:{ip}"));
+
+    let mut conn = db.pool.acquire().await?;
+    if let Some(e) = verdict_error(
+        throttle::check(&mut conn, &user_key, PER_ACCOUNT, now).await?,
+        locale,
+    ) {
+        return Err(e);
+    }
+    if let Some(key) = &ip_key
+        && let Some(e) = verdict_error(
+            throttle::check(&mut conn, key, PER_ADDRESS, now).await?,
+            locale,
+        )
+    {
+        return Err(e);
+    }
+
+    let row = sqlx::query(
+        "SELECT id, password_hash FROM accounts WHERE LOWER(username) = $1 OR LOWER(email) = $1",
+    )
+    .bind(&identifier)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let account = match row {
+        Some(r) => Some((
+            r.try_get::<String, _>("id")?,
+            r.try_get::<Option<String>, _>("password_hash")?,
+        )),
+        None => None,
+    };
+    let verified = match &account {
+        Some((_, Some(hash))) => password::verify(password_typed.to_owned(), hash.clone())
+            .await
+            .map_err(AppError::internal)?,
+        _ => false,
+    };
+    let Some((account_id, _)) = account.filter(|_| verified) else {
+        throttle::record(&mut conn, &user_key, now).await?;
+        if let Some(key) = &ip_key {
+            throttle::record(&mut conn, key, now).await?;
+        }
+        return Err(field("username", locale, Text::LoginInvalid, &[]));
+    };
+    throttle::clear(&mut conn, &user_key).await?;
+    drop(conn);
+
+    let token = session::create(
+        db,
+        clock,
+        &account_id,
+        origin.ip.as_deref(),
+        origin.user_agent.as_deref(),
+    )
+    .await?;
+    let user = session::lookup(db, clock, &token)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok((user, token))
+}
+
+/// Changes the signed-in user's password after checking the current one, the rules, and the
+/// last seven passwords. Every other session of the account ends.
+pub async fn change_password(
+    db: &Db,
+    clock: &Clock,
+    locale: Locale,
+    user: &CurrentUser,
+    current_token: &str,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> AppResult<()> {
+    let stored: Option<String> = sqlx::query("SELECT password_hash FROM accounts WHERE id = $1")
+        .bind(&user.account_id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("password_hash")?;
+    let current_ok = match stored {
+        Some(hash) => password::verify(current.to_owned(), hash)
+            .await
+            .map_err(AppError::internal)?,
+        None => false,
+    };
+    let mut errors = Vec::new();
+    if !current_ok {
+        errors.push(FieldError {
+            field: "current".into(),
+            message: locale.text(Text::PasswordCurrentWrong).into(),
+        });
+    }
+    for rule in broken_rules(new) {
+        errors.push(FieldError {
+            field: "new".into(),
+            message: locale.text(rule).into(),
+        });
+    }
+    if errors.is_empty() && reused(db, &user.account_id, new).await? {
+        errors.push(FieldError {
+            field: "new".into(),
+            message: locale.text(Text::PasswordRuleHistory).into(),
+        });
+    }
+    if new != confirm {
+        errors.push(FieldError {
+            field: "confirm".into(),
+            message: locale.text(Text::PasswordConfirmMismatch).into(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    set_password(db, clock, &user.account_id, new).await?;
+    let keep = session::token_hash(current_token);
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2")
+        .bind(&user.account_id)
+        .bind(keep)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Whether `new` is the current password or one of the last seven.
+async fn reused(db: &Db, account_id: &str, new: &str) -> AppResult<bool> {
+    let hashes: Vec<String> = sqlx::query(
+        "SELECT password_hash FROM password_history WHERE account_id = $1 ORDER BY created_at DESC LIMIT $2",
+    )
+    .bind(account_id)
+    .bind(HISTORY as i64)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .filter_map(|r| r.try_get("password_hash").ok())
+    .collect();
+    for hash in hashes {
+        if password::verify(new.to_owned(), hash)
+            .await
+            .map_err(AppError::internal)?
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Stores a new password (already checked) and remembers it in the history.
+pub async fn set_password(db: &Db, clock: &Clock, account_id: &str, new: &str) -> AppResult<()> {
+    let hash = password::hash(new.to_owned())
+        .await
+        .map_err(AppError::internal)?;
+    let now = to_db(clock.now());
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE accounts SET password_hash = $2 WHERE id = $1")
+        .bind(account_id)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO password_history (account_id, password_hash, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(account_id)
+    .bind(&hash)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

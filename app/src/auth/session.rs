@@ -1,0 +1,151 @@
+//! Sessions live in the database, so several servers share them. The cookie holds a random
+//! 256-bit token; the table holds only its SHA-256, so a copy of the database signs no one in.
+//! A new token is made at every sign-in (the session id rotates), and "sign out everywhere"
+//! deletes every session of the account.
+
+use super::model::{CurrentUser, Grant, Role};
+use crate::clock::{Clock, to_db};
+use crate::db::Db;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Duration;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+pub const COOKIE: &str = "certportal_session";
+/// A session ends after this long without a request.
+pub const IDLE: Duration = Duration::hours(8);
+/// How often a session's expiry is pushed on (not on every request).
+const TOUCH_EVERY: Duration = Duration::minutes(5);
+
+/// A new random token, as it goes into a cookie or an emailed link.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the database stores of a token.
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub async fn create(
+    db: &Db,
+    clock: &Clock,
+    account_id: &str,
+    ip: Option<&str>,
+    user_agent: Option<&str>,
+) -> sqlx::Result<String> {
+    let token = new_token();
+    let now = clock.now();
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent)
+         VALUES ($1, $2, $3, $3, $4, $5, $6)",
+    )
+    .bind(token_hash(&token))
+    .bind(account_id)
+    .bind(to_db(now))
+    .bind(to_db(now + IDLE))
+    .bind(ip)
+    .bind(user_agent.map(|ua| ua.chars().take(300).collect::<String>()))
+    .execute(&db.pool)
+    .await?;
+    Ok(token)
+}
+
+/// The account behind a session token, if the session is alive; pushes its expiry on.
+pub async fn lookup(db: &Db, clock: &Clock, token: &str) -> sqlx::Result<Option<CurrentUser>> {
+    let now = clock.now();
+    let hash = token_hash(token);
+    let Some(row) = sqlx::query(
+        "SELECT a.id, a.username, a.display_name, s.last_seen_at FROM sessions s
+         JOIN accounts a ON a.id = s.account_id
+         WHERE s.id_hash = $1 AND s.expires_at > $2",
+    )
+    .bind(&hash)
+    .bind(to_db(now))
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let account_id: String = row.try_get("id")?;
+    let last_seen: String = row.try_get("last_seen_at")?;
+    if last_seen < to_db(now - TOUCH_EVERY) {
+        sqlx::query("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1")
+            .bind(&hash)
+            .bind(to_db(now))
+            .bind(to_db(now + IDLE))
+            .execute(&db.pool)
+            .await?;
+    }
+    let grants = sqlx::query(
+        "SELECT role, scope FROM account_roles WHERE account_id = $1 ORDER BY role, scope",
+    )
+    .bind(&account_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .filter_map(|r| {
+        let role = Role::parse(r.try_get::<String, _>("role").ok()?.as_str())?;
+        Some(Grant {
+            role,
+            scope: r.try_get("scope").ok()?,
+        })
+    })
+    .collect();
+    Ok(Some(CurrentUser {
+        account_id,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        grants,
+    }))
+}
+
+pub async fn delete(db: &Db, token: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(token_hash(token))
+        .execute(&db.pool)
+        .await
+        .map(|_| ())
+}
+
+/// Signs an account out everywhere; returns how many sessions ended.
+pub async fn delete_all(db: &Db, account_id: &str) -> sqlx::Result<u64> {
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(account_id)
+        .execute(&db.pool)
+        .await
+        .map(|r| r.rows_affected())
+}
+
+/// The session token in a `Cookie` header.
+pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|header| {
+            header.split(';').find_map(|pair| {
+                let (name, value) = pair.trim().split_once('=')?;
+                (name == COOKIE && !value.is_empty()).then(|| value.to_owned())
+            })
+        })
+}
+
+/// The signed-in user of a plain (non-Leptos) request.
+pub async fn user_from_headers(
+    db: &Db,
+    clock: &Clock,
+    headers: &http::HeaderMap,
+) -> sqlx::Result<Option<CurrentUser>> {
+    match token_from_headers(headers) {
+        Some(token) => lookup(db, clock, &token).await,
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,313 @@
+//! Signing in, throttling, sessions and password changes against real databases.
+#![cfg(feature = "ssr")]
+
+use app::accounts::service::{NewAccount, create_if_missing};
+use app::auth::service::{Origin, change_password, login};
+use app::auth::session;
+use app::error::AppError;
+use app::i18n::Locale;
+use app::testing::{TestDb, databases};
+use chrono::Duration;
+
+const PASSWORD: &str = "Sommar-Stockholm-2026";
+
+async fn with_account(t: &TestDb) {
+    let new = NewAccount {
+        username: "anna",
+        email: "Anna.Svensson@exempel.se",
+        display_name: "Anna Svensson",
+        password: PASSWORD,
+        roles: &["holder"],
+    };
+    assert!(
+        create_if_missing(t.db(), &t.state.clock, new)
+            .await
+            .expect("account")
+    );
+}
+
+fn origin(ip: &str) -> Origin {
+    Origin {
+        ip: Some(ip.into()),
+        user_agent: Some("test".into()),
+    }
+}
+
+fn message(e: &AppError, field: &str) -> String {
+    e.field_message(field).unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn signs_in_by_username_or_email_with_a_fresh_session_each_time() {
+    for t in databases().await {
+        with_account(&t).await;
+        let (db, clock) = (t.db(), &t.state.clock);
+        let (user, first) = login(db, clock, Locale::Sv, "anna", PASSWORD, &origin("10.0.0.1"))
+            .await
+            .expect("by name");
+        assert_eq!(user.display_name, "Anna Svensson");
+        assert!(user.has(app::auth::model::Role::Holder));
+        let (_, second) = login(
+            db,
+            clock,
+            Locale::Sv,
+            " anna.svensson@EXEMPEL.se ",
+            PASSWORD,
+            &origin("10.0.0.1"),
+        )
+        .await
+        .expect("by email");
+        assert_ne!(
+            first,
+            second,
+            "{:?}: every sign-in gets a new session id",
+            t.backend()
+        );
+        assert!(first.len() >= 43, "256 random bits");
+
+        let stored: Vec<String> = sqlx::query_scalar("SELECT id_hash FROM sessions")
+            .fetch_all(&db.pool)
+            .await
+            .expect("ids");
+        assert!(
+            !stored.contains(&first),
+            "only the hash of a token is stored"
+        );
+        assert!(stored.contains(&session::token_hash(&first)));
+
+        let wrong_case = login(
+            db,
+            clock,
+            Locale::Sv,
+            "anna",
+            &PASSWORD.to_lowercase(),
+            &origin("10.0.0.1"),
+        )
+        .await;
+        assert!(
+            message(&wrong_case.expect_err("case-sensitive"), "username")
+                .starts_with("Fel användarnamn eller lösenord")
+        );
+
+        // Idle sessions end.
+        assert!(
+            session::lookup(db, clock, &first)
+                .await
+                .expect("lookup")
+                .is_some()
+        );
+        clock.advance(Duration::hours(9));
+        assert!(
+            session::lookup(db, clock, &first)
+                .await
+                .expect("lookup")
+                .is_none(),
+            "{:?}",
+            t.backend()
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_names_and_wrong_passwords_answer_alike_and_slow_down_then_lock() {
+    for t in databases().await {
+        with_account(&t).await;
+        let (db, clock) = (t.db(), &t.state.clock);
+        let unknown = login(
+            db,
+            clock,
+            Locale::En,
+            "nobody",
+            PASSWORD,
+            &origin("10.0.0.2"),
+        )
+        .await
+        .expect_err("unknown");
+        let wrong = login(
+            db,
+            clock,
+            Locale::En,
+            "anna",
+            "Fel-lösenord-123",
+            &origin("10.0.0.2"),
+        )
+        .await
+        .expect_err("wrong");
+        assert_eq!(message(&unknown, "username"), message(&wrong, "username"));
+
+        for _ in 0..4 {
+            login(
+                db,
+                clock,
+                Locale::Sv,
+                "anna",
+                "Fel-lösenord-123",
+                &origin("10.0.0.2"),
+            )
+            .await
+            .expect_err("wrong");
+        }
+        // Five failures: the next attempt must wait, even with the right password.
+        let waiting = login(db, clock, Locale::Sv, "anna", PASSWORD, &origin("10.0.0.3"))
+            .await
+            .expect_err("wait");
+        assert!(
+            message(&waiting, "username").contains("Vänta 30 sekunder"),
+            "{:?}: {waiting:?}",
+            t.backend()
+        );
+        clock.advance(Duration::seconds(31));
+        for _ in 0..5 {
+            login(
+                db,
+                clock,
+                Locale::Sv,
+                "anna",
+                "Fel-lösenord-123",
+                &origin("10.0.0.3"),
+            )
+            .await
+            .expect_err("wrong");
+            clock.advance(Duration::seconds(31));
+        }
+        let locked = login(db, clock, Locale::Sv, "anna", PASSWORD, &origin("10.0.0.4"))
+            .await
+            .expect_err("locked");
+        assert!(
+            message(&locked, "username").contains("spärrad i 15 minuter"),
+            "{locked:?}"
+        );
+        clock.advance(Duration::minutes(16));
+        login(db, clock, Locale::Sv, "anna", PASSWORD, &origin("10.0.0.4"))
+            .await
+            .expect("unlocked after the window");
+    }
+}
+
+#[tokio::test]
+async fn password_changes_follow_every_rule_and_end_other_sessions() {
+    for t in databases().await {
+        with_account(&t).await;
+        let (db, clock) = (t.db(), &t.state.clock);
+        let (user, here) = login(db, clock, Locale::Sv, "anna", PASSWORD, &Origin::default())
+            .await
+            .expect("login");
+        let (_, elsewhere) = login(db, clock, Locale::Sv, "anna", PASSWORD, &Origin::default())
+            .await
+            .expect("login");
+
+        let weak = change_password(db, clock, Locale::Sv, &user, &here, "fel", "kort", "annat")
+            .await
+            .expect_err("weak");
+        let AppError::Validation(fields) = &weak else {
+            panic!("{weak:?}")
+        };
+        let messages: Vec<&str> = fields.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "Det nuvarande lösenordet är fel",
+                "Lösenordet måste bestå av minst 12 tecken",
+                "Lösenordet måste innehålla minst en stor bokstav",
+                "Lösenordet måste innehålla minst en siffra eller ett specialtecken (t.ex. !, $, #, %, &)",
+                "Lösenorden är inte lika",
+            ],
+            "{:?}",
+            t.backend()
+        );
+
+        let same = change_password(
+            db,
+            clock,
+            Locale::Sv,
+            &user,
+            &here,
+            PASSWORD,
+            PASSWORD,
+            PASSWORD,
+        )
+        .await
+        .expect_err("same");
+        assert!(message(&same, "new").contains("sju senaste"), "{same:?}");
+
+        let mut current = PASSWORD.to_owned();
+        for i in 1..=7 {
+            let next = format!("Nytt-Lösenord-{i}");
+            change_password(db, clock, Locale::Sv, &user, &here, &current, &next, &next)
+                .await
+                .expect("change");
+            current = next;
+        }
+        assert!(
+            session::lookup(db, clock, &here)
+                .await
+                .expect("here")
+                .is_some(),
+            "this session stays"
+        );
+        assert!(
+            session::lookup(db, clock, &elsewhere)
+                .await
+                .expect("elsewhere")
+                .is_none(),
+            "other sessions end"
+        );
+        // Seven changes later the first password may come back, but not the second.
+        let second = "Nytt-Lösenord-1";
+        let refused = change_password(
+            db,
+            clock,
+            Locale::Sv,
+            &user,
+            &here,
+            &current,
+            second,
+            second,
+        )
+        .await;
+        assert!(refused.is_err(), "{:?}: one of the last seven", t.backend());
+        change_password(
+            db,
+            clock,
+            Locale::Sv,
+            &user,
+            &here,
+            &current,
+            PASSWORD,
+            PASSWORD,
+        )
+        .await
+        .expect("eighth back");
+        login(db, clock, Locale::Sv, "anna", PASSWORD, &Origin::default())
+            .await
+            .expect("new password works");
+    }
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session() {
+    for t in databases().await {
+        with_account(&t).await;
+        let (db, clock) = (t.db(), &t.state.clock);
+        let (user, a) = login(db, clock, Locale::Sv, "anna", PASSWORD, &Origin::default())
+            .await
+            .expect("a");
+        let (_, b) = login(db, clock, Locale::Sv, "anna", PASSWORD, &Origin::default())
+            .await
+            .expect("b");
+        assert_eq!(
+            session::delete_all(db, &user.account_id)
+                .await
+                .expect("all"),
+            2
+        );
+        for token in [a, b] {
+            assert!(
+                session::lookup(db, clock, &token)
+                    .await
+                    .expect("lookup")
+                    .is_none()
+            );
+        }
+    }
+}

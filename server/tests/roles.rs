@@ -1,0 +1,163 @@
+//! Every server function is a public HTTP endpoint, so each is called here as every role (and
+//! as nobody), and what it answers is compared with what that caller may do. A server function
+//! missing from the table fails the test: add its row with the endpoint.
+
+mod common;
+
+use app::testing::databases;
+use common::{call, router, send, session_as};
+use http::StatusCode;
+
+/// What a caller should get: served (2xx, or a redirect a server function asked for), or a
+/// refusal with this status.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    Served,
+    Status(StatusCode),
+}
+use Expect::{Served, Status};
+
+const UNAUTHORIZED: Expect = Status(StatusCode::UNAUTHORIZED);
+const FORBIDDEN: Expect = Status(StatusCode::FORBIDDEN);
+const INVALID: Expect = Status(StatusCode::UNPROCESSABLE_ENTITY);
+const NOT_FOUND: Expect = Status(StatusCode::NOT_FOUND);
+
+const CALLERS: [&str; 6] = [
+    "anonymous",
+    "holder",
+    "company_admin",
+    "provider_staff",
+    "handler",
+    "body_admin",
+];
+
+struct Row {
+    path: &'static str,
+    form: &'static str,
+    /// In the order of `CALLERS`.
+    expect: [Expect; 6],
+}
+
+const fn row(path: &'static str, form: &'static str, expect: [Expect; 6]) -> Row {
+    Row { path, form, expect }
+}
+
+const TABLE: &[Row] = &[
+    //                                                    anonymous     holder     company_admin provider   handler   body_admin
+    row(
+        "/api/auth/me",
+        "",
+        [Served, Served, Served, Served, Served, Served],
+    ),
+    row(
+        "/api/auth/login",
+        "username=nobody&password=Fel-lösenord-1",
+        [INVALID, INVALID, INVALID, INVALID, INVALID, INVALID],
+    ),
+    row(
+        "/api/auth/logout",
+        "",
+        [Served, Served, Served, Served, Served, Served],
+    ),
+    row(
+        "/api/auth/logout_everywhere",
+        "",
+        [UNAUTHORIZED, Served, Served, Served, Served, Served],
+    ),
+    row(
+        "/api/auth/change_password",
+        "current=x&new=y&confirm=y",
+        [UNAUTHORIZED, INVALID, INVALID, INVALID, INVALID, INVALID],
+    ),
+    row(
+        "/api/outbox/list",
+        "page=1",
+        [
+            UNAUTHORIZED,
+            FORBIDDEN,
+            FORBIDDEN,
+            FORBIDDEN,
+            Served,
+            Served,
+        ],
+    ),
+    row(
+        "/api/outbox/get",
+        "id=no-such-email",
+        [
+            UNAUTHORIZED,
+            FORBIDDEN,
+            FORBIDDEN,
+            FORBIDDEN,
+            NOT_FOUND,
+            NOT_FOUND,
+        ],
+    ),
+    row(
+        "/api/outbox/send_test",
+        "email=anna%40exempel.se",
+        [
+            UNAUTHORIZED,
+            FORBIDDEN,
+            FORBIDDEN,
+            FORBIDDEN,
+            Served,
+            Served,
+        ],
+    ),
+];
+
+#[tokio::test]
+async fn the_table_covers_every_server_function() {
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    for path in &registered {
+        assert!(
+            TABLE.iter().any(|r| r.path == path),
+            "{path} has no row in the role table"
+        );
+    }
+    for r in TABLE {
+        assert!(
+            registered.iter().any(|p| p == r.path),
+            "{} is in the table but not registered",
+            r.path
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_server_function_answers_every_role_as_it_may() {
+    for t in databases().await {
+        let app = router(t.state.clone());
+        let mut failures = Vec::new();
+        for r in TABLE {
+            for (caller, expect) in CALLERS.iter().zip(r.expect) {
+                // A fresh session per call: some calls end the caller's sessions.
+                let cookie = match *caller {
+                    "anonymous" => None,
+                    role => Some(session_as(&t.state, role).await),
+                };
+                let (res, body) = send(&app, call(r.path, r.form, cookie.as_deref())).await;
+                let status = res.status();
+                let ok = match expect {
+                    Served => status.is_success() || status.is_redirection(),
+                    Status(code) => status == code,
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{} as {caller}: expected {expect:?}, got {status} {body}",
+                        r.path
+                    ));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{:?}:\n{}",
+            t.backend(),
+            failures.join("\n")
+        );
+    }
+}
