@@ -47,3 +47,19 @@ export async function visit(page: Page, testInfo: TestInfo, path: string) {
   await checkA11y(page, testInfo);
   return response;
 }
+
+/** The demo accounts that `seed-demo` loads (see the README). */
+export const DEMO = {
+  admin: { username: 'admin', password: 'Demo-admin-2026', name: 'Astrid Lindqvist' },
+  handler: { username: 'handlaggare', password: 'Demo-handlaggare-2026', name: 'Håkan Jarnvall' },
+};
+
+/** Signs in through the sign-in page. */
+export async function signIn(page: Page, testInfo: TestInfo, who: { username: string; password: string; name: string }) {
+  await visit(page, testInfo, '/login');
+  await page.getByLabel('Användarnamn eller e-postadress').fill(who.username);
+  await page.getByLabel('Lösenord', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(page.getByTestId('account-link')).toContainText(who.name);
+  await ready(page, testInfo);
+}

@@ -1,8 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { checkA11y, ready, visit } from './helpers';
+import { DEMO, checkA11y, ready, signIn, visit } from './helpers';
 
 test('a test email is validated, queued and delivered to the built-in mailbox', async ({ page, context }, testInfo) => {
   await context.clearCookies();
+  await signIn(page, testInfo, DEMO.handler);
   await visit(page, testInfo, '/outbox');
   const email = page.getByLabel('E-postadress');
 
@@ -31,4 +32,12 @@ test('a test email is validated, queued and delivered to the built-in mailbox', 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Testmeddelande från Certportal');
   await expect(page.getByTestId('email-text')).toContainText('Hej,', { useInnerText: false });
   await checkA11y(page, testInfo);
+});
+
+test('the outbox is for staff: a visitor is asked to sign in', async ({ page, context }, testInfo) => {
+  await context.clearCookies();
+  const response = await visit(page, testInfo, '/outbox');
+  expect(response?.status()).toBe(401);
+  await expect(page.getByText('Du behöver logga in.')).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Utkorg' })).toHaveCount(0);
 });

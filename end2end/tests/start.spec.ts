@@ -18,13 +18,13 @@ test('the start page is Swedish and switches to English and back', async ({ page
   await checkA11y(page, testInfo);
 
   // The choice sticks from page to page.
-  await visit(page, testInfo, '/outbox');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Outbox');
+  await visit(page, testInfo, '/login');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
 
   await page.getByTestId('lang-switch').click();
-  await expect(page).toHaveURL(/\/outbox$/);
+  await expect(page).toHaveURL(/\/login$/);
   await ready(page, testInfo);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Utkorg');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Logga in');
 });
 
 test('an unknown address shows the not-found page', async ({ page, context }, testInfo) => {

@@ -36,36 +36,44 @@ pub fn OutboxListPage() -> impl IntoView {
             .max(1)
     };
     let send = ServerAction::<SendTestEmail>::new();
-    let outbox = Resource::new(
-        move || (page(), send.version().get()),
-        |(page, _)| list_outbox(page),
-    );
+    // The list is fetched again after a successful send only, so a refused address stays in
+    // its field with its message.
+    let sent = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(send.value().get(), Some(Ok(()))) {
+            sent.update(|n| *n += 1);
+        }
+    });
+    let outbox = Resource::new(move || (page(), sent.get()), |(page, _)| list_outbox(page));
     let form_error = Signal::derive(move || send.value().get().and_then(Result::err));
     let queued = move || matches!(send.value().get(), Some(Ok(())));
 
+    // A visitor or a holder sees only the error page, not the outbox's form.
     view! {
-        <Title text=t(Text::MailboxTitle)/>
-        <h1 class="heading-xl">{t(Text::MailboxTitle)}</h1>
-        <p class="lead">{t(Text::MailboxLead)}</p>
-
-        <section class="panel" aria-labelledby="test-email-title">
-            <h2 id="test-email-title" class="heading-m">{t(Text::MailboxTestTitle)}</h2>
-            <p class="hint">{t(Text::MailboxTestHint)}</p>
-            <ErrorSummary error=form_error/>
-            <Show when=queued>
-                <div class="notice notice--success" role="status">{t(Text::MailboxTestQueued)}</div>
-            </Show>
-            <ActionForm action=send attr:novalidate="novalidate">
-                <TextField name="email" label=Text::MailboxTestEmailLabel hint=Text::MailboxTestEmailHint
-                    error=form_error input_type="email" autocomplete="email"/>
-                <button type="submit" class="button">{t(Text::MailboxTestSubmit)}</button>
-            </ActionForm>
-        </section>
-
         <Transition fallback=|| ()>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
-                    outbox.await.map(|p| view! { <OutboxTable page=p/> })
+                    outbox.await.map(|p| view! {
+                        <Title text=t(Text::MailboxTitle)/>
+                        <h1 class="heading-xl">{t(Text::MailboxTitle)}</h1>
+                        <p class="lead">{t(Text::MailboxLead)}</p>
+
+                        <section class="panel" aria-labelledby="test-email-title">
+                            <h2 id="test-email-title" class="heading-m">{t(Text::MailboxTestTitle)}</h2>
+                            <p class="hint">{t(Text::MailboxTestHint)}</p>
+                            <ErrorSummary error=form_error/>
+                            <Show when=queued>
+                                <div class="notice notice--success" role="status">{t(Text::MailboxTestQueued)}</div>
+                            </Show>
+                            <ActionForm action=send attr:novalidate="novalidate">
+                                <TextField name="email" label=Text::MailboxTestEmailLabel
+                                    hint=Text::MailboxTestEmailHint error=form_error input_type="email"
+                                    autocomplete="email"/>
+                                <button type="submit" class="button">{t(Text::MailboxTestSubmit)}</button>
+                            </ActionForm>
+                        </section>
+                        <OutboxTable page=p/>
+                    })
                 })}
             </ErrorBoundary>
         </Transition>

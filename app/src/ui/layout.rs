@@ -24,7 +24,11 @@ type Me = Resource<Result<Option<CurrentUser>, AppError>>;
 #[component]
 fn Header() -> impl IntoView {
     let location = use_location();
-    let me: Me = Resource::new(move || location.pathname.get(), |_| whoami());
+    let logout = ServerAction::<Logout>::new();
+    let me: Me = Resource::new(
+        move || (location.pathname.get(), logout.version().get()),
+        |_| whoami(),
+    );
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -34,7 +38,7 @@ fn Header() -> impl IntoView {
                     <span class="site-header__tagline">{t(Text::SiteTagline)}</span>
                 </a>
                 <div class="site-header__tools">
-                    <UserMenu me/>
+                    <UserMenu me logout/>
                     <LanguageSwitch/>
                 </div>
             </div>
@@ -57,8 +61,7 @@ fn Header() -> impl IntoView {
 
 /// "Sign in", or who is signed in with "My account" and "Sign out".
 #[component]
-fn UserMenu(me: Me) -> impl IntoView {
-    let logout = ServerAction::<Logout>::new();
+fn UserMenu(me: Me, logout: ServerAction<Logout>) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
