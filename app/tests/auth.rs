@@ -2,7 +2,7 @@
 #![cfg(feature = "ssr")]
 
 use app::accounts::service::{NewAccount, create_if_missing};
-use app::auth::service::{Origin, change_password, login};
+use app::auth::service::{Origin, PasswordChange, change_password, login};
 use app::auth::session;
 use app::error::AppError;
 use app::i18n::Locale;
@@ -24,6 +24,14 @@ async fn with_account(t: &TestDb) {
             .await
             .expect("account")
     );
+}
+
+fn pw<'a>(current: &'a str, new: &'a str, confirm: &'a str) -> PasswordChange<'a> {
+    PasswordChange {
+        current,
+        new,
+        confirm,
+    }
 }
 
 fn origin(ip: &str) -> Origin {
@@ -196,9 +204,16 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
             .await
             .expect("login");
 
-        let weak = change_password(db, clock, Locale::Sv, &user, &here, "fel", "kort", "annat")
-            .await
-            .expect_err("weak");
+        let weak = change_password(
+            db,
+            clock,
+            Locale::Sv,
+            &user,
+            &here,
+            pw("fel", "kort", "annat"),
+        )
+        .await
+        .expect_err("weak");
         let AppError::Validation(fields) = &weak else {
             panic!("{weak:?}")
         };
@@ -222,9 +237,7 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
             Locale::Sv,
             &user,
             &here,
-            PASSWORD,
-            PASSWORD,
-            PASSWORD,
+            pw(PASSWORD, PASSWORD, PASSWORD),
         )
         .await
         .expect_err("same");
@@ -233,9 +246,16 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
         let mut current = PASSWORD.to_owned();
         for i in 1..=7 {
             let next = format!("Nytt-Lösenord-{i}");
-            change_password(db, clock, Locale::Sv, &user, &here, &current, &next, &next)
-                .await
-                .expect("change");
+            change_password(
+                db,
+                clock,
+                Locale::Sv,
+                &user,
+                &here,
+                pw(&current, &next, &next),
+            )
+            .await
+            .expect("change");
             current = next;
         }
         assert!(
@@ -260,9 +280,7 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
             Locale::Sv,
             &user,
             &here,
-            &current,
-            second,
-            second,
+            pw(&current, second, second),
         )
         .await;
         assert!(refused.is_err(), "{:?}: one of the last seven", t.backend());
@@ -272,9 +290,7 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
             Locale::Sv,
             &user,
             &here,
-            &current,
-            PASSWORD,
-            PASSWORD,
+            pw(&current, PASSWORD, PASSWORD),
         )
         .await
         .expect("eighth back");

@@ -79,9 +79,11 @@ pub async fn change_password(
             locale,
             &user,
             &token,
-            &current,
-            &new,
-            &confirm,
+            super::service::PasswordChange {
+                current: &current,
+                new: &new,
+                confirm: &confirm,
+            },
         )
         .await
     })

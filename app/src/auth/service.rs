@@ -130,6 +130,13 @@ pub async fn login(
     Ok((user, token))
 }
 
+/// What the change-password form sends.
+pub struct PasswordChange<'a> {
+    pub current: &'a str,
+    pub new: &'a str,
+    pub confirm: &'a str,
+}
+
 /// Changes the signed-in user's password after checking the current one, the rules, and the
 /// last seven passwords. Every other session of the account ends.
 pub async fn change_password(
@@ -138,10 +145,13 @@ pub async fn change_password(
     locale: Locale,
     user: &CurrentUser,
     current_token: &str,
-    current: &str,
-    new: &str,
-    confirm: &str,
+    change: PasswordChange<'_>,
 ) -> AppResult<()> {
+    let PasswordChange {
+        current,
+        new,
+        confirm,
+    } = change;
     let stored: Option<String> = sqlx::query("SELECT password_hash FROM accounts WHERE id = $1")
         .bind(&user.account_id)
         .fetch_one(&db.pool)
