@@ -54,6 +54,16 @@ impl AppError {
         }
     }
 
+    /// Every message for one field, in order.
+    pub fn field_messages(&self, field: &str) -> Vec<String> {
+        match self {
+            AppError::Validation(errors) => {
+                errors.iter().filter(|e| e.field == field).map(|e| e.message.clone()).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     pub fn text(&self) -> Text {
         match self {
             AppError::Validation(_) => Text::ErrorValidation,

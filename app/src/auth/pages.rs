@@ -18,11 +18,10 @@ pub fn LoginPage() -> impl IntoView {
             <ActionForm action=login attr:novalidate="novalidate">
                 <TextField name="username" label=Text::LoginUsernameLabel hint=Text::LoginUsernameHint
                     error autocomplete="username"/>
-                <TextField name="password" label=Text::LoginPasswordLabel error input_type="password"
-                    autocomplete="current-password"/>
+                <TextField name="password" label=Text::LoginPasswordLabel hint=Text::LoginPasteWarning
+                    error input_type="password" autocomplete="current-password"/>
                 <button type="submit" class="button">{t(Text::LoginSubmit)}</button>
             </ActionForm>
-            <p class="hint">{t(Text::LoginPasteWarning)}</p>
         </div>
     }
 }

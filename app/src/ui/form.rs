@@ -43,10 +43,10 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
+    // Every message for this field, one per line; the summary above lists them all too.
     let message = move || {
-        error
-            .get()
-            .and_then(|e| e.field_message(name).map(str::to_owned))
+        let messages = error.get().map(|e| e.field_messages(name)).unwrap_or_default();
+        (!messages.is_empty()).then_some(messages)
     };
     let hint_id = format!("{name}-hint");
     let error_id = format!("{name}-error");
@@ -67,9 +67,13 @@ pub fn TextField(
         <div class="form-group" class:form-group--error=move || message().is_some()>
             <label class="label" for=name>{t(label)}</label>
             {hint.map(|h| view! { <div id=hint_id.clone() class="hint">{t(h)}</div> })}
-            {move || message().map(|m| view! {
+            {move || message().map(|messages| view! {
                 <p id=error_id.clone() class="error-message">
-                    <span class="visually-hidden">{t(Text::ErrorPrefix)}" "</span>{m}
+                    {messages.into_iter().map(|m| view! {
+                        <span class="error-message__line">
+                            <span class="visually-hidden">{t(Text::ErrorPrefix)}" "</span>{m}
+                        </span>
+                    }).collect_view()}
                 </p>
             })}
             <input
