@@ -37,7 +37,7 @@ rss() { awk '/VmRSS/ { printf "%.1f MB", $2 / 1024 }' "/proc/$pid/status"; }
 echo "after start:            $(rss)"
 for _ in $(seq 1 100); do
   curl -fsS -o /dev/null "http://127.0.0.1:$port/"
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/outbox"
+  curl -fsS -o /dev/null "http://127.0.0.1:$port/login"
 done
 sleep 1
 echo "after 200 page views:   $(rss)"
