@@ -27,3 +27,15 @@ CREATE TABLE login_failures (
     at  TEXT NOT NULL
 );
 CREATE INDEX login_failures_key ON login_failures (key, at);
+
+-- Single-use links sent by email (password reset, account activation): only the SHA-256 of
+-- the token in the link is stored.
+CREATE TABLE account_tokens (
+    token_hash TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('reset', 'activate')),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT
+);
+CREATE INDEX account_tokens_account ON account_tokens (account_id);

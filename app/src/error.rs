@@ -57,9 +57,11 @@ impl AppError {
     /// Every message for one field, in order.
     pub fn field_messages(&self, field: &str) -> Vec<String> {
         match self {
-            AppError::Validation(errors) => {
-                errors.iter().filter(|e| e.field == field).map(|e| e.message.clone()).collect()
-            }
+            AppError::Validation(errors) => errors
+                .iter()
+                .filter(|e| e.field == field)
+                .map(|e| e.message.clone())
+                .collect(),
             _ => Vec::new(),
         }
     }

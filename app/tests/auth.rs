@@ -327,3 +327,126 @@ async fn signing_out_everywhere_ends_every_session() {
         }
     }
 }
+
+fn link_token(body: &str) -> String {
+    let at =
+        body.find("/reset-password?token=").expect("a reset link") + "/reset-password?token=".len();
+    body[at..]
+        .split_whitespace()
+        .next()
+        .expect("token")
+        .to_owned()
+}
+
+async fn last_email(db: &app::db::Db) -> (String, String) {
+    sqlx::query_as(
+        "SELECT to_address, body_text FROM outbox ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("an email")
+}
+
+#[tokio::test]
+async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
+    use app::auth::service::{request_reset, reset_password};
+    for t in databases().await {
+        with_account(&t).await;
+        let (db, clock, config) = (t.db(), &t.state.clock, &t.state.config);
+        let (_, session_before) =
+            login(db, clock, Locale::Sv, "anna", PASSWORD, &Origin::default())
+                .await
+                .expect("login");
+
+        request_reset(db, clock, config, Locale::Sv, "nobody@exempel.se")
+            .await
+            .expect("same answer for no account");
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+            .fetch_one(&db.pool)
+            .await
+            .expect("count");
+        assert_eq!(count, 0, "no email for an account that does not exist");
+
+        request_reset(db, clock, config, Locale::Sv, "ANNA.svensson@exempel.se")
+            .await
+            .expect("request");
+        let (to, body) = last_email(db).await;
+        assert_eq!(to, "Anna.Svensson@exempel.se");
+        assert!(body.contains("gäller i en timme"));
+        let token = link_token(&body);
+        let stored: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM account_tokens WHERE token_hash = $1")
+                .bind(&token)
+                .fetch_one(&db.pool)
+                .await
+                .expect("count");
+        assert_eq!(stored, 0, "the token itself is never stored");
+
+        let weak = reset_password(db, clock, Locale::Sv, &token, "kort", "kort")
+            .await
+            .expect_err("weak");
+        assert!(message(&weak, "new").contains("minst 12 tecken"));
+        let new = "Höst-Göteborg-2026";
+        reset_password(db, clock, Locale::Sv, &token, new, new)
+            .await
+            .expect("reset");
+        assert!(
+            session::lookup(db, clock, &session_before)
+                .await
+                .expect("lookup")
+                .is_none(),
+            "signed out everywhere"
+        );
+        login(db, clock, Locale::Sv, "anna", new, &Origin::default())
+            .await
+            .expect("the new password works");
+
+        let again = reset_password(
+            db,
+            clock,
+            Locale::Sv,
+            &token,
+            "Vinter-Malmö-2026",
+            "Vinter-Malmö-2026",
+        )
+        .await;
+        assert!(
+            message(&again.expect_err("used"), "token").contains("redan använts"),
+            "{:?}",
+            t.backend()
+        );
+        let forged = reset_password(
+            db,
+            clock,
+            Locale::Sv,
+            "forged",
+            "Vinter-Malmö-2026",
+            "Vinter-Malmö-2026",
+        )
+        .await;
+        assert!(message(&forged.expect_err("forged"), "token").contains("ogiltig"));
+
+        request_reset(db, clock, config, Locale::En, "anna")
+            .await
+            .expect("request");
+        let late = link_token(&last_email(db).await.1);
+        clock.advance(Duration::minutes(61));
+        let expired = reset_password(
+            db,
+            clock,
+            Locale::En,
+            &late,
+            "Vinter-Malmö-2026",
+            "Vinter-Malmö-2026",
+        )
+        .await;
+        assert!(
+            message(&expired.expect_err("expired"), "token").contains("expired"),
+            "{:?}",
+            t.backend()
+        );
+        login(db, clock, Locale::Sv, "anna", new, &Origin::default())
+            .await
+            .expect("nothing changed");
+    }
+}

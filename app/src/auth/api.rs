@@ -89,3 +89,25 @@ pub async fn change_password(
     })
     .await
 }
+
+#[server(endpoint = "auth/forgot")]
+pub async fn forgot_password(username: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = crate::state::AppState::get()?;
+        let locale = crate::i18n::current_locale();
+        super::service::request_reset(&state.db, &state.clock, &state.config, locale, &username)
+            .await
+    })
+    .await
+}
+
+#[server(endpoint = "auth/reset")]
+pub async fn reset_password(token: String, new: String, confirm: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = crate::state::AppState::get()?;
+        let locale = crate::i18n::current_locale();
+        super::service::reset_password(&state.db, &state.clock, locale, &token, &new, &confirm)
+            .await
+    })
+    .await
+}

@@ -1,9 +1,10 @@
-use super::api::{ChangePassword, Login, LogoutEverywhere, whoami};
+use super::api::{ChangePassword, ForgotPassword, Login, LogoutEverywhere, ResetPassword, whoami};
 use crate::i18n::{Text, t};
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::{ErrorSummary, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// `/login`: username or email, and password.
 #[component]
@@ -22,6 +23,7 @@ pub fn LoginPage() -> impl IntoView {
                     error input_type="password" autocomplete="current-password"/>
                 <button type="submit" class="button">{t(Text::LoginSubmit)}</button>
             </ActionForm>
+            <p class="body"><a href="/forgot-password">{t(Text::LoginForgot)}</a></p>
         </div>
     }
 }
@@ -80,5 +82,73 @@ pub fn AccountPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// `/forgot-password`: asks for a reset link. The answer never tells whether the account exists.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let forgot = ServerAction::<ForgotPassword>::new();
+    let error = Signal::derive(move || forgot.value().get().and_then(Result::err));
+    let sent = move || matches!(forgot.value().get(), Some(Ok(())));
+    view! {
+        <Title text=t(Text::ForgotTitle)/>
+        <div class="narrow">
+            <h1 class="heading-xl">{t(Text::ForgotTitle)}</h1>
+            <p class="body">{t(Text::ForgotLead)}</p>
+            <ErrorSummary error/>
+            <Show when=sent>
+                <div class="notice notice--success" role="status" data-testid="forgot-sent">{t(Text::ForgotSent)}</div>
+            </Show>
+            <ActionForm action=forgot attr:novalidate="novalidate">
+                <TextField name="username" label=Text::LoginUsernameLabel error autocomplete="username"/>
+                <button type="submit" class="button">{t(Text::ForgotSubmit)}</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+/// `/reset-password?token=...`: the page the emailed link opens.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let reset = ServerAction::<ResetPassword>::new();
+    let error = Signal::derive(move || reset.value().get().and_then(Result::err));
+    let link_error = move || {
+        error
+            .get()
+            .and_then(|e| e.field_message("token").map(str::to_owned))
+    };
+    let done = move || matches!(reset.value().get(), Some(Ok(())));
+    view! {
+        <Title text=t(Text::ResetTitle)/>
+        <div class="narrow">
+            <h1 class="heading-xl">{t(Text::ResetTitle)}</h1>
+            <Show when=done fallback=move || view! {
+                <ErrorSummary error/>
+                {move || link_error().map(|_| view! {
+                    <p class="body"><a href="/forgot-password">{t(Text::ResetRequestNew)}</a></p>
+                })}
+                <ul class="list hint">
+                    <li>{t(Text::PasswordRuleLength)}</li>
+                    <li>{t(Text::PasswordRuleUpper)}</li>
+                    <li>{t(Text::PasswordRuleLower)}</li>
+                    <li>{t(Text::PasswordRuleDigitOrSpecial)}</li>
+                    <li>{t(Text::PasswordRuleHistory)}</li>
+                </ul>
+                <ActionForm action=reset attr:novalidate="novalidate">
+                    <input type="hidden" name="token" value=token/>
+                    <TextField name="new" label=Text::PasswordNewLabel error input_type="password"
+                        autocomplete="new-password"/>
+                    <TextField name="confirm" label=Text::PasswordConfirmLabel error input_type="password"
+                        autocomplete="new-password"/>
+                    <button type="submit" class="button">{t(Text::ResetSubmit)}</button>
+                </ActionForm>
+            }>
+                <div class="notice notice--success" role="status" data-testid="reset-done">{t(Text::ResetDone)}</div>
+                <p class="body"><a href="/login" class="button">{t(Text::NavLogin)}</a></p>
+            </Show>
+        </div>
     }
 }

@@ -247,3 +247,131 @@ pub async fn set_password(db: &Db, clock: &Clock, account_id: &str, new: &str) -
     tx.commit().await?;
     Ok(())
 }
+
+/// How long a password-reset link is valid.
+pub const RESET_VALID: chrono::Duration = chrono::Duration::hours(1);
+
+/// Emails a single-use reset link to the account with this username or email, if there is one.
+/// The answer is the same either way, so it reveals nothing about which accounts exist.
+pub async fn request_reset(
+    db: &Db,
+    clock: &Clock,
+    config: &crate::config::Config,
+    locale: Locale,
+    identifier: &str,
+) -> AppResult<()> {
+    let identifier = identifier.trim().to_lowercase();
+    if identifier.is_empty() {
+        return Err(AppError::field(
+            "username",
+            locale.text(Text::LoginUsernameRequired),
+        ));
+    }
+    let mut tx = db.pool.begin().await?;
+    let Some(row) = sqlx::query(
+        "SELECT id, username, email FROM accounts WHERE LOWER(username) = $1 OR LOWER(email) = $1",
+    )
+    .bind(&identifier)
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(());
+    };
+    let account_id: String = row.try_get("id")?;
+    let username: String = row.try_get("username")?;
+    let email: String = row.try_get("email")?;
+    let token = session::new_token();
+    let now = clock.now();
+    sqlx::query(
+        "INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at)
+         VALUES ($1, $2, 'reset', $3, $4)",
+    )
+    .bind(session::token_hash(&token))
+    .bind(&account_id)
+    .bind(to_db(now))
+    .bind(to_db(now + RESET_VALID))
+    .execute(&mut *tx)
+    .await?;
+    let link = format!("{}/reset-password?token={token}", config.base_url);
+    let mail = crate::mail::templates::password_reset(&email, locale, &username, &link);
+    crate::mail::service::enqueue(&mut tx, clock, &mail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password through an emailed link: the link must be unused and unexpired, the
+/// password must follow the rules. The link is then spent and every session of the account ends.
+pub async fn reset_password(
+    db: &Db,
+    clock: &Clock,
+    locale: Locale,
+    token: &str,
+    new: &str,
+    confirm: &str,
+) -> AppResult<()> {
+    let now = clock.now();
+    let row = sqlx::query(
+        "SELECT account_id, expires_at, used_at FROM account_tokens
+         WHERE token_hash = $1 AND purpose IN ('reset', 'activate')",
+    )
+    .bind(session::token_hash(token))
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row.filter(|r| {
+        r.try_get::<Option<String>, _>("used_at")
+            .ok()
+            .flatten()
+            .is_none()
+    }) else {
+        return Err(AppError::field(
+            "token",
+            locale.text(Text::ResetLinkInvalid),
+        ));
+    };
+    if row.try_get::<String, _>("expires_at")? <= to_db(now) {
+        return Err(AppError::field(
+            "token",
+            locale.text(Text::ResetLinkExpired),
+        ));
+    }
+    let account_id: String = row.try_get("account_id")?;
+    let mut errors: Vec<FieldError> = broken_rules(new)
+        .into_iter()
+        .map(|rule| FieldError {
+            field: "new".into(),
+            message: locale.text(rule).into(),
+        })
+        .collect();
+    if errors.is_empty() && reused(db, &account_id, new).await? {
+        errors.push(FieldError {
+            field: "new".into(),
+            message: locale.text(Text::PasswordRuleHistory).into(),
+        });
+    }
+    if new != confirm {
+        errors.push(FieldError {
+            field: "confirm".into(),
+            message: locale.text(Text::PasswordConfirmMismatch).into(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    // Spend the link first: of two submissions racing, only one gets through.
+    let spent = sqlx::query(
+        "UPDATE account_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL",
+    )
+    .bind(session::token_hash(token))
+    .bind(to_db(now))
+    .execute(&db.pool)
+    .await?;
+    if spent.rows_affected() != 1 {
+        return Err(AppError::field(
+            "token",
+            locale.text(Text::ResetLinkInvalid),
+        ));
+    }
+    set_password(db, clock, &account_id, new).await?;
+    session::delete_all(db, &account_id).await?;
+    Ok(())
+}

@@ -99,6 +99,23 @@ pub fn test_email(to: &str, locale: Locale) -> Email {
     .render(to, locale)
 }
 
+/// The password-reset link, valid one hour and single use.
+pub fn password_reset(to: &str, locale: Locale, username: &str, link: &str) -> Email {
+    Content {
+        template: "password_reset",
+        subject: locale.text(Text::EmailResetSubject).to_owned(),
+        paragraphs: vec![
+            locale.format(Text::EmailResetBody, &[("username", username)]),
+            locale.text(Text::EmailResetNote).to_owned(),
+        ],
+        link: Some((
+            locale.text(Text::EmailResetLink).to_owned(),
+            link.to_owned(),
+        )),
+    }
+    .render(to, locale)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

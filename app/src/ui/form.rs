@@ -45,7 +45,10 @@ pub fn TextField(
 ) -> impl IntoView {
     // Every message for this field, one per line; the summary above lists them all too.
     let message = move || {
-        let messages = error.get().map(|e| e.field_messages(name)).unwrap_or_default();
+        let messages = error
+            .get()
+            .map(|e| e.field_messages(name))
+            .unwrap_or_default();
         (!messages.is_empty()).then_some(messages)
     };
     let hint_id = format!("{name}-hint");
