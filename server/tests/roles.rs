@@ -42,69 +42,20 @@ const fn row(path: &'static str, form: &'static str, expect: [Expect; 6]) -> Row
     Row { path, form, expect }
 }
 
+#[rustfmt::skip]
 const TABLE: &[Row] = &[
-    //                                                    anonymous     holder     company_admin provider   handler   body_admin
-    row(
-        "/api/auth/me",
-        "",
-        [Served, Served, Served, Served, Served, Served],
-    ),
-    row(
-        "/api/auth/login",
-        "username=nobody&password=Fel-lösenord-1",
-        [INVALID, INVALID, INVALID, INVALID, INVALID, INVALID],
-    ),
-    row(
-        "/api/auth/logout",
-        "",
-        [Served, Served, Served, Served, Served, Served],
-    ),
-    row(
-        "/api/auth/logout_everywhere",
-        "",
-        [UNAUTHORIZED, Served, Served, Served, Served, Served],
-    ),
-    row(
-        "/api/auth/change_password",
-        "current=x&new=y&confirm=y",
-        [UNAUTHORIZED, INVALID, INVALID, INVALID, INVALID, INVALID],
-    ),
-    row(
-        "/api/outbox/list",
-        "page=1",
-        [
-            UNAUTHORIZED,
-            FORBIDDEN,
-            FORBIDDEN,
-            FORBIDDEN,
-            Served,
-            Served,
-        ],
-    ),
-    row(
-        "/api/outbox/get",
-        "id=no-such-email",
-        [
-            UNAUTHORIZED,
-            FORBIDDEN,
-            FORBIDDEN,
-            FORBIDDEN,
-            NOT_FOUND,
-            NOT_FOUND,
-        ],
-    ),
-    row(
-        "/api/outbox/send_test",
-        "email=anna%40exempel.se",
-        [
-            UNAUTHORIZED,
-            FORBIDDEN,
-            FORBIDDEN,
-            FORBIDDEN,
-            Served,
-            Served,
-        ],
-    ),
+    //                                                             anonymous     holder   company_admin provider_staff handler  body_admin
+    row("/api/auth/me", "",                                        [Served,       Served,  Served,  Served,  Served,    Served]),
+    row("/api/auth/login", "username=nobody&password=Fel-1234567", [INVALID,      INVALID, INVALID, INVALID, INVALID,   INVALID]),
+    row("/api/auth/logout", "",                                    [Served,       Served,  Served,  Served,  Served,    Served]),
+    row("/api/auth/logout_everywhere", "",                         [UNAUTHORIZED, Served,  Served,  Served,  Served,    Served]),
+    row("/api/auth/change_password", "current=x&new=y&confirm=y",  [UNAUTHORIZED, INVALID, INVALID, INVALID, INVALID,   INVALID]),
+    row("/api/auth/forgot", "username=nobody",                     [Served,       Served,  Served,  Served,  Served,    Served]),
+    row("/api/auth/reset", "token=forged&new=Sommar-2027&confirm=Sommar-2027",
+                                                                   [INVALID,      INVALID, INVALID, INVALID, INVALID,   INVALID]),
+    row("/api/outbox/list", "page=1",                              [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/outbox/get", "id=no-such-email",                     [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
+    row("/api/outbox/send_test", "email=anna%40exempel.se",        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
 ];
 
 #[tokio::test]
