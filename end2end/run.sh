@@ -6,16 +6,24 @@ cd "$(dirname "$0")"
 bin=${CERTPORTAL_BIN:?the server binary}
 work=$(mktemp -d /tmp/certportal-e2e.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+smtp_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cleanup() {
   [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  [ -n "${smtp:-}" ] && kill "$smtp" 2>/dev/null && wait "$smtp" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# A real SMTP server that keeps what it receives in a Maildir the specs read.
+"${CERTPORTAL_TEST_PYTHON:-python3}" -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/mail" &
+smtp=$!
+export E2E_MAILDIR="$work/mail" CERTPORTAL_SMTP_URL="smtp://127.0.0.1:$smtp_port"
 
 export DATABASE_URL="sqlite://$work/e2e.db" CERTPORTAL_ADDR="127.0.0.1:$port" \
   CERTPORTAL_BASE_URL="http://127.0.0.1:$port" CERTPORTAL_WORKER_POLL_SECS=1 \
   CERTPORTAL_SITE_ROOT="${CERTPORTAL_SITE_ROOT:-../target/site}" RUST_LOG="${RUST_LOG:-warn}"
 "$bin" seed-demo >/dev/null
+CERTPORTAL_ADMIN_PASSWORD="Glomsk-Start-2026" "$bin" create-admin --username glomsk --email glomsk@exempel.se --name "Greta Glömsk" >/dev/null
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do

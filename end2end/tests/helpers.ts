@@ -1,5 +1,8 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 export const jsEnabled = (testInfo: TestInfo) => testInfo.project.name === 'js';
 
@@ -62,4 +65,26 @@ export async function signIn(page: Page, testInfo: TestInfo, who: { username: st
   await page.getByRole('button', { name: 'Logga in' }).click();
   await expect(page.getByTestId('account-link')).toContainText(who.name);
   await ready(page, testInfo);
+}
+
+/**
+ * The newest email to `to` that the test SMTP server (aiosmtpd, started by run.sh) has
+ * received, waiting for the portal's worker to deliver it.
+ */
+export async function readMail(to: string, after = 0): Promise<ParsedMail> {
+  const maildir = process.env.E2E_MAILDIR;
+  if (!maildir) throw new Error('E2E_MAILDIR is not set: run the specs through end2end/run.sh');
+  let found: ParsedMail | undefined;
+  await expect(async () => {
+    const dir = join(maildir, 'new');
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const mails = await Promise.all(names.map(async (n) => simpleParser(await readFile(join(dir, n)))));
+    const mine = mails
+      .filter((m) => (m.to && !Array.isArray(m.to) ? m.to.text : '').includes(to))
+      .filter((m) => (m.date?.getTime() ?? 0) >= after)
+      .sort((a, b) => (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0));
+    expect(mine.length, `an email to ${to}`).toBeGreaterThan(0);
+    found = mine[0];
+  }).toPass({ timeout: 20_000 });
+  return found!;
 }

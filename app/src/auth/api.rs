@@ -96,7 +96,10 @@ pub async fn forgot_password(username: String) -> Result<(), AppError> {
         let state = crate::state::AppState::get()?;
         let locale = crate::i18n::current_locale();
         super::service::request_reset(&state.db, &state.clock, &state.config, locale, &username)
-            .await
+            .await?;
+        // A page of its own, so the notice shows with and without JavaScript.
+        leptos_axum::redirect("/forgot-password?sent=1");
+        Ok(())
     })
     .await
 }
@@ -107,7 +110,9 @@ pub async fn reset_password(token: String, new: String, confirm: String) -> Resu
         let state = crate::state::AppState::get()?;
         let locale = crate::i18n::current_locale();
         super::service::reset_password(&state.db, &state.clock, locale, &token, &new, &confirm)
-            .await
+            .await?;
+        leptos_axum::redirect("/login?reset=1");
+        Ok(())
     })
     .await
 }

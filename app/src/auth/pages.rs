@@ -11,10 +11,15 @@ use leptos_router::hooks::use_query_map;
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
+    let query = use_query_map();
+    let after_reset = move || query.read().get("reset").is_some();
     view! {
         <Title text=t(Text::LoginTitle)/>
         <div class="narrow">
             <h1 class="heading-xl">{t(Text::LoginTitle)}</h1>
+            <Show when=after_reset>
+                <div class="notice notice--success" role="status" data-testid="reset-done">{t(Text::ResetDone)}</div>
+            </Show>
             <ErrorSummary error/>
             <ActionForm action=login attr:novalidate="novalidate">
                 <TextField name="username" label=Text::LoginUsernameLabel hint=Text::LoginUsernameHint
@@ -90,7 +95,8 @@ pub fn AccountPage() -> impl IntoView {
 pub fn ForgotPasswordPage() -> impl IntoView {
     let forgot = ServerAction::<ForgotPassword>::new();
     let error = Signal::derive(move || forgot.value().get().and_then(Result::err));
-    let sent = move || matches!(forgot.value().get(), Some(Ok(())));
+    let query = use_query_map();
+    let sent = move || query.read().get("sent").is_some();
     view! {
         <Title text=t(Text::ForgotTitle)/>
         <div class="narrow">
@@ -120,35 +126,29 @@ pub fn ResetPasswordPage() -> impl IntoView {
             .get()
             .and_then(|e| e.field_message("token").map(str::to_owned))
     };
-    let done = move || matches!(reset.value().get(), Some(Ok(())));
     view! {
         <Title text=t(Text::ResetTitle)/>
         <div class="narrow">
             <h1 class="heading-xl">{t(Text::ResetTitle)}</h1>
-            <Show when=done fallback=move || view! {
-                <ErrorSummary error/>
-                {move || link_error().map(|_| view! {
-                    <p class="body"><a href="/forgot-password">{t(Text::ResetRequestNew)}</a></p>
-                })}
-                <ul class="list hint">
-                    <li>{t(Text::PasswordRuleLength)}</li>
-                    <li>{t(Text::PasswordRuleUpper)}</li>
-                    <li>{t(Text::PasswordRuleLower)}</li>
-                    <li>{t(Text::PasswordRuleDigitOrSpecial)}</li>
-                    <li>{t(Text::PasswordRuleHistory)}</li>
-                </ul>
-                <ActionForm action=reset attr:novalidate="novalidate">
-                    <input type="hidden" name="token" value=token/>
-                    <TextField name="new" label=Text::PasswordNewLabel error input_type="password"
-                        autocomplete="new-password"/>
-                    <TextField name="confirm" label=Text::PasswordConfirmLabel error input_type="password"
-                        autocomplete="new-password"/>
-                    <button type="submit" class="button">{t(Text::ResetSubmit)}</button>
-                </ActionForm>
-            }>
-                <div class="notice notice--success" role="status" data-testid="reset-done">{t(Text::ResetDone)}</div>
-                <p class="body"><a href="/login" class="button">{t(Text::NavLogin)}</a></p>
-            </Show>
+            <ErrorSummary error/>
+            {move || link_error().map(|_| view! {
+                <p class="body"><a href="/forgot-password">{t(Text::ResetRequestNew)}</a></p>
+            })}
+            <ul class="list hint">
+                <li>{t(Text::PasswordRuleLength)}</li>
+                <li>{t(Text::PasswordRuleUpper)}</li>
+                <li>{t(Text::PasswordRuleLower)}</li>
+                <li>{t(Text::PasswordRuleDigitOrSpecial)}</li>
+                <li>{t(Text::PasswordRuleHistory)}</li>
+            </ul>
+            <ActionForm action=reset attr:novalidate="novalidate">
+                <input type="hidden" name="token" value=token/>
+                <TextField name="new" label=Text::PasswordNewLabel error input_type="password"
+                    autocomplete="new-password"/>
+                <TextField name="confirm" label=Text::PasswordConfirmLabel error input_type="password"
+                    autocomplete="new-password"/>
+                <button type="submit" class="button">{t(Text::ResetSubmit)}</button>
+            </ActionForm>
         </div>
     }
 }
