@@ -8,9 +8,11 @@ work=$(mktemp -d /tmp/certportal-e2e.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 smtp_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cleanup() {
-  [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-  [ -n "${smtp:-}" ] && kill "$smtp" 2>/dev/null && wait "$smtp" 2>/dev/null
+  local rc=$?
+  set +e
+  for pid in ${server:-} ${smtp:-}; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
   rm -rf "$work"
+  exit "$rc"
 }
 trap cleanup EXIT
 
