@@ -52,13 +52,7 @@ pub fn AccountPage() -> impl IntoView {
 
                         <section class="panel" aria-labelledby="password-title">
                             <h2 id="password-title" class="heading-m">{t(Text::PasswordChangeTitle)}</h2>
-                            <ul class="list hint">
-                                <li>{t(Text::PasswordRuleLength)}</li>
-                                <li>{t(Text::PasswordRuleUpper)}</li>
-                                <li>{t(Text::PasswordRuleLower)}</li>
-                                <li>{t(Text::PasswordRuleDigitOrSpecial)}</li>
-                                <li>{t(Text::PasswordRuleHistory)}</li>
-                            </ul>
+                            <PasswordRules/>
                             <ErrorSummary error/>
                             <Show when=changed>
                                 <div class="notice notice--success" role="status">{t(Text::PasswordChanged)}</div>
@@ -134,13 +128,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
             {move || link_error().map(|_| view! {
                 <p class="body"><a href="/forgot-password">{t(Text::ResetRequestNew)}</a></p>
             })}
-            <ul class="list hint">
-                <li>{t(Text::PasswordRuleLength)}</li>
-                <li>{t(Text::PasswordRuleUpper)}</li>
-                <li>{t(Text::PasswordRuleLower)}</li>
-                <li>{t(Text::PasswordRuleDigitOrSpecial)}</li>
-                <li>{t(Text::PasswordRuleHistory)}</li>
-            </ul>
+            <PasswordRules/>
             <ActionForm action=reset attr:novalidate="novalidate">
                 <input type="hidden" name="token" value=token/>
                 <TextField name="new" label=Text::PasswordNewLabel error input_type="password"
@@ -150,5 +138,19 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <button type="submit" class="button">{t(Text::ResetSubmit)}</button>
             </ActionForm>
         </div>
+    }
+}
+
+/// The password rules, listed above a form that sets a password.
+#[component]
+fn PasswordRules() -> impl IntoView {
+    view! {
+        <ul class="list hint">
+            <li>{t(Text::PasswordRuleLength)}</li>
+            <li>{t(Text::PasswordRuleUpper)}</li>
+            <li>{t(Text::PasswordRuleLower)}</li>
+            <li>{t(Text::PasswordRuleDigitOrSpecial)}</li>
+            <li>{t(Text::PasswordRuleHistory)}</li>
+        </ul>
     }
 }

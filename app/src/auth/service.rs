@@ -53,16 +53,16 @@ pub async fn login(
     let identifier = identifier.trim().to_lowercase();
     let mut missing = Vec::new();
     if identifier.is_empty() {
-        missing.push(FieldError {
-            field: "username".into(),
-            message: locale.text(Text::LoginUsernameRequired).into(),
-        });
+        missing.push(FieldError::new(
+            "username",
+            locale.text(Text::LoginUsernameRequired),
+        ));
     }
     if password_typed.is_empty() {
-        missing.push(FieldError {
-            field: "password".into(),
-            message: locale.text(Text::LoginPasswordRequired).into(),
-        });
+        missing.push(FieldError::new(
+            "password",
+            locale.text(Text::LoginPasswordRequired),
+        ));
     }
     if !missing.is_empty() {
         return Err(AppError::Validation(missing));
@@ -165,29 +165,12 @@ pub async fn change_password(
     };
     let mut errors = Vec::new();
     if !current_ok {
-        errors.push(FieldError {
-            field: "current".into(),
-            message: locale.text(Text::PasswordCurrentWrong).into(),
-        });
+        errors.push(FieldError::new(
+            "current",
+            locale.text(Text::PasswordCurrentWrong),
+        ));
     }
-    for rule in broken_rules(new) {
-        errors.push(FieldError {
-            field: "new".into(),
-            message: locale.text(rule).into(),
-        });
-    }
-    if errors.is_empty() && reused(db, &user.account_id, new).await? {
-        errors.push(FieldError {
-            field: "new".into(),
-            message: locale.text(Text::PasswordRuleHistory).into(),
-        });
-    }
-    if new != confirm {
-        errors.push(FieldError {
-            field: "confirm".into(),
-            message: locale.text(Text::PasswordConfirmMismatch).into(),
-        });
-    }
+    errors.extend(new_password_errors(db, &user.account_id, locale, new, confirm).await?);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -199,6 +182,34 @@ pub async fn change_password(
         .execute(&db.pool)
         .await?;
     Ok(())
+}
+
+/// What is wrong with a new password and its confirmation: each broken rule, reuse of one of
+/// the last seven, a confirmation that differs.
+async fn new_password_errors(
+    db: &Db,
+    account_id: &str,
+    locale: Locale,
+    new: &str,
+    confirm: &str,
+) -> AppResult<Vec<FieldError>> {
+    let mut errors: Vec<FieldError> = broken_rules(new)
+        .into_iter()
+        .map(|rule| FieldError::new("new", locale.text(rule)))
+        .collect();
+    if errors.is_empty() && reused(db, account_id, new).await? {
+        errors.push(FieldError::new(
+            "new",
+            locale.text(Text::PasswordRuleHistory),
+        ));
+    }
+    if new != confirm {
+        errors.push(FieldError::new(
+            "confirm",
+            locale.text(Text::PasswordConfirmMismatch),
+        ));
+    }
+    Ok(errors)
 }
 
 /// Whether `new` is the current password or one of the last seven.
@@ -335,25 +346,7 @@ pub async fn reset_password(
         ));
     }
     let account_id: String = row.try_get("account_id")?;
-    let mut errors: Vec<FieldError> = broken_rules(new)
-        .into_iter()
-        .map(|rule| FieldError {
-            field: "new".into(),
-            message: locale.text(rule).into(),
-        })
-        .collect();
-    if errors.is_empty() && reused(db, &account_id, new).await? {
-        errors.push(FieldError {
-            field: "new".into(),
-            message: locale.text(Text::PasswordRuleHistory).into(),
-        });
-    }
-    if new != confirm {
-        errors.push(FieldError {
-            field: "confirm".into(),
-            message: locale.text(Text::PasswordConfirmMismatch).into(),
-        });
-    }
+    let errors = new_password_errors(db, &account_id, locale, new, confirm).await?;
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
