@@ -113,7 +113,7 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::reply;
+pub use server::{Constraint, reply};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -126,21 +126,32 @@ mod server {
             AppError::Internal
         }
 
-        /// Maps a database error: a violated constraint named in `constraints` becomes a message
-        /// on its field; anything else is internal.
-        pub fn from_db(err: sqlx::Error, constraints: &[(&str, &str, &str)]) -> AppError {
+        /// Maps a database error: a violated constraint in `constraints` becomes a message on
+        /// its field; anything else is internal.
+        pub fn from_db(err: sqlx::Error, constraints: &[Constraint<'_>]) -> AppError {
             if let sqlx::Error::Database(db) = &err {
-                let text = db.message().to_owned();
-                let name = db.constraint().map(str::to_owned);
-                for (constraint, field, message) in constraints {
-                    // PostgreSQL names the constraint; SQLite only puts the columns in its message.
-                    if name.as_deref() == Some(constraint) || text.contains(constraint) {
-                        return AppError::field(field, *message);
+                let text = db.message();
+                for c in constraints {
+                    // PostgreSQL names the constraint; SQLite names only the columns, in its text
+                    // ("UNIQUE constraint failed: accounts.email").
+                    if db.constraint() == Some(c.name) || text.ends_with(c.columns) {
+                        return AppError::field(c.field, c.message);
                     }
                 }
             }
             AppError::internal(err)
         }
+    }
+
+    /// A database constraint that guards a form field.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Constraint<'a> {
+        /// Its name in the migration (`CONSTRAINT accounts_email_key UNIQUE (email)`).
+        pub name: &'a str,
+        /// `table.column`, as SQLite reports it.
+        pub columns: &'a str,
+        pub field: &'a str,
+        pub message: &'a str,
     }
 
     /// Runs a server function's body and gives an error its HTTP status (422, 403, ...). A plain

@@ -56,3 +56,39 @@ async fn accounts_are_created_once_with_their_roles() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_violated_constraint_becomes_a_message_on_its_field() {
+    use app::error::{AppError, Constraint};
+    let taken = Constraint {
+        name: "accounts_email_key",
+        columns: "accounts.email",
+        field: "email",
+        message: "Det finns redan ett konto med den e-postadressen",
+    };
+    for t in databases().await {
+        let insert = |id: &'static str, username: &'static str| {
+            sqlx::query(
+                "INSERT INTO accounts (id, username, email, display_name, created_at)
+                 VALUES ($1, $2, 'samma@exempel.se', 'X', '2026-01-01T00:00:00.000000Z')",
+            )
+            .bind(id)
+            .bind(username)
+            .execute(&t.db().pool)
+        };
+        insert("a", "a").await.expect("first");
+        let err = insert("b", "b").await.expect_err("duplicate email");
+        assert_eq!(
+            AppError::from_db(err, &[taken]),
+            AppError::field("email", "Det finns redan ett konto med den e-postadressen"),
+            "{:?}",
+            t.backend()
+        );
+        let other = insert("a", "c").await.expect_err("duplicate id");
+        assert_eq!(
+            AppError::from_db(other, &[]),
+            AppError::Internal,
+            "an unlisted constraint is internal"
+        );
+    }
+}
