@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod error;
+pub mod events;
 pub mod home;
 pub mod i18n;
 pub mod mail;

@@ -211,6 +211,7 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
             &user,
             &here,
             pw("fel", "kort", "annat"),
+            &Origin::default(),
         )
         .await
         .expect_err("weak");
@@ -238,6 +239,7 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
             &user,
             &here,
             pw(PASSWORD, PASSWORD, PASSWORD),
+            &Origin::default(),
         )
         .await
         .expect_err("same");
@@ -253,6 +255,7 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
                 &user,
                 &here,
                 pw(&current, &next, &next),
+                &Origin::default(),
             )
             .await
             .expect("change");
@@ -281,6 +284,7 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
             &user,
             &here,
             pw(&current, second, second),
+            &Origin::default(),
         )
         .await;
         assert!(refused.is_err(), "{:?}: one of the last seven", t.backend());
@@ -291,6 +295,7 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
             &user,
             &here,
             pw(&current, PASSWORD, PASSWORD),
+            &Origin::default(),
         )
         .await
         .expect("eighth back");
@@ -382,12 +387,20 @@ async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
                 .expect("count");
         assert_eq!(stored, 0, "the token itself is never stored");
 
-        let weak = reset_password(db, clock, Locale::Sv, &token, "kort", "kort")
-            .await
-            .expect_err("weak");
+        let weak = reset_password(
+            db,
+            clock,
+            Locale::Sv,
+            &token,
+            "kort",
+            "kort",
+            &Origin::default(),
+        )
+        .await
+        .expect_err("weak");
         assert!(message(&weak, "new").contains("minst 12 tecken"));
         let new = "Höst-Göteborg-2026";
-        reset_password(db, clock, Locale::Sv, &token, new, new)
+        reset_password(db, clock, Locale::Sv, &token, new, new, &Origin::default())
             .await
             .expect("reset");
         assert!(
@@ -408,6 +421,7 @@ async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
             &token,
             "Vinter-Malmö-2026",
             "Vinter-Malmö-2026",
+            &Origin::default(),
         )
         .await;
         assert!(
@@ -422,6 +436,7 @@ async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
             "forged",
             "Vinter-Malmö-2026",
             "Vinter-Malmö-2026",
+            &Origin::default(),
         )
         .await;
         assert!(message(&forged.expect_err("forged"), "token").contains("ogiltig"));
@@ -438,6 +453,7 @@ async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
             &late,
             "Vinter-Malmö-2026",
             "Vinter-Malmö-2026",
+            &Origin::default(),
         )
         .await;
         assert!(

@@ -28,6 +28,8 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Check every event log's hash chain; exits non-zero at the first broken one.
+    VerifyEvents,
     /// Put a test email in the outbox.
     SendTestEmail {
         #[arg(long)]
@@ -81,6 +83,21 @@ async fn main() -> anyhow::Result<()> {
                 Ok(())
             } else {
                 anyhow::bail!("the username {username} is taken")
+            }
+        }
+        Command::VerifyEvents => {
+            let state = server::state(&settings).await?;
+            match app::events::service::verify_all(&state.db).await? {
+                Ok((subjects, entries)) => {
+                    println!("event log intact: {entries} entries for {subjects} subjects");
+                    Ok(())
+                }
+                Err(broken) => {
+                    for b in &broken {
+                        println!("broken: {} {} at entry {}", b.kind, b.id, b.seq);
+                    }
+                    anyhow::bail!("{} event chains are broken", broken.len())
+                }
             }
         }
         Command::SendTestEmail { to } => {

@@ -81,6 +81,15 @@ pub async fn create_if_missing(
             .execute(&mut *tx)
             .await?;
     }
+    crate::events::service::append(
+        &mut tx,
+        clock,
+        crate::auth::service::account_subject(&id),
+        &crate::events::service::Actor::system("certportal"),
+        "account.created",
+        serde_json::json!({ "username": username, "roles": new.roles }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

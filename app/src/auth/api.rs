@@ -54,7 +54,8 @@ pub async fn logout_everywhere() -> Result<(), AppError> {
     crate::error::reply(async move {
         let state = crate::state::AppState::get()?;
         let user = super::request::require_user(&state).await?;
-        super::session::delete_all(&state.db, &user.account_id).await?;
+        let origin = super::request::origin();
+        super::service::sign_out_everywhere(&state.db, &state.clock, &user, &origin).await?;
         super::request::clear_session_cookie(&state);
         leptos_axum::redirect("/");
         Ok(())
@@ -84,6 +85,7 @@ pub async fn change_password(
                 new: &new,
                 confirm: &confirm,
             },
+            &super::request::origin(),
         )
         .await
     })
@@ -109,8 +111,17 @@ pub async fn reset_password(token: String, new: String, confirm: String) -> Resu
     crate::error::reply(async move {
         let state = crate::state::AppState::get()?;
         let locale = crate::i18n::current_locale();
-        super::service::reset_password(&state.db, &state.clock, locale, &token, &new, &confirm)
-            .await?;
+        let origin = super::request::origin();
+        super::service::reset_password(
+            &state.db,
+            &state.clock,
+            locale,
+            &token,
+            &new,
+            &confirm,
+            &origin,
+        )
+        .await?;
         leptos_axum::redirect("/login?reset=1");
         Ok(())
     })

@@ -8,6 +8,7 @@ use crate::accounts::password;
 use crate::clock::{Clock, to_db};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::events::service::{self as events, Actor, Subject};
 use crate::i18n::{Locale, Text};
 use sqlx::Row;
 
@@ -114,8 +115,21 @@ pub async fn login(
         return Err(field("username", locale, Text::LoginInvalid, &[]));
     };
     throttle::clear(&mut conn, &user_key).await?;
+    let actor = Actor {
+        account_id: Some(account_id.clone()),
+        label: identifier.clone(),
+        ip: origin.ip.clone(),
+    };
+    events::append(
+        &mut conn,
+        clock,
+        account_subject(&account_id),
+        &actor,
+        "signed_in",
+        serde_json::json!({}),
+    )
+    .await?;
     drop(conn);
-
     let token = session::create(
         db,
         clock,
@@ -128,6 +142,47 @@ pub async fn login(
         .await?
         .ok_or(AppError::Internal)?;
     Ok((user, token))
+}
+
+/// The event-log subject of an account.
+pub fn account_subject(account_id: &str) -> Subject<'_> {
+    Subject {
+        kind: "account",
+        id: account_id,
+    }
+}
+
+fn actor_of(user: &CurrentUser, origin: &Origin) -> Actor {
+    Actor {
+        account_id: Some(user.account_id.clone()),
+        label: user.username.clone(),
+        ip: origin.ip.clone(),
+    }
+}
+
+/// Ends every session of the signed-in account, and records that it did.
+pub async fn sign_out_everywhere(
+    db: &Db,
+    clock: &Clock,
+    user: &CurrentUser,
+    origin: &Origin,
+) -> AppResult<()> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(&user.account_id)
+        .execute(&mut *tx)
+        .await?;
+    events::append(
+        &mut tx,
+        clock,
+        account_subject(&user.account_id),
+        &actor_of(user, origin),
+        "signed_out_everywhere",
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// What the change-password form sends.
@@ -146,6 +201,7 @@ pub async fn change_password(
     user: &CurrentUser,
     current_token: &str,
     change: PasswordChange<'_>,
+    origin: &Origin,
 ) -> AppResult<()> {
     let PasswordChange {
         current,
@@ -174,7 +230,15 @@ pub async fn change_password(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    set_password(db, clock, &user.account_id, new).await?;
+    set_password(
+        db,
+        clock,
+        &user.account_id,
+        new,
+        &actor_of(user, origin),
+        "password.changed",
+    )
+    .await?;
     let keep = session::token_hash(current_token);
     sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2")
         .bind(&user.account_id)
@@ -236,7 +300,14 @@ async fn reused(db: &Db, account_id: &str, new: &str) -> AppResult<bool> {
 }
 
 /// Stores a new password (already checked) and remembers it in the history.
-pub async fn set_password(db: &Db, clock: &Clock, account_id: &str, new: &str) -> AppResult<()> {
+pub async fn set_password(
+    db: &Db,
+    clock: &Clock,
+    account_id: &str,
+    new: &str,
+    actor: &Actor,
+    action: &str,
+) -> AppResult<()> {
     let hash = password::hash(new.to_owned())
         .await
         .map_err(AppError::internal)?;
@@ -254,6 +325,15 @@ pub async fn set_password(db: &Db, clock: &Clock, account_id: &str, new: &str) -
     .bind(&hash)
     .bind(&now)
     .execute(&mut *tx)
+    .await?;
+    events::append(
+        &mut tx,
+        clock,
+        account_subject(account_id),
+        actor,
+        action,
+        serde_json::json!({}),
+    )
     .await?;
     tx.commit().await?;
     Ok(())
@@ -319,6 +399,7 @@ pub async fn reset_password(
     token: &str,
     new: &str,
     confirm: &str,
+    origin: &Origin,
 ) -> AppResult<()> {
     let now = clock.now();
     let row = sqlx::query(
@@ -364,7 +445,12 @@ pub async fn reset_password(
             locale.text(Text::ResetLinkInvalid),
         ));
     }
-    set_password(db, clock, &account_id, new).await?;
+    let actor = Actor {
+        account_id: Some(account_id.clone()),
+        label: "reset link".into(),
+        ip: origin.ip.clone(),
+    };
+    set_password(db, clock, &account_id, new, &actor, "password.reset").await?;
     session::delete_all(db, &account_id).await?;
     Ok(())
 }

@@ -1,0 +1,5 @@
+//! The event log: append-only, written in the same transaction as the change it records, and
+//! chained per subject by SHA-256 so tampering is detectable.
+
+#[cfg(feature = "ssr")]
+pub mod service;
