@@ -1,7 +1,6 @@
 //! certportal's isomorphic half: pages, components, server functions and domain types. What
 //! only the server runs sits behind the `ssr` feature.
 
-#[cfg(feature = "ssr")]
 pub mod accounts;
 pub mod auth;
 pub mod error;

@@ -1,5 +1,6 @@
 //! The document shell, the `App` and its route table.
 
+use crate::accounts::pages::NewAccountPage;
 use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
 use crate::home::pages::HomePage;
 use crate::i18n::{Text, current_locale, t};
@@ -83,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/outbox/:id") view=OutboxMessagePage ssr=SSR/>
                     <Route path=path!("/login") view=LoginPage ssr=SSR/>
                     <Route path=path!("/account") view=AccountPage ssr=SSR/>
+                    <Route path=path!("/staff/accounts/new") view=NewAccountPage ssr=SSR/>
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SSR/>
                     <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SSR/>
                 </Routes>

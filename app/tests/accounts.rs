@@ -92,3 +92,161 @@ async fn a_violated_constraint_becomes_a_message_on_its_field() {
         );
     }
 }
+
+#[tokio::test]
+async fn staff_create_accounts_that_activate_through_the_emailed_link() {
+    use app::accounts::service::{Invite, invite};
+    use app::auth::service::{Origin, login, reset_password};
+    use app::error::AppError;
+    use app::events::service::Actor;
+    use app::i18n::Locale;
+    for t in databases().await {
+        let (db, clock) = (t.db(), &t.state.clock);
+        for (name, role) in [("handlaggare", "handler"), ("admin", "body_admin")] {
+            let staff = NewAccount {
+                username: name,
+                email: &format!("{name}@exempel.se"),
+                display_name: name,
+                password: "Sommar-Stockholm-2026",
+                roles: &[role],
+            };
+            create_if_missing(db, clock, staff).await.expect("staff");
+        }
+        let (handler, _) = login(
+            db,
+            clock,
+            Locale::Sv,
+            "handlaggare",
+            "Sommar-Stockholm-2026",
+            &Origin::default(),
+        )
+        .await
+        .expect("login");
+        let actor = Actor {
+            account_id: Some(handler.account_id.clone()),
+            label: "Håkan".into(),
+            ip: None,
+        };
+        let new = |username: &'static str, email: &'static str, role: &'static str| Invite {
+            username,
+            email,
+            display_name: "Karin Berg",
+            role,
+        };
+        let count = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM accounts")
+                .fetch_one(&db.pool)
+                .await
+                .expect("count")
+        };
+
+        let bad = invite(
+            &t.state,
+            &handler,
+            &actor,
+            Locale::Sv,
+            new("två ord", "inte-en-adress", "kejsare"),
+        )
+        .await;
+        let AppError::Validation(fields) = bad.expect_err("bad input") else {
+            panic!()
+        };
+        let named: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(named, vec!["username", "email", "role"]);
+        let staff_role = invite(
+            &t.state,
+            &handler,
+            &actor,
+            Locale::Sv,
+            new("karin", "karin@exempel.se", "body_admin"),
+        )
+        .await;
+        assert!(
+            staff_role
+                .expect_err("not allowed")
+                .field_message("role")
+                .is_some_and(|m| m.contains("administratör"))
+        );
+        assert_eq!(
+            count().await,
+            2,
+            "{:?}: refused input changes nothing",
+            t.backend()
+        );
+
+        invite(
+            &t.state,
+            &handler,
+            &actor,
+            Locale::Sv,
+            new("karin", "karin@exempel.se", "holder"),
+        )
+        .await
+        .expect("invite");
+        let dup_name = invite(
+            &t.state,
+            &handler,
+            &actor,
+            Locale::Sv,
+            new("karin", "annan@exempel.se", "holder"),
+        )
+        .await;
+        assert_eq!(
+            dup_name.expect_err("taken").field_message("username"),
+            Some("Användarnamnet är upptaget")
+        );
+        let dup_email = invite(
+            &t.state,
+            &handler,
+            &actor,
+            Locale::Sv,
+            new("karin2", "karin@exempel.se", "holder"),
+        )
+        .await;
+        assert_eq!(
+            dup_email.expect_err("taken").field_message("email"),
+            Some("Det finns redan ett konto med den e-postadressen"),
+            "{:?}",
+            t.backend()
+        );
+
+        assert!(
+            login(db, clock, Locale::Sv, "karin", "", &Origin::default())
+                .await
+                .is_err(),
+            "no password yet"
+        );
+        let body: String = sqlx::query_scalar(
+            "SELECT body_text FROM outbox WHERE to_address = 'karin@exempel.se'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .expect("activation email");
+        assert!(body.contains("sju dagar"));
+        let at = body.find("token=").expect("link") + "token=".len();
+        let token = body[at..].split_whitespace().next().expect("token");
+        clock.advance(chrono::Duration::days(6));
+        reset_password(
+            db,
+            clock,
+            Locale::Sv,
+            token,
+            "Karins-Lösenord-1",
+            "Karins-Lösenord-1",
+            &Origin::default(),
+        )
+        .await
+        .expect("activate");
+        let (karin, _) = login(
+            db,
+            clock,
+            Locale::Sv,
+            "karin",
+            "Karins-Lösenord-1",
+            &Origin::default(),
+        )
+        .await
+        .expect("signs in");
+        assert!(karin.has(app::auth::model::Role::Holder));
+    }
+}

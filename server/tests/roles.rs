@@ -53,6 +53,8 @@ const TABLE: &[Row] = &[
     row("/api/auth/forgot", "username=nobody",                     [Served,       Served,  Served,  Served,  Served,    Served]),
     row("/api/auth/reset", "token=forged&new=Sommar-2027&confirm=Sommar-2027",
                                                                    [INVALID,      INVALID, INVALID, INVALID, INVALID,   INVALID]),
+    row("/api/accounts/create", "username=&display_name=&email=&role=holder",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, INVALID]),
     row("/api/outbox/list", "page=1",                              [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
     row("/api/outbox/get", "id=no-such-email",                     [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
     row("/api/outbox/send_test", "email=anna%40exempel.se",        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),

@@ -1,5 +1,9 @@
-//! Sign-in accounts and their roles. This release has what `create-admin` and the demo data
-//! need; sign-in itself comes with the accounts issue.
+//! Accounts and their roles: creation by staff (with an activation email), and what
+//! `create-admin` and the demo data need.
 
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
 pub mod password;
+#[cfg(feature = "ssr")]
 pub mod service;

@@ -107,3 +107,130 @@ pub async fn roles_of(db: &Db, username: &str) -> sqlx::Result<Vec<String>> {
     .map(|r| r.try_get("role"))
     .collect()
 }
+
+/// How long an activation link is valid.
+pub const ACTIVATION_VALID: chrono::Duration = chrono::Duration::days(7);
+
+/// What staff fill in to create an account.
+pub struct Invite<'a> {
+    pub username: &'a str,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+}
+
+/// Creates an account without a password and emails it an activation link, in one transaction.
+/// Staff roles may be granted by a body administrator only.
+pub async fn invite(
+    state: &crate::state::AppState,
+    by: &crate::auth::model::CurrentUser,
+    actor: &crate::events::service::Actor,
+    locale: crate::i18n::Locale,
+    invite: Invite<'_>,
+) -> crate::error::AppResult<String> {
+    use crate::auth::model::Role;
+    use crate::error::{AppError, Constraint, FieldError};
+    use crate::i18n::Text;
+
+    let username = invite.username.trim();
+    let name = invite.display_name.trim();
+    let mut errors = Vec::new();
+    if username.is_empty()
+        || username.chars().count() > 64
+        || username.contains(char::is_whitespace)
+    {
+        errors.push(FieldError::new(
+            "username",
+            locale.text(Text::FieldUsernameInvalid),
+        ));
+    }
+    if name.is_empty() {
+        errors.push(FieldError::new(
+            "display_name",
+            locale.text(Text::FieldNameRequired),
+        ));
+    } else if name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "display_name",
+            locale.format(Text::FieldTooLong, &[("max", "200")]),
+        ));
+    }
+    let email = EmailAddr::parse(invite.email)
+        .map_err(|t| {
+            errors.push(FieldError::new(
+                "email",
+                locale.format(t, &[("max", "254")]),
+            ))
+        })
+        .ok();
+    let role = Role::parse(invite.role);
+    match role {
+        None => errors.push(FieldError::new("role", locale.text(Text::FieldRoleInvalid))),
+        Some(r) if r.is_staff() && !by.has(Role::BodyAdmin) => errors.push(FieldError::new(
+            "role",
+            locale.text(Text::FieldRoleNotAllowed),
+        )),
+        Some(_) => {}
+    }
+    let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+
+    let taken = [
+        Constraint {
+            name: "accounts_username_key",
+            columns: "accounts.username",
+            field: "username",
+            message: locale.text(Text::FieldUsernameTaken),
+        },
+        Constraint {
+            name: "accounts_email_key",
+            columns: "accounts.email",
+            field: "email",
+            message: locale.text(Text::FieldEmailTaken),
+        },
+    ];
+    let (db, clock) = (&state.db, &state.clock);
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = to_db(clock.now());
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("INSERT INTO accounts (id, username, email, display_name, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&id)
+        .bind(username)
+        .bind(email.as_str())
+        .bind(name)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| AppError::from_db(e, &taken))?;
+    sqlx::query(
+        "INSERT INTO account_roles (account_id, role, scope, granted_at) VALUES ($1, $2, '', $3)",
+    )
+    .bind(&id)
+    .bind(role.code())
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    let link = crate::auth::service::password_link(
+        &mut tx,
+        clock,
+        &state.config,
+        &id,
+        "activate",
+        ACTIVATION_VALID,
+    )
+    .await?;
+    let mail = crate::mail::templates::account_activation(email.as_str(), locale, username, &link);
+    crate::mail::service::enqueue(&mut tx, clock, &mail).await?;
+    crate::events::service::append(
+        &mut tx,
+        clock,
+        crate::auth::service::account_subject(&id),
+        actor,
+        "account.created",
+        serde_json::json!({ "username": username, "roles": [role.code()] }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -33,6 +33,17 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    pub fn text(self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            Role::Holder => Text::RoleHolder,
+            Role::CompanyAdmin => Text::RoleCompanyAdmin,
+            Role::Handler => Text::RoleHandler,
+            Role::BodyAdmin => Text::RoleBodyAdmin,
+            Role::ProviderStaff => Text::RoleProviderStaff,
+        }
+    }
+
     /// The certification body's own staff.
     pub fn is_staff(self) -> bool {
         matches!(self, Role::Handler | Role::BodyAdmin)

@@ -339,6 +339,32 @@ pub async fn set_password(
     Ok(())
 }
 
+/// Makes a single-use link to the page where an account sets its password (`purpose` is
+/// `reset` or `activate`); only the token's hash is stored.
+pub async fn password_link(
+    conn: &mut sqlx::AnyConnection,
+    clock: &Clock,
+    config: &crate::config::Config,
+    account_id: &str,
+    purpose: &str,
+    valid: chrono::Duration,
+) -> sqlx::Result<String> {
+    let token = session::new_token();
+    let now = clock.now();
+    sqlx::query(
+        "INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(session::token_hash(&token))
+    .bind(account_id)
+    .bind(purpose)
+    .bind(to_db(now))
+    .bind(to_db(now + valid))
+    .execute(&mut *conn)
+    .await?;
+    Ok(format!("{}/reset-password?token={token}", config.base_url))
+}
+
 /// How long a password-reset link is valid.
 pub const RESET_VALID: chrono::Duration = chrono::Duration::hours(1);
 
@@ -371,19 +397,7 @@ pub async fn request_reset(
     let account_id: String = row.try_get("id")?;
     let username: String = row.try_get("username")?;
     let email: String = row.try_get("email")?;
-    let token = session::new_token();
-    let now = clock.now();
-    sqlx::query(
-        "INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at)
-         VALUES ($1, $2, 'reset', $3, $4)",
-    )
-    .bind(session::token_hash(&token))
-    .bind(&account_id)
-    .bind(to_db(now))
-    .bind(to_db(now + RESET_VALID))
-    .execute(&mut *tx)
-    .await?;
-    let link = format!("{}/reset-password?token={token}", config.base_url);
+    let link = password_link(&mut tx, clock, config, &account_id, "reset", RESET_VALID).await?;
     let mail = crate::mail::templates::password_reset(&email, locale, &username, &link);
     crate::mail::service::enqueue(&mut tx, clock, &mail).await?;
     tx.commit().await?;

@@ -116,6 +116,23 @@ pub fn password_reset(to: &str, locale: Locale, username: &str, link: &str) -> E
     .render(to, locale)
 }
 
+/// The activation link of a new account, valid seven days and single use.
+pub fn account_activation(to: &str, locale: Locale, username: &str, link: &str) -> Email {
+    Content {
+        template: "account_activation",
+        subject: locale.text(Text::EmailActivateSubject).to_owned(),
+        paragraphs: vec![
+            locale.format(Text::EmailActivateBody, &[("username", username)]),
+            locale.text(Text::EmailActivateNote).to_owned(),
+        ],
+        link: Some((
+            locale.text(Text::EmailActivateLink).to_owned(),
+            link.to_owned(),
+        )),
+    }
+    .render(to, locale)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

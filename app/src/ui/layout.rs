@@ -50,6 +50,7 @@ fn Header() -> impl IntoView {
                             let staff = matches!(me.await, Ok(Some(user)) if user.is_staff());
                             staff.then(|| view! {
                                 <li><a href="/outbox" class="site-nav__link">{t(Text::NavMailbox)}</a></li>
+                                <li><a href="/staff/accounts/new" class="site-nav__link">{t(Text::NavNewAccount)}</a></li>
                             })
                         })}
                     </Transition>
