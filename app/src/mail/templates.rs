@@ -99,38 +99,49 @@ pub fn test_email(to: &str, locale: Locale) -> Email {
     .render(to, locale)
 }
 
-/// The password-reset link, valid one hour and single use.
-pub fn password_reset(to: &str, locale: Locale, username: &str, link: &str) -> Email {
+/// An email whose point is one link for the account `username`: a subject, a sentence, a note
+/// on the link's validity, and the link.
+fn link_email(
+    to: &str,
+    locale: Locale,
+    template: &'static str,
+    texts: [Text; 4],
+    username: &str,
+    link: &str,
+) -> Email {
+    let [subject, body, note, label] = texts;
     Content {
-        template: "password_reset",
-        subject: locale.text(Text::EmailResetSubject).to_owned(),
+        template,
+        subject: locale.text(subject).to_owned(),
         paragraphs: vec![
-            locale.format(Text::EmailResetBody, &[("username", username)]),
-            locale.text(Text::EmailResetNote).to_owned(),
+            locale.format(body, &[("username", username)]),
+            locale.text(note).to_owned(),
         ],
-        link: Some((
-            locale.text(Text::EmailResetLink).to_owned(),
-            link.to_owned(),
-        )),
+        link: Some((locale.text(label).to_owned(), link.to_owned())),
     }
     .render(to, locale)
 }
 
+/// The password-reset link, valid one hour and single use.
+pub fn password_reset(to: &str, locale: Locale, username: &str, link: &str) -> Email {
+    let texts = [
+        Text::EmailResetSubject,
+        Text::EmailResetBody,
+        Text::EmailResetNote,
+        Text::EmailResetLink,
+    ];
+    link_email(to, locale, "password_reset", texts, username, link)
+}
+
 /// The activation link of a new account, valid seven days and single use.
 pub fn account_activation(to: &str, locale: Locale, username: &str, link: &str) -> Email {
-    Content {
-        template: "account_activation",
-        subject: locale.text(Text::EmailActivateSubject).to_owned(),
-        paragraphs: vec![
-            locale.format(Text::EmailActivateBody, &[("username", username)]),
-            locale.text(Text::EmailActivateNote).to_owned(),
-        ],
-        link: Some((
-            locale.text(Text::EmailActivateLink).to_owned(),
-            link.to_owned(),
-        )),
-    }
-    .render(to, locale)
+    let texts = [
+        Text::EmailActivateSubject,
+        Text::EmailActivateBody,
+        Text::EmailActivateNote,
+        Text::EmailActivateLink,
+    ];
+    link_email(to, locale, "account_activation", texts, username, link)
 }
 
 #[cfg(test)]
