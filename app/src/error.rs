@@ -11,7 +11,10 @@ use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
+    /// Empty on an entry that only carries back what was typed (see [`AppError::keep`]).
     pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 impl FieldError {
@@ -19,6 +22,7 @@ impl FieldError {
         FieldError {
             field: field.to_owned(),
             message: message.into(),
+            value: None,
         }
     }
 }
@@ -46,10 +50,7 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn field(field: &str, message: impl Into<String>) -> AppError {
-        AppError::Validation(vec![FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        }])
+        AppError::Validation(vec![FieldError::new(field, message)])
     }
 
     /// The message for one field, if this is a validation error that names it.
@@ -57,7 +58,7 @@ impl AppError {
         match self {
             AppError::Validation(errors) => errors
                 .iter()
-                .find(|e| e.field == field)
+                .find(|e| e.field == field && !e.message.is_empty())
                 .map(|e| e.message.as_str()),
             _ => None,
         }
@@ -68,9 +69,46 @@ impl AppError {
         match self {
             AppError::Validation(errors) => errors
                 .iter()
-                .filter(|e| e.field == field)
+                .filter(|e| e.field == field && !e.message.is_empty())
                 .map(|e| e.message.clone())
                 .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Carries back what the user typed, so a form shown again after a refusal keeps it, also
+    /// without JavaScript (where the page is loaded anew). Never pass a password.
+    pub fn keep(self, input: &[(&str, &str)]) -> AppError {
+        match self {
+            AppError::Validation(mut errors) => {
+                errors.extend(input.iter().map(|(field, value)| FieldError {
+                    field: (*field).to_owned(),
+                    message: String::new(),
+                    value: Some((*value).to_owned()),
+                }));
+                AppError::Validation(errors)
+            }
+            other => other,
+        }
+    }
+
+    /// What the user typed in a field, as [`AppError::keep`] carried it back.
+    pub fn field_value(&self, field: &str) -> Option<&str> {
+        match self {
+            AppError::Validation(errors) => errors
+                .iter()
+                .filter(|e| e.field == field)
+                .find_map(|e| e.value.as_deref()),
+            _ => None,
+        }
+    }
+
+    /// The messages to list in an error summary.
+    pub fn messages(&self) -> Vec<&FieldError> {
+        match self {
+            AppError::Validation(errors) => {
+                errors.iter().filter(|e| !e.message.is_empty()).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -198,6 +236,17 @@ mod tests {
         assert_eq!(e.field_message("email"), Some("Ange en e-postadress"));
         assert_eq!(e.field_message("name"), None);
         assert_eq!(e.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn kept_input_comes_back_without_adding_messages() {
+        let e = AppError::field("email", "Ange en e-postadress i rätt format")
+            .keep(&[("email", "anna@"), ("name", "Anna")]);
+        assert_eq!(e.field_value("email"), Some("anna@"));
+        assert_eq!(e.field_value("name"), Some("Anna"));
+        assert_eq!(e.field_messages("name"), Vec::<String>::new());
+        assert_eq!(e.messages().len(), 1);
+        assert_eq!(AppError::Forbidden.keep(&[("x", "y")]), AppError::Forbidden);
     }
 
     #[test]

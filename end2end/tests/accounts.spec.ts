@@ -20,6 +20,9 @@ test('a handler creates an account, which activates through the emailed link', a
   await expect(summary).toContainText('Användarnamnet ska vara 1–64 tecken utan mellanslag');
   await expect(summary).toContainText('Ange ett namn');
   await expect(summary).toContainText('Ange en e-postadress i rätt format');
+  // What was typed is still there, with and without JavaScript.
+  await expect(page.getByLabel('Användarnamn')).toHaveValue('två ord');
+  await expect(page.getByLabel('E-postadress')).toHaveValue('inte-en-adress');
   // A handler is not offered the staff roles.
   await expect(page.getByLabel('Roll').locator('option')).toHaveText([
     'Certifierad person', 'Företagsadministratör', 'Utbildningsleverantör',

@@ -13,6 +13,7 @@ test('a test email is validated, queued and delivered to the built-in mailbox', 
   const summary = page.getByTestId('error-summary');
   await expect(summary).toContainText('Det finns ett problem');
   await expect(summary).toContainText('Ange en e-postadress i rätt format');
+  await expect(page.getByLabel('E-postadress')).toHaveValue('inte-en-adress');
   await checkA11y(page, testInfo);
 
   const to = `${testInfo.project.name}.${Date.now()}@exempel.se`;

@@ -28,7 +28,16 @@ pub async fn create_account(
             display_name: &display_name,
             role: &role,
         };
-        super::service::invite(&state, &by, &actor, locale, invite).await?;
+        super::service::invite(&state, &by, &actor, locale, invite)
+            .await
+            .map_err(|e| {
+                e.keep(&[
+                    ("username", &username),
+                    ("display_name", &display_name),
+                    ("email", &email),
+                    ("role", &role),
+                ])
+            })?;
         let next = format!(
             "/staff/accounts/new?created={}",
             crate::ui::layout::encode_component(username.trim())

@@ -26,7 +26,13 @@ pub fn NewAccountPage() -> impl IntoView {
                         let roles = Role::ALL
                             .into_iter()
                             .filter(|r| !r.is_staff() || user.has(Role::BodyAdmin))
-                            .map(|r| view! { <option value=r.code()>{t(r.text())}</option> })
+                            .map(|r| {
+                                let kept = move || {
+                                    error.get().and_then(|e| e.field_value("role").map(|v| v == r.code()))
+                                        .unwrap_or(false)
+                                };
+                                view! { <option value=r.code() selected=kept>{t(r.text())}</option> }
+                            })
                             .collect_view();
                         let role_error = move || error.get().and_then(|e| e.field_message("role").map(str::to_owned));
                         view! {

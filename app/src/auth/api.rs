@@ -27,7 +27,8 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
             &password,
             &origin,
         )
-        .await?;
+        .await
+        .map_err(|e| e.keep(&[("username", &username)]))?;
         super::request::set_session_cookie(&state, &token);
         leptos_axum::redirect("/");
         Ok(())
@@ -98,7 +99,8 @@ pub async fn forgot_password(username: String) -> Result<(), AppError> {
         let state = crate::state::AppState::get()?;
         let locale = crate::i18n::current_locale();
         super::service::request_reset(&state.db, &state.clock, &state.config, locale, &username)
-            .await?;
+            .await
+            .map_err(|e| e.keep(&[("username", &username)]))?;
         // A page of its own, so the notice shows with and without JavaScript.
         leptos_axum::redirect("/forgot-password?sent=1");
         Ok(())

@@ -43,6 +43,7 @@ pub async fn send_test_email(email: String) -> Result<(), AppError> {
                 "email",
                 locale.format(text, &[("max", &EMAIL_MAX.to_string())]),
             )
+            .keep(&[("email", &email)])
         })?;
         let mail = super::templates::test_email(to.as_str(), locale);
         super::service::enqueue_alone(&state.db, &state.clock, &mail).await?;

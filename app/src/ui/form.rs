@@ -13,8 +13,9 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoV
         let error = error.get()?;
         let locale = current_locale();
         let items = match &error {
-            AppError::Validation(fields) => fields
-                .iter()
+            AppError::Validation(_) => error
+                .messages()
+                .into_iter()
                 .map(|f| {
                     let href = format!("#{}", f.field);
                     view! { <li><a href=href>{f.message.clone()}</a></li> }
@@ -85,6 +86,12 @@ pub fn TextField(
                 id=name
                 name=name
                 type=input_type
+                // What was typed comes back after a refusal; a password never does.
+                value=move || {
+                    (input_type != "password")
+                        .then(|| error.get().and_then(|e| e.field_value(name).map(str::to_owned)))
+                        .flatten()
+                }
                 autocomplete=autocomplete
                 required=required
                 aria-describedby=described_by
