@@ -20,8 +20,9 @@ export CERTPORTAL_TEST_PYTHON="$CACHE/venv/bin/python"
 
 step "unit, database, HTTP and SMTP tests (SQLite and PostgreSQL)"
 cargo test -p app --features ssr
-# One at a time: each test renders pages in its own runtime, and once in many runs two doing so
-# at once left a compressed response hanging (see the foundation issue's note).
+# One at a time: each #[tokio::test] has a runtime of its own, and pages rendered at the same
+# moment in two runtimes of one process hang now and then (about 1 run in 10). A server has one
+# runtime; tests/concurrency.rs renders 300 pages at once on one runtime and never hangs.
 cargo test -p server -- --test-threads=1
 
 step "release build (server and WASM)"
