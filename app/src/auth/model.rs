@@ -70,12 +70,6 @@ impl CurrentUser {
         self.grants.iter().any(|g| g.role == role)
     }
 
-    pub fn has_scoped(&self, role: Role, scope: &str) -> bool {
-        self.grants
-            .iter()
-            .any(|g| g.role == role && g.scope == scope)
-    }
-
     pub fn is_staff(&self) -> bool {
         self.grants.iter().any(|g| g.role.is_staff())
     }

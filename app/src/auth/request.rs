@@ -1,7 +1,7 @@
 //! The request side of sign-in, for server functions: the session cookie, who is calling, and
 //! the guards every server function starts with.
 
-use super::model::{CurrentUser, Role};
+use super::model::CurrentUser;
 use super::service::Origin;
 use super::session::{self, COOKIE};
 use crate::error::{AppError, AppResult};
@@ -68,16 +68,6 @@ pub async fn current_user(state: &AppState) -> AppResult<Option<CurrentUser>> {
 /// The signed-in user, or `Unauthorized`.
 pub async fn require_user(state: &AppState) -> AppResult<CurrentUser> {
     current_user(state).await?.ok_or(AppError::Unauthorized)
-}
-
-/// The signed-in user holding `role` (any scope), or `Unauthorized`/`Forbidden`.
-pub async fn require_role(state: &AppState, role: Role) -> AppResult<CurrentUser> {
-    let user = require_user(state).await?;
-    if user.has(role) {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 /// The signed-in user if they are the certification body's staff.
