@@ -23,4 +23,13 @@ impl Config {
     pub fn tls(&self) -> bool {
         self.base_url.starts_with("https://")
     }
+
+    /// The attributes every cookie of ours ends with: SameSite=Lax, and Secure over TLS.
+    pub fn cookie_attributes(&self) -> &'static str {
+        if self.tls() {
+            "Path=/; SameSite=Lax; Secure"
+        } else {
+            "Path=/; SameSite=Lax"
+        }
+    }
 }

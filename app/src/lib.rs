@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod cookie;
 pub mod error;
 pub mod events;
 pub mod home;

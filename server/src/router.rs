@@ -153,14 +153,10 @@ async fn set_language(
         .next
         .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
         .unwrap_or_else(|| "/".to_owned());
-    let secure = if state.app.config.tls() {
-        "; Secure"
-    } else {
-        ""
-    };
     let cookie = format!(
-        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
-        locale.code()
+        "{COOKIE}={}; Max-Age=31536000; {}",
+        locale.code(),
+        state.app.config.cookie_attributes()
     );
     let mut response = Redirect::to(&next).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {

@@ -44,17 +44,13 @@ fn set_cookie(value: String) {
 
 /// The session cookie: HttpOnly, SameSite=Lax, and Secure when the portal is served over TLS.
 pub fn set_session_cookie(state: &AppState, token: &str) {
-    let secure = if state.config.tls() { "; Secure" } else { "" };
-    set_cookie(format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"
-    ));
+    let attributes = state.config.cookie_attributes();
+    set_cookie(format!("{COOKIE}={token}; HttpOnly; {attributes}"));
 }
 
 pub fn clear_session_cookie(state: &AppState) {
-    let secure = if state.config.tls() { "; Secure" } else { "" };
-    set_cookie(format!(
-        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
-    ));
+    let attributes = state.config.cookie_attributes();
+    set_cookie(format!("{COOKIE}=; HttpOnly; Max-Age=0; {attributes}"));
 }
 
 /// The signed-in user, if the request carries a live session.

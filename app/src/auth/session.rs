@@ -126,16 +126,7 @@ pub async fn delete_all(db: &Db, account_id: &str) -> sqlx::Result<u64> {
 
 /// The session token in a `Cookie` header.
 pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|header| {
-            header.split(';').find_map(|pair| {
-                let (name, value) = pair.trim().split_once('=')?;
-                (name == COOKIE && !value.is_empty()).then(|| value.to_owned())
-            })
-        })
+    crate::cookie::value(headers, COOKIE)
 }
 
 /// The signed-in user of a plain (non-Leptos) request.

@@ -60,10 +60,7 @@ impl Locale {
 
     /// The locale chosen in a `Cookie` header, if any.
     pub fn from_cookie_header(header: &str) -> Option<Locale> {
-        header.split(';').find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE).then(|| Locale::from_code(value)).flatten()
-        })
+        crate::cookie::in_header(header, COOKIE).and_then(Locale::from_code)
     }
 }
 
