@@ -3,15 +3,18 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod companies;
 pub mod cookie;
 pub mod error;
 pub mod events;
 pub mod home;
 pub mod i18n;
 pub mod mail;
+pub mod people;
 pub mod routes;
 pub mod types;
 pub mod ui;
+pub mod validate;
 
 #[cfg(feature = "ssr")]
 pub mod clock;

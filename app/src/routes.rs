@@ -1,10 +1,15 @@
 //! The document shell, the `App` and its route table.
 
-use crate::accounts::pages::NewAccountPage;
+use crate::accounts::pages::{AccountRolesPage, AccountsPage, NewAccountPage};
 use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
+use crate::companies::pages::{CompaniesListPage, CompanyPage, EditCompanyPage, NewCompanyPage};
 use crate::home::pages::HomePage;
 use crate::i18n::{Text, current_locale, t};
 use crate::mail::pages::{OutboxListPage, OutboxMessagePage};
+use crate::people::pages::{
+    AddressPage, ChangesPage, MessagesPage, MyEventsPage, NewPersonPage, PeopleSearchPage,
+    PersonPage,
+};
 use crate::ui::errors::NotFound;
 use crate::ui::layout::Layout;
 use leptos::prelude::*;
@@ -84,7 +89,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/outbox/:id") view=OutboxMessagePage ssr=SSR/>
                     <Route path=path!("/login") view=LoginPage ssr=SSR/>
                     <Route path=path!("/account") view=AccountPage ssr=SSR/>
+                    <Route path=path!("/staff/accounts") view=AccountsPage ssr=SSR/>
                     <Route path=path!("/staff/accounts/new") view=NewAccountPage ssr=SSR/>
+                    <Route path=path!("/staff/accounts/:id") view=AccountRolesPage ssr=SSR/>
+                    <Route path=path!("/staff/people") view=PeopleSearchPage ssr=SSR/>
+                    <Route path=path!("/staff/people/new") view=NewPersonPage ssr=SSR/>
+                    <Route path=path!("/staff/people/:id") view=PersonPage ssr=SSR/>
+                    <Route path=path!("/staff/changes") view=ChangesPage ssr=SSR/>
+                    <Route path=path!("/companies") view=CompaniesListPage ssr=SSR/>
+                    <Route path=path!("/companies/new") view=NewCompanyPage ssr=SSR/>
+                    <Route path=path!("/companies/:id") view=CompanyPage ssr=SSR/>
+                    <Route path=path!("/companies/:id/edit") view=EditCompanyPage ssr=SSR/>
+                    <Route path=path!("/my/address") view=AddressPage ssr=SSR/>
+                    <Route path=path!("/my/messages") view=MessagesPage ssr=SSR/>
+                    <Route path=path!("/my/events") view=MyEventsPage ssr=SSR/>
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SSR/>
                     <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SSR/>
                 </Routes>

@@ -7,6 +7,9 @@ test('a handler creates an account, which activates through the emailed link', a
   const username = `karin.${testInfo.project.name}`;
   const email = `${username}@exempel.se`;
   await signIn(page, testInfo, DEMO.handler);
+  await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Konton' }).click();
+  await ready(page, testInfo);
+  await checkA11y(page, testInfo);
   await page.getByRole('link', { name: 'Nytt konto' }).click();
   await ready(page, testInfo);
   await checkA11y(page, testInfo);

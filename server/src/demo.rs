@@ -2,34 +2,269 @@
 //! feature adds its part; loading twice changes nothing.
 
 use app::accounts::service::{NewAccount, create_if_missing};
+use app::clock::to_db;
+use app::companies::model::CompanyDetails;
+use app::events::service::Actor;
+use app::people::model::PersonDetails;
 use app::state::AppState;
+use app::types::{Orgnr, Pnr};
 
 pub struct DemoAccount {
     pub role: &'static str,
     pub username: &'static str,
     pub password: &'static str,
     pub name: &'static str,
+    /// The person the account signs in as (holders), by personnummer.
+    pub pnr: Option<&'static str>,
+    /// The company a company admin administers, by organisationsnummer.
+    pub company: Option<&'static str>,
+}
+
+const fn staff(
+    role: &'static str,
+    username: &'static str,
+    password: &'static str,
+    name: &'static str,
+) -> DemoAccount {
+    DemoAccount {
+        role,
+        username,
+        password,
+        name,
+        pnr: None,
+        company: None,
+    }
 }
 
 /// The demo logins; the README's "Demo accounts" table lists the same.
 pub const ACCOUNTS: &[DemoAccount] = &[
+    staff("body_admin", "admin", "Demo-admin-2026", "Astrid Lindqvist"),
+    staff(
+        "handler",
+        "handlaggare",
+        "Demo-handlaggare-2026",
+        "Håkan Jarnvall",
+    ),
     DemoAccount {
-        role: "body_admin",
-        username: "admin",
-        password: "Demo-admin-2026",
-        name: "Astrid Lindqvist",
+        role: "company_admin",
+        username: "foretagsadmin",
+        password: "Demo-foretag-2026",
+        name: "Anja Berg",
+        pnr: Some("198507099805"),
+        company: Some("5560160680"),
     },
     DemoAccount {
-        role: "handler",
-        username: "handlaggare",
-        password: "Demo-handlaggare-2026",
-        name: "Håkan Jarnvall",
+        role: "company_admin",
+        username: "vvsadmin",
+        password: "Demo-vvsadmin-2026",
+        name: "Sara Nilsson",
+        pnr: None,
+        company: Some("5590123450"),
+    },
+    DemoAccount {
+        role: "holder",
+        username: "certifierad",
+        password: "Demo-certifierad-2026",
+        name: "Erik Holm",
+        pnr: Some("199004129814"),
+        company: None,
     },
 ];
 
+struct DemoCompany {
+    orgnr: &'static str,
+    name: &'static str,
+    address: &'static str,
+    postal_code: &'static str,
+    city: &'static str,
+    phone: &'static str,
+    reference: &'static str,
+    billing_email: &'static str,
+}
+
+const COMPANIES: &[DemoCompany] = &[
+    DemoCompany {
+        orgnr: "5560160680",
+        name: "Kylteknik i Karlskrona AB",
+        address: "Stumholmen 10",
+        postal_code: "371 23",
+        city: "Karlskrona",
+        phone: "0455-123456",
+        reference: "Anja",
+        billing_email: "",
+    },
+    DemoCompany {
+        orgnr: "5590123450",
+        name: "Nordisk Värme & Kyla AB",
+        address: "Industrigatan 4",
+        postal_code: "212 14",
+        city: "Malmö",
+        phone: "040-987654",
+        reference: "Order 2026-117",
+        billing_email: "faktura@nordiskvarme.example.se",
+    },
+    DemoCompany {
+        orgnr: "5567890123",
+        name: "Fjällkyla Service AB",
+        address: "Storgatan 22",
+        postal_code: "831 30",
+        city: "Östersund",
+        phone: "063-445566",
+        reference: "",
+        billing_email: "",
+    },
+];
+
+/// Personnummer, first and last name, city, employer and position.
+const PEOPLE: &[(&str, &str, &str, &str, &str, &str)] = &[
+    (
+        "198507099805",
+        "Anja",
+        "Berg",
+        "Karlskrona",
+        "5560160680",
+        "Arbetsledare",
+    ),
+    (
+        "199004129814",
+        "Erik",
+        "Holm",
+        "Karlskrona",
+        "5560160680",
+        "Kyltekniker",
+    ),
+    (
+        "197802239827",
+        "Lars",
+        "Ek",
+        "Ronneby",
+        "5560160680",
+        "Servicetekniker",
+    ),
+    (
+        "199208159831",
+        "Maria",
+        "Sund",
+        "Karlskrona",
+        "5560160680",
+        "Kyltekniker",
+    ),
+    (
+        "198801019848",
+        "Johan",
+        "Berg",
+        "Malmö",
+        "5590123450",
+        "Montör",
+    ),
+    (
+        "197511309853",
+        "Karin",
+        "Ström",
+        "Lund",
+        "5590123450",
+        "Arbetsledare",
+    ),
+    (
+        "199506069864",
+        "Oskar",
+        "Lind",
+        "Östersund",
+        "5567890123",
+        "Kyltekniker",
+    ),
+];
+
 pub async fn seed(state: &AppState) -> anyhow::Result<()> {
+    let actor = Actor::system("seed-demo");
+    let mut tx = state.db.pool.begin().await?;
+    for c in COMPANIES {
+        let orgnr = Orgnr::parse(c.orgnr).map_err(|_| anyhow::anyhow!("orgnr {}", c.orgnr))?;
+        let exists: Option<String> =
+            sqlx::query_scalar("SELECT id FROM companies WHERE orgnr = $1")
+                .bind(orgnr.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if exists.is_some() {
+            continue;
+        }
+        let details = CompanyDetails {
+            name: c.name.into(),
+            address: c.address.into(),
+            postal_code: c.postal_code.into(),
+            city: c.city.into(),
+            phone: c.phone.into(),
+            invoice_reference: c.reference.into(),
+            billing_method: if c.billing_email.is_empty() {
+                "post"
+            } else {
+                "email"
+            }
+            .into(),
+            billing_address: c.address.into(),
+            billing_postal_code: c.postal_code.into(),
+            billing_city: c.city.into(),
+            billing_email: c.billing_email.into(),
+            ..CompanyDetails::default()
+        };
+        app::companies::service::insert(&mut tx, &state.clock, &actor, &orgnr, &details).await?;
+    }
+    for (pnr, first, last, city, orgnr, position) in PEOPLE {
+        let pnr = Pnr::parse(pnr).map_err(|_| anyhow::anyhow!("pnr {pnr}"))?;
+        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM people WHERE pnr = $1")
+            .bind(pnr.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            continue;
+        }
+        let email = format!(
+            "{}.{}@example.se",
+            first.to_lowercase(),
+            last.to_lowercase().replace('ö', "o")
+        );
+        let details = PersonDetails {
+            first_name: (*first).into(),
+            last_name: (*last).into(),
+            address: "Exempelgatan 1".into(),
+            postal_code: "371 30".into(),
+            city: (*city).into(),
+            mobile: "070-123 45 67".into(),
+            email,
+            communication: "digital".into(),
+            ..PersonDetails::default()
+        };
+        let person =
+            app::people::service::insert(&mut tx, &state.clock, &actor, &pnr, &details, None)
+                .await?;
+        let company: String = sqlx::query_scalar("SELECT id FROM companies WHERE orgnr = $1")
+            .bind(orgnr)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO employments (id, company_id, person_id, position, start_date, created_at)
+             VALUES ($1, $2, $3, $4, '2019-03-01', $5)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(&company)
+        .bind(&person)
+        .bind(position)
+        .bind(to_db(state.clock.now()))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+
     for a in ACCOUNTS {
         let email = format!("{}@certportal.localhost", a.username);
+        let mut roles = vec![if a.role == "company_admin" {
+            "holder"
+        } else {
+            a.role
+        }];
+        if a.role == "company_admin" && a.pnr.is_none() {
+            roles.clear();
+        }
         create_if_missing(
             &state.db,
             &state.clock,
@@ -38,18 +273,41 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
                 email: &email,
                 display_name: a.name,
                 password: a.password,
-                roles: &[a.role],
+                roles: &roles,
             },
         )
         .await?;
+        let id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
+            .bind(a.username)
+            .fetch_one(&state.db.pool)
+            .await?;
+        if let Some(pnr) = a.pnr {
+            sqlx::query("UPDATE people SET account_id = $1 WHERE pnr = $2 AND account_id IS NULL")
+                .bind(&id)
+                .bind(pnr)
+                .execute(&state.db.pool)
+                .await?;
+        }
+        if let Some(orgnr) = a.company {
+            sqlx::query(
+                "INSERT INTO account_roles (account_id, role, scope, granted_at)
+                 SELECT $1, 'company_admin', id, $2 FROM companies WHERE orgnr = $3
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(&id)
+            .bind(to_db(state.clock.now()))
+            .bind(orgnr)
+            .execute(&state.db.pool)
+            .await?;
+        }
     }
     Ok(())
 }
 
 pub fn print_accounts() {
     println!("Demo accounts:");
-    println!("  {:<12} {:<14} password", "role", "username");
+    println!("  {:<14} {:<14} password", "role", "username");
     for a in ACCOUNTS {
-        println!("  {:<12} {:<14} {}", a.role, a.username, a.password);
+        println!("  {:<14} {:<14} {}", a.role, a.username, a.password);
     }
 }

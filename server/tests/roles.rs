@@ -5,7 +5,7 @@
 mod common;
 
 use app::testing::databases;
-use common::{call, router, send, session_as};
+use common::{call, fixture, router, send, session_as};
 use http::StatusCode;
 
 /// What a caller should get: served (2xx, or a redirect a server function asked for), or a
@@ -58,6 +58,65 @@ const TABLE: &[Row] = &[
     row("/api/outbox/list", "page=1",                              [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
     row("/api/outbox/get", "id=no-such-email",                     [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
     row("/api/outbox/send_test", "email=anna%40exempel.se",        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    // Accounts and roles. {T} is an account with no roles.
+    row("/api/accounts/search", "q=&page=1",                       [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/accounts/get", "id={T}",                             [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/accounts/grant", "account_id={T}&role=body_admin",   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, Served]),
+    row("/api/accounts/revoke", "account_id={T}&role=body_admin&scope=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served]),
+    // People. {P} is the holder's own person, {Q} someone else.
+    row("/api/people/address", "",                                 [UNAUTHORIZED, Served,  Served,  Served,  Served,    Served]),
+    row("/api/people/draft_change", "first_name=&middle_name=&last_name=&address=&postal_code=&city=&phone=&mobile=&email=&communication=digital",
+                                                                   [UNAUTHORIZED, INVALID, INVALID, INVALID, INVALID,   INVALID]),
+    row("/api/people/draft_change", "first_name=Eva&middle_name=&last_name=Test&address=&postal_code=&city=&phone=&mobile=&email=&communication=digital",
+                                                                   [UNAUTHORIZED, Served,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/people/submit_change", "id=no-such-draft",           [UNAUTHORIZED, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/people/messages", "",                                [UNAUTHORIZED, Served,  Served,  Served,  Served,    Served]),
+    row("/api/people/search", "q=&page=1",                         [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/people/create", "pnr=12345&first_name=&middle_name=&last_name=&address=&postal_code=&city=&phone=&mobile=&email=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, INVALID]),
+    row("/api/people/get", "id={Q}",                               [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/people/get", "id={P}",                               [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/people/pending_changes", "",                         [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/people/decide_change", "id=no-such-change&decision=approve",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
+    // Companies. {A} is the company admin's own company, {B} another; {CA}/{CB} and {EA}/{EB}
+    // are a contact and an employment of each.
+    row("/api/companies/list", "q=&page=1",                        [UNAUTHORIZED, FORBIDDEN, Served, FORBIDDEN, Served, Served]),
+    row("/api/companies/create", "orgnr=123&name=&address=&postal_code=&city=&website=&phone=&email=&invoice_reference=&billing_name=&billing_address=&billing_postal_code=&billing_city=&billing_email=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, INVALID]),
+    row("/api/companies/get", "id={A}",                            [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, Served, Served]),
+    row("/api/companies/get", "id={B}",                            [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/companies/update", "id={A}&name=&address=&postal_code=&city=&website=&phone=&email=&invoice_reference=&billing_name=&billing_address=&billing_postal_code=&billing_city=&billing_email=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, INVALID,   FORBIDDEN, INVALID, INVALID]),
+    row("/api/companies/update", "id={B}&name=&address=&postal_code=&city=&website=&phone=&email=&invoice_reference=&billing_name=&billing_address=&billing_postal_code=&billing_city=&billing_email=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, INVALID]),
+    row("/api/companies/add_contact", "company_id={A}&name=&title=&phone=&email=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, INVALID,   FORBIDDEN, INVALID, INVALID]),
+    row("/api/companies/add_contact", "company_id={B}&name=&title=&phone=&email=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, INVALID]),
+    row("/api/companies/add_branch", "company_id={A}&name=&address=&postal_code=&city=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, INVALID,   FORBIDDEN, INVALID, INVALID]),
+    row("/api/companies/add_branch", "company_id={B}&name=&address=&postal_code=&city=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, INVALID]),
+    // Another company's contact through one's own company is not found.
+    row("/api/companies/remove", "company_id={A}&kind=contact&id={CB}",
+                                                                   [UNAUTHORIZED, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
+    row("/api/companies/remove", "company_id={B}&kind=contact&id={CB}",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, NOT_FOUND]),
+    row("/api/companies/add_employee", "company_id={A}&pnr=12345&first_name=&last_name=&position=&start_date=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, INVALID,   FORBIDDEN, INVALID, INVALID]),
+    row("/api/companies/add_employee", "company_id={B}&pnr=12345&first_name=&last_name=&position=&start_date=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, INVALID]),
+    row("/api/companies/end_employment", "company_id={A}&id={EB}&end_date=2026-12-31",
+                                                                   [UNAUTHORIZED, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
+    row("/api/companies/end_employment", "company_id={B}&id={EB}&end_date=2026-12-31",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/companies/add_note", "company_id={A}&body=",         [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, INVALID]),
+    row("/api/companies/add_admin", "company_id={A}&account=nobody",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, INVALID]),
+    row("/api/companies/remove_admin", "company_id={A}&account_id=nobody",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
 ];
 
 #[tokio::test]
@@ -83,6 +142,7 @@ async fn the_table_covers_every_server_function() {
 #[tokio::test]
 async fn every_server_function_answers_every_role_as_it_may() {
     for t in databases().await {
+        let fx = fixture(&t.state).await;
         let app = router(t.state.clone());
         let mut failures = Vec::new();
         for r in TABLE {
@@ -92,7 +152,8 @@ async fn every_server_function_answers_every_role_as_it_may() {
                     "anonymous" => None,
                     role => Some(session_as(&t.state, role).await),
                 };
-                let (res, body) = send(&app, call(r.path, r.form, cookie.as_deref())).await;
+                let (res, body) =
+                    send(&app, call(r.path, &fx.fill(r.form), cookie.as_deref())).await;
                 let status = res.status();
                 let ok = match expect {
                     Served => status.is_success() || status.is_redirection(),

@@ -70,3 +70,200 @@ pub fn NewAccountPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// `/staff/accounts`: search accounts by username, name or email.
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    use super::api::search_accounts;
+    use crate::ui::summary::Pagination;
+
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1u32)
+    };
+    let data = Resource::new(move || (q(), page()), |(q, page)| search_accounts(q, page));
+    view! {
+        <Title text=t(Text::AccountsTitle)/>
+        <div class="page-heading">
+            <h1 class="heading-xl">{t(Text::AccountsTitle)}</h1>
+            <a href="/staff/accounts/new" class="button button--secondary">{t(Text::NavNewAccount)}</a>
+        </div>
+        <form method="get" action="/staff/accounts" class="search-form" role="search">
+            <label class="label" for="q">{t(Text::AccountsSearchLabel)}</label>
+            <div class="search-form__row">
+                <input class="input" type="search" id="q" name="q" value=q/>
+                <button type="submit" class="button">{t(Text::Search)}</button>
+            </div>
+        </form>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) if p.items.is_empty() => view! { <p class="body empty-state">{t(Text::AccountsEmpty)}</p> }.into_any(),
+                    Ok(p) => {
+                        let rows = p.items.into_iter().map(|a| {
+                            let roles = a.roles.iter().map(|r| t(r.text())).collect::<Vec<_>>().join(", ");
+                            view! {
+                                <tr>
+                                    <td data-label=t(Text::NewAccountName)><a href=format!("/staff/accounts/{}", a.id)>{a.display_name}</a></td>
+                                    <td data-label=t(Text::NewAccountUsername)>{a.username}</td>
+                                    <td data-label=t(Text::NewAccountEmail)>{a.email}</td>
+                                    <td data-label=t(Text::AccountRoles)>{roles}</td>
+                                </tr>
+                            }
+                        }).collect_view();
+                        let base = format!("/staff/accounts?q={}&", crate::ui::layout::encode_component(&q()));
+                        view! {
+                            <table class="table table--responsive" data-testid="accounts">
+                                <thead><tr>
+                                    <th scope="col">{t(Text::NewAccountName)}</th>
+                                    <th scope="col">{t(Text::NewAccountUsername)}</th>
+                                    <th scope="col">{t(Text::NewAccountEmail)}</th>
+                                    <th scope="col">{t(Text::AccountRoles)}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                            <Pagination base page=p.page has_next=p.has_next/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/staff/accounts/:id`: an account's roles; grant one, or revoke one after confirming.
+#[component]
+pub fn AccountRolesPage() -> impl IntoView {
+    use super::api::{GrantRole, RevokeRole, get_account};
+    use crate::ui::summary::row;
+    use leptos_router::hooks::use_params_map;
+
+    let params = use_params_map();
+    let query = use_query_map();
+    let grant = ServerAction::<GrantRole>::new();
+    let revoke = ServerAction::<RevokeRole>::new();
+    let error = Signal::derive(move || grant.value().get().and_then(Result::err));
+    let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
+    let data = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                grant.version().get() + revoke.version().get(),
+            )
+        },
+        |(id, _)| get_account(id),
+    );
+    let me = Resource::new(|| (), |_| whoami());
+    view! {
+        <p class="body"><a href="/staff/accounts" class="back-link">{t(Text::AccountsTitle)}</a></p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let body_admin = matches!(me.await, Ok(Some(u)) if u.has(Role::BodyAdmin));
+                let (account, q) = (data.await, query.read());
+                let notice = if q.get("granted").is_some() {
+                    Some(Text::AccountRoleGranted)
+                } else if q.get("revoked").is_some() {
+                    Some(Text::AccountRoleRevoked)
+                } else {
+                    None
+                };
+                let asked = q.get("revoke");
+                drop(q);
+                let a = match account {
+                    Ok(a) => a,
+                    Err(e) => return view! { <ErrorPage error=e/> }.into_any(),
+                };
+                let base = format!("/staff/accounts/{}", a.id);
+                let (account_id, revoke_base) = (a.id.clone(), base.clone());
+                let confirm = asked.and_then(|key| {
+                    a.grants.iter().find(|g| format!("{}:{}", g.role.code(), g.scope) == key).cloned()
+                }).map(move |g| {
+                    let label = if g.scope_label.is_empty() { t(g.role.text()).to_owned() } else { format!("{} ({})", t(g.role.text()), g.scope_label) };
+                    view! {
+                        <div class="panel panel--warning" role="alert" data-testid="confirm">
+                            <p class="body"><strong>{current_locale().format(Text::AccountRevokeQuestion, &[("role", &label)])}</strong></p>
+                            <ErrorSummary error=revoke_error/>
+                            <div class="button-group">
+                                <ActionForm action=revoke attr:class="inline-form">
+                                    <input type="hidden" name="account_id" value=account_id.clone()/>
+                                    <input type="hidden" name="role" value=g.role.code()/>
+                                    <input type="hidden" name="scope" value=g.scope.clone()/>
+                                    <button type="submit" class="button button--warning" data-testid="confirm-revoke">{t(Text::RemoveYes)}</button>
+                                </ActionForm>
+                                <a href=revoke_base.clone() class="button button--secondary">{t(Text::Cancel)}</a>
+                            </div>
+                        </div>
+                    }
+                });
+                let grants = a.grants.iter().map(|g| {
+                    let key = format!("{}:{}", g.role.code(), g.scope);
+                    let can = !g.role.is_staff() || body_admin;
+                    view! {
+                        <tr>
+                            <td data-label=t(Text::AccountRoles)>{t(g.role.text())}</td>
+                            <td data-label=t(Text::AccountRoleScope)>{g.scope_label.clone()}</td>
+                            <td data-label=t(Text::AccountRoleSince)>{g.granted_at.get(..10).unwrap_or_default().to_owned()}</td>
+                            <td>{can.then(|| view! {
+                                <a href=format!("{base}?revoke={}", crate::ui::layout::encode_component(&key))>{t(Text::Remove)}</a>
+                            })}</td>
+                        </tr>
+                    }
+                }).collect_view();
+                let options = Role::ALL
+                    .into_iter()
+                    .filter(|r| !r.is_staff() || body_admin)
+                    .map(|r| {
+                        let kept = move || error.get().and_then(|e| e.field_value("role").map(|v| v == r.code())).unwrap_or(false);
+                        view! { <option value=r.code() selected=kept>{t(r.text())}</option> }
+                    })
+                    .collect_view();
+                let role_error = move || error.get().and_then(|e| e.field_message("role").map(str::to_owned));
+                view! {
+                    <Title text=a.display_name.clone()/>
+                    {notice.map(|n| view! { <div class="notice notice--success" role="status" data-testid="done">{t(n)}</div> })}
+                    <h1 class="heading-xl">{a.display_name.clone()}</h1>
+                    <dl class="summary-list">
+                        {row(Text::NewAccountUsername, a.username.clone())}
+                        {row(Text::NewAccountEmail, a.email.clone())}
+                        <div class="summary-list__row"><dt>{t(Text::PersonAccountPerson)}</dt><dd>{match a.person.clone() {
+                            Some((id, name)) => view! { <a href=format!("/staff/people/{id}")>{name}</a> }.into_any(),
+                            None => "–".into_any(),
+                        }}</dd></div>
+                    </dl>
+                    {confirm}
+                    <h2 class="heading-l">{t(Text::AccountRoles)}</h2>
+                    <table class="table table--responsive" data-testid="grants">
+                        <thead><tr>
+                            <th scope="col">{t(Text::AccountRoles)}</th>
+                            <th scope="col">{t(Text::AccountRoleScope)}</th>
+                            <th scope="col">{t(Text::AccountRoleSince)}</th>
+                            <th scope="col"><span class="visually-hidden">{t(Text::Actions)}</span></th>
+                        </tr></thead>
+                        <tbody>{grants}</tbody>
+                    </table>
+                    <section class="panel narrow" aria-labelledby="grant-title">
+                        <h2 class="heading-m" id="grant-title">{t(Text::AccountGrant)}</h2>
+                        <ErrorSummary error/>
+                        <ActionForm action=grant attr:novalidate="novalidate">
+                            <input type="hidden" name="account_id" value=a.id.clone()/>
+                            <div class="form-group" class:form-group--error=move || role_error().is_some()>
+                                <label class="label" for="role">{t(Text::NewAccountRole)}</label>
+                                {move || role_error().map(|m| view! { <p class="error-message">{m}</p> })}
+                                <select class="select" id="role" name="role">{options}</select>
+                            </div>
+                            <TextField name="orgnr" label=Text::CompanyOrgnr hint=Text::AccountGrantOrgnrHint error autocomplete="off"/>
+                            <TextField name="pnr" label=Text::PersonPnr hint=Text::AccountGrantPnrHint error autocomplete="off"/>
+                            <button type="submit" class="button">{t(Text::AccountGrant)}</button>
+                        </ActionForm>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

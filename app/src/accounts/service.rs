@@ -54,8 +54,8 @@ pub async fn create_if_missing(
     let id = uuid::Uuid::now_v7().to_string();
     let now = to_db(clock.now());
     sqlx::query(
-        "INSERT INTO accounts (id, username, email, display_name, password_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO accounts (id, username, email, display_name, password_hash, created_at, search_text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&id)
     .bind(username)
@@ -63,6 +63,7 @@ pub async fn create_if_missing(
     .bind(new.display_name.trim())
     .bind(&hash)
     .bind(&now)
+    .bind(account_search_text(username, new.display_name.trim(), email.as_str()))
     .execute(&mut *tx)
     .await?;
     sqlx::query(
@@ -92,6 +93,10 @@ pub async fn create_if_missing(
     .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+fn account_search_text(username: &str, name: &str, email: &str) -> String {
+    crate::people::service::search_text(&[username, name, email])
 }
 
 /// The roles an account holds, by username.
@@ -194,12 +199,13 @@ pub async fn invite(
     let id = uuid::Uuid::now_v7().to_string();
     let now = to_db(clock.now());
     let mut tx = db.pool.begin().await?;
-    sqlx::query("INSERT INTO accounts (id, username, email, display_name, created_at) VALUES ($1, $2, $3, $4, $5)")
+    sqlx::query("INSERT INTO accounts (id, username, email, display_name, created_at, search_text) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&id)
         .bind(username)
         .bind(email.as_str())
         .bind(name)
         .bind(&now)
+        .bind(account_search_text(username, name, email.as_str()))
         .execute(&mut *tx)
         .await
         .map_err(|e| AppError::from_db(e, &taken))?;

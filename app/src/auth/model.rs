@@ -73,4 +73,18 @@ impl CurrentUser {
     pub fn is_staff(&self) -> bool {
         self.grants.iter().any(|g| g.role.is_staff())
     }
+
+    /// The companies this account administers.
+    pub fn admin_companies(&self) -> Vec<&str> {
+        self.grants
+            .iter()
+            .filter(|g| g.role == Role::CompanyAdmin && !g.scope.is_empty())
+            .map(|g| g.scope.as_str())
+            .collect()
+    }
+
+    /// Staff manage every company; a company admin only their own.
+    pub fn manages_company(&self, company_id: &str) -> bool {
+        self.is_staff() || self.admin_companies().contains(&company_id)
+    }
 }

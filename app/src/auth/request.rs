@@ -75,3 +75,12 @@ pub async fn require_staff(state: &AppState) -> AppResult<CurrentUser> {
         Err(AppError::Forbidden)
     }
 }
+
+/// The signed-in user as the event log records them, with the request's address.
+pub fn actor(user: &CurrentUser) -> crate::events::service::Actor {
+    crate::events::service::Actor {
+        account_id: Some(user.account_id.clone()),
+        label: user.display_name.clone(),
+        ip: origin().ip,
+    }
+}

@@ -193,3 +193,75 @@ pub async fn verify_all(db: &Db) -> sqlx::Result<Result<(usize, usize), Vec<Brok
         Err(broken)
     })
 }
+
+/// A subject's events as a page shows them: the action in `locale`, the details as `key: value`.
+pub async fn views(
+    db: &Db,
+    subject: Subject<'_>,
+    locale: crate::i18n::Locale,
+) -> sqlx::Result<Vec<super::model::EventView>> {
+    Ok(list(db, subject)
+        .await?
+        .into_iter()
+        .map(|e| super::model::EventView {
+            seq: e.seq,
+            action: action_text(&e.action)
+                .map(|t| locale.text(t).to_owned())
+                .unwrap_or(e.action),
+            details: details_text(&e.details),
+            at: e.at,
+            actor: e.actor_label,
+            ip: e.ip,
+        })
+        .collect())
+}
+
+fn action_text(action: &str) -> Option<crate::i18n::Text> {
+    use crate::i18n::Text;
+    Some(match action {
+        "account.created" => Text::EventAccountCreated,
+        "account.role_granted" => Text::EventRoleGranted,
+        "account.role_revoked" => Text::EventRoleRevoked,
+        "person.created" => Text::EventPersonCreated,
+        "person.viewed" => Text::EventPersonViewed,
+        "person.change_requested" => Text::EventPersonChangeRequested,
+        "person.change_approved" => Text::EventPersonChangeApproved,
+        "person.change_rejected" => Text::EventPersonChangeRejected,
+        "person.employed" => Text::EventPersonEmployed,
+        "person.employment_ended" => Text::EventPersonEmploymentEnded,
+        "company.created" => Text::EventCompanyCreated,
+        "company.updated" => Text::EventCompanyUpdated,
+        "company.contact_added" => Text::EventCompanyContactAdded,
+        "company.contact_removed" => Text::EventCompanyContactRemoved,
+        "company.branch_added" => Text::EventCompanyBranchAdded,
+        "company.branch_removed" => Text::EventCompanyBranchRemoved,
+        "company.employee_added" => Text::EventCompanyEmployeeAdded,
+        "company.employment_ended" => Text::EventCompanyEmploymentEnded,
+        "company.note_added" => Text::EventCompanyNoteAdded,
+        "company.admin_added" => Text::EventCompanyAdminAdded,
+        "company.admin_removed" => Text::EventCompanyAdminRemoved,
+        _ => return None,
+    })
+}
+
+/// `{"fields":["city"],"name":"Anna"}` as `fields: city; name: Anna`.
+fn details_text(json: &str) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
+        return String::new();
+    };
+    map.iter()
+        .map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            format!("{k}: {v}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,8 +1,10 @@
 use super::api::{SendTestEmail, get_outbox_message, list_outbox};
 use super::model::{MailStatus, OutboxMessage, OutboxPage};
-use crate::i18n::{Text, current_locale, t};
+use crate::i18n::{Text, t};
 use crate::ui::errors::{ErrorPage, error_fallback};
 use crate::ui::form::{ErrorSummary, TextField};
+use crate::ui::format::short_time;
+use crate::ui::summary::Pagination;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -14,13 +16,6 @@ fn status_tag(status: MailStatus) -> impl IntoView {
         MailStatus::Failed => ("tag tag--red", Text::MailboxStatusFailed),
     };
     view! { <strong class=class>{t(text)}</strong> }
-}
-
-/// `2026-11-25T02:30:00.000000Z` as `2026-11-25 02:30`.
-fn short_time(ts: &str) -> String {
-    ts.get(..16)
-        .map(|s| s.replace('T', " "))
-        .unwrap_or_else(|| ts.to_owned())
 }
 
 /// `/outbox`: every email the portal has sent, newest first, and a form to send a test email.
@@ -82,7 +77,6 @@ pub fn OutboxListPage() -> impl IntoView {
 
 #[component]
 fn OutboxTable(page: OutboxPage) -> impl IntoView {
-    let locale = current_locale();
     if page.items.is_empty() && page.page == 1 {
         return view! { <p class="body empty-state">{t(Text::MailboxEmpty)}</p> }.into_any();
     }
@@ -101,10 +95,6 @@ fn OutboxTable(page: OutboxPage) -> impl IntoView {
             }
         })
         .collect_view();
-    let prev = (page.page > 1).then(|| format!("/outbox?page={}", page.page - 1));
-    let next = page
-        .has_next
-        .then(|| format!("/outbox?page={}", page.page + 1));
     view! {
         <table class="table table--responsive">
             <thead>
@@ -117,11 +107,7 @@ fn OutboxTable(page: OutboxPage) -> impl IntoView {
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        <nav class="pagination" aria-label=t(Text::MailboxPage)>
-            {prev.map(|href| view! { <a class="pagination__link" href=href rel="prev">"← "{t(Text::MailboxPrev)}</a> })}
-            <span class="pagination__current">{locale.format(Text::MailboxPage, &[("page", &page.page.to_string())])}</span>
-            {next.map(|href| view! { <a class="pagination__link" href=href rel="next">{t(Text::MailboxNext)}" →"</a> })}
-        </nav>
+        <Pagination base="/outbox?".to_owned() page=page.page has_next=page.has_next/>
     }
     .into_any()
 }

@@ -144,6 +144,17 @@ pub fn account_activation(to: &str, locale: Locale, username: &str, link: &str) 
     link_email(to, locale, "account_activation", texts, username, link)
 }
 
+/// A message from the certification body, also shown in the portal under "Meddelanden".
+pub fn notice(to: &str, locale: Locale, subject: &str, body: &str, link: Option<&str>) -> Email {
+    Content {
+        template: "notice",
+        subject: subject.to_owned(),
+        paragraphs: vec![body.to_owned()],
+        link: link.map(|l| (locale.text(Text::EmailNoticeLink).to_owned(), l.to_owned())),
+    }
+    .render(to, locale)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,9 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
+    /// What the field holds before the user types; what they typed wins after a refusal.
+    #[prop(optional, into)]
+    value: Option<String>,
 ) -> impl IntoView {
     // Every message for this field, one per line; the summary above lists them all too.
     let message = move || {
@@ -89,7 +92,12 @@ pub fn TextField(
                 // What was typed comes back after a refusal; a password never does.
                 value=move || {
                     (input_type != "password")
-                        .then(|| error.get().and_then(|e| e.field_value(name).map(str::to_owned)))
+                        .then(|| {
+                            error
+                                .get()
+                                .and_then(|e| e.field_value(name).map(str::to_owned))
+                                .or_else(|| value.clone())
+                        })
                         .flatten()
                 }
                 autocomplete=autocomplete
@@ -97,6 +105,122 @@ pub fn TextField(
                 aria-describedby=described_by
                 aria-invalid=move || message().is_some().then_some("true")
             />
+        </div>
+    }
+}
+
+/// A field drawn from its [`Spec`](crate::validate::Spec), holding `value` to begin with.
+#[component]
+pub fn SpecField(
+    spec: crate::validate::Spec,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] value: Option<String>,
+) -> impl IntoView {
+    let autocomplete = spec.autocomplete().unwrap_or("off");
+    view! {
+        <TextField name=spec.name label=spec.label error input_type=spec.input_type()
+            autocomplete value=value.unwrap_or_default()/>
+    }
+}
+
+/// A multi-line text field, with its message and what was typed kept after a refusal.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: Text,
+    #[prop(optional)] hint: Option<Text>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    let message = move || {
+        error
+            .get()
+            .and_then(|e| e.field_message(name).map(str::to_owned))
+    };
+    let kept = move || {
+        error
+            .get()
+            .and_then(|e| e.field_value(name).map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="form-group" class:form-group--error=move || message().is_some()>
+            <label class="label" for=name>{t(label)}</label>
+            {hint.map(|h| view! { <div id=hint_id.clone() class="hint">{t(h)}</div> })}
+            {move || message().map(|m| view! {
+                <p id=error_id.clone() class="error-message">
+                    <span class="visually-hidden">{t(Text::ErrorPrefix)}" "</span>{m}
+                </p>
+            })}
+            <textarea class="textarea" class:input--error=move || message().is_some() id=name name=name
+                rows=rows aria-describedby=described_by
+                aria-invalid=move || message().is_some().then_some("true")
+                prop:value=kept>{kept}</textarea>
+        </div>
+    }
+}
+
+/// One choice among a few, as radio buttons in a fieldset.
+#[component]
+pub fn Radios(
+    name: &'static str,
+    legend: Text,
+    options: Vec<(&'static str, Text)>,
+    #[prop(into)] selected: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let message = move || {
+        error
+            .get()
+            .and_then(|e| e.field_message(name).map(str::to_owned))
+    };
+    let chosen = move || {
+        error
+            .get()
+            .and_then(|e| e.field_value(name).map(str::to_owned))
+            .unwrap_or_else(|| selected.clone())
+    };
+    let items = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, (value, text))| {
+            let id = if i == 0 {
+                name.to_owned()
+            } else {
+                format!("{name}-{value}")
+            };
+            let chosen = chosen.clone();
+            view! {
+                <div class="radios__item">
+                    <input class="radios__input" type="radio" id=id.clone() name=name value=value
+                        checked=move || chosen() == value/>
+                    <label class="radios__label" for=id>{t(text)}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="form-group" class:form-group--error=move || message().is_some()>
+            <fieldset class="fieldset">
+                <legend class="label">{t(legend)}</legend>
+                {move || message().map(|m| view! { <p class="error-message">{m}</p> })}
+                <div class="radios">{items}</div>
+            </fieldset>
         </div>
     }
 }

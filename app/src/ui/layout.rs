@@ -1,5 +1,5 @@
 use crate::auth::api::{Logout, whoami};
-use crate::auth::model::CurrentUser;
+use crate::auth::model::{CurrentUser, Role};
 use crate::error::AppError;
 use crate::i18n::{Locale, Text, current_locale, t};
 use leptos::prelude::*;
@@ -47,11 +47,26 @@ fn Header() -> impl IntoView {
                     <li><a href="/" class="site-nav__link">{t(Text::NavHome)}</a></li>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
-                            let staff = matches!(me.await, Ok(Some(user)) if user.is_staff());
-                            staff.then(|| view! {
-                                <li><a href="/outbox" class="site-nav__link">{t(Text::NavMailbox)}</a></li>
-                                <li><a href="/staff/accounts/new" class="site-nav__link">{t(Text::NavNewAccount)}</a></li>
-                            })
+                            let Ok(Some(user)) = me.await else {
+                                return None;
+                            };
+                            let link = |href: &'static str, text: Text| view! {
+                                <li><a href=href class="site-nav__link">{t(text)}</a></li>
+                            };
+                            let mut links = Vec::new();
+                            if user.has(Role::Holder) {
+                                links.push(link("/my/address", Text::NavMyPages));
+                            }
+                            if user.is_staff() {
+                                links.push(link("/staff/people", Text::NavPeople));
+                                links.push(link("/companies", Text::NavCompanies));
+                                links.push(link("/staff/changes", Text::NavChanges));
+                                links.push(link("/staff/accounts", Text::NavAccounts));
+                                links.push(link("/outbox", Text::NavMailbox));
+                            } else if user.has(Role::CompanyAdmin) {
+                                links.push(link("/companies", Text::NavCompanies));
+                            }
+                            Some(links)
                         })}
                     </Transition>
                 </ul>

@@ -67,6 +67,28 @@ pub async fn session_as(state: &AppState, role: &str) -> String {
         .fetch_one(&state.db.pool)
         .await
         .expect("id");
+    // A company admin administers the fixture's own company, and a holder is its own person
+    // (when the test made a fixture).
+    sqlx::query(
+        "INSERT INTO account_roles (account_id, role, scope, granted_at)
+         SELECT $1, 'company_admin', id, '2026-01-01T00:00:00.000000Z' FROM companies
+         WHERE orgnr = $2 AND $3 = 'company_admin'
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(&id)
+    .bind(OWN_ORGNR)
+    .bind(role)
+    .execute(&state.db.pool)
+    .await
+    .expect("scope");
+    if role == "holder" {
+        sqlx::query("UPDATE people SET account_id = $1 WHERE pnr = $2 AND account_id IS NULL")
+            .bind(&id)
+            .bind(OWN_PNR)
+            .execute(&state.db.pool)
+            .await
+            .expect("link person");
+    }
     let token = app::auth::session::create(&state.db, &state.clock, &id, None, None)
         .await
         .expect("session");
@@ -147,5 +169,128 @@ impl Drop for SmtpServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.maildir);
+    }
+}
+
+pub const OWN_ORGNR: &str = "5560160680";
+pub const OTHER_ORGNR: &str = "5590123450";
+pub const OWN_PNR: &str = "198507099805";
+pub const OTHER_PNR: &str = "199004129814";
+
+/// Rows for the role table: two companies ("own" is administered by `test-company_admin`),
+/// two people ("own" is `test-holder`), a contact and an employment in each company, and an
+/// account with no roles to grant roles to.
+pub struct Fixture {
+    pub own_company: String,
+    pub other_company: String,
+    pub own_person: String,
+    pub other_person: String,
+    pub own_contact: String,
+    pub other_contact: String,
+    pub own_employment: String,
+    pub other_employment: String,
+    pub target_account: String,
+}
+
+impl Fixture {
+    /// `{A}`, `{B}`, `{P}`, `{Q}`, `{CA}`, `{CB}`, `{EA}`, `{EB}`, `{T}` in `form` replaced
+    /// by the fixture's ids.
+    pub fn fill(&self, form: &str) -> String {
+        form.replace("{A}", &self.own_company)
+            .replace("{B}", &self.other_company)
+            .replace("{P}", &self.own_person)
+            .replace("{Q}", &self.other_person)
+            .replace("{CA}", &self.own_contact)
+            .replace("{CB}", &self.other_contact)
+            .replace("{EA}", &self.own_employment)
+            .replace("{EB}", &self.other_employment)
+            .replace("{T}", &self.target_account)
+    }
+}
+
+pub async fn fixture(state: &AppState) -> Fixture {
+    use app::events::service::Actor;
+    let actor = Actor::system("test");
+    let mut tx = state.db.pool.begin().await.expect("begin");
+    let mut companies = Vec::new();
+    for (orgnr, name) in [(OWN_ORGNR, "Eget AB"), (OTHER_ORGNR, "Annat AB")] {
+        let details = app::companies::model::CompanyDetails {
+            name: name.into(),
+            billing_method: "post".into(),
+            ..Default::default()
+        };
+        let orgnr = app::types::Orgnr::parse(orgnr).expect("orgnr");
+        companies.push(
+            app::companies::service::insert(&mut tx, &state.clock, &actor, &orgnr, &details)
+                .await
+                .expect("company"),
+        );
+    }
+    let mut people = Vec::new();
+    for (pnr, first) in [(OWN_PNR, "Anja"), (OTHER_PNR, "Erik")] {
+        let details = app::people::model::PersonDetails {
+            first_name: first.into(),
+            last_name: "Test".into(),
+            email: format!("{}@exempel.se", first.to_lowercase()),
+            communication: "digital".into(),
+            ..Default::default()
+        };
+        let pnr = app::types::Pnr::parse(pnr).expect("pnr");
+        people.push(
+            app::people::service::insert(&mut tx, &state.clock, &actor, &pnr, &details, None)
+                .await
+                .expect("person"),
+        );
+    }
+    let mut contacts = Vec::new();
+    let mut employments = Vec::new();
+    for (company, person) in companies.iter().zip(&people) {
+        let id = uuid::Uuid::now_v7().to_string();
+        sqlx::query("INSERT INTO company_contacts (id, company_id, name, created_at) VALUES ($1, $2, 'Kontakt', '2026-01-01')")
+            .bind(&id)
+            .bind(company)
+            .execute(&mut *tx)
+            .await
+            .expect("contact");
+        contacts.push(id);
+        let id = uuid::Uuid::now_v7().to_string();
+        sqlx::query("INSERT INTO employments (id, company_id, person_id, position, start_date, created_at) VALUES ($1, $2, $3, 'Tekniker', '2020-01-01', '2026-01-01')")
+            .bind(&id)
+            .bind(company)
+            .bind(person)
+            .execute(&mut *tx)
+            .await
+            .expect("employment");
+        employments.push(id);
+    }
+    tx.commit().await.expect("commit");
+    app::accounts::service::create_if_missing(
+        &state.db,
+        &state.clock,
+        app::accounts::service::NewAccount {
+            username: "test-target",
+            email: "test-target@exempel.se",
+            display_name: "Target",
+            password: PASSWORD,
+            roles: &[],
+        },
+    )
+    .await
+    .expect("target account");
+    let target_account =
+        sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'test-target'")
+            .fetch_one(&state.db.pool)
+            .await
+            .expect("target id");
+    Fixture {
+        own_company: companies[0].clone(),
+        other_company: companies[1].clone(),
+        own_person: people[0].clone(),
+        other_person: people[1].clone(),
+        own_contact: contacts[0].clone(),
+        other_contact: contacts[1].clone(),
+        own_employment: employments[0].clone(),
+        other_employment: employments[1].clone(),
+        target_account,
     }
 }

@@ -1,0 +1,377 @@
+//! Companies' server functions. Staff reach every company; a company admin only their own,
+//! and never the notes or the list of administrators' changes.
+// A form's fields are its server function's arguments, one each.
+#![allow(clippy::too_many_arguments)]
+
+#[cfg(feature = "ssr")]
+use super::model::CompanyDetails;
+use super::model::{CompaniesPage, CompanyView};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{auth::model::CurrentUser, auth::request as req, state::AppState};
+
+/// The caller, if they manage `company_id`.
+#[cfg(feature = "ssr")]
+async fn manager(state: &AppState, company_id: &str) -> Result<CurrentUser, AppError> {
+    let user = req::require_user(state).await?;
+    if user.manages_company(company_id) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn back(company_id: &str, tab: &str, done: &str) {
+    leptos_axum::redirect(&format!("/companies/{company_id}?tab={tab}&done={done}"));
+}
+
+/// Staff search every company; a company admin sees their own.
+#[server(endpoint = "companies/list")]
+pub async fn list_companies(q: String, page: u32) -> Result<CompaniesPage, AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = req::require_user(&state).await?;
+        if user.is_staff() {
+            super::service::search(&state.db, &q, page, None).await
+        } else if user.has(crate::auth::model::Role::CompanyAdmin) {
+            let own = user.admin_companies();
+            super::service::search(&state.db, &q, page, Some(&own)).await
+        } else {
+            Err(AppError::Forbidden)
+        }
+    })
+    .await
+}
+
+#[server(endpoint = "companies/create")]
+pub async fn create_company(
+    orgnr: String,
+    name: String,
+    address: String,
+    postal_code: String,
+    city: String,
+    website: String,
+    phone: String,
+    email: String,
+    invoice_reference: String,
+    billing_method: Option<String>,
+    billing_name: String,
+    billing_address: String,
+    billing_postal_code: String,
+    billing_city: String,
+    billing_email: String,
+) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = req::require_staff(&state).await?;
+        let locale = crate::i18n::current_locale();
+        let raw = CompanyDetails {
+            name,
+            address,
+            postal_code,
+            city,
+            website,
+            phone,
+            email,
+            invoice_reference,
+            billing_method: billing_method.unwrap_or_default(),
+            billing_name,
+            billing_address,
+            billing_postal_code,
+            billing_city,
+            billing_email,
+        };
+        let id = super::service::create(&state, &req::actor(&user), locale, &orgnr, &raw)
+            .await
+            .map_err(|e| {
+                let mut kept = super::service::kept(&raw);
+                kept.push(("orgnr", orgnr.clone()));
+                crate::people::service::keep(e, &kept)
+            })?;
+        leptos_axum::redirect(&format!("/companies/{id}?done=created"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "companies/get")]
+pub async fn get_company(id: String) -> Result<CompanyView, AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = manager(&state, &id).await?;
+        let locale = crate::i18n::current_locale();
+        super::service::view(&state, &id, user.is_staff(), locale).await
+    })
+    .await
+}
+
+#[server(endpoint = "companies/update")]
+pub async fn update_company(
+    id: String,
+    name: String,
+    address: String,
+    postal_code: String,
+    city: String,
+    website: String,
+    phone: String,
+    email: String,
+    invoice_reference: String,
+    billing_method: Option<String>,
+    billing_name: String,
+    billing_address: String,
+    billing_postal_code: String,
+    billing_city: String,
+    billing_email: String,
+) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = manager(&state, &id).await?;
+        let locale = crate::i18n::current_locale();
+        let raw = CompanyDetails {
+            name,
+            address,
+            postal_code,
+            city,
+            website,
+            phone,
+            email,
+            invoice_reference,
+            billing_method: billing_method.unwrap_or_default(),
+            billing_name,
+            billing_address,
+            billing_postal_code,
+            billing_city,
+            billing_email,
+        };
+        super::service::update(&state, &req::actor(&user), locale, &id, &raw)
+            .await
+            .map_err(|e| crate::people::service::keep(e, &super::service::kept(&raw)))?;
+        back(&id, "details", "saved");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "companies/add_contact")]
+pub async fn add_contact(
+    company_id: String,
+    name: String,
+    title: String,
+    phone: String,
+    email: String,
+) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = manager(&state, &company_id).await?;
+        let locale = crate::i18n::current_locale();
+        let values = [name, title, phone, email];
+        super::service::add_contact(&state, &req::actor(&user), locale, &company_id, &values)
+            .await
+            .map_err(|e| {
+                e.keep(&[
+                    ("name", &values[0]),
+                    ("title", &values[1]),
+                    ("phone", &values[2]),
+                    ("email", &values[3]),
+                ])
+            })?;
+        back(&company_id, "contacts", "added");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "companies/add_branch")]
+pub async fn add_branch(
+    company_id: String,
+    name: String,
+    address: String,
+    postal_code: String,
+    city: String,
+) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = manager(&state, &company_id).await?;
+        let locale = crate::i18n::current_locale();
+        let values = [name, address, postal_code, city];
+        super::service::add_branch(&state, &req::actor(&user), locale, &company_id, &values)
+            .await
+            .map_err(|e| {
+                e.keep(&[
+                    ("name", &values[0]),
+                    ("address", &values[1]),
+                    ("postal_code", &values[2]),
+                    ("city", &values[3]),
+                ])
+            })?;
+        back(&company_id, "branches", "added");
+        Ok(())
+    })
+    .await
+}
+
+/// Removes a contact person (`kind=contact`) or a branch (`kind=branch`).
+#[server(endpoint = "companies/remove")]
+pub async fn remove_part(company_id: String, kind: String, id: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = manager(&state, &company_id).await?;
+        super::service::remove_part(&state, &req::actor(&user), &company_id, &kind, &id).await?;
+        let tab = if kind == "branch" {
+            "branches"
+        } else {
+            "contacts"
+        };
+        back(&company_id, tab, "removed");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "companies/add_employee")]
+pub async fn add_employee(
+    company_id: String,
+    pnr: String,
+    first_name: String,
+    last_name: String,
+    position: String,
+    start_date: String,
+) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = manager(&state, &company_id).await?;
+        let locale = crate::i18n::current_locale();
+        let new = super::service::NewEmployee {
+            pnr: &pnr,
+            first_name: &first_name,
+            last_name: &last_name,
+            position: &position,
+            start_date: &start_date,
+        };
+        super::service::add_employee(&state, &req::actor(&user), locale, &company_id, &new)
+            .await
+            .map_err(|e| {
+                e.keep(&[
+                    ("pnr", &pnr),
+                    ("first_name", &first_name),
+                    ("last_name", &last_name),
+                    ("position", &position),
+                    ("start_date", &start_date),
+                ])
+            })?;
+        back(&company_id, "employees", "added");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "companies/end_employment")]
+pub async fn end_employment(
+    company_id: String,
+    id: String,
+    end_date: String,
+) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = manager(&state, &company_id).await?;
+        let locale = crate::i18n::current_locale();
+        super::service::end_employment(
+            &state,
+            &req::actor(&user),
+            locale,
+            &company_id,
+            &id,
+            &end_date,
+        )
+        .await
+        .map_err(|e| e.keep(&[("end_date", &end_date)]))?;
+        back(&company_id, "employees", "ended");
+        Ok(())
+    })
+    .await
+}
+
+/// "Ny anteckning": staff only.
+#[server(endpoint = "companies/add_note")]
+pub async fn add_note(company_id: String, body: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = req::require_staff(&state).await?;
+        let locale = crate::i18n::current_locale();
+        super::service::add_note(&state, &req::actor(&user), locale, &company_id, &body)
+            .await
+            .map_err(|e| e.keep(&[("body", &body)]))?;
+        back(&company_id, "notes", "added");
+        Ok(())
+    })
+    .await
+}
+
+/// Makes an account, named by username or email, an administrator of the company. Staff only.
+#[server(endpoint = "companies/add_admin")]
+pub async fn add_admin(company_id: String, account: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        use crate::i18n::Text;
+        let state = AppState::get()?;
+        let user = req::require_staff(&state).await?;
+        let locale = crate::i18n::current_locale();
+        let result = async {
+            let id = crate::accounts::roles::find(&state.db, &account)
+                .await?
+                .ok_or_else(|| {
+                    AppError::field("account", locale.text(Text::FieldAccountUnknown))
+                })?;
+            let mut tx = state.db.pool.begin().await?;
+            sqlx::query("SELECT id FROM companies WHERE id = $1")
+                .bind(&company_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            crate::accounts::roles::grant_scoped(
+                &mut tx,
+                &state,
+                &req::actor(&user),
+                locale,
+                &id,
+                crate::auth::model::Role::CompanyAdmin,
+                &company_id,
+            )
+            .await
+            .map_err(|e| match e {
+                AppError::Validation(_) => {
+                    AppError::field("account", locale.text(Text::FieldAlreadyAdmin))
+                }
+                other => other,
+            })?;
+            tx.commit().await?;
+            Ok::<_, AppError>(())
+        }
+        .await;
+        result.map_err(|e| e.keep(&[("account", &account)]))?;
+        back(&company_id, "admins", "added");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "companies/remove_admin")]
+pub async fn remove_admin(company_id: String, account_id: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = req::require_staff(&state).await?;
+        crate::accounts::roles::revoke(
+            &state,
+            &user,
+            &req::actor(&user),
+            &account_id,
+            "company_admin",
+            &company_id,
+        )
+        .await?;
+        back(&company_id, "admins", "removed");
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,710 @@
+use super::api::{
+    AddAdmin, AddBranch, AddContact, AddEmployee, AddNote, CreateCompany, EndEmployment,
+    RemoveAdmin, RemovePart, UpdateCompany, get_company, list_companies,
+};
+use super::model::{
+    BILLING, BILLING_METHODS, BRANCH, COMPANY, CONTACT, CompanyDetails, CompanyView, EMPLOYEE,
+};
+use crate::auth::api::whoami;
+use crate::error::AppError;
+use crate::events::parts::EventLog;
+use crate::i18n::{Text, current_locale, t};
+use crate::ui::errors::ErrorPage;
+use crate::ui::form::{ErrorSummary, Radios, SpecField, TextArea, TextField};
+use crate::ui::format::short_time;
+use crate::ui::summary::{Pagination, row};
+use crate::ui::tabs::Tabs;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn err<A>(action: ServerAction<A>) -> Signal<Option<AppError>>
+where
+    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// `/companies`: staff search every company; a company admin sees their own.
+#[component]
+pub fn CompaniesListPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1u32)
+    };
+    let data = Resource::new(move || (q(), page()), |(q, page)| list_companies(q, page));
+    let me = Resource::new(|| (), |_| whoami());
+    view! {
+        <Title text=t(Text::CompaniesTitle)/>
+        <div class="page-heading">
+            <h1 class="heading-xl">{t(Text::CompaniesTitle)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    matches!(me.await, Ok(Some(u)) if u.is_staff()).then(|| view! {
+                        <a href="/companies/new" class="button button--secondary">{t(Text::CompaniesNew)}</a>
+                    })
+                })}
+            </Suspense>
+        </div>
+        <form method="get" action="/companies" class="search-form" role="search">
+            <label class="label" for="q">{t(Text::CompaniesSearchLabel)}</label>
+            <div class="search-form__row">
+                <input class="input" type="search" id="q" name="q" value=q/>
+                <button type="submit" class="button">{t(Text::Search)}</button>
+            </div>
+        </form>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) if p.items.is_empty() => view! { <p class="body empty-state">{t(Text::CompaniesEmpty)}</p> }.into_any(),
+                    Ok(p) => {
+                        let rows = p.items.into_iter().map(|c| view! {
+                            <tr>
+                                <td data-label=t(Text::CompanyName)><a href=format!("/companies/{}", c.id)>{c.name}</a></td>
+                                <td data-label=t(Text::CompanyOrgnr)>{c.orgnr}</td>
+                                <td data-label=t(Text::PersonCity)>{c.city}</td>
+                            </tr>
+                        }).collect_view();
+                        let base = format!("/companies?q={}&", crate::ui::layout::encode_component(&q()));
+                        view! {
+                            <table class="table table--responsive" data-testid="companies">
+                                <thead><tr>
+                                    <th scope="col">{t(Text::CompanyName)}</th>
+                                    <th scope="col">{t(Text::CompanyOrgnr)}</th>
+                                    <th scope="col">{t(Text::PersonCity)}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                            <Pagination base page=p.page has_next=p.has_next/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The details and billing fields, holding `values`.
+fn details_fields(
+    values: &CompanyDetails,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView + use<> {
+    let company = COMPANY
+        .iter()
+        .map(|s| view! { <SpecField spec=*s error value=values.get(s.name).to_owned()/> })
+        .collect_view();
+    let billing = BILLING
+        .iter()
+        .map(|s| view! { <SpecField spec=*s error value=values.get(s.name).to_owned()/> })
+        .collect_view();
+    let method = if values.billing_method.is_empty() {
+        "post".to_owned()
+    } else {
+        values.billing_method.clone()
+    };
+    view! {
+        <h2 class="heading-m">{t(Text::CompanyDetailsTitle)}</h2>
+        {company}
+        <h2 class="heading-m">{t(Text::CompanyBillingTitle)}</h2>
+        <Radios name="billing_method" legend=Text::CompanyBillingMethod options=BILLING_METHODS.to_vec()
+            selected=method error/>
+        {billing}
+    }
+}
+
+/// `/companies/new`: staff register a company.
+#[component]
+pub fn NewCompanyPage() -> impl IntoView {
+    let create = ServerAction::<CreateCompany>::new();
+    let error = err(create);
+    view! {
+        <Title text=t(Text::CompaniesNew)/>
+        <div class="narrow">
+            <h1 class="heading-xl">{t(Text::CompaniesNew)}</h1>
+            <ErrorSummary error/>
+            <ActionForm action=create attr:novalidate="novalidate">
+                <TextField name="orgnr" label=Text::CompanyOrgnr hint=Text::CompanyOrgnrHint error autocomplete="off"/>
+                {details_fields(&CompanyDetails::default(), error)}
+                <div class="button-group">
+                    <button type="submit" class="button">{t(Text::Save)}</button>
+                    <a href="/companies" class="button button--secondary">{t(Text::Cancel)}</a>
+                </div>
+            </ActionForm>
+        </div>
+    }
+}
+
+/// `/companies/:id/edit`: "Ändra uppgifter".
+#[component]
+pub fn EditCompanyPage() -> impl IntoView {
+    let params = use_params_map();
+    let update = ServerAction::<UpdateCompany>::new();
+    let error = err(update);
+    let data = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        get_company,
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(c) => view! {
+                        <Title text=t(Text::CompanyEdit)/>
+                        <p class="body"><a href=format!("/companies/{}", c.id) class="back-link">{c.details.name.clone()}</a></p>
+                        <div class="narrow">
+                            <h1 class="heading-xl">{t(Text::CompanyEdit)}</h1>
+                            <ErrorSummary error/>
+                            <ActionForm action=update attr:novalidate="novalidate">
+                                <input type="hidden" name="id" value=c.id.clone()/>
+                                {details_fields(&c.details, error)}
+                                <div class="button-group">
+                                    <button type="submit" class="button">{t(Text::Save)}</button>
+                                    <a href=format!("/companies/{}", c.id) class="button button--secondary">{t(Text::Cancel)}</a>
+                                </div>
+                            </ActionForm>
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Every form of the company page. They are created by the page so that, without JavaScript,
+/// a refused form finds its message when the page is shown again.
+#[derive(Clone, Copy)]
+struct Forms {
+    contact: ServerAction<AddContact>,
+    branch: ServerAction<AddBranch>,
+    remove: ServerAction<RemovePart>,
+    employee: ServerAction<AddEmployee>,
+    end: ServerAction<EndEmployment>,
+    note: ServerAction<AddNote>,
+    admin: ServerAction<AddAdmin>,
+    remove_admin: ServerAction<RemoveAdmin>,
+}
+
+impl Forms {
+    fn new() -> Forms {
+        Forms {
+            contact: ServerAction::new(),
+            branch: ServerAction::new(),
+            remove: ServerAction::new(),
+            employee: ServerAction::new(),
+            end: ServerAction::new(),
+            note: ServerAction::new(),
+            admin: ServerAction::new(),
+            remove_admin: ServerAction::new(),
+        }
+    }
+
+    fn version(&self) -> usize {
+        self.contact.version().get()
+            + self.branch.version().get()
+            + self.remove.version().get()
+            + self.employee.version().get()
+            + self.end.version().get()
+            + self.note.version().get()
+            + self.admin.version().get()
+            + self.remove_admin.version().get()
+    }
+}
+
+const TABS: [(&str, Text); 8] = [
+    ("contacts", Text::CompanyTabContacts),
+    ("admins", Text::CompanyTabAdmins),
+    ("employees", Text::CompanyTabEmployees),
+    ("branches", Text::CompanyTabBranches),
+    (
+        "employee_certificates",
+        Text::CompanyTabEmployeeCertificates,
+    ),
+    ("certificates", Text::CompanyTabCertificates),
+    ("events", Text::CompanyTabEvents),
+    ("notes", Text::CompanyTabNotes),
+];
+
+/// `/companies/:id`: the company page of the Incert manual: details and billing, then tabs.
+#[component]
+pub fn CompanyPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let forms = Forms::new();
+    let data = Resource::new(
+        move || (params.read().get("id").unwrap_or_default(), forms.version()),
+        |(id, _)| get_company(id),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(c) => {
+                        let q = query.read();
+                        let tab = q.get("tab").unwrap_or_default();
+                        let done = q.get("done");
+                        let confirm = q.get("confirm");
+                        let end = q.get("end");
+                        drop(q);
+                        view! { <CompanyView company=c tab done confirm end forms/> }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CompanyView(
+    company: CompanyView,
+    tab: String,
+    done: Option<String>,
+    confirm: Option<String>,
+    end: Option<String>,
+    forms: Forms,
+) -> impl IntoView {
+    let staff = company.notes.is_some();
+    let current = TABS
+        .iter()
+        .map(|(k, _)| *k)
+        .find(|k| *k == tab && (staff || *k != "notes"))
+        .unwrap_or("contacts");
+    let base = format!("/companies/{}", company.id);
+    let tabs = TABS
+        .iter()
+        .filter(|(k, _)| staff || *k != "notes")
+        .map(|(k, text)| (*k, *text, format!("{base}?tab={k}")))
+        .collect();
+    let d = company.details.clone();
+    let done_text = done.map(|d| match d.as_str() {
+        "created" => Text::CompanyCreated,
+        "removed" => Text::CompanyRemoved,
+        _ => Text::CompanySaved,
+    });
+    let billing_method = t(BILLING_METHODS
+        .iter()
+        .find(|(m, _)| *m == d.billing_method)
+        .map_or(Text::CompanyBillingPost, |(_, t)| *t));
+    let billing_email = if d.billing_email.is_empty() {
+        t(Text::No).to_owned()
+    } else {
+        d.billing_email.clone()
+    };
+    let billing_address = [
+        d.billing_address.as_str(),
+        &d.billing_postal_code,
+        &d.billing_city,
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ");
+    let address = [d.address.as_str(), &d.postal_code, &d.city]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let content = match current {
+        "admins" => view! { <AdminsTab company=company.clone() confirm forms staff/> }.into_any(),
+        "employees" => view! { <EmployeesTab company=company.clone() end forms/> }.into_any(),
+        "branches" => view! { <BranchesTab company=company.clone() confirm forms/> }.into_any(),
+        "employee_certificates" | "certificates" => {
+            view! { <p class="body empty-state">{t(Text::CompanyNoCertificates)}</p> }.into_any()
+        }
+        "events" => view! { <EventLog events=company.events.clone()/> }.into_any(),
+        "notes" => view! { <NotesTab company=company.clone() forms/> }.into_any(),
+        _ => view! { <ContactsTab company=company.clone() confirm forms/> }.into_any(),
+    };
+    view! {
+        <Title text=d.name.clone()/>
+        <p class="body"><a href="/companies" class="back-link">{t(Text::CompaniesTitle)}</a></p>
+        {done_text.map(|text| view! { <div class="notice notice--success" role="status" data-testid="done">{t(text)}</div> })}
+        <h1 class="heading-xl">{d.name.clone()}</h1>
+        <div class="button-group">
+            <a href=format!("{base}/edit") class="button button--secondary" data-testid="edit-company">{t(Text::CompanyEdit)}</a>
+            {staff.then(|| view! {
+                <a href=format!("{base}?tab=notes#body") class="button button--secondary">{t(Text::NoteNew)}</a>
+            })}
+        </div>
+        <div class="card-grid card-grid--two">
+            <section class="card">
+                <h2 class="heading-m">{t(Text::CompanyDetailsTitle)}</h2>
+                <dl class="summary-list summary-list--compact">
+                    {row(Text::CompanyName, d.name.clone())}
+                    {row(Text::CompanyOrgnr, company.orgnr.clone())}
+                    {row(Text::CompanyInvoiceReference, d.invoice_reference.clone())}
+                    {row(Text::PersonAddress, address)}
+                    {row(Text::PersonPhone, d.phone.clone())}
+                    {row(Text::CompanyEmail, d.email.clone())}
+                    {row(Text::CompanyWebsite, d.website.clone())}
+                </dl>
+            </section>
+            <section class="card">
+                <h2 class="heading-m">{t(Text::CompanyBillingTitle)}</h2>
+                <dl class="summary-list summary-list--compact">
+                    {row(Text::CompanyBillingMethod, billing_method.to_owned())}
+                    {row(Text::CompanyName, if d.billing_name.is_empty() { d.name.clone() } else { d.billing_name.clone() })}
+                    {row(Text::CompanyBillingAddress, billing_address)}
+                    {row(Text::CompanyBillingEmail, billing_email)}
+                </dl>
+            </section>
+        </div>
+        <Tabs label=t(Text::CompanyTabsLabel) tabs current/>
+        <div class="tab-panel">{content}</div>
+    }
+}
+
+/// "Ta bort?" with a button that does it and a link that does not.
+fn confirm_panel(question: String, cancel: String, form: impl IntoView) -> impl IntoView {
+    view! {
+        <div class="panel panel--warning" role="alert" data-testid="confirm">
+            <p class="body"><strong>{question}</strong></p>
+            <div class="button-group">
+                {form}
+                <a href=cancel class="button button--secondary">{t(Text::Cancel)}</a>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn ContactsTab(company: CompanyView, confirm: Option<String>, forms: Forms) -> impl IntoView {
+    let locale = current_locale();
+    let error = err(forms.contact);
+    let base = format!("/companies/{}?tab=contacts", company.id);
+    let asked = confirm.and_then(|id| company.contacts.iter().find(|c| c.id == id).cloned());
+    let confirm = {
+        let (cid, base) = (company.id.clone(), base.clone());
+        asked.map(move |c| {
+        let form = view! {
+            <ActionForm action=forms.remove attr:class="inline-form">
+                <input type="hidden" name="company_id" value=cid.clone()/>
+                <input type="hidden" name="kind" value="contact"/>
+                <input type="hidden" name="id" value=c.id.clone()/>
+                <button type="submit" class="button button--warning" data-testid="confirm-remove">{t(Text::RemoveYes)}</button>
+            </ActionForm>
+        };
+        confirm_panel(locale.format(Text::ContactRemoveQuestion, &[("name", &c.name)]), base.clone(), form)
+    })
+    };
+    let rows = company
+        .contacts
+        .iter()
+        .map(|c| {
+            view! {
+                <tr>
+                    <td data-label=t(Text::ContactName)>{c.name.clone()}</td>
+                    <td data-label=t(Text::ContactTitle)>{c.title.clone()}</td>
+                    <td data-label=t(Text::PersonPhone)>{c.phone.clone()}</td>
+                    <td data-label=t(Text::PersonEmail)>{c.email.clone()}</td>
+                    <td><a href=format!("{base}&confirm={}", c.id)>{t(Text::Remove)}<span class="visually-hidden">" "{c.name.clone()}</span></a></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let fields = CONTACT
+        .iter()
+        .map(|s| view! { <SpecField spec=*s error/> })
+        .collect_view();
+    view! {
+        {confirm}
+        {if company.contacts.is_empty() {
+            view! { <p class="body empty-state">{t(Text::ContactsEmpty)}</p> }.into_any()
+        } else {
+            view! {
+                <table class="table table--responsive">
+                    <thead><tr>
+                        <th scope="col">{t(Text::ContactName)}</th>
+                        <th scope="col">{t(Text::ContactTitle)}</th>
+                        <th scope="col">{t(Text::PersonPhone)}</th>
+                        <th scope="col">{t(Text::PersonEmail)}</th>
+                        <th scope="col"><span class="visually-hidden">{t(Text::Actions)}</span></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }.into_any()
+        }}
+        <details class="details" open=move || error.get().is_some()>
+            <summary>{t(Text::ContactAdd)}</summary>
+            <ErrorSummary error/>
+            <ActionForm action=forms.contact attr:novalidate="novalidate" attr:class="narrow">
+                <input type="hidden" name="company_id" value=company.id.clone()/>
+                {fields}
+                <button type="submit" class="button">{t(Text::ContactAdd)}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn BranchesTab(company: CompanyView, confirm: Option<String>, forms: Forms) -> impl IntoView {
+    let locale = current_locale();
+    let error = err(forms.branch);
+    let base = format!("/companies/{}?tab=branches", company.id);
+    let asked = confirm.and_then(|id| company.branches.iter().find(|b| b.id == id).cloned());
+    let confirm = {
+        let (cid, base) = (company.id.clone(), base.clone());
+        asked.map(move |b| {
+        let form = view! {
+            <ActionForm action=forms.remove attr:class="inline-form">
+                <input type="hidden" name="company_id" value=cid.clone()/>
+                <input type="hidden" name="kind" value="branch"/>
+                <input type="hidden" name="id" value=b.id.clone()/>
+                <button type="submit" class="button button--warning" data-testid="confirm-remove">{t(Text::RemoveYes)}</button>
+            </ActionForm>
+        };
+        confirm_panel(locale.format(Text::BranchRemoveQuestion, &[("name", &b.name)]), base.clone(), form)
+    })
+    };
+    let rows = company
+        .branches
+        .iter()
+        .map(|b| {
+            view! {
+                <tr>
+                    <td data-label=t(Text::BranchName)>{b.name.clone()}</td>
+                    <td data-label=t(Text::PersonAddress)>{b.address.clone()}</td>
+                    <td data-label=t(Text::PersonPostalCode)>{b.postal_code.clone()}</td>
+                    <td data-label=t(Text::PersonCity)>{b.city.clone()}</td>
+                    <td><a href=format!("{base}&confirm={}", b.id)>{t(Text::Remove)}<span class="visually-hidden">" "{b.name.clone()}</span></a></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let fields = BRANCH
+        .iter()
+        .map(|s| view! { <SpecField spec=*s error/> })
+        .collect_view();
+    view! {
+        {confirm}
+        {if company.branches.is_empty() {
+            view! { <p class="body empty-state">{t(Text::BranchesEmpty)}</p> }.into_any()
+        } else {
+            view! {
+                <table class="table table--responsive">
+                    <thead><tr>
+                        <th scope="col">{t(Text::BranchName)}</th>
+                        <th scope="col">{t(Text::PersonAddress)}</th>
+                        <th scope="col">{t(Text::PersonPostalCode)}</th>
+                        <th scope="col">{t(Text::PersonCity)}</th>
+                        <th scope="col"><span class="visually-hidden">{t(Text::Actions)}</span></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }.into_any()
+        }}
+        <details class="details" open=move || error.get().is_some()>
+            <summary>{t(Text::BranchAdd)}</summary>
+            <ErrorSummary error/>
+            <ActionForm action=forms.branch attr:novalidate="novalidate" attr:class="narrow">
+                <input type="hidden" name="company_id" value=company.id.clone()/>
+                {fields}
+                <button type="submit" class="button">{t(Text::BranchAdd)}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn EmployeesTab(company: CompanyView, end: Option<String>, forms: Forms) -> impl IntoView {
+    let locale = current_locale();
+    let error = err(forms.employee);
+    let end_error = err(forms.end);
+    let base = format!("/companies/{}?tab=employees", company.id);
+    let ending = end.and_then(|id| {
+        company
+            .employees
+            .iter()
+            .find(|e| e.id == id && e.end_date.is_none())
+            .cloned()
+    });
+    let ending = {
+        let (cid, base) = (company.id.clone(), base.clone());
+        ending.map(move |e| {
+        let form = view! {
+            <ActionForm action=forms.end attr:novalidate="novalidate">
+                <input type="hidden" name="company_id" value=cid.clone()/>
+                <input type="hidden" name="id" value=e.id.clone()/>
+                <ErrorSummary error=end_error/>
+                <TextField name="end_date" label=Text::EmploymentEnd hint=Text::DateHint error=end_error
+                    input_type="date" value=company.today.clone()/>
+                <button type="submit" class="button button--warning" data-testid="confirm-end">{t(Text::EmploymentEndSubmit)}</button>
+            </ActionForm>
+        };
+        confirm_panel(locale.format(Text::EmploymentEndQuestion, &[("name", &e.person_name)]), base.clone(), form)
+    })
+    };
+    let rows = company
+        .employees
+        .iter()
+        .map(|e| {
+            let action = e.end_date.is_none().then(|| view! {
+                <a href=format!("{base}&end={}", e.id)>{t(Text::EmploymentEndLink)}<span class="visually-hidden">" "{e.person_name.clone()}</span></a>
+            });
+            view! {
+                <tr>
+                    <td data-label=t(Text::PeopleColName)>{e.person_name.clone()}</td>
+                    <td data-label=t(Text::PersonPnr)>{e.pnr.clone()}</td>
+                    <td data-label=t(Text::EmploymentPosition)>{e.position.clone()}</td>
+                    <td data-label=t(Text::EmploymentStart)>{e.start_date.clone()}</td>
+                    <td data-label=t(Text::EmploymentEnd)>{e.end_date.clone().unwrap_or_default()}</td>
+                    <td>{action}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let names = EMPLOYEE[..2]
+        .iter()
+        .map(|s| view! { <SpecField spec=*s error/> })
+        .collect_view();
+    view! {
+        {ending}
+        {if company.employees.is_empty() {
+            view! { <p class="body empty-state">{t(Text::EmployeesEmpty)}</p> }.into_any()
+        } else {
+            view! {
+                <table class="table table--responsive" data-testid="employees">
+                    <thead><tr>
+                        <th scope="col">{t(Text::PeopleColName)}</th>
+                        <th scope="col">{t(Text::PersonPnr)}</th>
+                        <th scope="col">{t(Text::EmploymentPosition)}</th>
+                        <th scope="col">{t(Text::EmploymentStart)}</th>
+                        <th scope="col">{t(Text::EmploymentEnd)}</th>
+                        <th scope="col"><span class="visually-hidden">{t(Text::Actions)}</span></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }.into_any()
+        }}
+        <section class="panel" aria-labelledby="add-employee">
+            <h2 class="heading-m" id="add-employee">{t(Text::EmployeeAdd)}</h2>
+            <ErrorSummary error/>
+            <ActionForm action=forms.employee attr:novalidate="novalidate" attr:class="narrow">
+                <input type="hidden" name="company_id" value=company.id.clone()/>
+                <TextField name="pnr" label=Text::PersonPnr hint=Text::PersonPnrHint error autocomplete="off"/>
+                <p class="hint">{t(Text::EmployeeNamesHint)}</p>
+                {names}
+                <SpecField spec=EMPLOYEE[2] error/>
+                <TextField name="start_date" label=Text::EmploymentStart hint=Text::DateHint error input_type="date"/>
+                <button type="submit" class="button" data-testid="add-employee">{t(Text::EmployeeAdd)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn AdminsTab(
+    company: CompanyView,
+    confirm: Option<String>,
+    forms: Forms,
+    staff: bool,
+) -> impl IntoView {
+    let locale = current_locale();
+    let error = err(forms.admin);
+    let base = format!("/companies/{}?tab=admins", company.id);
+    let asked = confirm
+        .filter(|_| staff)
+        .and_then(|id| company.admins.iter().find(|a| a.account_id == id).cloned());
+    let confirm = {
+        let (cid, base) = (company.id.clone(), base.clone());
+        asked.map(move |a| {
+        let form = view! {
+            <ActionForm action=forms.remove_admin attr:class="inline-form">
+                <input type="hidden" name="company_id" value=cid.clone()/>
+                <input type="hidden" name="account_id" value=a.account_id.clone()/>
+                <button type="submit" class="button button--warning" data-testid="confirm-remove">{t(Text::RemoveYes)}</button>
+            </ActionForm>
+        };
+        confirm_panel(locale.format(Text::AdminRemoveQuestion, &[("name", &a.display_name)]), base.clone(), form)
+    })
+    };
+    let rows = company
+        .admins
+        .iter()
+        .map(|a| {
+            let remove = staff.then(|| view! {
+                <a href=format!("{base}&confirm={}", a.account_id)>{t(Text::Remove)}<span class="visually-hidden">" "{a.display_name.clone()}</span></a>
+            });
+            view! {
+                <tr>
+                    <td data-label=t(Text::PeopleColName)>{a.display_name.clone()}</td>
+                    <td data-label=t(Text::AdminUsername)>{a.username.clone()}</td>
+                    <td data-label=t(Text::PersonEmail)>{a.email.clone()}</td>
+                    <td>{remove}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        {confirm}
+        {if company.admins.is_empty() {
+            view! { <p class="body empty-state">{t(Text::AdminsEmpty)}</p> }.into_any()
+        } else {
+            view! {
+                <table class="table table--responsive">
+                    <thead><tr>
+                        <th scope="col">{t(Text::PeopleColName)}</th>
+                        <th scope="col">{t(Text::AdminUsername)}</th>
+                        <th scope="col">{t(Text::PersonEmail)}</th>
+                        <th scope="col"><span class="visually-hidden">{t(Text::Actions)}</span></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }.into_any()
+        }}
+        {staff.then(|| view! {
+            <section class="panel" aria-labelledby="add-admin">
+                <h2 class="heading-m" id="add-admin">{t(Text::AdminAdd)}</h2>
+                <ErrorSummary error/>
+                <ActionForm action=forms.admin attr:novalidate="novalidate" attr:class="narrow">
+                    <input type="hidden" name="company_id" value=company.id.clone()/>
+                    <TextField name="account" label=Text::AdminAccount hint=Text::AdminAccountHint error autocomplete="off"/>
+                    <button type="submit" class="button">{t(Text::AdminAdd)}</button>
+                </ActionForm>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn NotesTab(company: CompanyView, forms: Forms) -> impl IntoView {
+    let error = err(forms.note);
+    let notes = company.notes.clone().unwrap_or_default();
+    let list = if notes.is_empty() {
+        view! { <p class="body empty-state">{t(Text::NotesEmpty)}</p> }.into_any()
+    } else {
+        notes
+            .into_iter()
+            .map(|n| {
+                view! {
+                    <article class="message">
+                        <p class="hint">{short_time(&n.created_at)}" · "{n.author}</p>
+                        <p class="body message__body">{n.body}</p>
+                    </article>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <p class="hint">{t(Text::NotesHint)}</p>
+        <section class="panel" aria-labelledby="new-note">
+            <h2 class="heading-m" id="new-note">{t(Text::NoteNew)}</h2>
+            <ErrorSummary error/>
+            <ActionForm action=forms.note attr:novalidate="novalidate">
+                <input type="hidden" name="company_id" value=company.id.clone()/>
+                <TextArea name="body" label=Text::NoteBody error/>
+                <button type="submit" class="button">{t(Text::NoteSave)}</button>
+            </ActionForm>
+        </section>
+        {list}
+    }
+}

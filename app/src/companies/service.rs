@@ -1,0 +1,807 @@
+//! Companies: their details and billing, contact persons, branches, administrators, employees
+//! and the certification body's notes. Every change is an event on the company.
+
+use super::model::{
+    Admin, BILLING, BILLING_METHODS, BRANCH, Branch, COMPANY, CONTACT, CompaniesPage,
+    CompanyDetails, CompanyRow, CompanyView, Contact, EMPLOYEE, Note,
+};
+use crate::clock::{Clock, to_db};
+use crate::db::Db;
+use crate::error::{AppError, AppResult, Constraint, FieldError};
+use crate::events::service::{self as events, Actor, Subject};
+use crate::i18n::{Locale, Text};
+use crate::people::model::{PAGE_SIZE, PersonDetails};
+use crate::people::service::{self as people, search_clause, search_patterns, search_text};
+use crate::state::AppState;
+use crate::types::{Orgnr, Pnr};
+use crate::validate::check_all;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+pub fn company_subject(id: &str) -> Subject<'_> {
+    Subject {
+        kind: "company",
+        id,
+    }
+}
+
+/// Checks the company form. Billing by email needs a billing email address.
+pub fn check_details(
+    locale: Locale,
+    raw: &CompanyDetails,
+) -> Result<CompanyDetails, Vec<FieldError>> {
+    let specs: Vec<_> = COMPANY.iter().chain(BILLING.iter()).copied().collect();
+    let mut errors = Vec::new();
+    let values = check_all(locale, &specs, |n| raw.get(n).to_owned())
+        .map_err(|e| errors.extend(e))
+        .unwrap_or_default();
+    let method = raw.billing_method.trim();
+    if !BILLING_METHODS.iter().any(|(m, _)| *m == method) {
+        errors.push(FieldError::new(
+            "billing_method",
+            locale.text(Text::FieldBillingMethodInvalid),
+        ));
+    } else if method == "email"
+        && raw.billing_email.trim().is_empty()
+        && !errors.iter().any(|e| e.field == "billing_email")
+    {
+        errors.push(FieldError::new(
+            "billing_email",
+            locale.text(Text::FieldBillingEmailRequired),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let v = |i: usize| values[i].clone();
+    Ok(CompanyDetails {
+        name: v(0),
+        address: v(1),
+        postal_code: v(2),
+        city: v(3),
+        website: v(4),
+        phone: v(5),
+        email: v(6),
+        invoice_reference: v(7),
+        billing_method: method.to_owned(),
+        billing_name: v(8),
+        billing_address: v(9),
+        billing_postal_code: v(10),
+        billing_city: v(11),
+        billing_email: v(12),
+    })
+}
+
+pub fn kept(raw: &CompanyDetails) -> Vec<(&'static str, String)> {
+    CompanyDetails::names()
+        .map(|n| (n, raw.get(n).to_owned()))
+        .collect()
+}
+
+fn orgnr_taken(locale: Locale) -> Constraint<'static> {
+    Constraint {
+        name: "companies_orgnr_key",
+        columns: "companies.orgnr",
+        field: "orgnr",
+        message: locale.text(Text::FieldOrgnrTaken),
+    }
+}
+
+/// Inserts a company inside the caller's transaction and logs it.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    clock: &Clock,
+    actor: &Actor,
+    orgnr: &Orgnr,
+    d: &CompanyDetails,
+) -> sqlx::Result<String> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = to_db(clock.now());
+    sqlx::query(
+        "INSERT INTO companies (id, orgnr, name, address, postal_code, city, website, phone, email,
+             invoice_reference, billing_method, billing_name, billing_address, billing_postal_code,
+             billing_city, billing_email, search_text, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)",
+    )
+    .bind(&id)
+    .bind(orgnr.as_str())
+    .bind(&d.name)
+    .bind(&d.address)
+    .bind(&d.postal_code)
+    .bind(&d.city)
+    .bind(&d.website)
+    .bind(&d.phone)
+    .bind(&d.email)
+    .bind(&d.invoice_reference)
+    .bind(&d.billing_method)
+    .bind(&d.billing_name)
+    .bind(&d.billing_address)
+    .bind(&d.billing_postal_code)
+    .bind(&d.billing_city)
+    .bind(&d.billing_email)
+    .bind(search_text(&[&d.name, orgnr.as_str()]))
+    .bind(&now)
+    .execute(&mut *conn)
+    .await?;
+    events::append(
+        conn,
+        clock,
+        company_subject(&id),
+        actor,
+        "company.created",
+        serde_json::json!({ "name": d.name }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Staff register a company.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    orgnr: &str,
+    raw: &CompanyDetails,
+) -> AppResult<String> {
+    let mut errors = Vec::new();
+    let parsed = Orgnr::parse(orgnr)
+        .map_err(|t| errors.push(FieldError::new("orgnr", locale.text(t))))
+        .ok();
+    let details = check_details(locale, raw)
+        .map_err(|e| errors.extend(e))
+        .ok();
+    let (Some(orgnr), Some(details)) = (parsed, details) else {
+        return Err(AppError::Validation(errors));
+    };
+    let mut tx = state.db.pool.begin().await?;
+    let id = insert(&mut tx, &state.clock, actor, &orgnr, &details)
+        .await
+        .map_err(|e| AppError::from_db(e, &[orgnr_taken(locale)]))?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn details_from_row(r: &AnyRow) -> sqlx::Result<CompanyDetails> {
+    let mut d = CompanyDetails::default();
+    for name in CompanyDetails::names() {
+        let value: String = r.try_get(name)?;
+        match name {
+            "name" => d.name = value,
+            "address" => d.address = value,
+            "postal_code" => d.postal_code = value,
+            "city" => d.city = value,
+            "website" => d.website = value,
+            "phone" => d.phone = value,
+            "email" => d.email = value,
+            "invoice_reference" => d.invoice_reference = value,
+            "billing_method" => d.billing_method = value,
+            "billing_name" => d.billing_name = value,
+            "billing_address" => d.billing_address = value,
+            "billing_postal_code" => d.billing_postal_code = value,
+            "billing_city" => d.billing_city = value,
+            _ => d.billing_email = value,
+        }
+    }
+    Ok(d)
+}
+
+/// Changes a company's details and billing, and logs which fields changed.
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    id: &str,
+    raw: &CompanyDetails,
+) -> AppResult<()> {
+    let d = check_details(locale, raw).map_err(AppError::Validation)?;
+    let mut tx = state.db.pool.begin().await?;
+    let row = sqlx::query("SELECT * FROM companies WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let before = details_from_row(&row)?;
+    let orgnr: String = row.try_get("orgnr")?;
+    let changed: Vec<&str> = CompanyDetails::names()
+        .filter(|n| before.get(n) != d.get(n))
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE companies SET name = $1, address = $2, postal_code = $3, city = $4, website = $5,
+             phone = $6, email = $7, invoice_reference = $8, billing_method = $9, billing_name = $10,
+             billing_address = $11, billing_postal_code = $12, billing_city = $13, billing_email = $14,
+             search_text = $15, updated_at = $16
+         WHERE id = $17",
+    )
+    .bind(&d.name)
+    .bind(&d.address)
+    .bind(&d.postal_code)
+    .bind(&d.city)
+    .bind(&d.website)
+    .bind(&d.phone)
+    .bind(&d.email)
+    .bind(&d.invoice_reference)
+    .bind(&d.billing_method)
+    .bind(&d.billing_name)
+    .bind(&d.billing_address)
+    .bind(&d.billing_postal_code)
+    .bind(&d.billing_city)
+    .bind(&d.billing_email)
+    .bind(search_text(&[&d.name, &orgnr]))
+    .bind(to_db(state.clock.now()))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    events::append(
+        &mut tx,
+        &state.clock,
+        company_subject(id),
+        actor,
+        "company.updated",
+        serde_json::json!({ "fields": changed }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Companies by name or organisationsnummer; `only` limits them to a company admin's own.
+pub async fn search(
+    db: &Db,
+    query: &str,
+    page: u32,
+    only: Option<&[&str]>,
+) -> AppResult<CompaniesPage> {
+    let page = page.max(1);
+    let patterns = search_patterns(query);
+    let mut binds: Vec<String> = patterns.clone();
+    let mut sql = format!(
+        "SELECT id, orgnr, name, city FROM companies WHERE 1 = 1{}",
+        search_clause(&patterns, 1)
+    );
+    if let Some(ids) = only {
+        if ids.is_empty() {
+            return Ok(CompaniesPage {
+                items: Vec::new(),
+                page,
+                has_next: false,
+            });
+        }
+        let first = binds.len() + 1;
+        let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", first + i)).collect();
+        sql.push_str(&format!(" AND id IN ({})", list.join(", ")));
+        binds.extend(ids.iter().map(|s| (*s).to_owned()));
+    }
+    sql.push_str(&format!(
+        " ORDER BY name, orgnr LIMIT {} OFFSET {}",
+        PAGE_SIZE + 1,
+        (page - 1) * PAGE_SIZE
+    ));
+    let mut q = sqlx::query(&sql);
+    for b in &binds {
+        q = q.bind(b);
+    }
+    let rows = q.fetch_all(&db.pool).await?;
+    let has_next = rows.len() > PAGE_SIZE as usize;
+    let items = rows
+        .iter()
+        .take(PAGE_SIZE as usize)
+        .map(|r| {
+            Ok(CompanyRow {
+                id: r.try_get("id")?,
+                orgnr: orgnr_display(&r.try_get::<String, _>("orgnr")?),
+                name: r.try_get("name")?,
+                city: r.try_get("city")?,
+            })
+        })
+        .collect::<sqlx::Result<_>>()?;
+    Ok(CompaniesPage {
+        items,
+        page,
+        has_next,
+    })
+}
+
+pub fn orgnr_display(orgnr: &str) -> String {
+    match (orgnr.get(..6), orgnr.get(6..)) {
+        (Some(a), Some(b)) => format!("{a}-{b}"),
+        _ => orgnr.to_owned(),
+    }
+}
+
+/// Everything the company page shows. Notes only when `staff`.
+pub async fn view(
+    state: &AppState,
+    id: &str,
+    staff: bool,
+    locale: Locale,
+) -> AppResult<CompanyView> {
+    let db = &state.db;
+    let row = sqlx::query("SELECT * FROM companies WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
+    let contacts = sqlx::query(
+        "SELECT id, name, title, phone, email FROM company_contacts WHERE company_id = $1 ORDER BY name",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Contact {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            title: r.try_get("title")?,
+            phone: r.try_get("phone")?,
+            email: r.try_get("email")?,
+        })
+    })
+    .collect::<sqlx::Result<_>>()?;
+    let branches = sqlx::query(
+        "SELECT id, name, address, postal_code, city FROM company_branches WHERE company_id = $1 ORDER BY name",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Branch {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            address: r.try_get("address")?,
+            postal_code: r.try_get("postal_code")?,
+            city: r.try_get("city")?,
+        })
+    })
+    .collect::<sqlx::Result<_>>()?;
+    let admins = sqlx::query(
+        "SELECT a.id, a.username, a.display_name, a.email FROM account_roles r
+         JOIN accounts a ON a.id = r.account_id
+         WHERE r.role = 'company_admin' AND r.scope = $1 ORDER BY a.display_name",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Admin {
+            account_id: r.try_get("id")?,
+            username: r.try_get("username")?,
+            display_name: r.try_get("display_name")?,
+            email: r.try_get("email")?,
+        })
+    })
+    .collect::<sqlx::Result<_>>()?;
+    let employees = sqlx::query(
+        "SELECT e.id, e.company_id, c.name AS company_name, e.person_id, e.position, e.start_date,
+                e.end_date, p.first_name, p.middle_name, p.last_name, p.pnr
+         FROM employments e JOIN companies c ON c.id = e.company_id JOIN people p ON p.id = e.person_id
+         WHERE e.company_id = $1 ORDER BY e.end_date IS NOT NULL, p.last_name, p.first_name",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(people::employment_from_row)
+    .collect::<sqlx::Result<_>>()?;
+    let notes = if staff {
+        Some(
+            sqlx::query(
+                "SELECT id, author_label, body, created_at FROM company_notes WHERE company_id = $1
+                 ORDER BY created_at DESC",
+            )
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Note {
+                    id: r.try_get("id")?,
+                    author: r.try_get("author_label")?,
+                    body: r.try_get("body")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect::<sqlx::Result<_>>()?,
+        )
+    } else {
+        None
+    };
+    Ok(CompanyView {
+        id: id.to_owned(),
+        orgnr: orgnr_display(&row.try_get::<String, _>("orgnr")?),
+        details: details_from_row(&row)?,
+        contacts,
+        admins,
+        employees,
+        branches,
+        events: {
+            // Notes are the body's own: a company's reader does not learn one was written.
+            let mut all = events::views(db, company_subject(id), locale).await?;
+            if !staff {
+                all.retain(|e| e.action != locale.text(Text::EventCompanyNoteAdded));
+            }
+            all
+        },
+        notes,
+        today: state.clock.now().format("%Y-%m-%d").to_string(),
+    })
+}
+
+async fn exists(conn: &mut AnyConnection, company_id: &str) -> AppResult<()> {
+    sqlx::query("SELECT id FROM companies WHERE id = $1")
+        .bind(company_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn log(
+    conn: &mut AnyConnection,
+    clock: &Clock,
+    company_id: &str,
+    actor: &Actor,
+    action: &str,
+    details: serde_json::Value,
+) -> AppResult<()> {
+    events::append(
+        conn,
+        clock,
+        company_subject(company_id),
+        actor,
+        action,
+        details,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Adds a contact person ("Kontaktpersoner"). `values` follow [`CONTACT`].
+pub async fn add_contact(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    company_id: &str,
+    values: &[String; 4],
+) -> AppResult<()> {
+    let v = check_all(locale, &CONTACT, |n| {
+        CONTACT
+            .iter()
+            .position(|s| s.name == n)
+            .map(|i| values[i].clone())
+            .unwrap_or_default()
+    })
+    .map_err(AppError::Validation)?;
+    let mut tx = state.db.pool.begin().await?;
+    exists(&mut tx, company_id).await?;
+    sqlx::query(
+        "INSERT INTO company_contacts (id, company_id, name, title, phone, email, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(company_id)
+    .bind(&v[0])
+    .bind(&v[1])
+    .bind(&v[2])
+    .bind(&v[3])
+    .bind(to_db(state.clock.now()))
+    .execute(&mut *tx)
+    .await?;
+    log(
+        &mut tx,
+        &state.clock,
+        company_id,
+        actor,
+        "company.contact_added",
+        serde_json::json!({ "name": v[0] }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a branch ("Filial"). `values` follow [`BRANCH`].
+pub async fn add_branch(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    company_id: &str,
+    values: &[String; 4],
+) -> AppResult<()> {
+    let v = check_all(locale, &BRANCH, |n| {
+        BRANCH
+            .iter()
+            .position(|s| s.name == n)
+            .map(|i| values[i].clone())
+            .unwrap_or_default()
+    })
+    .map_err(AppError::Validation)?;
+    let mut tx = state.db.pool.begin().await?;
+    exists(&mut tx, company_id).await?;
+    sqlx::query(
+        "INSERT INTO company_branches (id, company_id, name, address, postal_code, city, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(company_id)
+    .bind(&v[0])
+    .bind(&v[1])
+    .bind(&v[2])
+    .bind(&v[3])
+    .bind(to_db(state.clock.now()))
+    .execute(&mut *tx)
+    .await?;
+    log(
+        &mut tx,
+        &state.clock,
+        company_id,
+        actor,
+        "company.branch_added",
+        serde_json::json!({ "name": v[0] }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a contact person or a branch of the company; `kind` is `contact` or `branch`.
+pub async fn remove_part(
+    state: &AppState,
+    actor: &Actor,
+    company_id: &str,
+    kind: &str,
+    id: &str,
+) -> AppResult<()> {
+    let (table, action) = match kind {
+        "contact" => ("company_contacts", "company.contact_removed"),
+        "branch" => ("company_branches", "company.branch_removed"),
+        _ => return Err(AppError::NotFound),
+    };
+    let mut tx = state.db.pool.begin().await?;
+    let name: String = sqlx::query_scalar(&format!(
+        "SELECT name FROM {table} WHERE id = $1 AND company_id = $2"
+    ))
+    .bind(id)
+    .bind(company_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(&format!("DELETE FROM {table} WHERE id = $1"))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    log(
+        &mut tx,
+        &state.clock,
+        company_id,
+        actor,
+        action,
+        serde_json::json!({ "name": name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The new-employee form as sent.
+pub struct NewEmployee<'a> {
+    pub pnr: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub position: &'a str,
+    pub start_date: &'a str,
+}
+
+/// Employs a person, found by personnummer. Someone the register does not know yet is added
+/// with the names given; a person already employed here is refused.
+pub async fn add_employee(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    company_id: &str,
+    new: &NewEmployee<'_>,
+) -> AppResult<()> {
+    let mut errors = Vec::new();
+    let pnr = Pnr::parse(new.pnr)
+        .map_err(|t| errors.push(FieldError::new("pnr", locale.text(t))))
+        .ok();
+    let values = check_all(locale, &EMPLOYEE, |n| {
+        match n {
+            "first_name" => new.first_name,
+            "last_name" => new.last_name,
+            "position" => new.position,
+            _ => new.start_date,
+        }
+        .to_owned()
+    })
+    .map_err(|e| errors.extend(e))
+    .ok();
+    let (Some(pnr), Some(v)) = (pnr, values) else {
+        return Err(AppError::Validation(errors));
+    };
+    let (first, last, position, start) = (&v[0], &v[1], &v[2], &v[3]);
+    let mut tx = state.db.pool.begin().await?;
+    exists(&mut tx, company_id).await?;
+    let person: Option<String> = sqlx::query_scalar("SELECT id FROM people WHERE pnr = $1")
+        .bind(pnr.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let person_id = match person {
+        Some(id) => {
+            let current: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM employments WHERE company_id = $1 AND person_id = $2
+                 AND (end_date IS NULL OR end_date >= $3)",
+            )
+            .bind(company_id)
+            .bind(&id)
+            .bind(state.clock.now().format("%Y-%m-%d").to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if current.is_some() {
+                return Err(AppError::field(
+                    "pnr",
+                    locale.text(Text::FieldAlreadyEmployed),
+                ));
+            }
+            id
+        }
+        None => {
+            let mut missing = Vec::new();
+            for (field, value, text) in [
+                ("first_name", first, Text::FieldNewPersonFirstName),
+                ("last_name", last, Text::FieldNewPersonLastName),
+            ] {
+                if value.is_empty() {
+                    missing.push(FieldError::new(field, locale.text(text)));
+                }
+            }
+            if !missing.is_empty() {
+                return Err(AppError::Validation(missing));
+            }
+            let details = PersonDetails {
+                first_name: first.clone(),
+                last_name: last.clone(),
+                communication: "digital".to_owned(),
+                ..PersonDetails::default()
+            };
+            people::insert(&mut tx, &state.clock, actor, &pnr, &details, None)
+                .await
+                .map_err(|e| AppError::from_db(e, &[people::pnr_taken(locale)]))?
+        }
+    };
+    sqlx::query(
+        "INSERT INTO employments (id, company_id, person_id, position, start_date, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(company_id)
+    .bind(&person_id)
+    .bind(position)
+    .bind(start)
+    .bind(to_db(state.clock.now()))
+    .execute(&mut *tx)
+    .await?;
+    let name: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
+        .bind(company_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let details = serde_json::json!({ "position": position, "start": start });
+    log(
+        &mut tx,
+        &state.clock,
+        company_id,
+        actor,
+        "company.employee_added",
+        serde_json::json!({ "pnr": pnr.display(), "position": position, "start": start }),
+    )
+    .await?;
+    events::append(
+        &mut tx,
+        &state.clock,
+        people::person_subject(&person_id),
+        actor,
+        "person.employed",
+        serde_json::json!({ "company": name, "details": details }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends an employment on `end_date` (not before it began).
+pub async fn end_employment(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    company_id: &str,
+    id: &str,
+    end_date: &str,
+) -> AppResult<()> {
+    let spec = crate::validate::Spec::text("end_date", Text::EmploymentEnd, 10)
+        .of(crate::validate::Kind::Date)
+        .required();
+    let end = crate::validate::check(locale, &spec, end_date)
+        .map_err(|m| AppError::field("end_date", m))?;
+    let mut tx = state.db.pool.begin().await?;
+    let row = sqlx::query(
+        "SELECT person_id, start_date, end_date FROM employments WHERE id = $1 AND company_id = $2",
+    )
+    .bind(id)
+    .bind(company_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let start: String = row.try_get("start_date")?;
+    if end < start {
+        return Err(AppError::field(
+            "end_date",
+            locale.format(Text::FieldEndBeforeStart, &[("start", &start)]),
+        ));
+    }
+    let person_id: String = row.try_get("person_id")?;
+    sqlx::query("UPDATE employments SET end_date = $1 WHERE id = $2")
+        .bind(&end)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let details = serde_json::json!({ "end": end });
+    log(
+        &mut tx,
+        &state.clock,
+        company_id,
+        actor,
+        "company.employment_ended",
+        details.clone(),
+    )
+    .await?;
+    events::append(
+        &mut tx,
+        &state.clock,
+        people::person_subject(&person_id),
+        actor,
+        "person.employment_ended",
+        details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "Ny anteckning": a note only the certification body reads.
+pub async fn add_note(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    company_id: &str,
+    body: &str,
+) -> AppResult<()> {
+    let spec = crate::validate::Spec::text("body", Text::NoteBody, 4000).required();
+    let body =
+        crate::validate::check(locale, &spec, body).map_err(|m| AppError::field("body", m))?;
+    let mut tx = state.db.pool.begin().await?;
+    exists(&mut tx, company_id).await?;
+    sqlx::query(
+        "INSERT INTO company_notes (id, company_id, author_id, author_label, body, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(company_id)
+    .bind(&actor.account_id)
+    .bind(&actor.label)
+    .bind(&body)
+    .bind(to_db(state.clock.now()))
+    .execute(&mut *tx)
+    .await?;
+    // The log says a note was written, not what it says: the log is shown to the company.
+    log(
+        &mut tx,
+        &state.clock,
+        company_id,
+        actor,
+        "company.note_added",
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

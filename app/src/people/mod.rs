@@ -1,0 +1,8 @@
+//! People: personnummer, names, address, how they want to be reached; the changes they ask
+//! for on "Din adress" and a handler decides; the messages they read in the portal.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

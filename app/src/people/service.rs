@@ -1,0 +1,748 @@
+//! People: their details, the changes they ask for and a handler decides, and the messages the
+//! certification body sends them.
+
+use super::model::{
+    AddressView, ChangeRequest, DETAILS, Employer, Employment, Message, PAGE_SIZE, PeoplePage,
+    PersonDetails, PersonRow, PersonView,
+};
+use crate::auth::model::CurrentUser;
+use crate::clock::{Clock, to_db};
+use crate::db::Db;
+use crate::error::{AppError, AppResult, Constraint, FieldError};
+use crate::events::service::{self as events, Actor, Subject};
+use crate::i18n::{Locale, Text};
+use crate::state::AppState;
+use crate::types::Pnr;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+pub fn person_subject(id: &str) -> Subject<'_> {
+    Subject { kind: "person", id }
+}
+
+/// What a search matches, lower-cased here because SQLite's `lower()` knows only ASCII.
+pub fn search_text(parts: &[&str]) -> String {
+    parts.join(" ").to_lowercase()
+}
+
+/// `LIKE` patterns for each word of a query (all must match); a personnummer typed with a dash
+/// matches without it.
+pub fn search_patterns(query: &str) -> Vec<String> {
+    query
+        .split_whitespace()
+        .take(5)
+        .map(|word| {
+            let word = if word
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
+            {
+                word.replace(['-', '+'], "")
+            } else {
+                word.to_lowercase()
+            };
+            let escaped = word
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        })
+        .collect()
+}
+
+/// ` AND search_text LIKE $n ...` for each pattern, numbered from `first`.
+pub fn search_clause(patterns: &[String], first: usize) -> String {
+    (0..patterns.len())
+        .map(|i| format!(" AND search_text LIKE ${} ESCAPE '\\'", first + i))
+        .collect()
+}
+
+/// Checks a person's details as sent by a form; `communication` must be one of the two.
+pub fn check_details(
+    locale: Locale,
+    raw: &PersonDetails,
+) -> Result<PersonDetails, Vec<FieldError>> {
+    let checked = crate::validate::check_all(locale, &DETAILS, |n| raw.get(n).to_owned());
+    let communication = raw.communication.trim();
+    let comm_ok = super::model::COMMUNICATION
+        .iter()
+        .any(|(c, _)| *c == communication);
+    match checked {
+        Ok(values) if comm_ok => Ok(PersonDetails::from_values(&values, communication)),
+        Ok(_) => Err(vec![FieldError::new(
+            "communication",
+            locale.text(Text::FieldCommunicationInvalid),
+        )]),
+        Err(mut errors) => {
+            if !comm_ok {
+                errors.push(FieldError::new(
+                    "communication",
+                    locale.text(Text::FieldCommunicationInvalid),
+                ));
+            }
+            Err(errors)
+        }
+    }
+}
+
+/// What a refused person form sends back, so it is shown again as typed.
+pub fn kept(raw: &PersonDetails) -> Vec<(&'static str, String)> {
+    DETAILS
+        .iter()
+        .map(|s| s.name)
+        .chain(["communication"])
+        .map(|n| (n, raw.get(n).to_owned()))
+        .collect()
+}
+
+pub fn keep(error: AppError, kept: &[(&str, String)]) -> AppError {
+    let pairs: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    error.keep(&pairs)
+}
+
+pub fn pnr_taken(locale: Locale) -> Constraint<'static> {
+    Constraint {
+        name: "people_pnr_key",
+        columns: "people.pnr",
+        field: "pnr",
+        message: locale.text(Text::FieldPnrTaken),
+    }
+}
+
+/// Inserts a person inside the caller's transaction and logs it.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    clock: &Clock,
+    actor: &Actor,
+    pnr: &Pnr,
+    d: &PersonDetails,
+    account_id: Option<&str>,
+) -> sqlx::Result<String> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = to_db(clock.now());
+    sqlx::query(
+        "INSERT INTO people (id, pnr, first_name, middle_name, last_name, address, postal_code, city,
+             phone, mobile, email, communication, account_id, search_text, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+    )
+    .bind(&id)
+    .bind(pnr.as_str())
+    .bind(&d.first_name)
+    .bind(&d.middle_name)
+    .bind(&d.last_name)
+    .bind(&d.address)
+    .bind(&d.postal_code)
+    .bind(&d.city)
+    .bind(&d.phone)
+    .bind(&d.mobile)
+    .bind(&d.email)
+    .bind(&d.communication)
+    .bind(account_id)
+    .bind(search_text(&[&d.full_name(), pnr.as_str(), &d.email]))
+    .bind(&now)
+    .execute(&mut *conn)
+    .await?;
+    events::append(
+        conn,
+        clock,
+        person_subject(&id),
+        actor,
+        "person.created",
+        serde_json::json!({ "name": d.full_name() }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Staff register a person. A malformed or taken personnummer and bad details are refused at
+/// their fields.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    pnr: &str,
+    raw: &PersonDetails,
+) -> AppResult<String> {
+    let mut errors = Vec::new();
+    let parsed = Pnr::parse(pnr)
+        .map_err(|t| errors.push(FieldError::new("pnr", locale.text(t))))
+        .ok();
+    let details = check_details(locale, raw)
+        .map_err(|e| errors.extend(e))
+        .ok();
+    let (Some(pnr), Some(details)) = (parsed, details) else {
+        return Err(AppError::Validation(errors));
+    };
+    let mut tx = state.db.pool.begin().await?;
+    let id = insert(&mut tx, &state.clock, actor, &pnr, &details, None)
+        .await
+        .map_err(|e| AppError::from_db(e, &[pnr_taken(locale)]))?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub fn details_from_row(r: &AnyRow) -> sqlx::Result<PersonDetails> {
+    Ok(PersonDetails {
+        first_name: r.try_get("first_name")?,
+        middle_name: r.try_get("middle_name")?,
+        last_name: r.try_get("last_name")?,
+        address: r.try_get("address")?,
+        postal_code: r.try_get("postal_code")?,
+        city: r.try_get("city")?,
+        phone: r.try_get("phone")?,
+        mobile: r.try_get("mobile")?,
+        email: r.try_get("email")?,
+        communication: r.try_get("communication")?,
+    })
+}
+
+const PERSON_COLUMNS: &str = "id, pnr, first_name, middle_name, last_name, address, postal_code, \
+                              city, phone, mobile, email, communication, account_id";
+
+pub fn pnr_display(pnr: &str) -> String {
+    match (pnr.get(..8), pnr.get(8..)) {
+        (Some(a), Some(b)) => format!("{a}-{b}"),
+        _ => pnr.to_owned(),
+    }
+}
+
+/// Searches people by name, personnummer or email; everyone when the query is empty.
+pub async fn search(db: &Db, query: &str, page: u32) -> AppResult<PeoplePage> {
+    let page = page.max(1);
+    let patterns = search_patterns(query);
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS} FROM people WHERE 1 = 1{} ORDER BY last_name, first_name, pnr
+         LIMIT {} OFFSET {}",
+        search_clause(&patterns, 1),
+        PAGE_SIZE + 1,
+        (page - 1) * PAGE_SIZE
+    );
+    let mut q = sqlx::query(&sql);
+    for p in &patterns {
+        q = q.bind(p);
+    }
+    let rows = q.fetch_all(&db.pool).await?;
+    let has_next = rows.len() > PAGE_SIZE as usize;
+    let items = rows
+        .iter()
+        .take(PAGE_SIZE as usize)
+        .map(|r| {
+            let d = details_from_row(r)?;
+            Ok(PersonRow {
+                id: r.try_get("id")?,
+                pnr: pnr_display(&r.try_get::<String, _>("pnr")?),
+                name: d.full_name(),
+                email: d.email,
+                city: d.city,
+            })
+        })
+        .collect::<sqlx::Result<_>>()?;
+    Ok(PeoplePage {
+        items,
+        page,
+        has_next,
+    })
+}
+
+/// The person linked to an account: id, personnummer and details.
+pub async fn of_account(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> sqlx::Result<Option<(String, String, PersonDetails)>> {
+    let row = sqlx::query(&format!(
+        "SELECT {PERSON_COLUMNS} FROM people WHERE account_id = $1"
+    ))
+    .bind(account_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| Ok((r.try_get("id")?, r.try_get("pnr")?, details_from_row(&r)?)))
+        .transpose()
+}
+
+async fn details_of(conn: &mut AnyConnection, id: &str) -> AppResult<PersonDetails> {
+    let r = sqlx::query(&format!(
+        "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(details_from_row(&r)?)
+}
+
+/// A person's employments, current ones first.
+pub async fn employments(db: &Db, person_id: &str) -> AppResult<Vec<Employment>> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.company_id, c.name AS company_name, e.person_id, e.position, e.start_date,
+                e.end_date, p.first_name, p.middle_name, p.last_name, p.pnr
+         FROM employments e JOIN companies c ON c.id = e.company_id JOIN people p ON p.id = e.person_id
+         WHERE e.person_id = $1 ORDER BY e.end_date IS NOT NULL, e.start_date DESC",
+    )
+    .bind(person_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(employment_from_row)
+        .collect::<sqlx::Result<_>>()?)
+}
+
+pub fn employment_from_row(r: &AnyRow) -> sqlx::Result<Employment> {
+    let name = [
+        r.try_get::<String, _>("first_name")?,
+        r.try_get("middle_name")?,
+        r.try_get("last_name")?,
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    Ok(Employment {
+        id: r.try_get("id")?,
+        company_id: r.try_get("company_id")?,
+        company_name: r.try_get("company_name")?,
+        person_id: r.try_get("person_id")?,
+        person_name: name,
+        pnr: pnr_display(&r.try_get::<String, _>("pnr")?),
+        position: r.try_get("position")?,
+        start_date: r.try_get("start_date")?,
+        end_date: r.try_get("end_date")?,
+    })
+}
+
+const CHANGE_COLUMNS: &str = "c.id, c.person_id, c.status, c.previous, c.proposed, c.submitted_at, \
+     c.decided_at, c.decided_label, c.reason, p.first_name, p.middle_name, p.last_name, p.pnr";
+
+fn change_from_row(r: &AnyRow) -> AppResult<ChangeRequest> {
+    let previous: PersonDetails =
+        serde_json::from_str(&r.try_get::<String, _>("previous")?).map_err(AppError::internal)?;
+    let proposed: PersonDetails =
+        serde_json::from_str(&r.try_get::<String, _>("proposed")?).map_err(AppError::internal)?;
+    let current = PersonDetails {
+        first_name: r.try_get("first_name")?,
+        middle_name: r.try_get("middle_name")?,
+        last_name: r.try_get("last_name")?,
+        ..PersonDetails::default()
+    };
+    Ok(ChangeRequest {
+        id: r.try_get("id")?,
+        person_id: r.try_get("person_id")?,
+        person_name: current.full_name(),
+        pnr: pnr_display(&r.try_get::<String, _>("pnr")?),
+        status: r.try_get("status")?,
+        previous,
+        proposed,
+        submitted_at: r.try_get("submitted_at")?,
+        decided_at: r.try_get("decided_at")?,
+        decided_by: r.try_get("decided_label")?,
+        reason: r.try_get("reason")?,
+    })
+}
+
+async fn changes_where(db: &Db, condition: &str, bind: &str) -> AppResult<Vec<ChangeRequest>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM change_requests c JOIN people p ON p.id = c.person_id
+         WHERE {condition} ORDER BY c.created_at DESC"
+    ))
+    .bind(bind)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(change_from_row).collect()
+}
+
+/// The person's page for staff. Reading someone's personal data is logged.
+pub async fn view(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    locale: Locale,
+) -> AppResult<PersonView> {
+    let db = &state.db;
+    let r = sqlx::query(&format!(
+        "SELECT p.{}, a.username FROM people p LEFT JOIN accounts a ON a.id = p.account_id WHERE p.id = $1",
+        PERSON_COLUMNS.replace(", ", ", p.")
+    ))
+    .bind(id)
+    .fetch_one(&db.pool)
+    .await?;
+    let account = match r.try_get::<Option<String>, _>("account_id")? {
+        Some(account_id) => Some((account_id, r.try_get::<String, _>("username")?)),
+        None => None,
+    };
+    let mut tx = db.pool.begin().await?;
+    events::append(
+        &mut tx,
+        &state.clock,
+        person_subject(id),
+        actor,
+        "person.viewed",
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(PersonView {
+        id: id.to_owned(),
+        pnr: pnr_display(&r.try_get::<String, _>("pnr")?),
+        details: details_from_row(&r)?,
+        account,
+        employments: employments(db, id).await?,
+        changes: changes_where(db, "c.person_id = $1 AND c.status <> 'draft'", id).await?,
+        events: events::views(db, person_subject(id), locale).await?,
+    })
+}
+
+/// "Din adress" for the signed-in account; `None` when no person is linked to it.
+pub async fn address(
+    state: &AppState,
+    user: &CurrentUser,
+    draft: Option<&str>,
+    locale: Locale,
+) -> AppResult<Option<AddressView>> {
+    let db = &state.db;
+    let mut conn = db.pool.acquire().await?;
+    let Some((id, pnr, details)) = of_account(&mut conn, &user.account_id).await? else {
+        return Ok(None);
+    };
+    drop(conn);
+    let changes = changes_where(db, "c.person_id = $1", &id).await?;
+    let draft = match draft {
+        Some(d) => Some(
+            changes
+                .iter()
+                .find(|c| c.id == d && c.status == "draft")
+                .cloned()
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let employer = sqlx::query(
+        "SELECT c.name, c.address, c.postal_code, c.city, c.website, c.phone, c.email, c.billing_name,
+                c.billing_address, c.billing_postal_code, c.billing_city, c.invoice_reference
+         FROM employments e JOIN companies c ON c.id = e.company_id
+         WHERE e.person_id = $1 AND (e.end_date IS NULL OR e.end_date >= $2)
+         ORDER BY e.start_date DESC LIMIT 1",
+    )
+    .bind(&id)
+    .bind(state.clock.now().format("%Y-%m-%d").to_string())
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|r| -> sqlx::Result<Employer> {
+        Ok(Employer {
+            name: r.try_get("name")?,
+            address: r.try_get("address")?,
+            postal_code: r.try_get("postal_code")?,
+            city: r.try_get("city")?,
+            website: r.try_get("website")?,
+            phone: r.try_get("phone")?,
+            email: r.try_get("email")?,
+            billing_name: r.try_get("billing_name")?,
+            billing_address: r.try_get("billing_address")?,
+            billing_postal_code: r.try_get("billing_postal_code")?,
+            billing_city: r.try_get("billing_city")?,
+            invoice_reference: r.try_get("invoice_reference")?,
+        })
+    })
+    .transpose()?;
+    Ok(Some(AddressView {
+        pnr: pnr_display(&pnr),
+        details,
+        employer,
+        draft,
+        pending: changes.iter().find(|c| c.status == "pending").cloned(),
+        decided: changes
+            .iter()
+            .filter(|c| c.decided_at.is_some())
+            .max_by(|a, b| a.decided_at.cmp(&b.decided_at))
+            .cloned(),
+        events: events::views(db, person_subject(&id), locale).await?,
+    }))
+}
+
+/// "Fortsätt": checks the changed details and keeps them as a draft to preview. Nothing
+/// changes for the person yet.
+pub async fn draft_change(
+    state: &AppState,
+    user: &CurrentUser,
+    locale: Locale,
+    raw: &PersonDetails,
+) -> AppResult<String> {
+    let proposed = check_details(locale, raw).map_err(AppError::Validation)?;
+    let mut tx = state.db.pool.begin().await?;
+    let (person_id, _, current) = of_account(&mut tx, &user.account_id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    if proposed.changed_from(&current).is_empty() {
+        return Err(AppError::field(
+            "first_name",
+            locale.text(Text::ChangeNothingChanged),
+        ));
+    }
+    // One draft at a time: a new "Fortsätt" replaces the one before.
+    sqlx::query("DELETE FROM change_requests WHERE person_id = $1 AND status = 'draft'")
+        .bind(&person_id)
+        .execute(&mut *tx)
+        .await?;
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO change_requests (id, person_id, status, previous, proposed, requested_by, created_at)
+         VALUES ($1, $2, 'draft', $3, $4, $5, $6)",
+    )
+    .bind(&id)
+    .bind(&person_id)
+    .bind(serde_json::to_string(&current).map_err(AppError::internal)?)
+    .bind(serde_json::to_string(&proposed).map_err(AppError::internal)?)
+    .bind(&user.account_id)
+    .bind(to_db(state.clock.now()))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// "Spara": sends the previewed draft to the handlers. A change still waiting is replaced by
+/// the new one, so a handler only ever decides the latest.
+pub async fn submit_change(
+    state: &AppState,
+    user: &CurrentUser,
+    actor: &Actor,
+    id: &str,
+) -> AppResult<()> {
+    let mut tx = state.db.pool.begin().await?;
+    let (person_id, _, _) = of_account(&mut tx, &user.account_id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    let proposed: Option<String> = sqlx::query_scalar(
+        "SELECT proposed FROM change_requests WHERE id = $1 AND person_id = $2 AND status = 'draft'",
+    )
+    .bind(id)
+    .bind(&person_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let proposed: PersonDetails =
+        serde_json::from_str(&proposed.ok_or(AppError::NotFound)?).map_err(AppError::internal)?;
+    let current = details_of(&mut tx, &person_id).await?;
+    let now = to_db(state.clock.now());
+    sqlx::query(
+        "UPDATE change_requests SET status = 'withdrawn', decided_at = $1
+         WHERE person_id = $2 AND status = 'pending'",
+    )
+    .bind(&now)
+    .bind(&person_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE change_requests SET status = 'pending', submitted_at = $1, previous = $2 WHERE id = $3",
+    )
+    .bind(&now)
+    .bind(serde_json::to_string(&current).map_err(AppError::internal)?)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    events::append(
+        &mut tx,
+        &state.clock,
+        person_subject(&person_id),
+        actor,
+        "person.change_requested",
+        serde_json::json!({ "fields": proposed.changed_from(&current) }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes waiting for a handler, oldest first.
+pub async fn pending(db: &Db) -> AppResult<Vec<ChangeRequest>> {
+    let mut all = changes_where(db, "c.status = $1", "pending").await?;
+    all.reverse();
+    Ok(all)
+}
+
+/// A handler approves (the person's details become the proposed ones) or rejects (a reason is
+/// required) a pending change. Either way the person is told, in the portal and by email.
+pub async fn decide(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    id: &str,
+    approve: bool,
+    reason: &str,
+) -> AppResult<()> {
+    let reason = reason.trim();
+    if !approve && reason.is_empty() {
+        return Err(AppError::field(
+            "reason",
+            locale.text(Text::FieldReasonRequired),
+        ));
+    }
+    if reason.chars().count() > 1000 {
+        return Err(AppError::field(
+            "reason",
+            locale.format(Text::FieldTooLong, &[("max", "1000")]),
+        ));
+    }
+    let (db, clock) = (&state.db, &state.clock);
+    let mut tx = db.pool.begin().await?;
+    let row = sqlx::query("SELECT person_id, proposed, status FROM change_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let person_id: String = row.try_get("person_id")?;
+    match row.try_get::<String, _>("status")?.as_str() {
+        "pending" => {}
+        "draft" => return Err(AppError::NotFound),
+        _ => return Err(AppError::Conflict),
+    }
+    let proposed: PersonDetails =
+        serde_json::from_str(&row.try_get::<String, _>("proposed")?).map_err(AppError::internal)?;
+    let current = details_of(&mut tx, &person_id).await?;
+    let now = to_db(clock.now());
+    // The status check in the WHERE makes two handlers deciding at once safe: one wins.
+    let updated = sqlx::query(
+        "UPDATE change_requests SET status = $1, decided_by = $2, decided_label = $3, decided_at = $4,
+             reason = $5
+         WHERE id = $6 AND status = 'pending'",
+    )
+    .bind(if approve { "approved" } else { "rejected" })
+    .bind(&actor.account_id)
+    .bind(&actor.label)
+    .bind(&now)
+    .bind((!reason.is_empty()).then_some(reason))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(AppError::Conflict);
+    }
+    let fields = proposed.changed_from(&current);
+    if approve {
+        let pnr: String = sqlx::query_scalar("SELECT pnr FROM people WHERE id = $1")
+            .bind(&person_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let d = &proposed;
+        sqlx::query(
+            "UPDATE people SET first_name = $1, middle_name = $2, last_name = $3, address = $4,
+                 postal_code = $5, city = $6, phone = $7, mobile = $8, email = $9, communication = $10,
+                 search_text = $11, updated_at = $12
+             WHERE id = $13",
+        )
+        .bind(&d.first_name)
+        .bind(&d.middle_name)
+        .bind(&d.last_name)
+        .bind(&d.address)
+        .bind(&d.postal_code)
+        .bind(&d.city)
+        .bind(&d.phone)
+        .bind(&d.mobile)
+        .bind(&d.email)
+        .bind(&d.communication)
+        .bind(search_text(&[&d.full_name(), &pnr, &d.email]))
+        .bind(&now)
+        .bind(&person_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let (action, details) = if approve {
+        (
+            "person.change_approved",
+            serde_json::json!({ "fields": fields }),
+        )
+    } else {
+        (
+            "person.change_rejected",
+            serde_json::json!({ "fields": fields, "reason": reason }),
+        )
+    };
+    events::append(
+        &mut tx,
+        clock,
+        person_subject(&person_id),
+        actor,
+        action,
+        details,
+    )
+    .await?;
+    // The person hears it in their own language when they chose one; Swedish otherwise.
+    let to = Locale::Sv;
+    let (subject, body) = if approve {
+        (
+            to.text(Text::ChangeApprovedSubject).to_owned(),
+            to.text(Text::ChangeApprovedBody).to_owned(),
+        )
+    } else {
+        (
+            to.text(Text::ChangeRejectedSubject).to_owned(),
+            to.format(Text::ChangeRejectedBody, &[("reason", reason)]),
+        )
+    };
+    tell(&mut tx, state, &person_id, to, &subject, &body).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Tells a person something: a message in the portal when they have an account, and an email
+/// to their account's address (or their own, when they have no account).
+pub async fn tell(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    person_id: &str,
+    locale: Locale,
+    subject: &str,
+    body: &str,
+) -> AppResult<()> {
+    let r = sqlx::query(
+        "SELECT p.email AS private_email, p.account_id, a.email AS account_email
+         FROM people p LEFT JOIN accounts a ON a.id = p.account_id WHERE p.id = $1",
+    )
+    .bind(person_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let account_id: Option<String> = r.try_get("account_id")?;
+    let email = r
+        .try_get::<Option<String>, _>("account_email")?
+        .unwrap_or(r.try_get("private_email")?);
+    if let Some(account_id) = &account_id {
+        sqlx::query(
+            "INSERT INTO messages (id, account_id, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(account_id)
+        .bind(subject)
+        .bind(body)
+        .bind(to_db(state.clock.now()))
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !email.is_empty() {
+        let link = account_id.is_some().then(|| {
+            format!(
+                "{}/my/messages",
+                state.config.base_url.trim_end_matches('/')
+            )
+        });
+        let mail = crate::mail::templates::notice(&email, locale, subject, body, link.as_deref());
+        crate::mail::service::enqueue(conn, &state.clock, &mail).await?;
+    }
+    Ok(())
+}
+
+/// The signed-in account's messages, newest first.
+pub async fn messages(db: &Db, account_id: &str) -> AppResult<Vec<Message>> {
+    let rows = sqlx::query(
+        "SELECT id, subject, body, created_at FROM messages WHERE account_id = $1
+         ORDER BY created_at DESC LIMIT 200",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            Ok(Message {
+                id: r.try_get("id")?,
+                subject: r.try_get("subject")?,
+                body: r.try_get("body")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect::<sqlx::Result<_>>()?)
+}

@@ -1,0 +1,32 @@
+//! Facts as label–value rows, and paging links.
+
+use crate::i18n::{Text, current_locale, t};
+use leptos::prelude::*;
+
+/// One row of a `<dl class="summary-list">`; an empty value shows a dash.
+pub fn row(label: Text, value: String) -> impl IntoView {
+    let value = if value.trim().is_empty() {
+        "–".to_owned()
+    } else {
+        value
+    };
+    view! { <div class="summary-list__row"><dt>{t(label)}</dt><dd>{value}</dd></div> }
+}
+
+/// "← Previous · Page n · Next →" for a list whose address is `base` plus `page=n`; `base`
+/// ends in `?` or `&`.
+#[component]
+pub fn Pagination(base: String, page: u32, has_next: bool) -> impl IntoView {
+    let locale = current_locale();
+    let prev = (page > 1).then(|| format!("{base}page={}", page - 1));
+    let next = has_next.then(|| format!("{base}page={}", page + 1));
+    (prev.is_some() || next.is_some()).then(|| {
+        view! {
+            <nav class="pagination" aria-label=t(Text::PagingLabel)>
+                {prev.map(|href| view! { <a class="pagination__link" href=href rel="prev">"← "{t(Text::MailboxPrev)}</a> })}
+                <span class="pagination__current">{locale.format(Text::MailboxPage, &[("page", &page.to_string())])}</span>
+                {next.map(|href| view! { <a class="pagination__link" href=href rel="next">{t(Text::MailboxNext)}" →"</a> })}
+            </nav>
+        }
+    })
+}

@@ -1,0 +1,209 @@
+#![cfg(feature = "ssr")]
+//! Companies: registration, details, employees, against SQLite and PostgreSQL.
+
+use app::companies::model::CompanyDetails;
+use app::companies::service::{self as companies, NewEmployee};
+use app::error::AppError;
+use app::events::service::Actor;
+use app::i18n::Locale;
+use app::state::AppState;
+use app::testing::databases;
+
+fn details(name: &str) -> CompanyDetails {
+    CompanyDetails {
+        name: name.into(),
+        postal_code: "37123".into(),
+        billing_method: "post".into(),
+        ..CompanyDetails::default()
+    }
+}
+
+async fn count(state: &AppState, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&state.db.pool)
+        .await
+        .expect("count")
+}
+
+fn employee<'a>(pnr: &'a str, first: &'a str, start: &'a str) -> NewEmployee<'a> {
+    NewEmployee {
+        pnr,
+        first_name: first,
+        last_name: if first.is_empty() { "" } else { "Holm" },
+        position: "Kyltekniker",
+        start_date: start,
+    }
+}
+
+#[tokio::test]
+async fn companies_are_registered_once_with_valid_details() {
+    for t in databases().await {
+        let s = &t.state;
+        let actor = Actor::system("test");
+        let e = companies::create(s, &actor, Locale::Sv, "556016-0681", &details("Test AB"))
+            .await
+            .expect_err("control digit");
+        assert!(e.field_message("orgnr").is_some());
+
+        let mut bad = details(&"x".repeat(201));
+        bad.billing_method = "email".into();
+        let e = companies::create(s, &actor, Locale::Sv, "556016-0680", &bad)
+            .await
+            .expect_err("bad details");
+        assert_eq!(
+            e.field_message("name"),
+            Some("Texten får vara högst 200 tecken")
+        );
+        assert!(
+            e.field_message("billing_email").is_some(),
+            "billing by email needs an address"
+        );
+        assert_eq!(count(s, "SELECT COUNT(*) FROM companies").await, 0);
+
+        let id = companies::create(s, &actor, Locale::Sv, "5560160680", &details("Test AB"))
+            .await
+            .expect("create");
+        let e = companies::create(s, &actor, Locale::Sv, "556016-0680", &details("Kopia AB"))
+            .await
+            .expect_err("duplicate");
+        assert_eq!(
+            e.field_message("orgnr"),
+            Some("Det finns redan ett företag med det organisationsnumret"),
+            "{:?}",
+            t.backend()
+        );
+        let view = companies::view(s, &id, true, Locale::Sv)
+            .await
+            .expect("view");
+        assert_eq!(view.orgnr, "556016-0680");
+        assert_eq!(view.details.postal_code, "371 23");
+
+        let mut changed = view.details.clone();
+        changed.invoice_reference = "Anja".into();
+        companies::update(s, &actor, Locale::Sv, &id, &changed)
+            .await
+            .expect("update");
+        let view = companies::view(s, &id, false, Locale::Sv)
+            .await
+            .expect("view");
+        assert_eq!(view.details.invoice_reference, "Anja");
+        assert!(view.notes.is_none(), "notes are for staff only");
+        assert_eq!(view.events.len(), 2, "created and updated");
+    }
+}
+
+#[tokio::test]
+async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
+    for t in databases().await {
+        let s = &t.state;
+        let actor = Actor::system("admin");
+        let id = companies::create(s, &actor, Locale::Sv, "5560160680", &details("Test AB"))
+            .await
+            .expect("create");
+
+        let e = companies::add_employee(
+            s,
+            &actor,
+            Locale::Sv,
+            &id,
+            &employee("19900412-9814", "", "2026-01-01"),
+        )
+        .await
+        .expect_err("an unknown person needs names");
+        assert!(e.field_message("first_name").is_some());
+        assert!(e.field_message("last_name").is_some());
+        let e = companies::add_employee(
+            s,
+            &actor,
+            Locale::Sv,
+            &id,
+            &employee("1990", "Erik", "1 jan"),
+        )
+        .await
+        .expect_err("bad input");
+        assert!(e.field_message("pnr").is_some());
+        assert!(e.field_message("start_date").is_some());
+        assert_eq!(count(s, "SELECT COUNT(*) FROM people").await, 0);
+
+        companies::add_employee(
+            s,
+            &actor,
+            Locale::Sv,
+            &id,
+            &employee("199004129814", "Erik", "2026-01-01"),
+        )
+        .await
+        .expect("add");
+        let e = companies::add_employee(
+            s,
+            &actor,
+            Locale::Sv,
+            &id,
+            &employee("900412-9814", "", "2026-02-01"),
+        )
+        .await
+        .expect_err("employed already");
+        assert_eq!(
+            e.field_message("pnr"),
+            Some("Personen är redan anställd på företaget")
+        );
+        let view = companies::view(s, &id, true, Locale::Sv)
+            .await
+            .expect("view");
+        assert_eq!(view.employees.len(), 1);
+        let employment = view.employees[0].clone();
+        assert_eq!(employment.person_name, "Erik Holm");
+        assert_eq!(employment.pnr, "19900412-9814");
+
+        let e = companies::end_employment(s, &actor, Locale::Sv, &id, &employment.id, "2025-12-31")
+            .await
+            .expect_err("before start");
+        assert!(e.field_message("end_date").is_some());
+        let e = companies::end_employment(
+            s,
+            &actor,
+            Locale::Sv,
+            "another-company",
+            &employment.id,
+            "2026-12-31",
+        )
+        .await;
+        assert_eq!(e, Err(AppError::NotFound), "only through its own company");
+        companies::end_employment(s, &actor, Locale::Sv, &id, &employment.id, "2026-06-30")
+            .await
+            .expect("end");
+        let view = companies::view(s, &id, true, Locale::Sv)
+            .await
+            .expect("view");
+        assert_eq!(view.employees[0].end_date.as_deref(), Some("2026-06-30"));
+    }
+}
+
+#[tokio::test]
+async fn notes_are_logged_without_their_text_and_hidden_from_the_company() {
+    for t in databases().await {
+        let s = &t.state;
+        let actor = Actor::system("handler");
+        let id = companies::create(s, &actor, Locale::Sv, "5560160680", &details("Test AB"))
+            .await
+            .expect("create");
+        let e = companies::add_note(s, &actor, Locale::Sv, &id, " ").await;
+        assert!(e.expect_err("empty").field_message("body").is_some());
+        companies::add_note(s, &actor, Locale::Sv, &id, "Ringde om fakturan")
+            .await
+            .expect("note");
+        let staff = companies::view(s, &id, true, Locale::Sv)
+            .await
+            .expect("view");
+        assert_eq!(staff.notes.expect("notes")[0].body, "Ringde om fakturan");
+        assert_eq!(staff.events.len(), 2);
+        let company = companies::view(s, &id, false, Locale::Sv)
+            .await
+            .expect("view");
+        assert_eq!(
+            company.events.len(),
+            1,
+            "the company does not see that a note exists"
+        );
+    }
+}

@@ -1,0 +1,339 @@
+#![cfg(feature = "ssr")]
+//! People and their change requests, against SQLite and PostgreSQL.
+
+use app::accounts::service::{NewAccount, create_if_missing};
+use app::auth::model::{CurrentUser, Grant, Role};
+use app::error::AppError;
+use app::events::service::{Actor, verify};
+use app::i18n::Locale;
+use app::people::model::PersonDetails;
+use app::people::service as people;
+use app::state::AppState;
+use app::testing::databases;
+
+fn details(first: &str) -> PersonDetails {
+    PersonDetails {
+        first_name: first.into(),
+        last_name: "Åström".into(),
+        address: "Stumholmen".into(),
+        postal_code: "37123".into(),
+        city: "Karlskrona".into(),
+        phone: "0455-123456".into(),
+        email: format!("{}@exempel.se", first.to_lowercase()),
+        communication: "digital".into(),
+        ..PersonDetails::default()
+    }
+}
+
+async fn count(state: &AppState, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&state.db.pool)
+        .await
+        .expect("count")
+}
+
+/// A holder account linked to a new person; returns the user and the person's id.
+async fn holder(state: &AppState) -> (CurrentUser, String) {
+    let staff = Actor::system("test");
+    let person = people::create(state, &staff, Locale::Sv, "19850709-9805", &details("Anja"))
+        .await
+        .expect("person");
+    create_if_missing(
+        &state.db,
+        &state.clock,
+        NewAccount {
+            username: "anja",
+            email: "anja.konto@exempel.se",
+            display_name: "Anja Åström",
+            password: "Sommar-Stockholm-2026",
+            roles: &["holder"],
+        },
+    )
+    .await
+    .expect("account");
+    let account_id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'anja'")
+        .fetch_one(&state.db.pool)
+        .await
+        .expect("id");
+    sqlx::query("UPDATE people SET account_id = $1 WHERE id = $2")
+        .bind(&account_id)
+        .bind(&person)
+        .execute(&state.db.pool)
+        .await
+        .expect("link");
+    let user = CurrentUser {
+        account_id,
+        username: "anja".into(),
+        display_name: "Anja Åström".into(),
+        grants: vec![Grant {
+            role: Role::Holder,
+            scope: String::new(),
+        }],
+    };
+    (user, person)
+}
+
+#[tokio::test]
+async fn bad_people_are_refused_at_their_fields_and_change_nothing() {
+    for t in databases().await {
+        let s = &t.state;
+        let actor = Actor::system("test");
+        let field = |e: AppError, f: &str| e.field_message(f).map(str::to_owned);
+
+        let e = people::create(s, &actor, Locale::Sv, "19850709-9806", &details("Anja"))
+            .await
+            .expect_err("control digit");
+        assert!(
+            field(e, "pnr")
+                .expect("pnr message")
+                .contains("giltigt personnummer")
+        );
+
+        let mut long = details("Anja");
+        long.city = "x".repeat(101);
+        long.postal_code = "1234".into();
+        long.email = "anja@".into();
+        let e = people::create(s, &actor, Locale::Sv, "19850709-9805", &long)
+            .await
+            .expect_err("bad details");
+        assert_eq!(
+            field(e.clone(), "city").as_deref(),
+            Some("Texten får vara högst 100 tecken")
+        );
+        assert!(field(e.clone(), "postal_code").is_some());
+        assert!(field(e, "email").is_some());
+        assert_eq!(count(s, "SELECT COUNT(*) FROM people").await, 0);
+
+        people::create(s, &actor, Locale::Sv, "850709-9805", &details("Anja"))
+            .await
+            .expect("first");
+        let e = people::create(s, &actor, Locale::En, "19850709-9805", &details("Eva"))
+            .await
+            .expect_err("duplicate");
+        assert_eq!(
+            field(e, "pnr").as_deref(),
+            Some("A person with that personal identity number exists already"),
+            "{:?}",
+            t.backend()
+        );
+        assert_eq!(count(s, "SELECT COUNT(*) FROM people").await, 1);
+    }
+}
+
+#[tokio::test]
+async fn people_are_found_by_name_personnummer_and_email() {
+    for t in databases().await {
+        let s = &t.state;
+        let actor = Actor::system("test");
+        people::create(s, &actor, Locale::Sv, "19850709-9805", &details("Anja"))
+            .await
+            .expect("anja");
+        people::create(s, &actor, Locale::Sv, "19900412-9814", &details("Erik"))
+            .await
+            .expect("erik");
+        let names = |q: &'static str| async move {
+            people::search(&s.db, q, 1)
+                .await
+                .expect("search")
+                .items
+                .into_iter()
+                .map(|p| p.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names("åSTRÖM").await.len(),
+            2,
+            "case-insensitive beyond ASCII"
+        );
+        assert_eq!(names("erik åström").await, vec!["Erik Åström"]);
+        assert_eq!(names("19850709-9805").await, vec!["Anja Åström"]);
+        assert_eq!(names("erik@exempel").await, vec!["Erik Åström"]);
+        assert!(names("100%").await.is_empty(), "LIKE wildcards are literal");
+        assert_eq!(names("").await.len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
+    for t in databases().await {
+        let s = &t.state;
+        let (user, person) = holder(s).await;
+        let me = Actor {
+            account_id: Some(user.account_id.clone()),
+            label: "Anja".into(),
+            ip: Some("192.0.2.1".into()),
+        };
+        let handler = Actor {
+            account_id: None,
+            label: "Håkan Jarnvall".into(),
+            ip: None,
+        };
+
+        let same = people::draft_change(s, &user, Locale::Sv, &details("Anja")).await;
+        assert!(
+            same.expect_err("nothing changed")
+                .field_message("first_name")
+                .is_some()
+        );
+
+        let mut moved = details("Anja");
+        moved.address = "Borgmästaregatan 5".into();
+        moved.postal_code = "371 34".into();
+        let draft = people::draft_change(s, &user, Locale::Sv, &moved)
+            .await
+            .expect("draft");
+        let view = people::address(s, &user, Some(&draft), Locale::Sv)
+            .await
+            .expect("address")
+            .expect("a person");
+        assert_eq!(
+            view.details.address, "Stumholmen",
+            "a draft changes nothing"
+        );
+        assert_eq!(view.draft.expect("draft").proposed.postal_code, "371 34");
+        assert!(view.pending.is_none());
+
+        people::submit_change(s, &user, &me, &draft)
+            .await
+            .expect("submit");
+        let e = people::submit_change(s, &user, &me, &draft).await;
+        assert_eq!(e, Err(AppError::NotFound), "a draft is sent once");
+        let pending = people::pending(&s.db).await.expect("pending");
+        assert_eq!(pending.len(), 1);
+        assert_eq!(
+            pending[0].proposed.changed_from(&pending[0].previous),
+            vec!["address", "postal_code"]
+        );
+        let view = people::address(s, &user, None, Locale::Sv)
+            .await
+            .expect("address")
+            .expect("a person");
+        assert_eq!(view.details.address, "Stumholmen", "still waiting");
+        assert!(view.pending.is_some());
+
+        people::decide(s, &handler, Locale::Sv, &draft, true, "")
+            .await
+            .expect("approve");
+        let e = people::decide(s, &handler, Locale::Sv, &draft, false, "sent").await;
+        assert_eq!(e, Err(AppError::Conflict), "decided once");
+        let view = people::address(s, &user, None, Locale::Sv)
+            .await
+            .expect("address")
+            .expect("a person");
+        assert_eq!(view.details.address, "Borgmästaregatan 5");
+        assert_eq!(view.details.postal_code, "371 34");
+        assert_eq!(view.decided.expect("decided").status, "approved");
+        assert!(people::pending(&s.db).await.expect("pending").is_empty());
+
+        let messages = people::messages(&s.db, &user.account_id)
+            .await
+            .expect("messages");
+        assert_eq!(messages.len(), 1);
+        assert_eq!(messages[0].subject, "Din ändring är godkänd");
+        assert_eq!(
+            count(s, "SELECT COUNT(*) FROM outbox WHERE to_address = 'anja.konto@exempel.se' AND template = 'notice'").await,
+            1,
+            "emailed to the account's address"
+        );
+        let actions: Vec<String> =
+            app::events::service::list(&s.db, people::person_subject(&person))
+                .await
+                .expect("events")
+                .into_iter()
+                .map(|e| e.action)
+                .collect();
+        assert_eq!(
+            actions,
+            vec![
+                "person.created",
+                "person.change_requested",
+                "person.change_approved"
+            ]
+        );
+        assert_eq!(
+            verify(&s.db, people::person_subject(&person))
+                .await
+                .expect("verify"),
+            Ok(3)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_rejection_needs_a_reason_which_the_person_reads() {
+    for t in databases().await {
+        let s = &t.state;
+        let (user, _) = holder(s).await;
+        let me = Actor::system("anja");
+        let handler = Actor::system("handler");
+        let mut renamed = details("Anja");
+        renamed.last_name = "Lind".into();
+        let draft = people::draft_change(s, &user, Locale::Sv, &renamed)
+            .await
+            .expect("draft");
+        people::submit_change(s, &user, &me, &draft)
+            .await
+            .expect("submit");
+
+        let e = people::decide(s, &handler, Locale::Sv, &draft, false, "  ")
+            .await
+            .expect_err("no reason");
+        assert_eq!(
+            e.field_message("reason"),
+            Some("Skriv en motivering till avslaget")
+        );
+        assert_eq!(people::pending(&s.db).await.expect("pending").len(), 1);
+
+        people::decide(
+            s,
+            &handler,
+            Locale::Sv,
+            &draft,
+            false,
+            "Namnbyte kräver intyg från Skatteverket",
+        )
+        .await
+        .expect("reject");
+        let view = people::address(s, &user, None, Locale::Sv)
+            .await
+            .expect("address")
+            .expect("a person");
+        assert_eq!(view.details.last_name, "Åström", "nothing changed");
+        let decided = view.decided.expect("decided");
+        assert_eq!(decided.status, "rejected");
+        assert_eq!(
+            decided.reason.as_deref(),
+            Some("Namnbyte kräver intyg från Skatteverket")
+        );
+        let messages = people::messages(&s.db, &user.account_id)
+            .await
+            .expect("messages");
+        assert!(
+            messages[0]
+                .body
+                .contains("Namnbyte kräver intyg från Skatteverket")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_new_change_replaces_one_still_waiting() {
+    for t in databases().await {
+        let s = &t.state;
+        let (user, _) = holder(s).await;
+        let me = Actor::system("anja");
+        for city in ["Lund", "Malmö"] {
+            let mut d = details("Anja");
+            d.city = city.into();
+            let draft = people::draft_change(s, &user, Locale::Sv, &d)
+                .await
+                .expect("draft");
+            people::submit_change(s, &user, &me, &draft)
+                .await
+                .expect("submit");
+        }
+        let pending = people::pending(&s.db).await.expect("pending");
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].proposed.city, "Malmö");
+    }
+}
