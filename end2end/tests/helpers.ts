@@ -55,7 +55,29 @@ export async function visit(page: Page, testInfo: TestInfo, path: string) {
 export const DEMO = {
   admin: { username: 'admin', password: 'Demo-admin-2026', name: 'Astrid Lindqvist' },
   handler: { username: 'handlaggare', password: 'Demo-handlaggare-2026', name: 'Håkan Jarnvall' },
+  companyAdmin: { username: 'foretagsadmin', password: 'Demo-foretag-2026', name: 'Anja Berg' },
+  holder: { username: 'certifierad', password: 'Demo-certifierad-2026', name: 'Erik Holm' },
 };
+
+/** Follows a link of the main navigation. */
+export async function nav(page: Page, testInfo: TestInfo, name: string) {
+  await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name, exact: true }).click();
+  await ready(page, testInfo);
+  await checkA11y(page, testInfo);
+}
+
+/** Submits a form by its button and checks the page that follows. */
+export async function submit(page: Page, testInfo: TestInfo, button: string) {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await ready(page, testInfo);
+}
+
+/** Signs out through the header, so the next user can sign in. */
+export async function signOut(page: Page, testInfo: TestInfo) {
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('login-link')).toBeVisible();
+  await ready(page, testInfo);
+}
 
 /** Signs in through the sign-in page. */
 export async function signIn(page: Page, testInfo: TestInfo, who: { username: string; password: string; name: string }) {
