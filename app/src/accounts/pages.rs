@@ -77,29 +77,18 @@ pub fn AccountsPage() -> impl IntoView {
     use super::api::search_accounts;
     use crate::ui::summary::Pagination;
 
-    let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(1u32)
-    };
-    let data = Resource::new(move || (q(), page()), |(q, page)| search_accounts(q, page));
+    let (q, page) = crate::ui::search::use_search();
+    let data = Resource::new(
+        move || (q.get(), page.get()),
+        |(q, page)| search_accounts(q, page),
+    );
     view! {
         <Title text=t(Text::AccountsTitle)/>
         <div class="page-heading">
             <h1 class="heading-xl">{t(Text::AccountsTitle)}</h1>
             <a href="/staff/accounts/new" class="button button--secondary">{t(Text::NavNewAccount)}</a>
         </div>
-        <form method="get" action="/staff/accounts" class="search-form" role="search">
-            <label class="label" for="q">{t(Text::AccountsSearchLabel)}</label>
-            <div class="search-form__row">
-                <input class="input" type="search" id="q" name="q" value=q/>
-                <button type="submit" class="button">{t(Text::Search)}</button>
-            </div>
-        </form>
+        <crate::ui::search::SearchForm action="/staff/accounts" label=Text::AccountsSearchLabel/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
@@ -116,7 +105,7 @@ pub fn AccountsPage() -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view();
-                        let base = format!("/staff/accounts?q={}&", crate::ui::layout::encode_component(&q()));
+                        let base = crate::ui::search::paging_base("/staff/accounts", &q.get_untracked());
                         view! {
                             <table class="table table--responsive" data-testid="accounts">
                                 <thead><tr>

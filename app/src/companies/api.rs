@@ -155,6 +155,42 @@ pub async fn update_company(
     .await
 }
 
+/// Adds a contact person or a branch, keeping what was typed when refused.
+#[cfg(feature = "ssr")]
+async fn add_part(
+    company_id: &str,
+    part: super::service::Part,
+    values: [String; 4],
+) -> Result<(), AppError> {
+    let state = AppState::get()?;
+    let user = manager(&state, company_id).await?;
+    let locale = crate::i18n::current_locale();
+    super::service::add_part(
+        &state,
+        &req::actor(&user),
+        locale,
+        company_id,
+        part,
+        &values,
+    )
+    .await
+    .map_err(|e| {
+        let kept: Vec<(&str, &str)> = part
+            .specs()
+            .iter()
+            .zip(&values)
+            .map(|(s, v)| (s.name, v.as_str()))
+            .collect();
+        e.keep(&kept)
+    })?;
+    let tab = match part {
+        super::service::Part::Contact => "contacts",
+        super::service::Part::Branch => "branches",
+    };
+    back(company_id, tab, "added");
+    Ok(())
+}
+
 #[server(endpoint = "companies/add_contact")]
 pub async fn add_contact(
     company_id: String,
@@ -163,25 +199,8 @@ pub async fn add_contact(
     phone: String,
     email: String,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = manager(&state, &company_id).await?;
-        let locale = crate::i18n::current_locale();
-        let values = [name, title, phone, email];
-        super::service::add_contact(&state, &req::actor(&user), locale, &company_id, &values)
-            .await
-            .map_err(|e| {
-                e.keep(&[
-                    ("name", &values[0]),
-                    ("title", &values[1]),
-                    ("phone", &values[2]),
-                    ("email", &values[3]),
-                ])
-            })?;
-        back(&company_id, "contacts", "added");
-        Ok(())
-    })
-    .await
+    let values = [name, title, phone, email];
+    crate::error::reply(add_part(&company_id, super::service::Part::Contact, values)).await
 }
 
 #[server(endpoint = "companies/add_branch")]
@@ -192,25 +211,8 @@ pub async fn add_branch(
     postal_code: String,
     city: String,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = manager(&state, &company_id).await?;
-        let locale = crate::i18n::current_locale();
-        let values = [name, address, postal_code, city];
-        super::service::add_branch(&state, &req::actor(&user), locale, &company_id, &values)
-            .await
-            .map_err(|e| {
-                e.keep(&[
-                    ("name", &values[0]),
-                    ("address", &values[1]),
-                    ("postal_code", &values[2]),
-                    ("city", &values[3]),
-                ])
-            })?;
-        back(&company_id, "branches", "added");
-        Ok(())
-    })
-    .await
+    let values = [name, address, postal_code, city];
+    crate::error::reply(add_part(&company_id, super::service::Part::Branch, values)).await
 }
 
 /// Removes a contact person (`kind=contact`) or a branch (`kind=branch`).
@@ -219,8 +221,9 @@ pub async fn remove_part(company_id: String, kind: String, id: String) -> Result
     crate::error::reply(async move {
         let state = AppState::get()?;
         let user = manager(&state, &company_id).await?;
-        super::service::remove_part(&state, &req::actor(&user), &company_id, &kind, &id).await?;
-        let tab = if kind == "branch" {
+        let part = super::service::Part::parse(&kind).ok_or(AppError::NotFound)?;
+        super::service::remove_part(&state, &req::actor(&user), &company_id, part, &id).await?;
+        let tab = if part == super::service::Part::Branch {
             "branches"
         } else {
             "contacts"

@@ -79,14 +79,12 @@ impl CompanyDetails {
     }
 }
 
-/// "Kontaktpersoner".
+/// A contact person ("Kontaktpersoner") or a branch ("Filial"): its id and the four values of
+/// [`CONTACT`] or [`BRANCH`], in their order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Contact {
+pub struct PartRow {
     pub id: String,
-    pub name: String,
-    pub title: String,
-    pub phone: String,
-    pub email: String,
+    pub values: [String; 4],
 }
 
 pub const CONTACT: [Spec; 4] = [
@@ -95,16 +93,6 @@ pub const CONTACT: [Spec; 4] = [
     Spec::text("phone", Text::PersonPhone, 30).of(Kind::Phone),
     Spec::text("email", Text::PersonEmail, 254).of(Kind::Email),
 ];
-
-/// "Filial".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Branch {
-    pub id: String,
-    pub name: String,
-    pub address: String,
-    pub postal_code: String,
-    pub city: String,
-}
 
 pub const BRANCH: [Spec; 4] = [
     Spec::text("name", Text::BranchName, 200).required(),
@@ -163,10 +151,10 @@ pub struct CompanyView {
     pub id: String,
     pub orgnr: String,
     pub details: CompanyDetails,
-    pub contacts: Vec<Contact>,
+    pub contacts: Vec<PartRow>,
     pub admins: Vec<Admin>,
     pub employees: Vec<Employment>,
-    pub branches: Vec<Branch>,
+    pub branches: Vec<PartRow>,
     pub events: Vec<EventView>,
     pub notes: Option<Vec<Note>>,
     pub today: String,

@@ -29,16 +29,11 @@ where
 /// `/companies`: staff search every company; a company admin sees their own.
 #[component]
 pub fn CompaniesListPage() -> impl IntoView {
-    let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(1u32)
-    };
-    let data = Resource::new(move || (q(), page()), |(q, page)| list_companies(q, page));
+    let (q, page) = crate::ui::search::use_search();
+    let data = Resource::new(
+        move || (q.get(), page.get()),
+        |(q, page)| list_companies(q, page),
+    );
     let me = Resource::new(|| (), |_| whoami());
     view! {
         <Title text=t(Text::CompaniesTitle)/>
@@ -52,13 +47,7 @@ pub fn CompaniesListPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
-        <form method="get" action="/companies" class="search-form" role="search">
-            <label class="label" for="q">{t(Text::CompaniesSearchLabel)}</label>
-            <div class="search-form__row">
-                <input class="input" type="search" id="q" name="q" value=q/>
-                <button type="submit" class="button">{t(Text::Search)}</button>
-            </div>
-        </form>
+        <crate::ui::search::SearchForm action="/companies" label=Text::CompaniesSearchLabel/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
@@ -71,7 +60,7 @@ pub fn CompaniesListPage() -> impl IntoView {
                                 <td data-label=t(Text::PersonCity)>{c.city}</td>
                             </tr>
                         }).collect_view();
-                        let base = format!("/companies?q={}&", crate::ui::layout::encode_component(&q()));
+                        let base = crate::ui::search::paging_base("/companies", &q.get_untracked());
                         view! {
                             <table class="table table--responsive" data-testid="companies">
                                 <thead><tr>
@@ -375,141 +364,158 @@ fn confirm_panel(question: String, cancel: String, form: impl IntoView) -> impl 
     }
 }
 
+/// What differs between the contact persons' and the branches' tabs.
+struct PartTexts {
+    kind: &'static str,
+    tab: &'static str,
+    question: Text,
+    empty: Text,
+    add: Text,
+}
+
+const CONTACT_TEXTS: PartTexts = PartTexts {
+    kind: "contact",
+    tab: "contacts",
+    question: Text::ContactRemoveQuestion,
+    empty: Text::ContactsEmpty,
+    add: Text::ContactAdd,
+};
+
+const BRANCH_TEXTS: PartTexts = PartTexts {
+    kind: "branch",
+    tab: "branches",
+    question: Text::BranchRemoveQuestion,
+    empty: Text::BranchesEmpty,
+    add: Text::BranchAdd,
+};
+
+/// A tab listing contact persons or branches (four columns described by `specs`), with a
+/// confirmation before one is removed and a form that adds one.
 #[component]
-fn ContactsTab(company: CompanyView, confirm: Option<String>, forms: Forms) -> impl IntoView {
+fn PartsTab(
+    company_id: String,
+    texts: PartTexts,
+    specs: &'static [crate::validate::Spec; 4],
+    /// Each part's id and its four values, in the order of `specs`.
+    rows: Vec<(String, [String; 4])>,
+    confirm: Option<String>,
+    remove: ServerAction<RemovePart>,
+    error: Signal<Option<AppError>>,
+    /// The `ActionForm` that adds one, holding the fields of `specs`.
+    add_form: AnyView,
+) -> impl IntoView {
     let locale = current_locale();
-    let error = err(forms.contact);
-    let base = format!("/companies/{}?tab=contacts", company.id);
-    let asked = confirm.and_then(|id| company.contacts.iter().find(|c| c.id == id).cloned());
-    let confirm = {
-        let (cid, base) = (company.id.clone(), base.clone());
-        asked.map(move |c| {
-        let form = view! {
-            <ActionForm action=forms.remove attr:class="inline-form">
-                <input type="hidden" name="company_id" value=cid.clone()/>
-                <input type="hidden" name="kind" value="contact"/>
-                <input type="hidden" name="id" value=c.id.clone()/>
-                <button type="submit" class="button button--warning" data-testid="confirm-remove">{t(Text::RemoveYes)}</button>
-            </ActionForm>
-        };
-        confirm_panel(locale.format(Text::ContactRemoveQuestion, &[("name", &c.name)]), base.clone(), form)
-    })
+    let base = format!("/companies/{company_id}?tab={}", texts.tab);
+    let confirm = confirm
+        .and_then(|id| rows.iter().find(|(r, _)| *r == id).cloned())
+        .map(|(id, cells)| {
+            let form = view! {
+                <ActionForm action=remove attr:class="inline-form">
+                    <input type="hidden" name="company_id" value=company_id.clone()/>
+                    <input type="hidden" name="kind" value=texts.kind/>
+                    <input type="hidden" name="id" value=id/>
+                    <button type="submit" class="button button--warning" data-testid="confirm-remove">{t(Text::RemoveYes)}</button>
+                </ActionForm>
+            };
+            confirm_panel(locale.format(texts.question, &[("name", &cells[0])]), base.clone(), form)
+        });
+    let list = if rows.is_empty() {
+        view! { <p class="body empty-state">{t(texts.empty)}</p> }.into_any()
+    } else {
+        let body = rows
+            .into_iter()
+            .map(|(id, cells)| {
+                let name = cells[0].clone();
+                let tds = specs
+                    .iter()
+                    .zip(cells)
+                    .map(|(s, c)| view! { <td data-label=t(s.label)>{c}</td> })
+                    .collect_view();
+                view! {
+                    <tr>
+                        {tds}
+                        <td><a href=format!("{base}&confirm={id}")>{t(Text::Remove)}<span class="visually-hidden">" "{name}</span></a></td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let head = specs
+            .iter()
+            .map(|s| view! { <th scope="col">{t(s.label)}</th> })
+            .collect_view();
+        view! {
+            <table class="table table--responsive">
+                <thead><tr>
+                    {head}
+                    <th scope="col"><span class="visually-hidden">{t(Text::Actions)}</span></th>
+                </tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        }
+        .into_any()
     };
-    let rows = company
-        .contacts
-        .iter()
-        .map(|c| {
-            view! {
-                <tr>
-                    <td data-label=t(Text::ContactName)>{c.name.clone()}</td>
-                    <td data-label=t(Text::ContactTitle)>{c.title.clone()}</td>
-                    <td data-label=t(Text::PersonPhone)>{c.phone.clone()}</td>
-                    <td data-label=t(Text::PersonEmail)>{c.email.clone()}</td>
-                    <td><a href=format!("{base}&confirm={}", c.id)>{t(Text::Remove)}<span class="visually-hidden">" "{c.name.clone()}</span></a></td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let fields = CONTACT
-        .iter()
-        .map(|s| view! { <SpecField spec=*s error/> })
-        .collect_view();
     view! {
         {confirm}
-        {if company.contacts.is_empty() {
-            view! { <p class="body empty-state">{t(Text::ContactsEmpty)}</p> }.into_any()
-        } else {
-            view! {
-                <table class="table table--responsive">
-                    <thead><tr>
-                        <th scope="col">{t(Text::ContactName)}</th>
-                        <th scope="col">{t(Text::ContactTitle)}</th>
-                        <th scope="col">{t(Text::PersonPhone)}</th>
-                        <th scope="col">{t(Text::PersonEmail)}</th>
-                        <th scope="col"><span class="visually-hidden">{t(Text::Actions)}</span></th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            }.into_any()
-        }}
+        {list}
         <details class="details" open=move || error.get().is_some()>
-            <summary>{t(Text::ContactAdd)}</summary>
+            <summary>{t(texts.add)}</summary>
             <ErrorSummary error/>
-            <ActionForm action=forms.contact attr:novalidate="novalidate" attr:class="narrow">
-                <input type="hidden" name="company_id" value=company.id.clone()/>
-                {fields}
-                <button type="submit" class="button">{t(Text::ContactAdd)}</button>
-            </ActionForm>
+            {add_form}
         </details>
     }
 }
 
 #[component]
+fn ContactsTab(company: CompanyView, confirm: Option<String>, forms: Forms) -> impl IntoView {
+    let error = err(forms.contact);
+    let rows = company
+        .contacts
+        .iter()
+        .map(|p| (p.id.clone(), p.values.clone()))
+        .collect();
+    let fields = CONTACT
+        .iter()
+        .map(|s| view! { <SpecField spec=*s error/> })
+        .collect_view();
+    let company_id = company.id.clone();
+    let add_form = view! {
+        <ActionForm action=forms.contact attr:novalidate="novalidate" attr:class="narrow">
+            <input type="hidden" name="company_id" value=company_id/>
+            {fields}
+            <button type="submit" class="button">{t(Text::ContactAdd)}</button>
+        </ActionForm>
+    }
+    .into_any();
+    view! {
+        <PartsTab company_id=company.id.clone() texts=CONTACT_TEXTS specs=&CONTACT rows confirm
+            remove=forms.remove error add_form/>
+    }
+}
+
+#[component]
 fn BranchesTab(company: CompanyView, confirm: Option<String>, forms: Forms) -> impl IntoView {
-    let locale = current_locale();
     let error = err(forms.branch);
-    let base = format!("/companies/{}?tab=branches", company.id);
-    let asked = confirm.and_then(|id| company.branches.iter().find(|b| b.id == id).cloned());
-    let confirm = {
-        let (cid, base) = (company.id.clone(), base.clone());
-        asked.map(move |b| {
-        let form = view! {
-            <ActionForm action=forms.remove attr:class="inline-form">
-                <input type="hidden" name="company_id" value=cid.clone()/>
-                <input type="hidden" name="kind" value="branch"/>
-                <input type="hidden" name="id" value=b.id.clone()/>
-                <button type="submit" class="button button--warning" data-testid="confirm-remove">{t(Text::RemoveYes)}</button>
-            </ActionForm>
-        };
-        confirm_panel(locale.format(Text::BranchRemoveQuestion, &[("name", &b.name)]), base.clone(), form)
-    })
-    };
     let rows = company
         .branches
         .iter()
-        .map(|b| {
-            view! {
-                <tr>
-                    <td data-label=t(Text::BranchName)>{b.name.clone()}</td>
-                    <td data-label=t(Text::PersonAddress)>{b.address.clone()}</td>
-                    <td data-label=t(Text::PersonPostalCode)>{b.postal_code.clone()}</td>
-                    <td data-label=t(Text::PersonCity)>{b.city.clone()}</td>
-                    <td><a href=format!("{base}&confirm={}", b.id)>{t(Text::Remove)}<span class="visually-hidden">" "{b.name.clone()}</span></a></td>
-                </tr>
-            }
-        })
-        .collect_view();
+        .map(|p| (p.id.clone(), p.values.clone()))
+        .collect();
     let fields = BRANCH
         .iter()
         .map(|s| view! { <SpecField spec=*s error/> })
         .collect_view();
+    let company_id = company.id.clone();
+    let add_form = view! {
+        <ActionForm action=forms.branch attr:novalidate="novalidate" attr:class="narrow">
+            <input type="hidden" name="company_id" value=company_id/>
+            {fields}
+            <button type="submit" class="button">{t(Text::BranchAdd)}</button>
+        </ActionForm>
+    }
+    .into_any();
     view! {
-        {confirm}
-        {if company.branches.is_empty() {
-            view! { <p class="body empty-state">{t(Text::BranchesEmpty)}</p> }.into_any()
-        } else {
-            view! {
-                <table class="table table--responsive">
-                    <thead><tr>
-                        <th scope="col">{t(Text::BranchName)}</th>
-                        <th scope="col">{t(Text::PersonAddress)}</th>
-                        <th scope="col">{t(Text::PersonPostalCode)}</th>
-                        <th scope="col">{t(Text::PersonCity)}</th>
-                        <th scope="col"><span class="visually-hidden">{t(Text::Actions)}</span></th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            }.into_any()
-        }}
-        <details class="details" open=move || error.get().is_some()>
-            <summary>{t(Text::BranchAdd)}</summary>
-            <ErrorSummary error/>
-            <ActionForm action=forms.branch attr:novalidate="novalidate" attr:class="narrow">
-                <input type="hidden" name="company_id" value=company.id.clone()/>
-                {fields}
-                <button type="submit" class="button">{t(Text::BranchAdd)}</button>
-            </ActionForm>
-        </details>
+        <PartsTab company_id=company.id.clone() texts=BRANCH_TEXTS specs=&BRANCH rows confirm
+            remove=forms.remove error add_form/>
     }
 }
 

@@ -2,8 +2,8 @@
 //! and the certification body's notes. Every change is an event on the company.
 
 use super::model::{
-    Admin, BILLING, BILLING_METHODS, BRANCH, Branch, COMPANY, CONTACT, CompaniesPage,
-    CompanyDetails, CompanyRow, CompanyView, Contact, EMPLOYEE, Note,
+    Admin, BILLING, BILLING_METHODS, BRANCH, COMPANY, CONTACT, CompaniesPage, CompanyDetails,
+    CompanyRow, CompanyView, EMPLOYEE, Note, PartRow,
 };
 use crate::clock::{Clock, to_db};
 use crate::db::Db;
@@ -322,40 +322,8 @@ pub async fn view(
         .bind(id)
         .fetch_one(&db.pool)
         .await?;
-    let contacts = sqlx::query(
-        "SELECT id, name, title, phone, email FROM company_contacts WHERE company_id = $1 ORDER BY name",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Contact {
-            id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            title: r.try_get("title")?,
-            phone: r.try_get("phone")?,
-            email: r.try_get("email")?,
-        })
-    })
-    .collect::<sqlx::Result<_>>()?;
-    let branches = sqlx::query(
-        "SELECT id, name, address, postal_code, city FROM company_branches WHERE company_id = $1 ORDER BY name",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Branch {
-            id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            address: r.try_get("address")?,
-            postal_code: r.try_get("postal_code")?,
-            city: r.try_get("city")?,
-        })
-    })
-    .collect::<sqlx::Result<_>>()?;
+    let contacts = parts(db, id, Part::Contact).await?;
+    let branches = parts(db, id, Part::Branch).await?;
     let admins = sqlx::query(
         "SELECT a.id, a.username, a.display_name, a.email FROM account_roles r
          JOIN accounts a ON a.id = r.account_id
@@ -458,28 +426,96 @@ async fn log(
     Ok(())
 }
 
-/// Adds a contact person ("Kontaktpersoner"). `values` follow [`CONTACT`].
-pub async fn add_contact(
+/// A company's list of simple parts: its contact persons ("Kontaktpersoner") or branches
+/// ("Filial"), each four fields described by a [`Spec`](crate::validate::Spec) table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Contact,
+    Branch,
+}
+
+impl Part {
+    pub fn parse(kind: &str) -> Option<Part> {
+        match kind {
+            "contact" => Some(Part::Contact),
+            "branch" => Some(Part::Branch),
+            _ => None,
+        }
+    }
+
+    pub fn specs(self) -> &'static [crate::validate::Spec; 4] {
+        match self {
+            Part::Contact => &CONTACT,
+            Part::Branch => &BRANCH,
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Part::Contact => "company_contacts",
+            Part::Branch => "company_branches",
+        }
+    }
+
+    fn actions(self) -> (&'static str, &'static str) {
+        match self {
+            Part::Contact => ("company.contact_added", "company.contact_removed"),
+            Part::Branch => ("company.branch_added", "company.branch_removed"),
+        }
+    }
+}
+
+async fn parts(db: &Db, company_id: &str, part: Part) -> AppResult<Vec<PartRow>> {
+    let columns: Vec<&str> = part.specs().iter().map(|s| s.name).collect();
+    let rows = sqlx::query(&format!(
+        "SELECT id, {} FROM {} WHERE company_id = $1 ORDER BY name",
+        columns.join(", "),
+        part.table()
+    ))
+    .bind(company_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PartRow {
+                id: r.try_get("id")?,
+                values: [
+                    r.try_get(columns[0])?,
+                    r.try_get(columns[1])?,
+                    r.try_get(columns[2])?,
+                    r.try_get(columns[3])?,
+                ],
+            })
+        })
+        .collect()
+}
+
+/// Adds a contact person or a branch; `values` follow the part's specs.
+pub async fn add_part(
     state: &AppState,
     actor: &Actor,
     locale: Locale,
     company_id: &str,
+    part: Part,
     values: &[String; 4],
 ) -> AppResult<()> {
-    let v = check_all(locale, &CONTACT, |n| {
-        CONTACT
+    let specs = part.specs();
+    let v = check_all(locale, specs, |n| {
+        specs
             .iter()
             .position(|s| s.name == n)
             .map(|i| values[i].clone())
             .unwrap_or_default()
     })
     .map_err(AppError::Validation)?;
+    let columns: Vec<&str> = specs.iter().map(|s| s.name).collect();
     let mut tx = state.db.pool.begin().await?;
     exists(&mut tx, company_id).await?;
-    sqlx::query(
-        "INSERT INTO company_contacts (id, company_id, name, title, phone, email, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
+    sqlx::query(&format!(
+        "INSERT INTO {} (id, company_id, {}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        part.table(),
+        columns.join(", ")
+    ))
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(company_id)
     .bind(&v[0])
@@ -489,76 +525,29 @@ pub async fn add_contact(
     .bind(to_db(state.clock.now()))
     .execute(&mut *tx)
     .await?;
+    let details = serde_json::json!({ "name": v[0] });
     log(
         &mut tx,
         &state.clock,
         company_id,
         actor,
-        "company.contact_added",
-        serde_json::json!({ "name": v[0] }),
+        part.actions().0,
+        details,
     )
     .await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Adds a branch ("Filial"). `values` follow [`BRANCH`].
-pub async fn add_branch(
-    state: &AppState,
-    actor: &Actor,
-    locale: Locale,
-    company_id: &str,
-    values: &[String; 4],
-) -> AppResult<()> {
-    let v = check_all(locale, &BRANCH, |n| {
-        BRANCH
-            .iter()
-            .position(|s| s.name == n)
-            .map(|i| values[i].clone())
-            .unwrap_or_default()
-    })
-    .map_err(AppError::Validation)?;
-    let mut tx = state.db.pool.begin().await?;
-    exists(&mut tx, company_id).await?;
-    sqlx::query(
-        "INSERT INTO company_branches (id, company_id, name, address, postal_code, city, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(company_id)
-    .bind(&v[0])
-    .bind(&v[1])
-    .bind(&v[2])
-    .bind(&v[3])
-    .bind(to_db(state.clock.now()))
-    .execute(&mut *tx)
-    .await?;
-    log(
-        &mut tx,
-        &state.clock,
-        company_id,
-        actor,
-        "company.branch_added",
-        serde_json::json!({ "name": v[0] }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Removes a contact person or a branch of the company; `kind` is `contact` or `branch`.
+/// Removes a contact person or a branch of the company.
 pub async fn remove_part(
     state: &AppState,
     actor: &Actor,
     company_id: &str,
-    kind: &str,
+    part: Part,
     id: &str,
 ) -> AppResult<()> {
-    let (table, action) = match kind {
-        "contact" => ("company_contacts", "company.contact_removed"),
-        "branch" => ("company_branches", "company.branch_removed"),
-        _ => return Err(AppError::NotFound),
-    };
+    let table = part.table();
     let mut tx = state.db.pool.begin().await?;
     let name: String = sqlx::query_scalar(&format!(
         "SELECT name FROM {table} WHERE id = $1 AND company_id = $2"
@@ -571,13 +560,14 @@ pub async fn remove_part(
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    let details = serde_json::json!({ "name": name });
     log(
         &mut tx,
         &state.clock,
         company_id,
         actor,
-        action,
-        serde_json::json!({ "name": name }),
+        part.actions().1,
+        details,
     )
     .await?;
     tx.commit().await?;

@@ -312,29 +312,18 @@ pub fn MyEventsPage() -> impl IntoView {
 /// `/staff/people`: search people by name, personnummer or email.
 #[component]
 pub fn PeopleSearchPage() -> impl IntoView {
-    let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(1u32)
-    };
-    let data = Resource::new(move || (q(), page()), |(q, page)| search_people(q, page));
+    let (q, page) = crate::ui::search::use_search();
+    let data = Resource::new(
+        move || (q.get(), page.get()),
+        |(q, page)| search_people(q, page),
+    );
     view! {
         <Title text=t(Text::PeopleTitle)/>
         <div class="page-heading">
             <h1 class="heading-xl">{t(Text::PeopleTitle)}</h1>
             <a href="/staff/people/new" class="button button--secondary">{t(Text::PeopleNew)}</a>
         </div>
-        <form method="get" action="/staff/people" class="search-form" role="search">
-            <label class="label" for="q">{t(Text::PeopleSearchLabel)}</label>
-            <div class="search-form__row">
-                <input class="input" type="search" id="q" name="q" value=q/>
-                <button type="submit" class="button">{t(Text::Search)}</button>
-            </div>
-        </form>
+        <crate::ui::search::SearchForm action="/staff/people" label=Text::PeopleSearchLabel/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
@@ -348,7 +337,7 @@ pub fn PeopleSearchPage() -> impl IntoView {
                                 <td data-label=t(Text::PersonCity)>{r.city}</td>
                             </tr>
                         }).collect_view();
-                        let base = format!("/staff/people?q={}&", crate::ui::layout::encode_component(&q()));
+                        let base = crate::ui::search::paging_base("/staff/people", &q.get_untracked());
                         view! {
                             <table class="table table--responsive" data-testid="people">
                                 <thead><tr>

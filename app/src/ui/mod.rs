@@ -4,5 +4,6 @@ pub mod errors;
 pub mod form;
 pub mod format;
 pub mod layout;
+pub mod search;
 pub mod summary;
 pub mod tabs;
