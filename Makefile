@@ -44,6 +44,7 @@ fmt:
 
 bench: deps build
 	bench/size-and-memory.sh
+	bench/attest-bulk.sh
 
 clean-db:
 	rm -f data/certportal.db data/certportal.db-wal data/certportal.db-shm

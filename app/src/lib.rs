@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod certificates;
 pub mod companies;
 pub mod cookie;
 pub mod error;

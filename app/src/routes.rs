@@ -2,6 +2,7 @@
 
 use crate::accounts::pages::{AccountRolesPage, AccountsPage, NewAccountPage};
 use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
+use crate::certificates::pages::AttestPage;
 use crate::companies::pages::{CompaniesListPage, CompanyPage, EditCompanyPage, NewCompanyPage};
 use crate::home::pages::HomePage;
 use crate::i18n::{Text, current_locale, t};
@@ -100,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/companies/new") view=NewCompanyPage ssr=SSR/>
                     <Route path=path!("/companies/:id") view=CompanyPage ssr=SSR/>
                     <Route path=path!("/companies/:id/edit") view=EditCompanyPage ssr=SSR/>
+                    <Route path=path!("/companies/:id/attest") view=AttestPage ssr=SSR/>
                     <Route path=path!("/my/address") view=AddressPage ssr=SSR/>
                     <Route path=path!("/my/messages") view=MessagesPage ssr=SSR/>
                     <Route path=path!("/my/events") view=MyEventsPage ssr=SSR/>

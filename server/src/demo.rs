@@ -2,6 +2,7 @@
 //! feature adds its part; loading twice changes nothing.
 
 use app::accounts::service::{NewAccount, create_if_missing};
+use app::certificates::model::Status;
 use app::clock::to_db;
 use app::companies::model::CompanyDetails;
 use app::events::service::Actor;
@@ -253,6 +254,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         .execute(&mut *tx)
         .await?;
     }
+    seed_certificates(&mut tx, state, &actor).await?;
     tx.commit().await?;
 
     for a in ACCOUNTS {
@@ -310,4 +312,68 @@ pub fn print_accounts() {
     for a in ACCOUNTS {
         println!("  {:<14} {:<14} {}", a.role, a.username, a.password);
     }
+}
+
+const ROMAN: [&str; 5] = ["I", "II", "III", "IV", "V"];
+
+/// Certificate number, holder, F-gas category (1 to 5), status, and the yearly extension and
+/// validity as days from today: every status, and employees of Kylteknik due soon.
+const CERTIFICATES: &[(&str, &str, usize, Status, i64, i64)] = &[
+    ("10001", "198507099805", 5, Status::Active, 130, 1200),
+    ("10002", "199004129814", 1, Status::Active, 20, 900),
+    ("10003", "199004129814", 4, Status::Inactive, -30, 600),
+    ("10004", "197802239827", 2, Status::Active, 10, 1500),
+    ("10005", "199208159831", 3, Status::Inactive, -60, 400),
+    ("10006", "199208159831", 1, Status::Active, 45, 1400),
+    ("10007", "198801019848", 1, Status::Active, 200, 1700),
+    ("10008", "197511309853", 2, Status::Expired, -400, -35),
+    ("10009", "199506069864", 5, Status::Suspended, 90, 800),
+    ("10010", "199506069864", 3, Status::Revoked, -200, 300),
+];
+
+async fn seed_certificates(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    actor: &Actor,
+) -> anyhow::Result<()> {
+    use app::certificates::service::{Issue, ensure_scheme, issue};
+
+    let mut schemes = Vec::new();
+    for (i, roman) in ROMAN.iter().enumerate() {
+        let name = format!("Personcertifikat f-gas kat {roman}");
+        schemes.push(ensure_scheme(conn, &format!("fgas-{}", i + 1), "F-Gaser", &name, 5).await?);
+    }
+    let today = state.clock.now().date_naive();
+    let day = |offset: i64| {
+        (today + chrono::Duration::days(offset))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    for (number, pnr, category, status, extend, valid) in CERTIFICATES {
+        let exists: Option<String> =
+            sqlx::query_scalar("SELECT id FROM certificates WHERE number = $1")
+                .bind(number)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if exists.is_some() {
+            continue;
+        }
+        let person: String = sqlx::query_scalar("SELECT id FROM people WHERE pnr = $1")
+            .bind(pnr)
+            .fetch_one(&mut *conn)
+            .await?;
+        let (extend_by, valid_until) = (day(*extend), day(*valid));
+        let issued_on = day(*valid - 5 * 365);
+        let c = Issue {
+            number,
+            scheme_id: &schemes[category - 1],
+            person_id: &person,
+            status: *status,
+            issued_on: &issued_on,
+            valid_until: &valid_until,
+            extend_by: Some(&extend_by),
+        };
+        issue(conn, &state.clock, actor, &c).await?;
+    }
+    Ok(())
 }

@@ -30,6 +30,8 @@ enum Command {
     },
     /// Check every event log's hash chain; exits non-zero at the first broken one.
     VerifyEvents,
+    /// Run the certificates' daily job now: overdue ones become inactive, old ones expired.
+    Daily,
     /// Put a test email in the outbox.
     SendTestEmail {
         #[arg(long)]
@@ -84,6 +86,13 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 anyhow::bail!("the username {username} is taken")
             }
+        }
+        Command::Daily => {
+            let state = server::state(&settings).await?;
+            let (inactive, expired) =
+                app::certificates::service::run_daily(&state.db, &state.clock).await?;
+            println!("{inactive} certificates became inactive, {expired} expired");
+            Ok(())
         }
         Command::VerifyEvents => {
             let state = server::state(&settings).await?;

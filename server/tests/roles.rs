@@ -117,6 +117,18 @@ const TABLE: &[Row] = &[
                                                                    [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, INVALID]),
     row("/api/companies/remove_admin", "company_id={A}&account_id=nobody",
                                                                    [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
+    // Certificates. Only a company's admins attest; staff and admins see the list.
+    row("/api/certificates/employees", "company_id={A}&listing[status]=&listing[area]=&listing[sort]=&listing[desc]=false&listing[page]=1",
+                                                                   [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, Served, Served]),
+    row("/api/certificates/employees", "company_id={B}&listing[status]=&listing[area]=&listing[sort]=&listing[desc]=false&listing[page]=1",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/certificates/preview_attest", "company_id={A}&ids[0]={XB}",
+                                                                   [UNAUTHORIZED, FORBIDDEN, INVALID,   FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/certificates/preview_attest", "company_id={B}&ids[0]={XB}",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/certificates/attest", "company_id={A}&ids[0]={XB}",  [UNAUTHORIZED, FORBIDDEN, INVALID,   FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/certificates/attest", "company_id={B}&ids[0]={XB}",  [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/certificates/attest", "company_id={A}&ids[0]={XA}",  [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
 ];
 
 #[tokio::test]

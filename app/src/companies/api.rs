@@ -103,7 +103,9 @@ pub async fn get_company(id: String) -> Result<CompanyView, AppError> {
         let state = AppState::get()?;
         let user = manager(&state, &id).await?;
         let locale = crate::i18n::current_locale();
-        super::service::view(&state, &id, user.is_staff(), locale).await
+        let mut view = super::service::view(&state, &id, user.is_staff(), locale).await?;
+        view.attester = user.admin_companies().contains(&id.as_str());
+        Ok(view)
     })
     .await
 }

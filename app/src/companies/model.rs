@@ -158,4 +158,6 @@ pub struct CompanyView {
     pub events: Vec<EventView>,
     pub notes: Option<Vec<Note>>,
     pub today: String,
+    /// Whether the caller administers this company, and so attests its employees' activity.
+    pub attester: bool,
 }

@@ -241,8 +241,9 @@ pub fn CompanyPage() -> impl IntoView {
                         let done = q.get("done");
                         let confirm = q.get("confirm");
                         let end = q.get("end");
+                        let count = q.get("count").unwrap_or_default();
                         drop(q);
-                        view! { <CompanyView company=c tab done confirm end forms/> }.into_any()
+                        view! { <CompanyView company=c tab done count confirm end forms/> }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
@@ -256,6 +257,7 @@ fn CompanyView(
     company: CompanyView,
     tab: String,
     done: Option<String>,
+    count: String,
     confirm: Option<String>,
     end: Option<String>,
     forms: Forms,
@@ -273,10 +275,14 @@ fn CompanyView(
         .map(|(k, text)| (*k, *text, format!("{base}?tab={k}")))
         .collect();
     let d = company.details.clone();
-    let done_text = done.map(|d| match d.as_str() {
-        "created" => Text::CompanyCreated,
-        "removed" => Text::CompanyRemoved,
-        _ => Text::CompanySaved,
+    let done_text = done.map(|d| {
+        let text = match d.as_str() {
+            "created" => Text::CompanyCreated,
+            "removed" => Text::CompanyRemoved,
+            "attested" => Text::CertAttested,
+            _ => Text::CompanySaved,
+        };
+        current_locale().format(text, &[("count", &count)])
     });
     let billing_method = t(BILLING_METHODS
         .iter()
@@ -305,7 +311,11 @@ fn CompanyView(
         "admins" => view! { <AdminsTab company=company.clone() confirm forms staff/> }.into_any(),
         "employees" => view! { <EmployeesTab company=company.clone() end forms/> }.into_any(),
         "branches" => view! { <BranchesTab company=company.clone() confirm forms/> }.into_any(),
-        "employee_certificates" | "certificates" => {
+        "employee_certificates" => view! {
+            <crate::certificates::pages::EmployeeCertificatesTab company_id=company.id.clone() admin=company.attester/>
+        }
+        .into_any(),
+        "certificates" => {
             view! { <p class="body empty-state">{t(Text::CompanyNoCertificates)}</p> }.into_any()
         }
         "events" => view! { <EventLog events=company.events.clone()/> }.into_any(),
@@ -315,7 +325,7 @@ fn CompanyView(
     view! {
         <Title text=d.name.clone()/>
         <p class="body"><a href="/companies" class="back-link">{t(Text::CompaniesTitle)}</a></p>
-        {done_text.map(|text| view! { <div class="notice notice--success" role="status" data-testid="done">{t(text)}</div> })}
+        {done_text.map(|text| view! { <div class="notice notice--success" role="status" data-testid="done">{text}</div> })}
         <h1 class="heading-xl">{d.name.clone()}</h1>
         <div class="button-group">
             <a href=format!("{base}/edit") class="button button--secondary" data-testid="edit-company">{t(Text::CompanyEdit)}</a>

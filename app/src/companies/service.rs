@@ -395,6 +395,7 @@ pub async fn view(
         },
         notes,
         today: state.clock.now().format("%Y-%m-%d").to_string(),
+        attester: false,
     })
 }
 

@@ -240,6 +240,10 @@ fn action_text(action: &str) -> Option<crate::i18n::Text> {
         "company.note_added" => Text::EventCompanyNoteAdded,
         "company.admin_added" => Text::EventCompanyAdminAdded,
         "company.admin_removed" => Text::EventCompanyAdminRemoved,
+        "certificate.issued" => Text::EventCertIssued,
+        "certificate.attested" => Text::EventCertAttested,
+        "certificate.inactive" => Text::EventCertInactive,
+        "certificate.expired" => Text::EventCertExpired,
         _ => return None,
     })
 }
@@ -264,4 +268,121 @@ fn details_text(json: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// One entry of [`append_many`].
+pub struct Entry<'a> {
+    pub subject_id: &'a str,
+    pub action: &'a str,
+    pub details: serde_json::Value,
+}
+
+/// Appends an entry to each of many subjects of one kind, by one actor, inside the caller's
+/// transaction: the same chains as [`append`], in a few statements instead of two per entry.
+pub async fn append_many(
+    conn: &mut AnyConnection,
+    clock: &Clock,
+    kind: &str,
+    actor: &Actor,
+    entries: &[Entry<'_>],
+) -> sqlx::Result<()> {
+    use std::collections::HashMap;
+
+    let mut last: HashMap<String, (i64, String)> = HashMap::new();
+    let mut ids: Vec<&str> = entries.iter().map(|e| e.subject_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for chunk in ids.chunks(500) {
+        let list = (0..chunk.len())
+            .map(|i| format!("${}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT subject_id, seq, hash FROM events e WHERE subject_type = $1 AND subject_id IN ({list})
+             AND seq = (SELECT MAX(seq) FROM events m WHERE m.subject_type = e.subject_type AND m.subject_id = e.subject_id)"
+        );
+        let mut q = sqlx::query(&sql).bind(kind);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            last.insert(
+                r.try_get("subject_id")?,
+                (r.try_get("seq")?, r.try_get("hash")?),
+            );
+        }
+    }
+    let at = to_db(clock.now());
+    let mut rows = Vec::with_capacity(entries.len());
+    for e in entries {
+        let (seq, prev_hash) = last
+            .get(e.subject_id)
+            .map(|(s, h)| (s + 1, h.clone()))
+            .unwrap_or((1, GENESIS.to_owned()));
+        let mut event = Event {
+            seq,
+            at: at.clone(),
+            actor_id: actor.account_id.clone(),
+            actor_label: actor.label.clone(),
+            action: e.action.to_owned(),
+            details: e.details.to_string(),
+            ip: actor.ip.clone(),
+            prev_hash,
+            hash: String::new(),
+        };
+        event.hash = digest(
+            Subject {
+                kind,
+                id: e.subject_id,
+            },
+            &event,
+        );
+        last.insert(e.subject_id.to_owned(), (seq, event.hash.clone()));
+        rows.push((e.subject_id, event));
+    }
+    for chunk in rows.chunks(100) {
+        let values = (0..chunk.len())
+            .map(|i| {
+                let b = i * 12;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10,
+                    b + 11,
+                    b + 12
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO events (id, subject_type, subject_id, seq, at, actor_id, actor_label, action, details, ip, prev_hash, hash)
+             VALUES {values}"
+        );
+        let mut q = sqlx::query(&sql);
+        for (subject_id, e) in chunk {
+            q = q
+                .bind(uuid::Uuid::now_v7().to_string())
+                .bind(kind)
+                .bind(*subject_id)
+                .bind(e.seq)
+                .bind(&e.at)
+                .bind(&e.actor_id)
+                .bind(&e.actor_label)
+                .bind(&e.action)
+                .bind(&e.details)
+                .bind(&e.ip)
+                .bind(&e.prev_hash)
+                .bind(&e.hash);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
 }

@@ -28,6 +28,19 @@ pub async fn enqueue(
     Ok(id)
 }
 
+/// Puts many emails in the outbox inside the caller's transaction, in a few statements.
+pub async fn enqueue_many(
+    conn: &mut AnyConnection,
+    clock: &Clock,
+    emails: &[Email],
+) -> sqlx::Result<()> {
+    let rows: Vec<(String, &Email)> = emails
+        .iter()
+        .map(|e| (uuid::Uuid::now_v7().to_string(), e))
+        .collect();
+    store::insert_many(conn, &to_db(clock.now()), &rows).await
+}
+
 /// Enqueues one email in a transaction of its own.
 pub async fn enqueue_alone(db: &Db, clock: &Clock, email: &Email) -> AppResult<String> {
     let mut tx = db.pool.begin().await?;

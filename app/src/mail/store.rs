@@ -168,3 +168,46 @@ pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OutboxMessage>
         last_error: r.try_get("last_error")?,
     }))
 }
+
+/// Inserts many emails in a few statements: `(id, email)` pairs, all created `now`.
+pub async fn insert_many(
+    conn: &mut AnyConnection,
+    now: &str,
+    emails: &[(String, &Email)],
+) -> sqlx::Result<()> {
+    for chunk in emails.chunks(100) {
+        let values = (0..chunk.len())
+            .map(|i| {
+                let b = i * 7 + 1;
+                format!(
+                    "(${}, $1, ${}, ${}, ${}, ${}, ${}, ${}, $1)",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO outbox (id, created_at, to_address, locale, template, subject, body_text, body_html, next_attempt_at)
+             VALUES {values}"
+        );
+        let mut q = sqlx::query(&sql).bind(now);
+        for (id, email) in chunk {
+            q = q
+                .bind(id)
+                .bind(&email.to)
+                .bind(email.locale.code())
+                .bind(email.template)
+                .bind(&email.subject)
+                .bind(&email.text)
+                .bind(&email.html);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}

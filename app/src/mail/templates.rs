@@ -155,6 +155,21 @@ pub fn notice(to: &str, locale: Locale, subject: &str, body: &str, link: Option<
     .render(to, locale)
 }
 
+/// Tells a holder that their employer attested their professional activity, certificate by
+/// certificate with the new yearly extension date.
+pub fn certificates_attested(to: &str, locale: Locale, company: &str, lines: &[String]) -> Email {
+    Content {
+        template: "certificates_attested",
+        subject: locale.text(Text::EmailAttestedSubject).to_owned(),
+        paragraphs: vec![
+            locale.format(Text::EmailAttestedBody, &[("company", company)]),
+            lines.join("\n"),
+        ],
+        link: None,
+    }
+    .render(to, locale)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

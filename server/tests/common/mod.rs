@@ -190,6 +190,9 @@ pub struct Fixture {
     pub own_employment: String,
     pub other_employment: String,
     pub target_account: String,
+    /// A certificate of each company's employee.
+    pub own_certificate: String,
+    pub other_certificate: String,
 }
 
 impl Fixture {
@@ -205,6 +208,8 @@ impl Fixture {
             .replace("{EA}", &self.own_employment)
             .replace("{EB}", &self.other_employment)
             .replace("{T}", &self.target_account)
+            .replace("{XA}", &self.own_certificate)
+            .replace("{XB}", &self.other_certificate)
     }
 }
 
@@ -263,6 +268,33 @@ pub async fn fixture(state: &AppState) -> Fixture {
             .expect("employment");
         employments.push(id);
     }
+    let scheme = app::certificates::service::ensure_scheme(
+        &mut tx,
+        "fgas-1",
+        "F-Gaser",
+        "Personcertifikat f-gas kat I",
+        5,
+    )
+    .await
+    .expect("scheme");
+    let mut certificates = Vec::new();
+    for (n, person) in people.iter().enumerate() {
+        let number = format!("9000{n}");
+        let c = app::certificates::service::Issue {
+            number: &number,
+            scheme_id: &scheme,
+            person_id: person,
+            status: app::certificates::model::Status::Active,
+            issued_on: "2024-01-01",
+            valid_until: "2099-01-01",
+            extend_by: Some("2027-01-01"),
+        };
+        certificates.push(
+            app::certificates::service::issue(&mut tx, &state.clock, &actor, &c)
+                .await
+                .expect("certificate"),
+        );
+    }
     tx.commit().await.expect("commit");
     app::accounts::service::create_if_missing(
         &state.db,
@@ -292,5 +324,7 @@ pub async fn fixture(state: &AppState) -> Fixture {
         own_employment: employments[0].clone(),
         other_employment: employments[1].clone(),
         target_account,
+        own_certificate: certificates[0].clone(),
+        other_certificate: certificates[1].clone(),
     }
 }

@@ -1,0 +1,8 @@
+//! Certificates: schemes, the certificates people hold, and the yearly attestation of
+//! professional activity that keeps them valid.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

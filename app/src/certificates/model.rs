@@ -1,0 +1,125 @@
+use crate::i18n::Text;
+use serde::{Deserialize, Serialize};
+
+/// A certificate's status, as the manual names them: "Aktivt", "Inaktivt", ...
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Active,
+    Inactive,
+    Suspended,
+    Revoked,
+    Expired,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Active,
+        Status::Inactive,
+        Status::Suspended,
+        Status::Revoked,
+        Status::Expired,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Inactive => "inactive",
+            Status::Suspended => "suspended",
+            Status::Revoked => "revoked",
+            Status::Expired => "expired",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn text(self) -> Text {
+        match self {
+            Status::Active => Text::CertStatusActive,
+            Status::Inactive => Text::CertStatusInactive,
+            Status::Suspended => Text::CertStatusSuspended,
+            Status::Revoked => Text::CertStatusRevoked,
+            Status::Expired => Text::CertStatusExpired,
+        }
+    }
+
+    /// The class of its tag: green for active, red for what no longer holds.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Status::Active => "tag tag--green",
+            Status::Inactive => "tag tag--grey",
+            _ => "tag tag--red",
+        }
+    }
+}
+
+/// A row of "Anställdas certifikat": the manual's columns, and whether the signed-in admin may
+/// attest it (with the reason when not).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployeeCertificate {
+    pub id: String,
+    pub number: String,
+    pub technical_area: String,
+    pub scheme: String,
+    pub employee: String,
+    pub status: Status,
+    pub extend_by: Option<String>,
+    pub valid_until: String,
+    /// `None` when it may be attested; otherwise why not.
+    pub blocked: Option<Blocked>,
+}
+
+/// Why a certificate cannot be attested by the signed-in admin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Blocked {
+    /// It is the admin's own.
+    Own,
+    /// Suspended, revoked or expired.
+    NotValid,
+    /// Its scheme has no yearly attestation.
+    NoYearly,
+}
+
+impl Blocked {
+    pub fn text(self) -> Text {
+        match self {
+            Blocked::Own => Text::CertBlockedOwn,
+            Blocked::NotValid => Text::CertBlockedStatus,
+            Blocked::NoYearly => Text::CertBlockedNoYearly,
+        }
+    }
+}
+
+/// What the employees' certificates tab is sorted by.
+pub const SORTS: [(&str, Text); 7] = [
+    ("number", Text::CertColNumber),
+    ("area", Text::CertColArea),
+    ("scheme", Text::CertColScheme),
+    ("employee", Text::CertColEmployee),
+    ("status", Text::CertColStatus),
+    ("extend_by", Text::CertColExtendBy),
+    ("valid_until", Text::CertColValidUntil),
+];
+
+/// The tab's filter, sort and page, as its address carries them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    pub status: String,
+    pub area: String,
+    pub sort: String,
+    pub desc: bool,
+    pub page: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployeeCertificatesPage {
+    pub items: Vec<EmployeeCertificate>,
+    pub page: u32,
+    pub has_next: bool,
+    pub total: i64,
+    /// The technical areas there are, for the filter.
+    pub areas: Vec<String>,
+}
+
+pub const PAGE_SIZE: u32 = 50;
