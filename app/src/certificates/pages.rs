@@ -115,7 +115,7 @@ fn CertificatesTable(
                     <td data-label=t(Text::CertColNumber)>{c.number.clone()}</td>
                     <td data-label=t(Text::CertColArea)>{c.technical_area.clone()}</td>
                     <td data-label=t(Text::CertColScheme)>{c.scheme.clone()}</td>
-                    <td data-label=t(Text::CertColEmployee)>{c.employee.clone()}{reason}</td>
+                    <td data-label=t(Text::CertColEmployee)><div>{c.employee.clone()}{reason}</div></td>
                     <td data-label=t(Text::CertColStatus)>{status_tag(c.status)}</td>
                     <td data-label=t(Text::CertColExtendBy)>{c.extend_by.clone().unwrap_or_default()}</td>
                     <td data-label=t(Text::CertColValidUntil)>{c.valid_until.clone()}</td>
