@@ -2,14 +2,14 @@
 
 use crate::accounts::pages::{AccountRolesPage, AccountsPage, NewAccountPage};
 use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
-use crate::certificates::pages::AttestPage;
+use crate::certificates::pages::{AttestPage, CertificatePage, MyCertificatesPage};
 use crate::companies::pages::{CompaniesListPage, CompanyPage, EditCompanyPage, NewCompanyPage};
 use crate::home::pages::HomePage;
 use crate::i18n::{Text, current_locale, t};
 use crate::mail::pages::{OutboxListPage, OutboxMessagePage};
 use crate::people::pages::{
-    AddressPage, ChangesPage, MessagesPage, MyEventsPage, NewPersonPage, PeopleSearchPage,
-    PersonPage,
+    AddressPage, ChangesPage, MessagesPage, MyEmploymentsPage, MyEventsPage, NewPersonPage,
+    PeopleSearchPage, PersonPage,
 };
 use crate::ui::errors::NotFound;
 use crate::ui::layout::Layout;
@@ -102,6 +102,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/companies/:id") view=CompanyPage ssr=SSR/>
                     <Route path=path!("/companies/:id/edit") view=EditCompanyPage ssr=SSR/>
                     <Route path=path!("/companies/:id/attest") view=AttestPage ssr=SSR/>
+                    <Route path=path!("/my/certificates") view=MyCertificatesPage ssr=SSR/>
+                    <Route path=path!("/my/employments") view=MyEmploymentsPage ssr=SSR/>
+                    <Route path=path!("/certificates/:id") view=CertificatePage ssr=SSR/>
                     <Route path=path!("/my/address") view=AddressPage ssr=SSR/>
                     <Route path=path!("/my/messages") view=MessagesPage ssr=SSR/>
                     <Route path=path!("/my/events") view=MyEventsPage ssr=SSR/>

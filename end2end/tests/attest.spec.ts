@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { DEMO, checkA11y, nav, ready, readMail, signIn, submit } from './helpers';
+import { DEMO, checkA11y, nav, ready, readMail, signIn, signOut, submit } from './helpers';
 
 const row = (page: Page, number: string) =>
   page.getByTestId('certificate-row').filter({ has: page.getByRole('cell', { name: number, exact: true }) });
@@ -43,4 +43,15 @@ test('a company admin attests three employees\u2019 certificates; their dates mo
   const mail = await readMail('certifierad@certportal.localhost', started);
   expect(mail.subject).toBe('Din yrkesaktivitet är intygad');
   expect(mail.text).toContain('10002');
+
+  // The holder sees the new date and the event on the certificate.
+  await signOut(page, testInfo);
+  await signIn(page, testInfo, DEMO.holder);
+  await nav(page, testInfo, 'Mina sidor');
+  await expect(page.getByTestId('my-certificates')).toContainText(nextYear(before['10002']));
+  await page.getByRole('link', { name: 'F-Gaser - Personcertifikat f-gas kat I', exact: true }).click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('certificate-facts')).toContainText(nextYear(before['10002']));
+  await expect(page.getByTestId('event-log')).toContainText('Yrkesaktivitet intygad');
+  await checkA11y(page, testInfo);
 });

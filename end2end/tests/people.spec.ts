@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { DEMO, checkA11y, jsEnabled, nav, readMail, signIn, signOut, submit, visit } from './helpers';
+import { DEMO, checkA11y, jsEnabled, nav, readMail, ready, signIn, signOut, submit, visit } from './helpers';
 
 test('a holder changes their address, a handler approves it, and the holder is told', async ({ page, context }, testInfo) => {
   await context.clearCookies();
@@ -9,6 +9,8 @@ test('a holder changes their address, a handler approves it, and the holder is t
 
   await signIn(page, testInfo, DEMO.holder);
   await nav(page, testInfo, 'Mina sidor');
+  await page.getByTestId('tab-address').click();
+  await ready(page, testInfo);
   await expect(page.getByRole('heading', { name: 'Personuppgifter' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Företagsuppgifter' })).toBeVisible();
   await expect(page.getByText('Kylteknik i Karlskrona AB').first()).toBeVisible();

@@ -129,6 +129,11 @@ const TABLE: &[Row] = &[
     row("/api/certificates/attest", "company_id={A}&ids[0]={XB}",  [UNAUTHORIZED, FORBIDDEN, INVALID,   FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/certificates/attest", "company_id={B}&ids[0]={XB}",  [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/certificates/attest", "company_id={A}&ids[0]={XA}",  [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    // {XA} is the holder's own certificate, of an employee of {A}; {XB} someone else's at {B}.
+    row("/api/certificates/mine", "q=",                            [UNAUTHORIZED, Served,  Served,  Served,  Served,    Served]),
+    row("/api/certificates/get", "id={XA}",                        [UNAUTHORIZED, Served,    Served,    FORBIDDEN, Served, Served]),
+    row("/api/certificates/get", "id={XB}",                        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/people/employments", "",                             [UNAUTHORIZED, Served,  Served,  Served,  Served,    Served]),
 ];
 
 #[tokio::test]

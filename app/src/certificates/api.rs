@@ -85,3 +85,29 @@ pub async fn attest(company_id: String, ids: Vec<String>) -> Result<(), AppError
     })
     .await
 }
+
+/// The signed-in holder's certificates, narrowed by `q`.
+#[server(endpoint = "certificates/mine")]
+pub async fn my_certificates(q: String) -> Result<Vec<super::model::HolderCertificate>, AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = req::require_user(&state).await?;
+        match super::service::person_of(&state.db, &user.account_id).await? {
+            Some(person) => super::service::of_person(&state.db, &person, &q).await,
+            None => Ok(Vec::new()),
+        }
+    })
+    .await
+}
+
+/// A certificate's page: for its holder, staff, and the holder's employer's admins.
+#[server(endpoint = "certificates/get")]
+pub async fn get_certificate(id: String) -> Result<super::model::CertificateView, AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = req::require_user(&state).await?;
+        let locale = crate::i18n::current_locale();
+        super::service::view(&state, &user, &id, locale).await
+    })
+    .await
+}

@@ -123,3 +123,29 @@ pub struct EmployeeCertificatesPage {
 }
 
 pub const PAGE_SIZE: u32 = 50;
+
+/// A row of the holder's "Certifikat" tab: Nr, Certifikat, Status, Årlig förlängning,
+/// Omcertifiering.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolderCertificate {
+    pub id: String,
+    pub number: String,
+    pub technical_area: String,
+    pub scheme: String,
+    pub status: Status,
+    pub extend_by: Option<String>,
+    pub valid_until: String,
+}
+
+/// A certificate's page: its facts ("Information") and its event log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateView {
+    pub certificate: HolderCertificate,
+    pub holder: String,
+    pub person_id: String,
+    pub issued_on: String,
+    pub latest_decision: String,
+    /// Whether the signed-in account holds it.
+    pub own: bool,
+    pub events: Vec<crate::events::model::EventView>,
+}

@@ -112,7 +112,7 @@ fn CertificatesTable(
                             aria-label=label disabled=!enabled checked=enabled && all
                             prop:checked=move || enabled && checked.get()/>
                     </td>
-                    <td data-label=t(Text::CertColNumber)>{c.number.clone()}</td>
+                    <td data-label=t(Text::CertColNumber)><a href=format!("/certificates/{}", c.id)>{c.number.clone()}</a></td>
                     <td data-label=t(Text::CertColArea)>{c.technical_area.clone()}</td>
                     <td data-label=t(Text::CertColScheme)>{c.scheme.clone()}</td>
                     <td data-label=t(Text::CertColEmployee)><div>{c.employee.clone()}{reason}</div></td>
@@ -271,5 +271,96 @@ fn AttestConfirm(
             </ActionForm>
             <a href=back class="button button--secondary">{t(Text::Cancel)}</a>
         </div>
+    }
+}
+
+/// `/my/certificates`, the holder's "Certifikat" tab: search, and the manual's table.
+#[component]
+pub fn MyCertificatesPage() -> impl IntoView {
+    use super::api::my_certificates;
+    let (q, _) = crate::ui::search::use_search();
+    let data = Resource::new(move || q.get(), my_certificates);
+    view! {
+        <Title text=t(Text::MyCertificatesTitle)/>
+        <h1 class="heading-xl">{t(Text::MyPagesTitle)}</h1>
+        <crate::people::pages::MyTabs current="certificates"/>
+        <crate::ui::search::SearchForm action="/my/certificates" label=Text::MyCertificatesSearch/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) if list.is_empty() => view! { <p class="body empty-state">{t(Text::MyCertificatesEmpty)}</p> }.into_any(),
+                    Ok(list) => {
+                        let rows = list.into_iter().map(|c| view! {
+                            <tr>
+                                <td data-label=t(Text::CertColNumber)>{c.number.clone()}</td>
+                                <td data-label=t(Text::CertColScheme)>
+                                    <a href=format!("/certificates/{}", c.id)>{format!("{} - {}", c.technical_area, c.scheme)}</a>
+                                </td>
+                                <td data-label=t(Text::CertColStatus)>{status_tag(c.status)}</td>
+                                <td data-label=t(Text::CertColExtendBy)>{c.extend_by.unwrap_or_default()}</td>
+                                <td data-label=t(Text::CertColValidUntil)>{c.valid_until}</td>
+                            </tr>
+                        }).collect_view();
+                        view! {
+                            <table class="table table--responsive" data-testid="my-certificates">
+                                <thead><tr>
+                                    <th scope="col">{t(Text::CertColNumber)}</th>
+                                    <th scope="col">{t(Text::CertColScheme)}</th>
+                                    <th scope="col">{t(Text::CertColStatus)}</th>
+                                    <th scope="col">{t(Text::CertColExtendBy)}</th>
+                                    <th scope="col">{t(Text::CertColValidUntil)}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/certificates/:id`: the certificate's facts ("Information") and its event log.
+#[component]
+pub fn CertificatePage() -> impl IntoView {
+    use super::api::get_certificate;
+    use crate::ui::summary::row;
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        get_certificate,
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => {
+                        let c = v.certificate.clone();
+                        let title = format!("{}: {} - {}", v.holder, c.technical_area, c.scheme);
+                        let person = if v.own { "/my/address".to_owned() } else { format!("/staff/people/{}", v.person_id) };
+                        view! {
+                            <Title text=title.clone()/>
+                            <h1 class="heading-l">{title}</h1>
+                            <div class="button-group">
+                                <a href=person class="button button--secondary">{t(Text::CertShowPerson)}</a>
+                            </div>
+                            <h2 class="heading-m">{t(Text::CertInformation)}</h2>
+                            <dl class="summary-list" data-testid="certificate-facts">
+                                {row(Text::CertNumber, c.number)}
+                                <div class="summary-list__row"><dt>{t(Text::CertColStatus)}</dt><dd>{status_tag(c.status)}</dd></div>
+                                {row(Text::CertIssuedOn, v.issued_on)}
+                                {row(Text::CertValidUntil, c.valid_until)}
+                                {row(Text::CertExtendBy, c.extend_by.unwrap_or_default())}
+                                {row(Text::CertLatestDecision, v.latest_decision)}
+                            </dl>
+                            <h2 class="heading-m">{t(Text::EventsTitle)}</h2>
+                            <crate::events::parts::EventLog events=v.events/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

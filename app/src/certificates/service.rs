@@ -2,7 +2,8 @@
 //! the daily job that makes certificates inactive or expired.
 
 use super::model::{
-    Blocked, EmployeeCertificate, EmployeeCertificatesPage, Listing, PAGE_SIZE, Status,
+    Blocked, CertificateView, EmployeeCertificate, EmployeeCertificatesPage, HolderCertificate,
+    Listing, PAGE_SIZE, Status,
 };
 use crate::clock::{Clock, to_db};
 use crate::db::Db;
@@ -489,6 +490,97 @@ pub async fn issue(
     )
     .await?;
     Ok(id)
+}
+
+const HOLDER_COLUMNS: &str = "c.id, c.number, s.technical_area, s.name AS scheme, c.status, c.extend_by, \
+     c.valid_until, c.issued_on, c.latest_decision, c.person_id, p.first_name, p.middle_name, p.last_name";
+
+fn holder_row(r: &sqlx::any::AnyRow) -> AppResult<HolderCertificate> {
+    let code: String = r.try_get("status")?;
+    Ok(HolderCertificate {
+        id: r.try_get("id")?,
+        number: r.try_get("number")?,
+        technical_area: r.try_get("technical_area")?,
+        scheme: r.try_get("scheme")?,
+        status: Status::parse(&code).ok_or_else(|| AppError::internal(format!("status {code}")))?,
+        extend_by: r.try_get("extend_by")?,
+        valid_until: r.try_get("valid_until")?,
+    })
+}
+
+/// The holder's "Certifikat" tab; `query` narrows it by number or certificate name.
+pub async fn of_person(db: &Db, person_id: &str, query: &str) -> AppResult<Vec<HolderCertificate>> {
+    let pattern = format!(
+        "%{}%",
+        query.trim().to_lowercase().replace(['%', '_', '\\'], "")
+    );
+    let rows = sqlx::query(&format!(
+        "SELECT {HOLDER_COLUMNS} FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+         JOIN people p ON p.id = c.person_id
+         WHERE c.person_id = $1 AND (LOWER(c.number) LIKE $2 OR LOWER(s.name) LIKE $2 OR LOWER(s.technical_area) LIKE $2)
+         ORDER BY c.number"
+    ))
+    .bind(person_id)
+    .bind(&pattern)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(holder_row).collect()
+}
+
+/// Who may read a certificate: its holder, staff, and the admins of a company that employs
+/// the holder now.
+pub async fn view(
+    state: &AppState,
+    user: &crate::auth::model::CurrentUser,
+    id: &str,
+    locale: Locale,
+) -> AppResult<CertificateView> {
+    let db = &state.db;
+    let r = sqlx::query(&format!(
+        "SELECT {HOLDER_COLUMNS}, p.account_id FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+         JOIN people p ON p.id = c.person_id WHERE c.id = $1"
+    ))
+    .bind(id)
+    .fetch_one(&db.pool)
+    .await?;
+    let person_id: String = r.try_get("person_id")?;
+    let own =
+        r.try_get::<Option<String>, _>("account_id")?.as_deref() == Some(user.account_id.as_str());
+    let admin_of: Vec<&str> = user.admin_companies();
+    let employer = if admin_of.is_empty() {
+        false
+    } else {
+        let companies: Vec<String> = sqlx::query_scalar(
+            "SELECT company_id FROM employments WHERE person_id = $1
+             AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)",
+        )
+        .bind(&person_id)
+        .bind(today(&state.clock))
+        .fetch_all(&db.pool)
+        .await?;
+        companies.iter().any(|c| admin_of.contains(&c.as_str()))
+    };
+    if !(own || employer || user.is_staff()) {
+        return Err(AppError::Forbidden);
+    }
+    let holder = [
+        r.try_get::<String, _>("first_name")?,
+        r.try_get("middle_name")?,
+        r.try_get("last_name")?,
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    Ok(CertificateView {
+        certificate: holder_row(&r)?,
+        holder,
+        person_id,
+        issued_on: r.try_get("issued_on")?,
+        latest_decision: r.try_get("latest_decision")?,
+        own,
+        events: events::views(db, cert_subject(id), locale).await?,
+    })
 }
 
 #[cfg(test)]

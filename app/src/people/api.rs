@@ -187,3 +187,20 @@ pub async fn decide_change(
     })
     .await
 }
+
+/// The signed-in person's employments ("Anställningar").
+#[server(endpoint = "people/employments")]
+pub async fn my_employments() -> Result<Vec<super::model::Employment>, AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = req::require_user(&state).await?;
+        let mut conn = state.db.pool.acquire().await?;
+        let person = super::service::of_account(&mut conn, &user.account_id).await?;
+        drop(conn);
+        match person {
+            Some((id, _, _)) => super::service::employments(&state.db, &id).await,
+            None => Ok(Vec::new()),
+        }
+    })
+    .await
+}

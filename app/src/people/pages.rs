@@ -1,6 +1,6 @@
 use super::api::{
-    CreatePerson, DecideChange, DraftChange, SubmitChange, get_person, my_address, my_messages,
-    pending_changes, search_people,
+    CreatePerson, DecideChange, DraftChange, SubmitChange, get_person, my_address, my_employments,
+    my_messages, pending_changes, search_people,
 };
 use super::model::{
     AddressView, COMMUNICATION, ChangeRequest, DETAILS, Employer, PersonDetails, communication_text,
@@ -19,8 +19,18 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The tabs of the signed-in person's own pages.
 #[component]
-fn MyTabs(current: &'static str) -> impl IntoView {
+pub fn MyTabs(current: &'static str) -> impl IntoView {
     let tabs = vec![
+        (
+            "certificates",
+            Text::MyCertificatesTitle,
+            "/my/certificates".to_owned(),
+        ),
+        (
+            "employments",
+            Text::PersonEmployments,
+            "/my/employments".to_owned(),
+        ),
         ("messages", Text::MyMessagesTitle, "/my/messages".to_owned()),
         ("address", Text::MyAddressTitle, "/my/address".to_owned()),
         ("events", Text::MyEventsTitle, "/my/events".to_owned()),
@@ -403,14 +413,7 @@ pub fn PersonPage() -> impl IntoView {
                 match data.await {
                     Ok(p) => {
                         let name = p.details.full_name();
-                        let employments = p.employments.into_iter().map(|e| view! {
-                            <tr>
-                                <td data-label=t(Text::CompanyName)><a href=format!("/companies/{}", e.company_id)>{e.company_name}</a></td>
-                                <td data-label=t(Text::EmploymentPosition)>{e.position}</td>
-                                <td data-label=t(Text::EmploymentStart)>{e.start_date}</td>
-                                <td data-label=t(Text::EmploymentEnd)>{e.end_date.unwrap_or_default()}</td>
-                            </tr>
-                        }).collect_view();
+                        let employments = p.employments;
                         view! {
                             <Title text=name.clone()/>
                             {created.then(|| view! {
@@ -423,15 +426,7 @@ pub fn PersonPage() -> impl IntoView {
                                 {row(Text::PersonAccount, p.account.map(|(_, u)| u).unwrap_or_default())}
                             </dl>
                             <h2 class="heading-l">{t(Text::PersonEmployments)}</h2>
-                            <table class="table table--responsive">
-                                <thead><tr>
-                                    <th scope="col">{t(Text::CompanyName)}</th>
-                                    <th scope="col">{t(Text::EmploymentPosition)}</th>
-                                    <th scope="col">{t(Text::EmploymentStart)}</th>
-                                    <th scope="col">{t(Text::EmploymentEnd)}</th>
-                                </tr></thead>
-                                <tbody>{employments}</tbody>
-                            </table>
+                            <EmploymentsTable list=employments links=true/>
                             <h2 class="heading-l">{t(Text::EventsTitle)}</h2>
                             <EventLog events=p.events/>
                         }.into_any()
@@ -516,5 +511,63 @@ fn ChangeCard(
                 </ActionForm>
             </div>
         </section>
+    }
+}
+
+/// `/my/employments`, "Anställningar": where the signed-in person works and has worked.
+#[component]
+pub fn MyEmploymentsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| my_employments());
+    view! {
+        <Title text=t(Text::PersonEmployments)/>
+        <h1 class="heading-xl">{t(Text::MyPagesTitle)}</h1>
+        <MyTabs current="employments"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) if list.is_empty() => view! { <p class="body empty-state">{t(Text::AddressNoEmployer)}</p> }.into_any(),
+                    Ok(list) => view! { <EmploymentsTable list/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Employments: company, position, start and end.
+#[component]
+fn EmploymentsTable(
+    list: Vec<super::model::Employment>,
+    #[prop(optional)] links: bool,
+) -> impl IntoView {
+    let rows = list
+        .into_iter()
+        .map(|e| {
+            let company = if links {
+                view! { <a href=format!("/companies/{}", e.company_id)>{e.company_name}</a> }
+                    .into_any()
+            } else {
+                e.company_name.into_any()
+            };
+            view! {
+                <tr>
+                    <td data-label=t(Text::CompanyName)>{company}</td>
+                    <td data-label=t(Text::EmploymentPosition)>{e.position}</td>
+                    <td data-label=t(Text::EmploymentStart)>{e.start_date}</td>
+                    <td data-label=t(Text::EmploymentEnd)>{e.end_date.unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table table--responsive" data-testid="employments">
+            <thead><tr>
+                <th scope="col">{t(Text::CompanyName)}</th>
+                <th scope="col">{t(Text::EmploymentPosition)}</th>
+                <th scope="col">{t(Text::EmploymentStart)}</th>
+                <th scope="col">{t(Text::EmploymentEnd)}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }

@@ -55,7 +55,7 @@ fn Header() -> impl IntoView {
                             };
                             let mut links = Vec::new();
                             if user.has(Role::Holder) {
-                                links.push(link("/my/address", Text::NavMyPages));
+                                links.push(link("/my/certificates", Text::NavMyPages));
                             }
                             if user.is_staff() {
                                 links.push(link("/staff/people", Text::NavPeople));
