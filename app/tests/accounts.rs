@@ -250,3 +250,152 @@ async fn staff_create_accounts_that_activate_through_the_emailed_link() {
         assert!(karin.has(app::auth::model::Role::Holder));
     }
 }
+
+#[tokio::test]
+async fn staff_grant_and_revoke_roles_with_their_scope() {
+    use app::accounts::roles::{GrantRequest, grant, revoke};
+    use app::auth::model::{CurrentUser, Grant, Role};
+    use app::error::AppError;
+    use app::events::service::Actor;
+    use app::i18n::Locale;
+
+    for t in databases().await {
+        let s = &t.state;
+        let actor = Actor::system("test");
+        let staff = |role: Role| CurrentUser {
+            account_id: "staff".into(),
+            username: "staff".into(),
+            display_name: "Staff".into(),
+            grants: vec![Grant {
+                role,
+                scope: String::new(),
+            }],
+        };
+        let (handler, body_admin) = (staff(Role::Handler), staff(Role::BodyAdmin));
+        create_if_missing(
+            t.db(),
+            &s.clock,
+            NewAccount {
+                username: "karin",
+                email: "karin@exempel.se",
+                display_name: "Karin Berg",
+                password: "Ett-bra-lösenord-1",
+                roles: &[],
+            },
+        )
+        .await
+        .expect("account");
+        let id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'karin'")
+            .fetch_one(&t.db().pool)
+            .await
+            .expect("id");
+        let person = app::people::service::create(
+            s,
+            &actor,
+            Locale::Sv,
+            "19850709-9805",
+            &app::people::model::PersonDetails {
+                first_name: "Karin".into(),
+                last_name: "Berg".into(),
+                communication: "digital".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("person");
+        let request = |role: &'static str, orgnr: &'static str, pnr: &'static str| GrantRequest {
+            account_id: id.as_str(),
+            role,
+            orgnr,
+            pnr,
+        };
+
+        let e = grant(s, &handler, &actor, Locale::Sv, &request("handler", "", "")).await;
+        assert!(e.expect_err("staff role").field_message("role").is_some());
+        let e = grant(
+            s,
+            &handler,
+            &actor,
+            Locale::Sv,
+            &request("company_admin", "5560160680", ""),
+        )
+        .await;
+        assert!(
+            e.expect_err("unknown company")
+                .field_message("orgnr")
+                .is_some()
+        );
+        let e = grant(
+            s,
+            &handler,
+            &actor,
+            Locale::Sv,
+            &request("holder", "", "19850709-9806"),
+        )
+        .await;
+        assert!(e.expect_err("bad pnr").field_message("pnr").is_some());
+
+        grant(
+            s,
+            &handler,
+            &actor,
+            Locale::Sv,
+            &request("holder", "", "850709-9805"),
+        )
+        .await
+        .expect("holder");
+        let linked: Option<String> =
+            sqlx::query_scalar("SELECT account_id FROM people WHERE id = $1")
+                .bind(&person)
+                .fetch_one(&t.db().pool)
+                .await
+                .expect("person");
+        assert_eq!(
+            linked.as_deref(),
+            Some(id.as_str()),
+            "the holder is linked to the person"
+        );
+        let e = grant(
+            s,
+            &handler,
+            &actor,
+            Locale::Sv,
+            &request("holder", "", "850709-9805"),
+        )
+        .await;
+        assert!(e.expect_err("held").field_message("role").is_some());
+        grant(
+            s,
+            &body_admin,
+            &actor,
+            Locale::Sv,
+            &request("handler", "", ""),
+        )
+        .await
+        .expect("a body admin grants staff roles");
+        assert_eq!(
+            roles_of(t.db(), "karin").await.expect("roles"),
+            vec!["handler", "holder"]
+        );
+
+        assert_eq!(
+            revoke(s, &handler, &actor, &id, "handler", "").await,
+            Err(AppError::Forbidden),
+            "a handler does not take staff roles"
+        );
+        revoke(s, &handler, &actor, &id, "holder", "")
+            .await
+            .expect("revoke");
+        let linked: Option<String> =
+            sqlx::query_scalar("SELECT account_id FROM people WHERE id = $1")
+                .bind(&person)
+                .fetch_one(&t.db().pool)
+                .await
+                .expect("person");
+        assert_eq!(linked, None, "unlinked with the role");
+        assert_eq!(
+            roles_of(t.db(), "karin").await.expect("roles"),
+            vec!["handler"]
+        );
+    }
+}
