@@ -124,3 +124,52 @@ mod tests {
         assert!(dir.path().join("sub").is_dir());
     }
 }
+
+/// A person's or a company's row as its forms write it: keyed by `id` and its number
+/// (personnummer or organisationsnummer), with `search_text`, timestamps, and the form's fields
+/// as columns of the same names.
+pub struct Row<'a> {
+    pub table: &'a str,
+    pub id: &'a str,
+    /// The number's column and value; an update must match it too.
+    pub number: (&'a str, &'a str),
+    pub search_text: &'a str,
+    pub now: &'a str,
+    pub fields: &'a [(&'a str, &'a str)],
+}
+
+impl Row<'_> {
+    /// Inserts the row (`insert`) or updates its fields.
+    pub async fn write(&self, conn: &mut sqlx::AnyConnection, insert: bool) -> sqlx::Result<()> {
+        let (table, number) = (self.table, self.number.0);
+        let names: Vec<&str> = self.fields.iter().map(|(n, _)| *n).collect();
+        let sql = if insert {
+            let values: Vec<String> = (0..names.len()).map(|i| format!("${}", i + 5)).collect();
+            format!(
+                "INSERT INTO {table} (id, {number}, search_text, created_at, updated_at, {})
+                 VALUES ($1, $2, $3, $4, $4, {})",
+                names.join(", "),
+                values.join(", ")
+            )
+        } else {
+            let set: Vec<String> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| format!("{n} = ${}", i + 5))
+                .collect();
+            format!(
+                "UPDATE {table} SET search_text = $3, updated_at = $4, {} WHERE id = $1 AND {number} = $2",
+                set.join(", ")
+            )
+        };
+        let mut q = sqlx::query(&sql)
+            .bind(self.id)
+            .bind(self.number.1)
+            .bind(self.search_text)
+            .bind(self.now);
+        for (_, value) in self.fields {
+            q = q.bind(*value);
+        }
+        q.execute(conn).await.map(|_| ())
+    }
+}

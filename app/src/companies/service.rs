@@ -87,6 +87,28 @@ fn orgnr_taken(locale: Locale) -> Constraint<'static> {
     }
 }
 
+/// Writes a company's row: a new one, or new details for an existing one.
+async fn write(
+    conn: &mut AnyConnection,
+    now: &str,
+    id: &str,
+    orgnr: &str,
+    d: &CompanyDetails,
+    insert: bool,
+) -> sqlx::Result<()> {
+    let row = crate::db::Row {
+        table: "companies",
+        id,
+        number: ("orgnr", orgnr),
+        search_text: &search_text(&[&d.name, orgnr]),
+        now,
+        fields: &CompanyDetails::names()
+            .map(|n| (n, d.get(n)))
+            .collect::<Vec<_>>(),
+    };
+    row.write(conn, insert).await
+}
+
 /// Inserts a company inside the caller's transaction and logs it.
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -96,33 +118,7 @@ pub async fn insert(
     d: &CompanyDetails,
 ) -> sqlx::Result<String> {
     let id = uuid::Uuid::now_v7().to_string();
-    let now = to_db(clock.now());
-    sqlx::query(
-        "INSERT INTO companies (id, orgnr, name, address, postal_code, city, website, phone, email,
-             invoice_reference, billing_method, billing_name, billing_address, billing_postal_code,
-             billing_city, billing_email, search_text, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)",
-    )
-    .bind(&id)
-    .bind(orgnr.as_str())
-    .bind(&d.name)
-    .bind(&d.address)
-    .bind(&d.postal_code)
-    .bind(&d.city)
-    .bind(&d.website)
-    .bind(&d.phone)
-    .bind(&d.email)
-    .bind(&d.invoice_reference)
-    .bind(&d.billing_method)
-    .bind(&d.billing_name)
-    .bind(&d.billing_address)
-    .bind(&d.billing_postal_code)
-    .bind(&d.billing_city)
-    .bind(&d.billing_email)
-    .bind(search_text(&[&d.name, orgnr.as_str()]))
-    .bind(&now)
-    .execute(&mut *conn)
-    .await?;
+    write(conn, &to_db(clock.now()), &id, orgnr.as_str(), d, true).await?;
     events::append(
         conn,
         clock,
@@ -207,32 +203,7 @@ pub async fn update(
     if changed.is_empty() {
         return Ok(());
     }
-    sqlx::query(
-        "UPDATE companies SET name = $1, address = $2, postal_code = $3, city = $4, website = $5,
-             phone = $6, email = $7, invoice_reference = $8, billing_method = $9, billing_name = $10,
-             billing_address = $11, billing_postal_code = $12, billing_city = $13, billing_email = $14,
-             search_text = $15, updated_at = $16
-         WHERE id = $17",
-    )
-    .bind(&d.name)
-    .bind(&d.address)
-    .bind(&d.postal_code)
-    .bind(&d.city)
-    .bind(&d.website)
-    .bind(&d.phone)
-    .bind(&d.email)
-    .bind(&d.invoice_reference)
-    .bind(&d.billing_method)
-    .bind(&d.billing_name)
-    .bind(&d.billing_address)
-    .bind(&d.billing_postal_code)
-    .bind(&d.billing_city)
-    .bind(&d.billing_email)
-    .bind(search_text(&[&d.name, &orgnr]))
-    .bind(to_db(state.clock.now()))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    write(&mut tx, &to_db(state.clock.now()), id, &orgnr, &d, false).await?;
     events::append(
         &mut tx,
         &state.clock,

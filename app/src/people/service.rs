@@ -108,6 +108,27 @@ pub fn pnr_taken(locale: Locale) -> Constraint<'static> {
     }
 }
 
+/// Writes a person's row: a new one, or new details for an existing one.
+async fn write(
+    conn: &mut AnyConnection,
+    now: &str,
+    id: &str,
+    pnr: &str,
+    d: &PersonDetails,
+    insert: bool,
+) -> sqlx::Result<()> {
+    let names = DETAILS.iter().map(|s| s.name).chain(["communication"]);
+    let row = crate::db::Row {
+        table: "people",
+        id,
+        number: ("pnr", pnr),
+        search_text: &search_text(&[&d.full_name(), pnr, &d.email]),
+        now,
+        fields: &names.map(|n| (n, d.get(n))).collect::<Vec<_>>(),
+    };
+    row.write(conn, insert).await
+}
+
 /// Inserts a person inside the caller's transaction and logs it.
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -118,29 +139,14 @@ pub async fn insert(
     account_id: Option<&str>,
 ) -> sqlx::Result<String> {
     let id = uuid::Uuid::now_v7().to_string();
-    let now = to_db(clock.now());
-    sqlx::query(
-        "INSERT INTO people (id, pnr, first_name, middle_name, last_name, address, postal_code, city,
-             phone, mobile, email, communication, account_id, search_text, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
-    )
-    .bind(&id)
-    .bind(pnr.as_str())
-    .bind(&d.first_name)
-    .bind(&d.middle_name)
-    .bind(&d.last_name)
-    .bind(&d.address)
-    .bind(&d.postal_code)
-    .bind(&d.city)
-    .bind(&d.phone)
-    .bind(&d.mobile)
-    .bind(&d.email)
-    .bind(&d.communication)
-    .bind(account_id)
-    .bind(search_text(&[&d.full_name(), pnr.as_str(), &d.email]))
-    .bind(&now)
-    .execute(&mut *conn)
-    .await?;
+    write(conn, &to_db(clock.now()), &id, pnr.as_str(), d, true).await?;
+    if let Some(account_id) = account_id {
+        sqlx::query("UPDATE people SET account_id = $1 WHERE id = $2")
+            .bind(account_id)
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
+    }
     events::append(
         conn,
         clock,
@@ -618,28 +624,7 @@ pub async fn decide(
             .bind(&person_id)
             .fetch_one(&mut *tx)
             .await?;
-        let d = &proposed;
-        sqlx::query(
-            "UPDATE people SET first_name = $1, middle_name = $2, last_name = $3, address = $4,
-                 postal_code = $5, city = $6, phone = $7, mobile = $8, email = $9, communication = $10,
-                 search_text = $11, updated_at = $12
-             WHERE id = $13",
-        )
-        .bind(&d.first_name)
-        .bind(&d.middle_name)
-        .bind(&d.last_name)
-        .bind(&d.address)
-        .bind(&d.postal_code)
-        .bind(&d.city)
-        .bind(&d.phone)
-        .bind(&d.mobile)
-        .bind(&d.email)
-        .bind(&d.communication)
-        .bind(search_text(&[&d.full_name(), &pnr, &d.email]))
-        .bind(&now)
-        .bind(&person_id)
-        .execute(&mut *tx)
-        .await?;
+        write(&mut tx, &now, &person_id, &pnr, &proposed, false).await?;
     }
     let (action, details) = if approve {
         (
