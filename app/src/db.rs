@@ -98,33 +98,6 @@ fn sqlite_url(url: &str) -> anyhow::Result<String> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backend_comes_from_the_url() {
-        assert_eq!(
-            "sqlite://x.db".parse::<Backend>().ok(),
-            Some(Backend::Sqlite)
-        );
-        assert_eq!(
-            "postgres://u@h/db".parse::<Backend>().ok(),
-            Some(Backend::Postgres)
-        );
-        assert!("mysql://h/db".parse::<Backend>().is_err());
-    }
-
-    #[test]
-    fn sqlite_files_are_created_when_missing() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}/sub/x.db", dir.path().display());
-        let fixed = sqlite_url(&url).expect("url");
-        assert!(fixed.ends_with("x.db?mode=rwc"), "{fixed}");
-        assert!(dir.path().join("sub").is_dir());
-    }
-}
-
 /// A person's or a company's row as its forms write it: keyed by `id` and its number
 /// (personnummer or organisationsnummer), with `search_text`, timestamps, and the form's fields
 /// as columns of the same names.
@@ -171,5 +144,32 @@ impl Row<'_> {
             q = q.bind(*value);
         }
         q.execute(conn).await.map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_comes_from_the_url() {
+        assert_eq!(
+            "sqlite://x.db".parse::<Backend>().ok(),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            "postgres://u@h/db".parse::<Backend>().ok(),
+            Some(Backend::Postgres)
+        );
+        assert!("mysql://h/db".parse::<Backend>().is_err());
+    }
+
+    #[test]
+    fn sqlite_files_are_created_when_missing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/sub/x.db", dir.path().display());
+        let fixed = sqlite_url(&url).expect("url");
+        assert!(fixed.ends_with("x.db?mode=rwc"), "{fixed}");
+        assert!(dir.path().join("sub").is_dir());
     }
 }
