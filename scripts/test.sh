@@ -19,6 +19,7 @@ export CERTPORTAL_TEST_REQUIRE_POSTGRES=1
 export CERTPORTAL_TEST_PYTHON="$CACHE/venv/bin/python"
 
 step "unit, database, HTTP and SMTP tests (SQLite and PostgreSQL)"
+cargo test -p bankid --all-features
 cargo test -p app --features ssr
 # One at a time: each #[tokio::test] has a runtime of its own, and pages rendered at the same
 # moment in two runtimes of one process hang now and then (about 1 run in 10). A server has one

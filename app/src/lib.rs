@@ -2,6 +2,7 @@
 //! only the server runs sits behind the `ssr` feature.
 
 pub mod accounts;
+pub mod attestations;
 pub mod auth;
 pub mod certificates;
 pub mod companies;

@@ -1,6 +1,7 @@
 //! The document shell, the `App` and its route table.
 
 use crate::accounts::pages::{AccountRolesPage, AccountsPage, NewAccountPage};
+use crate::attestations::pages::{AttesterPage, CancelRequestPage, ExtendPage, SignPage};
 use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
 use crate::certificates::pages::{AttestPage, CertificatePage, MyCertificatesPage};
 use crate::companies::pages::{CompaniesListPage, CompanyPage, EditCompanyPage, NewCompanyPage};
@@ -105,6 +106,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my/certificates") view=MyCertificatesPage ssr=SSR/>
                     <Route path=path!("/my/employments") view=MyEmploymentsPage ssr=SSR/>
                     <Route path=path!("/certificates/:id") view=CertificatePage ssr=SSR/>
+                    <Route path=path!("/certificates/:id/extend") view=ExtendPage ssr=SSR/>
+                    <Route path=path!("/certificates/:id/cancel-request") view=CancelRequestPage ssr=SSR/>
+                    <Route path=path!("/attest/:token") view=AttesterPage ssr=SSR/>
+                    <Route path=path!("/attest/:token/sign") view=SignPage ssr=SSR/>
                     <Route path=path!("/my/address") view=AddressPage ssr=SSR/>
                     <Route path=path!("/my/messages") view=MessagesPage ssr=SSR/>
                     <Route path=path!("/my/events") view=MyEventsPage ssr=SSR/>

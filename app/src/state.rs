@@ -10,6 +10,8 @@ pub struct AppState {
     pub db: Db,
     pub clock: Clock,
     pub config: Config,
+    /// BankID, when configured (the attester's signature needs it).
+    pub bankid: Option<crate::attestations::BankId>,
 }
 
 impl AppState {

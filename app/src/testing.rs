@@ -40,6 +40,7 @@ fn state(db: Db) -> AppState {
         db,
         clock: Clock::system(),
         config: Config::for_tests(),
+        bankid: None,
     }
 }
 

@@ -65,6 +65,37 @@ pub struct Settings {
     #[arg(long, env = "CERTPORTAL_MIGRATE_ON_START", default_value_t = true, action = clap::ArgAction::Set)]
     pub migrate_on_start: bool,
 
+    /// `simulator` (the default): a BankID simulator runs inside the server, its API over mutual
+    /// TLS on a free port and its tester page at `CERTPORTAL_BANKID_SIMULATOR_ADDR`. Otherwise
+    /// BankID's address: `https://appapi2.bankid.com` (production) or
+    /// `https://appapi2.test.bankid.com` (BankID's test service).
+    #[arg(long, env = "CERTPORTAL_BANKID", default_value = "simulator")]
+    pub bankid: String,
+
+    /// The relying party's certificate and private key, PEM, for BankID's mutual TLS.
+    #[arg(long, env = "CERTPORTAL_BANKID_CERT")]
+    pub bankid_cert: Option<std::path::PathBuf>,
+
+    /// The CA that issued BankID's server certificate, PEM.
+    #[arg(long, env = "CERTPORTAL_BANKID_CA")]
+    pub bankid_ca: Option<std::path::PathBuf>,
+
+    /// Where the "open BankID on this device" link goes.
+    #[arg(
+        long,
+        env = "CERTPORTAL_BANKID_APP_URL",
+        default_value = "https://app.bankid.com/"
+    )]
+    pub bankid_app_url: String,
+
+    /// The simulator's tester page ("the BankID app").
+    #[arg(
+        long,
+        env = "CERTPORTAL_BANKID_SIMULATOR_ADDR",
+        default_value = "127.0.0.1:3002"
+    )]
+    pub bankid_simulator_addr: SocketAddr,
+
     /// `pretty` for people, `json` for log collectors.
     #[arg(long, env = "CERTPORTAL_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,

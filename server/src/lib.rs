@@ -32,12 +32,57 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         db,
         clock: Clock::system(),
         config: settings.app_config(),
+        bankid: None,
     })
+}
+
+/// BankID as configured: the real service with the body's client certificate, or the built-in
+/// simulator (kept running as long as the returned handle lives).
+pub async fn bankid(
+    settings: &Settings,
+) -> anyhow::Result<(
+    app::attestations::BankId,
+    Option<bankid::simulator::Running>,
+)> {
+    use anyhow::Context;
+    if settings.bankid == "simulator" {
+        let sim = bankid::simulator::start(
+            bankid::simulator::Settings::default(),
+            "127.0.0.1:0".parse()?,
+            settings.bankid_simulator_addr,
+        )
+        .await
+        .context("starting the BankID simulator")?;
+        tracing::info!(api = %sim.api_url, app = %sim.app_url, "BankID simulator (sign as any personnummer at the app page)");
+        let client = bankid::client::Client::new(&sim.client_config())?;
+        let app_url = sim.app_url.clone();
+        return Ok((app::attestations::BankId { client, app_url }, Some(sim)));
+    }
+    let read = |path: &Option<std::path::PathBuf>, what: &str| -> anyhow::Result<Vec<u8>> {
+        let path = path
+            .as_ref()
+            .with_context(|| format!("CERTPORTAL_BANKID is set: {what} is needed too"))?;
+        std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+    };
+    let client = bankid::client::Client::new(&bankid::client::ClientConfig {
+        base_url: settings.bankid.clone(),
+        identity_pem: read(&settings.bankid_cert, "CERTPORTAL_BANKID_CERT")?,
+        ca_pem: read(&settings.bankid_ca, "CERTPORTAL_BANKID_CA")?,
+    })?;
+    Ok((
+        app::attestations::BankId {
+            client,
+            app_url: settings.bankid_app_url.clone(),
+        },
+        None,
+    ))
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish and the worker stop.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
-    let state = state(&settings).await?;
+    let mut state = state(&settings).await?;
+    let (bankid, _simulator) = bankid(&settings).await?;
+    state.bankid = Some(bankid);
     if settings.migrate_on_start {
         state.db.migrate().await?;
     }

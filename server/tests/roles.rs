@@ -134,6 +134,21 @@ const TABLE: &[Row] = &[
     row("/api/certificates/get", "id={XA}",                        [UNAUTHORIZED, Served,    Served,    FORBIDDEN, Served, Served]),
     row("/api/certificates/get", "id={XB}",                        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
     row("/api/people/employments", "",                             [UNAUTHORIZED, Served,  Served,  Served,  Served,    Served]),
+    // Only the holder invites, sends again or cancels, and only for their own certificate.
+    row("/api/attestations/invite", "certificate_id={XA}&email=chef%40exempel.se",
+                                                                   [UNAUTHORIZED, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/attestations/invite", "certificate_id={XB}&email=chef%40exempel.se",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/attestations/resend", "certificate_id={XA}",         [UNAUTHORIZED, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/attestations/resend", "certificate_id={XB}",         [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/attestations/cancel", "certificate_id={XB}",         [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/attestations/cancel", "certificate_id={XA}",         [UNAUTHORIZED, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    // The attester has no account: the link's token is the key, and a forged one opens nothing.
+    row("/api/attestations/link", "token=forged",                  [Served,       Served,  Served,  Served,  Served,    Served]),
+    row("/api/attestations/start", "token=forged&pnr=199004129814&name=Erik&position=Chef",
+                                                                   [INVALID,      INVALID, INVALID, INVALID, INVALID,   INVALID]),
+    row("/api/attestations/status", "token=forged",                [Served,       Served,  Served,  Served,  Served,    Served]),
+    row("/api/attestations/cancel_signing", "token=forged",        [Served,       Served,  Served,  Served,  Served,    Served]),
 ];
 
 #[tokio::test]

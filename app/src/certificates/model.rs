@@ -147,5 +147,9 @@ pub struct CertificateView {
     pub latest_decision: String,
     /// Whether the signed-in account holds it.
     pub own: bool,
+    /// Whether its holder may ask for the yearly extension now.
+    pub can_extend: bool,
+    /// The holder's request waiting for its attester (shown to the holder only).
+    pub pending: Option<crate::attestations::model::PendingRequest>,
     pub events: Vec<crate::events::model::EventView>,
 }

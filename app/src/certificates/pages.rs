@@ -331,9 +331,16 @@ pub fn CertificatePage() -> impl IntoView {
         move || params.read().get("id").unwrap_or_default(),
         get_certificate,
     );
+    let query = use_query_map();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let done = match query.read_untracked().get("done").as_deref() {
+                    Some("invited") => Some(Text::ExtendSent),
+                    Some("resent") => Some(Text::ExtendResent),
+                    Some("cancelled") => Some(Text::ExtendCancelled),
+                    _ => None,
+                };
                 match data.await {
                     Ok(v) => {
                         let c = v.certificate.clone();
@@ -342,9 +349,15 @@ pub fn CertificatePage() -> impl IntoView {
                         view! {
                             <Title text=title.clone()/>
                             <h1 class="heading-l">{title}</h1>
+                            {done.map(|text| view! { <div class="notice notice--success" role="status" data-testid="done">{t(text)}</div> })}
                             <div class="button-group">
                                 <a href=person class="button button--secondary">{t(Text::CertShowPerson)}</a>
+                                {v.can_extend.then(|| view! {
+                                    <a href=format!("/certificates/{}/extend", c.id) class="button" data-testid="extend">{t(Text::CertExtend)}</a>
+                                })}
+                                <a href=format!("/certificates/{}/pdf", c.id) class="button button--secondary" rel="external" download="">{t(Text::CertDownload)}</a>
                             </div>
+                            {v.pending.clone().map(|p| view! { <PendingRequestBox id=c.id.clone() pending=p/> })}
                             <h2 class="heading-m">{t(Text::CertInformation)}</h2>
                             <dl class="summary-list" data-testid="certificate-facts">
                                 {row(Text::CertNumber, c.number)}
@@ -362,5 +375,37 @@ pub fn CertificatePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The holder's request waiting for its attester: to whom, when, until when; "Skicka igen"
+/// and "Avbryt förfrågan" (which asks first).
+#[component]
+fn PendingRequestBox(
+    id: String,
+    pending: crate::attestations::model::PendingRequest,
+) -> impl IntoView {
+    use crate::attestations::api::ResendAttestation;
+    use crate::ui::summary::row;
+    let resend = ServerAction::<ResendAttestation>::new();
+    let error = Signal::derive(move || resend.value().get().and_then(Result::err));
+    let cancel = format!("/certificates/{id}/cancel-request");
+    view! {
+        <section class="panel" data-testid="pending-request">
+            <h2 class="heading-m">{t(Text::ExtendPendingTitle)}</h2>
+            <ErrorSummary error/>
+            <dl class="summary-list">
+                {row(Text::ExtendPendingTo, pending.email)}
+                {row(Text::ExtendPendingSent, pending.sent_at)}
+                {row(Text::ExtendPendingValid, pending.expires_at)}
+            </dl>
+            <div class="button-group">
+                <ActionForm action=resend attr:class="inline-form">
+                    <input type="hidden" name="certificate_id" value=id/>
+                    <button type="submit" class="button button--secondary" data-testid="resend">{t(Text::ExtendResend)}</button>
+                </ActionForm>
+                <a href=cancel class="button button--warning">{t(Text::ExtendCancel)}</a>
+            </div>
+        </section>
     }
 }

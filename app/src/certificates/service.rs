@@ -22,7 +22,7 @@ pub fn cert_subject(id: &str) -> Subject<'_> {
     }
 }
 
-fn today(clock: &Clock) -> String {
+pub(crate) fn today(clock: &Clock) -> String {
     clock.now().format("%Y-%m-%d").to_string()
 }
 
@@ -53,7 +53,7 @@ fn order_by(sort: &str, desc: bool) -> String {
 }
 
 /// Why the caller may not attest a certificate, if they may not.
-fn blocked(status: Status, extend_by: Option<&str>, own: bool) -> Option<Blocked> {
+pub(crate) fn blocked(status: Status, extend_by: Option<&str>, own: bool) -> Option<Blocked> {
     if own {
         Some(Blocked::Own)
     } else if !matches!(status, Status::Active | Status::Inactive) {
@@ -248,7 +248,11 @@ fn refuse(locale: Locale, ids: &[String], rows: &[Row_]) -> AppResult<()> {
 
 /// The yearly extension one year on from its due date (from today, if that is still past),
 /// and the status that follows: active while the certificate is valid.
-fn extended(extend_by: &str, valid_until: &str, today: &str) -> Option<(String, Status)> {
+pub(crate) fn extended(
+    extend_by: &str,
+    valid_until: &str,
+    today: &str,
+) -> Option<(String, Status)> {
     let due = NaiveDate::parse_from_str(extend_by, "%Y-%m-%d").ok()?;
     let now = NaiveDate::parse_from_str(today, "%Y-%m-%d").ok()?;
     let mut next = due.checked_add_months(Months::new(12))?;
@@ -572,8 +576,20 @@ pub async fn view(
     .filter(|s| !s.is_empty())
     .collect::<Vec<_>>()
     .join(" ");
+    let certificate = holder_row(&r)?;
+    let pending = if own {
+        crate::attestations::service::pending(state, id).await?
+    } else {
+        None
+    };
     Ok(CertificateView {
-        certificate: holder_row(&r)?,
+        can_extend: own
+            && crate::attestations::service::can_extend(
+                certificate.status,
+                certificate.extend_by.as_deref(),
+            ),
+        pending,
+        certificate,
         holder,
         person_id,
         issued_on: r.try_get("issued_on")?,

@@ -49,6 +49,14 @@ impl Locale {
         }
     }
 
+    /// One of two texts given in both languages (from outside the locale files).
+    pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Locale::Sv => sv,
+            Locale::En => en,
+        }
+    }
+
     /// A text with `{name}` placeholders filled in.
     pub fn format(self, t: Text, args: &[(&str, &str)]) -> String {
         let mut s = self.text(t).to_owned();

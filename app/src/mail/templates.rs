@@ -170,6 +170,73 @@ pub fn certificates_attested(to: &str, locale: Locale, company: &str, lines: &[S
     .render(to, locale)
 }
 
+/// The manual's "Årlig förlängning" email to the attester, with the link (valid 30 days).
+pub fn attestation_request(
+    to: &str,
+    locale: Locale,
+    person: &str,
+    scheme: &str,
+    number: &str,
+    link: &str,
+) -> Email {
+    Content {
+        template: "attestation_request",
+        subject: locale.text(Text::EmailAttestRequestSubject).to_owned(),
+        paragraphs: vec![
+            locale.text(Text::EmailAttestRequestIntro).to_owned(),
+            locale.format(Text::EmailAttestRequestBody, &[("person", person)]),
+            locale.format(
+                Text::EmailAttestRequestCertificate,
+                &[("scheme", scheme), ("number", number)],
+            ),
+            locale.text(Text::EmailAttestRequestNote).to_owned(),
+        ],
+        link: Some((
+            locale.text(Text::EmailAttestRequestLink).to_owned(),
+            link.to_owned(),
+        )),
+    }
+    .render(to, locale)
+}
+
+/// Tells the holder that the attester signed and the certificate is extended.
+#[allow(clippy::too_many_arguments)]
+pub fn attestation_done(
+    to: &str,
+    locale: Locale,
+    scheme: &str,
+    number: &str,
+    attester: &str,
+    position: &str,
+    date: &str,
+    link: &str,
+) -> Email {
+    Content {
+        template: "attestation_done",
+        subject: locale.text(Text::EmailAttestDoneSubject).to_owned(),
+        paragraphs: vec![
+            locale.text(Text::EmailAttestDoneLead).to_owned(),
+            locale.text(Text::EmailAttestDoneBody).to_owned(),
+            locale.format(
+                Text::EmailAttestDoneDetail,
+                &[
+                    ("scheme", scheme),
+                    ("number", number),
+                    ("attester", attester),
+                    ("position", position),
+                    ("date", date),
+                ],
+            ),
+            locale.text(Text::EmailAttestDoneMore).to_owned(),
+        ],
+        link: Some((
+            locale.text(Text::EmailAttestDoneLink).to_owned(),
+            link.to_owned(),
+        )),
+    }
+    .render(to, locale)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

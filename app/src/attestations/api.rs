@@ -1,0 +1,127 @@
+//! The invitation's and the attester's server functions. The attester has no account: their
+//! link's token is what lets them in.
+
+use super::model::{Closed, Link, SignView};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{auth::request as req, state::AppState};
+
+/// The signing page: closed with the reason, or where the signature stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignPage {
+    Closed(Closed),
+    Open(SignView),
+}
+
+/// "Utför årlig förlängning" → "Spara": the holder emails an attester a link.
+#[server(endpoint = "attestations/invite")]
+pub async fn invite_attester(certificate_id: String, email: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = req::require_user(&state).await?;
+        let locale = crate::i18n::current_locale();
+        super::service::invite(
+            &state,
+            &user,
+            &req::actor(&user),
+            locale,
+            &certificate_id,
+            &email,
+        )
+        .await
+        .map_err(|e| e.keep(&[("email", &email)]))?;
+        leptos_axum::redirect(&format!("/certificates/{certificate_id}?done=invited"));
+        Ok(())
+    })
+    .await
+}
+
+/// "Skicka igen": a new link to the same attester.
+#[server(endpoint = "attestations/resend")]
+pub async fn resend_attestation(certificate_id: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = req::require_user(&state).await?;
+        let locale = crate::i18n::current_locale();
+        super::service::resend(&state, &user, &req::actor(&user), locale, &certificate_id).await?;
+        leptos_axum::redirect(&format!("/certificates/{certificate_id}?done=resent"));
+        Ok(())
+    })
+    .await
+}
+
+/// "Avbryt förfrågan", after its confirmation.
+#[server(endpoint = "attestations/cancel")]
+pub async fn cancel_attestation(certificate_id: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = req::require_user(&state).await?;
+        let locale = crate::i18n::current_locale();
+        super::service::cancel(&state, &user, &req::actor(&user), locale, &certificate_id).await?;
+        leptos_axum::redirect(&format!("/certificates/{certificate_id}?done=cancelled"));
+        Ok(())
+    })
+    .await
+}
+
+/// The attester's link: what it attests, or why it cannot be used.
+#[server(endpoint = "attestations/link")]
+pub async fn attestation_link(token: String) -> Result<Link, AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        super::service::link(&state, &token).await
+    })
+    .await
+}
+
+/// The attester's personnummer, name and position → "Spara": starts the BankID signature.
+#[server(endpoint = "attestations/start")]
+pub async fn start_attestation(
+    token: String,
+    pnr: String,
+    name: String,
+    position: String,
+) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let locale = crate::i18n::current_locale();
+        let ip = req::origin().ip.unwrap_or_else(|| "127.0.0.1".to_owned());
+        super::service::start(&state, locale, &token, &pnr, &name, &position, &ip)
+            .await
+            .map_err(|e| e.keep(&[("pnr", &pnr), ("name", &name), ("position", &position)]))?;
+        leptos_axum::redirect(&format!("/attest/{}/sign", token.trim()));
+        Ok(())
+    })
+    .await
+}
+
+/// Where the signature stands; the page asks every second.
+#[server(endpoint = "attestations/status")]
+pub async fn attestation_status(token: String) -> Result<SignPage, AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let locale = crate::i18n::current_locale();
+        Ok(
+            match super::service::status(&state, locale, &token).await? {
+                Ok(view) => SignPage::Open(view),
+                Err(closed) => SignPage::Closed(closed),
+            },
+        )
+    })
+    .await
+}
+
+/// "Avbryt" while signing.
+#[server(endpoint = "attestations/cancel_signing")]
+pub async fn cancel_signing(token: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        super::service::cancel_signing(&state, &token).await?;
+        leptos_axum::redirect(&format!("/attest/{}", token.trim()));
+        Ok(())
+    })
+    .await
+}

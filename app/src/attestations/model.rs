@@ -1,0 +1,79 @@
+use crate::i18n::Text;
+use serde::{Deserialize, Serialize};
+
+/// Days an emailed link is valid.
+pub const LINK_DAYS: i64 = 30;
+
+/// The holder's request that waits for its attester.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingRequest {
+    pub email: String,
+    pub sent_at: String,
+    pub expires_at: String,
+}
+
+/// What the attester attests: the certificate and its holder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub technical_area: String,
+    pub scheme: String,
+    pub number: String,
+    pub person: String,
+}
+
+/// Why a link cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Closed {
+    Unknown,
+    Expired,
+    Used,
+    Cancelled,
+    Replaced,
+}
+
+impl Closed {
+    pub fn text(self) -> Text {
+        match self {
+            Closed::Unknown => Text::AttestLinkUnknown,
+            Closed::Expired => Text::AttestLinkExpired,
+            Closed::Used => Text::AttestLinkUsed,
+            Closed::Cancelled => Text::AttestLinkCancelled,
+            Closed::Replaced => Text::AttestLinkReplaced,
+        }
+    }
+}
+
+/// The attester's link: open, with what it attests, or closed with the reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Link {
+    Open(Target),
+    Closed(Closed),
+}
+
+/// Where the BankID signature stands, as the signing page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Signing {
+    /// Nothing started (or the last order was cancelled): back to the form.
+    None,
+    Pending {
+        /// BankID's recommended message for the hint code.
+        message: String,
+        /// This second's QR code, as SVG, and what it encodes.
+        qr_svg: String,
+        qr_content: String,
+        /// Opens the BankID app on this device and comes back here.
+        app_link: String,
+    },
+    Failed {
+        message: String,
+    },
+    Complete {
+        extend_by: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignView {
+    pub target: Target,
+    pub signing: Signing,
+}

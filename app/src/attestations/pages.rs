@@ -1,0 +1,244 @@
+//! The holder's "Utför årlig förlängning" and the attester's pages. The attester's pages are
+//! made for a phone and work without JavaScript: the signing page reloads itself every second
+//! without it, and asks the server every second with it.
+
+use super::api::{
+    CancelAttestation, CancelSigning, InviteAttester, SignPage as SignState, StartAttestation,
+    attestation_link, attestation_status,
+};
+use super::model::{Closed, Link, Signing, Target};
+use crate::certificates::api::get_certificate;
+use crate::i18n::{Text, current_locale, t};
+use crate::ui::errors::ErrorPage;
+use crate::ui::form::{ErrorSummary, TextField};
+use crate::ui::summary::row;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn param(name: &'static str) -> impl Fn() -> String + Copy {
+    let params = use_params_map();
+    move || params.read().get(name).unwrap_or_default()
+}
+
+/// `/certificates/:id/extend`: the attester's email, with the manual's notes.
+#[component]
+pub fn ExtendPage() -> impl IntoView {
+    let id = param("id");
+    let data = Resource::new(id, get_certificate);
+    let invite = ServerAction::<InviteAttester>::new();
+    let error = Signal::derive(move || invite.value().get().and_then(Result::err));
+    view! {
+        <Title text=t(Text::CertExtend)/>
+        <div class="narrow">
+            <h1 class="heading-xl">{t(Text::CertExtend)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(v) => {
+                            let c = v.certificate;
+                            let back = format!("/certificates/{}", c.id);
+                            view! {
+                                <p class="body lead" data-testid="extend-certificate">
+                                    {format!("{}: {} - {}, nr {}", v.holder, c.technical_area, c.scheme, c.number)}
+                                </p>
+                                <p class="body">{t(Text::ExtendInfo)}</p>
+                                <div class="notice notice--warning"><strong>{t(Text::ExtendWarning)}</strong></div>
+                                <p class="body">{t(Text::ExtendLead)}</p>
+                                <ul class="list list--bullet">
+                                    <li>{t(Text::ExtendNoteOwn)}</li>
+                                    <li>{t(Text::ExtendNotePosition)}</li>
+                                </ul>
+                                <ErrorSummary error/>
+                                <ActionForm action=invite attr:novalidate="novalidate">
+                                    <input type="hidden" name="certificate_id" value=c.id.clone()/>
+                                    <TextField name="email" label=Text::ExtendEmail hint=Text::ExtendEmailHint
+                                        error input_type="email" autocomplete="email" required=true/>
+                                    <div class="button-group">
+                                        <button type="submit" class="button">{t(Text::Save)}</button>
+                                        <a href=back class="button button--secondary">{t(Text::Cancel)}</a>
+                                    </div>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// `/certificates/:id/cancel-request`: the confirmation before a request is cancelled.
+#[component]
+pub fn CancelRequestPage() -> impl IntoView {
+    let id = param("id");
+    let data = Resource::new(id, get_certificate);
+    let cancel = ServerAction::<CancelAttestation>::new();
+    let error = Signal::derive(move || cancel.value().get().and_then(Result::err));
+    view! {
+        <Title text=t(Text::ExtendCancel)/>
+        <div class="narrow">
+            <h1 class="heading-xl">{t(Text::ExtendCancel)}</h1>
+            <ErrorSummary error/>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(v) => {
+                            let back = format!("/certificates/{}", v.certificate.id);
+                            match v.pending {
+                                Some(p) => view! {
+                                    <p class="body">{current_locale().format(Text::ExtendCancelConfirm, &[("email", &p.email)])}</p>
+                                    <div class="button-group">
+                                        <ActionForm action=cancel attr:class="inline-form">
+                                            <input type="hidden" name="certificate_id" value=v.certificate.id.clone()/>
+                                            <button type="submit" class="button button--warning" data-testid="confirm-cancel">{t(Text::ExtendCancel)}</button>
+                                        </ActionForm>
+                                        <a href=back class="button button--secondary">{t(Text::Back)}</a>
+                                    </div>
+                                }.into_any(),
+                                None => view! {
+                                    <p class="body">{t(Text::ExtendNonePending)}</p>
+                                    <p class="body"><a href=back class="back-link">{t(Text::Back)}</a></p>
+                                }.into_any(),
+                            }
+                        }
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// What is attested: the manual's "Certifikat som förlängs", number and person.
+#[component]
+fn TargetFacts(target: Target) -> impl IntoView {
+    view! {
+        <dl class="summary-list" data-testid="attest-target">
+            {row(Text::AttestCertificate, format!("{} {}", target.technical_area, target.scheme))}
+            {row(Text::CertNumber, target.number)}
+            {row(Text::AttestPerson, target.person)}
+        </dl>
+    }
+}
+
+#[component]
+fn ClosedLink(closed: Closed) -> impl IntoView {
+    view! {
+        <h1 class="heading-l">{t(Text::AttestLinkTitle)}</h1>
+        <div class="notice notice--warning" role="alert" data-testid="link-closed">{t(closed.text())}</div>
+    }
+}
+
+/// `/attest/:token`: the attester's page from the email.
+#[component]
+pub fn AttesterPage() -> impl IntoView {
+    let token = param("token");
+    let data = Resource::new(token, attestation_link);
+    let start = ServerAction::<StartAttestation>::new();
+    let error = Signal::derive(move || start.value().get().and_then(Result::err));
+    view! {
+        <Title text=t(Text::AttestTitle)/>
+        <div class="narrow">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(Link::Open(target)) => view! {
+                            <h1 class="heading-l">{t(Text::AttestTitle)}</h1>
+                            <TargetFacts target/>
+                            <ErrorSummary error/>
+                            <ActionForm action=start attr:novalidate="novalidate">
+                                <input type="hidden" name="token" value=token()/>
+                                <TextField name="pnr" label=Text::AttestPnr hint=Text::AttestPnrHint error
+                                    input_type="text" required=true/>
+                                <TextField name="name" label=Text::AttestName error autocomplete="name" required=true/>
+                                <TextField name="position" label=Text::AttestPosition error
+                                    autocomplete="organization-title" required=true/>
+                                <button type="submit" class="button">{t(Text::Save)}</button>
+                            </ActionForm>
+                        }.into_any(),
+                        Ok(Link::Closed(closed)) => view! { <ClosedLink closed/> }.into_any(),
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// `/attest/:token/sign`: BankID's QR code and same-device link, its messages, and the end.
+#[component]
+pub fn SignPage() -> impl IntoView {
+    let token = param("token");
+    let data = Resource::new(token, attestation_status);
+    let cancel = ServerAction::<CancelSigning>::new();
+    // With JavaScript the page asks every second (the server collects every other); the QR
+    // code changes each second.
+    Effect::new(move |_| {
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                let pending = data
+                    .get_untracked()
+                    .and_then(Result::ok)
+                    .is_some_and(|p| matches!(p, SignState::Open(ref v) if matches!(v.signing, Signing::Pending { .. })));
+                if pending {
+                    data.refetch();
+                }
+            },
+            std::time::Duration::from_secs(1),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    view! {
+        <Title text=t(Text::SignTitle)/>
+        <div class="narrow">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(SignState::Open(v)) => {
+                            let back = format!("/attest/{}", token());
+                            let body = match v.signing {
+                                Signing::Pending { message, qr_svg, qr_content, app_link } => view! {
+                                    // Without JavaScript the page reloads itself.
+                                    <noscript><meta http-equiv="refresh" content="1"/></noscript>
+                                    <h1 class="heading-l">{t(Text::SignTitle)}</h1>
+                                    <p class="body lead" role="status" data-testid="bankid-message">{message}</p>
+                                    <a href=app_link class="button bankid-open" data-testid="bankid-open">{t(Text::SignOpenApp)}</a>
+                                    <h2 class="heading-s">{t(Text::SignQrTitle)}</h2>
+                                    <p class="body">{t(Text::SignQrHelp)}</p>
+                                    <img class="bankid-qr" src=qr_svg alt=t(Text::SignQrTitle) width="220" height="220"
+                                        data-testid="bankid-qr" data-qr=qr_content/>
+                                    <ActionForm action=cancel>
+                                        <input type="hidden" name="token" value=token()/>
+                                        <button type="submit" class="button button--secondary">{t(Text::SignCancel)}</button>
+                                    </ActionForm>
+                                }.into_any(),
+                                Signing::Failed { message } => view! {
+                                    <h1 class="heading-l">{t(Text::SignTitle)}</h1>
+                                    <div class="notice notice--warning" role="alert" data-testid="bankid-message">{message}</div>
+                                    <a href=back class="button">{t(Text::SignRetry)}</a>
+                                }.into_any(),
+                                Signing::Complete { extend_by } => view! {
+                                    <h1 class="heading-l">{t(Text::SignDoneTitle)}</h1>
+                                    <div class="notice notice--success" role="status" data-testid="attest-done">
+                                        {current_locale().format(Text::SignDoneBody, &[("date", &extend_by)])}
+                                    </div>
+                                }.into_any(),
+                                Signing::None => view! {
+                                    <h1 class="heading-l">{t(Text::SignTitle)}</h1>
+                                    <p class="body" data-testid="bankid-message">{t(Text::SignNone)}</p>
+                                    <a href=back class="button">{t(Text::SignRetry)}</a>
+                                }.into_any(),
+                            };
+                            view! { {body} <TargetFacts target=v.target/> }.into_any()
+                        }
+                        Ok(SignState::Closed(closed)) => view! { <ClosedLink closed/> }.into_any(),
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
