@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 bin=${CERTPORTAL_BIN:?the server binary}
 work=$(mktemp -d /tmp/certportal-e2e.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+sim_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 smtp_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cleanup() {
   local rc=$?
@@ -23,6 +24,7 @@ export E2E_MAILDIR="$work/mail" CERTPORTAL_SMTP_URL="smtp://127.0.0.1:$smtp_port
 
 export DATABASE_URL="sqlite://$work/e2e.db" CERTPORTAL_ADDR="127.0.0.1:$port" \
   CERTPORTAL_BASE_URL="http://127.0.0.1:$port" CERTPORTAL_WORKER_POLL_SECS=1 \
+  CERTPORTAL_BANKID=simulator CERTPORTAL_BANKID_SIMULATOR_ADDR="127.0.0.1:$sim_port" \
   CERTPORTAL_SITE_ROOT="${CERTPORTAL_SITE_ROOT:-../target/site}" RUST_LOG="${RUST_LOG:-warn}"
 "$bin" seed-demo >/dev/null
 CERTPORTAL_ADMIN_PASSWORD="Glomsk-Start-2026" "$bin" create-admin --username glomsk --email glomsk@exempel.se --name "Greta Glömsk" >/dev/null

@@ -77,6 +77,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
         .route("/health", get(health))
         .route("/lang/{code}", get(set_language))
         .route("/outbox/{id}/html", get(outbox_html))
+        .route("/certificates/{id}/pdf", get(certificate_pdf))
         .route("/api/{*fn_name}", get(server_fns).post(server_fns))
         .leptos_routes_with_context(&state, routes, context, {
             let leptos = leptos.clone();
@@ -163,6 +164,45 @@ async fn set_language(
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+/// "Ladda ned certifikat": for whoever may read the certificate's page.
+async fn certificate_pdf(
+    State(state): State<ServerState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let app = &state.app;
+    let user = match app::auth::session::user_from_headers(&app.db, &app.clock, &headers).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return Redirect::to("/login").into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let locale = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(Locale::from_cookie_header)
+        .unwrap_or_default();
+    match app::certificates::service::view(app, &user, &id, locale).await {
+        Ok(view) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"certifikat-{}.pdf\"",
+                        view.certificate
+                            .number
+                            .replace(|c: char| !c.is_ascii_alphanumeric(), "")
+                    ),
+                ),
+            ],
+            app::certificates::pdf::render(&view, locale),
+        )
+            .into_response(),
+        Err(e) => e.status_code().into_response(),
+    }
 }
 
 /// An email's HTML as its recipient sees it, framed by the outbox page. It may style itself

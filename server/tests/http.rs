@@ -324,3 +324,39 @@ async fn signing_in_sets_an_http_only_session_cookie_and_signing_out_clears_it()
         );
     }
 }
+
+#[tokio::test]
+async fn ladda_ned_certifikat_is_a_pdf_for_those_who_may_read_the_certificate() {
+    let t = sqlite().await;
+    let fx = common::fixture(&t.state).await;
+    let r = router(t.state.clone());
+    let pdf = |id: &str, cookie: Option<&str>| {
+        let mut req = Request::get(format!("/certificates/{id}/pdf"));
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        req.body(Body::empty()).expect("request")
+    };
+    let holder = session_as(&t.state, "holder").await;
+    let (res, body) = send(&r, pdf(&fx.own_certificate, Some(&holder))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "application/pdf");
+    assert!(
+        res.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("disposition")
+            .contains("certifikat-90000.pdf")
+    );
+    assert!(body.starts_with("%PDF-"));
+    assert!(body.contains("90000") && body.contains("Helvetica"));
+
+    let (res, _) = send(&r, pdf(&fx.other_certificate, Some(&holder))).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "someone else's");
+    let (res, _) = send(&r, pdf("no-such-certificate", Some(&holder))).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let (res, _) = send(&r, pdf(&fx.own_certificate, None)).await;
+    assert!(res.status().is_redirection(), "a visitor signs in first");
+    let handler = session_as(&t.state, "handler").await;
+    let (res, _) = send(&r, pdf(&fx.other_certificate, Some(&handler))).await;
+    assert_eq!(res.status(), StatusCode::OK, "staff read every certificate");
+}

@@ -1,0 +1,136 @@
+import { test, expect, type Page } from '@playwright/test';
+import { DEMO, checkA11y, jsEnabled, nav, ready, readMail, signIn, submit } from './helpers';
+
+const ATTESTER = { pnr: '19850709-9805', name: 'Anja Berg', position: 'Servicechef', email: 'chef@exempel.se' };
+const HOLDER_PNR = '19900412-9814';
+const CERTIFICATE = 'F-Gaser - Personcertifikat f-gas kat I';
+
+const extendBy = async (page: Page) =>
+  (await page.getByTestId('certificate-facts').locator('div', { hasText: 'Förläng senast' }).locator('dd').innerText()).trim();
+
+const nextYear = (date: string) => `${Number(date.slice(0, 4)) + 1}${date.slice(4)}`;
+
+test('the holder invites an attester, who signs with BankID on a phone; the holder sees the new date', async ({ page, context, browser }, testInfo) => {
+  await context.clearCookies();
+  const started = Date.now() - 1000;
+
+  // The holder asks for the yearly extension.
+  await signIn(page, testInfo, DEMO.holder);
+  await nav(page, testInfo, 'Mina sidor');
+  await page.getByRole('link', { name: CERTIFICATE, exact: true }).click();
+  await ready(page, testInfo);
+  const before = await extendBy(page);
+  const certificateUrl = page.url();
+  await page.getByTestId('extend').click();
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: 'Utför årlig förlängning' })).toBeVisible();
+  await expect(page.getByText('Man kan inte intyga sin egen yrkesaktivitet även om man är ett enmansföretag.')).toBeVisible();
+  await checkA11y(page, testInfo);
+  await page.getByLabel('Förlängs av').fill('certifierad@certportal.localhost');
+  await submit(page, testInfo, 'Spara');
+  await expect(page.locator('#email-error')).toContainText('Du kan inte intyga din egen yrkesaktivitet');
+  await page.getByLabel('Förlängs av').fill(ATTESTER.email);
+  await submit(page, testInfo, 'Spara');
+  await expect(page.getByTestId('done')).toContainText('Mail kommer att skickas till den mottagare som du har angivit');
+  await expect(page.getByTestId('pending-request')).toContainText(ATTESTER.email);
+  await checkA11y(page, testInfo);
+
+  // The attester opens the emailed link on a phone.
+  const mail = await readMail(ATTESTER.email, started);
+  expect(mail.subject).toBe('Årlig förlängning');
+  expect(mail.text).toContain('Länken är giltig i 30 dagar');
+  const link = mail.text!.match(/https?:\/\/\S+\/attest\/[A-Za-z0-9_-]+/)![0];
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    javaScriptEnabled: jsEnabled(testInfo),
+  });
+  const attester = await phone.newPage();
+  try {
+    await attester.goto(link);
+    await ready(attester, testInfo);
+    await expect(attester.getByRole('heading', { name: 'Signera förlängning' })).toBeVisible();
+    await expect(attester.getByTestId('attest-target')).toContainText('Personcertifikat f-gas kat I');
+    await expect(attester.getByTestId('attest-target')).toContainText('Erik Holm');
+    await checkA11y(attester, testInfo);
+
+    // Their own personnummer is the holder's: refused.
+    await attester.getByLabel('Intygarens personnummer').fill(HOLDER_PNR);
+    await attester.getByLabel('Intygarens namn').fill(ATTESTER.name);
+    await attester.getByLabel('Intygarens befattning').fill(ATTESTER.position);
+    await submit(attester, testInfo, 'Spara');
+    await expect(attester.locator('#pnr-error')).toContainText('Notera att du inte får intyga din egen förlängning!');
+    await expect(attester.getByLabel('Intygarens namn')).toHaveValue(ATTESTER.name);
+
+    await attester.getByLabel('Intygarens personnummer').fill(ATTESTER.pnr);
+    await submit(attester, testInfo, 'Spara');
+    await expect(attester.getByRole('heading', { name: 'Signera med BankID' })).toBeVisible();
+    await expect(attester.getByTestId('bankid-message')).toHaveText('Starta BankID-appen.');
+    await expect(attester.getByTestId('bankid-qr')).toHaveAttribute('data-qr', /^bankid\./);
+    await checkA11y(attester, testInfo);
+
+    // "Open BankID on this device": the simulator's app, where the attester signs.
+    await attester.getByTestId('bankid-open').click();
+    await expect(attester.getByRole('heading', { name: 'Skriv under' })).toBeVisible();
+    await expect(attester.getByTestId('visible-data')).toContainText('Erik Holm');
+    await attester.getByLabel('Personnummer (ditt BankID)').fill(ATTESTER.pnr.replace('-', ''));
+    await attester.getByLabel('Namn').fill(ATTESTER.name);
+    await attester.getByRole('button', { name: 'Skriv under' }).click();
+
+    // Back on the portal's page, which sees the signature complete.
+    await expect(attester.getByTestId('attest-done')).toContainText(nextYear(before), { timeout: 15_000 });
+    await ready(attester, testInfo);
+    await checkA11y(attester, testInfo);
+
+    // The link is used now.
+    await attester.goto(link);
+    await ready(attester, testInfo);
+    await expect(attester.getByTestId('link-closed')).toContainText('Länken är redan använd');
+  } finally {
+    await phone.close();
+  }
+
+  // The holder sees the new date, the event and the confirmation email.
+  await page.goto(certificateUrl);
+  await ready(page, testInfo);
+  expect(await extendBy(page)).toBe(nextYear(before));
+  await expect(page.getByTestId('event-log')).toContainText('Yrkesaktivitet intygad med BankID');
+  await expect(page.getByTestId('event-log')).toContainText(`${ATTESTER.name} (${ATTESTER.position})`);
+  await expect(page.getByTestId('pending-request')).toHaveCount(0);
+  const done = await readMail('certifierad@certportal.localhost', started);
+  expect(done.subject).toBe('Årlig förlängning utförd');
+  expect(done.text).toContain('Årlig förlängning av ditt certifikat har utförts.');
+});
+
+test('the holder sends a request again and cancels it after confirming', async ({ page, context }, testInfo) => {
+  await context.clearCookies();
+  const started = Date.now() - 1000;
+  await signIn(page, testInfo, DEMO.holder);
+  await nav(page, testInfo, 'Mina sidor');
+  await page.getByRole('link', { name: CERTIFICATE, exact: true }).click();
+  await ready(page, testInfo);
+  await page.getByTestId('extend').click();
+  await ready(page, testInfo);
+  await page.getByLabel('Förlängs av').fill('kund@exempel.se');
+  await submit(page, testInfo, 'Spara');
+  const first = (await readMail('kund@exempel.se', started)).text!.match(/\/attest\/[A-Za-z0-9_-]+/)![0];
+  await page.getByTestId('resend').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('En ny länk är skickad');
+  await page.getByRole('link', { name: 'Avbryt förfrågan' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByText('Vill du avbryta förfrågan till kund@exempel.se?')).toBeVisible();
+  await checkA11y(page, testInfo);
+  await page.getByTestId('confirm-cancel').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Förfrågan är avbruten');
+  await expect(page.getByTestId('pending-request')).toHaveCount(0);
+
+  // The first link was replaced by the second, and the second cancelled.
+  await page.goto(first);
+  await ready(page, testInfo);
+  await expect(page.getByTestId('link-closed')).toContainText('ersatts av en nyare');
+  await page.goto('/attest/forged-token-that-was-never-sent');
+  await ready(page, testInfo);
+  await expect(page.getByTestId('link-closed')).toContainText('Länken är ogiltig');
+  await checkA11y(page, testInfo);
+});
