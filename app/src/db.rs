@@ -147,6 +147,20 @@ impl Row<'_> {
     }
 }
 
+/// A person's name as a row's `first_name`, `middle_name` and `last_name` make it.
+pub fn person_name(r: &sqlx::any::AnyRow) -> sqlx::Result<String> {
+    use sqlx::Row;
+    Ok([
+        r.try_get::<String, _>("first_name")?,
+        r.try_get("middle_name")?,
+        r.try_get("last_name")?,
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -176,7 +176,7 @@ pub fn verify_signature(public_key: &[u8], signature_b64: &str) -> bool {
         return false;
     };
     ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, public_key)
-        .verify(xml[start..end].as_bytes(), &value)
+        .verify(&xml.as_bytes()[start..end], &value)
         .is_ok()
 }
 
@@ -214,19 +214,19 @@ fn invalid(details: &str) -> Response {
 fn json_body<T: serde::de::DeserializeOwned>(
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<T, Response> {
+) -> Result<T, Box<Response>> {
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     if !json {
-        return Err(error(
+        return Err(Box::new(error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             error_code::UNSUPPORTED_MEDIA_TYPE,
             "Content-Type must be application/json",
-        ));
+        )));
     }
-    serde_json::from_slice(body).map_err(|e| invalid(&format!("Invalid JSON: {e}")))
+    serde_json::from_slice(body).map_err(|e| Box::new(invalid(&format!("Invalid JSON: {e}"))))
 }
 
 fn valid_pnr(p: &str) -> bool {
@@ -240,7 +240,7 @@ async fn sign(
 ) -> Response {
     let r: SignRequest = match json_body(&headers, &body) {
         Ok(r) => r,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     if r.end_user_ip.parse::<std::net::IpAddr>().is_err() {
         return invalid("Invalid endUserIp");
@@ -328,7 +328,7 @@ async fn collect(
 ) -> Response {
     let r: OrderRef = match json_body(&headers, &body) {
         Ok(r) => r,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     let mut orders = sim.lock();
     sim.expire(&mut orders);
@@ -356,7 +356,7 @@ async fn cancel(
 ) -> Response {
     let r: OrderRef = match json_body(&headers, &body) {
         Ok(r) => r,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     let mut orders = sim.lock();
     match orders.get(&r.order_ref) {
@@ -431,7 +431,7 @@ async fn app(State(sim): State<Simulator>, Query(q): Query<AppQuery>) -> Respons
             format!(
                 "<li><a href=\"/app/order/{}\">{}</a></li>",
                 o.app_id,
-                escape(&o.text.lines().next().unwrap_or_default().to_owned())
+                escape(o.text.lines().next().unwrap_or_default())
             )
         })
         .collect();

@@ -65,7 +65,11 @@ test('the holder invites an attester, who signs with BankID on a phone; the hold
     await submit(attester, testInfo, 'Spara');
     await expect(attester.getByRole('heading', { name: 'Signera med BankID' })).toBeVisible();
     await expect(attester.getByTestId('bankid-message')).toHaveText('Starta BankID-appen.');
-    await expect(attester.getByTestId('bankid-qr')).toHaveAttribute('data-qr', /^bankid\./);
+    // The QR code is animated: a new code every second (by script, or by reloading without).
+    const qr = attester.getByTestId('bankid-qr');
+    const firstCode = await qr.getAttribute('data-qr');
+    expect(firstCode).toMatch(/^bankid\.[0-9a-f-]+\.\d+\.[0-9a-f]{64}$/);
+    await expect(qr).not.toHaveAttribute('data-qr', firstCode!);
     await checkA11y(attester, testInfo);
 
     // "Open BankID on this device": the simulator's app, where the attester signs.

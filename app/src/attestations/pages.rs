@@ -202,7 +202,8 @@ pub fn SignPage() -> impl IntoView {
                             let body = match v.signing {
                                 Signing::Pending { message, qr_svg, qr_content, app_link } => view! {
                                     // Without JavaScript the page reloads itself.
-                                    <noscript><meta http-equiv="refresh" content="1"/></noscript>
+                                    // (Set as its HTML, since a browser with JavaScript keeps it as text.)
+                                    <noscript inner_html=r#"<meta http-equiv="refresh" content="1">"#></noscript>
                                     <h1 class="heading-l">{t(Text::SignTitle)}</h1>
                                     <p class="body lead" role="status" data-testid="bankid-message">{message}</p>
                                     <a href=app_link class="button bankid-open" data-testid="bankid-open">{t(Text::SignOpenApp)}</a>
@@ -210,7 +211,7 @@ pub fn SignPage() -> impl IntoView {
                                     <p class="body">{t(Text::SignQrHelp)}</p>
                                     <img class="bankid-qr" src=qr_svg alt=t(Text::SignQrTitle) width="220" height="220"
                                         data-testid="bankid-qr" data-qr=qr_content/>
-                                    <ActionForm action=cancel>
+                                    <ActionForm action=cancel attr:class="bankid-cancel">
                                         <input type="hidden" name="token" value=token()/>
                                         <button type="submit" class="button button--secondary">{t(Text::SignCancel)}</button>
                                     </ActionForm>

@@ -52,15 +52,7 @@ async fn cert(conn: &mut sqlx::AnyConnection, id: &str) -> AppResult<Cert> {
     .await?
     .ok_or(AppError::NotFound)?;
     let code: String = r.try_get("status")?;
-    let person = [
-        r.try_get::<String, _>("first_name")?,
-        r.try_get("middle_name")?,
-        r.try_get("last_name")?,
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join(" ");
+    let person = crate::db::person_name(&r)?;
     let emails = [
         r.try_get::<Option<String>, _>("account_email")?,
         r.try_get("person_email")?,
@@ -193,18 +185,28 @@ pub async fn resend(
     certificate_id: &str,
 ) -> AppResult<()> {
     let c = own_cert(state, user, certificate_id).await?;
-    let email: Option<String> = sqlx::query_scalar(
-        "SELECT attester_email FROM attestation_requests WHERE certificate_id = $1 AND status = 'pending'",
-    )
-    .bind(&c.id)
-    .fetch_optional(&state.db.pool)
-    .await?;
-    let email =
-        email.ok_or_else(|| AppError::field("email", locale.text(Text::ExtendNonePending)))?;
+    let mut conn = state.db.pool.acquire().await?;
+    let email = pending_email(&mut conn, locale, &c.id).await?;
+    drop(conn);
     if let Some(reason) = blocked(c.status, c.extend_by.as_deref(), false) {
         return Err(AppError::field("email", locale.text(reason.text())));
     }
     send(state, actor, &c, &email).await
+}
+
+/// Whom the certificate's waiting request went to; a field message when none waits.
+async fn pending_email(
+    conn: &mut sqlx::AnyConnection,
+    locale: Locale,
+    certificate_id: &str,
+) -> AppResult<String> {
+    let email: Option<String> = sqlx::query_scalar(
+        "SELECT attester_email FROM attestation_requests WHERE certificate_id = $1 AND status = 'pending'",
+    )
+    .bind(certificate_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    email.ok_or_else(|| AppError::field("email", locale.text(Text::ExtendNonePending)))
 }
 
 /// "Avbryt förfrågan": the link stops working.
@@ -217,18 +219,7 @@ pub async fn cancel(
 ) -> AppResult<()> {
     let c = own_cert(state, user, certificate_id).await?;
     let mut tx = state.db.pool.begin().await?;
-    let email: Option<String> = sqlx::query_scalar(
-        "SELECT attester_email FROM attestation_requests WHERE certificate_id = $1 AND status = 'pending'",
-    )
-    .bind(&c.id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(email) = email else {
-        return Err(AppError::field(
-            "email",
-            locale.text(Text::ExtendNonePending),
-        ));
-    };
+    let email = pending_email(&mut tx, locale, &c.id).await?;
     sqlx::query(
         "UPDATE attestation_requests SET status = 'cancelled', closed_at = $1
          WHERE certificate_id = $2 AND status = 'pending'",

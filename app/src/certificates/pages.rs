@@ -327,11 +327,17 @@ pub fn CertificatePage() -> impl IntoView {
     use super::api::get_certificate;
     use crate::ui::summary::row;
     let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_certificate,
-    );
     let query = use_query_map();
+    // What the holder just did comes back in the address; the page is read again after it.
+    let data = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                query.read().get("done"),
+            )
+        },
+        |(id, _)| get_certificate(id),
+    );
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -93,6 +93,46 @@ pub fn render(v: &CertificateView, locale: Locale) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::certificates::model::{HolderCertificate, Status};
+
+    #[test]
+    fn the_pdf_reads_back_with_the_certificate_s_facts() {
+        let view = CertificateView {
+            certificate: HolderCertificate {
+                id: "c".into(),
+                number: "10002".into(),
+                technical_area: "F-Gaser".into(),
+                scheme: "Personcertifikat f-gas kat I".into(),
+                status: Status::Active,
+                extend_by: Some("2027-12-15".into()),
+                valid_until: "2029-05-13".into(),
+            },
+            holder: "Åsa Öberg".into(),
+            person_id: "p".into(),
+            issued_on: "2024-05-14".into(),
+            latest_decision: "2024-05-14".into(),
+            own: true,
+            can_extend: true,
+            pending: None,
+            events: Vec::new(),
+        };
+        let bytes = render(&view, Locale::Sv);
+        let doc = lopdf::Document::load_mem(&bytes).expect("a valid PDF");
+        assert_eq!(doc.get_pages().len(), 1);
+        let text = doc.extract_text(&[1]).expect("text");
+        for expected in [
+            "Åsa Öberg",
+            "Certifikatnummer",
+            "10002",
+            "Förläng senast",
+            "2027-12-15",
+            "Aktivt",
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+    }
+
     #[test]
     fn swedish_letters_are_win_ansi() {
         assert_eq!(

@@ -77,15 +77,7 @@ fn from_row(r: &sqlx::any::AnyRow, caller_person: Option<&str>) -> AppResult<Row
     let status = Status::parse(&status_code)
         .ok_or_else(|| AppError::internal(format!("status {status_code}")))?;
     let extend_by: Option<String> = r.try_get("extend_by")?;
-    let name = [
-        r.try_get::<String, _>("first_name")?,
-        r.try_get("middle_name")?,
-        r.try_get("last_name")?,
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join(" ");
+    let name = crate::db::person_name(&r)?;
     let own = caller_person == Some(person_id.as_str());
     Ok(Row_ {
         cert: EmployeeCertificate {
@@ -567,15 +559,7 @@ pub async fn view(
     if !(own || employer || user.is_staff()) {
         return Err(AppError::Forbidden);
     }
-    let holder = [
-        r.try_get::<String, _>("first_name")?,
-        r.try_get("middle_name")?,
-        r.try_get("last_name")?,
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join(" ");
+    let holder = crate::db::person_name(&r)?;
     let certificate = holder_row(&r)?;
     let pending = if own {
         crate::attestations::service::pending(state, id).await?

@@ -292,15 +292,7 @@ pub async fn employments(db: &Db, person_id: &str) -> AppResult<Vec<Employment>>
 }
 
 pub fn employment_from_row(r: &AnyRow) -> sqlx::Result<Employment> {
-    let name = [
-        r.try_get::<String, _>("first_name")?,
-        r.try_get("middle_name")?,
-        r.try_get("last_name")?,
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join(" ");
+    let name = crate::db::person_name(&r)?;
     Ok(Employment {
         id: r.try_get("id")?,
         company_id: r.try_get("company_id")?,
