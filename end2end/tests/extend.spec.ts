@@ -138,3 +138,48 @@ test('the holder sends a request again and cancels it after confirming', async (
   await expect(page.getByTestId('link-closed')).toContainText('Länken är ogiltig');
   await checkA11y(page, testInfo);
 });
+
+test('on a computer the attester scans the animated QR code with the BankID app', async ({ page, context, browser }, testInfo) => {
+  await context.clearCookies();
+  const started = Date.now() - 1000;
+  await signIn(page, testInfo, DEMO.holder);
+  await nav(page, testInfo, 'Mina sidor');
+  await page.getByRole('link', { name: CERTIFICATE, exact: true }).click();
+  await ready(page, testInfo);
+  const before = await extendBy(page);
+  await page.getByTestId('extend').click();
+  await ready(page, testInfo);
+  await page.getByLabel('Förlängs av').fill('kvalitet@exempel.se');
+  await submit(page, testInfo, 'Spara');
+  const link = (await readMail('kvalitet@exempel.se', started)).text!.match(/https?:\/\/\S+\/attest\/[A-Za-z0-9_-]+/)![0];
+
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: jsEnabled(testInfo) });
+  const attester = await desk.newPage();
+  const app = await desk.newPage();
+  try {
+    await attester.goto(link);
+    await ready(attester, testInfo);
+    await attester.getByLabel('Intygarens personnummer').fill(ATTESTER.pnr);
+    await attester.getByLabel('Intygarens namn').fill(ATTESTER.name);
+    await attester.getByLabel('Intygarens befattning').fill(ATTESTER.position);
+    await submit(attester, testInfo, 'Spara');
+    await expect(attester.getByTestId('bankid-qr')).toBeVisible();
+    const simulator = new URL((await attester.getByTestId('bankid-open').getAttribute('href'))!).origin;
+
+    // The phone's BankID app reads the code on the screen.
+    const code = (await attester.getByTestId('bankid-qr').getAttribute('data-qr'))!;
+    await app.goto(`${simulator}/app`);
+    await app.getByLabel('QR-kodens innehåll').fill(code);
+    await app.getByRole('button', { name: 'Läs av' }).click();
+    await expect(app.getByRole('heading', { name: 'Skriv under' })).toBeVisible();
+    await app.getByLabel('Personnummer (ditt BankID)').fill(ATTESTER.pnr.replace('-', ''));
+    await app.getByLabel('Namn').fill(ATTESTER.name);
+    await app.getByRole('button', { name: 'Skriv under' }).click();
+    await expect(app.getByText('Underskriften är klar')).toBeVisible();
+
+    // The page on the computer sees it by itself.
+    await expect(attester.getByTestId('attest-done')).toContainText(nextYear(before), { timeout: 15_000 });
+  } finally {
+    await desk.close();
+  }
+});
