@@ -27,7 +27,8 @@ CREATE TABLE attestation_signings (
     order_ref         TEXT NOT NULL,
     auto_start_token  TEXT NOT NULL,
     qr_start_token    TEXT NOT NULL,
-    -- Never sent to a browser: the server draws each second's QR code from it.
+    -- Never sent to a browser: the server draws each second's QR code from it. Emptied when
+    -- the order ends.
     qr_start_secret   TEXT NOT NULL,
     started_at        TEXT NOT NULL,
     status            TEXT NOT NULL CHECK (status IN ('pending', 'failed', 'complete', 'cancelled')),

@@ -343,6 +343,13 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
             &w.sim.simulator.public_key(),
             &signature
         ));
+        let secrets: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM attestation_signings WHERE qr_start_secret <> ''",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .expect("secrets");
+        assert_eq!(secrets, 0, "no QR secret outlives its order");
 
         // The event names the attester, position and BankID order; the chain holds.
         let events = list(&s.db, certs::cert_subject(&w.cert))

@@ -416,7 +416,8 @@ async fn cancel_pending_orders(
         // An order BankID already ended cannot be cancelled; that is fine.
         let _ = bankid.client.cancel(&order).await;
         sqlx::query(
-            "UPDATE attestation_signings SET status = 'cancelled' WHERE order_ref = $1 AND status = 'pending'",
+            "UPDATE attestation_signings SET status = 'cancelled', qr_start_secret = ''
+             WHERE order_ref = $1 AND status = 'pending'",
         )
         .bind(&order)
         .execute(&state.db.pool)
@@ -604,8 +605,8 @@ async fn collect(state: &AppState, o: &mut Order) -> AppResult<()> {
         (bankid::Status::Failed, _) | (bankid::Status::Complete, None) => {
             let hint = answer.hint_code.unwrap_or_default();
             sqlx::query(
-                "UPDATE attestation_signings SET status = 'failed', hint_code = $1, collected_at = $2
-                 WHERE id = $3 AND status = 'pending'",
+                "UPDATE attestation_signings SET status = 'failed', hint_code = $1, collected_at = $2,
+                     qr_start_secret = '' WHERE id = $3 AND status = 'pending'",
             )
             .bind(&hint)
             .bind(to_db(now))
@@ -650,7 +651,7 @@ async fn complete(state: &AppState, o: &Order, data: &bankid::CompletionData) ->
     }
     let signed = sqlx::query(
         "UPDATE attestation_signings SET status = 'complete', signer_name = $1, signature = $2,
-             ocsp_response = $3, completed_at = $4, collected_at = $4
+             ocsp_response = $3, completed_at = $4, collected_at = $4, qr_start_secret = ''
          WHERE id = $5 AND status = 'pending'",
     )
     .bind(&data.user.name)
