@@ -77,7 +77,7 @@ fn from_row(r: &sqlx::any::AnyRow, caller_person: Option<&str>) -> AppResult<Row
     let status = Status::parse(&status_code)
         .ok_or_else(|| AppError::internal(format!("status {status_code}")))?;
     let extend_by: Option<String> = r.try_get("extend_by")?;
-    let name = crate::db::person_name(&r)?;
+    let name = crate::db::person_name(r)?;
     let own = caller_person == Some(person_id.as_str());
     Ok(Row_ {
         cert: EmployeeCertificate {

@@ -292,7 +292,7 @@ pub async fn employments(db: &Db, person_id: &str) -> AppResult<Vec<Employment>>
 }
 
 pub fn employment_from_row(r: &AnyRow) -> sqlx::Result<Employment> {
-    let name = crate::db::person_name(&r)?;
+    let name = crate::db::person_name(r)?;
     Ok(Employment {
         id: r.try_get("id")?,
         company_id: r.try_get("company_id")?,
