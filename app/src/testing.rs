@@ -101,3 +101,48 @@ pub async fn databases() -> Vec<TestDb> {
     all.extend(postgres().await);
     all
 }
+
+/// A holder account `username` (password `Sommar-Stockholm-2026`) linked to `person_id`, and
+/// the user it signs in as.
+pub async fn holder_account(
+    state: &AppState,
+    person_id: &str,
+    username: &str,
+    email: &str,
+    display_name: &str,
+) -> crate::auth::model::CurrentUser {
+    use crate::auth::model::{CurrentUser, Grant, Role};
+    crate::accounts::service::create_if_missing(
+        &state.db,
+        &state.clock,
+        crate::accounts::service::NewAccount {
+            username,
+            email,
+            display_name,
+            password: "Sommar-Stockholm-2026",
+            roles: &["holder"],
+        },
+    )
+    .await
+    .expect("account");
+    let account_id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
+        .bind(username)
+        .fetch_one(&state.db.pool)
+        .await
+        .expect("id");
+    sqlx::query("UPDATE people SET account_id = $1 WHERE id = $2")
+        .bind(&account_id)
+        .bind(person_id)
+        .execute(&state.db.pool)
+        .await
+        .expect("link");
+    CurrentUser {
+        account_id,
+        username: username.to_owned(),
+        display_name: display_name.to_owned(),
+        grants: vec![Grant {
+            role: Role::Holder,
+            scope: String::new(),
+        }],
+    }
+}

@@ -2,10 +2,9 @@
 //! The holder's invitation and the attester's BankID signature, against the BankID simulator
 //! over mutual TLS, on SQLite and PostgreSQL.
 
-use app::accounts::service::{NewAccount, create_if_missing};
 use app::attestations::model::{Closed, Link, Signing};
 use app::attestations::service as attest;
-use app::auth::model::{CurrentUser, Grant, Role};
+use app::auth::model::CurrentUser;
 use app::certificates::model::Status;
 use app::certificates::service::{self as certs, Issue};
 use app::error::AppError;
@@ -55,29 +54,14 @@ async fn world(state: &AppState, settings: simulator::Settings) -> World {
     let person = app::people::service::create(&state, &staff, Locale::Sv, HOLDER_PNR, &details)
         .await
         .expect("person");
-    create_if_missing(
-        &state.db,
-        &state.clock,
-        NewAccount {
-            username: "anja",
-            email: "anja.konto@exempel.se",
-            display_name: "Anja Lind",
-            password: "Sommar-Stockholm-2026",
-            roles: &["holder"],
-        },
+    let user = app::testing::holder_account(
+        &state,
+        &person,
+        "anja",
+        "anja.konto@exempel.se",
+        "Anja Lind",
     )
-    .await
-    .expect("account");
-    let account_id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'anja'")
-        .fetch_one(&state.db.pool)
-        .await
-        .expect("id");
-    sqlx::query("UPDATE people SET account_id = $1 WHERE id = $2")
-        .bind(&account_id)
-        .bind(&person)
-        .execute(&state.db.pool)
-        .await
-        .expect("link");
+    .await;
     let mut tx = state.db.pool.begin().await.expect("begin");
     let scheme = certs::ensure_scheme(
         &mut tx,
@@ -106,17 +90,8 @@ async fn world(state: &AppState, settings: simulator::Settings) -> World {
     .await
     .expect("issue");
     tx.commit().await.expect("commit");
-    let user = CurrentUser {
-        account_id: account_id.clone(),
-        username: "anja".into(),
-        display_name: "Anja Lind".into(),
-        grants: vec![Grant {
-            role: Role::Holder,
-            scope: String::new(),
-        }],
-    };
     let actor = Actor {
-        account_id: Some(account_id),
+        account_id: Some(user.account_id.clone()),
         label: "anja".into(),
         ip: None,
     };

@@ -1,8 +1,7 @@
 #![cfg(feature = "ssr")]
 //! People and their change requests, against SQLite and PostgreSQL.
 
-use app::accounts::service::{NewAccount, create_if_missing};
-use app::auth::model::{CurrentUser, Grant, Role};
+use app::auth::model::CurrentUser;
 use app::error::AppError;
 use app::events::service::{Actor, verify};
 use app::i18n::Locale;
@@ -38,38 +37,14 @@ async fn holder(state: &AppState) -> (CurrentUser, String) {
     let person = people::create(state, &staff, Locale::Sv, "19850709-9805", &details("Anja"))
         .await
         .expect("person");
-    create_if_missing(
-        &state.db,
-        &state.clock,
-        NewAccount {
-            username: "anja",
-            email: "anja.konto@exempel.se",
-            display_name: "Anja Åström",
-            password: "Sommar-Stockholm-2026",
-            roles: &["holder"],
-        },
+    let user = app::testing::holder_account(
+        state,
+        &person,
+        "anja",
+        "anja.konto@exempel.se",
+        "Anja Åström",
     )
-    .await
-    .expect("account");
-    let account_id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'anja'")
-        .fetch_one(&state.db.pool)
-        .await
-        .expect("id");
-    sqlx::query("UPDATE people SET account_id = $1 WHERE id = $2")
-        .bind(&account_id)
-        .bind(&person)
-        .execute(&state.db.pool)
-        .await
-        .expect("link");
-    let user = CurrentUser {
-        account_id,
-        username: "anja".into(),
-        display_name: "Anja Åström".into(),
-        grants: vec![Grant {
-            role: Role::Holder,
-            scope: String::new(),
-        }],
-    };
+    .await;
     (user, person)
 }
 

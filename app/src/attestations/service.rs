@@ -4,8 +4,8 @@
 use super::model::{Closed, LINK_DAYS, Link, PendingRequest, SignView, Signing, Target};
 use crate::auth::model::CurrentUser;
 use crate::auth::session::{new_token, token_hash};
-use crate::certificates::model::Status;
-use crate::certificates::service::{blocked, cert_subject, extended, today};
+use crate::certificates::model::{HolderCertificate, Status};
+use crate::certificates::service::{blocked, cert_subject, extended, holder_row, today};
 use crate::clock::{from_db, to_db};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{self as events, Actor};
@@ -26,13 +26,7 @@ const COLLECT_EVERY_MS: i64 = 1_500;
 
 /// A certificate with its holder, as invitations and signatures need it.
 struct Cert {
-    id: String,
-    number: String,
-    technical_area: String,
-    scheme: String,
-    status: Status,
-    extend_by: Option<String>,
-    valid_until: String,
+    cert: HolderCertificate,
     person: String,
     pnr: String,
     account_id: Option<String>,
@@ -51,7 +45,6 @@ async fn cert(conn: &mut sqlx::AnyConnection, id: &str) -> AppResult<Cert> {
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    let code: String = r.try_get("status")?;
     let person = crate::db::person_name(&r)?;
     let emails = [
         r.try_get::<Option<String>, _>("account_email")?,
@@ -62,13 +55,7 @@ async fn cert(conn: &mut sqlx::AnyConnection, id: &str) -> AppResult<Cert> {
     .filter(|e| !e.is_empty())
     .collect();
     Ok(Cert {
-        id: r.try_get("id")?,
-        number: r.try_get("number")?,
-        technical_area: r.try_get("technical_area")?,
-        scheme: r.try_get("scheme")?,
-        status: Status::parse(&code).ok_or_else(|| AppError::internal(format!("status {code}")))?,
-        extend_by: r.try_get("extend_by")?,
-        valid_until: r.try_get("valid_until")?,
+        cert: holder_row(&r)?,
         person,
         pnr: r.try_get("pnr")?,
         account_id: r.try_get("account_id")?,
@@ -79,9 +66,9 @@ async fn cert(conn: &mut sqlx::AnyConnection, id: &str) -> AppResult<Cert> {
 impl Cert {
     fn target(&self) -> Target {
         Target {
-            technical_area: self.technical_area.clone(),
-            scheme: self.scheme.clone(),
-            number: self.number.clone(),
+            technical_area: self.cert.technical_area.clone(),
+            scheme: self.cert.scheme.clone(),
+            number: self.cert.number.clone(),
             person: self.person.clone(),
         }
     }
@@ -113,7 +100,7 @@ pub async fn invite(
     email: &str,
 ) -> AppResult<()> {
     let c = own_cert(state, user, certificate_id).await?;
-    if let Some(reason) = blocked(c.status, c.extend_by.as_deref(), false) {
+    if let Some(reason) = blocked(c.cert.status, c.cert.extend_by.as_deref(), false) {
         return Err(AppError::field("email", locale.text(reason.text())));
     }
     let email = check(locale, &EMAIL, email).map_err(|m| AppError::field("email", m))?;
@@ -136,7 +123,7 @@ async fn send(state: &AppState, actor: &Actor, c: &Cert, email: &str) -> AppResu
          WHERE certificate_id = $2 AND status = 'pending'",
     )
     .bind(to_db(now))
-    .bind(&c.id)
+    .bind(&c.cert.id)
     .execute(&mut *tx)
     .await?;
     sqlx::query(
@@ -145,7 +132,7 @@ async fn send(state: &AppState, actor: &Actor, c: &Cert, email: &str) -> AppResu
          VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)",
     )
     .bind(uuid::Uuid::now_v7().to_string())
-    .bind(&c.id)
+    .bind(&c.cert.id)
     .bind(email)
     .bind(token_hash(&token))
     .bind(&account)
@@ -158,15 +145,15 @@ async fn send(state: &AppState, actor: &Actor, c: &Cert, email: &str) -> AppResu
         email,
         Locale::Sv,
         &c.person,
-        &format!("{} - {}", c.technical_area, c.scheme),
-        &c.number,
+        &format!("{} - {}", c.cert.technical_area, c.cert.scheme),
+        &c.cert.number,
         &link,
     );
     crate::mail::service::enqueue(&mut tx, &state.clock, &mail).await?;
     events::append(
         &mut tx,
         &state.clock,
-        cert_subject(&c.id),
+        cert_subject(&c.cert.id),
         actor,
         "certificate.attestation_requested",
         serde_json::json!({ "email": email }),
@@ -186,9 +173,9 @@ pub async fn resend(
 ) -> AppResult<()> {
     let c = own_cert(state, user, certificate_id).await?;
     let mut conn = state.db.pool.acquire().await?;
-    let email = pending_email(&mut conn, locale, &c.id).await?;
+    let email = pending_email(&mut conn, locale, &c.cert.id).await?;
     drop(conn);
-    if let Some(reason) = blocked(c.status, c.extend_by.as_deref(), false) {
+    if let Some(reason) = blocked(c.cert.status, c.cert.extend_by.as_deref(), false) {
         return Err(AppError::field("email", locale.text(reason.text())));
     }
     send(state, actor, &c, &email).await
@@ -219,19 +206,19 @@ pub async fn cancel(
 ) -> AppResult<()> {
     let c = own_cert(state, user, certificate_id).await?;
     let mut tx = state.db.pool.begin().await?;
-    let email = pending_email(&mut tx, locale, &c.id).await?;
+    let email = pending_email(&mut tx, locale, &c.cert.id).await?;
     sqlx::query(
         "UPDATE attestation_requests SET status = 'cancelled', closed_at = $1
          WHERE certificate_id = $2 AND status = 'pending'",
     )
     .bind(to_db(state.clock.now()))
-    .bind(&c.id)
+    .bind(&c.cert.id)
     .execute(&mut *tx)
     .await?;
     events::append(
         &mut tx,
         &state.clock,
-        cert_subject(&c.id),
+        cert_subject(&c.cert.id),
         actor,
         "certificate.attestation_cancelled",
         serde_json::json!({ "email": email }),
@@ -357,14 +344,18 @@ pub async fn start(
             ("name", &name),
             ("position", &position),
             ("person", &c.person),
-            ("area", &c.technical_area),
-            ("scheme", &c.scheme),
-            ("number", &c.number),
+            ("area", &c.cert.technical_area),
+            ("scheme", &c.cert.scheme),
+            ("number", &c.cert.number),
         ],
     );
     let mut order = bankid::SignRequest::new(end_user_ip, &text, pnr.as_str());
     order.user_non_visible_data = Some(bankid::b64(
-        format!("certportal attestation {} certificate {}", r.id, c.number).as_bytes(),
+        format!(
+            "certportal attestation {} certificate {}",
+            r.id, c.cert.number
+        )
+        .as_bytes(),
     ));
     order.return_url = Some(format!(
         "{}/attest/{}/sign",
@@ -520,7 +511,7 @@ pub async fn status(
         None => Signing::None,
         Some(o) => match o.status.as_str() {
             "complete" => Signing::Complete {
-                extend_by: c.extend_by.clone().unwrap_or_default(),
+                extend_by: c.cert.extend_by.clone().unwrap_or_default(),
             },
             "failed" => Signing::Failed {
                 message: message(o.hint_code.as_deref().unwrap_or_default(), true),
@@ -679,9 +670,9 @@ async fn complete(state: &AppState, o: &Order, data: &bankid::CompletionData) ->
             .await?;
     let c = cert(&mut tx, &certificate_id).await?;
     let today = today(clock);
-    let mut extend_by = c.extend_by.clone().unwrap_or_default();
-    if blocked(c.status, c.extend_by.as_deref(), false).is_none()
-        && let Some((next, status)) = extended(&extend_by, &c.valid_until, &today)
+    let mut extend_by = c.cert.extend_by.clone().unwrap_or_default();
+    if blocked(c.cert.status, c.cert.extend_by.as_deref(), false).is_none()
+        && let Some((next, status)) = extended(&extend_by, &c.cert.valid_until, &today)
     {
         sqlx::query(
             "UPDATE certificates SET extend_by = $1, status = $2, updated_at = $3 WHERE id = $4",
@@ -689,7 +680,7 @@ async fn complete(state: &AppState, o: &Order, data: &bankid::CompletionData) ->
         .bind(&next)
         .bind(status.code())
         .bind(&now)
-        .bind(&c.id)
+        .bind(&c.cert.id)
         .execute(&mut *tx)
         .await?;
         extend_by = next;
@@ -702,7 +693,7 @@ async fn complete(state: &AppState, o: &Order, data: &bankid::CompletionData) ->
     events::append(
         &mut tx,
         clock,
-        cert_subject(&c.id),
+        cert_subject(&c.cert.id),
         &actor,
         "certificate.attested_bankid",
         serde_json::json!({
@@ -710,7 +701,7 @@ async fn complete(state: &AppState, o: &Order, data: &bankid::CompletionData) ->
             "position": o.position,
             "signed_by": data.user.name,
             "bankid_order": o.order_ref,
-            "from": c.extend_by,
+            "from": c.cert.extend_by,
             "to": extend_by,
         }),
     )
@@ -719,12 +710,12 @@ async fn complete(state: &AppState, o: &Order, data: &bankid::CompletionData) ->
         let mail = crate::mail::templates::attestation_done(
             to,
             Locale::Sv,
-            &format!("{} - {}", c.technical_area, c.scheme),
-            &c.number,
+            &format!("{} - {}", c.cert.technical_area, c.cert.scheme),
+            &c.cert.number,
             &o.name,
             &o.position,
             &extend_by,
-            &format!("{}/certificates/{}", state.config.base_url, c.id),
+            &format!("{}/certificates/{}", state.config.base_url, c.cert.id),
         );
         crate::mail::service::enqueue(&mut tx, clock, &mail).await?;
     }

@@ -491,7 +491,7 @@ pub async fn issue(
 const HOLDER_COLUMNS: &str = "c.id, c.number, s.technical_area, s.name AS scheme, c.status, c.extend_by, \
      c.valid_until, c.issued_on, c.latest_decision, c.person_id, p.first_name, p.middle_name, p.last_name";
 
-fn holder_row(r: &sqlx::any::AnyRow) -> AppResult<HolderCertificate> {
+pub(crate) fn holder_row(r: &sqlx::any::AnyRow) -> AppResult<HolderCertificate> {
     let code: String = r.try_get("status")?;
     Ok(HolderCertificate {
         id: r.try_get("id")?,
