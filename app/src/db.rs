@@ -117,12 +117,11 @@ impl Row<'_> {
         let (table, number) = (self.table, self.number.0);
         let names: Vec<&str> = self.fields.iter().map(|(n, _)| *n).collect();
         let sql = if insert {
-            let values: Vec<String> = (0..names.len()).map(|i| format!("${}", i + 5)).collect();
             format!(
                 "INSERT INTO {table} (id, {number}, search_text, created_at, updated_at, {})
                  VALUES ($1, $2, $3, $4, $4, {})",
                 names.join(", "),
-                values.join(", ")
+                placeholders(5, names.len())
             )
         } else {
             let set: Vec<String> = names
@@ -161,6 +160,22 @@ pub fn person_name(r: &sqlx::any::AnyRow) -> sqlx::Result<String> {
     .join(" "))
 }
 
+/// `$first, $first+1, ...` for `count` bound values: an `IN (...)` list or one row's values.
+pub fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `rows` tuples of `width` bound values each, numbered on from `$first`: a multi-row `VALUES`.
+pub fn tuples(first: usize, rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(first + r * width, width)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,5 +200,11 @@ mod tests {
         let fixed = sqlite_url(&url).expect("url");
         assert!(fixed.ends_with("x.db?mode=rwc"), "{fixed}");
         assert!(dir.path().join("sub").is_dir());
+    }
+
+    #[test]
+    fn placeholders_number_on_from_the_first() {
+        assert_eq!(super::placeholders(3, 2), "$3, $4");
+        assert_eq!(super::tuples(2, 2, 3), "($2, $3, $4), ($5, $6, $7)");
     }
 }

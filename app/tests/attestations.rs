@@ -161,6 +161,20 @@ async fn sign_in_app(w: &World, token: &str, pnr: &str, approve: bool) {
     w.state.clock.advance(Duration::seconds(2));
 }
 
+/// The attester (Erik Holm, Chef) starts signing from `token`.
+async fn start_as_attester(s: &AppState, token: &str) -> Result<(), AppError> {
+    attest::start(
+        s,
+        Locale::Sv,
+        token,
+        ATTESTER_PNR,
+        "Erik Holm",
+        "Chef",
+        "192.0.2.1",
+    )
+    .await
+}
+
 fn field(e: &AppError, name: &str) -> String {
     e.field_message(name).unwrap_or_default().to_owned()
 }
@@ -353,17 +367,7 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
             attest::link(s, &token).await.expect("link"),
             Link::Closed(Closed::Used)
         );
-        let again = attest::start(
-            s,
-            Locale::Sv,
-            &token,
-            ATTESTER_PNR,
-            "Erik Holm",
-            "Chef",
-            "192.0.2.1",
-        )
-        .await
-        .expect_err("used");
+        let again = start_as_attester(s, &token).await.expect_err("used");
         assert!(field(&again, "pnr").contains("redan använd"));
         assert_eq!(extend_by(s, &w.cert).await, expected, "used once");
     }
@@ -375,18 +379,6 @@ async fn expired_cancelled_replaced_and_forged_links_change_nothing() {
         let w = world(&t.state, simulator::Settings::default()).await;
         let s = &w.state;
         let before = extend_by(s, &w.cert).await;
-        let start = |token: String| async move {
-            attest::start(
-                s,
-                Locale::Sv,
-                &token,
-                ATTESTER_PNR,
-                "Erik Holm",
-                "Chef",
-                "192.0.2.1",
-            )
-            .await
-        };
 
         // Forged: an unknown token of the right shape.
         let forged = app::auth::session::new_token();
@@ -394,7 +386,7 @@ async fn expired_cancelled_replaced_and_forged_links_change_nothing() {
             attest::link(s, &forged).await.expect("link"),
             Link::Closed(Closed::Unknown)
         );
-        assert!(start(forged).await.is_err());
+        assert!(start_as_attester(s, &forged).await.is_err());
 
         // Replaced by "Skicka igen", then cancelled.
         attest::invite(s, &w.user, &w.actor, Locale::Sv, &w.cert, "chef@exempel.se")
@@ -421,7 +413,7 @@ async fn expired_cancelled_replaced_and_forged_links_change_nothing() {
             attest::link(s, &second).await.expect("link"),
             Link::Closed(Closed::Cancelled)
         );
-        let e = start(second).await.expect_err("cancelled");
+        let e = start_as_attester(s, &second).await.expect_err("cancelled");
         assert!(field(&e, "pnr").contains("avbrutit"));
         assert!(
             attest::pending(s, &w.cert)
@@ -445,7 +437,7 @@ async fn expired_cancelled_replaced_and_forged_links_change_nothing() {
             attest::link(s, &third).await.expect("link"),
             Link::Closed(Closed::Expired)
         );
-        let e = start(third).await.expect_err("expired");
+        let e = start_as_attester(s, &third).await.expect_err("expired");
         assert!(field(&e, "pnr").contains("30 dagar"));
 
         let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attestation_signings")
@@ -485,17 +477,7 @@ async fn user_cancel_and_expired_transaction_leave_the_certificate_as_it_was() {
             .expect("invite");
         let token = emailed_token(s).await;
 
-        attest::start(
-            s,
-            Locale::Sv,
-            &token,
-            ATTESTER_PNR,
-            "Erik Holm",
-            "Chef",
-            "192.0.2.1",
-        )
-        .await
-        .expect("start");
+        start_as_attester(s, &token).await.expect("start");
         sign_in_app(&w, &token, ATTESTER_PNR, false).await;
         let view = attest::status(s, Locale::Sv, &token)
             .await
@@ -509,17 +491,7 @@ async fn user_cancel_and_expired_transaction_leave_the_certificate_as_it_was() {
         );
 
         // Try again: this time nobody signs before the order expires.
-        attest::start(
-            s,
-            Locale::Sv,
-            &token,
-            ATTESTER_PNR,
-            "Erik Holm",
-            "Chef",
-            "192.0.2.1",
-        )
-        .await
-        .expect("start");
+        start_as_attester(s, &token).await.expect("start");
         tokio::time::sleep(std::time::Duration::from_millis(1700)).await;
         let view = attest::status(s, Locale::En, &token)
             .await

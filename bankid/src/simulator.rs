@@ -12,7 +12,7 @@ use crate::{
     Status, User, b64, error_code, hint, qr_auth_code, unb64,
 };
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -210,38 +210,39 @@ fn invalid(details: &str) -> Response {
     )
 }
 
-/// The body as JSON, with BankID's answers to a wrong content type or malformed JSON.
-fn json_body<T: serde::de::DeserializeOwned>(
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<T, Box<Response>> {
-    let json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !json {
-        return Err(Box::new(error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            error_code::UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type must be application/json",
-        )));
+/// A JSON body, refused as BankID refuses a wrong content type or malformed JSON.
+struct ApiJson<T>(T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for ApiJson<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !json {
+            return Err(error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                error_code::UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type must be application/json",
+            ));
+        }
+        let body = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        serde_json::from_slice(&body)
+            .map(ApiJson)
+            .map_err(|e| invalid(&format!("Invalid JSON: {e}")))
     }
-    serde_json::from_slice(body).map_err(|e| Box::new(invalid(&format!("Invalid JSON: {e}"))))
 }
 
 fn valid_pnr(p: &str) -> bool {
     p.len() == 12 && p.bytes().all(|b| b.is_ascii_digit())
 }
 
-async fn sign(
-    State(sim): State<Simulator>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    let r: SignRequest = match json_body(&headers, &body) {
-        Ok(r) => r,
-        Err(e) => return *e,
-    };
+async fn sign(State(sim): State<Simulator>, ApiJson(r): ApiJson<SignRequest>) -> Response {
     if r.end_user_ip.parse::<std::net::IpAddr>().is_err() {
         return invalid("Invalid endUserIp");
     }
@@ -321,15 +322,7 @@ async fn sign(
     Json(answer).into_response()
 }
 
-async fn collect(
-    State(sim): State<Simulator>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    let r: OrderRef = match json_body(&headers, &body) {
-        Ok(r) => r,
-        Err(e) => return *e,
-    };
+async fn collect(State(sim): State<Simulator>, ApiJson(r): ApiJson<OrderRef>) -> Response {
     let mut orders = sim.lock();
     sim.expire(&mut orders);
     let Some(o) = orders.get(&r.order_ref) else {
@@ -349,15 +342,7 @@ async fn collect(
     .into_response()
 }
 
-async fn cancel(
-    State(sim): State<Simulator>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    let r: OrderRef = match json_body(&headers, &body) {
-        Ok(r) => r,
-        Err(e) => return *e,
-    };
+async fn cancel(State(sim): State<Simulator>, ApiJson(r): ApiJson<OrderRef>) -> Response {
     let mut orders = sim.lock();
     match orders.get(&r.order_ref) {
         Some(o) if matches!(o.state, State_::Pending(_)) => {

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page, type TestInfo } from '@playwright/test';
 import { DEMO, checkA11y, jsEnabled, nav, ready, readMail, signIn, submit } from './helpers';
 
 const ATTESTER = { pnr: '19850709-9805', name: 'Anja Berg', position: 'Servicechef', email: 'chef@exempel.se' };
@@ -8,6 +8,22 @@ const CERTIFICATE = 'F-Gaser - Personcertifikat f-gas kat I';
 const extendBy = async (page: Page) =>
   (await page.getByTestId('certificate-facts').locator('div', { hasText: 'Förläng senast' }).locator('dd').innerText()).trim();
 
+/** The holder signs in and opens the certificate's page. */
+async function openCertificate(page: Page, testInfo: TestInfo) {
+  await signIn(page, testInfo, DEMO.holder);
+  await nav(page, testInfo, 'Mina sidor');
+  await page.getByRole('link', { name: CERTIFICATE, exact: true }).click();
+  await ready(page, testInfo);
+}
+
+/** "Utför årlig förlängning" → "Förlängs av" → "Spara". */
+async function invite(page: Page, testInfo: TestInfo, email: string) {
+  await page.getByTestId('extend').click();
+  await ready(page, testInfo);
+  await page.getByLabel('Förlängs av').fill(email);
+  await submit(page, testInfo, 'Spara');
+}
+
 const nextYear = (date: string) => `${Number(date.slice(0, 4)) + 1}${date.slice(4)}`;
 
 test('the holder invites an attester, who signs with BankID on a phone; the holder sees the new date', async ({ page, context, browser }, testInfo) => {
@@ -15,10 +31,7 @@ test('the holder invites an attester, who signs with BankID on a phone; the hold
   const started = Date.now() - 1000;
 
   // The holder asks for the yearly extension.
-  await signIn(page, testInfo, DEMO.holder);
-  await nav(page, testInfo, 'Mina sidor');
-  await page.getByRole('link', { name: CERTIFICATE, exact: true }).click();
-  await ready(page, testInfo);
+  await openCertificate(page, testInfo);
   const before = await extendBy(page);
   const certificateUrl = page.url();
   await page.getByTestId('extend').click();
@@ -108,14 +121,8 @@ test('the holder invites an attester, who signs with BankID on a phone; the hold
 test('the holder sends a request again and cancels it after confirming', async ({ page, context }, testInfo) => {
   await context.clearCookies();
   const started = Date.now() - 1000;
-  await signIn(page, testInfo, DEMO.holder);
-  await nav(page, testInfo, 'Mina sidor');
-  await page.getByRole('link', { name: CERTIFICATE, exact: true }).click();
-  await ready(page, testInfo);
-  await page.getByTestId('extend').click();
-  await ready(page, testInfo);
-  await page.getByLabel('Förlängs av').fill('kund@exempel.se');
-  await submit(page, testInfo, 'Spara');
+  await openCertificate(page, testInfo);
+  await invite(page, testInfo, 'kund@exempel.se');
   const first = (await readMail('kund@exempel.se', started)).text!.match(/\/attest\/[A-Za-z0-9_-]+/)![0];
   await page.getByTestId('resend').click();
   await ready(page, testInfo);
@@ -142,15 +149,9 @@ test('the holder sends a request again and cancels it after confirming', async (
 test('on a computer the attester scans the animated QR code with the BankID app', async ({ page, context, browser }, testInfo) => {
   await context.clearCookies();
   const started = Date.now() - 1000;
-  await signIn(page, testInfo, DEMO.holder);
-  await nav(page, testInfo, 'Mina sidor');
-  await page.getByRole('link', { name: CERTIFICATE, exact: true }).click();
-  await ready(page, testInfo);
+  await openCertificate(page, testInfo);
   const before = await extendBy(page);
-  await page.getByTestId('extend').click();
-  await ready(page, testInfo);
-  await page.getByLabel('Förlängs av').fill('kvalitet@exempel.se');
-  await submit(page, testInfo, 'Spara');
+  await invite(page, testInfo, 'kvalitet@exempel.se');
   const link = (await readMail('kvalitet@exempel.se', started)).text!.match(/https?:\/\/\S+\/attest\/[A-Za-z0-9_-]+/)![0];
 
   const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: jsEnabled(testInfo) });

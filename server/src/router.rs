@@ -178,12 +178,7 @@ async fn certificate_pdf(
         Ok(None) => return Redirect::to("/login").into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let locale = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(Locale::from_cookie_header)
-        .unwrap_or_default();
+    let locale = Locale::from_headers(&headers).unwrap_or_default();
     match app::certificates::service::view(app, &user, &id, locale).await {
         Ok(view) => (
             [

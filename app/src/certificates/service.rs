@@ -6,7 +6,7 @@ use super::model::{
     Listing, PAGE_SIZE, Status,
 };
 use crate::clock::{Clock, to_db};
-use crate::db::Db;
+use crate::db::{Db, placeholders, tuples};
 use crate::error::{AppError, AppResult};
 use crate::events::service::{self as events, Actor, Entry, Subject};
 use crate::i18n::{Locale, Text};
@@ -162,11 +162,10 @@ async fn eligible(
 ) -> AppResult<Vec<Row_>> {
     let mut found = BTreeMap::new();
     for chunk in ids.chunks(500) {
-        let list = (0..chunk.len())
-            .map(|i| format!("${}", i + 3))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!("SELECT {COLUMNS} {EMPLOYEE_CERTS} AND c.id IN ({list})");
+        let sql = format!(
+            "SELECT {COLUMNS} {EMPLOYEE_CERTS} AND c.id IN ({})",
+            placeholders(3, chunk.len())
+        );
         let mut q = sqlx::query(&sql).bind(company_id).bind(today(clock));
         for id in chunk {
             q = q.bind(id);
@@ -291,10 +290,7 @@ pub async fn attest_bulk(
     }
     let now = to_db(clock.now());
     for chunk in changes.chunks(300) {
-        let values = (0..chunk.len())
-            .map(|i| format!("(${}, ${}, ${})", i * 3 + 2, i * 3 + 3, i * 3 + 4))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let values = tuples(2, chunk.len(), 3);
         // VALUES columns are called column1, column2, ... on both databases.
         let sql = format!(
             "UPDATE certificates SET extend_by = v.column2, status = v.column3, updated_at = $1
@@ -372,12 +368,9 @@ pub async fn run_daily(db: &Db, clock: &Clock) -> AppResult<(usize, usize)> {
     let now = to_db(clock.now());
     for (ids, status) in [(&expired, "expired"), (&inactive, "inactive")] {
         for chunk in ids.chunks(500) {
-            let list = (0..chunk.len())
-                .map(|i| format!("${}", i + 3))
-                .collect::<Vec<_>>()
-                .join(", ");
             let sql = format!(
-                "UPDATE certificates SET status = $1, updated_at = $2 WHERE id IN ({list})"
+                "UPDATE certificates SET status = $1, updated_at = $2 WHERE id IN ({})",
+                placeholders(3, chunk.len())
             );
             let mut q = sqlx::query(&sql).bind(status).bind(&now);
             for id in chunk {

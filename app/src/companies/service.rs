@@ -239,9 +239,8 @@ pub async fn search(
                 has_next: false,
             });
         }
-        let first = binds.len() + 1;
-        let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", first + i)).collect();
-        sql.push_str(&format!(" AND id IN ({})", list.join(", ")));
+        let list = crate::db::placeholders(binds.len() + 1, ids.len());
+        sql.push_str(&format!(" AND id IN ({list})"));
         binds.extend(ids.iter().map(|s| (*s).to_owned()));
     }
     sql.push_str(&format!(

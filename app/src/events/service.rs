@@ -296,10 +296,7 @@ pub async fn append_many(
     ids.sort_unstable();
     ids.dedup();
     for chunk in ids.chunks(500) {
-        let list = (0..chunk.len())
-            .map(|i| format!("${}", i + 2))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = crate::db::placeholders(2, chunk.len());
         let sql = format!(
             "SELECT subject_id, seq, hash FROM events e WHERE subject_type = $1 AND subject_id IN ({list})
              AND seq = (SELECT MAX(seq) FROM events m WHERE m.subject_type = e.subject_type AND m.subject_id = e.subject_id)"
@@ -344,27 +341,7 @@ pub async fn append_many(
         rows.push((e.subject_id, event));
     }
     for chunk in rows.chunks(100) {
-        let values = (0..chunk.len())
-            .map(|i| {
-                let b = i * 12;
-                format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9,
-                    b + 10,
-                    b + 11,
-                    b + 12
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let values = crate::db::tuples(1, chunk.len(), 12);
         let sql = format!(
             "INSERT INTO events (id, subject_type, subject_id, seq, at, actor_id, actor_label, action, details, ip, prev_hash, hash)
              VALUES {values}"

@@ -70,6 +70,15 @@ impl Locale {
     pub fn from_cookie_header(header: &str) -> Option<Locale> {
         crate::cookie::in_header(header, COOKIE).and_then(Locale::from_code)
     }
+
+    /// The language a request's cookies ask for.
+    pub fn from_headers(headers: &http::HeaderMap) -> Option<Locale> {
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(Locale::from_cookie_header)
+    }
 }
 
 /// The locale of the page being rendered. On the server it comes from the request's cookie; in
@@ -84,14 +93,7 @@ pub fn current_locale() -> Locale {
 #[cfg(feature = "ssr")]
 fn detect() -> Locale {
     use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .find_map(Locale::from_cookie_header)
-        })
+        .and_then(|parts| Locale::from_headers(&parts.headers))
         .unwrap_or_default()
 }
 
