@@ -17,7 +17,7 @@ const RUNS: usize = 5;
 /// A company with `CERTIFICATES` employees, each with one certificate; an admin's session cookie.
 async fn world(state: &AppState) -> anyhow::Result<(String, Vec<String>, String)> {
     let actor = Actor::system("bench");
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let orgnr = app::types::Orgnr::parse("5560160680").map_err(|_| anyhow::anyhow!("orgnr"))?;
     let details = app::companies::model::CompanyDetails {
         name: "Bänk AB".into(),

@@ -19,6 +19,11 @@ impl Clock {
         Utc::now() + chrono::Duration::seconds(self.offset.load(Ordering::Relaxed))
     }
 
+    /// Today's date (UTC), as dates in the database are written.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now().date_naive()
+    }
+
     /// Moves this clock (and every copy of it) forward.
     pub fn advance(&self, by: chrono::Duration) {
         self.offset.fetch_add(by.num_seconds(), Ordering::Relaxed);

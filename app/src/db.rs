@@ -64,8 +64,21 @@ impl Db {
         Ok(Db { pool, backend })
     }
 
+    /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a
+    /// transaction that reads and then writes would otherwise fail outright when another writer
+    /// committed in between (its snapshot is stale); this way it waits its turn instead.
+    pub async fn begin(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Applies pending migrations, then readies the event log (its head, links of older
+    /// entries, and the triggers that keep it append-only).
     pub async fn migrate(&self) -> anyhow::Result<()> {
         MIGRATOR.run(&self.pool).await?;
+        crate::events::service::prepare(self).await?;
         Ok(())
     }
 

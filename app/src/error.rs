@@ -92,6 +92,38 @@ impl AppError {
         }
     }
 
+    /// Takes out what the user typed (see [`AppError::keep`]): the error with messages only, and
+    /// the values by field.
+    pub fn take_values(self) -> (AppError, Vec<(String, String)>) {
+        match self {
+            AppError::Validation(errors) => {
+                let mut values = Vec::new();
+                let mut kept = Vec::new();
+                for e in errors {
+                    match e.value {
+                        Some(v) if e.message.is_empty() => values.push((e.field, v)),
+                        Some(v) => {
+                            values.push((e.field.clone(), v));
+                            kept.push(FieldError::new(&e.field, e.message));
+                        }
+                        None => kept.push(e),
+                    }
+                }
+                (AppError::Validation(kept), values)
+            }
+            other => (other, Vec::new()),
+        }
+    }
+
+    /// Puts values taken out by [`AppError::take_values`] back.
+    pub fn with_values(self, values: &[(String, String)]) -> AppError {
+        let pairs: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(f, v)| (f.as_str(), v.as_str()))
+            .collect();
+        self.keep(&pairs)
+    }
+
     /// What the user typed in a field, as [`AppError::keep`] carried it back.
     pub fn field_value(&self, field: &str) -> Option<&str> {
         match self {
@@ -151,7 +183,7 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{Constraint, reply};
+pub use server::{Constraint, log_refusal, reply};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -194,13 +226,14 @@ mod server {
 
     /// Runs a server function's body and gives an error its HTTP status (422, 403, ...). A plain
     /// form post without JavaScript is left alone: Leptos answers it with a redirect back to the
-    /// form, which must stay a redirect.
+    /// form, which must stay a redirect. A 401 or 403 is a security event.
     pub async fn reply<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
         use leptos::prelude::use_context;
 
         let result = body.await;
         if let Err(error) = &result {
-            let plain_form = use_context::<http::request::Parts>().is_some_and(|parts| {
+            let parts = use_context::<http::request::Parts>();
+            let plain_form = parts.as_ref().is_some_and(|parts| {
                 parts
                     .headers
                     .get(http::header::ACCEPT)
@@ -212,8 +245,58 @@ mod server {
             {
                 response.set_status(error.status_code());
             }
+            if matches!(error, AppError::Unauthorized | AppError::Forbidden)
+                && let (Some(parts), Some(state)) = (parts, use_context::<crate::state::AppState>())
+            {
+                let account = match error {
+                    AppError::Forbidden => crate::auth::request::current_user(&state)
+                        .await
+                        .ok()
+                        .flatten()
+                        .map(|u| u.account_id),
+                    _ => None,
+                };
+                let ip = crate::auth::request::origin_of(&parts).ip;
+                log_refusal(&state, error, account.as_deref(), ip, parts.uri.path()).await;
+            }
         }
         result
+    }
+
+    /// Records a refused request (401, 403) as a security event.
+    pub async fn log_refusal(
+        state: &crate::state::AppState,
+        error: &AppError,
+        account_id: Option<&str>,
+        ip: Option<std::net::IpAddr>,
+        path: &str,
+    ) {
+        use crate::auth::audit::{Kind, Record, record};
+        let kind = match error {
+            AppError::Unauthorized => Kind::Unauthorized,
+            AppError::Forbidden => Kind::Forbidden,
+            _ => return,
+        };
+        let r = Record {
+            kind,
+            account_id,
+            label: "",
+            ip,
+            detail: path,
+        };
+        record(&state.db, &state.clock, r).await;
+    }
+
+    /// A plain route's error: its status and its message (in Swedish; a page in the user's
+    /// language is Leptos' to render). The cause of an internal error was logged where it arose.
+    impl axum::response::IntoResponse for AppError {
+        fn into_response(self) -> axum::response::Response {
+            (
+                self.status_code(),
+                self.message(crate::i18n::Locale::Sv).to_owned(),
+            )
+                .into_response()
+        }
     }
 
     impl From<sqlx::Error> for AppError {
@@ -247,6 +330,23 @@ mod tests {
         assert_eq!(e.field_messages("name"), Vec::<String>::new());
         assert_eq!(e.messages().len(), 1);
         assert_eq!(AppError::Forbidden.keep(&[("x", "y")]), AppError::Forbidden);
+    }
+
+    #[test]
+    fn values_come_out_and_back() {
+        let e = AppError::field("pnr", "Ange ett giltigt personnummer")
+            .keep(&[("pnr", "19850709-9805"), ("name", "Anna")]);
+        let (bare, values) = e.clone().take_values();
+        assert_eq!(bare.field_value("pnr"), None);
+        assert_eq!(
+            bare.field_message("pnr"),
+            Some("Ange ett giltigt personnummer")
+        );
+        assert!(!serde_json::to_string(&bare).expect("json").contains("9805"));
+        let back = bare.with_values(&values);
+        assert_eq!(back.field_value("pnr"), Some("19850709-9805"));
+        assert_eq!(back.field_value("name"), Some("Anna"));
+        assert_eq!(back.messages().len(), 1);
     }
 
     #[test]

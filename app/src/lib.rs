@@ -9,9 +9,12 @@ pub mod companies;
 pub mod cookie;
 pub mod error;
 pub mod events;
+#[cfg(feature = "ssr")]
+pub mod flash;
 pub mod home;
 pub mod i18n;
 pub mod mail;
+pub mod messages;
 pub mod people;
 pub mod routes;
 pub mod types;
@@ -24,6 +27,8 @@ pub mod clock;
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod keys;
 #[cfg(feature = "ssr")]
 pub mod state;
 

@@ -2,15 +2,16 @@
 
 use crate::accounts::pages::{AccountRolesPage, AccountsPage, NewAccountPage};
 use crate::attestations::pages::{AttesterPage, CancelRequestPage, ExtendPage, SignPage};
+use crate::auth::pages::SecurityPage;
 use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
-use crate::certificates::pages::{AttestPage, CertificatePage, MyCertificatesPage};
+use crate::certificates::pages::{AskPage, AttestPage, CertificatePage, MyCertificatesPage};
 use crate::companies::pages::{CompaniesListPage, CompanyPage, EditCompanyPage, NewCompanyPage};
 use crate::home::pages::HomePage;
 use crate::i18n::{Text, current_locale, t};
 use crate::mail::pages::{OutboxListPage, OutboxMessagePage};
 use crate::people::pages::{
-    AddressPage, ChangesPage, MessagesPage, MyEmploymentsPage, MyEventsPage, NewPersonPage,
-    PeopleSearchPage, PersonPage,
+    AddressPage, ChangesPage, EmploymentLinkPage, MessagesPage, MyEmploymentsPage, MyEventsPage,
+    NewPersonPage, PeopleSearchPage, PersonPage,
 };
 use crate::ui::errors::NotFound;
 use crate::ui::layout::Layout;
@@ -103,6 +104,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/companies/:id") view=CompanyPage ssr=SSR/>
                     <Route path=path!("/companies/:id/edit") view=EditCompanyPage ssr=SSR/>
                     <Route path=path!("/companies/:id/attest") view=AttestPage ssr=SSR/>
+                    <Route path=path!("/companies/:id/ask") view=AskPage ssr=SSR/>
+                    <Route path=path!("/employment/:token") view=EmploymentLinkPage ssr=SSR/>
+                    <Route path=path!("/staff/security") view=SecurityPage ssr=SSR/>
                     <Route path=path!("/my/certificates") view=MyCertificatesPage ssr=SSR/>
                     <Route path=path!("/my/employments") view=MyEmploymentsPage ssr=SSR/>
                     <Route path=path!("/certificates/:id") view=CertificatePage ssr=SSR/>

@@ -74,7 +74,9 @@ impl Spec {
 pub fn check(locale: Locale, spec: &Spec, value: &str) -> Result<String, String> {
     let v = value.trim();
     if v.is_empty() {
-        return if spec.required {
+        return if spec.required && spec.kind == Kind::Email {
+            Err(locale.text(Text::FieldEmailRequired).to_owned())
+        } else if spec.required {
             Err(locale.format(
                 Text::FieldRequired,
                 &[("field", &locale.text(spec.label).to_lowercase())],

@@ -69,8 +69,8 @@ async fn a_violated_constraint_becomes_a_message_on_its_field() {
     for t in databases().await {
         let insert = |id: &'static str, username: &'static str| {
             sqlx::query(
-                "INSERT INTO accounts (id, username, email, display_name, created_at)
-                 VALUES ($1, $2, 'samma@exempel.se', 'X', '2026-01-01T00:00:00.000000Z')",
+                "INSERT INTO accounts (id, username, email, display_name, created_at, username_key, email_key)
+                 VALUES ($1, $2, 'samma@exempel.se', 'X', '2026-01-01T00:00:00.000000Z', $2, $2)",
             )
             .bind(id)
             .bind(username)
@@ -209,6 +209,22 @@ async fn staff_create_accounts_that_activate_through_the_emailed_link() {
             "{:?}",
             t.backend()
         );
+        // Regardless of case: "KARIN" is Karin's name, and so is her address in capitals.
+        let shouted = invite(
+            &t.state,
+            &handler,
+            &actor,
+            Locale::Sv,
+            new("KARIN", "KARIN@EXEMPEL.SE", "holder"),
+        )
+        .await
+        .expect_err("taken regardless of case");
+        assert_eq!(
+            shouted.field_message("username"),
+            Some("Användarnamnet är upptaget"),
+            "{:?}: {shouted:?}",
+            t.backend()
+        );
 
         assert!(
             login(db, clock, Locale::Sv, "karin", "", &Origin::default())
@@ -216,12 +232,13 @@ async fn staff_create_accounts_that_activate_through_the_emailed_link() {
                 .is_err(),
             "no password yet"
         );
-        let body: String = sqlx::query_scalar(
+        let sealed: String = sqlx::query_scalar(
             "SELECT body_text FROM outbox WHERE to_address = 'karin@exempel.se'",
         )
         .fetch_one(&db.pool)
         .await
         .expect("activation email");
+        let body = t.state.config.keys.open(&sealed).expect("our key opens it");
         assert!(body.contains("sju dagar"));
         let at = body.find("token=").expect("link") + "token=".len();
         let token = body[at..].split_whitespace().next().expect("token");
@@ -231,8 +248,8 @@ async fn staff_create_accounts_that_activate_through_the_emailed_link() {
             clock,
             Locale::Sv,
             token,
-            "Karins-Lösenord-1",
-            "Karins-Lösenord-1",
+            "Skärgård-Måsar-Flyger-71",
+            "Skärgård-Måsar-Flyger-71",
             &Origin::default(),
         )
         .await
@@ -242,7 +259,7 @@ async fn staff_create_accounts_that_activate_through_the_emailed_link() {
             clock,
             Locale::Sv,
             "karin",
-            "Karins-Lösenord-1",
+            "Skärgård-Måsar-Flyger-71",
             &Origin::default(),
         )
         .await
@@ -396,6 +413,141 @@ async fn staff_grant_and_revoke_roles_with_their_scope() {
         assert_eq!(
             roles_of(t.db(), "karin").await.expect("roles"),
             vec!["handler"]
+        );
+    }
+}
+
+#[tokio::test]
+async fn nobody_grants_a_role_to_themselves_and_a_company_admin_is_a_person() {
+    use app::accounts::roles::{GrantRequest, grant};
+    use app::auth::model::{CurrentUser, Grant, Role};
+    use app::events::service::Actor;
+    use app::i18n::Locale;
+    for t in databases().await {
+        let s = &t.state;
+        let staff = Actor::system("test");
+        app::companies::service::create(
+            s,
+            &staff,
+            Locale::Sv,
+            "5560160680",
+            &app::companies::model::CompanyDetails {
+                name: "Kyl AB".into(),
+                billing_method: "post".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("company");
+        for name in ["hakan", "karin"] {
+            create_if_missing(
+                t.db(),
+                &s.clock,
+                NewAccount {
+                    username: name,
+                    email: &format!("{name}@exempel.se"),
+                    display_name: name,
+                    password: "Sommar-Stockholm-2026",
+                    roles: &[],
+                },
+            )
+            .await
+            .expect("account");
+        }
+        let pool = t.db().pool.clone();
+        let id = |name: &'static str| {
+            let pool = pool.clone();
+            async move {
+                sqlx::query_scalar::<_, String>("SELECT id FROM accounts WHERE username = $1")
+                    .bind(name)
+                    .fetch_one(&pool)
+                    .await
+                    .expect("id")
+            }
+        };
+        let hakan = CurrentUser {
+            account_id: id("hakan").await,
+            username: "hakan".into(),
+            display_name: "Håkan".into(),
+            grants: vec![Grant {
+                role: Role::BodyAdmin,
+                scope: String::new(),
+            }],
+        };
+        let me = Actor {
+            account_id: Some(hakan.account_id.clone()),
+            label: "Håkan".into(),
+            ip: None,
+        };
+        // A handler who makes himself company admin could attest; one who makes himself a
+        // holder could read anyone's certificates.
+        for (role, orgnr) in [
+            ("company_admin", "5560160680"),
+            ("holder", ""),
+            ("handler", ""),
+        ] {
+            let own = GrantRequest {
+                account_id: &hakan.account_id,
+                role,
+                orgnr,
+                pnr: "19850709-9805",
+            };
+            let e = grant(s, &hakan, &me, Locale::Sv, &own)
+                .await
+                .expect_err(role);
+            assert_eq!(
+                e.field_message("role"),
+                Some(
+                    "Du kan inte ge dig själv en roll. Be en annan handläggare eller administratör."
+                ),
+                "{role}"
+            );
+        }
+        // Karin has no person: she cannot be a company admin until she is one.
+        let karin = id("karin").await;
+        let admin = |pnr: &'static str| GrantRequest {
+            account_id: &karin,
+            role: "company_admin",
+            orgnr: "5560160680",
+            pnr,
+        };
+        let e = grant(s, &hakan, &me, Locale::Sv, &admin(""))
+            .await
+            .expect_err("no person");
+        assert!(
+            e.field_message("role")
+                .is_some_and(|m| m.contains("kopplad till en person"))
+        );
+        app::people::service::create(
+            s,
+            &staff,
+            Locale::Sv,
+            "19850709-9805",
+            &app::people::model::PersonDetails {
+                first_name: "Karin".into(),
+                last_name: "Berg".into(),
+                communication: "digital".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("person");
+        grant(s, &hakan, &me, Locale::Sv, &admin("850709-9805"))
+            .await
+            .expect("linked and granted");
+        assert_eq!(
+            roles_of(t.db(), "karin").await.expect("roles"),
+            vec!["company_admin"],
+            "{:?}",
+            t.backend()
+        );
+        let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM security_events")
+            .fetch_all(&t.db().pool)
+            .await
+            .expect("security events");
+        assert!(
+            kinds.contains(&"role_granted".to_owned()),
+            "a role change is a security event"
         );
     }
 }

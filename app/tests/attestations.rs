@@ -2,9 +2,10 @@
 //! The holder's invitation and the attester's BankID signature, against the BankID simulator
 //! over mutual TLS, on SQLite and PostgreSQL.
 
-use app::attestations::model::{Closed, Link, Signing};
+use app::attestations::model::{Closed, Link, SignOutcome, Signing};
 use app::attestations::service as attest;
 use app::auth::model::CurrentUser;
+use app::auth::service::Origin;
 use app::certificates::model::Status;
 use app::certificates::service::{self as certs, Issue};
 use app::error::AppError;
@@ -42,6 +43,7 @@ async fn world(state: &AppState, settings: simulator::Settings) -> World {
     state.bankid = Some(app::attestations::BankId {
         client: bankid::client::Client::new(&sim.client_config()).expect("client"),
         app_url: sim.app_url.clone(),
+        simulated: true,
     });
     let staff = Actor::system("test");
     let details = PersonDetails {
@@ -62,7 +64,7 @@ async fn world(state: &AppState, settings: simulator::Settings) -> World {
         "Anja Lind",
     )
     .await;
-    let mut tx = state.db.pool.begin().await.expect("begin");
+    let mut tx = state.db.begin().await.expect("begin");
     let scheme = certs::ensure_scheme(
         &mut tx,
         "fgas-1",
@@ -112,6 +114,8 @@ async fn emailed_token(state: &AppState) -> String {
     .fetch_one(&state.db.pool)
     .await
     .expect("email");
+    assert!(!text.contains("/attest/"), "sealed at rest");
+    let text = state.config.keys.open(&text).expect("our key opens it");
     let link = text
         .lines()
         .find(|l| l.contains("/attest/"))
@@ -192,6 +196,7 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
             &w.user,
             &w.actor,
             Locale::Sv,
+            &Origin::default(),
             &w.cert,
             "ANJA.konto@exempel.se",
         )
@@ -199,13 +204,29 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
         .expect_err("own address");
         assert!(field(&e, "email").contains("inte intyga din egen"), "{e:?}");
         assert!(
-            attest::invite(s, &w.user, &w.actor, Locale::Sv, &w.cert, "chef@")
-                .await
-                .is_err()
-        );
-        attest::invite(s, &w.user, &w.actor, Locale::Sv, &w.cert, "chef@exempel.se")
+            attest::invite(
+                s,
+                &w.user,
+                &w.actor,
+                Locale::Sv,
+                &Origin::default(),
+                &w.cert,
+                "chef@"
+            )
             .await
-            .expect("invite");
+            .is_err()
+        );
+        attest::invite(
+            s,
+            &w.user,
+            &w.actor,
+            Locale::Sv,
+            &Origin::default(),
+            &w.cert,
+            "chef@exempel.se",
+        )
+        .await
+        .expect("invite");
         let pending = attest::pending(s, &w.cert)
             .await
             .expect("pending")
@@ -221,7 +242,7 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
                 .expect("count");
         assert_eq!(stored, 0, "the token itself is never stored");
 
-        let Link::Open(target) = attest::link(s, &token).await.expect("link") else {
+        let Link::Open(target) = attest::link(s, Locale::Sv, &token).await.expect("link") else {
             panic!("open")
         };
         assert_eq!(target.number, "10001");
@@ -241,7 +262,7 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
         .expect_err("own pnr");
         assert_eq!(
             field(&e, "pnr"),
-            "Notera att du inte får intyga din egen förlängning!"
+            "Det här är certifikatsinnehavarens personnummer. Den som intygar måste vara en annan person: ange ditt eget personnummer."
         );
         let e = attest::start(
             s,
@@ -311,7 +332,12 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
             .await
             .expect("status")
             .expect("open");
-        let Signing::Complete { extend_by: after } = view.signing else {
+        let Signing::Done(SignOutcome::Attested {
+            to: after,
+            test: true,
+            ..
+        }) = view.signing
+        else {
             panic!("{:?}", view.signing)
         };
         let expected = (chrono::NaiveDate::parse_from_str(&before, "%Y-%m-%d").expect("date")
@@ -346,8 +372,13 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
             .expect("events");
         let e = events.last().expect("event");
         assert_eq!(e.action, "certificate.attested_bankid");
+        // Named as BankID verified the signer (the simulator's "Erik Holm").
         assert_eq!(e.actor_label, "Erik Holm (Servicechef)");
         assert!(e.details.contains("Servicechef") && e.details.contains("bankid_order"));
+        assert!(
+            e.details.contains("\"test_signature\":true"),
+            "the simulator's signature is a test signature"
+        );
         assert!(
             verify(&s.db, certs::cert_subject(&w.cert))
                 .await
@@ -363,8 +394,17 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
                 .expect("email");
         assert!(done.contains("Årlig förlängning av ditt certifikat har utförts."));
         assert!(done.contains(&expected));
+        assert!(done.contains("Testsignatur"));
+        let (last, test): (String, i64) = sqlx::query_as(
+            "SELECT last_attested_on, last_attested_test FROM certificates WHERE id = $1",
+        )
+        .bind(&w.cert)
+        .fetch_one(&s.db.pool)
+        .await
+        .expect("certificate");
+        assert_eq!((last, test), (day(s, 0), 1));
         assert_eq!(
-            attest::link(s, &token).await.expect("link"),
+            attest::link(s, Locale::Sv, &token).await.expect("link"),
             Link::Closed(Closed::Used)
         );
         let again = start_as_attester(s, &token).await.expect_err("used");
@@ -383,34 +423,49 @@ async fn expired_cancelled_replaced_and_forged_links_change_nothing() {
         // Forged: an unknown token of the right shape.
         let forged = app::auth::session::new_token();
         assert_eq!(
-            attest::link(s, &forged).await.expect("link"),
+            attest::link(s, Locale::Sv, &forged).await.expect("link"),
             Link::Closed(Closed::Unknown)
         );
         assert!(start_as_attester(s, &forged).await.is_err());
 
         // Replaced by "Skicka igen", then cancelled.
-        attest::invite(s, &w.user, &w.actor, Locale::Sv, &w.cert, "chef@exempel.se")
-            .await
-            .expect("invite");
+        attest::invite(
+            s,
+            &w.user,
+            &w.actor,
+            Locale::Sv,
+            &Origin::default(),
+            &w.cert,
+            "chef@exempel.se",
+        )
+        .await
+        .expect("invite");
         let first = emailed_token(s).await;
-        attest::resend(s, &w.user, &w.actor, Locale::Sv, &w.cert)
-            .await
-            .expect("resend");
+        attest::resend(
+            s,
+            &w.user,
+            &w.actor,
+            Locale::Sv,
+            &Origin::default(),
+            &w.cert,
+        )
+        .await
+        .expect("resend");
         let second = emailed_token(s).await;
         assert_ne!(first, second);
         assert_eq!(
-            attest::link(s, &first).await.expect("link"),
+            attest::link(s, Locale::Sv, &first).await.expect("link"),
             Link::Closed(Closed::Replaced)
         );
         assert!(matches!(
-            attest::link(s, &second).await.expect("link"),
+            attest::link(s, Locale::Sv, &second).await.expect("link"),
             Link::Open(_)
         ));
         attest::cancel(s, &w.user, &w.actor, Locale::Sv, &w.cert)
             .await
             .expect("cancel");
         assert_eq!(
-            attest::link(s, &second).await.expect("link"),
+            attest::link(s, Locale::Sv, &second).await.expect("link"),
             Link::Closed(Closed::Cancelled)
         );
         let e = start_as_attester(s, &second).await.expect_err("cancelled");
@@ -423,18 +478,26 @@ async fn expired_cancelled_replaced_and_forged_links_change_nothing() {
         );
 
         // Expired: valid 30 days, not 31.
-        attest::invite(s, &w.user, &w.actor, Locale::Sv, &w.cert, "chef@exempel.se")
-            .await
-            .expect("invite");
+        attest::invite(
+            s,
+            &w.user,
+            &w.actor,
+            Locale::Sv,
+            &Origin::default(),
+            &w.cert,
+            "chef@exempel.se",
+        )
+        .await
+        .expect("invite");
         let third = emailed_token(s).await;
         s.clock.advance(Duration::days(29));
         assert!(matches!(
-            attest::link(s, &third).await.expect("link"),
+            attest::link(s, Locale::Sv, &third).await.expect("link"),
             Link::Open(_)
         ));
         s.clock.advance(Duration::days(2));
         assert_eq!(
-            attest::link(s, &third).await.expect("link"),
+            attest::link(s, Locale::Sv, &third).await.expect("link"),
             Link::Closed(Closed::Expired)
         );
         let e = start_as_attester(s, &third).await.expect_err("expired");
@@ -452,9 +515,17 @@ async fn expired_cancelled_replaced_and_forged_links_change_nothing() {
             account_id: "someone-else".into(),
             ..w.user.clone()
         };
-        let e = attest::invite(s, &stranger, &w.actor, Locale::Sv, &w.cert, "x@exempel.se")
-            .await
-            .expect_err("not theirs");
+        let e = attest::invite(
+            s,
+            &stranger,
+            &w.actor,
+            Locale::Sv,
+            &Origin::default(),
+            &w.cert,
+            "x@exempel.se",
+        )
+        .await
+        .expect_err("not theirs");
         assert_eq!(e, AppError::Forbidden);
     }
 }
@@ -472,9 +543,17 @@ async fn user_cancel_and_expired_transaction_leave_the_certificate_as_it_was() {
         .await;
         let s = &w.state;
         let before = extend_by(s, &w.cert).await;
-        attest::invite(s, &w.user, &w.actor, Locale::Sv, &w.cert, "chef@exempel.se")
-            .await
-            .expect("invite");
+        attest::invite(
+            s,
+            &w.user,
+            &w.actor,
+            Locale::Sv,
+            &Origin::default(),
+            &w.cert,
+            "chef@exempel.se",
+        )
+        .await
+        .expect("invite");
         let token = emailed_token(s).await;
 
         start_as_attester(s, &token).await.expect("start");
@@ -507,8 +586,214 @@ async fn user_cancel_and_expired_transaction_leave_the_certificate_as_it_was() {
 
         assert_eq!(extend_by(s, &w.cert).await, before);
         assert!(
-            matches!(attest::link(s, &token).await.expect("link"), Link::Open(_)),
+            matches!(
+                attest::link(s, Locale::Sv, &token).await.expect("link"),
+                Link::Open(_)
+            ),
             "still usable"
         );
+    }
+}
+
+/// Invites an attester and starts signing as them; returns the link's token.
+async fn started(w: &World) -> String {
+    let s = &w.state;
+    attest::invite(
+        s,
+        &w.user,
+        &w.actor,
+        Locale::Sv,
+        &Origin::default(),
+        &w.cert,
+        "chef@exempel.se",
+    )
+    .await
+    .expect("invite");
+    let token = emailed_token(s).await;
+    start_as_attester(s, &token).await.expect("start");
+    token
+}
+
+async fn events_of(s: &AppState, cert: &str) -> Vec<String> {
+    list(&s.db, certs::cert_subject(cert))
+        .await
+        .expect("events")
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_signature_after_the_holder_cancelled_attests_nothing_and_says_so() {
+    for t in databases().await {
+        let w = world(&t.state, simulator::Settings::default()).await;
+        let s = &w.state;
+        let before = extend_by(s, &w.cert).await;
+        let token = started(&w).await;
+        // BankID's start secrets rest sealed while the order waits.
+        let (auto, secret): (String, String) =
+            sqlx::query_as("SELECT auto_start_token, qr_start_secret FROM attestation_signings")
+                .fetch_one(&s.db.pool)
+                .await
+                .expect("order");
+        assert!(app::keys::Keys::is_sealed(&auto) && app::keys::Keys::is_sealed(&secret));
+
+        // The attester signs in BankID; before the page asks again, the holder cancels.
+        sign_in_app(&w, &token, ATTESTER_PNR, true).await;
+        attest::cancel(s, &w.user, &w.actor, Locale::Sv, &w.cert)
+            .await
+            .expect("cancel");
+        let view = attest::status(s, Locale::Sv, &token)
+            .await
+            .expect("status")
+            .expect("the signature's outcome");
+        assert_eq!(
+            view.signing,
+            Signing::Done(SignOutcome::LinkClosed),
+            "{:?}",
+            t.backend()
+        );
+        assert_eq!(extend_by(s, &w.cert).await, before);
+        let actions = events_of(s, &w.cert).await;
+        assert_eq!(
+            actions.last().map(String::as_str),
+            Some("certificate.attestation_not_applied")
+        );
+        assert!(!actions.contains(&"certificate.attested_bankid".to_owned()));
+
+        // An order the holder cancels before anyone signs is cancelled at BankID too.
+        attest::invite(
+            s,
+            &w.user,
+            &w.actor,
+            Locale::Sv,
+            &Origin::default(),
+            &w.cert,
+            "chef@exempel.se",
+        )
+        .await
+        .expect("invite");
+        let token = emailed_token(s).await;
+        start_as_attester(s, &token).await.expect("start");
+        attest::cancel(s, &w.user, &w.actor, Locale::Sv, &w.cert)
+            .await
+            .expect("cancel");
+        assert_eq!(
+            attest::status(s, Locale::Sv, &token).await.expect("status"),
+            Err(Closed::Cancelled)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_certificate_suspended_while_the_attester_signs_is_not_extended() {
+    for t in databases().await {
+        let w = world(&t.state, simulator::Settings::default()).await;
+        let s = &w.state;
+        let before = extend_by(s, &w.cert).await;
+        let token = started(&w).await;
+        sqlx::query("UPDATE certificates SET status = 'suspended' WHERE id = $1")
+            .bind(&w.cert)
+            .execute(&s.db.pool)
+            .await
+            .expect("suspend");
+        sign_in_app(&w, &token, ATTESTER_PNR, true).await;
+        let view = attest::status(s, Locale::Sv, &token)
+            .await
+            .expect("status")
+            .expect("open");
+        assert_eq!(
+            view.signing,
+            Signing::Done(SignOutcome::NotAttested(
+                app::certificates::model::Blocked::NotValid
+            )),
+            "{:?}",
+            t.backend()
+        );
+        // The page asked again shows the same, and nothing moved.
+        let again = attest::status(s, Locale::Sv, &token)
+            .await
+            .expect("status")
+            .expect("open");
+        assert_eq!(again.signing, view.signing);
+        assert_eq!(extend_by(s, &w.cert).await, before);
+        let actions = events_of(s, &w.cert).await;
+        assert_eq!(
+            actions.last().map(String::as_str),
+            Some("certificate.attestation_not_applied")
+        );
+        assert!(!actions.contains(&"certificate.attested_bankid".to_owned()));
+        let done: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE template = 'attestation_done'")
+                .fetch_one(&s.db.pool)
+                .await
+                .expect("count");
+        assert_eq!(
+            done, 0,
+            "the holder is not told of an extension that did not happen"
+        );
+        // The link was not consumed by a signature that did nothing...
+        let status: String = sqlx::query_scalar("SELECT status FROM attestation_requests")
+            .fetch_one(&s.db.pool)
+            .await
+            .expect("request");
+        assert_eq!(status, "pending");
+        // ... but no new signature starts while the certificate cannot be attested.
+        let e = start_as_attester(s, &token)
+            .await
+            .expect_err("not attestable");
+        assert!(field(&e, "pnr").contains("inte giltigt"), "{e:?}");
+        assert!(matches!(
+            attest::link(s, Locale::Sv, &token).await.expect("link"),
+            Link::Open(app::attestations::model::Target {
+                not_now: Some(_),
+                ..
+            })
+        ));
+    }
+}
+
+#[tokio::test]
+async fn invitations_are_limited_per_account() {
+    for t in databases().await {
+        let w = world(&t.state, simulator::Settings::default()).await;
+        let s = &w.state;
+        for i in 0..10 {
+            attest::invite(
+                s,
+                &w.user,
+                &w.actor,
+                Locale::Sv,
+                &Origin::default(),
+                &w.cert,
+                &format!("chef{i}@exempel.se"),
+            )
+            .await
+            .expect("within the limit");
+        }
+        let e = attest::invite(
+            s,
+            &w.user,
+            &w.actor,
+            Locale::Sv,
+            &Origin::default(),
+            &w.cert,
+            "chef@exempel.se",
+        )
+        .await
+        .expect_err("limited");
+        assert!(field(&e, "email").contains("För många försök"), "{e:?}");
+        s.clock.advance(Duration::minutes(61));
+        attest::invite(
+            s,
+            &w.user,
+            &w.actor,
+            Locale::Sv,
+            &Origin::default(),
+            &w.cert,
+            "chef@exempel.se",
+        )
+        .await
+        .expect("an hour later");
     }
 }

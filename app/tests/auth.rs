@@ -36,7 +36,7 @@ fn pw<'a>(current: &'a str, new: &'a str, confirm: &'a str) -> PasswordChange<'a
 
 fn origin(ip: &str) -> Origin {
     Origin {
-        ip: Some(ip.into()),
+        ip: Some(ip.parse().expect("an address")),
         user_agent: Some("test".into()),
     }
 }
@@ -97,14 +97,14 @@ async fn signs_in_by_username_or_email_with_a_fresh_session_each_time() {
                 .starts_with("Fel användarnamn eller lösenord")
         );
 
-        // Idle sessions end.
+        // A session ends after 30 minutes idle...
         assert!(
             session::lookup(db, clock, &first)
                 .await
                 .expect("lookup")
                 .is_some()
         );
-        clock.advance(Duration::hours(9));
+        clock.advance(Duration::minutes(31));
         assert!(
             session::lookup(db, clock, &first)
                 .await
@@ -113,6 +113,35 @@ async fn signs_in_by_username_or_email_with_a_fresh_session_each_time() {
             "{:?}",
             t.backend()
         );
+        // ... and 12 hours after sign-in, however busy.
+        let (_, second) = login(db, clock, Locale::Sv, "anna", PASSWORD, &origin("10.0.0.1"))
+            .await
+            .expect("again");
+        for _ in 0..(12 * 3 - 1) {
+            clock.advance(Duration::minutes(20));
+            assert!(
+                session::lookup(db, clock, &second)
+                    .await
+                    .expect("lookup")
+                    .is_some(),
+                "{:?}: kept alive by requests",
+                t.backend()
+            );
+        }
+        clock.advance(Duration::minutes(21));
+        assert!(
+            session::lookup(db, clock, &second)
+                .await
+                .expect("lookup")
+                .is_none()
+        );
+        // Ended sessions are deleted.
+        assert_eq!(session::purge(db, clock).await.expect("purge"), 3);
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+            .fetch_one(&db.pool)
+            .await
+            .expect("count");
+        assert_eq!(left, 0);
     }
 }
 
@@ -247,7 +276,7 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
 
         let mut current = PASSWORD.to_owned();
         for i in 1..=7 {
-            let next = format!("Nytt-Lösenord-{i}");
+            let next = format!("Vårdkase-Ljung-{i}7");
             change_password(
                 db,
                 clock,
@@ -276,7 +305,7 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
             "other sessions end"
         );
         // Seven changes later the first password may come back, but not the second.
-        let second = "Nytt-Lösenord-1";
+        let second = "Vårdkase-Ljung-17";
         let refused = change_password(
             db,
             clock,
@@ -343,13 +372,19 @@ fn link_token(body: &str) -> String {
         .to_owned()
 }
 
-async fn last_email(db: &app::db::Db) -> (String, String) {
-    sqlx::query_as(
+/// The newest email, opened with the server's key (a reset link rests sealed).
+async fn last_email(t: &TestDb) -> (String, String) {
+    let (to, body): (String, String) = sqlx::query_as(
         "SELECT to_address, body_text FROM outbox ORDER BY created_at DESC, id DESC LIMIT 1",
     )
-    .fetch_one(&db.pool)
+    .fetch_one(&t.db().pool)
     .await
-    .expect("an email")
+    .expect("an email");
+    assert!(!body.contains("token="), "sealed at rest");
+    (
+        to,
+        t.state.config.keys.open(&body).expect("our key opens it"),
+    )
 }
 
 #[tokio::test]
@@ -363,19 +398,33 @@ async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
                 .await
                 .expect("login");
 
-        request_reset(db, clock, config, Locale::Sv, "nobody@exempel.se")
-            .await
-            .expect("same answer for no account");
+        request_reset(
+            db,
+            clock,
+            config,
+            Locale::Sv,
+            "nobody@exempel.se",
+            &Origin::default(),
+        )
+        .await
+        .expect("same answer for no account");
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
             .fetch_one(&db.pool)
             .await
             .expect("count");
         assert_eq!(count, 0, "no email for an account that does not exist");
 
-        request_reset(db, clock, config, Locale::Sv, "ANNA.svensson@exempel.se")
-            .await
-            .expect("request");
-        let (to, body) = last_email(db).await;
+        request_reset(
+            db,
+            clock,
+            config,
+            Locale::Sv,
+            "ANNA.svensson@exempel.se",
+            &Origin::default(),
+        )
+        .await
+        .expect("request");
+        let (to, body) = last_email(&t).await;
         assert_eq!(to, "Anna.Svensson@exempel.se");
         assert!(body.contains("gäller i en timme"));
         let token = link_token(&body);
@@ -441,10 +490,10 @@ async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
         .await;
         assert!(message(&forged.expect_err("forged"), "token").contains("ogiltig"));
 
-        request_reset(db, clock, config, Locale::En, "anna")
+        request_reset(db, clock, config, Locale::En, "anna", &Origin::default())
             .await
             .expect("request");
-        let late = link_token(&last_email(db).await.1);
+        let late = link_token(&last_email(&t).await.1);
         clock.advance(Duration::minutes(61));
         let expired = reset_password(
             db,
@@ -464,5 +513,156 @@ async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
         login(db, clock, Locale::Sv, "anna", new, &Origin::default())
             .await
             .expect("nothing changed");
+    }
+}
+
+#[tokio::test]
+async fn attempts_at_the_same_moment_are_throttled_as_one_after_another() {
+    for t in databases().await {
+        with_account(&t).await;
+        let tasks: Vec<_> = (0..20)
+            .map(|i| {
+                let s = t.state.clone();
+                tokio::spawn(async move {
+                    login(
+                        &s.db,
+                        &s.clock,
+                        Locale::Sv,
+                        "anna",
+                        "Fel-lösenord-123",
+                        &origin(&format!("10.1.0.{i}")),
+                    )
+                    .await
+                    .expect_err("wrong")
+                })
+            })
+            .collect();
+        let mut tried = 0;
+        for task in tasks {
+            let e = task.await.expect("task");
+            if message(&e, "username").starts_with("Fel användarnamn") {
+                tried += 1;
+            }
+        }
+        // Before the fix every one of the twenty reached the password check.
+        assert!(
+            tried <= 5,
+            "{:?}: {tried} passwords were tried",
+            t.backend()
+        );
+    }
+}
+
+#[tokio::test]
+async fn long_names_and_passwords_cost_nothing_and_change_nothing() {
+    for t in databases().await {
+        with_account(&t).await;
+        let (db, clock) = (t.db(), &t.state.clock);
+        let huge = "a".repeat(100_000);
+        let e = login(db, clock, Locale::Sv, &huge, &huge, &origin("10.0.0.9"))
+            .await
+            .expect_err("refused");
+        assert!(message(&e, "username").starts_with("Fel användarnamn"));
+        let longest: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(LENGTH(key)), 0) FROM login_failures")
+                .fetch_one(&db.pool)
+                .await
+                .expect("keys");
+        assert!(longest <= 300, "{longest}");
+        let e = login(
+            db,
+            clock,
+            Locale::Sv,
+            "anna",
+            &format!("{PASSWORD}{huge}"),
+            &origin("10.0.0.9"),
+        )
+        .await
+        .expect_err("not the password");
+        assert!(message(&e, "username").starts_with("Fel användarnamn"));
+    }
+}
+
+#[tokio::test]
+async fn guessable_passwords_are_refused_with_a_plain_message() {
+    for t in databases().await {
+        with_account(&t).await;
+        let (db, clock) = (t.db(), &t.state.clock);
+        let (user, here) = login(db, clock, Locale::Sv, "anna", PASSWORD, &Origin::default())
+            .await
+            .expect("login");
+        let e = change_password(
+            db,
+            clock,
+            Locale::Sv,
+            &user,
+            &here,
+            pw(PASSWORD, "Password1234", "Password1234"),
+            &Origin::default(),
+        )
+        .await
+        .expect_err("guessable");
+        assert_eq!(
+            message(&e, "new"),
+            "Lösenordet är för lätt att gissa. Använd en längre fras med flera ord, gärna något bara du vet."
+        );
+        // One's own name with a year is guessable too.
+        let e = change_password(
+            db,
+            clock,
+            Locale::Sv,
+            &user,
+            &here,
+            pw(PASSWORD, "Svensson2026!", "Svensson2026!"),
+            &Origin::default(),
+        )
+        .await
+        .expect_err("own name");
+        assert!(message(&e, "new").contains("för lätt att gissa"));
+    }
+}
+
+#[tokio::test]
+async fn forgotten_password_requests_are_limited_and_logged() {
+    use app::auth::service::request_reset;
+    for t in databases().await {
+        with_account(&t).await;
+        let (db, clock, config) = (t.db(), &t.state.clock, &t.state.config);
+        let here = origin("192.0.2.50");
+        // Per account, silently: the fourth within an hour sends nothing, and says the same.
+        for _ in 0..4 {
+            request_reset(db, clock, config, Locale::Sv, "anna", &here)
+                .await
+                .expect("same answer");
+        }
+        let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+            .fetch_one(&db.pool)
+            .await
+            .expect("count");
+        assert_eq!(sent, 3, "{:?}", t.backend());
+        // Per address, with a message: ten an hour.
+        for i in 0..6 {
+            request_reset(db, clock, config, Locale::Sv, &format!("nobody{i}"), &here)
+                .await
+                .expect("within the limit");
+        }
+        let e = request_reset(db, clock, config, Locale::Sv, "nobody", &here)
+            .await
+            .expect_err("limited");
+        assert!(message(&e, "username").contains("Försök igen om"));
+        // Each request is a security event; so is each failed sign-in.
+        let _ = login(db, clock, Locale::Sv, "anna", "Fel-lösenord-123", &here).await;
+        let kinds: Vec<String> =
+            sqlx::query_scalar("SELECT kind FROM security_events ORDER BY at, id")
+                .fetch_all(&db.pool)
+                .await
+                .expect("events");
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "reset_requested").count(),
+            3 + 6,
+            "{kinds:?}"
+        );
+        assert!(kinds.contains(&"rate_limited".to_owned()));
+        assert_eq!(kinds.last().map(String::as_str), Some("login_failed"));
     }
 }

@@ -31,7 +31,7 @@ fn day(state: &AppState, offset: i64) -> String {
 /// and formerly Maria; company B employs Oskar.
 async fn world(state: &AppState) -> World {
     let actor = Actor::system("test");
-    let mut tx = state.db.pool.begin().await.expect("begin");
+    let mut tx = state.db.begin().await.expect("begin");
     let mut companies = Vec::new();
     for orgnr in ["5560160680", "5590123450"] {
         let d = CompanyDetails {
@@ -72,7 +72,7 @@ async fn world(state: &AppState) -> World {
             communication: "digital".into(),
             ..Default::default()
         };
-        let pnr = Pnr::parse(pnr).expect("pnr");
+        let pnr = Pnr::parse(pnr, state.clock.today()).expect("pnr");
         let person = app::people::service::insert(&mut tx, &state.clock, &actor, &pnr, &d, None)
             .await
             .expect("person");
@@ -145,10 +145,12 @@ async fn an_admin_attests_employees_certificates_in_one_go() {
         let w = world(s).await;
         let admin = Actor::system("Anja Test");
         let chosen = vec![w.ids["Erik"].clone(), w.ids["Erik-inactive"].clone()];
-        let n = certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &chosen)
-            .await
-            .expect("attest");
-        assert_eq!(n, 2);
+        let outcome =
+            certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &chosen)
+                .await
+                .expect("attest");
+        assert_eq!(outcome.attested.len(), 2);
+        assert!(outcome.unchanged.is_empty());
         // One year on from each due date; the inactive one (40 days overdue) is active again.
         let erik = extend_by(s, &w.ids["Erik"]).await;
         assert_eq!(
@@ -157,13 +159,24 @@ async fn an_admin_attests_employees_certificates_in_one_go() {
             "{:?}",
             t.backend()
         );
+        // The outcome says which certificate moved from which date to which.
+        let moved = outcome
+            .attested
+            .iter()
+            .find(|a| a.to == erik.0)
+            .expect("Erik's certificate in the outcome");
+        assert_eq!(
+            (moved.from.as_str(), moved.employee.as_str()),
+            (day(s, 30).as_str(), "Erik Test")
+        );
         let inactive = extend_by(s, &w.ids["Erik-inactive"]).await;
         assert_eq!(inactive.1, "active");
         assert!(
             inactive.0 > day(s, 320) && inactive.0 < day(s, 330),
             "{inactive:?}"
         );
-        // Each certificate has its event, chained; the holder one email for both.
+        // Each certificate has its event, chained; the holder one email and one message for
+        // both; the company's log one event for the batch.
         for id in &chosen {
             let events = list(&s.db, certs::cert_subject(id)).await.expect("events");
             assert_eq!(
@@ -178,12 +191,312 @@ async fn an_admin_attests_employees_certificates_in_one_go() {
             );
         }
         assert_eq!(
-            count(s, "SELECT COUNT(*) FROM outbox WHERE to_address = 'erik@exempel.se' AND template = 'certificates_attested'").await,
+            count(s, "SELECT COUNT(*) FROM outbox WHERE to_address = 'erik@exempel.se' AND template = 'notice'").await,
             1
+        );
+        let company_events = list(&s.db, app::companies::service::company_subject(&w.company))
+            .await
+            .expect("company events");
+        assert_eq!(
+            company_events.last().map(|e| e.action.as_str()),
+            Some("company.certificates_attested")
         );
         // Nobody else's certificate moved.
         assert_eq!(extend_by(s, &w.ids["Anja"]).await.0, day(s, 30));
     }
+}
+
+#[tokio::test]
+async fn a_resubmitted_attestation_changes_nothing_and_says_when_it_was_made() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let admin = Actor::system("Anja Test");
+        let erik = vec![w.ids["Erik"].clone()];
+        certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &erik)
+            .await
+            .expect("first");
+        let moved = extend_by(s, &erik[0]).await;
+        let emails = count(s, "SELECT COUNT(*) FROM outbox").await;
+        for _ in 0..5 {
+            let e = certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &erik)
+                .await
+                .expect_err("again");
+            let message = e
+                .messages()
+                .first()
+                .map(|m| m.message.clone())
+                .unwrap_or_default();
+            assert!(
+                message.contains(&format!("Redan intygad {}", day(s, 0))),
+                "{:?}: {message}",
+                t.backend()
+            );
+        }
+        assert_eq!(extend_by(s, &erik[0]).await, moved, "moved once");
+        assert_eq!(count(s, "SELECT COUNT(*) FROM outbox").await, emails);
+        let attested = count(
+            s,
+            "SELECT COUNT(*) FROM events WHERE action = 'certificate.attested'",
+        )
+        .await;
+        assert_eq!(attested, 1);
+    }
+}
+
+#[tokio::test]
+async fn a_certificate_is_attested_only_within_its_window_and_never_past_its_validity() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let admin = Actor::system("Anja Test");
+        let erik = vec![w.ids["Erik"].clone()];
+        // Due in 200 days: the window (90 days) has not opened.
+        sqlx::query("UPDATE certificates SET extend_by = $1 WHERE id = $2")
+            .bind(day(s, 200))
+            .bind(&erik[0])
+            .execute(&s.db.pool)
+            .await
+            .expect("later");
+        let e = certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &erik)
+            .await
+            .expect_err("not due");
+        let message = e
+            .messages()
+            .first()
+            .map(|m| m.message.clone())
+            .unwrap_or_default();
+        assert!(
+            message.contains(&format!("kan göras från {}", day(s, 110))),
+            "{message}"
+        );
+        // A scheme may open its window earlier.
+        sqlx::query("UPDATE schemes SET attest_window_days = 250")
+            .execute(&s.db.pool)
+            .await
+            .expect("window");
+        // Valid until 100 days after the due date: the extension stops there.
+        sqlx::query("UPDATE certificates SET valid_until = $1 WHERE id = $2")
+            .bind(day(s, 300))
+            .bind(&erik[0])
+            .execute(&s.db.pool)
+            .await
+            .expect("validity");
+        let outcome = certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &erik)
+            .await
+            .expect("attest");
+        assert_eq!(outcome.attested[0].to, day(s, 300));
+        assert_eq!(
+            extend_by(s, &erik[0]).await.0,
+            day(s, 300),
+            "{:?}",
+            t.backend()
+        );
+        // At the end of validity it is renewal's turn.
+        s.clock.advance(chrono::Duration::days(400));
+        let e = certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &erik)
+            .await
+            .expect_err("renewal");
+        assert!(!e.messages().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn attestations_at_the_same_moment_move_the_date_once() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let erik = w.ids["Erik"].clone();
+        let tasks: Vec<_> = (0..8)
+            .map(|i| {
+                let (s, company, admin, erik) =
+                    (s.clone(), w.company.clone(), w.admin.clone(), erik.clone());
+                tokio::spawn(async move {
+                    let actor = Actor::system(&format!("admin {i}"));
+                    certs::attest_bulk(&s, &actor, Locale::Sv, &company, Some(&admin), &[erik])
+                        .await
+                })
+            })
+            .collect();
+        let mut moved = 0;
+        for task in tasks {
+            match task.await.expect("task") {
+                Ok(outcome) => moved += outcome.attested.len(),
+                Err(e) => assert!(
+                    matches!(e, app::error::AppError::Validation(_)),
+                    "{:?}: refused for a reason, not broken: {e:?}",
+                    t.backend()
+                ),
+            }
+        }
+        assert_eq!(moved, 1, "{:?}", t.backend());
+        assert_eq!(extend_by(s, &erik).await.0, day(s, 30 + 365));
+        let events = list(&s.db, certs::cert_subject(&erik))
+            .await
+            .expect("events");
+        let attested = events
+            .iter()
+            .filter(|e| e.action == "certificate.attested")
+            .count();
+        assert_eq!(attested, 1, "{:?}: one true event", t.backend());
+        assert_eq!(
+            verify(&s.db, certs::cert_subject(&erik))
+                .await
+                .expect("verify"),
+            Ok(events.len())
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_employee_someone_adds_is_not_the_company_s_until_they_confirm() {
+    use app::companies::service::NewEmployee;
+    use app::people::model::EmploymentDecision;
+    use app::people::service::{Decider, decide_employment};
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let admin = Actor::system("Anja Test");
+        // Oskar works for the other company; Anja's company claims him, and a stranger.
+        let add = |pnr: &'static str| NewEmployee {
+            pnr,
+            first_name: "Någon",
+            last_name: "Annan",
+            position: "Tekniker",
+            start_date: "2026-01-01",
+        };
+        let known = app::companies::service::add_employee(
+            s,
+            &admin,
+            Locale::Sv,
+            &w.company,
+            &add("199506069864"),
+            false,
+        )
+        .await;
+        let unknown = app::companies::service::add_employee(
+            s,
+            &admin,
+            Locale::Sv,
+            &w.company,
+            &add("199208159823"),
+            false,
+        )
+        .await;
+        assert_eq!(known, Ok(()));
+        assert_eq!(unknown, Ok(()), "the same answer whether known or not");
+        let view =
+            app::companies::service::view(s, &w.company, false, Locale::Sv, Default::default())
+                .await
+                .expect("view");
+        let claimed: Vec<_> = view
+            .employees
+            .items
+            .iter()
+            .filter(|e| e.status == app::people::model::EmploymentStatus::Pending)
+            .map(|e| e.person_name.as_str())
+            .collect();
+        assert_eq!(
+            claimed,
+            ["Någon Annan", "Någon Annan"],
+            "the typed name, never the register's"
+        );
+        // Nothing of Oskar's reaches the company.
+        let listing = Listing {
+            page: 1,
+            ..Listing::default()
+        };
+        let page = certs::employee_certificates(
+            &s.db,
+            &s.clock,
+            Locale::Sv,
+            &w.company,
+            Some(&w.admin),
+            &listing,
+        )
+        .await
+        .expect("list");
+        assert!(page.items.iter().all(|c| !c.employee.starts_with("Oskar")));
+        let e = certs::attest_bulk(
+            s,
+            &admin,
+            Locale::Sv,
+            &w.company,
+            Some(&w.admin),
+            &[w.ids["Oskar"].clone()],
+        )
+        .await
+        .expect_err("not an employee yet");
+        assert!(!e.messages().is_empty());
+        let admin_user = app::auth::model::CurrentUser {
+            account_id: "admin".into(),
+            username: "anja".into(),
+            display_name: "Anja".into(),
+            grants: vec![app::auth::model::Grant {
+                role: app::auth::model::Role::CompanyAdmin,
+                scope: w.company.clone(),
+            }],
+        };
+        assert_eq!(
+            certs::view(s, &admin_user, &w.ids["Oskar"], Locale::Sv, 1)
+                .await
+                .map(|_| ()),
+            Err(app::error::AppError::Forbidden)
+        );
+        // Oskar confirms on his own pages: now the company sees his certificate.
+        let oskar = app::testing::holder_account(
+            s,
+            &person_of(s, "199506069864").await,
+            "oskar",
+            "oskar@konto.se",
+            "Oskar",
+        )
+        .await;
+        let pending: String = sqlx::query_scalar(
+            "SELECT e.id FROM employments e JOIN people p ON p.id = e.person_id
+             WHERE p.pnr = '199506069864' AND e.status = 'pending'",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .expect("pending");
+        let actor = Actor::system("Oskar");
+        let first = decide_employment(s, &actor, &pending, true, Decider::Person(&oskar)).await;
+        assert_eq!(first, Ok(EmploymentDecision::Confirmed));
+        let again = decide_employment(s, &actor, &pending, false, Decider::Person(&oskar)).await;
+        assert_eq!(
+            again,
+            Ok(EmploymentDecision::AlreadyDecided(
+                app::people::model::EmploymentStatus::Confirmed
+            )),
+            "a second answer changes nothing"
+        );
+        assert!(
+            certs::view(s, &admin_user, &w.ids["Oskar"], Locale::Sv, 1)
+                .await
+                .is_ok()
+        );
+        // Another person cannot answer for him.
+        let erik = app::testing::holder_account(
+            s,
+            &person_of(s, "199004129814").await,
+            "erik",
+            "erik@konto.se",
+            "Erik",
+        )
+        .await;
+        assert_eq!(
+            decide_employment(s, &actor, &pending, false, Decider::Person(&erik)).await,
+            Err(app::error::AppError::NotFound)
+        );
+    }
+}
+
+async fn person_of(state: &AppState, pnr: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM people WHERE pnr = $1")
+        .bind(pnr)
+        .fetch_one(&state.db.pool)
+        .await
+        .expect("person")
 }
 
 #[tokio::test]
@@ -227,8 +540,14 @@ async fn own_other_companies_former_employees_and_expired_certificates_are_refus
             None,
             std::slice::from_ref(&erik),
         )
-        .await;
-        assert!(e.is_err(), "not through another company");
+        .await
+        .expect_err("not through another company");
+        assert!(
+            e.messages().iter().any(|m| m
+                .message
+                .contains("hör inte till företagets nuvarande anställda")),
+            "{e:?}"
+        );
         let e = certs::attest_bulk(s, &admin, Locale::Sv, &w.company, None, &[]).await;
         assert!(e.expect_err("none").field_message("ids").is_some());
     }
@@ -249,6 +568,7 @@ async fn the_list_filters_sorts_and_marks_what_cannot_be_attested() {
         let page = certs::employee_certificates(
             &s.db,
             &s.clock,
+            Locale::Sv,
             &w.company,
             Some(&w.admin),
             &listing("", "extend_by", true),
@@ -270,10 +590,11 @@ async fn the_list_filters_sorts_and_marks_what_cannot_be_attested() {
             .iter()
             .find(|c| c.employee == "Anja Test")
             .expect("anja");
-        assert_eq!(anja.blocked, Some(app::certificates::model::Blocked::Own));
+        assert_eq!(anja.blocked(), Some(app::certificates::model::Blocked::Own));
         let inactive = certs::employee_certificates(
             &s.db,
             &s.clock,
+            Locale::Sv,
             &w.company,
             None,
             &listing("inactive", "", false),

@@ -35,6 +35,9 @@ fn employee<'a>(pnr: &'a str, first: &'a str, start: &'a str) -> NewEmployee<'a>
     }
 }
 
+/// Staff add employees that hold at once; a company admin's wait for the person.
+const STAFF: bool = true;
+
 #[tokio::test]
 async fn companies_are_registered_once_with_valid_details() {
     for t in databases().await {
@@ -72,7 +75,7 @@ async fn companies_are_registered_once_with_valid_details() {
             "{:?}",
             t.backend()
         );
-        let view = companies::view(s, &id, true, Locale::Sv)
+        let view = companies::view(s, &id, true, Locale::Sv, Default::default())
             .await
             .expect("view");
         assert_eq!(view.orgnr, "556016-0680");
@@ -83,12 +86,12 @@ async fn companies_are_registered_once_with_valid_details() {
         companies::update(s, &actor, Locale::Sv, &id, &changed)
             .await
             .expect("update");
-        let view = companies::view(s, &id, false, Locale::Sv)
+        let view = companies::view(s, &id, false, Locale::Sv, Default::default())
             .await
             .expect("view");
         assert_eq!(view.details.invoice_reference, "Anja");
         assert!(view.notes.is_none(), "notes are for staff only");
-        assert_eq!(view.events.len(), 2, "created and updated");
+        assert_eq!(view.events.items.len(), 2, "created and updated");
     }
 }
 
@@ -107,9 +110,10 @@ async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
             Locale::Sv,
             &id,
             &employee("19900412-9814", "", "2026-01-01"),
+            STAFF,
         )
         .await
-        .expect_err("an unknown person needs names");
+        .expect_err("names are needed, whoever the person is");
         assert!(e.field_message("first_name").is_some());
         assert!(e.field_message("last_name").is_some());
         let e = companies::add_employee(
@@ -118,6 +122,7 @@ async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
             Locale::Sv,
             &id,
             &employee("1990", "Erik", "1 jan"),
+            STAFF,
         )
         .await
         .expect_err("bad input");
@@ -131,6 +136,7 @@ async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
             Locale::Sv,
             &id,
             &employee("199004129814", "Erik", "2026-01-01"),
+            STAFF,
         )
         .await
         .expect("add");
@@ -139,7 +145,8 @@ async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
             &actor,
             Locale::Sv,
             &id,
-            &employee("900412-9814", "", "2026-02-01"),
+            &employee("900412-9814", "Erik", "2026-02-01"),
+            STAFF,
         )
         .await
         .expect_err("employed already");
@@ -147,11 +154,11 @@ async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
             e.field_message("pnr"),
             Some("Personen är redan anställd på företaget")
         );
-        let view = companies::view(s, &id, true, Locale::Sv)
+        let view = companies::view(s, &id, true, Locale::Sv, Default::default())
             .await
             .expect("view");
-        assert_eq!(view.employees.len(), 1);
-        let employment = view.employees[0].clone();
+        assert_eq!(view.employees.items.len(), 1);
+        let employment = view.employees.items[0].clone();
         assert_eq!(employment.person_name, "Erik Holm");
         assert_eq!(employment.pnr, "19900412-9814");
 
@@ -172,10 +179,13 @@ async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
         companies::end_employment(s, &actor, Locale::Sv, &id, &employment.id, "2026-06-30")
             .await
             .expect("end");
-        let view = companies::view(s, &id, true, Locale::Sv)
+        let view = companies::view(s, &id, true, Locale::Sv, Default::default())
             .await
             .expect("view");
-        assert_eq!(view.employees[0].end_date.as_deref(), Some("2026-06-30"));
+        assert_eq!(
+            view.employees.items[0].end_date.as_deref(),
+            Some("2026-06-30")
+        );
     }
 }
 
@@ -192,18 +202,104 @@ async fn notes_are_logged_without_their_text_and_hidden_from_the_company() {
         companies::add_note(s, &actor, Locale::Sv, &id, "Ringde om fakturan")
             .await
             .expect("note");
-        let staff = companies::view(s, &id, true, Locale::Sv)
-            .await
-            .expect("view");
-        assert_eq!(staff.notes.expect("notes")[0].body, "Ringde om fakturan");
-        assert_eq!(staff.events.len(), 2);
-        let company = companies::view(s, &id, false, Locale::Sv)
+        let staff = companies::view(s, &id, true, Locale::Sv, Default::default())
             .await
             .expect("view");
         assert_eq!(
-            company.events.len(),
+            staff.notes.expect("notes").items[0].body,
+            "Ringde om fakturan"
+        );
+        assert_eq!(staff.events.items.len(), 2);
+        let company = companies::view(s, &id, false, Locale::Sv, Default::default())
+            .await
+            .expect("view");
+        assert_eq!(
+            company.events.items.len(),
             1,
             "the company does not see that a note exists"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_former_employee_s_personnummer_is_masked_for_the_company() {
+    for t in databases().await {
+        let s = &t.state;
+        let actor = Actor::system("admin");
+        let id = companies::create(s, &actor, Locale::Sv, "5560160680", &details("Test AB"))
+            .await
+            .expect("create");
+        companies::add_employee(
+            s,
+            &actor,
+            Locale::Sv,
+            &id,
+            &employee("199004129814", "Erik", "2020-01-01"),
+            STAFF,
+        )
+        .await
+        .expect("add");
+        let staff = companies::view(s, &id, true, Locale::Sv, Default::default())
+            .await
+            .expect("view");
+        let e = staff.employees.items[0].id.clone();
+        companies::end_employment(s, &actor, Locale::Sv, &id, &e, "2021-12-31")
+            .await
+            .expect("end");
+        let company = companies::view(s, &id, false, Locale::Sv, Default::default())
+            .await
+            .expect("view");
+        assert_eq!(company.employees.items[0].pnr, "19900412-****");
+        let staff = companies::view(s, &id, true, Locale::Sv, Default::default())
+            .await
+            .expect("view");
+        assert_eq!(staff.employees.items[0].pnr, "19900412-9814");
+        // The company's event log shows no personnummer whole either, nor any address.
+        assert!(
+            company
+                .events
+                .items
+                .iter()
+                .all(|e| !e.details.contains("9814") && e.ip.is_none())
+        );
+    }
+}
+
+#[tokio::test]
+async fn long_lists_come_a_page_at_a_time() {
+    for t in databases().await {
+        let s = &t.state;
+        let actor = Actor::system("handler");
+        let id = companies::create(s, &actor, Locale::Sv, "5560160680", &details("Test AB"))
+            .await
+            .expect("create");
+        for i in 0..55 {
+            companies::add_note(s, &actor, Locale::Sv, &id, &format!("Anteckning {i}"))
+                .await
+                .expect("note");
+        }
+        let first = companies::view(s, &id, true, Locale::Sv, Default::default())
+            .await
+            .expect("view");
+        let notes = first.notes.expect("notes");
+        assert_eq!((notes.items.len(), notes.has_next), (50, true));
+        assert_eq!(notes.items[0].body, "Anteckning 54", "newest first");
+        assert_eq!(
+            (first.events.items.len(), first.events.has_next),
+            (50, true)
+        );
+        let pages = companies::Pages {
+            employees: 1,
+            events: 2,
+            notes: 2,
+        };
+        let second = companies::view(s, &id, true, Locale::Sv, pages)
+            .await
+            .expect("view");
+        assert_eq!(second.notes.expect("notes").items.len(), 5);
+        assert_eq!(
+            (second.events.items.len(), second.events.has_next),
+            (6, false)
         );
     }
 }

@@ -157,7 +157,7 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
         let draft = people::draft_change(s, &user, Locale::Sv, &moved)
             .await
             .expect("draft");
-        let view = people::address(s, &user, Some(&draft), Locale::Sv)
+        let view = people::address(s, &user, Some(&draft), Locale::Sv, 1)
             .await
             .expect("address")
             .expect("a person");
@@ -179,7 +179,7 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
             pending[0].proposed.changed_from(&pending[0].previous),
             vec!["address", "postal_code"]
         );
-        let view = people::address(s, &user, None, Locale::Sv)
+        let view = people::address(s, &user, None, Locale::Sv, 1)
             .await
             .expect("address")
             .expect("a person");
@@ -191,7 +191,7 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
             .expect("approve");
         let e = people::decide(s, &handler, Locale::Sv, &draft, false, "sent").await;
         assert_eq!(e, Err(AppError::Conflict), "decided once");
-        let view = people::address(s, &user, None, Locale::Sv)
+        let view = people::address(s, &user, None, Locale::Sv, 1)
             .await
             .expect("address")
             .expect("a person");
@@ -200,16 +200,23 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
         assert_eq!(view.decided.expect("decided").status, "approved");
         assert!(people::pending(&s.db).await.expect("pending").is_empty());
 
-        let messages = people::messages(&s.db, &user.account_id)
-            .await
-            .expect("messages");
+        let (messages, _) =
+            app::messages::service::list(&s.db, &user.account_id, Locale::Sv, 1, 25)
+                .await
+                .expect("messages");
         assert_eq!(messages.len(), 1);
         assert_eq!(messages[0].subject, "Din ändring är godkänd");
+        // The person's own contact address ("Din adress") is where they are reached.
         assert_eq!(
-            count(s, "SELECT COUNT(*) FROM outbox WHERE to_address = 'anja.konto@exempel.se' AND template = 'notice'").await,
+            count(s, "SELECT COUNT(*) FROM outbox WHERE to_address = 'anja@exempel.se' AND template = 'notice'").await,
             1,
-            "emailed to the account's address"
+            "emailed to the contact address"
         );
+        // Read in English, the same message is in English.
+        let (english, _) = app::messages::service::list(&s.db, &user.account_id, Locale::En, 1, 25)
+            .await
+            .expect("messages");
+        assert_eq!(english[0].subject, "Your change has been approved");
         let actions: Vec<String> =
             app::events::service::list(&s.db, people::person_subject(&person))
                 .await
@@ -269,7 +276,7 @@ async fn a_rejection_needs_a_reason_which_the_person_reads() {
         )
         .await
         .expect("reject");
-        let view = people::address(s, &user, None, Locale::Sv)
+        let view = people::address(s, &user, None, Locale::Sv, 1)
             .await
             .expect("address")
             .expect("a person");
@@ -280,9 +287,10 @@ async fn a_rejection_needs_a_reason_which_the_person_reads() {
             decided.reason.as_deref(),
             Some("Namnbyte kräver intyg från Skatteverket")
         );
-        let messages = people::messages(&s.db, &user.account_id)
-            .await
-            .expect("messages");
+        let (messages, _) =
+            app::messages::service::list(&s.db, &user.account_id, Locale::Sv, 1, 25)
+                .await
+                .expect("messages");
         assert!(
             messages[0]
                 .body
@@ -310,5 +318,40 @@ async fn a_new_change_replaces_one_still_waiting() {
         let pending = people::pending(&s.db).await.expect("pending");
         assert_eq!(pending.len(), 1);
         assert_eq!(pending[0].proposed.city, "Malmö");
+    }
+}
+
+#[tokio::test]
+async fn nobody_decides_their_own_change() {
+    for t in databases().await {
+        let s = &t.state;
+        let (user, _) = holder(s).await;
+        let me = Actor {
+            account_id: Some(user.account_id.clone()),
+            label: "Anja".into(),
+            ip: None,
+        };
+        let mut moved = details("Anja");
+        moved.city = "Lund".into();
+        let draft = people::draft_change(s, &user, Locale::Sv, &moved)
+            .await
+            .expect("draft");
+        people::submit_change(s, &user, &me, &draft)
+            .await
+            .expect("submit");
+        // Anja is also a handler: her own change still waits for another handler.
+        let e = people::decide(s, &me, Locale::Sv, &draft, true, "").await;
+        assert_eq!(e, Err(AppError::Forbidden), "{:?}", t.backend());
+        assert_eq!(people::pending(&s.db).await.expect("pending").len(), 1);
+        people::decide(
+            s,
+            &Actor::system("another handler"),
+            Locale::Sv,
+            &draft,
+            true,
+            "",
+        )
+        .await
+        .expect("another handler decides");
     }
 }

@@ -96,17 +96,87 @@ pub struct Settings {
     )]
     pub bankid_simulator_addr: SocketAddr,
 
+    /// Run the BankID simulator (which signs for anyone) although users reach the portal at a
+    /// public address: only ever for a demonstration. The value must be
+    /// `accept-fake-signatures`.
+    #[arg(long, env = "CERTPORTAL_BANKID_SIMULATOR_ON_PUBLIC_ADDRESS")]
+    pub bankid_simulator_on_public_address: Option<String>,
+
+    /// The load balancers and proxies in front of the servers (addresses or CIDRs, separated by
+    /// commas): only their `X-Forwarded-For` is believed.
+    #[arg(long, env = "CERTPORTAL_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+
+    /// The server's key in hex (64 digits): seals secrets at rest and signs the event log's
+    /// checkpoints. Every server of a deployment needs the same. Unset: read from
+    /// `CERTPORTAL_KEY_FILE`, made there on first start.
+    #[arg(long, env = "CERTPORTAL_KEY", hide_env_values = true)]
+    pub key: Option<String>,
+
+    /// Where the server's key is kept when `CERTPORTAL_KEY` is unset.
+    #[arg(
+        long,
+        env = "CERTPORTAL_KEY_FILE",
+        default_value = "data/certportal.key"
+    )]
+    pub key_file: std::path::PathBuf,
+
+    /// The certification body's name, as emails and the attester's page sign.
+    #[arg(long, env = "CERTPORTAL_BODY_NAME", default_value = "Certportal")]
+    pub body_name: String,
+
+    /// How to reach the body with questions (an email address, a phone number).
+    #[arg(
+        long,
+        env = "CERTPORTAL_BODY_CONTACT",
+        default_value = "kundtjanst@certportal.localhost"
+    )]
+    pub body_contact: String,
+
     /// `pretty` for people, `json` for log collectors.
     #[arg(long, env = "CERTPORTAL_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,
 }
 
 impl Settings {
-    pub fn app_config(&self) -> app::config::Config {
-        app::config::Config {
+    pub fn app_config(&self) -> anyhow::Result<app::config::Config> {
+        use anyhow::Context;
+        Ok(app::config::Config {
             base_url: self.base_url.trim_end_matches('/').to_owned(),
             smtp_url: self.smtp_url.clone().filter(|u| !u.trim().is_empty()),
             mail_from: self.mail_from.clone(),
+            keys: app::keys::Keys::load(self.key.as_deref(), &self.key_file)
+                .context("the server key")?,
+            trusted_proxies: app::config::parse_proxies(&self.trusted_proxies)
+                .map_err(|e| anyhow::anyhow!("CERTPORTAL_TRUSTED_PROXIES: {e}"))?,
+            body_name: self.body_name.clone(),
+            body_contact: self.body_contact.clone(),
+        })
+    }
+
+    /// What a deployment must not do: show every email (links included) to staff on a public
+    /// address, or let the BankID simulator sign for anyone there.
+    pub fn check_deployment(&self, config: &app::config::Config) -> anyhow::Result<()> {
+        if config.smtp_url.is_none() && !config.base_is_loopback() {
+            anyhow::bail!(
+                "CERTPORTAL_SMTP_URL is not set, but CERTPORTAL_BASE_URL ({}) is not a loopback \
+                 address: the built-in mailbox, which shows staff every email with its links, is \
+                 for development on this machine only. Configure an SMTP relay.",
+                config.base_url
+            );
         }
+        if self.bankid == "simulator"
+            && !config.base_is_loopback()
+            && self.bankid_simulator_on_public_address.as_deref() != Some("accept-fake-signatures")
+        {
+            anyhow::bail!(
+                "CERTPORTAL_BANKID is the simulator, which signs for anyone, but \
+                 CERTPORTAL_BASE_URL ({}) is not a loopback address. Configure BankID \
+                 (CERTPORTAL_BANKID, _CERT, _CA), or for a demonstration set \
+                 CERTPORTAL_BANKID_SIMULATOR_ON_PUBLIC_ADDRESS=accept-fake-signatures.",
+                config.base_url
+            );
+        }
+        Ok(())
     }
 }

@@ -59,7 +59,7 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         username: "vvsadmin",
         password: "Demo-vvsadmin-2026",
         name: "Sara Nilsson",
-        pnr: None,
+        pnr: Some("198603151021"),
         company: Some("5590123450"),
     },
     DemoAccount {
@@ -174,11 +174,19 @@ const PEOPLE: &[(&str, &str, &str, &str, &str, &str)] = &[
         "5567890123",
         "Kyltekniker",
     ),
+    (
+        "198603151021",
+        "Sara",
+        "Nilsson",
+        "Malmö",
+        "5590123450",
+        "VVS-chef",
+    ),
 ];
 
 pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let actor = Actor::system("seed-demo");
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     for c in COMPANIES {
         let orgnr = Orgnr::parse(c.orgnr).map_err(|_| anyhow::anyhow!("orgnr {}", c.orgnr))?;
         let exists: Option<String> =
@@ -211,7 +219,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         app::companies::service::insert(&mut tx, &state.clock, &actor, &orgnr, &details).await?;
     }
     for (pnr, first, last, city, orgnr, position) in PEOPLE {
-        let pnr = Pnr::parse(pnr).map_err(|_| anyhow::anyhow!("pnr {pnr}"))?;
+        let pnr = Pnr::parse(pnr, state.clock.today()).map_err(|_| anyhow::anyhow!("pnr {pnr}"))?;
         let exists: Option<String> = sqlx::query_scalar("SELECT id FROM people WHERE pnr = $1")
             .bind(pnr.as_str())
             .fetch_optional(&mut *tx)
@@ -259,14 +267,12 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
 
     for a in ACCOUNTS {
         let email = format!("{}@certportal.localhost", a.username);
-        let mut roles = vec![if a.role == "company_admin" {
+        // A company admin is a person too (identity is the personnummer): a holder as well.
+        let roles = vec![if a.role == "company_admin" {
             "holder"
         } else {
             a.role
         }];
-        if a.role == "company_admin" && a.pnr.is_none() {
-            roles.clear();
-        }
         create_if_missing(
             &state.db,
             &state.clock,
@@ -341,7 +347,10 @@ async fn seed_certificates(
     let mut schemes = Vec::new();
     for (i, roman) in ROMAN.iter().enumerate() {
         let name = format!("Personcertifikat f-gas kat {roman}");
-        schemes.push(ensure_scheme(conn, &format!("fgas-{}", i + 1), "F-Gaser", &name, 5).await?);
+        let id = ensure_scheme(conn, &format!("fgas-{}", i + 1), "F-Gaser", &name, 5).await?;
+        let english = format!("Personnel certificate F-gas category {roman}");
+        app::certificates::service::name_in_english(conn, &id, "F-gases", &english).await?;
+        schemes.push(id);
     }
     let today = state.clock.now().date_naive();
     let day = |offset: i64| {

@@ -31,7 +31,7 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         db,
         clock: Clock::system(),
-        config: settings.app_config(),
+        config: settings.app_config()?,
         bankid: None,
     })
 }
@@ -54,9 +54,15 @@ pub async fn bankid(
         .await
         .context("starting the BankID simulator")?;
         tracing::info!(api = %sim.api_url, app = %sim.app_url, "BankID simulator (sign as any personnummer at the app page)");
+        tracing::warn!("BankID is the simulator: its signatures are marked as test signatures");
         let client = bankid::client::Client::new(&sim.client_config())?;
         let app_url = sim.app_url.clone();
-        return Ok((app::attestations::BankId { client, app_url }, Some(sim)));
+        let bankid = app::attestations::BankId {
+            client,
+            app_url,
+            simulated: true,
+        };
+        return Ok((bankid, Some(sim)));
     }
     let read = |path: &Option<std::path::PathBuf>, what: &str| -> anyhow::Result<Vec<u8>> {
         let path = path
@@ -73,6 +79,7 @@ pub async fn bankid(
         app::attestations::BankId {
             client,
             app_url: settings.bankid_app_url.clone(),
+            simulated: false,
         },
         None,
     ))
@@ -81,6 +88,12 @@ pub async fn bankid(
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish and the worker stop.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let mut state = state(&settings).await?;
+    settings.check_deployment(&state.config)?;
+    if state.config.dev_mailbox() {
+        tracing::warn!(
+            "no SMTP relay: every email goes to the built-in mailbox at /outbox, where staff read it whole (development only)"
+        );
+    }
     let (bankid, _simulator) = bankid(&settings).await?;
     state.bankid = Some(bankid);
     if settings.migrate_on_start {

@@ -96,16 +96,20 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::VerifyEvents => {
             let state = server::state(&settings).await?;
-            match app::events::service::verify_all(&state.db).await? {
+            let keys = &state.config.keys;
+            match app::events::service::verify_all(&state.db, keys).await? {
                 Ok((subjects, entries)) => {
+                    let (gseq, link) =
+                        app::events::service::checkpoint(&state.db, &state.clock, keys).await?;
                     println!("event log intact: {entries} entries for {subjects} subjects");
+                    println!("checkpoint signed: entry {gseq}, link {link}");
                     Ok(())
                 }
                 Err(broken) => {
                     for b in &broken {
-                        println!("broken: {} {} at entry {}", b.kind, b.id, b.seq);
+                        println!("broken: {b}");
                     }
-                    anyhow::bail!("{} event chains are broken", broken.len())
+                    anyhow::bail!("the event log is broken in {} places", broken.len())
                 }
             }
         }
@@ -114,10 +118,16 @@ async fn main() -> anyhow::Result<()> {
             state.db.migrate().await?;
             let to = app::types::EmailAddr::parse(&to)
                 .map_err(|_| anyhow::anyhow!("not a valid email address: {to}"))?;
-            let mail = app::mail::templates::test_email(to.as_str(), app::i18n::Locale::Sv);
-            let id = app::mail::service::enqueue_alone(&state.db, &state.clock, &mail)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mail =
+                app::mail::templates::test_email(&state.config, to.as_str(), app::i18n::Locale::Sv);
+            let id = app::mail::service::enqueue_alone(
+                &state.db,
+                &state.clock,
+                &state.config.keys,
+                &mail,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("queued {id}");
             Ok(())
         }

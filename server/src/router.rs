@@ -1,17 +1,25 @@
 //! The HTTP surface: Leptos pages and server functions, static files, and the few plain routes
-//! (health, language switch, an email's HTML), wrapped in logging, request ids, compression,
-//! security headers and a body limit.
+//! (health, language switch, an email's HTML, a certificate's PDF), wrapped in logging, request
+//! ids, the client's address, a cross-site check, compression, security and cache headers, and
+//! body limits.
 
+use app::auth::audit::{self, Kind, Record};
+use app::auth::request::ClientIp;
+use app::error::AppError;
 use app::i18n::{COOKIE, Locale};
 use app::state::AppState;
 use axum::body::Body;
-use axum::extract::{FromRef, Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{ConnectInfo, FromRef, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use std::net::SocketAddr;
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -36,6 +44,9 @@ impl FromRef<ServerState> for LeptosOptions {
 
 /// The policy of responses that are not pages (pages set their own, with a nonce).
 const DEFAULT_CSP: &str = "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+/// The largest server-function call: a bulk attestation of 10,000 certificates fits.
+const API_BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
@@ -73,24 +84,32 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
         )
     });
 
+    let api = Router::new()
+        .route("/api/{*fn_name}", get(server_fns).post(server_fns))
+        .layer(RequestBodyLimitLayer::new(API_BODY_LIMIT));
+
     Router::new()
         .route("/health", get(health))
         .route("/lang/{code}", get(set_language))
         .route("/outbox/{id}/html", get(outbox_html))
         .route("/certificates/{id}/pdf", get(certificate_pdf))
-        .route("/api/{*fn_name}", get(server_fns).post(server_fns))
+        .merge(api)
         .leptos_routes_with_context(&state, routes, context, {
             let leptos = leptos.clone();
             move || app::shell(leptos.clone())
         })
         .fallback_service(static_files)
+        .layer(middleware::from_fn_with_state(state.clone(), kept_forms))
+        .layer(middleware::from_fn_with_state(state.clone(), same_origin))
+        .layer(middleware::from_fn(cache_control))
+        .layer(middleware::from_fn_with_state(state.clone(), client_ip))
         .with_state(state)
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
                     let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
+                    tracing::info_span!("request", method = %req.method(), uri = %redacted(req.uri()), request_id = %id)
                 }))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CompressionLayer::new().br(true).gzip(true))
@@ -116,6 +135,217 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
         )
 }
 
+/// A path as the log may show it: the secrets and personal data that travel in addresses (an
+/// attester's or an employee's link token, a reset token, a search, a refused form's id) are
+/// replaced by `…`.
+pub fn redacted(uri: &Uri) -> String {
+    const SECRET_SEGMENT_AFTER: [&str; 2] = ["attest", "employment"];
+    const SECRET_PARAMS: [&str; 6] = ["token", "q", "__err", "__kept", "next", "draft"];
+    let mut parts: Vec<&str> = uri.path().split('/').collect();
+    for i in 1..parts.len() {
+        if SECRET_SEGMENT_AFTER.contains(&parts[i - 1]) && !parts[i].is_empty() {
+            parts[i] = "…";
+        }
+    }
+    let mut out = parts.join("/");
+    if let Some(query) = uri.query() {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((k, _)) if SECRET_PARAMS.contains(&k) => format!("{k}=…"),
+                _ => pair.to_owned(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
+    }
+    out
+}
+
+/// Works out the client's address once (the peer, or what our trusted proxies forwarded) and
+/// puts it on the request for everything after: the throttle, sessions, the event log, BankID.
+async fn client_ip(State(state): State<ServerState>, mut req: Request, next: Next) -> Response {
+    if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
+        let forwarded: Vec<&str> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let ip = state.app.config.client_ip(peer.ip(), &forwarded);
+        req.extensions_mut().insert(ClientIp(ip));
+    }
+    next.run(req).await
+}
+
+fn ip_of(req: &Request) -> Option<std::net::IpAddr> {
+    req.extensions().get::<ClientIp>().map(|c| c.0)
+}
+
+/// Refuses a state-changing request another site's page sent: a browser says where a request
+/// comes from (`Sec-Fetch-Site`, or at least `Origin`); only our own pages may post. A client
+/// that is no browser sends neither, and cannot carry a victim's cookies either.
+async fn same_origin(State(state): State<ServerState>, req: Request, next: Next) -> Response {
+    if matches!(
+        *req.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    ) {
+        return next.run(req).await;
+    }
+    if same_site(&req, &state.app.config.origin()) {
+        return next.run(req).await;
+    }
+    let detail = format!("{} {}", req.method(), redacted(req.uri()));
+    let ip = ip_of(&req);
+    drop(req);
+    let r = Record {
+        kind: Kind::CrossSite,
+        account_id: None,
+        label: "",
+        ip,
+        detail: &detail,
+    };
+    audit::record(&state.app.db, &state.app.clock, r).await;
+    (
+        StatusCode::FORBIDDEN,
+        "A request from another site was refused.",
+    )
+        .into_response()
+}
+
+/// Whether a request comes from one of our own pages, as far as its browser tells.
+fn same_site(req: &Request, origin_of_base: &str) -> bool {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    match (header("sec-fetch-site"), header("origin")) {
+        (Some(site), _) => site == "same-origin" || site == "none",
+        (None, Some(origin)) => {
+            origin == origin_of_base
+                || header("host").is_some_and(|host| {
+                    origin
+                        .split_once("://")
+                        .is_some_and(|(_, authority)| authority == host)
+                })
+        }
+        (None, None) => true,
+    }
+}
+
+/// Pages and files carry personal data, so nothing is kept by a browser or a proxy unless it is
+/// one of the site's own static files (WASM, JS, CSS, icons), which are revalidated.
+async fn cache_control(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    if res.headers().contains_key(header::CACHE_CONTROL) {
+        return res;
+    }
+    let asset = path.starts_with("/pkg/")
+        || [".svg", ".png", ".ico", ".woff2", ".txt", ".webmanifest"]
+            .iter()
+            .any(|ext| path.ends_with(ext));
+    let ok = res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED;
+    let value = if asset && ok { "no-cache" } else { "no-store" };
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    res
+}
+
+/// A form posted without JavaScript and refused comes back to its page with the error in the
+/// address (Leptos' `__err`). What the user typed stays on the server instead ([`app::flash`]);
+/// the address carries the messages and a random id, and the page's request gets the values
+/// back before Leptos renders it.
+async fn kept_forms(State(state): State<ServerState>, mut req: Request, next: Next) -> Response {
+    let app = &state.app;
+    let kept_query = (req.method() == Method::GET)
+        .then(|| req.uri().query())
+        .flatten()
+        .filter(|q| q.contains("__kept="))
+        .map(str::to_owned);
+    if let Some(query) = kept_query {
+        let path = req.uri().path().to_owned();
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        let kept = pairs.iter().find(|(k, _)| k == "__kept").map(|(_, v)| v);
+        let payload = match kept {
+            Some(id) => app::flash::get(&app.db, &app.clock, id)
+                .await
+                .unwrap_or_default(),
+            None => None,
+        };
+        let values: Vec<(String, String)> = payload
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or_default();
+        let pairs: Vec<(String, String)> = pairs
+            .into_iter()
+            .filter(|(k, _)| k != "__kept")
+            .map(|(k, v)| match k.as_str() {
+                "__err" => (k, encode_error(&decode_error(&v).with_values(&values))),
+                _ => (k, v),
+            })
+            .collect();
+        let rewritten = format!("{path}?{}", encode_query(&pairs));
+        if let Ok(uri) = rewritten.parse::<Uri>() {
+            *req.uri_mut() = uri;
+        }
+        return next.run(req).await;
+    }
+    let server_fn = req.method() == Method::POST && req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    if !server_fn || !res.status().is_redirection() {
+        return res;
+    }
+    let location = res
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .filter(|l| l.contains("__err="))
+        .and_then(|l| url::Url::parse(l).ok());
+    let Some(location) = location else {
+        return res;
+    };
+    let mut pairs = Vec::new();
+    for (k, v) in location.query_pairs().into_owned() {
+        if k != "__err" {
+            pairs.push((k, v));
+            continue;
+        }
+        let (bare, values) = decode_error(&v).take_values();
+        pairs.push((k, encode_error(&bare)));
+        if values.is_empty() {
+            continue;
+        }
+        let payload = serde_json::to_string(&values).unwrap_or_default();
+        match app::flash::keep(&app.db, &app.clock, &payload).await {
+            Ok(id) => pairs.push(("__kept".to_owned(), id)),
+            Err(err) => tracing::error!(error = %err, "keeping a refused form's values"),
+        }
+    }
+    let mut out = location;
+    out.set_query(Some(&encode_query(&pairs)));
+    if let Ok(value) = HeaderValue::from_str(out.as_str()) {
+        res.headers_mut().insert(header::LOCATION, value);
+    }
+    res
+}
+
+fn encode_query(pairs: &[(String, String)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+fn decode_error(encoded: &str) -> AppError {
+    URL_SAFE
+        .decode(encoded)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or(AppError::Validation(Vec::new()))
+}
+
+fn encode_error(error: &AppError) -> String {
+    URL_SAFE.encode(serde_json::to_vec(error).unwrap_or_default())
+}
+
 async fn server_fns(State(state): State<ServerState>, req: Request<Body>) -> impl IntoResponse {
     let app = state.app.clone();
     handle_server_fns_with_context(move || provide_context(app.clone()), req).await
@@ -137,27 +367,36 @@ async fn health(State(state): State<ServerState>) -> Response {
 }
 
 #[derive(serde::Deserialize)]
-struct Next {
+struct Next_ {
     next: Option<String>,
 }
 
-/// Sets the language cookie and returns to the page the user was on (only ever a local path).
+/// Sets the language cookie and returns to the page the user was on (only ever a path on this
+/// site). A signed-in account remembers the choice, so its emails follow it.
 async fn set_language(
     State(state): State<ServerState>,
     Path(code): Path<String>,
-    Query(q): Query<Next>,
+    Query(q): Query<Next_>,
+    headers: HeaderMap,
 ) -> Response {
     let Some(locale) = Locale::from_code(&code) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    let config = &state.app.config;
     let next = q
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .and_then(|n| config.local_path(&n))
         .unwrap_or_else(|| "/".to_owned());
+    if let Ok(Some(user)) = app::auth::session::user_from_headers(&state.app, &headers).await
+        && let Err(err) = app::accounts::service::set_locale(&state.app.db, &user, locale).await
+    {
+        tracing::error!(error = %err, "remembering an account's language");
+    }
     let cookie = format!(
-        "{COOKIE}={}; Max-Age=31536000; {}",
+        "{}={}; Max-Age=31536000; {}",
+        config.cookie_name(COOKIE),
         locale.code(),
-        state.app.config.cookie_attributes()
+        config.cookie_attributes()
     );
     let mut response = Redirect::to(&next).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -166,20 +405,39 @@ async fn set_language(
     response
 }
 
+/// The signed-in user of a plain route, or the answer that refuses the request (logged as a
+/// security event, like a server function's).
+async fn user_or_refuse(
+    state: &ServerState,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<app::auth::model::CurrentUser, AppError> {
+    match app::auth::session::user_from_headers(&state.app, headers).await {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) => {
+            app::error::log_refusal(&state.app, &AppError::Unauthorized, None, None, path).await;
+            Err(AppError::Unauthorized)
+        }
+        Err(err) => Err(AppError::internal(err)),
+    }
+}
+
 /// "Ladda ned certifikat": for whoever may read the certificate's page.
 async fn certificate_pdf(
     State(state): State<ServerState>,
     Path(id): Path<String>,
     headers: HeaderMap,
+    req_ip: Option<axum::Extension<ClientIp>>,
 ) -> Response {
     let app = &state.app;
-    let user = match app::auth::session::user_from_headers(&app.db, &app.clock, &headers).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return Redirect::to("/login").into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    let path = format!("/certificates/{id}/pdf");
+    let user = match user_or_refuse(&state, &headers, &path).await {
+        Ok(user) => user,
+        Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
+        Err(e) => return e.into_response(),
     };
     let locale = Locale::from_headers(&headers).unwrap_or_default();
-    match app::certificates::service::view(app, &user, &id, locale).await {
+    match app::certificates::service::view(app, &user, &id, locale, 1).await {
         Ok(view) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),
@@ -196,24 +454,33 @@ async fn certificate_pdf(
             app::certificates::pdf::render(&view, locale),
         )
             .into_response(),
-        Err(e) => e.status_code().into_response(),
+        Err(e) => {
+            let ip = req_ip.map(|e| e.0.0);
+            app::error::log_refusal(app, &e, Some(&user.account_id), ip, &path).await;
+            e.into_response()
+        }
     }
 }
 
 /// An email's HTML as its recipient sees it, framed by the outbox page. It may style itself
-/// inline, but runs nothing.
+/// inline, but runs nothing. An email that carries a secret is not shown outside development.
 async fn outbox_html(
     State(state): State<ServerState>,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    match app::auth::session::user_from_headers(&state.app.db, &state.app.clock, &headers).await {
-        Ok(Some(user)) if user.is_staff() => {}
-        Ok(Some(_)) => return StatusCode::FORBIDDEN.into_response(),
-        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    let path = format!("/outbox/{id}/html");
+    let user = match user_or_refuse(&state, &headers, &path).await {
+        Ok(user) => user,
+        Err(e) => return e.into_response(),
+    };
+    if !user.is_staff() {
+        let e = AppError::Forbidden;
+        app::error::log_refusal(&state.app, &e, Some(&user.account_id), None, &path).await;
+        return e.into_response();
     }
-    match app::mail::service::get(&state.app.db, &id).await {
+    match app::mail::service::get(&state.app.db, &state.app.config, &id).await {
+        Ok(message) if message.withheld => StatusCode::FORBIDDEN.into_response(),
         Ok(message) => (
             [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -226,7 +493,27 @@ async fn outbox_html(
             message.body_html,
         )
             .into_response(),
-        Err(app::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted;
+
+    #[test]
+    fn secrets_and_searches_are_redacted_from_logged_paths() {
+        let uri = |s: &str| s.parse().expect("uri");
+        assert_eq!(redacted(&uri("/attest/abc123/sign")), "/attest/…/sign");
+        assert_eq!(
+            redacted(&uri("/reset-password?token=abc&x=1")),
+            "/reset-password?token=…&x=1"
+        );
+        assert_eq!(
+            redacted(&uri("/staff/people?q=19850709-9805&page=2")),
+            "/staff/people?q=…&page=2"
+        );
+        assert_eq!(redacted(&uri("/employment/tok")), "/employment/…");
+        assert_eq!(redacted(&uri("/companies/x")), "/companies/x");
     }
 }

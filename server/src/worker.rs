@@ -1,6 +1,7 @@
 //! The background worker: delivers what the outbox has due until the server shuts down, and
-//! runs the certificates' daily job once an hour (it changes only what is due, so running it
-//! often, or on several servers, changes nothing twice).
+//! once an hour runs the certificates' daily job (it changes only what is due, so running it
+//! often, or on several servers, changes nothing twice), deletes ended sessions and old
+//! security records, and signs an event-log checkpoint when the last is a day old.
 
 use app::mail::service::deliver_due;
 use app::mail::transport::Transport;
@@ -23,15 +24,10 @@ pub async fn run(
         }
         if daily_at.is_none_or(|at| at.elapsed() >= Duration::from_secs(3600)) {
             daily_at = Some(std::time::Instant::now());
-            match app::certificates::service::run_daily(&state.db, &state.clock).await {
-                Ok((inactive, expired)) if inactive + expired > 0 => {
-                    tracing::info!(inactive, expired, "certificates' daily job")
-                }
-                Ok(_) => {}
-                Err(err) => tracing::error!(error = %err, "certificates' daily job"),
-            }
+            hourly(&state).await;
         }
-        let idle = match deliver_due(&state.db, &state.clock, &transport, &worker, 20).await {
+        let keys = &state.config.keys;
+        let idle = match deliver_due(&state.db, &state.clock, keys, &transport, &worker, 20).await {
             Ok(sent) => {
                 if sent > 0 {
                     tracing::info!(sent, "emails delivered");
@@ -51,4 +47,28 @@ pub async fn run(
         }
     }
     tracing::info!(%worker, "email worker stopped");
+}
+
+/// The hourly chores. Each is safe to run on every server at once.
+pub async fn hourly(state: &AppState) {
+    let (db, clock) = (&state.db, &state.clock);
+    match app::certificates::service::run_daily(db, clock).await {
+        Ok((inactive, expired)) if inactive + expired > 0 => {
+            tracing::info!(inactive, expired, "certificates' daily job")
+        }
+        Ok(_) => {}
+        Err(err) => tracing::error!(error = %err, "certificates' daily job"),
+    }
+    if let Err(err) = app::auth::session::purge(db, clock).await {
+        tracing::error!(error = %err, "deleting ended sessions");
+    }
+    if let Err(err) = app::auth::audit::purge(db, clock).await {
+        tracing::error!(error = %err, "deleting old security events");
+    }
+    if let Err(err) = app::auth::throttle::purge(db, clock.now()).await {
+        tracing::error!(error = %err, "deleting old rate-limit hits");
+    }
+    if let Err(err) = app::events::service::checkpoint_daily(db, clock, &state.config.keys).await {
+        tracing::error!(error = %err, "signing the event log's checkpoint");
+    }
 }

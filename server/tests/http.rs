@@ -78,8 +78,16 @@ async fn the_language_cookie_switches_to_english_and_back() {
     assert!(body.contains("Personnel certification, simple and secure"));
     assert!(body.contains("På svenska"));
 
-    // Only local paths: anything else goes to the start page.
-    for next in ["//evil.example", "https://evil.example", "/\\evil.example"] {
+    // Only local paths: anything else goes to the start page; a tab a browser would drop
+    // (`/%09/evil.example` becomes `//evil.example`) too.
+    for next in [
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "/%09/evil.example",
+        "/%0d%0a/evil.example",
+        "%2F%2Fevil.example",
+    ] {
         let (res, _) = send(&r, get(&format!("/lang/sv?next={next}"))).await;
         assert_eq!(res.headers()[header::LOCATION], "/", "{next}");
     }
@@ -246,8 +254,9 @@ async fn oversized_bodies_are_refused() {
 #[tokio::test]
 async fn an_emails_html_is_served_sandboxed() {
     let t = sqlite().await;
-    let mail = app::mail::templates::test_email("anna@exempel.se", app::i18n::Locale::Sv);
-    let id = app::mail::service::enqueue_alone(t.db(), &t.state.clock, &mail)
+    let mail =
+        app::mail::templates::test_email(&t.state.config, "anna@exempel.se", app::i18n::Locale::Sv);
+    let id = app::mail::service::enqueue_alone(t.db(), &t.state.clock, &t.state.config.keys, &mail)
         .await
         .expect("enqueue");
     let staff = session_as(&t.state, "body_admin").await;
@@ -359,4 +368,293 @@ async fn ladda_ned_certifikat_is_a_pdf_for_those_who_may_read_the_certificate() 
     let handler = session_as(&t.state, "handler").await;
     let (res, _) = send(&r, pdf(&fx.other_certificate, Some(&handler))).await;
     assert_eq!(res.status(), StatusCode::OK, "staff read every certificate");
+}
+
+fn with_peer(mut req: Request<Body>, peer: &str) -> Request<Body> {
+    let addr: std::net::SocketAddr = format!("{peer}:4000").parse().expect("peer");
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    req
+}
+
+async fn security_kinds(t: &app::testing::TestDb) -> Vec<(String, Option<String>, String)> {
+    sqlx::query_as("SELECT kind, ip, detail FROM security_events ORDER BY at, id")
+        .fetch_all(&t.db().pool)
+        .await
+        .expect("security events")
+}
+
+#[tokio::test]
+async fn the_client_is_who_our_own_proxies_say() {
+    let t = sqlite().await;
+    let mut state = t.state.clone();
+    state.config.trusted_proxies = app::config::parse_proxies("10.0.0.0/8").expect("proxies");
+    let r = router(state);
+    let login = |peer: &str, forwarded: &str| {
+        let mut req = call(
+            "/api/auth/login",
+            "username=nobody&password=Fel-1234567",
+            None,
+        );
+        req.headers_mut()
+            .insert("x-forwarded-for", forwarded.parse().expect("header"));
+        with_peer(req, peer)
+    };
+    // Through our balancer: the client it saw, not the balancer, not what the client claims.
+    send(&r, login("10.0.0.2", "6.6.6.6, 198.51.100.7")).await;
+    // Straight from the internet: the header is the client's own word and is ignored.
+    send(&r, login("203.0.113.9", "10.9.9.9")).await;
+    let ips: Vec<Option<String>> = security_kinds(&t)
+        .await
+        .into_iter()
+        .map(|(_, ip, _)| ip)
+        .collect();
+    assert_eq!(
+        ips,
+        [
+            Some("198.51.100.7".to_owned()),
+            Some("203.0.113.9".to_owned())
+        ]
+    );
+    // So fifty failures behind the balancer lock out that client, not everyone.
+    let keys: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT key FROM login_failures ORDER BY key")
+            .fetch_all(&t.db().pool)
+            .await
+            .expect("keys");
+    assert!(keys.contains(&"ip:198.51.100.7".to_owned()), "{keys:?}");
+    assert!(!keys.iter().any(|k| k.contains("10.0.0.2")), "{keys:?}");
+}
+
+#[tokio::test]
+async fn a_request_another_site_sends_is_refused() {
+    let t = sqlite().await;
+    let r = router(t.state.clone());
+    let holder = session_as(&t.state, "holder").await;
+    let post = |headers: &[(&'static str, &'static str)]| {
+        let mut req = call("/api/auth/logout_everywhere", "", Some(&holder));
+        for (k, v) in headers {
+            req.headers_mut().insert(*k, v.parse().expect("header"));
+        }
+        req
+    };
+    for headers in [
+        &[("sec-fetch-site", "cross-site")][..],
+        &[("sec-fetch-site", "same-site")][..],
+        &[("origin", "https://evil.example")][..],
+        &[("origin", "null")][..],
+    ] {
+        let (res, _) = send(&r, post(headers)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{headers:?}");
+    }
+    let (_, me) = send(&r, call("/api/auth/me", "", Some(&holder))).await;
+    assert!(
+        me.contains("test-holder"),
+        "still signed in: nothing happened"
+    );
+    assert!(
+        security_kinds(&t)
+            .await
+            .iter()
+            .any(|(k, _, _)| k == "cross_site")
+    );
+    // Our own pages' posts pass, as do clients that are no browser.
+    let (res, _) = send(
+        &r,
+        post(&[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "http://127.0.0.1:3000"),
+        ]),
+    )
+    .await;
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let (res, _) = send(&r, call("/api/auth/logout", "", None)).await;
+    assert!(res.status().is_success() || res.status().is_redirection());
+    // The plain routes' forms are posts to server functions too; a GET changes nothing.
+}
+
+#[tokio::test]
+async fn pages_and_files_with_personal_data_are_not_kept_by_browsers() {
+    let t = sqlite().await;
+    let fx = common::fixture(&t.state).await;
+    let r = router(t.state.clone());
+    let holder = session_as(&t.state, "holder").await;
+    for path in [
+        "/".to_owned(),
+        "/my/certificates".to_owned(),
+        format!("/certificates/{}/pdf", fx.own_certificate),
+    ] {
+        let req = Request::get(&path)
+            .header(header::COOKIE, &holder)
+            .body(Body::empty())
+            .expect("request");
+        let (res, _) = send(&r, req).await;
+        assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store", "{path}");
+    }
+    let (res, _) = send(&r, call("/api/auth/me", "", Some(&holder))).await;
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
+}
+
+#[tokio::test]
+async fn over_tls_cookies_carry_the_host_prefix() {
+    let t = sqlite().await;
+    let mut state = t.state.clone();
+    state.config.base_url = "https://certportal.example".into();
+    let r = router(state.clone());
+    session_as(&t.state, "holder").await;
+    let form = format!("username=test-holder&password={}", common::PASSWORD);
+    let (res, _) = send(&r, call("/api/auth/login", &form, None)).await;
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
+    assert!(
+        cookie.starts_with("__Host-certportal_session=")
+            && cookie.contains("Secure")
+            && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    // A cookie without the prefix (set by a neighbouring subdomain, say) signs nobody in.
+    let token = cookie
+        .split(';')
+        .next()
+        .and_then(|p| p.split_once('='))
+        .map(|(_, v)| v.to_owned())
+        .expect("token");
+    let (_, me) = send(
+        &r,
+        call(
+            "/api/auth/me",
+            "",
+            Some(&format!("certportal_session={token}")),
+        ),
+    )
+    .await;
+    assert_eq!(me, "null");
+    let (_, me) = send(
+        &r,
+        call(
+            "/api/auth/me",
+            "",
+            Some(&format!("__Host-certportal_session={token}")),
+        ),
+    )
+    .await;
+    assert!(me.contains("test-holder"), "{me}");
+    let (res, _) = send(&r, get("/lang/en")).await;
+    assert!(
+        res.headers()[header::SET_COOKIE]
+            .to_str()
+            .expect("cookie")
+            .starts_with("__Host-certportal_lang=en")
+    );
+}
+
+#[tokio::test]
+async fn a_refused_form_keeps_what_was_typed_on_the_server_not_in_the_address() {
+    let t = sqlite().await;
+    let r = router(t.state.clone());
+    let req = Request::post("/api/auth/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "http://127.0.0.1:3000/login")
+        .body(Body::from("username=19850709-9805&password=fel"))
+        .expect("request");
+    let (res, _) = send(&r, req).await;
+    assert!(res.status().is_redirection());
+    let location = res.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert!(
+        !location.contains("9805") && !location.contains("19850709"),
+        "{location}"
+    );
+    assert!(location.contains("__kept="), "{location}");
+    // The page the browser comes back to shows it again, and the message.
+    let path = location.trim_start_matches("http://127.0.0.1:3000");
+    let (res, body) = send(&r, get(path)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(body.contains("value=\"19850709-9805\""), "{body}");
+    assert!(body.contains("Fel användarnamn eller lösenord"));
+}
+
+#[tokio::test]
+async fn refusals_are_security_events() {
+    let t = sqlite().await;
+    let r = router(t.state.clone());
+    let holder = session_as(&t.state, "holder").await;
+    send(&r, call("/api/people/search", "q=&page=1", Some(&holder))).await;
+    send(&r, call("/api/people/search", "q=&page=1", None)).await;
+    let events = security_kinds(&t).await;
+    let seen: Vec<(&str, &str)> = events
+        .iter()
+        .map(|(k, _, d)| (k.as_str(), d.as_str()))
+        .collect();
+    assert!(
+        seen.contains(&("forbidden", "/api/people/search")),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&("unauthorized", "/api/people/search")),
+        "{seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn staff_never_see_a_link_meant_for_someone_else_in_a_real_deployment() {
+    let t = sqlite().await;
+    let mut state = t.state.clone();
+    state.config.smtp_url = Some("smtp://127.0.0.1:9".into());
+    let r = router(state.clone());
+    app::accounts::service::create_if_missing(
+        t.db(),
+        &t.state.clock,
+        app::accounts::service::NewAccount {
+            username: "admin",
+            email: "admin@exempel.se",
+            display_name: "Admin",
+            password: common::PASSWORD,
+            roles: &["body_admin"],
+        },
+    )
+    .await
+    .expect("admin");
+    // A handler asks for the administrator's reset link...
+    let handler = session_as(&t.state, "handler").await;
+    send(
+        &r,
+        call("/api/auth/forgot", "username=admin", Some(&handler)),
+    )
+    .await;
+    let id: String = sqlx::query_scalar("SELECT id FROM outbox WHERE template = 'password_reset'")
+        .fetch_one(&t.db().pool)
+        .await
+        .expect("email");
+    // ... and sees who it went to, never the link.
+    let (_, body) = send(
+        &r,
+        call("/api/outbox/get", &format!("id={id}"), Some(&handler)),
+    )
+    .await;
+    assert!(
+        body.contains("\"withheld\":true") && !body.contains("reset-password?token"),
+        "{body}"
+    );
+    let req = Request::get(format!("/outbox/{id}/html"))
+        .header(header::COOKIE, &handler)
+        .body(Body::empty())
+        .expect("request");
+    let (res, body) = send(&r, req).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(!body.contains("token"));
+    let req = Request::get(format!("/outbox/{id}"))
+        .header(header::COOKIE, &handler)
+        .body(Body::empty())
+        .expect("request");
+    let (_, page) = send(&r, req).await;
+    assert!(
+        !page.contains("reset-password?token") && page.contains("email-withheld"),
+        "{page}"
+    );
 }

@@ -68,9 +68,10 @@ const TABLE: &[Row] = &[
     row("/api/people/address", "",                                 [UNAUTHORIZED, Served,  Served,  Served,  Served,    Served]),
     row("/api/people/draft_change", "first_name=&middle_name=&last_name=&address=&postal_code=&city=&phone=&mobile=&email=&communication=digital",
                                                                    [UNAUTHORIZED, INVALID, INVALID, INVALID, INVALID,   INVALID]),
+    // A company admin is a person too, with "Din adress" of their own.
     row("/api/people/draft_change", "first_name=Eva&middle_name=&last_name=Test&address=&postal_code=&city=&phone=&mobile=&email=&communication=digital",
-                                                                   [UNAUTHORIZED, Served,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
-    row("/api/people/submit_change", "id=no-such-draft",           [UNAUTHORIZED, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+                                                                   [UNAUTHORIZED, Served,  Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/people/submit_change", "id=no-such-draft",           [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/people/messages", "",                                [UNAUTHORIZED, Served,  Served,  Served,  Served,    Served]),
     row("/api/people/search", "q=&page=1",                         [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
     row("/api/people/create", "pnr=12345&first_name=&middle_name=&last_name=&address=&postal_code=&city=&phone=&mobile=&email=",
@@ -128,7 +129,6 @@ const TABLE: &[Row] = &[
                                                                    [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/certificates/attest", "company_id={A}&ids[0]={XB}",  [UNAUTHORIZED, FORBIDDEN, INVALID,   FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/certificates/attest", "company_id={B}&ids[0]={XB}",  [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
-    row("/api/certificates/attest", "company_id={A}&ids[0]={XA}",  [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     // {XA} is the holder's own certificate, of an employee of {A}; {XB} someone else's at {B}.
     row("/api/certificates/mine", "q=",                            [UNAUTHORIZED, Served,  Served,  Served,  Served,    Served]),
     row("/api/certificates/get", "id={XA}",                        [UNAUTHORIZED, Served,    Served,    FORBIDDEN, Served, Served]),
@@ -149,6 +149,31 @@ const TABLE: &[Row] = &[
                                                                    [INVALID,      INVALID, INVALID, INVALID, INVALID,   INVALID]),
     row("/api/attestations/status", "token=forged",                [Served,       Served,  Served,  Served,  Served,    Served]),
     row("/api/attestations/cancel_signing", "token=forged",        [Served,       Served,  Served,  Served,  Served,    Served]),
+    row("/api/attestations/body_contact", "",                      [Served,       Served,  Served,  Served,  Served,    Served]),
+    // The security log is the body's.
+    row("/api/auth/security_events", "kind=&page=1",               [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    // Employment needs the person's consent: only they (or staff) answer; {EA} is the holder's.
+    row("/api/people/decide_employment", "id={EB}&decision=confirm",
+                                                                   [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, Served, Served]),
+    row("/api/people/decide_employment", "id={EA}&decision=confirm",
+                                                                   [UNAUTHORIZED, Served,    NOT_FOUND, NOT_FOUND, Served, Served]),
+    row("/api/people/pending_employments", "",                     [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/people/employment_link", "token=forged",             [Served,       Served,  Served,  Served,  Served,    Served]),
+    row("/api/people/decide_employment_link", "token=forged&decision=confirm",
+                                                                   [NOT_FOUND,    NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
+    // A bulk action's outcome, for whoever manages the company; asking employees, admins only.
+    row("/api/certificates/attest_result", "company_id={A}&result=none",
+                                                                   [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, Served, Served]),
+    row("/api/certificates/attest_result", "company_id={B}&result=none",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/certificates/preview_ask", "company_id={A}&ids[0]={XA}",
+                                                                   [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/certificates/preview_ask", "company_id={B}&ids[0]={XB}",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/certificates/ask", "company_id={A}&ids[0]={XA}",     [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/certificates/ask", "company_id={B}&ids[0]={XB}",     [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    // Last: it moves {XA} a year on, after which the holder's rows above could not invite.
+    row("/api/certificates/attest", "company_id={A}&ids[0]={XA}",  [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
 ];
 
 #[tokio::test]
@@ -204,6 +229,113 @@ async fn every_server_function_answers_every_role_as_it_may() {
             "{:?}:\n{}",
             t.backend(),
             failures.join("\n")
+        );
+    }
+}
+
+/// A response body as JSON.
+fn json(body: &str) -> serde_json::Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+/// What each may see, read from the answers themselves: a company admin's lists hold only their
+/// own company's rows, a holder's only their own; a refusal carries nothing of anyone's.
+#[tokio::test]
+async fn every_answer_holds_only_what_its_caller_may_see() {
+    for t in databases().await {
+        let fx = fixture(&t.state).await;
+        let app = router(t.state.clone());
+        let as_role = |role: &'static str| {
+            let state = t.state.clone();
+            async move { session_as(&state, role).await }
+        };
+        let (admin, holder, handler) = (
+            as_role("company_admin").await,
+            as_role("holder").await,
+            as_role("handler").await,
+        );
+        let get = |path: &'static str, form: String, cookie: String| {
+            let app = app.clone();
+            async move { send(&app, call(path, &form, Some(&cookie))).await }
+        };
+
+        // Companies: the admin's list holds their company only; staff see both.
+        let (_, body) = get("/api/companies/list", "q=&page=1".into(), admin.clone()).await;
+        let names: Vec<String> = json(&body)["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|c| c["name"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(names, ["Eget AB"], "{:?}", t.backend());
+        let (_, body) = get("/api/companies/list", "q=&page=1".into(), handler.clone()).await;
+        assert_eq!(json(&body)["items"].as_array().map(Vec::len), Some(2));
+
+        // Certificates: the holder's own only; the admin's employees' of their company only.
+        let (_, body) = get("/api/certificates/mine", "q=".into(), holder.clone()).await;
+        let mine: Vec<String> = json(&body)
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|c| c["number"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(mine, ["90000"]);
+        let listing =
+            "listing[status]=&listing[area]=&listing[sort]=&listing[desc]=false&listing[page]=1";
+        let (_, body) = get(
+            "/api/certificates/employees",
+            fx.fill(&format!("company_id={{A}}&{listing}")),
+            admin.clone(),
+        )
+        .await;
+        let numbers: Vec<String> = json(&body)["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|c| c["number"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(
+            numbers,
+            ["90000"],
+            "Anja's; not Erik's at the other company"
+        );
+
+        // The holder's employments and messages are their own.
+        let (_, body) = get("/api/people/employments", String::new(), holder.clone()).await;
+        let companies: Vec<String> = json(&body)
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|e| e["company_name"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(companies, ["Eget AB"]);
+
+        // Refusals carry no one's data.
+        for (path, form, cookie) in [
+            ("/api/companies/get", fx.fill("id={B}"), admin.clone()),
+            ("/api/certificates/get", fx.fill("id={XB}"), holder.clone()),
+            ("/api/certificates/get", fx.fill("id={XB}"), admin.clone()),
+            ("/api/people/get", fx.fill("id={Q}"), admin.clone()),
+        ] {
+            let (res, body) = get(path, form, cookie).await;
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+            for secret in ["Annat AB", "Erik", "199004129814", "90001"] {
+                assert!(!body.contains(secret), "{path} leaks {secret}: {body}");
+            }
+        }
+        // Event logs show addresses to staff only.
+        let (_, body) = get(
+            "/api/certificates/get",
+            fx.fill("id={XA}&events_page=1"),
+            holder.clone(),
+        )
+        .await;
+        assert!(
+            json(&body)["events"]["items"]
+                .as_array()
+                .expect("events")
+                .iter()
+                .all(|e| e["ip"].is_null())
         );
     }
 }

@@ -18,19 +18,25 @@ async fn the_worker_delivers_over_smtp_in_both_languages() {
     for t in databases().await {
         let (db, clock) = (t.db(), &t.state.clock);
         let before = smtp.messages().len();
+        let keys = &t.state.config.keys;
         let sv = service::enqueue_alone(
             db,
             clock,
-            &test_email("anna.svensson@exempel.se", Locale::Sv),
+            keys,
+            &test_email(&t.state.config, "anna.svensson@exempel.se", Locale::Sv),
         )
         .await
         .expect("sv");
-        let en =
-            service::enqueue_alone(db, clock, &test_email("john.smith@example.com", Locale::En))
-                .await
-                .expect("en");
+        let en = service::enqueue_alone(
+            db,
+            clock,
+            keys,
+            &test_email(&t.state.config, "john.smith@example.com", Locale::En),
+        )
+        .await
+        .expect("en");
         assert_eq!(
-            service::deliver_due(db, clock, &transport, "w", 10)
+            service::deliver_due(db, clock, keys, &transport, "w", 10)
                 .await
                 .expect("deliver"),
             2
@@ -61,11 +67,57 @@ async fn the_worker_delivers_over_smtp_in_both_languages() {
         assert!(to_john.contains("If you can read it, email from the portal works."));
 
         for id in [sv, en] {
-            let m = service::get(db, &id).await.expect("get");
+            let m = service::get(db, &t.state.config, &id).await.expect("get");
             assert_eq!(
                 (m.item.status, m.delivered_via.as_deref()),
                 (MailStatus::Sent, Some("smtp"))
             );
         }
+    }
+}
+
+#[tokio::test]
+async fn a_link_reaches_its_recipient_and_then_leaves_the_outbox() {
+    let smtp = SmtpServer::start();
+    let transport = Transport::new(Some(&smtp.url()), "Certportal <noreply@certportal.test>")
+        .expect("transport");
+    for t in databases().await {
+        let (db, clock) = (t.db(), &t.state.clock);
+        let keys = &t.state.config.keys;
+        let mail = app::mail::templates::password_reset(
+            &t.state.config,
+            "admin@exempel.se",
+            Locale::Sv,
+            "admin",
+            "http://127.0.0.1:3000/reset-password?token=hemlig-token-456",
+        );
+        let id = service::enqueue_alone(db, clock, keys, &mail)
+            .await
+            .expect("enqueue");
+        service::deliver_due(db, clock, keys, &transport, "w", 10)
+            .await
+            .expect("deliver");
+        // The recipient has the working link...
+        assert!(
+            smtp.messages()
+                .iter()
+                .any(|m| m.contains(&format!("<{id}@certportal.test>"))
+                    && m.contains("hemlig-token-456")),
+            "{:?}",
+            t.backend()
+        );
+        // ... and the outbox keeps only who, what about and when.
+        let (status, text, html, subject): (String, String, String, String) = sqlx::query_as(
+            "SELECT status, body_text, body_html, subject FROM outbox WHERE id = $1",
+        )
+        .bind(&id)
+        .fetch_one(&db.pool)
+        .await
+        .expect("row");
+        assert_eq!(
+            (status.as_str(), text.as_str(), html.as_str()),
+            ("sent", "", "")
+        );
+        assert_eq!(subject, mail.subject);
     }
 }

@@ -2,6 +2,7 @@
 //! company; a holder's links the account to a person.
 
 use super::model::{AccountRow, AccountView, AccountsPage, GrantView};
+use crate::auth::audit::{self, Kind, Record};
 use crate::auth::model::{CurrentUser, Role};
 use crate::auth::service::account_subject;
 use crate::clock::to_db;
@@ -127,19 +128,29 @@ pub async fn grant(
 ) -> AppResult<()> {
     let role = Role::parse(g.role)
         .ok_or_else(|| AppError::field("role", locale.text(Text::FieldRoleInvalid)))?;
+    if g.account_id == by.account_id {
+        return Err(AppError::field("role", locale.text(Text::FieldRoleSelf)));
+    }
     if role.is_staff() && !by.has(Role::BodyAdmin) {
         return Err(AppError::field(
             "role",
             locale.text(Text::FieldRoleNotAllowed),
         ));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query("SELECT id FROM accounts WHERE id = $1")
         .bind(g.account_id)
         .fetch_one(&mut *tx)
         .await?;
     let scope = match role {
         Role::CompanyAdmin => {
+            // A company admin is a person: the form may name them by personnummer too.
+            if !g.pnr.trim().is_empty() {
+                let today = state.clock.today();
+                let pnr =
+                    Pnr::parse(g.pnr, today).map_err(|t| AppError::field("pnr", locale.text(t)))?;
+                link_person(&mut tx, locale, g.account_id, &pnr).await?;
+            }
             let orgnr =
                 Orgnr::parse(g.orgnr).map_err(|t| AppError::field("orgnr", locale.text(t)))?;
             let id: Option<String> =
@@ -150,7 +161,9 @@ pub async fn grant(
             id.ok_or_else(|| AppError::field("orgnr", locale.text(Text::FieldCompanyUnknown)))?
         }
         Role::Holder => {
-            let pnr = Pnr::parse(g.pnr).map_err(|t| AppError::field("pnr", locale.text(t)))?;
+            let today = state.clock.today();
+            let pnr =
+                Pnr::parse(g.pnr, today).map_err(|t| AppError::field("pnr", locale.text(t)))?;
             link_person(&mut tx, locale, g.account_id, &pnr).await?;
             String::new()
         }
@@ -202,6 +215,8 @@ async fn link_person(
 }
 
 /// Grants `role` for `scope` inside the caller's transaction; holding it already is refused.
+/// Nobody grants a role to themselves, and a company admin is always a person (identity is
+/// the personnummer), so "their own certificate" is always known.
 pub async fn grant_scoped(
     conn: &mut AnyConnection,
     state: &AppState,
@@ -211,6 +226,22 @@ pub async fn grant_scoped(
     role: Role,
     scope: &str,
 ) -> AppResult<()> {
+    if actor.account_id.as_deref() == Some(account_id) {
+        return Err(AppError::field("role", locale.text(Text::FieldRoleSelf)));
+    }
+    if role == Role::CompanyAdmin {
+        let person: Option<String> =
+            sqlx::query_scalar("SELECT id FROM people WHERE account_id = $1")
+                .bind(account_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if person.is_none() {
+            return Err(AppError::field(
+                "role",
+                locale.text(Text::FieldAdminNeedsPerson),
+            ));
+        }
+    }
     let held: Option<String> = sqlx::query_scalar(
         "SELECT role FROM account_roles WHERE account_id = $1 AND role = $2 AND scope = $3",
     )
@@ -241,6 +272,16 @@ pub async fn grant_scoped(
         details,
     )
     .await?;
+    audit_role(
+        conn,
+        state,
+        actor,
+        Kind::RoleGranted,
+        account_id,
+        role,
+        scope,
+    )
+    .await;
     if role == Role::CompanyAdmin {
         let username: String = sqlx::query_scalar("SELECT username FROM accounts WHERE id = $1")
             .bind(account_id)
@@ -277,7 +318,7 @@ pub async fn revoke(
     if role == Role::BodyAdmin && account_id == by.account_id {
         return Err(AppError::Conflict);
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let deleted =
         sqlx::query("DELETE FROM account_roles WHERE account_id = $1 AND role = $2 AND scope = $3")
             .bind(account_id)
@@ -295,6 +336,16 @@ pub async fn revoke(
             .await?;
     }
     // Sessions read the roles on every request, so this takes effect at once.
+    audit_role(
+        &mut tx,
+        state,
+        actor,
+        Kind::RoleRevoked,
+        account_id,
+        role,
+        scope,
+    )
+    .await;
     let details = serde_json::json!({ "role": role.code(), "scope": scope });
     events::append(
         &mut tx,
@@ -324,11 +375,36 @@ pub async fn revoke(
     Ok(())
 }
 
-/// An account by username or email, for adding a company's administrator.
+/// A role change as a security event (besides the account's event log).
+async fn audit_role(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    actor: &Actor,
+    kind: Kind,
+    account_id: &str,
+    role: Role,
+    scope: &str,
+) {
+    let detail = format!("{} {} {scope}", account_id, role.code());
+    let r = Record {
+        kind,
+        account_id: actor.account_id.as_deref(),
+        label: &actor.label,
+        ip: actor.ip.as_deref().and_then(|ip| ip.parse().ok()),
+        detail: detail.trim(),
+    };
+    audit::record_in(conn, &state.clock, r).await;
+}
+
+/// An account by username or email (regardless of case), for adding a company's administrator.
 pub async fn find(db: &Db, who: &str) -> AppResult<Option<String>> {
-    let who = who.trim();
+    let who = who.trim().to_lowercase();
+    if who.chars().count() > crate::auth::service::IDENTIFIER_MAX {
+        return Ok(None);
+    }
     Ok(sqlx::query_scalar(
-        "SELECT id FROM accounts WHERE username = $1 OR LOWER(email) = LOWER($1)",
+        "SELECT id FROM accounts WHERE username_key = $1 OR email_key = $1
+         ORDER BY username_key = $1 DESC LIMIT 1",
     )
     .bind(who)
     .fetch_optional(&db.pool)

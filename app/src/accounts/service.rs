@@ -43,9 +43,9 @@ pub async fn create_if_missing(
     }
     let hash = super::password::hash(new.password.to_owned()).await?;
 
-    let mut tx = db.pool.begin().await?;
-    let exists = sqlx::query("SELECT id FROM accounts WHERE username = $1")
-        .bind(username)
+    let mut tx = db.begin().await?;
+    let exists = sqlx::query("SELECT id FROM accounts WHERE username_key = $1")
+        .bind(username.to_lowercase())
         .fetch_optional(&mut *tx)
         .await?;
     if exists.is_some() {
@@ -54,8 +54,9 @@ pub async fn create_if_missing(
     let id = uuid::Uuid::now_v7().to_string();
     let now = to_db(clock.now());
     sqlx::query(
-        "INSERT INTO accounts (id, username, email, display_name, password_hash, created_at, search_text)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO accounts (id, username, email, display_name, password_hash, created_at,
+             search_text, username_key, email_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
     .bind(username)
@@ -63,7 +64,13 @@ pub async fn create_if_missing(
     .bind(new.display_name.trim())
     .bind(&hash)
     .bind(&now)
-    .bind(account_search_text(username, new.display_name.trim(), email.as_str()))
+    .bind(account_search_text(
+        username,
+        new.display_name.trim(),
+        email.as_str(),
+    ))
+    .bind(username.to_lowercase())
+    .bind(email.as_str().to_lowercase())
     .execute(&mut *tx)
     .await?;
     sqlx::query(
@@ -181,7 +188,20 @@ pub async fn invite(
         return Err(AppError::Validation(errors));
     };
 
+    // Taken regardless of case: the `_key` columns hold the lower-cased name and address.
     let taken = [
+        Constraint {
+            name: "accounts_username_key_key",
+            columns: "accounts.username_key",
+            field: "username",
+            message: locale.text(Text::FieldUsernameTaken),
+        },
+        Constraint {
+            name: "accounts_email_key_key",
+            columns: "accounts.email_key",
+            field: "email",
+            message: locale.text(Text::FieldEmailTaken),
+        },
         Constraint {
             name: "accounts_username_key",
             columns: "accounts.username",
@@ -198,17 +218,42 @@ pub async fn invite(
     let (db, clock) = (&state.db, &state.clock);
     let id = uuid::Uuid::now_v7().to_string();
     let now = to_db(clock.now());
-    let mut tx = db.pool.begin().await?;
-    sqlx::query("INSERT INTO accounts (id, username, email, display_name, created_at, search_text) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(&id)
-        .bind(username)
-        .bind(email.as_str())
-        .bind(name)
-        .bind(&now)
-        .bind(account_search_text(username, name, email.as_str()))
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| AppError::from_db(e, &taken))?;
+    let mut tx = db.begin().await?;
+    // Both taken at once are both told; a race between two forms meets the constraints below.
+    let (name_taken, email_taken): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE(SUM(CASE WHEN username_key = $1 THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN email_key = $2 THEN 1 ELSE 0 END), 0)
+         FROM accounts WHERE username_key = $1 OR email_key = $2",
+    )
+    .bind(username.to_lowercase())
+    .bind(email.as_str().to_lowercase())
+    .fetch_one(&mut *tx)
+    .await?;
+    let taken_errors: Vec<FieldError> = [(name_taken > 0, &taken[0]), (email_taken > 0, &taken[1])]
+        .into_iter()
+        .filter(|(t, _)| *t)
+        .map(|(_, c)| FieldError::new(c.field, c.message))
+        .collect();
+    if !taken_errors.is_empty() {
+        return Err(AppError::Validation(taken_errors));
+    }
+    sqlx::query(
+        "INSERT INTO accounts (id, username, email, display_name, created_at, search_text,
+             username_key, email_key, locale)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(username)
+    .bind(email.as_str())
+    .bind(name)
+    .bind(&now)
+    .bind(account_search_text(username, name, email.as_str()))
+    .bind(username.to_lowercase())
+    .bind(email.as_str().to_lowercase())
+    .bind(locale.code())
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| AppError::from_db(e, &taken))?;
     sqlx::query(
         "INSERT INTO account_roles (account_id, role, scope, granted_at) VALUES ($1, $2, '', $3)",
     )
@@ -226,8 +271,14 @@ pub async fn invite(
         ACTIVATION_VALID,
     )
     .await?;
-    let mail = crate::mail::templates::account_activation(email.as_str(), locale, username, &link);
-    crate::mail::service::enqueue(&mut tx, clock, &mail).await?;
+    let mail = crate::mail::templates::account_activation(
+        &state.config,
+        email.as_str(),
+        locale,
+        username,
+        &link,
+    );
+    crate::mail::service::enqueue(&mut tx, clock, &state.config.keys, &mail).await?;
     crate::events::service::append(
         &mut tx,
         clock,
@@ -239,4 +290,18 @@ pub async fn invite(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Remembers the language an account reads the portal in; its emails follow it.
+pub async fn set_locale(
+    db: &Db,
+    user: &crate::auth::model::CurrentUser,
+    locale: crate::i18n::Locale,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE accounts SET locale = $1 WHERE id = $2")
+        .bind(locale.code())
+        .bind(&user.account_id)
+        .execute(&db.pool)
+        .await
+        .map(|_| ())
 }

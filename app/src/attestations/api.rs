@@ -28,6 +28,7 @@ pub async fn invite_attester(certificate_id: String, email: String) -> Result<()
             &user,
             &req::actor(&user),
             locale,
+            &req::origin(),
             &certificate_id,
             &email,
         )
@@ -46,7 +47,16 @@ pub async fn resend_attestation(certificate_id: String) -> Result<(), AppError> 
         let state = AppState::get()?;
         let user = req::require_user(&state).await?;
         let locale = crate::i18n::current_locale();
-        super::service::resend(&state, &user, &req::actor(&user), locale, &certificate_id).await?;
+        let origin = req::origin();
+        super::service::resend(
+            &state,
+            &user,
+            &req::actor(&user),
+            locale,
+            &origin,
+            &certificate_id,
+        )
+        .await?;
         leptos_axum::redirect(&format!("/certificates/{certificate_id}?done=resent"));
         Ok(())
     })
@@ -72,7 +82,8 @@ pub async fn cancel_attestation(certificate_id: String) -> Result<(), AppError> 
 pub async fn attestation_link(token: String) -> Result<Link, AppError> {
     crate::error::reply(async move {
         let state = AppState::get()?;
-        super::service::link(&state, &token).await
+        let locale = crate::i18n::current_locale();
+        super::service::link(&state, locale, &token).await
     })
     .await
 }
@@ -88,7 +99,9 @@ pub async fn start_attestation(
     crate::error::reply(async move {
         let state = AppState::get()?;
         let locale = crate::i18n::current_locale();
-        let ip = req::origin().ip.unwrap_or_else(|| "127.0.0.1".to_owned());
+        let ip = req::origin()
+            .ip
+            .map_or_else(|| "127.0.0.1".to_owned(), |ip| ip.to_string());
         super::service::start(&state, locale, &token, &pnr, &name, &position, &ip)
             .await
             .map_err(|e| e.keep(&[("pnr", &pnr), ("name", &name), ("position", &position)]))?;
@@ -122,6 +135,19 @@ pub async fn cancel_signing(token: String) -> Result<(), AppError> {
         super::service::cancel_signing(&state, &token).await?;
         leptos_axum::redirect(&format!("/attest/{}", token.trim()));
         Ok(())
+    })
+    .await
+}
+
+/// The certification body's name and how to reach it, for the attester's pages.
+#[server(endpoint = "attestations/body_contact")]
+pub async fn body_contact() -> Result<(String, String), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        Ok((
+            state.config.body_name.clone(),
+            state.config.body_contact.clone(),
+        ))
     })
     .await
 }

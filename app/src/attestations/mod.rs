@@ -14,4 +14,6 @@ pub struct BankId {
     pub client: bankid::client::Client,
     /// `https://app.bankid.com/` in production; the simulator's app page in development.
     pub app_url: String,
+    /// The built-in simulator, which signs for anyone: its signatures are test signatures.
+    pub simulated: bool,
 }

@@ -19,6 +19,8 @@ pub struct Target {
     pub scheme: String,
     pub number: String,
     pub person: String,
+    /// Why it cannot be attested now, if it cannot (then no signature is started).
+    pub not_now: Option<String>,
 }
 
 /// Why a link cannot be used.
@@ -67,9 +69,37 @@ pub enum Signing {
     Failed {
         message: String,
     },
-    Complete {
-        extend_by: String,
+    /// BankID completed the signature; what it really did.
+    Done(SignOutcome),
+}
+
+/// What a completed BankID signature did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignOutcome {
+    /// The certificate moved on ("Förläng senast" from, to).
+    Attested {
+        from: String,
+        to: String,
+        /// Signed in the BankID simulator: a test signature.
+        test: bool,
     },
+    /// Signed, but the certificate could no longer be attested (suspended, revoked, attested
+    /// meanwhile, ...): nothing changed.
+    NotAttested(crate::certificates::rules::Blocked),
+    /// Signed after the holder cancelled or replaced the link, or after it expired.
+    LinkClosed,
+    /// Signed with someone else's BankID than the personnummer given.
+    WrongSigner,
+}
+
+impl SignOutcome {
+    /// The signing's status: `complete` when it attested, `refused` when it did nothing.
+    pub fn status(&self) -> &'static str {
+        match self {
+            SignOutcome::Attested { .. } => "complete",
+            _ => "refused",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use super::api::{
     CancelAttestation, CancelSigning, InviteAttester, SignPage as SignState, StartAttestation,
     attestation_link, attestation_status,
 };
-use super::model::{Closed, Link, Signing, Target};
+use super::model::{Closed, Link, SignOutcome, Signing, Target};
 use crate::certificates::api::get_certificate;
 use crate::i18n::{Text, current_locale, t};
 use crate::ui::errors::ErrorPage;
@@ -25,7 +25,7 @@ fn param(name: &'static str) -> impl Fn() -> String + Copy {
 #[component]
 pub fn ExtendPage() -> impl IntoView {
     let id = param("id");
-    let data = Resource::new(id, get_certificate);
+    let data = Resource::new(id, |id| get_certificate(id, None));
     let invite = ServerAction::<InviteAttester>::new();
     let error = Signal::derive(move || invite.value().get().and_then(Result::err));
     view! {
@@ -73,7 +73,7 @@ pub fn ExtendPage() -> impl IntoView {
 #[component]
 pub fn CancelRequestPage() -> impl IntoView {
     let id = param("id");
-    let data = Resource::new(id, get_certificate);
+    let data = Resource::new(id, |id| get_certificate(id, None));
     let cancel = ServerAction::<CancelAttestation>::new();
     let error = Signal::derive(move || cancel.value().get().and_then(Result::err));
     view! {
@@ -131,6 +131,55 @@ fn ClosedLink(closed: Closed) -> impl IntoView {
     }
 }
 
+/// What a completed signature did, in words: attested (to which date), or why nothing was.
+#[component]
+fn SignDone(outcome: SignOutcome, back: String) -> impl IntoView {
+    let locale = current_locale();
+    match outcome {
+        SignOutcome::Attested { to, test, .. } => view! {
+            <h1 class="heading-l">{t(Text::SignDoneTitle)}</h1>
+            <div class="notice notice--success" role="status" data-testid="attest-done">
+                {locale.format(Text::SignDoneBody, &[("date", &to)])}
+            </div>
+            {test.then(|| view! { <p class="body tag tag--grey" data-testid="test-signature">{t(Text::TestSignatureNote)}</p> })}
+        }
+        .into_any(),
+        other => {
+            let why = match other {
+                SignOutcome::NotAttested(reason) => reason.message(locale),
+                SignOutcome::LinkClosed => t(Text::SignOutcomeLinkClosed).to_owned(),
+                _ => t(Text::SignOutcomeWrongSigner).to_owned(),
+            };
+            let retry = matches!(other, SignOutcome::WrongSigner);
+            view! {
+                <h1 class="heading-l">{t(Text::SignNotDoneTitle)}</h1>
+                <div class="notice notice--warning" role="alert" data-testid="attest-not-done">
+                    <strong>{t(Text::SignNotDoneLead)}</strong>" "{why}
+                </div>
+                {retry.then(|| view! { <a href=back class="button">{t(Text::SignRetry)}</a> })}
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The manual's "Vid frågor ... kontakta": how to reach the certification body.
+#[component]
+fn BodyContact() -> impl IntoView {
+    let contact = Resource::new(|| (), |_| crate::attestations::api::body_contact());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                contact.await.ok().map(|(name, how)| view! {
+                    <p class="body hint" data-testid="body-contact">
+                        {current_locale().format(Text::EmailQuestions, &[("body", &name), ("contact", &how)])}
+                    </p>
+                })
+            })}
+        </Suspense>
+    }
+}
+
 /// `/attest/:token`: the attester's page from the email.
 #[component]
 pub fn AttesterPage() -> impl IntoView {
@@ -144,6 +193,14 @@ pub fn AttesterPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match data.await {
+                        Ok(Link::Open(target)) if target.not_now.is_some() => view! {
+                            <h1 class="heading-l">{t(Text::AttestTitle)}</h1>
+                            <div class="notice notice--warning" role="alert" data-testid="not-now">
+                                <strong>{t(Text::AttestNotNow)}</strong>" "{target.not_now.clone()}
+                            </div>
+                            <TargetFacts target/>
+                            <BodyContact/>
+                        }.into_any(),
                         Ok(Link::Open(target)) => view! {
                             <h1 class="heading-l">{t(Text::AttestTitle)}</h1>
                             <TargetFacts target/>
@@ -157,8 +214,9 @@ pub fn AttesterPage() -> impl IntoView {
                                     autocomplete="organization-title" required=true/>
                                 <button type="submit" class="button">{t(Text::Save)}</button>
                             </ActionForm>
+                            <BodyContact/>
                         }.into_any(),
-                        Ok(Link::Closed(closed)) => view! { <ClosedLink closed/> }.into_any(),
+                        Ok(Link::Closed(closed)) => view! { <ClosedLink closed/> <BodyContact/> }.into_any(),
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                     }
                 })}
@@ -221,21 +279,16 @@ pub fn SignPage() -> impl IntoView {
                                     <div class="notice notice--warning" role="alert" data-testid="bankid-message">{message}</div>
                                     <a href=back class="button">{t(Text::SignRetry)}</a>
                                 }.into_any(),
-                                Signing::Complete { extend_by } => view! {
-                                    <h1 class="heading-l">{t(Text::SignDoneTitle)}</h1>
-                                    <div class="notice notice--success" role="status" data-testid="attest-done">
-                                        {current_locale().format(Text::SignDoneBody, &[("date", &extend_by)])}
-                                    </div>
-                                }.into_any(),
+                                Signing::Done(outcome) => view! { <SignDone outcome back=back.clone()/> }.into_any(),
                                 Signing::None => view! {
                                     <h1 class="heading-l">{t(Text::SignTitle)}</h1>
                                     <p class="body" data-testid="bankid-message">{t(Text::SignNone)}</p>
                                     <a href=back class="button">{t(Text::SignRetry)}</a>
                                 }.into_any(),
                             };
-                            view! { {body} <TargetFacts target=v.target/> }.into_any()
+                            view! { {body} <TargetFacts target=v.target/> <BodyContact/> }.into_any()
                         }
-                        Ok(SignState::Closed(closed)) => view! { <ClosedLink closed/> }.into_any(),
+                        Ok(SignState::Closed(closed)) => view! { <ClosedLink closed/> <BodyContact/> }.into_any(),
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                     }
                 })}

@@ -1,15 +1,23 @@
 //! The invitation (an emailed link: random 256-bit token, only its SHA-256 stored, valid 30
 //! days, used once), and the attester's BankID signature that extends the certificate.
 
-use super::model::{Closed, LINK_DAYS, Link, PendingRequest, SignView, Signing, Target};
+use super::model::{
+    Closed, LINK_DAYS, Link, PendingRequest, SignOutcome, SignView, Signing, Target,
+};
 use crate::auth::model::CurrentUser;
+use crate::auth::service::{Origin, rate_limited};
 use crate::auth::session::{new_token, token_hash};
-use crate::certificates::model::{HolderCertificate, Status};
-use crate::certificates::service::{blocked, cert_subject, extended, holder_row, today};
+use crate::certificates::model::{Extension, HolderCertificate};
+use crate::certificates::rules::{Blocked, Yearly};
+use crate::certificates::service::{
+    cert_subject, holder_columns, holder_row, scheme_names, today, yearly_of,
+};
 use crate::clock::{from_db, to_db};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{self as events, Actor};
 use crate::i18n::{Locale, Text};
+use crate::messages::model::{Line, Named, Notice};
+use crate::messages::service::{RECIPIENT_COLUMNS, Recipient, recipient_of};
 use crate::state::AppState;
 use crate::types::Pnr;
 use crate::validate::{Kind, Spec, check};
@@ -27,20 +35,25 @@ const COLLECT_EVERY_MS: i64 = 1_500;
 /// A certificate with its holder, as invitations and signatures need it.
 struct Cert {
     cert: HolderCertificate,
+    area: Named,
+    scheme: Named,
+    yearly: Yearly,
     person: String,
     pnr: String,
     account_id: Option<String>,
+    /// The holder's own addresses (their contact's and their account's).
     emails: Vec<String>,
+    holder: Recipient,
 }
 
-async fn cert(conn: &mut sqlx::AnyConnection, id: &str) -> AppResult<Cert> {
-    let r = sqlx::query(
-        "SELECT c.id, c.number, s.technical_area, s.name AS scheme, c.status, c.extend_by,
-                c.valid_until, p.first_name, p.middle_name, p.last_name, p.pnr, p.account_id,
-                p.email AS person_email, a.email AS account_email
+async fn cert(conn: &mut sqlx::AnyConnection, locale: Locale, id: &str) -> AppResult<Cert> {
+    let r = sqlx::query(&format!(
+        "SELECT {}, p.pnr, p.account_id, p.email AS person_email, a.email AS account_email,
+                {RECIPIENT_COLUMNS}
          FROM certificates c JOIN schemes s ON s.id = c.scheme_id JOIN people p ON p.id = c.person_id
          LEFT JOIN accounts a ON a.id = p.account_id WHERE c.id = $1",
-    )
+        holder_columns()
+    ))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?
@@ -54,70 +67,124 @@ async fn cert(conn: &mut sqlx::AnyConnection, id: &str) -> AppResult<Cert> {
     .flatten()
     .filter(|e| !e.is_empty())
     .collect();
+    let (area, scheme) = scheme_names(&r)?;
     Ok(Cert {
-        cert: holder_row(&r)?,
+        cert: holder_row(&r, locale)?,
+        area,
+        scheme,
+        yearly: yearly_of(&r)?,
         person,
         pnr: r.try_get("pnr")?,
         account_id: r.try_get("account_id")?,
         emails,
+        holder: recipient_of(&r)?,
     })
 }
 
 impl Cert {
-    fn target(&self) -> Target {
+    fn target(&self, locale: Locale, today: chrono::NaiveDate) -> Target {
         Target {
             technical_area: self.cert.technical_area.clone(),
             scheme: self.cert.scheme.clone(),
             number: self.cert.number.clone(),
             person: self.person.clone(),
+            not_now: self
+                .yearly
+                .extension(today, false)
+                .err()
+                .map(|b| b.message(locale)),
         }
+    }
+
+    /// "F-Gaser - Personcertifikat f-gas kat I", in `locale`.
+    fn title(&self, locale: Locale) -> String {
+        format!("{} - {}", self.area.get(locale), self.scheme.get(locale))
     }
 }
 
 /// The holder's own certificate, or Forbidden.
-async fn own_cert(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<Cert> {
+async fn own_cert(
+    state: &AppState,
+    user: &CurrentUser,
+    locale: Locale,
+    id: &str,
+) -> AppResult<Cert> {
     let mut conn = state.db.pool.acquire().await?;
-    let c = cert(&mut conn, id).await?;
+    let c = cert(&mut conn, locale, id).await?;
     if c.account_id.as_deref() != Some(user.account_id.as_str()) {
         return Err(AppError::Forbidden);
     }
     Ok(c)
 }
 
-/// Whether the holder may ask for an extension of the certificate now.
-pub fn can_extend(status: Status, extend_by: Option<&str>) -> bool {
-    blocked(status, extend_by, false).is_none()
+/// Invitations are limited: 10 an hour per account and 30 per address, so a link cannot be
+/// used to send a stranger a flood of email.
+async fn invitation_allowed(
+    state: &AppState,
+    user: &CurrentUser,
+    locale: Locale,
+    origin: &Origin,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let hour = chrono::Duration::hours(1);
+    let mut limits = vec![(format!("invite:account:{}", user.account_id), 10)];
+    if let Some(ip) = origin.ip {
+        limits.push((format!("invite:ip:{}", crate::config::throttle_key(ip)), 30));
+    }
+    for (key, max) in limits {
+        if let Some(wait) = crate::auth::throttle::hit(&state.db, &key, max, hour, now).await? {
+            let r = crate::auth::audit::Record {
+                kind: crate::auth::audit::Kind::RateLimited,
+                account_id: Some(&user.account_id),
+                label: &user.username,
+                ip: origin.ip,
+                detail: "attester invitations",
+            };
+            crate::auth::audit::record(&state.db, &state.clock, r).await;
+            return Err(rate_limited("email", locale, wait));
+        }
+    }
+    Ok(())
 }
 
 /// "Utför årlig förlängning" → "Spara": emails the attester a new link. A request still
 /// waiting is replaced (its link stops working).
+#[allow(clippy::too_many_arguments)]
 pub async fn invite(
     state: &AppState,
     user: &CurrentUser,
     actor: &Actor,
     locale: Locale,
+    origin: &Origin,
     certificate_id: &str,
     email: &str,
 ) -> AppResult<()> {
-    let c = own_cert(state, user, certificate_id).await?;
-    if let Some(reason) = blocked(c.cert.status, c.cert.extend_by.as_deref(), false) {
-        return Err(AppError::field("email", locale.text(reason.text())));
+    let c = own_cert(state, user, locale, certificate_id).await?;
+    if let Err(reason) = c.yearly.extension(state.clock.today(), false) {
+        return Err(AppError::field("email", reason.message(locale)));
     }
     let email = check(locale, &EMAIL, email).map_err(|m| AppError::field("email", m))?;
     if c.emails.iter().any(|e| e.eq_ignore_ascii_case(&email)) {
         return Err(AppError::field("email", locale.text(Text::ExtendOwnEmail)));
     }
-    send(state, actor, &c, &email).await
+    invitation_allowed(state, user, locale, origin).await?;
+    send(state, actor, locale, &c, &email).await
 }
 
-async fn send(state: &AppState, actor: &Actor, c: &Cert, email: &str) -> AppResult<()> {
+async fn send(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    c: &Cert,
+    email: &str,
+) -> AppResult<()> {
     let now = state.clock.now();
     let token = new_token();
     let account = actor
         .account_id
         .clone()
         .ok_or_else(|| AppError::internal("an invitation needs an account"))?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "UPDATE attestation_requests SET status = 'replaced', closed_at = $1
          WHERE certificate_id = $2 AND status = 'pending'",
@@ -141,15 +208,15 @@ async fn send(state: &AppState, actor: &Actor, c: &Cert, email: &str) -> AppResu
     .execute(&mut *tx)
     .await?;
     let link = format!("{}/attest/{token}", state.config.base_url);
-    let mail = crate::mail::templates::attestation_request(
-        email,
-        Locale::Sv,
-        &c.person,
-        &format!("{} - {}", c.cert.technical_area, c.cert.scheme),
-        &c.cert.number,
-        &link,
-    );
-    crate::mail::service::enqueue(&mut tx, &state.clock, &mail).await?;
+    // The attester reads it in the language the holder wrote the invitation in.
+    let request = crate::mail::templates::AttestationRequest {
+        person: &c.person,
+        scheme: &c.title(locale),
+        number: &c.cert.number,
+        link: &link,
+    };
+    let mail = crate::mail::templates::attestation_request(&state.config, email, locale, &request);
+    crate::mail::service::enqueue(&mut tx, &state.clock, &state.config.keys, &mail).await?;
     events::append(
         &mut tx,
         &state.clock,
@@ -169,16 +236,18 @@ pub async fn resend(
     user: &CurrentUser,
     actor: &Actor,
     locale: Locale,
+    origin: &Origin,
     certificate_id: &str,
 ) -> AppResult<()> {
-    let c = own_cert(state, user, certificate_id).await?;
+    let c = own_cert(state, user, locale, certificate_id).await?;
     let mut conn = state.db.pool.acquire().await?;
     let email = pending_email(&mut conn, locale, &c.cert.id).await?;
     drop(conn);
-    if let Some(reason) = blocked(c.cert.status, c.cert.extend_by.as_deref(), false) {
-        return Err(AppError::field("email", locale.text(reason.text())));
+    if let Err(reason) = c.yearly.extension(state.clock.today(), false) {
+        return Err(AppError::field("email", reason.message(locale)));
     }
-    send(state, actor, &c, &email).await
+    invitation_allowed(state, user, locale, origin).await?;
+    send(state, actor, locale, &c, &email).await
 }
 
 /// Whom the certificate's waiting request went to; a field message when none waits.
@@ -204,8 +273,20 @@ pub async fn cancel(
     locale: Locale,
     certificate_id: &str,
 ) -> AppResult<()> {
-    let c = own_cert(state, user, certificate_id).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let c = own_cert(state, user, locale, certificate_id).await?;
+    // Orders the attester has open stop at BankID too.
+    let open: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM attestation_requests WHERE certificate_id = $1 AND status = 'pending'",
+    )
+    .bind(&c.cert.id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    if let Some(bankid) = state.bankid.as_ref() {
+        for request_id in &open {
+            cancel_pending_orders(state, bankid, request_id).await?;
+        }
+    }
+    let mut tx = state.db.begin().await?;
     let email = pending_email(&mut tx, locale, &c.cert.id).await?;
     sqlx::query(
         "UPDATE attestation_requests SET status = 'cancelled', closed_at = $1
@@ -255,6 +336,9 @@ struct Request {
 
 /// The link's request, or why it cannot be used.
 async fn request(state: &AppState, token: &str) -> AppResult<Result<Request, Closed>> {
+    if token.len() > 100 {
+        return Ok(Err(Closed::Unknown));
+    }
     let r = sqlx::query(
         "SELECT id, certificate_id, status, expires_at FROM attestation_requests WHERE token_hash = $1",
     )
@@ -282,19 +366,22 @@ async fn request(state: &AppState, token: &str) -> AppResult<Result<Request, Clo
     })
 }
 
-/// The attester's page: what the link attests, or why it is closed.
-pub async fn link(state: &AppState, token: &str) -> AppResult<Link> {
+/// The attester's page: what the link attests (and whether it can be attested now), or why
+/// the link is closed.
+pub async fn link(state: &AppState, locale: Locale, token: &str) -> AppResult<Link> {
     Ok(match request(state, token).await? {
         Ok(r) => {
             let mut conn = state.db.pool.acquire().await?;
-            Link::Open(cert(&mut conn, &r.certificate_id).await?.target())
+            let c = cert(&mut conn, locale, &r.certificate_id).await?;
+            Link::Open(c.target(locale, state.clock.today()))
         }
         Err(closed) => Link::Closed(closed),
     })
 }
 
 /// The attester's details → "Spara": checks them and starts a BankID signature order that only
-/// the attester's personnummer can sign. Any order of the link still pending is cancelled.
+/// the attester's personnummer can sign. Any order of the link still pending is cancelled. A
+/// certificate that can no longer be attested starts nothing.
 pub async fn start(
     state: &AppState,
     locale: Locale,
@@ -309,10 +396,13 @@ pub async fn start(
         .map_err(|closed| AppError::field("pnr", locale.text(closed.text())))?;
     let c = {
         let mut conn = state.db.pool.acquire().await?;
-        cert(&mut conn, &r.certificate_id).await?
+        cert(&mut conn, locale, &r.certificate_id).await?
     };
+    if let Err(reason) = c.yearly.extension(state.clock.today(), false) {
+        return Err(AppError::field("pnr", reason.message(locale)));
+    }
     let mut errors = Vec::new();
-    let pnr = match Pnr::parse(pnr) {
+    let pnr = match Pnr::parse(pnr, state.clock.today()) {
         Ok(p) if p.as_str() == c.pnr => {
             errors.push(FieldError::new("pnr", locale.text(Text::AttestOwnPnr)));
             None
@@ -344,8 +434,8 @@ pub async fn start(
             ("name", &name),
             ("position", &position),
             ("person", &c.person),
-            ("area", &c.cert.technical_area),
-            ("scheme", &c.cert.scheme),
+            ("area", c.area.get(locale)),
+            ("scheme", c.scheme.get(locale)),
             ("number", &c.cert.number),
         ],
     );
@@ -382,9 +472,9 @@ pub async fn start(
     .bind(&name)
     .bind(&position)
     .bind(&started.order_ref)
-    .bind(&started.auto_start_token)
+    .bind(state.config.keys.seal(&started.auto_start_token))
     .bind(&started.qr_start_token)
-    .bind(&started.qr_start_secret)
+    .bind(state.config.keys.seal(&started.qr_start_secret))
     .bind(to_db(state.clock.now()))
     .bind(bankid::hint::OUTSTANDING_TRANSACTION)
     .execute(&state.db.pool)
@@ -404,10 +494,14 @@ async fn cancel_pending_orders(
     .fetch_all(&state.db.pool)
     .await?;
     for order in orders {
-        // An order BankID already ended cannot be cancelled; that is fine.
-        let _ = bankid.client.cancel(&order).await;
+        // An order BankID already ended cannot be cancelled: it stays to be collected, so a
+        // signature made a moment ago is recorded with what it did.
+        if bankid.client.cancel(&order).await.is_err() {
+            continue;
+        }
         sqlx::query(
-            "UPDATE attestation_signings SET status = 'cancelled', qr_start_secret = ''
+            "UPDATE attestation_signings SET status = 'cancelled', qr_start_secret = '',
+                 auto_start_token = ''
              WHERE order_ref = $1 AND status = 'pending'",
         )
         .bind(&order)
@@ -425,6 +519,7 @@ pub async fn cancel_signing(state: &AppState, token: &str) -> AppResult<()> {
     Ok(())
 }
 
+#[derive(Default)]
 struct Order {
     id: String,
     request_id: String,
@@ -439,13 +534,14 @@ struct Order {
     pnr: String,
     name: String,
     position: String,
+    outcome: Option<String>,
 }
 
 async fn latest_order(state: &AppState, token: &str) -> AppResult<Option<Order>> {
     let r = sqlx::query(
         "SELECT s.id, s.request_id, s.order_ref, s.status, s.hint_code, s.collected_at,
                 s.started_at, s.auto_start_token, s.qr_start_token, s.qr_start_secret,
-                s.attester_pnr, s.attester_name, s.attester_position
+                s.attester_pnr, s.attester_name, s.attester_position, s.outcome
          FROM attestation_signings s JOIN attestation_requests r ON r.id = s.request_id
          WHERE r.token_hash = $1 ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
     )
@@ -461,12 +557,21 @@ async fn latest_order(state: &AppState, token: &str) -> AppResult<Option<Order>>
             hint_code: r.try_get("hint_code")?,
             collected_at: r.try_get("collected_at")?,
             started_at: r.try_get("started_at")?,
-            auto_start_token: r.try_get("auto_start_token")?,
+            auto_start_token: state
+                .config
+                .keys
+                .open(&r.try_get::<String, _>("auto_start_token")?)
+                .unwrap_or_default(),
             qr_start_token: r.try_get("qr_start_token")?,
-            qr_start_secret: r.try_get("qr_start_secret")?,
+            qr_start_secret: state
+                .config
+                .keys
+                .open(&r.try_get::<String, _>("qr_start_secret")?)
+                .unwrap_or_default(),
             pnr: r.try_get("attester_pnr")?,
             name: r.try_get("attester_name")?,
             position: r.try_get("attester_position")?,
+            outcome: r.try_get("outcome")?,
         })
     })
     .transpose()
@@ -479,12 +584,18 @@ pub async fn status(
     locale: Locale,
     token: &str,
 ) -> AppResult<Result<SignView, Closed>> {
+    // An order still open is collected whatever became of the link meanwhile: a signature made
+    // before the holder cancelled is recorded with what it really did (nothing).
     let mut order = latest_order(state, token).await?;
+    if let Some(o) = order.as_mut().filter(|o| o.status == "pending") {
+        collect(state, o).await?;
+    }
     let open = request(state, token).await?;
+    let done = |o: &Order| o.status == "complete" || o.status == "refused";
     let certificate_id = match (&open, &order) {
         (Ok(r), _) => r.certificate_id.clone(),
-        // A used link still shows its completed signature.
-        (Err(Closed::Used), Some(o)) if o.status == "complete" => {
+        // A closed link still shows what its last signature did.
+        (Err(_), Some(o)) if done(o) => {
             sqlx::query_scalar("SELECT certificate_id FROM attestation_requests WHERE id = $1")
                 .bind(&o.request_id)
                 .fetch_one(&state.db.pool)
@@ -492,12 +603,9 @@ pub async fn status(
         }
         (Err(closed), _) => return Ok(Err(*closed)),
     };
-    if let Some(o) = order.as_mut().filter(|o| o.status == "pending") {
-        collect(state, o).await?;
-    }
     let c = {
         let mut conn = state.db.pool.acquire().await?;
-        cert(&mut conn, &certificate_id).await?
+        cert(&mut conn, locale, &certificate_id).await?
     };
     let message = |hint: &str, failed: bool| {
         let m = if failed {
@@ -510,9 +618,12 @@ pub async fn status(
     let signing = match order {
         None => Signing::None,
         Some(o) => match o.status.as_str() {
-            "complete" => Signing::Complete {
-                extend_by: c.cert.extend_by.clone().unwrap_or_default(),
-            },
+            "complete" | "refused" => Signing::Done(
+                o.outcome
+                    .as_deref()
+                    .and_then(|s| serde_json::from_str(s).ok())
+                    .unwrap_or(SignOutcome::LinkClosed),
+            ),
             "failed" => Signing::Failed {
                 message: message(o.hint_code.as_deref().unwrap_or_default(), true),
             },
@@ -537,7 +648,7 @@ pub async fn status(
         },
     };
     Ok(Ok(SignView {
-        target: c.target(),
+        target: c.target(locale, state.clock.today()),
         signing,
     }))
 }
@@ -590,14 +701,19 @@ async fn collect(state: &AppState, o: &mut Order) -> AppResult<()> {
     };
     match (answer.status, answer.completion_data) {
         (bankid::Status::Complete, Some(data)) => {
-            complete(state, o, &data).await?;
-            o.status = "complete".into();
+            if let Some(outcome) = complete(state, o, &data).await? {
+                o.status = outcome.status().into();
+                o.outcome = serde_json::to_string(&outcome).ok();
+            } else if let Some(now) = latest_order_by_id(state, &o.id).await? {
+                // Another request completed it a moment ago.
+                *o = now;
+            }
         }
         (bankid::Status::Failed, _) | (bankid::Status::Complete, None) => {
             let hint = answer.hint_code.unwrap_or_default();
             sqlx::query(
                 "UPDATE attestation_signings SET status = 'failed', hint_code = $1, collected_at = $2,
-                     qr_start_secret = '' WHERE id = $3 AND status = 'pending'",
+                     qr_start_secret = '', auto_start_token = '' WHERE id = $3 AND status = 'pending'",
             )
             .bind(&hint)
             .bind(to_db(now))
@@ -623,102 +739,223 @@ async fn collect(state: &AppState, o: &mut Order) -> AppResult<()> {
     Ok(())
 }
 
-/// BankID says complete: in one transaction the signature is stored, the link used, the
-/// certificate extended, the event written and the holder emailed.
-async fn complete(state: &AppState, o: &Order, data: &bankid::CompletionData) -> AppResult<()> {
+/// An order's status and outcome as they are now.
+async fn latest_order_by_id(state: &AppState, id: &str) -> AppResult<Option<Order>> {
+    let r = sqlx::query("SELECT status, outcome FROM attestation_signings WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    Ok(r.map(|r| -> sqlx::Result<Order> {
+        Ok(Order {
+            id: id.to_owned(),
+            status: r.try_get("status")?,
+            outcome: r.try_get("outcome")?,
+            ..Order::default()
+        })
+    })
+    .transpose()?)
+}
+
+/// BankID says complete. In one transaction: the signature is stored (by the first of several
+/// polls only), and what it may do is done. It attests only when the signer is the attester,
+/// the link is still open and the certificate can still be attested (and no one else moved it
+/// in the same moment); otherwise nothing changes but the record of what happened. The event,
+/// the holder's message and email say what really happened, with the name BankID verified.
+/// Returns the outcome, or `None` when another poll completed the order first.
+async fn complete(
+    state: &AppState,
+    o: &Order,
+    data: &bankid::CompletionData,
+) -> AppResult<Option<SignOutcome>> {
     let clock = &state.clock;
     let now = to_db(clock.now());
-    let mut tx = state.db.pool.begin().await?;
-    if data.user.personal_number != o.pnr {
-        // BankID enforces the requirement; should it ever not, nothing is attested.
-        sqlx::query(
-            "UPDATE attestation_signings SET status = 'failed', hint_code = 'certificateErr' WHERE id = $1",
-        )
-        .bind(&o.id)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        return Ok(());
-    }
-    let signed = sqlx::query(
+    let test = state.bankid.as_ref().is_some_and(|b| b.simulated);
+    let mut tx = state.db.begin().await?;
+    let claimed = sqlx::query(
         "UPDATE attestation_signings SET status = 'complete', signer_name = $1, signature = $2,
-             ocsp_response = $3, completed_at = $4, collected_at = $4, qr_start_secret = ''
-         WHERE id = $5 AND status = 'pending'",
+             ocsp_response = $3, completed_at = $4, collected_at = $4, qr_start_secret = '',
+             auto_start_token = '', test_signature = $5
+         WHERE id = $6 AND status = 'pending'",
     )
     .bind(&data.user.name)
     .bind(&data.signature)
     .bind(&data.ocsp_response)
     .bind(&now)
+    .bind(i64::from(test))
     .bind(&o.id)
     .execute(&mut *tx)
     .await?;
-    let used = sqlx::query(
-        "UPDATE attestation_requests SET status = 'used', closed_at = $1 WHERE id = $2 AND status = 'pending'",
-    )
-    .bind(&now)
-    .bind(&o.request_id)
-    .execute(&mut *tx)
-    .await?;
-    if signed.rows_affected() == 0 || used.rows_affected() == 0 {
-        // Another request completed it, or the holder cancelled the link meanwhile.
-        return Ok(());
+    if claimed.rows_affected() == 0 {
+        return Ok(None);
     }
-    let certificate_id: String =
-        sqlx::query_scalar("SELECT certificate_id FROM attestation_requests WHERE id = $1")
-            .bind(&o.request_id)
-            .fetch_one(&mut *tx)
-            .await?;
-    let c = cert(&mut tx, &certificate_id).await?;
-    let today = today(clock);
-    let mut extend_by = c.cert.extend_by.clone().unwrap_or_default();
-    if blocked(c.cert.status, c.cert.extend_by.as_deref(), false).is_none()
-        && let Some((next, status)) = extended(&extend_by, &c.cert.valid_until, &today)
-    {
-        sqlx::query(
-            "UPDATE certificates SET extend_by = $1, status = $2, updated_at = $3 WHERE id = $4",
-        )
-        .bind(&next)
-        .bind(status.code())
-        .bind(&now)
-        .bind(&c.cert.id)
+    let r = sqlx::query(
+        "SELECT certificate_id, status, expires_at FROM attestation_requests WHERE id = $1",
+    )
+    .bind(&o.request_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let certificate_id: String = r.try_get("certificate_id")?;
+    let link_open = r.try_get::<String, _>("status")? == "pending"
+        && r.try_get::<String, _>("expires_at")? > now;
+    let c = cert(&mut tx, Locale::Sv, &certificate_id).await?;
+    let (today, today_text) = (clock.today(), today(clock));
+    let outcome = if data.user.personal_number != o.pnr {
+        // BankID enforces the personnummer asked for; should it ever not, nothing is attested.
+        SignOutcome::WrongSigner
+    } else if !link_open {
+        SignOutcome::LinkClosed
+    } else {
+        match c.yearly.extension(today, false) {
+            Err(reason) => SignOutcome::NotAttested(reason),
+            Ok(e) => match extend(&mut tx, &c, e, &today_text, test, &now).await? {
+                true => SignOutcome::Attested {
+                    from: e.from.format("%Y-%m-%d").to_string(),
+                    to: e.to.format("%Y-%m-%d").to_string(),
+                    test,
+                },
+                // Someone else moved it in the same moment: say why it is not due now.
+                false => {
+                    let again = cert(&mut tx, Locale::Sv, &certificate_id).await?;
+                    SignOutcome::NotAttested(
+                        again
+                            .yearly
+                            .extension(today, false)
+                            .err()
+                            .unwrap_or(Blocked::NotValid),
+                    )
+                }
+            },
+        }
+    };
+    let outcome_json = serde_json::to_string(&outcome).map_err(AppError::internal)?;
+    sqlx::query("UPDATE attestation_signings SET status = $1, outcome = $2 WHERE id = $3")
+        .bind(outcome.status())
+        .bind(&outcome_json)
+        .bind(&o.id)
         .execute(&mut *tx)
         .await?;
-        extend_by = next;
-    }
+    let signer = data.user.name.as_str();
     let actor = Actor {
         account_id: None,
-        label: format!("{} ({})", o.name, o.position),
+        label: format!("{signer} ({})", o.position),
         ip: Some(data.device.ip_address.clone()),
+    };
+    let (action, details) = match &outcome {
+        SignOutcome::Attested { from, to, .. } => {
+            sqlx::query(
+                "UPDATE attestation_requests SET status = 'used', closed_at = $1 WHERE id = $2",
+            )
+            .bind(&now)
+            .bind(&o.request_id)
+            .execute(&mut *tx)
+            .await?;
+            (
+                "certificate.attested_bankid",
+                serde_json::json!({
+                    "attester": o.name,
+                    "position": o.position,
+                    "signed_by": signer,
+                    "bankid_order": o.order_ref,
+                    "from": from,
+                    "to": to,
+                    "test_signature": test,
+                }),
+            )
+        }
+        other => (
+            "certificate.attestation_not_applied",
+            serde_json::json!({
+                "signed_by": signer,
+                "position": o.position,
+                "bankid_order": o.order_ref,
+                "outcome": other,
+                "test_signature": test,
+            }),
+        ),
     };
     events::append(
         &mut tx,
         clock,
         cert_subject(&c.cert.id),
         &actor,
-        "certificate.attested_bankid",
-        serde_json::json!({
-            "attester": o.name,
-            "position": o.position,
-            "signed_by": data.user.name,
-            "bankid_order": o.order_ref,
-            "from": c.cert.extend_by,
-            "to": extend_by,
-        }),
+        action,
+        details,
     )
     .await?;
-    if let Some(to) = c.emails.first() {
-        let mail = crate::mail::templates::attestation_done(
-            to,
-            Locale::Sv,
-            &format!("{} - {}", c.cert.technical_area, c.cert.scheme),
-            &c.cert.number,
-            &o.name,
-            &o.position,
-            &extend_by,
-            &format!("{}/certificates/{}", state.config.base_url, c.cert.id),
-        );
-        crate::mail::service::enqueue(&mut tx, clock, &mail).await?;
+    if let SignOutcome::Attested { to, .. } = &outcome {
+        tell_holder(state, &mut tx, &c, signer, &o.position, to, test).await?;
     }
     tx.commit().await?;
+    Ok(Some(outcome))
+}
+
+/// Moves the certificate on, if its "Förläng senast" is still the date the rules read.
+async fn extend(
+    conn: &mut sqlx::AnyConnection,
+    c: &Cert,
+    e: Extension,
+    today: &str,
+    test: bool,
+    now: &str,
+) -> AppResult<bool> {
+    let moved = sqlx::query(
+        "UPDATE certificates SET extend_by = $1, status = 'active', last_attested_on = $2,
+             last_attested_test = $3, updated_at = $4
+         WHERE id = $5 AND extend_by = $6 AND status IN ('active', 'inactive')",
+    )
+    .bind(e.to.format("%Y-%m-%d").to_string())
+    .bind(today)
+    .bind(i64::from(test))
+    .bind(now)
+    .bind(&c.cert.id)
+    .bind(e.from.format("%Y-%m-%d").to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(moved.rows_affected() == 1)
+}
+
+/// The holder hears of it: a message in the portal, and the manual's "Årlig förlängning" email
+/// (in their language, with the name BankID verified), unless they asked for letters.
+async fn tell_holder(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    c: &Cert,
+    signer: &str,
+    position: &str,
+    to: &str,
+    test: bool,
+) -> AppResult<()> {
+    let notice = Notice::AttestedWithBankid {
+        line: Line {
+            number: c.cert.number.clone(),
+            scheme: c.scheme.clone(),
+            date: Some(to.to_owned()),
+        },
+        attester: signer.to_owned(),
+        position: position.to_owned(),
+        test,
+    };
+    let quiet = Recipient {
+        email: String::new(),
+        ..c.holder.clone()
+    };
+    crate::messages::service::tell_many(conn, state, &[(quiet, notice)]).await?;
+    let holder = &c.holder;
+    if holder.analog || holder.email.is_empty() {
+        return Ok(());
+    }
+    let locale = holder.locale;
+    let done = crate::mail::templates::AttestationDone {
+        scheme: &c.title(locale),
+        number: &c.cert.number,
+        attester: signer,
+        position,
+        date: to,
+        link: &format!("{}/certificates/{}", state.config.base_url, c.cert.id),
+        test,
+    };
+    let mail =
+        crate::mail::templates::attestation_done(&state.config, &holder.email, locale, &done);
+    crate::mail::service::enqueue(conn, &state.clock, &state.config.keys, &mail).await?;
     Ok(())
 }

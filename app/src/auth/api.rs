@@ -19,7 +19,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
         let state = crate::state::AppState::get()?;
         let locale = crate::i18n::current_locale();
         let origin = super::request::origin();
-        let (_, token) = super::service::login(
+        let (user, token) = super::service::login(
             &state.db,
             &state.clock,
             locale,
@@ -30,7 +30,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
         .await
         .map_err(|e| e.keep(&[("username", &username)]))?;
         super::request::set_session_cookie(&state, &token);
-        leptos_axum::redirect("/");
+        leptos_axum::redirect(user.home());
         Ok(())
     })
     .await
@@ -40,7 +40,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     crate::error::reply(async move {
         let state = crate::state::AppState::get()?;
-        if let Some(token) = super::request::session_token() {
+        if let Some(token) = super::request::session_token(&state) {
             super::session::delete(&state.db, &token).await?;
         }
         super::request::clear_session_cookie(&state);
@@ -73,7 +73,7 @@ pub async fn change_password(
     crate::error::reply(async move {
         let state = crate::state::AppState::get()?;
         let user = super::request::require_user(&state).await?;
-        let token = super::request::session_token().ok_or(AppError::Unauthorized)?;
+        let token = super::request::session_token(&state).ok_or(AppError::Unauthorized)?;
         let locale = crate::i18n::current_locale();
         super::service::change_password(
             &state.db,
@@ -98,9 +98,17 @@ pub async fn forgot_password(username: String) -> Result<(), AppError> {
     crate::error::reply(async move {
         let state = crate::state::AppState::get()?;
         let locale = crate::i18n::current_locale();
-        super::service::request_reset(&state.db, &state.clock, &state.config, locale, &username)
-            .await
-            .map_err(|e| e.keep(&[("username", &username)]))?;
+        let origin = super::request::origin();
+        super::service::request_reset(
+            &state.db,
+            &state.clock,
+            &state.config,
+            locale,
+            &username,
+            &origin,
+        )
+        .await
+        .map_err(|e| e.keep(&[("username", &username)]))?;
         // A page of its own, so the notice shows with and without JavaScript.
         leptos_axum::redirect("/forgot-password?sent=1");
         Ok(())
@@ -126,6 +134,27 @@ pub async fn reset_password(token: String, new: String, confirm: String) -> Resu
         .await?;
         leptos_axum::redirect("/login?reset=1");
         Ok(())
+    })
+    .await
+}
+
+/// The security log, newest first, for staff; `kind` narrows it to one kind of event.
+#[server(endpoint = "auth/security_events")]
+pub async fn security_events(
+    kind: Option<String>,
+    page: Option<u32>,
+) -> Result<crate::types::Paged<super::model::SecurityEvent>, AppError> {
+    crate::error::reply(async move {
+        let state = crate::state::AppState::get()?;
+        super::request::require_staff(&state).await?;
+        let kind = kind.as_deref().and_then(super::audit::Kind::parse);
+        let page = page.unwrap_or(1).max(1);
+        let (items, has_next) = super::audit::list(&state.db, kind, page, 50).await?;
+        Ok(crate::types::Paged {
+            items,
+            page,
+            has_next,
+        })
     })
     .await
 }

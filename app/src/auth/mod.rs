@@ -2,6 +2,8 @@
 //! every server function starts with.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod audit;
 pub mod model;
 pub mod pages;
 pub mod policy;

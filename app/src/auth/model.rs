@@ -83,8 +83,33 @@ impl CurrentUser {
             .collect()
     }
 
+    /// Where the account starts after signing in: a holder on "Mina sidor", a company admin at
+    /// their companies, staff on the start page.
+    pub fn home(&self) -> &'static str {
+        if self.is_staff() {
+            "/"
+        } else if self.has(Role::Holder) {
+            "/my/certificates"
+        } else if self.has(Role::CompanyAdmin) {
+            "/companies"
+        } else {
+            "/"
+        }
+    }
+
     /// Staff manage every company; a company admin only their own.
     pub fn manages_company(&self, company_id: &str) -> bool {
         self.is_staff() || self.admin_companies().contains(&company_id)
     }
+}
+
+/// One row of the security log (`/staff/security`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityEvent {
+    pub at: String,
+    pub kind: String,
+    pub account_id: Option<String>,
+    pub label: String,
+    pub ip: Option<String>,
+    pub detail: String,
 }

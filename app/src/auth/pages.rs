@@ -1,4 +1,6 @@
-use super::api::{ChangePassword, ForgotPassword, Login, LogoutEverywhere, ResetPassword, whoami};
+use super::api::{
+    ChangePassword, ForgotPassword, Login, LogoutEverywhere, ResetPassword, security_events, whoami,
+};
 use crate::i18n::{Text, t};
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::{ErrorSummary, TextField};
@@ -24,7 +26,7 @@ pub fn LoginPage() -> impl IntoView {
             <ActionForm action=login attr:novalidate="novalidate">
                 <TextField name="username" label=Text::LoginUsernameLabel hint=Text::LoginUsernameHint
                     error autocomplete="username"/>
-                <TextField name="password" label=Text::LoginPasswordLabel hint=Text::LoginPasteWarning
+                <TextField name="password" label=Text::LoginPasswordLabel hint=Text::LoginPasswordHint
                     error input_type="password" autocomplete="current-password"/>
                 <button type="submit" class="button">{t(Text::LoginSubmit)}</button>
             </ActionForm>
@@ -152,5 +154,82 @@ fn PasswordRules() -> impl IntoView {
             <li>{t(Text::PasswordRuleDigitOrSpecial)}</li>
             <li>{t(Text::PasswordRuleHistory)}</li>
         </ul>
+    }
+}
+
+/// The kinds of security event, as the log's filter offers them.
+const SECURITY_KINDS: [&str; 9] = [
+    "login_failed",
+    "login_locked",
+    "reset_requested",
+    "rate_limited",
+    "unauthorized",
+    "forbidden",
+    "cross_site",
+    "role_granted",
+    "role_revoked",
+];
+
+/// `/staff/security`: the security log, for staff.
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    use crate::ui::format::short_time;
+    use crate::ui::summary::Pagination;
+    let query = use_query_map();
+    let kind = move || query.read().get("kind").filter(|k| !k.is_empty());
+    let page = move || query.read().get("page").and_then(|p| p.parse().ok());
+    let data = Resource::new(move || (kind(), page()), |(k, p)| security_events(k, p));
+    view! {
+        <Title text=t(Text::SecurityTitle)/>
+        <h1 class="heading-xl">{t(Text::SecurityTitle)}</h1>
+        <p class="lead">{t(Text::SecurityLead)}</p>
+        <form method="get" action="/staff/security" class="filters">
+            <div class="form-group">
+                <label class="label" for="kind">{t(Text::SecurityColKind)}</label>
+                <select class="select" id="kind" name="kind">
+                    <option value="">{t(Text::SecurityFilterAll)}</option>
+                    {SECURITY_KINDS.iter().map(|k| view! {
+                        <option value=*k selected=move || kind().as_deref() == Some(*k)>{*k}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button--secondary">{t(Text::CertFilter)}</button>
+        </form>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) if p.items.is_empty() => view! { <p class="body empty-state">{t(Text::SecurityEmpty)}</p> }.into_any(),
+                    Ok(p) => {
+                        let base = format!(
+                            "/staff/security?kind={}&",
+                            crate::ui::layout::encode_component(&kind().unwrap_or_default())
+                        );
+                        let rows = p.items.into_iter().map(|e| view! {
+                            <tr>
+                                <td data-label=t(Text::SecurityColAt)>{short_time(&e.at)}</td>
+                                <td data-label=t(Text::SecurityColKind)>{e.kind}</td>
+                                <td data-label=t(Text::SecurityColWho)>{e.label}</td>
+                                <td data-label=t(Text::SecurityColIp)>{e.ip.unwrap_or_default()}</td>
+                                <td data-label=t(Text::SecurityColDetail)>{e.detail}</td>
+                            </tr>
+                        }).collect_view();
+                        view! {
+                            <table class="table table--responsive" data-testid="security-events">
+                                <thead><tr>
+                                    <th scope="col">{t(Text::SecurityColAt)}</th>
+                                    <th scope="col">{t(Text::SecurityColKind)}</th>
+                                    <th scope="col">{t(Text::SecurityColWho)}</th>
+                                    <th scope="col">{t(Text::SecurityColIp)}</th>
+                                    <th scope="col">{t(Text::SecurityColDetail)}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                            <Pagination base page=p.page has_next=p.has_next/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

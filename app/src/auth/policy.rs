@@ -34,6 +34,24 @@ pub fn broken_rules(password: &str) -> Vec<Text> {
     broken
 }
 
+/// Whether a password that keeps every rule is still easy to guess: zxcvbn scores it below 3 of
+/// 4 (about 10^8 guesses or fewer), counting what the account's own name and address give away.
+/// Checked on the server only (its dictionaries are large).
+#[cfg(feature = "ssr")]
+pub fn too_guessable(password: &str, known: &[String]) -> bool {
+    // Each name and address whole, and each of its words ("Anna Svensson" gives away "anna"
+    // and "svensson" too).
+    let mut inputs: Vec<&str> = Vec::new();
+    for k in known {
+        inputs.push(k);
+        inputs.extend(
+            k.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.len() > 2),
+        );
+    }
+    zxcvbn::zxcvbn(password, &inputs).score() < zxcvbn::Score::Three
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +88,17 @@ mod tests {
             broken_rules(&"Aa1".repeat(50)),
             vec![Text::PasswordRuleMaxLength]
         );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn guessable_passwords_are_refused_though_they_keep_the_rules() {
+        let known = ["anna.berg".to_owned(), "anna@exempel.se".to_owned()];
+        for weak in ["Password1234", "Qwerty123456", "Anna.berg-2026"] {
+            assert!(broken_rules(weak).is_empty(), "{weak} keeps the rules");
+            assert!(too_guessable(weak, &known), "{weak}");
+        }
+        assert!(!too_guessable("Sommar-Stockholm-2026", &known));
+        assert!(!too_guessable("Kaffe med kanelbulle i Luleå!", &known));
     }
 }

@@ -8,29 +8,33 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use leptos::prelude::use_context;
 
+/// The client's address, as the router worked it out (the peer, or what our own proxies say in
+/// `X-Forwarded-For`); a request extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub std::net::IpAddr);
+
 fn parts() -> Option<http::request::Parts> {
     use_context::<http::request::Parts>()
 }
 
 /// The session token in the request's cookie, if any.
-pub fn session_token() -> Option<String> {
-    session::token_from_headers(&parts()?.headers)
+pub fn session_token(state: &AppState) -> Option<String> {
+    session::token_from_headers(&state.config, &parts()?.headers)
 }
 
-pub fn origin() -> Origin {
-    let Some(parts) = parts() else {
-        return Origin::default();
-    };
-    let ip = parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string());
+/// Where a request came from, from its parts.
+pub fn origin_of(parts: &http::request::Parts) -> Origin {
+    let ip = parts.extensions.get::<ClientIp>().map(|c| c.0);
     let user_agent = parts
         .headers
         .get(http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+        .map(|ua| ua.chars().take(300).collect());
     Origin { ip, user_agent }
+}
+
+pub fn origin() -> Origin {
+    parts().map(|p| origin_of(&p)).unwrap_or_default()
 }
 
 fn set_cookie(value: String) {
@@ -42,20 +46,26 @@ fn set_cookie(value: String) {
     }
 }
 
-/// The session cookie: HttpOnly, SameSite=Lax, and Secure when the portal is served over TLS.
+/// The session cookie: HttpOnly, SameSite=Lax, and over TLS Secure with the `__Host-` prefix.
 pub fn set_session_cookie(state: &AppState, token: &str) {
-    let attributes = state.config.cookie_attributes();
-    set_cookie(format!("{COOKIE}={token}; HttpOnly; {attributes}"));
+    let (name, attributes) = (
+        state.config.cookie_name(COOKIE),
+        state.config.cookie_attributes(),
+    );
+    set_cookie(format!("{name}={token}; HttpOnly; {attributes}"));
 }
 
 pub fn clear_session_cookie(state: &AppState) {
-    let attributes = state.config.cookie_attributes();
-    set_cookie(format!("{COOKIE}=; HttpOnly; Max-Age=0; {attributes}"));
+    let (name, attributes) = (
+        state.config.cookie_name(COOKIE),
+        state.config.cookie_attributes(),
+    );
+    set_cookie(format!("{name}=; HttpOnly; Max-Age=0; {attributes}"));
 }
 
 /// The signed-in user, if the request carries a live session.
 pub async fn current_user(state: &AppState) -> AppResult<Option<CurrentUser>> {
-    match session_token() {
+    match session_token(state) {
         Some(token) => Ok(session::lookup(&state.db, &state.clock, &token).await?),
         None => Ok(None),
     }
@@ -81,6 +91,6 @@ pub fn actor(user: &CurrentUser) -> crate::events::service::Actor {
     crate::events::service::Actor {
         account_id: Some(user.account_id.clone()),
         label: user.display_name.clone(),
-        ip: origin().ip,
+        ip: origin().ip.map(|ip| ip.to_string()),
     }
 }

@@ -1,5 +1,6 @@
 //! Signing in and out, and changing a password.
 
+use super::audit::{self, Kind, Record};
 use super::model::CurrentUser;
 use super::policy::{HISTORY, broken_rules};
 use super::session;
@@ -15,8 +16,58 @@ use sqlx::Row;
 /// Where a request came from, for the session and the throttle.
 #[derive(Clone, Debug, Default)]
 pub struct Origin {
-    pub ip: Option<String>,
+    pub ip: Option<std::net::IpAddr>,
     pub user_agent: Option<String>,
+}
+
+impl Origin {
+    pub fn ip_text(&self) -> Option<String> {
+        self.ip.map(|ip| ip.to_string())
+    }
+}
+
+/// The longest sign-in name (a username or an email address) there is.
+pub const IDENTIFIER_MAX: usize = 254;
+
+/// The key the throttle counts an address under.
+fn address_key(prefix: &str, origin: &Origin) -> Option<String> {
+    origin
+        .ip
+        .map(|ip| format!("{prefix}:{}", crate::config::throttle_key(ip)))
+}
+
+/// An account by username or email, regardless of case: its id, username, email, language and
+/// password hash (none until activated).
+struct Found {
+    id: String,
+    username: String,
+    email: String,
+    locale: String,
+    password_hash: Option<String>,
+}
+
+async fn find_account(db: &Db, identifier: &str) -> AppResult<Option<Found>> {
+    if identifier.chars().count() > IDENTIFIER_MAX {
+        return Ok(None);
+    }
+    let key = identifier.trim().to_lowercase();
+    let row = sqlx::query(
+        "SELECT id, username, email, locale, password_hash FROM accounts
+         WHERE username_key = $1 OR email_key = $1 ORDER BY username_key = $1 DESC LIMIT 1",
+    )
+    .bind(&key)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| {
+        Ok(Found {
+            id: r.try_get("id")?,
+            username: r.try_get("username")?,
+            email: r.try_get("email")?,
+            locale: r.try_get("locale")?,
+            password_hash: r.try_get("password_hash")?,
+        })
+    })
+    .transpose()
 }
 
 fn field(field: &str, locale: Locale, text: Text, args: &[(&str, &str)]) -> AppError {
@@ -42,7 +93,8 @@ fn verdict_error(verdict: Verdict, locale: Locale) -> Option<AppError> {
 }
 
 /// Signs in with a username or email and a password; returns the user and a new session token.
-/// A wrong name and a wrong password get the same answer, and both count as failures.
+/// A wrong name and a wrong password get the same answer, take as long, and both count as
+/// failures. No database connection is held while the password is hashed.
 pub async fn login(
     db: &Db,
     clock: &Clock,
@@ -69,72 +121,66 @@ pub async fn login(
         return Err(AppError::Validation(missing));
     }
     let now = clock.now();
-    let user_key = format!("user:{identifier}");
-    let ip_key = origin.ip.as_ref().map(|ip| format!("ip:{ip}"));
-
-    let mut conn = db.pool.acquire().await?;
-    if let Some(e) = verdict_error(
-        throttle::check(&mut conn, &user_key, PER_ACCOUNT, now).await?,
-        locale,
-    ) {
+    let shown: String = identifier.chars().take(IDENTIFIER_MAX).collect();
+    let mut keys = vec![(format!("user:{shown}"), PER_ACCOUNT)];
+    keys.extend(address_key("ip", origin).map(|k| (k, PER_ADDRESS)));
+    let attempt = throttle::begin(db, &keys, now).await?;
+    if let Some(e) = verdict_error(attempt.verdict, locale) {
+        let r = Record {
+            kind: Kind::LoginLocked,
+            account_id: None,
+            label: &shown,
+            ip: origin.ip,
+            detail: "",
+        };
+        audit::record(db, clock, r).await;
         return Err(e);
     }
-    if let Some(key) = &ip_key
-        && let Some(e) = verdict_error(
-            throttle::check(&mut conn, key, PER_ADDRESS, now).await?,
-            locale,
-        )
-    {
-        return Err(e);
-    }
-
-    let row = sqlx::query(
-        "SELECT id, password_hash FROM accounts WHERE LOWER(username) = $1 OR LOWER(email) = $1",
-    )
-    .bind(&identifier)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let account = match row {
-        Some(r) => Some((
-            r.try_get::<String, _>("id")?,
-            r.try_get::<Option<String>, _>("password_hash")?,
-        )),
-        None => None,
-    };
-    let verified = match &account {
-        Some((_, Some(hash))) => password::verify(password_typed.to_owned(), hash.clone())
-            .await
-            .map_err(AppError::internal)?,
-        _ => false,
-    };
-    let Some((account_id, _)) = account.filter(|_| verified) else {
-        throttle::record(&mut conn, &user_key, now).await?;
-        if let Some(key) = &ip_key {
-            throttle::record(&mut conn, key, now).await?;
-        }
+    let account = find_account(db, &identifier).await?;
+    let hash = account.as_ref().and_then(|a| a.password_hash.clone());
+    let verified = password::verify_or_dummy(password_typed, hash)
+        .await
+        .map_err(AppError::internal)?;
+    let Some(account) = account.filter(|_| verified) else {
+        let r = Record {
+            kind: Kind::LoginFailed,
+            account_id: None,
+            label: &shown,
+            ip: origin.ip,
+            detail: "",
+        };
+        audit::record(db, clock, r).await;
         return Err(field("username", locale, Text::LoginInvalid, &[]));
     };
-    throttle::clear(&mut conn, &user_key).await?;
+    throttle::clear(db, &keys[0].0).await?;
+    throttle::forget(db, &attempt.id).await?;
     let actor = Actor {
-        account_id: Some(account_id.clone()),
-        label: identifier.clone(),
-        ip: origin.ip.clone(),
+        account_id: Some(account.id.clone()),
+        label: account.username.clone(),
+        ip: origin.ip_text(),
     };
+    let mut tx = db.begin().await?;
     events::append(
-        &mut conn,
+        &mut tx,
         clock,
-        account_subject(&account_id),
+        account_subject(&account.id),
         &actor,
         "signed_in",
         serde_json::json!({}),
     )
     .await?;
-    drop(conn);
+    // The portal speaks to the account in the language it was last used in.
+    sqlx::query("UPDATE accounts SET locale = $1 WHERE id = $2")
+        .bind(locale.code())
+        .bind(&account.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     let token = session::create(
         db,
         clock,
-        &account_id,
-        origin.ip.as_deref(),
+        &account.id,
+        origin.ip_text().as_deref(),
         origin.user_agent.as_deref(),
     )
     .await?;
@@ -156,7 +202,7 @@ fn actor_of(user: &CurrentUser, origin: &Origin) -> Actor {
     Actor {
         account_id: Some(user.account_id.clone()),
         label: user.username.clone(),
-        ip: origin.ip.clone(),
+        ip: origin.ip_text(),
     }
 }
 
@@ -167,7 +213,7 @@ pub async fn sign_out_everywhere(
     user: &CurrentUser,
     origin: &Origin,
 ) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM sessions WHERE account_id = $1")
         .bind(&user.account_id)
         .execute(&mut *tx)
@@ -213,12 +259,9 @@ pub async fn change_password(
         .fetch_one(&db.pool)
         .await?
         .try_get("password_hash")?;
-    let current_ok = match stored {
-        Some(hash) => password::verify(current.to_owned(), hash)
-            .await
-            .map_err(AppError::internal)?,
-        None => false,
-    };
+    let current_ok = password::verify_or_dummy(current, stored)
+        .await
+        .map_err(AppError::internal)?;
     let mut errors = Vec::new();
     if !current_ok {
         errors.push(FieldError::new(
@@ -261,6 +304,20 @@ async fn new_password_errors(
         .into_iter()
         .map(|rule| FieldError::new("new", locale.text(rule)))
         .collect();
+    if errors.is_empty() {
+        let r = sqlx::query("SELECT username, email, display_name FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_one(&db.pool)
+            .await?;
+        let known: [String; 3] = [
+            r.try_get("username")?,
+            r.try_get("email")?,
+            r.try_get("display_name")?,
+        ];
+        if super::policy::too_guessable(new, &known) {
+            errors.push(FieldError::new("new", locale.text(Text::PasswordRuleWeak)));
+        }
+    }
     if errors.is_empty() && reused(db, account_id, new).await? {
         errors.push(FieldError::new(
             "new",
@@ -312,7 +369,7 @@ pub async fn set_password(
         .await
         .map_err(AppError::internal)?;
     let now = to_db(clock.now());
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE accounts SET password_hash = $2 WHERE id = $1")
         .bind(account_id)
         .bind(&hash)
@@ -369,13 +426,16 @@ pub async fn password_link(
 pub const RESET_VALID: chrono::Duration = chrono::Duration::hours(1);
 
 /// Emails a single-use reset link to the account with this username or email, if there is one.
-/// The answer is the same either way, so it reveals nothing about which accounts exist.
+/// The answer is the same either way, so it reveals nothing about which accounts exist. Limited
+/// per address (10 an hour: the caller is told to wait) and per account (3 an hour: silently, so
+/// the limit tells nothing either).
 pub async fn request_reset(
     db: &Db,
     clock: &Clock,
     config: &crate::config::Config,
     locale: Locale,
     identifier: &str,
+    origin: &Origin,
 ) -> AppResult<()> {
     let identifier = identifier.trim().to_lowercase();
     if identifier.is_empty() {
@@ -384,24 +444,81 @@ pub async fn request_reset(
             locale.text(Text::LoginUsernameRequired),
         ));
     }
-    let mut tx = db.pool.begin().await?;
-    let Some(row) = sqlx::query(
-        "SELECT id, username, email FROM accounts WHERE LOWER(username) = $1 OR LOWER(email) = $1",
-    )
-    .bind(&identifier)
-    .fetch_optional(&mut *tx)
-    .await?
-    else {
+    let now = clock.now();
+    if let Some(key) = address_key("reset", origin)
+        && let Some(wait) = throttle::hit(db, &key, 10, chrono::Duration::hours(1), now).await?
+    {
+        let r = Record {
+            kind: Kind::RateLimited,
+            account_id: None,
+            label: "",
+            ip: origin.ip,
+            detail: "forgot password, per address",
+        };
+        audit::record(db, clock, r).await;
+        return Err(rate_limited("username", locale, wait));
+    }
+    let Some(account) = find_account(db, &identifier).await? else {
+        let shown: String = identifier.chars().take(IDENTIFIER_MAX).collect();
+        let r = Record {
+            kind: Kind::ResetRequested,
+            account_id: None,
+            label: &shown,
+            ip: origin.ip,
+            detail: "no such account: no email sent",
+        };
+        audit::record(db, clock, r).await;
         return Ok(());
     };
-    let account_id: String = row.try_get("id")?;
-    let username: String = row.try_get("username")?;
-    let email: String = row.try_get("email")?;
-    let link = password_link(&mut tx, clock, config, &account_id, "reset", RESET_VALID).await?;
-    let mail = crate::mail::templates::password_reset(&email, locale, &username, &link);
-    crate::mail::service::enqueue(&mut tx, clock, &mail).await?;
+    let limited = throttle::hit(
+        db,
+        &format!("reset:account:{}", account.id),
+        3,
+        chrono::Duration::hours(1),
+        now,
+    )
+    .await?;
+    let r = Record {
+        kind: if limited.is_some() {
+            Kind::RateLimited
+        } else {
+            Kind::ResetRequested
+        },
+        account_id: Some(&account.id),
+        label: &account.username,
+        ip: origin.ip,
+        detail: if limited.is_some() {
+            "forgot password, per account: no email sent"
+        } else {
+            ""
+        },
+    };
+    audit::record(db, clock, r).await;
+    if limited.is_some() {
+        return Ok(());
+    }
+    let to = Locale::from_code(&account.locale).unwrap_or(locale);
+    let mut tx = db.begin().await?;
+    let link = password_link(&mut tx, clock, config, &account.id, "reset", RESET_VALID).await?;
+    let mail = crate::mail::templates::password_reset(
+        config,
+        &account.email,
+        to,
+        &account.username,
+        &link,
+    );
+    crate::mail::service::enqueue(&mut tx, clock, &config.keys, &mail).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// "Try again in N minutes" at `field`.
+pub fn rate_limited(field: &str, locale: Locale, wait_secs: i64) -> AppError {
+    let minutes = ((wait_secs + 59) / 60).max(1);
+    AppError::field(
+        field,
+        locale.format(Text::RateLimited, &[("minutes", &minutes.to_string())]),
+    )
 }
 
 /// Sets a new password through an emailed link: the link must be unused and unexpired, the
@@ -416,6 +533,12 @@ pub async fn reset_password(
     origin: &Origin,
 ) -> AppResult<()> {
     let now = clock.now();
+    if token.len() > 100 {
+        return Err(AppError::field(
+            "token",
+            locale.text(Text::ResetLinkInvalid),
+        ));
+    }
     let row = sqlx::query(
         "SELECT account_id, expires_at, used_at FROM account_tokens
          WHERE token_hash = $1 AND purpose IN ('reset', 'activate')",
@@ -462,7 +585,7 @@ pub async fn reset_password(
     let actor = Actor {
         account_id: Some(account_id.clone()),
         label: "reset link".into(),
-        ip: origin.ip.clone(),
+        ip: origin.ip_text(),
     };
     set_password(db, clock, &account_id, new, &actor, "password.reset").await?;
     session::delete_all(db, &account_id).await?;

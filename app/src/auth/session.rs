@@ -1,7 +1,8 @@
 //! Sessions live in the database, so several servers share them. The cookie holds a random
 //! 256-bit token; the table holds only its SHA-256, so a copy of the database signs no one in.
 //! A new token is made at every sign-in (the session id rotates), and "sign out everywhere"
-//! deletes every session of the account.
+//! deletes every session of the account. A session ends after 30 minutes without a request and
+//! 12 hours after sign-in whatever happens (ASVS level 2); ended rows are deleted hourly.
 
 use super::model::{CurrentUser, Grant, Role};
 use crate::clock::{Clock, to_db};
@@ -13,11 +14,16 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+/// The cookie's name; over TLS it carries the `__Host-` prefix (see [`Config::cookie_name`]).
+///
+/// [`Config::cookie_name`]: crate::config::Config::cookie_name
 pub const COOKIE: &str = "certportal_session";
 /// A session ends after this long without a request.
-pub const IDLE: Duration = Duration::hours(8);
+pub const IDLE: Duration = Duration::minutes(30);
+/// ... and this long after sign-in, however busy.
+pub const ABSOLUTE: Duration = Duration::hours(12);
 /// How often a session's expiry is pushed on (not on every request).
-const TOUCH_EVERY: Duration = Duration::minutes(5);
+const TOUCH_EVERY: Duration = Duration::minutes(1);
 
 /// A new random token, as it goes into a cookie or an emailed link.
 pub fn new_token() -> String {
@@ -65,10 +71,11 @@ pub async fn lookup(db: &Db, clock: &Clock, token: &str) -> sqlx::Result<Option<
     let Some(row) = sqlx::query(
         "SELECT a.id, a.username, a.display_name, s.last_seen_at FROM sessions s
          JOIN accounts a ON a.id = s.account_id
-         WHERE s.id_hash = $1 AND s.expires_at > $2",
+         WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.created_at > $3",
     )
     .bind(&hash)
     .bind(to_db(now))
+    .bind(to_db(now - ABSOLUTE))
     .fetch_optional(&db.pool)
     .await?
     else {
@@ -124,19 +131,32 @@ pub async fn delete_all(db: &Db, account_id: &str) -> sqlx::Result<u64> {
         .map(|r| r.rows_affected())
 }
 
-/// The session token in a `Cookie` header.
-pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
-    crate::cookie::value(headers, COOKIE)
+/// Deletes the sessions that have ended, idle or too old; returns how many.
+pub async fn purge(db: &Db, clock: &Clock) -> sqlx::Result<u64> {
+    let now = clock.now();
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR created_at <= $2")
+        .bind(to_db(now))
+        .bind(to_db(now - ABSOLUTE))
+        .execute(&db.pool)
+        .await
+        .map(|r| r.rows_affected())
+}
+
+/// The session token in a request's `Cookie` headers, under this deployment's cookie name.
+pub fn token_from_headers(
+    config: &crate::config::Config,
+    headers: &http::HeaderMap,
+) -> Option<String> {
+    crate::cookie::value(headers, &config.cookie_name(COOKIE))
 }
 
 /// The signed-in user of a plain (non-Leptos) request.
 pub async fn user_from_headers(
-    db: &Db,
-    clock: &Clock,
+    state: &crate::state::AppState,
     headers: &http::HeaderMap,
 ) -> sqlx::Result<Option<CurrentUser>> {
-    match token_from_headers(headers) {
-        Some(token) => lookup(db, clock, &token).await,
+    match token_from_headers(&state.config, headers) {
+        Some(token) => lookup(&state.db, &state.clock, &token).await,
         None => Ok(None),
     }
 }

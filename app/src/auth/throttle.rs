@@ -3,8 +3,8 @@
 //! people behind one office router may share).
 
 use crate::clock::to_db;
+use crate::db::Db;
 use chrono::{DateTime, Duration, Utc};
-use sqlx::AnyConnection;
 
 /// Failures further back than this are forgotten.
 pub const WINDOW: Duration = Duration::minutes(15);
@@ -61,43 +61,128 @@ pub fn judge(
     Verdict::Allowed
 }
 
-pub async fn check(
-    conn: &mut AnyConnection,
-    key: &str,
-    limits: Limits,
-    now: DateTime<Utc>,
-) -> sqlx::Result<Verdict> {
-    let (count, last): (i64, Option<String>) =
-        sqlx::query_as("SELECT COUNT(*), MAX(at) FROM login_failures WHERE key = $1 AND at > $2")
-            .bind(key)
-            .bind(to_db(now - WINDOW))
-            .fetch_one(&mut *conn)
-            .await?;
-    Ok(judge(
-        limits,
-        count,
-        last.as_deref().and_then(crate::clock::from_db),
-        now,
-    ))
+/// One sign-in attempt, recorded (under every key it counts against) before it is judged, so
+/// that attempts made at the same moment see each other: of twenty at once, only as many as the
+/// limits allow get through. A refused attempt is removed again; one that succeeds removes
+/// itself with [`forget`]; one that fails stays as the failure it is.
+pub struct Attempt {
+    pub id: String,
+    pub verdict: Verdict,
 }
 
-pub async fn record(conn: &mut AnyConnection, key: &str, now: DateTime<Utc>) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+pub async fn begin(
+    db: &Db,
+    keys: &[(String, Limits)],
+    now: DateTime<Utc>,
+) -> sqlx::Result<Attempt> {
+    let id = uuid::Uuid::now_v7().to_string();
+    for (key, _) in keys {
+        sqlx::query("INSERT INTO login_failures (id, key, at) VALUES ($1, $2, $3)")
+            .bind(&id)
+            .bind(key)
+            .bind(to_db(now))
+            .execute(&db.pool)
+            .await?;
+    }
+    let mut verdict = Verdict::Allowed;
+    for (key, limits) in keys {
+        let (count, last): (i64, Option<String>) = sqlx::query_as(
+            "SELECT COUNT(*), MAX(at) FROM login_failures WHERE key = $1 AND at > $2 AND id <> $3",
+        )
         .bind(key)
-        .bind(to_db(now))
-        .execute(&mut *conn)
+        .bind(to_db(now - WINDOW))
+        .bind(&id)
+        .fetch_one(&db.pool)
         .await?;
+        let v = judge(
+            *limits,
+            count,
+            last.as_deref().and_then(crate::clock::from_db),
+            now,
+        );
+        verdict = worse(verdict, v);
+    }
+    if verdict != Verdict::Allowed {
+        forget(db, &id).await?;
+    }
     sqlx::query("DELETE FROM login_failures WHERE at < $1")
         .bind(to_db(now - WINDOW - WINDOW))
-        .execute(&mut *conn)
+        .execute(&db.pool)
+        .await?;
+    Ok(Attempt { id, verdict })
+}
+
+fn worse(a: Verdict, b: Verdict) -> Verdict {
+    match (a, b) {
+        (Verdict::Locked(x), Verdict::Locked(y)) => Verdict::Locked(x.max(y)),
+        (Verdict::Locked(x), _) | (_, Verdict::Locked(x)) => Verdict::Locked(x),
+        (Verdict::Wait(x), Verdict::Wait(y)) => Verdict::Wait(x.max(y)),
+        (Verdict::Wait(x), _) | (_, Verdict::Wait(x)) => Verdict::Wait(x),
+        _ => Verdict::Allowed,
+    }
+}
+
+/// Removes one attempt's rows.
+pub async fn forget(db: &Db, attempt_id: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE id = $1")
+        .bind(attempt_id)
+        .execute(&db.pool)
         .await
         .map(|_| ())
 }
 
-pub async fn clear(conn: &mut AnyConnection, key: &str) -> sqlx::Result<()> {
+/// Forgets every failure under `key` (a successful sign-in clears its name's record).
+pub async fn clear(db: &Db, key: &str) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM login_failures WHERE key = $1")
         .bind(key)
-        .execute(&mut *conn)
+        .execute(&db.pool)
+        .await
+        .map(|_| ())
+}
+
+/// A rate limit on an action (asking for a password reset, inviting an attester): at most `max`
+/// hits per `window` under `key`. Records the hit and answers `None`, or refuses it and answers
+/// in how many seconds one is allowed again. Recorded first, then counted, like [`begin`].
+pub async fn hit(
+    db: &Db,
+    key: &str,
+    max: i64,
+    window: Duration,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query("INSERT INTO rate_hits (id, key, at) VALUES ($1, $2, $3)")
+        .bind(&id)
+        .bind(key)
+        .bind(to_db(now))
+        .execute(&db.pool)
+        .await?;
+    let (count, oldest): (i64, Option<String>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM rate_hits WHERE key = $1 AND at > $2")
+            .bind(key)
+            .bind(to_db(now - window))
+            .fetch_one(&db.pool)
+            .await?;
+    if count <= max {
+        return Ok(None);
+    }
+    sqlx::query("DELETE FROM rate_hits WHERE id = $1")
+        .bind(&id)
+        .execute(&db.pool)
+        .await?;
+    let again = oldest
+        .as_deref()
+        .and_then(crate::clock::from_db)
+        .map(|t| (t + window - now).num_seconds().max(1))
+        .unwrap_or(window.num_seconds());
+    Ok(Some(again))
+}
+
+/// Forgets rate-limit hits older than a day.
+pub async fn purge(db: &Db, now: DateTime<Utc>) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM rate_hits WHERE at < $1")
+        .bind(to_db(now - Duration::days(1)))
+        .execute(&db.pool)
         .await
         .map(|_| ())
 }

@@ -1,25 +1,38 @@
 //! Certificates' server functions.
 
-use super::model::{EmployeeCertificate, EmployeeCertificatesPage, Listing};
+use super::model::{AttestOutcome, EmployeeCertificate, EmployeeCertificatesPage, Listing};
 use crate::error::AppError;
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use serde::Serialize;
 
 #[cfg(feature = "ssr")]
 use crate::{auth::request as req, state::AppState};
 
-/// The caller, if they administer `company_id`: only the employer attests. Their own person
-/// comes along, since they may not attest their own certificates.
+/// The caller, if they administer `company_id`: only the employer attests. A company admin is
+/// always a person, whose own certificates they may not attest; an account without one may not
+/// attest at all.
 #[cfg(feature = "ssr")]
 async fn company_admin(
     state: &AppState,
     company_id: &str,
-) -> Result<(crate::auth::model::CurrentUser, Option<String>), AppError> {
+) -> Result<(crate::auth::model::CurrentUser, String), AppError> {
     let user = req::require_user(state).await?;
     if !user.admin_companies().contains(&company_id) {
         return Err(AppError::Forbidden);
     }
-    let person = super::service::person_of(&state.db, &user.account_id).await?;
+    let person = super::service::person_of(&state.db, &user.account_id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
     Ok((user, person))
+}
+
+/// What a bulk action did, kept for the page it sends the admin back to.
+#[cfg(feature = "ssr")]
+#[derive(Serialize, serde::Deserialize)]
+struct Kept {
+    company_id: String,
+    outcome: AttestOutcome,
 }
 
 /// "Anställdas certifikat": staff and the company's admins.
@@ -35,9 +48,11 @@ pub async fn employee_certificates(
             return Err(AppError::Forbidden);
         }
         let person = super::service::person_of(&state.db, &user.account_id).await?;
+        let locale = crate::i18n::current_locale();
         super::service::employee_certificates(
             &state.db,
             &state.clock,
+            locale,
             &company_id,
             person.as_deref(),
             &listing,
@@ -57,31 +72,103 @@ pub async fn preview_attest(
         let state = AppState::get()?;
         let (_, person) = company_admin(&state, &company_id).await?;
         let locale = crate::i18n::current_locale();
-        super::service::preview(&state, locale, &company_id, person.as_deref(), &ids).await
+        super::service::preview(&state, locale, &company_id, Some(&person), &ids).await
     })
     .await
 }
 
-/// "Intyga yrkesaktivitet" on the ticked certificates.
+/// "Intyga yrkesaktivitet" on the ticked certificates. The page it returns to says which
+/// certificates moved to which date (kept on the server, see [`attest_result`]).
 #[server(endpoint = "certificates/attest")]
 pub async fn attest(company_id: String, ids: Vec<String>) -> Result<(), AppError> {
     crate::error::reply(async move {
         let state = AppState::get()?;
         let (user, person) = company_admin(&state, &company_id).await?;
         let locale = crate::i18n::current_locale();
-        let n = super::service::attest_bulk(
+        let outcome = super::service::attest_bulk(
             &state,
             &req::actor(&user),
             locale,
             &company_id,
-            person.as_deref(),
+            Some(&person),
             &ids,
         )
         .await?;
-        leptos_axum::redirect(&format!(
-            "/companies/{company_id}?tab=employee_certificates&done=attested&count={n}"
-        ));
-        Ok(())
+        back_with(&state, &company_id, "attested", outcome).await
+    })
+    .await
+}
+
+/// Sends the admin back to the certificates tab, with the outcome kept for its banner.
+#[cfg(feature = "ssr")]
+async fn back_with(
+    state: &AppState,
+    company_id: &str,
+    done: &str,
+    outcome: AttestOutcome,
+) -> Result<(), AppError> {
+    let kept = Kept {
+        company_id: company_id.to_owned(),
+        outcome,
+    };
+    let payload = serde_json::to_string(&kept).map_err(AppError::internal)?;
+    let id = crate::flash::keep(&state.db, &state.clock, &payload).await?;
+    leptos_axum::redirect(&format!(
+        "/companies/{company_id}?tab=employee_certificates&done={done}&result={id}"
+    ));
+    Ok(())
+}
+
+/// What the last bulk action did, for the page it returned to: only for whoever manages the
+/// company, and only while it is kept (an hour).
+#[server(endpoint = "certificates/attest_result")]
+pub async fn attest_result(
+    company_id: String,
+    result: String,
+) -> Result<Option<AttestOutcome>, AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let user = req::require_user(&state).await?;
+        if !user.manages_company(&company_id) {
+            return Err(AppError::Forbidden);
+        }
+        let kept = crate::flash::get(&state.db, &state.clock, &result).await?;
+        Ok(kept
+            .and_then(|p| serde_json::from_str::<Kept>(&p).ok())
+            .filter(|k| k.company_id == company_id)
+            .map(|k| k.outcome))
+    })
+    .await
+}
+
+/// The certificates "Förfråg valda certifikat" would ask about: the company's employees'
+/// certificates that are due for attestation.
+#[server(endpoint = "certificates/preview_ask")]
+pub async fn preview_ask(
+    company_id: String,
+    ids: Vec<String>,
+) -> Result<Vec<EmployeeCertificate>, AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        company_admin(&state, &company_id).await?;
+        let locale = crate::i18n::current_locale();
+        super::service::preview(&state, locale, &company_id, None, &ids).await
+    })
+    .await
+}
+
+/// "Förfråg valda certifikat": asks the chosen employees to have their professional activity
+/// attested by someone else (each is told once, by message and email). A certificate asked
+/// about in the last week is not asked about again.
+#[server(endpoint = "certificates/ask")]
+pub async fn ask(company_id: String, ids: Vec<String>) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let (user, _) = company_admin(&state, &company_id).await?;
+        let locale = crate::i18n::current_locale();
+        let outcome =
+            super::service::ask_bulk(&state, &req::actor(&user), locale, &company_id, &ids).await?;
+        back_with(&state, &company_id, "asked", outcome).await
     })
     .await
 }
@@ -92,8 +179,9 @@ pub async fn my_certificates(q: String) -> Result<Vec<super::model::HolderCertif
     crate::error::reply(async move {
         let state = AppState::get()?;
         let user = req::require_user(&state).await?;
+        let locale = crate::i18n::current_locale();
         match super::service::person_of(&state.db, &user.account_id).await? {
-            Some(person) => super::service::of_person(&state.db, &person, &q).await,
+            Some(person) => super::service::of_person(&state.db, locale, &person, &q).await,
             None => Ok(Vec::new()),
         }
     })
@@ -102,12 +190,15 @@ pub async fn my_certificates(q: String) -> Result<Vec<super::model::HolderCertif
 
 /// A certificate's page: for its holder, staff, and the holder's employer's admins.
 #[server(endpoint = "certificates/get")]
-pub async fn get_certificate(id: String) -> Result<super::model::CertificateView, AppError> {
+pub async fn get_certificate(
+    id: String,
+    events_page: Option<u32>,
+) -> Result<super::model::CertificateView, AppError> {
     crate::error::reply(async move {
         let state = AppState::get()?;
         let user = req::require_user(&state).await?;
         let locale = crate::i18n::current_locale();
-        super::service::view(&state, &user, &id, locale).await
+        super::service::view(&state, &user, &id, locale, events_page.unwrap_or(1)).await
     })
     .await
 }

@@ -6,5 +6,6 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod pdf;
+pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;

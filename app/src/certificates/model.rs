@@ -54,8 +54,10 @@ impl Status {
     }
 }
 
+pub use super::rules::{Blocked, Extension};
+
 /// A row of "Anställdas certifikat": the manual's columns, and whether the signed-in admin may
-/// attest it (with the reason when not).
+/// attest it (to which date, or why not).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmployeeCertificate {
     pub id: String,
@@ -66,29 +68,30 @@ pub struct EmployeeCertificate {
     pub status: Status,
     pub extend_by: Option<String>,
     pub valid_until: String,
-    /// `None` when it may be attested; otherwise why not.
-    pub blocked: Option<Blocked>,
+    /// What attesting it now would do, or why it may not be attested.
+    pub attest: Result<Extension, Blocked>,
 }
 
-/// Why a certificate cannot be attested by the signed-in admin.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Blocked {
-    /// It is the admin's own.
-    Own,
-    /// Suspended, revoked or expired.
-    NotValid,
-    /// Its scheme has no yearly attestation.
-    NoYearly,
-}
-
-impl Blocked {
-    pub fn text(self) -> Text {
-        match self {
-            Blocked::Own => Text::CertBlockedOwn,
-            Blocked::NotValid => Text::CertBlockedStatus,
-            Blocked::NoYearly => Text::CertBlockedNoYearly,
-        }
+impl EmployeeCertificate {
+    pub fn blocked(&self) -> Option<Blocked> {
+        self.attest.err()
     }
+}
+
+/// What "Intyga yrkesaktivitet" really did: the certificates it moved on (number, employee,
+/// from, to), and those another request attested in the same moment, left as they were.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttestOutcome {
+    pub attested: Vec<Attested>,
+    pub unchanged: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attested {
+    pub number: String,
+    pub employee: String,
+    pub from: String,
+    pub to: String,
 }
 
 /// What the employees' certificates tab is sorted by.
@@ -149,7 +152,12 @@ pub struct CertificateView {
     pub own: bool,
     /// Whether its holder may ask for the yearly extension now.
     pub can_extend: bool,
+    /// Why no one may attest it now, in the reader's language.
+    pub not_now: Option<String>,
+    pub last_attested_on: Option<String>,
+    /// The last attestation was signed in the BankID simulator: a test signature.
+    pub test_signature: bool,
     /// The holder's request waiting for its attester (shown to the holder only).
     pub pending: Option<crate::attestations::model::PendingRequest>,
-    pub events: Vec<crate::events::model::EventView>,
+    pub events: crate::events::model::EventPage,
 }

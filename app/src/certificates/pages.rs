@@ -1,4 +1,4 @@
-use super::api::{Attest, employee_certificates, preview_attest};
+use super::api::{Ask, Attest, attest_result, employee_certificates, preview_ask, preview_attest};
 use super::model::{EmployeeCertificate, Listing, SORTS, Status};
 use crate::i18n::{Text, current_locale, t};
 use crate::ui::errors::ErrorPage;
@@ -103,8 +103,8 @@ fn CertificatesTable(
         .iter()
         .map(|c| {
             let label = format!("{} {}", c.number, c.employee);
-            let reason = c.blocked.map(|r| view! { <div class="hint" data-testid="blocked">{t(r.text())}</div> });
-            let enabled = admin && c.blocked.is_none();
+            let reason = c.blocked().map(|r| view! { <div class="hint" data-testid="blocked">{r.message(locale)}</div> });
+            let enabled = admin && c.blocked().is_none();
             view! {
                 <tr data-testid="certificate-row">
                     <td class="table__check">
@@ -156,7 +156,11 @@ fn CertificatesTable(
             <button type="submit" class="button button--secondary">{t(Text::CertFilter)}</button>
         </form>
         <p class="body" data-testid="certificate-count">
-            {locale.format(Text::CertCount, &[("count", &page.total.to_string())])}
+            {if page.total == 1 {
+                t(Text::CertCountOne).to_owned()
+            } else {
+                locale.format(Text::CertCount, &[("count", &page.total.to_string())])
+            }}
         </p>
         {if page.items.is_empty() {
             view! { <p class="body empty-state">{t(Text::CompanyNoCertificates)}</p> }.into_any()
@@ -180,7 +184,12 @@ fn CertificatesTable(
                     </table>
                     <Pagination base=paging page=page.page has_next=page.has_next/>
                     {admin.then(|| view! {
-                        <button type="submit" class="button" data-testid="attest">{t(Text::CertAttest)}</button>
+                        <div class="button-group">
+                            <button type="submit" class="button" data-testid="attest">{t(Text::CertAttest)}</button>
+                            <button type="submit" class="button button--secondary" data-testid="ask"
+                                formaction=format!("/companies/{company_id}/ask")>{t(Text::CertAsk)}</button>
+                        </div>
+                        <p class="hint">{t(Text::CertAskHint)}</p>
                     })}
                 </form>
             }.into_any()
@@ -188,28 +197,96 @@ fn CertificatesTable(
     }
 }
 
-/// `/companies/:id/attest?id=…`: the confirmation that lists the ticked certificates before
-/// "Intyga yrkesaktivitet" moves them one year on.
+/// `/companies/:id/attest?id=…`: the confirmation that lists the ticked certificates, each
+/// with the date it moves to, before "Intyga yrkesaktivitet" moves them one year on.
 #[component]
 pub fn AttestPage() -> impl IntoView {
+    let attest = ServerAction::<Attest>::new();
+    let error = Signal::derive(move || attest.value().get().and_then(Result::err));
+    let submit = move |company_id: String, hidden: AnyView| {
+        view! {
+            <ActionForm action=attest attr:class="inline-form">
+                <input type="hidden" name="company_id" value=company_id/>
+                {hidden}
+                <button type="submit" class="button" data-testid="confirm-attest">{t(Text::CertAttest)}</button>
+            </ActionForm>
+        }
+        .into_any()
+    };
+    view! { <BulkConfirm asking=false error submit/> }
+}
+
+/// `/companies/:id/ask?id=…`: the confirmation before "Förfråg valda certifikat" asks the
+/// chosen employees to have their activity attested by someone else.
+#[component]
+pub fn AskPage() -> impl IntoView {
+    let ask = ServerAction::<Ask>::new();
+    let error = Signal::derive(move || ask.value().get().and_then(Result::err));
+    let submit = move |company_id: String, hidden: AnyView| {
+        view! {
+            <ActionForm action=ask attr:class="inline-form">
+                <input type="hidden" name="company_id" value=company_id/>
+                {hidden}
+                <button type="submit" class="button" data-testid="confirm-ask">{t(Text::CertAsk)}</button>
+            </ActionForm>
+        }
+        .into_any()
+    };
+    view! { <BulkConfirm asking=true error submit/> }
+}
+
+/// The confirmation of a bulk action: the chosen certificates, each with "Förläng senast" now
+/// and after; refused ones with their reason.
+#[component]
+fn BulkConfirm(
+    asking: bool,
+    error: Signal<Option<crate::error::AppError>>,
+    submit: impl Fn(String, AnyView) -> AnyView + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let company_id = move || params.read().get("id").unwrap_or_default();
     let ids = move || query.read().get_all("id").unwrap_or_default();
-    let attest = ServerAction::<Attest>::new();
-    let error = Signal::derive(move || attest.value().get().and_then(Result::err));
     let data = Resource::new(
         move || (company_id(), ids()),
-        |(c, ids)| preview_attest(c, ids),
+        move |(c, ids)| async move {
+            if asking {
+                preview_ask(c, ids).await
+            } else {
+                preview_attest(c, ids).await
+            }
+        },
     );
+    let title = if asking {
+        Text::CertAskTitle
+    } else {
+        Text::CertConfirmTitle
+    };
     view! {
-        <Title text=t(Text::CertConfirmTitle)/>
-        <h1 class="heading-xl">{t(Text::CertConfirmTitle)}</h1>
+        <Title text=t(title)/>
+        <h1 class="heading-xl">{t(title)}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let back = format!("/companies/{}?tab=employee_certificates", company_id());
                 match data.await {
-                    Ok(list) => view! { <AttestConfirm list back company_id=company_id() action=attest error/> }.into_any(),
+                    Ok(list) => {
+                        let hidden = list
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| view! { <input type="hidden" name=format!("ids[{i}]") value=c.id.clone()/> })
+                            .collect_view()
+                            .into_any();
+                        let lead = if asking { Text::CertAskLead } else { Text::CertConfirmLead };
+                        view! {
+                            <p class="body">{current_locale().format(lead, &[("count", &list.len().to_string())])}</p>
+                            <ErrorSummary error/>
+                            <MovesTable list/>
+                            <div class="button-group">
+                                {submit(company_id(), hidden)}
+                                <a href=back class="button button--secondary">{t(Text::Cancel)}</a>
+                            </div>
+                        }.into_any()
+                    }
                     Err(e @ crate::error::AppError::Validation(_)) => view! {
                         <ErrorSummary error=Signal::derive(move || Some(e.clone()))/>
                         <p class="body"><a href=back class="back-link">{t(Text::Back)}</a></p>
@@ -221,24 +298,17 @@ pub fn AttestPage() -> impl IntoView {
     }
 }
 
+/// Certificates with "Förläng senast" now and after the attestation.
 #[component]
-fn AttestConfirm(
-    list: Vec<EmployeeCertificate>,
-    back: String,
-    company_id: String,
-    action: ServerAction<Attest>,
-    error: Signal<Option<crate::error::AppError>>,
-) -> impl IntoView {
-    let locale = current_locale();
-    let count = list.len().to_string();
-    let hidden = list
-        .iter()
-        .enumerate()
-        .map(|(i, c)| view! { <input type="hidden" name=format!("ids[{i}]") value=c.id.clone()/> })
-        .collect_view();
+fn MovesTable(list: Vec<EmployeeCertificate>) -> impl IntoView {
     let rows = list
         .into_iter()
         .map(|c| {
+            let to = c
+                .attest
+                .ok()
+                .map(|e| e.to.format("%Y-%m-%d").to_string())
+                .unwrap_or_default();
             view! {
                 <tr>
                     <td data-label=t(Text::CertColNumber)>{c.number}</td>
@@ -246,13 +316,12 @@ fn AttestConfirm(
                     <td data-label=t(Text::CertColEmployee)>{c.employee}</td>
                     <td data-label=t(Text::CertColStatus)>{status_tag(c.status)}</td>
                     <td data-label=t(Text::CertColExtendBy)>{c.extend_by.unwrap_or_default()}</td>
+                    <td data-label=t(Text::CertColExtendTo)><strong>{to}</strong></td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <p class="body">{locale.format(Text::CertConfirmLead, &[("count", &count)])}</p>
-        <ErrorSummary error/>
         <table class="table table--responsive" data-testid="confirm-list">
             <thead><tr>
                 <th scope="col">{t(Text::CertColNumber)}</th>
@@ -260,17 +329,60 @@ fn AttestConfirm(
                 <th scope="col">{t(Text::CertColEmployee)}</th>
                 <th scope="col">{t(Text::CertColStatus)}</th>
                 <th scope="col">{t(Text::CertColExtendBy)}</th>
+                <th scope="col">{t(Text::CertColExtendTo)}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
-        <div class="button-group">
-            <ActionForm action attr:class="inline-form">
-                <input type="hidden" name="company_id" value=company_id/>
-                {hidden}
-                <button type="submit" class="button" data-testid="confirm-attest">{t(Text::CertAttest)}</button>
-            </ActionForm>
-            <a href=back class="button button--secondary">{t(Text::Cancel)}</a>
-        </div>
+    }
+}
+
+/// What a bulk action did, on the page it returned to: which certificates moved to which
+/// date (or were asked about), and which another request had changed in the same moment.
+#[component]
+pub fn BulkOutcome(company_id: String, asked: bool, result: String) -> impl IntoView {
+    let data = Resource::new(
+        move || (company_id.clone(), result.clone()),
+        |(c, r)| attest_result(c, r),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let locale = current_locale();
+                let outcome = data.await.ok().flatten()?;
+                let n = outcome.attested.len();
+                let lead = match (asked, n) {
+                    (true, _) => locale.format(Text::CertAskedCount, &[("count", &n.to_string())]),
+                    (false, 1) => t(Text::CertAttestedOne).to_owned(),
+                    (false, _) => locale.format(Text::CertAttestedMany, &[("count", &n.to_string())]),
+                };
+                let lines = outcome
+                    .attested
+                    .into_iter()
+                    .map(|a| {
+                        let line = if asked {
+                            locale.format(Text::CertAskedLine, &[("number", &a.number), ("employee", &a.employee)])
+                        } else {
+                            locale.format(
+                                Text::CertAttestedLine,
+                                &[("number", &a.number), ("employee", &a.employee), ("from", &a.from), ("to", &a.to)],
+                            )
+                        };
+                        view! { <li>{line}</li> }
+                    })
+                    .collect_view();
+                let unchanged = (!outcome.unchanged.is_empty()).then(|| {
+                    let text = if asked { Text::CertAskedSkipped } else { Text::CertAttestedRaced };
+                    view! { <p class="body">{locale.format(text, &[("numbers", &outcome.unchanged.join(", "))])}</p> }
+                });
+                Some(view! {
+                    <div class="notice notice--success" role="status" data-testid="done">
+                        <p class="body"><strong>{lead}</strong></p>
+                        <ul class="list list--bullet">{lines}</ul>
+                        {unchanged}
+                    </div>
+                })
+            })}
+        </Suspense>
     }
 }
 
@@ -329,14 +441,16 @@ pub fn CertificatePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     // What the holder just did comes back in the address; the page is read again after it.
+    let events_page = crate::events::parts::use_events_page();
     let data = Resource::new(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),
                 query.read().get("done"),
+                events_page.get(),
             )
         },
-        |(id, _)| get_certificate(id),
+        |(id, _, page)| get_certificate(id, Some(page)),
     );
     view! {
         <Suspense fallback=|| ()>
@@ -371,10 +485,17 @@ pub fn CertificatePage() -> impl IntoView {
                                 {row(Text::CertIssuedOn, v.issued_on)}
                                 {row(Text::CertValidUntil, c.valid_until)}
                                 {row(Text::CertExtendBy, c.extend_by.unwrap_or_default())}
+                                {row(Text::CertLastAttested, v.last_attested_on.clone().unwrap_or_default())}
                                 {row(Text::CertLatestDecision, v.latest_decision)}
                             </dl>
+                            {v.test_signature.then(|| view! {
+                                <p class="body"><strong class="tag tag--grey" data-testid="test-signature">{t(Text::TestSignatureNote)}</strong></p>
+                            })}
+                            {(v.own && !v.can_extend).then(|| v.not_now.clone()).flatten().map(|why| view! {
+                                <p class="body hint" data-testid="not-now">{why}</p>
+                            })}
                             <h2 class="heading-m">{t(Text::EventsTitle)}</h2>
-                            <crate::events::parts::EventLog events=v.events/>
+                            <crate::events::parts::EventLog events=v.events base=format!("/certificates/{}?", c.id)/>
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),

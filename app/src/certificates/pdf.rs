@@ -75,11 +75,27 @@ pub fn render(v: &CertificateView, locale: Locale) -> Vec<u8> {
         (Text::CertIssuedOn, v.issued_on.clone()),
         (Text::CertValidUntil, c.valid_until.clone()),
         (Text::CertExtendBy, c.extend_by.clone().unwrap_or_default()),
+        (
+            Text::CertLastAttested,
+            v.last_attested_on.clone().unwrap_or_default(),
+        ),
         (Text::CertLatestDecision, v.latest_decision.clone()),
     ];
     for (label, value) in facts {
         line(&mut out, b"F2", 11.0, 60.0, y, locale.text(label));
         line(&mut out, b"F1", 11.0, 220.0, y, &value);
+        y -= 20.0;
+    }
+    if v.test_signature {
+        // A signature from the BankID simulator says so wherever it shows.
+        line(
+            &mut out,
+            b"F2",
+            11.0,
+            60.0,
+            y,
+            locale.text(Text::TestSignatureNote),
+        );
         y -= 20.0;
     }
     // A rule under the facts.
@@ -114,8 +130,11 @@ mod tests {
             latest_decision: "2024-05-14".into(),
             own: true,
             can_extend: true,
+            not_now: None,
+            last_attested_on: Some("2026-11-25".into()),
+            test_signature: true,
             pending: None,
-            events: Vec::new(),
+            events: Default::default(),
         };
         let bytes = render(&view, Locale::Sv);
         let doc = lopdf::Document::load_mem(&bytes).expect("a valid PDF");
@@ -128,6 +147,7 @@ mod tests {
             "Förläng senast",
             "2027-12-15",
             "Aktivt",
+            "Testsignatur",
         ] {
             assert!(text.contains(expected), "{expected} in {text}");
         }

@@ -2,18 +2,21 @@
 //! the daily job that makes certificates inactive or expired.
 
 use super::model::{
-    Blocked, CertificateView, EmployeeCertificate, EmployeeCertificatesPage, HolderCertificate,
-    Listing, PAGE_SIZE, Status,
+    AttestOutcome, Attested, CertificateView, EmployeeCertificate, EmployeeCertificatesPage,
+    Extension, HolderCertificate, Listing, PAGE_SIZE, Status,
 };
+use super::rules::Yearly;
 use crate::clock::{Clock, to_db};
 use crate::db::{Db, placeholders, tuples};
 use crate::error::{AppError, AppResult};
 use crate::events::service::{self as events, Actor, Entry, Subject};
 use crate::i18n::{Locale, Text};
+use crate::messages::model::{Line, Named, Notice};
+use crate::messages::service::{RECIPIENT_COLUMNS, Recipient, recipient_of};
 use crate::state::AppState;
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 pub fn cert_subject(id: &str) -> Subject<'_> {
     Subject {
@@ -26,16 +29,58 @@ pub(crate) fn today(clock: &Clock) -> String {
     clock.now().format("%Y-%m-%d").to_string()
 }
 
-/// Certificates of the company's current employees: joined to schemes and people.
+/// Certificates of the company's current employees, who confirmed that they work there:
+/// joined to schemes and people.
 const EMPLOYEE_CERTS: &str = "FROM certificates c JOIN schemes s ON s.id = c.scheme_id
      JOIN people p ON p.id = c.person_id
      LEFT JOIN accounts a ON a.id = p.account_id
      WHERE EXISTS (SELECT 1 FROM employments e WHERE e.person_id = c.person_id AND e.company_id = $1
+                   AND e.status = 'confirmed'
                    AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2))";
 
-const COLUMNS: &str = "c.id, c.number, s.technical_area, s.name AS scheme, c.person_id, p.first_name, \
-     p.middle_name, p.last_name, c.status, c.extend_by, c.valid_until, \
-     COALESCE(a.email, p.email) AS holder_email";
+/// A scheme's names, in both languages.
+const SCHEME_COLUMNS: &str =
+    "s.technical_area, s.technical_area_en, s.name AS scheme, s.name_en AS scheme_en";
+
+/// A scheme's technical area and name, in both languages.
+pub(crate) fn scheme_names(r: &sqlx::any::AnyRow) -> sqlx::Result<(Named, Named)> {
+    let area = Named::new(
+        r.try_get::<String, _>("technical_area")?,
+        r.try_get::<String, _>("technical_area_en")?,
+    );
+    let name = Named::new(
+        r.try_get::<String, _>("scheme")?,
+        r.try_get::<String, _>("scheme_en")?,
+    );
+    Ok((area, name))
+}
+
+/// What the yearly rules need, from a row with the certificate's dates and its scheme's window.
+pub(crate) fn yearly_of(r: &sqlx::any::AnyRow) -> AppResult<Yearly> {
+    let date = |v: Option<String>| -> AppResult<Option<NaiveDate>> {
+        v.map(|s| {
+            NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .map_err(|e| AppError::internal(format!("date {s}: {e}")))
+        })
+        .transpose()
+    };
+    let code: String = r.try_get("status")?;
+    Ok(Yearly {
+        status: Status::parse(&code).ok_or_else(|| AppError::internal(format!("status {code}")))?,
+        extend_by: date(r.try_get("extend_by")?)?,
+        valid_until: date(Some(r.try_get("valid_until")?))?.unwrap_or(NaiveDate::MIN),
+        last_attested: date(r.try_get("last_attested_on")?)?,
+        window_days: r.try_get("attest_window_days")?,
+    })
+}
+
+fn columns() -> String {
+    format!(
+        "c.id, c.number, {SCHEME_COLUMNS}, c.person_id, p.first_name, p.middle_name, p.last_name, \
+         c.status, c.extend_by, c.valid_until, c.last_attested_on, s.attest_window_days, \
+         {RECIPIENT_COLUMNS}"
+    )
+}
 
 fn order_by(sort: &str, desc: bool) -> String {
     let dir = if desc { "DESC" } else { "ASC" };
@@ -52,47 +97,39 @@ fn order_by(sort: &str, desc: bool) -> String {
     format!("{} {dir}, c.number {dir}", column.replace("{dir}", dir))
 }
 
-/// Why the caller may not attest a certificate, if they may not.
-pub(crate) fn blocked(status: Status, extend_by: Option<&str>, own: bool) -> Option<Blocked> {
-    if own {
-        Some(Blocked::Own)
-    } else if !matches!(status, Status::Active | Status::Inactive) {
-        Some(Blocked::NotValid)
-    } else if extend_by.is_none() {
-        Some(Blocked::NoYearly)
-    } else {
-        None
-    }
-}
-
 struct Row_ {
     cert: EmployeeCertificate,
+    scheme: Named,
     person_id: String,
-    email: String,
+    holder: Recipient,
 }
 
-fn from_row(r: &sqlx::any::AnyRow, caller_person: Option<&str>) -> AppResult<Row_> {
+fn from_row(
+    r: &sqlx::any::AnyRow,
+    caller_person: Option<&str>,
+    today: NaiveDate,
+    locale: Locale,
+) -> AppResult<Row_> {
     let person_id: String = r.try_get("person_id")?;
-    let status_code: String = r.try_get("status")?;
-    let status = Status::parse(&status_code)
-        .ok_or_else(|| AppError::internal(format!("status {status_code}")))?;
-    let extend_by: Option<String> = r.try_get("extend_by")?;
+    let yearly = yearly_of(r)?;
     let name = crate::db::person_name(r)?;
     let own = caller_person == Some(person_id.as_str());
+    let (area, scheme) = scheme_names(r)?;
     Ok(Row_ {
         cert: EmployeeCertificate {
             id: r.try_get("id")?,
             number: r.try_get("number")?,
-            technical_area: r.try_get("technical_area")?,
-            scheme: r.try_get("scheme")?,
+            technical_area: area.get(locale).to_owned(),
+            scheme: scheme.get(locale).to_owned(),
             employee: name,
-            status,
-            blocked: blocked(status, extend_by.as_deref(), own),
-            extend_by,
+            status: yearly.status,
+            attest: yearly.extension(today, own),
+            extend_by: r.try_get("extend_by")?,
             valid_until: r.try_get("valid_until")?,
         },
+        scheme,
         person_id,
-        email: r.try_get("holder_email")?,
+        holder: recipient_of(r)?,
     })
 }
 
@@ -101,6 +138,7 @@ fn from_row(r: &sqlx::any::AnyRow, caller_person: Option<&str>) -> AppResult<Row
 pub async fn employee_certificates(
     db: &Db,
     clock: &Clock,
+    locale: Locale,
     company_id: &str,
     caller_person: Option<&str>,
     listing: &Listing,
@@ -117,7 +155,8 @@ pub async fn employee_certificates(
         filter.push_str(&format!(" AND s.technical_area = ${}", binds.len()));
     }
     let sql = format!(
-        "SELECT {COLUMNS} {EMPLOYEE_CERTS}{filter} ORDER BY {} LIMIT {} OFFSET {}",
+        "SELECT {} {EMPLOYEE_CERTS}{filter} ORDER BY {} LIMIT {} OFFSET {}",
+        columns(),
         order_by(&listing.sort, listing.desc),
         PAGE_SIZE + 1,
         (page - 1) * PAGE_SIZE
@@ -141,7 +180,7 @@ pub async fn employee_certificates(
     let items = rows
         .iter()
         .take(PAGE_SIZE as usize)
-        .map(|r| from_row(r, caller_person).map(|row| row.cert))
+        .map(|r| from_row(r, caller_person, clock.today(), locale).map(|row| row.cert))
         .collect::<AppResult<_>>()?;
     Ok(EmployeeCertificatesPage {
         items,
@@ -156,6 +195,7 @@ pub async fn employee_certificates(
 async fn eligible(
     conn: &mut AnyConnection,
     clock: &Clock,
+    locale: Locale,
     company_id: &str,
     caller_person: Option<&str>,
     ids: &[String],
@@ -163,7 +203,8 @@ async fn eligible(
     let mut found = BTreeMap::new();
     for chunk in ids.chunks(500) {
         let sql = format!(
-            "SELECT {COLUMNS} {EMPLOYEE_CERTS} AND c.id IN ({})",
+            "SELECT {} {EMPLOYEE_CERTS} AND c.id IN ({})",
+            columns(),
             placeholders(3, chunk.len())
         );
         let mut q = sqlx::query(&sql).bind(company_id).bind(today(clock));
@@ -171,7 +212,7 @@ async fn eligible(
             q = q.bind(id);
         }
         for r in q.fetch_all(&mut *conn).await? {
-            let row = from_row(&r, caller_person)?;
+            let row = from_row(&r, caller_person, clock.today(), locale)?;
             found.insert(row.cert.id.clone(), row);
         }
     }
@@ -188,7 +229,15 @@ pub async fn preview(
 ) -> AppResult<Vec<EmployeeCertificate>> {
     let ids = clean(locale, ids)?;
     let mut conn = state.db.pool.acquire().await?;
-    let rows = eligible(&mut conn, &state.clock, company_id, caller_person, &ids).await?;
+    let rows = eligible(
+        &mut conn,
+        &state.clock,
+        locale,
+        company_id,
+        caller_person,
+        &ids,
+    )
+    .await?;
     refuse(locale, &ids, &rows)?;
     Ok(rows.into_iter().map(|r| r.cert).collect())
 }
@@ -221,8 +270,8 @@ fn refuse(locale: Locale, ids: &[String], rows: &[Row_]) -> AppResult<()> {
         messages.push(locale.text(Text::CertNotEmployees).to_owned());
     }
     for r in rows {
-        if let Some(reason) = r.cert.blocked {
-            messages.push(format!("{}: {}", r.cert.number, locale.text(reason.text())));
+        if let Some(reason) = r.cert.blocked() {
+            messages.push(format!("{}: {}", r.cert.number, reason.message(locale)));
         }
     }
     if messages.is_empty() {
@@ -237,31 +286,13 @@ fn refuse(locale: Locale, ids: &[String], rows: &[Row_]) -> AppResult<()> {
     }
 }
 
-/// The yearly extension one year on from its due date (from today, if that is still past),
-/// and the status that follows: active while the certificate is valid.
-pub(crate) fn extended(
-    extend_by: &str,
-    valid_until: &str,
-    today: &str,
-) -> Option<(String, Status)> {
-    let due = NaiveDate::parse_from_str(extend_by, "%Y-%m-%d").ok()?;
-    let now = NaiveDate::parse_from_str(today, "%Y-%m-%d").ok()?;
-    let mut next = due.checked_add_months(Months::new(12))?;
-    if next < now {
-        next = now.checked_add_months(Months::new(12))?;
-    }
-    let status = if valid_until >= today {
-        Status::Active
-    } else {
-        Status::Expired
-    };
-    Some((next.format("%Y-%m-%d").to_string(), status))
-}
-
-/// "Intyga yrkesaktivitet": moves each certificate's yearly extension one year on, in one
-/// transaction; an inactive certificate still within its validity becomes active. Each
-/// certificate gets an event, each holder one email. Any certificate the caller may not attest
-/// refuses the whole request and changes nothing. Returns how many were attested.
+/// "Intyga yrkesaktivitet": moves each certificate's "Förläng senast" one year on (never past
+/// "Giltigt till"), in one transaction; an inactive certificate still valid becomes active.
+/// Any certificate the caller may not attest now (their own, not valid, attested already this
+/// period) refuses the whole request with its reason, and changes nothing. Each update changes
+/// only the date it read, so of two requests at once only one moves a certificate, and only a
+/// change that happened gets its event, its message and its email. The company's log gets one
+/// event for the batch.
 pub async fn attest_bulk(
     state: &AppState,
     actor: &Actor,
@@ -269,81 +300,197 @@ pub async fn attest_bulk(
     company_id: &str,
     caller_person: Option<&str>,
     ids: &[String],
-) -> AppResult<usize> {
+) -> AppResult<AttestOutcome> {
     let ids = clean(locale, ids)?;
     let clock = &state.clock;
-    let today = today(clock);
-    let mut tx = state.db.pool.begin().await?;
-    let rows = eligible(&mut tx, clock, company_id, caller_person, &ids).await?;
+    let mut tx = state.db.begin().await?;
+    let rows = eligible(&mut tx, clock, locale, company_id, caller_person, &ids).await?;
     refuse(locale, &ids, &rows)?;
     let company: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
         .bind(company_id)
         .fetch_one(&mut *tx)
         .await?;
-
-    let mut changes = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let due = r.cert.extend_by.as_deref().unwrap_or_default();
-        let (next, status) = extended(due, &r.cert.valid_until, &today)
-            .ok_or_else(|| AppError::internal(format!("date {due}")))?;
-        changes.push((r, next, status));
-    }
+    let changes: Vec<(&Row_, Extension)> = rows
+        .iter()
+        .filter_map(|r| r.cert.attest.ok().map(|e| (r, e)))
+        .collect();
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let now = to_db(clock.now());
+    let today = today(clock);
+    let mut moved: HashSet<String> = HashSet::new();
     for chunk in changes.chunks(300) {
-        let values = tuples(2, chunk.len(), 3);
+        let values = tuples(3, chunk.len(), 3);
         // VALUES columns are called column1, column2, ... on both databases.
         let sql = format!(
-            "UPDATE certificates SET extend_by = v.column2, status = v.column3, updated_at = $1
-             FROM (VALUES {values}) AS v WHERE certificates.id = v.column1"
+            "UPDATE certificates SET extend_by = v.column2, status = 'active', updated_at = $1,
+                 last_attested_on = $2, last_attested_test = 0
+             FROM (VALUES {values}) AS v
+             WHERE certificates.id = v.column1 AND certificates.extend_by = v.column3
+               AND certificates.status IN ('active', 'inactive')
+             RETURNING id"
         );
-        let mut q = sqlx::query(&sql).bind(&now);
-        for (r, next, status) in chunk {
-            q = q.bind(&r.cert.id).bind(next).bind(status.code());
+        let mut q = sqlx::query_scalar::<_, String>(&sql)
+            .bind(&now)
+            .bind(&today);
+        for (r, e) in chunk {
+            q = q.bind(&r.cert.id).bind(day(e.to)).bind(day(e.from));
         }
-        q.execute(&mut *tx).await?;
+        moved.extend(q.fetch_all(&mut *tx).await?);
     }
-    let entries: Vec<Entry> = changes
+    let (done, raced): (Vec<_>, Vec<_>) = changes
+        .into_iter()
+        .partition(|(r, _)| moved.contains(&r.cert.id));
+    let entries: Vec<Entry> = done
         .iter()
-        .map(|(r, next, status)| Entry {
+        .map(|(r, e)| Entry {
             subject_id: &r.cert.id,
             action: "certificate.attested",
             details: serde_json::json!({
                 "company": company,
-                "from": r.cert.extend_by,
-                "to": next,
-                "status": status.code(),
+                "from": day(e.from),
+                "to": day(e.to),
             }),
         })
         .collect();
     events::append_many(&mut tx, clock, "certificate", actor, &entries).await?;
+    if !done.is_empty() {
+        let numbers: Vec<&str> = done
+            .iter()
+            .take(50)
+            .map(|(r, _)| r.cert.number.as_str())
+            .collect();
+        events::append(
+            &mut tx,
+            clock,
+            crate::companies::service::company_subject(company_id),
+            actor,
+            "company.certificates_attested",
+            serde_json::json!({ "count": done.len(), "numbers": numbers }),
+        )
+        .await?;
+    }
 
-    // One email per holder, listing their certificates.
-    let mut by_holder: BTreeMap<&str, (&str, Vec<String>)> = BTreeMap::new();
-    for (r, next, _) in &changes {
-        let line = Locale::Sv.format(
-            Text::EmailAttestedLine,
-            &[
-                ("scheme", &r.cert.scheme),
-                ("number", &r.cert.number),
-                ("date", next),
-            ],
-        );
+    // Each holder is told once, of all their certificates.
+    let mut by_holder: BTreeMap<&str, (&Recipient, Vec<Line>)> = BTreeMap::new();
+    for (r, e) in &done {
         by_holder
             .entry(&r.person_id)
-            .or_insert((&r.email, Vec::new()))
+            .or_insert((&r.holder, Vec::new()))
             .1
-            .push(line);
+            .push(Line {
+                number: r.cert.number.clone(),
+                scheme: r.scheme.clone(),
+                date: Some(day(e.to)),
+            });
     }
-    let emails: Vec<_> = by_holder
-        .values()
-        .filter(|(email, _)| !email.is_empty())
-        .map(|(email, lines)| {
-            crate::mail::templates::certificates_attested(email, Locale::Sv, &company, lines)
+    let notices: Vec<(Recipient, Notice)> = by_holder
+        .into_values()
+        .map(|(to, lines)| {
+            let notice = Notice::CertificatesAttested {
+                company: company.clone(),
+                lines,
+            };
+            (to.clone(), notice)
         })
         .collect();
-    crate::mail::service::enqueue_many(&mut tx, clock, &emails).await?;
+    crate::messages::service::tell_many(&mut tx, state, &notices).await?;
     tx.commit().await?;
-    Ok(changes.len())
+    Ok(AttestOutcome {
+        attested: done
+            .iter()
+            .map(|(r, e)| Attested {
+                number: r.cert.number.clone(),
+                employee: r.cert.employee.clone(),
+                from: day(e.from),
+                to: day(e.to),
+            })
+            .collect(),
+        unchanged: raced.iter().map(|(r, _)| r.cert.number.clone()).collect(),
+    })
+}
+
+/// "Förfråg valda certifikat": asks each chosen employee, once, to have their professional
+/// activity attested by someone else (a message, and an email to digital persons). Only
+/// certificates due for attestation may be chosen; one asked about in the last week is left out
+/// (a resubmitted form asks nobody twice).
+pub async fn ask_bulk(
+    state: &AppState,
+    actor: &Actor,
+    locale: Locale,
+    company_id: &str,
+    ids: &[String],
+) -> AppResult<AttestOutcome> {
+    let ids = clean(locale, ids)?;
+    let clock = &state.clock;
+    let mut tx = state.db.begin().await?;
+    let rows = eligible(&mut tx, clock, locale, company_id, None, &ids).await?;
+    refuse(locale, &ids, &rows)?;
+    let company: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
+        .bind(company_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let mut recent: HashSet<String> = HashSet::new();
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT subject_id FROM events WHERE subject_type = 'certificate'
+             AND action = 'certificate.attestation_asked' AND at > $1 AND subject_id IN ({})",
+            placeholders(2, chunk.len())
+        );
+        let mut q = sqlx::query_scalar::<_, String>(&sql)
+            .bind(to_db(clock.now() - chrono::Duration::days(7)));
+        for id in chunk {
+            q = q.bind(id);
+        }
+        recent.extend(q.fetch_all(&mut *tx).await?);
+    }
+    let (skip, ask): (Vec<&Row_>, Vec<&Row_>) =
+        rows.iter().partition(|r| recent.contains(&r.cert.id));
+    let entries: Vec<Entry> = ask
+        .iter()
+        .map(|r| Entry {
+            subject_id: &r.cert.id,
+            action: "certificate.attestation_asked",
+            details: serde_json::json!({ "company": company }),
+        })
+        .collect();
+    events::append_many(&mut tx, clock, "certificate", actor, &entries).await?;
+    let mut by_holder: BTreeMap<&str, (&Recipient, Vec<Line>)> = BTreeMap::new();
+    for r in &ask {
+        by_holder
+            .entry(&r.person_id)
+            .or_insert((&r.holder, Vec::new()))
+            .1
+            .push(Line {
+                number: r.cert.number.clone(),
+                scheme: r.scheme.clone(),
+                date: None,
+            });
+    }
+    let notices: Vec<(Recipient, Notice)> = by_holder
+        .into_values()
+        .map(|(to, lines)| {
+            let company = company.clone();
+            (to.clone(), Notice::AttestationAsked { company, lines })
+        })
+        .collect();
+    crate::messages::service::tell_many(&mut tx, state, &notices).await?;
+    tx.commit().await?;
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    Ok(AttestOutcome {
+        attested: ask
+            .iter()
+            .filter_map(|r| {
+                let e = r.cert.attest.ok()?;
+                Some(Attested {
+                    number: r.cert.number.clone(),
+                    employee: r.cert.employee.clone(),
+                    from: day(e.from),
+                    to: day(e.to),
+                })
+            })
+            .collect(),
+        unchanged: skip.iter().map(|r| r.cert.number.clone()).collect(),
+    })
 }
 
 /// The daily job: an active certificate whose yearly extension date has passed becomes
@@ -352,7 +499,7 @@ pub async fn attest_bulk(
 pub async fn run_daily(db: &Db, clock: &Clock) -> AppResult<(usize, usize)> {
     let today = today(clock);
     let actor = Actor::system("daily");
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let expired: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM certificates WHERE status IN ('active', 'inactive') AND valid_until < $1",
     )
@@ -433,6 +580,22 @@ pub async fn ensure_scheme(
     Ok(id)
 }
 
+/// A scheme's technical area and name in English, for the English interface.
+pub async fn name_in_english(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+    technical_area: &str,
+    name: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE schemes SET technical_area_en = $1, name_en = $2 WHERE id = $3")
+        .bind(technical_area)
+        .bind(name)
+        .bind(scheme_id)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
 /// A certificate as it is issued (or loaded from an earlier system).
 pub struct Issue<'a> {
     pub number: &'a str,
@@ -481,16 +644,23 @@ pub async fn issue(
     Ok(id)
 }
 
-const HOLDER_COLUMNS: &str = "c.id, c.number, s.technical_area, s.name AS scheme, c.status, c.extend_by, \
-     c.valid_until, c.issued_on, c.latest_decision, c.person_id, p.first_name, p.middle_name, p.last_name";
+/// A certificate with its scheme, holder and the facts the yearly rules need.
+pub(crate) fn holder_columns() -> String {
+    format!(
+        "c.id, c.number, {SCHEME_COLUMNS}, c.status, c.extend_by, c.valid_until, c.issued_on, \
+         c.latest_decision, c.person_id, c.last_attested_on, c.last_attested_test, \
+         s.attest_window_days, p.first_name, p.middle_name, p.last_name"
+    )
+}
 
-pub(crate) fn holder_row(r: &sqlx::any::AnyRow) -> AppResult<HolderCertificate> {
+pub(crate) fn holder_row(r: &sqlx::any::AnyRow, locale: Locale) -> AppResult<HolderCertificate> {
     let code: String = r.try_get("status")?;
+    let (area, scheme) = scheme_names(r)?;
     Ok(HolderCertificate {
         id: r.try_get("id")?,
         number: r.try_get("number")?,
-        technical_area: r.try_get("technical_area")?,
-        scheme: r.try_get("scheme")?,
+        technical_area: area.get(locale).to_owned(),
+        scheme: scheme.get(locale).to_owned(),
         status: Status::parse(&code).ok_or_else(|| AppError::internal(format!("status {code}")))?,
         extend_by: r.try_get("extend_by")?,
         valid_until: r.try_get("valid_until")?,
@@ -498,22 +668,27 @@ pub(crate) fn holder_row(r: &sqlx::any::AnyRow) -> AppResult<HolderCertificate> 
 }
 
 /// The holder's "Certifikat" tab; `query` narrows it by number or certificate name.
-pub async fn of_person(db: &Db, person_id: &str, query: &str) -> AppResult<Vec<HolderCertificate>> {
-    let pattern = format!(
-        "%{}%",
-        query.trim().to_lowercase().replace(['%', '_', '\\'], "")
-    );
+pub async fn of_person(
+    db: &Db,
+    locale: Locale,
+    person_id: &str,
+    query: &str,
+) -> AppResult<Vec<HolderCertificate>> {
+    let query: String = query.trim().chars().take(100).collect();
+    let pattern = format!("%{}%", query.to_lowercase().replace(['%', '_', '\\'], ""));
     let rows = sqlx::query(&format!(
-        "SELECT {HOLDER_COLUMNS} FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+        "SELECT {} FROM certificates c JOIN schemes s ON s.id = c.scheme_id
          JOIN people p ON p.id = c.person_id
-         WHERE c.person_id = $1 AND (LOWER(c.number) LIKE $2 OR LOWER(s.name) LIKE $2 OR LOWER(s.technical_area) LIKE $2)
-         ORDER BY c.number"
+         WHERE c.person_id = $1 AND (LOWER(c.number) LIKE $2 OR LOWER(s.name) LIKE $2
+               OR LOWER(s.name_en) LIKE $2 OR LOWER(s.technical_area) LIKE $2)
+         ORDER BY c.number",
+        holder_columns()
     ))
     .bind(person_id)
     .bind(&pattern)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(holder_row).collect()
+    rows.iter().map(|r| holder_row(r, locale)).collect()
 }
 
 /// Who may read a certificate: its holder, staff, and the admins of a company that employs
@@ -523,11 +698,13 @@ pub async fn view(
     user: &crate::auth::model::CurrentUser,
     id: &str,
     locale: Locale,
+    events_page: u32,
 ) -> AppResult<CertificateView> {
     let db = &state.db;
     let r = sqlx::query(&format!(
-        "SELECT {HOLDER_COLUMNS}, p.account_id FROM certificates c JOIN schemes s ON s.id = c.scheme_id
-         JOIN people p ON p.id = c.person_id WHERE c.id = $1"
+        "SELECT {}, p.account_id FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+         JOIN people p ON p.id = c.person_id WHERE c.id = $1",
+        holder_columns()
     ))
     .bind(id)
     .fetch_one(&db.pool)
@@ -540,7 +717,7 @@ pub async fn view(
         false
     } else {
         let companies: Vec<String> = sqlx::query_scalar(
-            "SELECT company_id FROM employments WHERE person_id = $1
+            "SELECT company_id FROM employments WHERE person_id = $1 AND status = 'confirmed'
              AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)",
         )
         .bind(&person_id)
@@ -553,48 +730,35 @@ pub async fn view(
         return Err(AppError::Forbidden);
     }
     let holder = crate::db::person_name(&r)?;
-    let certificate = holder_row(&r)?;
+    let certificate = holder_row(&r, locale)?;
     let pending = if own {
         crate::attestations::service::pending(state, id).await?
     } else {
         None
     };
+    let yearly = yearly_of(&r)?.extension(state.clock.today(), false);
     Ok(CertificateView {
-        can_extend: own
-            && crate::attestations::service::can_extend(
-                certificate.status,
-                certificate.extend_by.as_deref(),
-            ),
+        can_extend: own && yearly.is_ok(),
+        not_now: yearly.err().map(|b| b.message(locale)),
         pending,
         certificate,
         holder,
         person_id,
         issued_on: r.try_get("issued_on")?,
         latest_decision: r.try_get("latest_decision")?,
+        last_attested_on: r.try_get("last_attested_on")?,
+        test_signature: r.try_get::<i64, _>("last_attested_test")? != 0,
         own,
-        events: events::views(db, cert_subject(id), locale).await?,
+        events: events::views(
+            db,
+            cert_subject(id),
+            locale,
+            events::Reader {
+                staff: user.is_staff(),
+            },
+            events_page,
+            &[],
+        )
+        .await?,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_extension_moves_one_year_on() {
-        assert_eq!(
-            extended("2026-04-05", "2029-04-05", "2026-03-01"),
-            Some(("2027-04-05".into(), Status::Active))
-        );
-        // Long overdue: a year from today, and active again while valid.
-        assert_eq!(
-            extended("2021-04-30", "2029-04-30", "2026-11-25"),
-            Some(("2027-11-25".into(), Status::Active))
-        );
-        assert_eq!(
-            extended("2024-02-29", "2029-01-01", "2024-03-01"),
-            Some(("2025-02-28".into(), Status::Active)),
-            "29 February moves to the 28th"
-        );
-    }
 }

@@ -97,13 +97,24 @@ pub async fn create_company(
     .await
 }
 
+/// The company page, with the asked page of its employees, events and notes.
 #[server(endpoint = "companies/get")]
-pub async fn get_company(id: String) -> Result<CompanyView, AppError> {
+pub async fn get_company(
+    id: String,
+    employees_page: Option<u32>,
+    events_page: Option<u32>,
+    notes_page: Option<u32>,
+) -> Result<CompanyView, AppError> {
     crate::error::reply(async move {
         let state = AppState::get()?;
         let user = manager(&state, &id).await?;
         let locale = crate::i18n::current_locale();
-        let mut view = super::service::view(&state, &id, user.is_staff(), locale).await?;
+        let pages = super::service::Pages {
+            employees: employees_page.unwrap_or(1),
+            events: events_page.unwrap_or(1),
+            notes: notes_page.unwrap_or(1),
+        };
+        let mut view = super::service::view(&state, &id, user.is_staff(), locale, pages).await?;
         view.attester = user.admin_companies().contains(&id.as_str());
         Ok(view)
     })
@@ -256,7 +267,8 @@ pub async fn add_employee(
             position: &position,
             start_date: &start_date,
         };
-        super::service::add_employee(&state, &req::actor(&user), locale, &company_id, &new)
+        let staff = user.is_staff();
+        super::service::add_employee(&state, &req::actor(&user), locale, &company_id, &new, staff)
             .await
             .map_err(|e| {
                 e.keep(&[
@@ -267,7 +279,11 @@ pub async fn add_employee(
                     ("start_date", &start_date),
                 ])
             })?;
-        back(&company_id, "employees", "added");
+        back(
+            &company_id,
+            "employees",
+            if staff { "added" } else { "requested" },
+        );
         Ok(())
     })
     .await
@@ -329,7 +345,7 @@ pub async fn add_admin(company_id: String, account: String) -> Result<(), AppErr
                 .ok_or_else(|| {
                     AppError::field("account", locale.text(Text::FieldAccountUnknown))
                 })?;
-            let mut tx = state.db.pool.begin().await?;
+            let mut tx = state.db.begin().await?;
             sqlx::query("SELECT id FROM companies WHERE id = $1")
                 .bind(&company_id)
                 .fetch_one(&mut *tx)
@@ -345,9 +361,19 @@ pub async fn add_admin(company_id: String, account: String) -> Result<(), AppErr
             )
             .await
             .map_err(|e| match e {
-                AppError::Validation(_) => {
-                    AppError::field("account", locale.text(Text::FieldAlreadyAdmin))
-                }
+                // The role form's messages belong to this form's one field.
+                AppError::Validation(errors) => AppError::Validation(
+                    errors
+                        .into_iter()
+                        .map(|mut f| {
+                            if f.message == locale.text(Text::FieldRoleHeld) {
+                                f.message = locale.text(Text::FieldAlreadyAdmin).to_owned();
+                            }
+                            f.field = "account".to_owned();
+                            f
+                        })
+                        .collect(),
+                ),
                 other => other,
             })?;
             tx.commit().await?;

@@ -1,6 +1,7 @@
-use crate::events::model::EventView;
+use crate::events::model::EventPage;
 use crate::i18n::Text;
 use crate::people::model::Employment;
+use crate::types::Paged;
 use crate::validate::{Kind, Spec};
 use serde::{Deserialize, Serialize};
 
@@ -104,8 +105,9 @@ pub const BRANCH: [Spec; 4] = [
 /// A new employee: who (found by personnummer; the names register someone not yet known), in
 /// which position, from when.
 pub const EMPLOYEE: [Spec; 4] = [
-    Spec::text("first_name", Text::PersonFirstName, 100),
-    Spec::text("last_name", Text::PersonLastName, 100),
+    // Always asked for, so the answer is the same whether the register knows the person.
+    Spec::text("first_name", Text::PersonFirstName, 100).required(),
+    Spec::text("last_name", Text::PersonLastName, 100).required(),
     Spec::text("position", Text::EmploymentPosition, 100).required(),
     Spec::text("start_date", Text::EmploymentStart, 10)
         .of(Kind::Date)
@@ -153,10 +155,10 @@ pub struct CompanyView {
     pub details: CompanyDetails,
     pub contacts: Vec<PartRow>,
     pub admins: Vec<Admin>,
-    pub employees: Vec<Employment>,
+    pub employees: Paged<Employment>,
     pub branches: Vec<PartRow>,
-    pub events: Vec<EventView>,
-    pub notes: Option<Vec<Note>>,
+    pub events: EventPage,
+    pub notes: Option<Paged<Note>>,
     pub today: String,
     /// Whether the caller administers this company, and so attests its employees' activity.
     pub attester: bool,

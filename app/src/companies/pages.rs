@@ -9,6 +9,7 @@ use crate::auth::api::whoami;
 use crate::error::AppError;
 use crate::events::parts::EventLog;
 use crate::i18n::{Text, current_locale, t};
+use crate::people::model::EmploymentStatus;
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::{ErrorSummary, Radios, SpecField, TextArea, TextField};
 use crate::ui::format::short_time;
@@ -138,7 +139,7 @@ pub fn EditCompanyPage() -> impl IntoView {
     let error = err(update);
     let data = Resource::new(
         move || params.read().get("id").unwrap_or_default(),
-        get_company,
+        |id| get_company(id, None, None, None),
     );
     view! {
         <Suspense fallback=|| ()>
@@ -227,9 +228,20 @@ pub fn CompanyPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let forms = Forms::new();
+    let page = move |name: &str| query.read().get(name).and_then(|p| p.parse::<u32>().ok());
     let data = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), forms.version()),
-        |(id, _)| get_company(id),
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                forms.version(),
+                [
+                    page("employees_page"),
+                    page("events_page"),
+                    page("notes_page"),
+                ],
+            )
+        },
+        |(id, _, [employees, events, notes])| get_company(id, employees, events, notes),
     );
     view! {
         <Suspense fallback=|| ()>
@@ -241,9 +253,9 @@ pub fn CompanyPage() -> impl IntoView {
                         let done = q.get("done");
                         let confirm = q.get("confirm");
                         let end = q.get("end");
-                        let count = q.get("count").unwrap_or_default();
+                        let result = q.get("result");
                         drop(q);
-                        view! { <CompanyView company=c tab done count confirm end forms/> }.into_any()
+                        view! { <CompanyView company=c tab done result confirm end forms/> }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
@@ -257,7 +269,7 @@ fn CompanyView(
     company: CompanyView,
     tab: String,
     done: Option<String>,
-    count: String,
+    result: Option<String>,
     confirm: Option<String>,
     end: Option<String>,
     forms: Forms,
@@ -275,14 +287,22 @@ fn CompanyView(
         .map(|(k, text)| (*k, *text, format!("{base}?tab={k}")))
         .collect();
     let d = company.details.clone();
-    let done_text = done.map(|d| {
+    // A bulk action's outcome is told by its own banner, which lists the certificates.
+    let bulk = matches!(done.as_deref(), Some("attested" | "asked"));
+    let done_text = done.clone().filter(|_| !bulk).map(|d| {
         let text = match d.as_str() {
             "created" => Text::CompanyCreated,
             "removed" => Text::CompanyRemoved,
-            "attested" => Text::CertAttested,
+            "requested" => Text::EmployeeRequested,
             _ => Text::CompanySaved,
         };
-        current_locale().format(text, &[("count", &count)])
+        t(text).to_owned()
+    });
+    let bulk_banner = bulk.then(|| {
+        view! {
+            <crate::certificates::pages::BulkOutcome company_id=company.id.clone()
+                asked=done.as_deref() == Some("asked") result=result.clone().unwrap_or_default()/>
+        }
     });
     let billing_method = t(BILLING_METHODS
         .iter()
@@ -318,7 +338,7 @@ fn CompanyView(
         "certificates" => {
             view! { <p class="body empty-state">{t(Text::CompanyNoCertificates)}</p> }.into_any()
         }
-        "events" => view! { <EventLog events=company.events.clone()/> }.into_any(),
+        "events" => view! { <EventLog events=company.events.clone() base=format!("{base}?tab=events&")/> }.into_any(),
         "notes" => view! { <NotesTab company=company.clone() forms/> }.into_any(),
         _ => view! { <ContactsTab company=company.clone() confirm forms/> }.into_any(),
     };
@@ -326,6 +346,7 @@ fn CompanyView(
         <Title text=d.name.clone()/>
         <p class="body"><a href="/companies" class="back-link">{t(Text::CompaniesTitle)}</a></p>
         {done_text.map(|text| view! { <div class="notice notice--success" role="status" data-testid="done">{text}</div> })}
+        {bulk_banner}
         <h1 class="heading-xl">{d.name.clone()}</h1>
         <div class="button-group">
             <a href=format!("{base}/edit") class="button button--secondary" data-testid="edit-company">{t(Text::CompanyEdit)}</a>
@@ -538,6 +559,7 @@ fn EmployeesTab(company: CompanyView, end: Option<String>, forms: Forms) -> impl
     let ending = end.and_then(|id| {
         company
             .employees
+            .items
             .iter()
             .find(|e| e.id == id && e.end_date.is_none())
             .cloned()
@@ -560,14 +582,19 @@ fn EmployeesTab(company: CompanyView, end: Option<String>, forms: Forms) -> impl
     };
     let rows = company
         .employees
+        .items
         .iter()
         .map(|e| {
             let action = e.end_date.is_none().then(|| view! {
                 <a href=format!("{base}&end={}", e.id)>{t(Text::EmploymentEndLink)}<span class="visually-hidden">" "{e.person_name.clone()}</span></a>
             });
+            let waiting = (e.status != EmploymentStatus::Confirmed).then(|| {
+                let class = if e.status == EmploymentStatus::Pending { "tag tag--grey" } else { "tag tag--red" };
+                view! { <div><strong class=class data-testid="employment-status">{t(e.status.text())}</strong></div> }
+            });
             view! {
                 <tr>
-                    <td data-label=t(Text::PeopleColName)>{e.person_name.clone()}</td>
+                    <td data-label=t(Text::PeopleColName)><div>{e.person_name.clone()}{waiting}</div></td>
                     <td data-label=t(Text::PersonPnr)>{e.pnr.clone()}</td>
                     <td data-label=t(Text::EmploymentPosition)>{e.position.clone()}</td>
                     <td data-label=t(Text::EmploymentStart)>{e.start_date.clone()}</td>
@@ -581,9 +608,11 @@ fn EmployeesTab(company: CompanyView, end: Option<String>, forms: Forms) -> impl
         .iter()
         .map(|s| view! { <SpecField spec=*s error/> })
         .collect_view();
+    let paging = format!("{base}&");
+    let (page, has_next) = (company.employees.page, company.employees.has_next);
     view! {
         {ending}
-        {if company.employees.is_empty() {
+        {if company.employees.items.is_empty() {
             view! { <p class="body empty-state">{t(Text::EmployeesEmpty)}</p> }.into_any()
         } else {
             view! {
@@ -598,6 +627,7 @@ fn EmployeesTab(company: CompanyView, end: Option<String>, forms: Forms) -> impl
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
+                <Pagination base=paging page has_next param="employees_page"/>
             }.into_any()
         }}
         <section class="panel" aria-labelledby="add-employee">
@@ -694,10 +724,15 @@ fn AdminsTab(
 fn NotesTab(company: CompanyView, forms: Forms) -> impl IntoView {
     let error = err(forms.note);
     let notes = company.notes.clone().unwrap_or_default();
-    let list = if notes.is_empty() {
+    let paging = view! {
+        <Pagination base=format!("/companies/{}?tab=notes&", company.id) page=notes.page
+            has_next=notes.has_next param="notes_page"/>
+    };
+    let list = if notes.items.is_empty() {
         view! { <p class="body empty-state">{t(Text::NotesEmpty)}</p> }.into_any()
     } else {
         notes
+            .items
             .into_iter()
             .map(|n| {
                 view! {
@@ -722,5 +757,6 @@ fn NotesTab(company: CompanyView, forms: Forms) -> impl IntoView {
             </ActionForm>
         </section>
         {list}
+        {paging}
     }
 }

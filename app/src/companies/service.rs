@@ -13,7 +13,7 @@ use crate::i18n::{Locale, Text};
 use crate::people::model::{PAGE_SIZE, PersonDetails};
 use crate::people::service::{self as people, search_clause, search_patterns, search_text};
 use crate::state::AppState;
-use crate::types::{Orgnr, Pnr};
+use crate::types::{Orgnr, Paged, Pnr};
 use crate::validate::check_all;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -149,7 +149,7 @@ pub async fn create(
     let (Some(orgnr), Some(details)) = (parsed, details) else {
         return Err(AppError::Validation(errors));
     };
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let id = insert(&mut tx, &state.clock, actor, &orgnr, &details)
         .await
         .map_err(|e| AppError::from_db(e, &[orgnr_taken(locale)]))?;
@@ -190,7 +190,7 @@ pub async fn update(
     raw: &CompanyDetails,
 ) -> AppResult<()> {
     let d = check_details(locale, raw).map_err(AppError::Validation)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let row = sqlx::query("SELECT * FROM companies WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
@@ -280,12 +280,25 @@ pub fn orgnr_display(orgnr: &str) -> String {
     }
 }
 
-/// Everything the company page shows. Notes only when `staff`.
+/// Which page of each list the company page shows.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Pages {
+    pub employees: u32,
+    pub events: u32,
+    pub notes: u32,
+}
+
+/// Rows per page of the employees and notes.
+pub const LIST_SIZE: u32 = 50;
+
+/// Everything the company page shows. Notes only when `staff`; a former employee's
+/// personnummer masked unless `staff`.
 pub async fn view(
     state: &AppState,
     id: &str,
     staff: bool,
     locale: Locale,
+    pages: Pages,
 ) -> AppResult<CompanyView> {
     let db = &state.db;
     let row = sqlx::query("SELECT * FROM companies WHERE id = $1")
@@ -312,59 +325,83 @@ pub async fn view(
         })
     })
     .collect::<sqlx::Result<_>>()?;
-    let employees = sqlx::query(
-        "SELECT e.id, e.company_id, c.name AS company_name, e.person_id, e.position, e.start_date,
-                e.end_date, p.first_name, p.middle_name, p.last_name, p.pnr
-         FROM employments e JOIN companies c ON c.id = e.company_id JOIN people p ON p.id = e.person_id
-         WHERE e.company_id = $1 ORDER BY e.end_date IS NOT NULL, p.last_name, p.first_name",
-    )
+    let today = state.clock.now().format("%Y-%m-%d").to_string();
+    let page = pages.employees.max(1);
+    let employees = sqlx::query(&format!(
+        "SELECT {} FROM employments e JOIN companies c ON c.id = e.company_id
+         JOIN people p ON p.id = e.person_id
+         WHERE e.company_id = $1
+         ORDER BY (e.end_date IS NOT NULL AND e.end_date < $2), e.status = 'declined',
+                  p.last_name, p.first_name, e.id
+         LIMIT $3 OFFSET $4",
+        people::EMPLOYMENT_COLUMNS
+    ))
     .bind(id)
+    .bind(&today)
+    .bind(i64::from(LIST_SIZE) + 1)
+    .bind(i64::from((page - 1) * LIST_SIZE))
     .fetch_all(&db.pool)
     .await?
     .iter()
-    .map(people::employment_from_row)
-    .collect::<sqlx::Result<_>>()?;
+    .map(|r| {
+        let mut e = people::employment_from_row(r)?;
+        if !staff
+            && e.end_date
+                .as_deref()
+                .is_some_and(|end| end < today.as_str())
+        {
+            e.pnr = crate::events::words::masked_pnr(&e.pnr);
+        }
+        Ok(e)
+    })
+    .collect::<sqlx::Result<Vec<_>>>()?;
     let notes = if staff {
-        Some(
-            sqlx::query(
-                "SELECT id, author_label, body, created_at FROM company_notes WHERE company_id = $1
-                 ORDER BY created_at DESC",
-            )
-            .bind(id)
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Note {
-                    id: r.try_get("id")?,
-                    author: r.try_get("author_label")?,
-                    body: r.try_get("body")?,
-                    created_at: r.try_get("created_at")?,
-                })
-            })
-            .collect::<sqlx::Result<_>>()?,
+        let page = pages.notes.max(1);
+        let rows = sqlx::query(
+            "SELECT id, author_label, body, created_at FROM company_notes WHERE company_id = $1
+             ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
         )
+        .bind(id)
+        .bind(i64::from(LIST_SIZE) + 1)
+        .bind(i64::from((page - 1) * LIST_SIZE))
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Note {
+                id: r.try_get("id")?,
+                author: r.try_get("author_label")?,
+                body: r.try_get("body")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect::<sqlx::Result<Vec<_>>>()?;
+        Some(Paged::of(rows, page, LIST_SIZE))
     } else {
         None
     };
+    // Notes are the body's own: a company's reader does not learn one was written.
+    let hide: &[&str] = if staff { &[] } else { &["company.note_added"] };
+    let events = events::views(
+        db,
+        company_subject(id),
+        locale,
+        events::Reader { staff },
+        pages.events,
+        hide,
+    )
+    .await?;
     Ok(CompanyView {
         id: id.to_owned(),
         orgnr: orgnr_display(&row.try_get::<String, _>("orgnr")?),
         details: details_from_row(&row)?,
         contacts,
         admins,
-        employees,
+        employees: Paged::of(employees, page, LIST_SIZE),
         branches,
-        events: {
-            // Notes are the body's own: a company's reader does not learn one was written.
-            let mut all = events::views(db, company_subject(id), locale).await?;
-            if !staff {
-                all.retain(|e| e.action != locale.text(Text::EventCompanyNoteAdded));
-            }
-            all
-        },
+        events,
         notes,
-        today: state.clock.now().format("%Y-%m-%d").to_string(),
+        today,
         attester: false,
     })
 }
@@ -480,7 +517,7 @@ pub async fn add_part(
     })
     .map_err(AppError::Validation)?;
     let columns: Vec<&str> = specs.iter().map(|s| s.name).collect();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     exists(&mut tx, company_id).await?;
     sqlx::query(&format!(
         "INSERT INTO {} (id, company_id, {}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -519,7 +556,7 @@ pub async fn remove_part(
     id: &str,
 ) -> AppResult<()> {
     let table = part.table();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let name: String = sqlx::query_scalar(&format!(
         "SELECT name FROM {table} WHERE id = $1 AND company_id = $2"
     ))
@@ -554,17 +591,21 @@ pub struct NewEmployee<'a> {
     pub start_date: &'a str,
 }
 
-/// Employs a person, found by personnummer. Someone the register does not know yet is added
-/// with the names given; a person already employed here is refused.
+/// Adds an employee by personnummer and name. Someone the register does not know yet is added
+/// with the names given. Added by a company admin, the employment waits for the person to
+/// confirm it (on their pages, by an emailed link, or a handler does): until then the company
+/// sees none of their certificates, only the name it typed, and the answer is the same whether
+/// the personnummer was known or not. Added by staff, it holds at once.
 pub async fn add_employee(
     state: &AppState,
     actor: &Actor,
     locale: Locale,
     company_id: &str,
     new: &NewEmployee<'_>,
+    by_staff: bool,
 ) -> AppResult<()> {
     let mut errors = Vec::new();
-    let pnr = Pnr::parse(new.pnr)
+    let pnr = Pnr::parse(new.pnr, state.clock.today())
         .map_err(|t| errors.push(FieldError::new("pnr", locale.text(t))))
         .ok();
     let values = check_all(locale, &EMPLOYEE, |n| {
@@ -582,7 +623,8 @@ pub async fn add_employee(
         return Err(AppError::Validation(errors));
     };
     let (first, last, position, start) = (&v[0], &v[1], &v[2], &v[3]);
-    let mut tx = state.db.pool.begin().await?;
+    let claimed = format!("{first} {last}");
+    let mut tx = state.db.begin().await?;
     exists(&mut tx, company_id).await?;
     let person: Option<String> = sqlx::query_scalar("SELECT id FROM people WHERE pnr = $1")
         .bind(pnr.as_str())
@@ -590,9 +632,10 @@ pub async fn add_employee(
         .await?;
     let person_id = match person {
         Some(id) => {
+            // A current or waiting employment here: the company knows of it already.
             let current: Option<String> = sqlx::query_scalar(
                 "SELECT id FROM employments WHERE company_id = $1 AND person_id = $2
-                 AND (end_date IS NULL OR end_date >= $3)",
+                 AND status <> 'declined' AND (end_date IS NULL OR end_date >= $3)",
             )
             .bind(company_id)
             .bind(&id)
@@ -608,18 +651,6 @@ pub async fn add_employee(
             id
         }
         None => {
-            let mut missing = Vec::new();
-            for (field, value, text) in [
-                ("first_name", first, Text::FieldNewPersonFirstName),
-                ("last_name", last, Text::FieldNewPersonLastName),
-            ] {
-                if value.is_empty() {
-                    missing.push(FieldError::new(field, locale.text(text)));
-                }
-            }
-            if !missing.is_empty() {
-                return Err(AppError::Validation(missing));
-            }
             let details = PersonDetails {
                 first_name: first.clone(),
                 last_name: last.clone(),
@@ -631,42 +662,111 @@ pub async fn add_employee(
                 .map_err(|e| AppError::from_db(e, &[people::pnr_taken(locale)]))?
         }
     };
+    let employment_id = uuid::Uuid::now_v7().to_string();
+    let status = if by_staff { "confirmed" } else { "pending" };
     sqlx::query(
-        "INSERT INTO employments (id, company_id, person_id, position, start_date, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO employments (id, company_id, person_id, position, start_date, created_at,
+             status, claimed_name, requested_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
-    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&employment_id)
     .bind(company_id)
     .bind(&person_id)
     .bind(position)
     .bind(start)
     .bind(to_db(state.clock.now()))
+    .bind(status)
+    .bind(&claimed)
+    .bind(&actor.account_id)
     .execute(&mut *tx)
     .await?;
-    let name: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
+    let company: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
         .bind(company_id)
         .fetch_one(&mut *tx)
         .await?;
-    let details = serde_json::json!({ "position": position, "start": start });
     log(
         &mut tx,
         &state.clock,
         company_id,
         actor,
         "company.employee_added",
-        serde_json::json!({ "pnr": pnr.display(), "position": position, "start": start }),
+        serde_json::json!({ "name": claimed, "pnr": pnr.display(), "position": position, "start": start }),
     )
     .await?;
+    let facts = serde_json::json!({ "company": company, "position": position, "start": start });
+    let action = if by_staff {
+        "person.employed"
+    } else {
+        "person.employment_requested"
+    };
     events::append(
         &mut tx,
         &state.clock,
         people::person_subject(&person_id),
         actor,
-        "person.employed",
-        serde_json::json!({ "company": name, "details": details }),
+        action,
+        facts,
     )
     .await?;
+    if !by_staff {
+        ask_to_confirm(
+            state,
+            &mut tx,
+            &person_id,
+            &employment_id,
+            &company,
+            position,
+        )
+        .await?;
+    }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Asks the person to confirm: with an account, by a message (and an email) that leads to
+/// their pages; with only an email address, by a link that works without signing in (30 days,
+/// once); with neither, a handler confirms.
+async fn ask_to_confirm(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    person_id: &str,
+    employment_id: &str,
+    company: &str,
+    position: &str,
+) -> AppResult<()> {
+    let to = crate::messages::service::recipient(conn, person_id).await?;
+    if to.account_id.is_some() {
+        let notice = crate::messages::model::Notice::EmploymentRequested {
+            company: company.to_owned(),
+            position: position.to_owned(),
+        };
+        crate::messages::service::tell_many(conn, state, &[(to, notice)]).await?;
+        return Ok(());
+    }
+    if to.email.is_empty() || to.analog {
+        return Ok(());
+    }
+    let token = crate::auth::session::new_token();
+    let now = state.clock.now();
+    sqlx::query(
+        "INSERT INTO employment_tokens (token_hash, employment_id, expires_at) VALUES ($1, $2, $3)",
+    )
+    .bind(crate::auth::session::token_hash(&token))
+    .bind(employment_id)
+    .bind(to_db(
+        now + chrono::Duration::days(people::EMPLOYMENT_LINK_DAYS),
+    ))
+    .execute(&mut *conn)
+    .await?;
+    let link = format!("{}/employment/{token}", state.config.base_url);
+    let mail = crate::mail::templates::employment_request(
+        &state.config,
+        &to.email,
+        to.locale,
+        company,
+        &link,
+    );
+    crate::mail::service::enqueue(conn, &state.clock, &state.config.keys, &mail).await?;
     Ok(())
 }
 
@@ -684,7 +784,7 @@ pub async fn end_employment(
         .required();
     let end = crate::validate::check(locale, &spec, end_date)
         .map_err(|m| AppError::field("end_date", m))?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let row = sqlx::query(
         "SELECT person_id, start_date, end_date FROM employments WHERE id = $1 AND company_id = $2",
     )
@@ -739,7 +839,7 @@ pub async fn add_note(
     let spec = crate::validate::Spec::text("body", Text::NoteBody, 4000).required();
     let body =
         crate::validate::check(locale, &spec, body).map_err(|m| AppError::field("body", m))?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     exists(&mut tx, company_id).await?;
     sqlx::query(
         "INSERT INTO company_notes (id, company_id, author_id, author_label, body, created_at)

@@ -5,3 +5,5 @@ pub mod model;
 pub mod parts;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod words;

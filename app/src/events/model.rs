@@ -1,5 +1,13 @@
 use serde::{Deserialize, Serialize};
 
+/// One page of an event log, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventPage {
+    pub items: Vec<EventView>,
+    pub page: u32,
+    pub has_next: bool,
+}
+
 /// One entry of an event log as a page shows it, already in the reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventView {
@@ -7,6 +15,8 @@ pub struct EventView {
     pub at: String,
     pub actor: String,
     pub action: String,
+    /// What happened, as a sentence.
     pub details: String,
+    /// Where the request came from: staff only.
     pub ip: Option<String>,
 }

@@ -1,17 +1,20 @@
-use super::model::EventView;
+use super::model::EventPage;
 use crate::i18n::{Text, t};
 use crate::ui::format::short_time;
+use crate::ui::summary::Pagination;
 use leptos::prelude::*;
 
-/// "Händelselogg": a subject's events, newest first.
+/// "Händelselogg": a subject's events, newest first, a page at a time. `base` is the page's
+/// address ending in `?` or `&`, to which `events_page=n` is added.
 #[component]
-pub fn EventLog(events: Vec<EventView>) -> impl IntoView {
-    if events.is_empty() {
+pub fn EventLog(events: EventPage, #[prop(into)] base: String) -> impl IntoView {
+    if events.items.is_empty() && events.page <= 1 {
         return view! { <p class="body empty-state">{t(Text::EventsEmpty)}</p> }.into_any();
     }
+    let with_ip = events.items.iter().any(|e| e.ip.is_some());
     let rows = events
+        .items
         .into_iter()
-        .rev()
         .map(|e| {
             view! {
                 <tr>
@@ -20,7 +23,7 @@ pub fn EventLog(events: Vec<EventView>) -> impl IntoView {
                         {(!e.details.is_empty()).then(|| view! { <div class="hint">{e.details}</div> })}
                     </td>
                     <td data-label=t(Text::EventsColActor)>{e.actor}</td>
-                    <td data-label=t(Text::EventsColIp)>{e.ip.unwrap_or_default()}</td>
+                    {with_ip.then(|| view! { <td data-label=t(Text::EventsColIp)>{e.ip.unwrap_or_default()}</td> })}
                 </tr>
             }
         })
@@ -32,11 +35,24 @@ pub fn EventLog(events: Vec<EventView>) -> impl IntoView {
                     <th scope="col">{t(Text::EventsColAt)}</th>
                     <th scope="col">{t(Text::EventsColAction)}</th>
                     <th scope="col">{t(Text::EventsColActor)}</th>
-                    <th scope="col">{t(Text::EventsColIp)}</th>
+                    {with_ip.then(|| view! { <th scope="col">{t(Text::EventsColIp)}</th> })}
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        <Pagination base page=events.page has_next=events.has_next param="events_page"/>
     }
     .into_any()
+}
+
+/// The `events_page` of the address (1 when missing).
+pub fn use_events_page() -> Signal<u32> {
+    let query = leptos_router::hooks::use_query_map();
+    Signal::derive(move || {
+        query
+            .read()
+            .get("events_page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1)
+    })
 }

@@ -1,5 +1,6 @@
 use crate::clock::{Clock, to_db};
-use crate::db::Db;
+use crate::db::{Backend, Db};
+use crate::keys::Keys;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
@@ -65,6 +66,37 @@ fn digest(subject: Subject<'_>, e: &Event) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The global chain's link after an entry: over the link before it, its number and its hash.
+fn link(prev_link: &str, gseq: i64, hash: &str) -> String {
+    let mut h = Sha256::new();
+    for field in [prev_link, &gseq.to_string(), hash] {
+        h.update((field.len() as u64).to_be_bytes());
+        h.update(field.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Takes the head of the global chain for `n` new entries, inside the caller's transaction:
+/// the row is locked until it commits, so entries are numbered gaplessly in commit order.
+/// Returns the number and link the new entries follow.
+async fn take_head(conn: &mut AnyConnection, n: i64) -> sqlx::Result<(i64, String)> {
+    let (gseq, link_hash): (i64, String) = sqlx::query_as(
+        "UPDATE event_head SET gseq = gseq + $1 WHERE id = 1 RETURNING gseq, link_hash",
+    )
+    .bind(n)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((gseq - n, link_hash))
+}
+
+async fn set_head_link(conn: &mut AnyConnection, link_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE event_head SET link_hash = $1 WHERE id = 1")
+        .bind(link_hash)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
 /// Appends an event inside the caller's transaction. `details` is JSON.
 pub async fn append(
     conn: &mut AnyConnection,
@@ -74,6 +106,7 @@ pub async fn append(
     action: &str,
     details: serde_json::Value,
 ) -> sqlx::Result<Event> {
+    let (gseq, prev_link) = take_head(conn, 1).await?;
     let last = sqlx::query(
         "SELECT seq, hash FROM events WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq DESC LIMIT 1",
     )
@@ -100,9 +133,12 @@ pub async fn append(
         hash: String::new(),
     };
     event.hash = digest(subject, &event);
+    let gseq = gseq + 1;
+    let link_hash = link(&prev_link, gseq, &event.hash);
     sqlx::query(
-        "INSERT INTO events (id, subject_type, subject_id, seq, at, actor_id, actor_label, action, details, ip, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "INSERT INTO events (id, subject_type, subject_id, seq, at, actor_id, actor_label, action,
+             details, ip, prev_hash, hash, gseq, link_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(subject.kind)
@@ -116,8 +152,11 @@ pub async fn append(
     .bind(&event.ip)
     .bind(&event.prev_hash)
     .bind(&event.hash)
+    .bind(gseq)
+    .bind(&link_hash)
     .execute(&mut *conn)
     .await?;
+    set_head_link(conn, &link_hash).await?;
     Ok(event)
 }
 
@@ -148,12 +187,45 @@ pub async fn list(db: &Db, subject: Subject<'_>) -> sqlx::Result<Vec<Event>> {
     .collect()
 }
 
-/// Where a chain breaks: the first entry whose sequence, link or hash is wrong.
+/// What `verify-events` finds wrong.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Broken {
-    pub kind: String,
-    pub id: String,
-    pub seq: i64,
+pub enum Broken {
+    /// A subject's chain: the first entry whose sequence, link or hash is wrong.
+    Subject { kind: String, id: String, seq: i64 },
+    /// The global chain, at the first number missing or out of place, or whose link does not
+    /// follow from the one before (entries deleted, rewritten or re-hashed).
+    Chain { gseq: i64 },
+    /// The head does not name the last entry (entries cut from the end).
+    Head { head: i64, last: i64 },
+    /// A checkpoint this server's key did not sign.
+    ForgedCheckpoint { gseq: i64 },
+    /// A signed checkpoint names an entry that is gone (the end was cut) or whose link differs
+    /// (the chain was rewritten).
+    Checkpoint { gseq: i64 },
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Broken::Subject { kind, id, seq } => {
+                write!(f, "the chain of {kind} {id} breaks at its entry {seq}")
+            }
+            Broken::Chain { gseq } => write!(f, "the global chain breaks at entry {gseq}"),
+            Broken::Head { head, last } => {
+                write!(f, "the head says {head} entries, the log holds {last}")
+            }
+            Broken::ForgedCheckpoint { gseq } => {
+                write!(
+                    f,
+                    "the checkpoint at entry {gseq} is not signed by this server's key"
+                )
+            }
+            Broken::Checkpoint { gseq } => write!(
+                f,
+                "the signed checkpoint at entry {gseq} no longer matches: entries were cut or rewritten"
+            ),
+        }
+    }
 }
 
 /// Checks one subject's chain; returns how many entries it holds.
@@ -162,7 +234,7 @@ pub async fn verify(db: &Db, subject: Subject<'_>) -> sqlx::Result<Result<usize,
     let mut prev = GENESIS.to_owned();
     for (i, e) in events.iter().enumerate() {
         if e.seq != i as i64 + 1 || e.prev_hash != prev || digest(subject, e) != e.hash {
-            return Ok(Err(Broken {
+            return Ok(Err(Broken::Subject {
                 kind: subject.kind.to_owned(),
                 id: subject.id.to_owned(),
                 seq: e.seq,
@@ -173,8 +245,10 @@ pub async fn verify(db: &Db, subject: Subject<'_>) -> sqlx::Result<Result<usize,
     Ok(Ok(events.len()))
 }
 
-/// Checks every chain; returns the number of subjects and entries, or the breaks found.
-pub async fn verify_all(db: &Db) -> sqlx::Result<Result<(usize, usize), Vec<Broken>>> {
+/// Checks everything: every subject's chain, the global chain from its first entry to its head,
+/// and every signed checkpoint against it. Returns the number of subjects and entries, or what
+/// is broken.
+pub async fn verify_all(db: &Db, keys: &Keys) -> sqlx::Result<Result<(usize, usize), Vec<Broken>>> {
     let subjects: Vec<(String, String)> = sqlx::query_as(
         "SELECT DISTINCT subject_type, subject_id FROM events ORDER BY subject_type, subject_id",
     )
@@ -187,6 +261,25 @@ pub async fn verify_all(db: &Db) -> sqlx::Result<Result<(usize, usize), Vec<Brok
             Err(b) => broken.push(b),
         }
     }
+    let links = global_links(db, &mut broken).await?;
+    let (head, head_link): (i64, String) =
+        sqlx::query_as("SELECT gseq, link_hash FROM event_head WHERE id = 1")
+            .fetch_one(&db.pool)
+            .await?;
+    let last = links.len() as i64;
+    if head != last || links.last().map_or(GENESIS, String::as_str) != head_link {
+        broken.push(Broken::Head { head, last });
+    }
+    for c in checkpoints(db).await? {
+        if !keys.verify(
+            checkpoint_message(c.gseq, &c.link_hash, &c.at).as_bytes(),
+            &c.signature,
+        ) {
+            broken.push(Broken::ForgedCheckpoint { gseq: c.gseq });
+        } else if c.gseq > 0 && links.get(c.gseq as usize - 1) != Some(&c.link_hash) {
+            broken.push(Broken::Checkpoint { gseq: c.gseq });
+        }
+    }
     Ok(if broken.is_empty() {
         Ok((subjects.len(), entries))
     } else {
@@ -194,83 +287,245 @@ pub async fn verify_all(db: &Db) -> sqlx::Result<Result<(usize, usize), Vec<Brok
     })
 }
 
-/// A subject's events as a page shows them: the action in `locale`, the details as `key: value`.
+/// The global chain's links in order, each checked against the one before; a break is noted
+/// once, at the first entry out of place.
+async fn global_links(db: &Db, broken: &mut Vec<Broken>) -> sqlx::Result<Vec<String>> {
+    let rows: Vec<(Option<i64>, String, Option<String>)> =
+        sqlx::query_as("SELECT gseq, hash, link_hash FROM events ORDER BY gseq")
+            .fetch_all(&db.pool)
+            .await?;
+    let mut links = Vec::with_capacity(rows.len());
+    let mut prev = GENESIS.to_owned();
+    let mut ok = true;
+    for (i, (gseq, hash, link_hash)) in rows.into_iter().enumerate() {
+        let expected = i as i64 + 1;
+        let l = link_hash.unwrap_or_default();
+        if ok && (gseq != Some(expected) || l != link(&prev, expected, &hash)) {
+            broken.push(Broken::Chain {
+                gseq: gseq.unwrap_or(expected),
+            });
+            ok = false;
+        }
+        prev = l.clone();
+        links.push(l);
+    }
+    Ok(links)
+}
+
+struct Checkpoint {
+    at: String,
+    gseq: i64,
+    link_hash: String,
+    signature: String,
+}
+
+async fn checkpoints(db: &Db) -> sqlx::Result<Vec<Checkpoint>> {
+    let rows =
+        sqlx::query("SELECT at, gseq, link_hash, signature FROM event_checkpoints ORDER BY at, id")
+            .fetch_all(&db.pool)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Checkpoint {
+                at: r.try_get("at")?,
+                gseq: r.try_get("gseq")?,
+                link_hash: r.try_get("link_hash")?,
+                signature: r.try_get("signature")?,
+            })
+        })
+        .collect()
+}
+
+fn checkpoint_message(gseq: i64, link_hash: &str, at: &str) -> String {
+    format!("certportal event checkpoint v1\n{gseq}\n{link_hash}\n{at}")
+}
+
+/// Signs the chain's head as it is now and keeps the signature; returns the head's number and
+/// link (an operator may keep them elsewhere too: they are also logged).
+pub async fn checkpoint(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Result<(i64, String)> {
+    let mut tx = db.begin().await?;
+    let (gseq, link_hash): (i64, String) =
+        sqlx::query_as("SELECT gseq, link_hash FROM event_head WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+    let at = to_db(clock.now());
+    let signature = keys.sign(checkpoint_message(gseq, &link_hash, &at).as_bytes());
+    sqlx::query(
+        "INSERT INTO event_checkpoints (id, at, gseq, link_hash, public_key, signature)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&at)
+    .bind(gseq)
+    .bind(&link_hash)
+    .bind(keys.public_key())
+    .bind(&signature)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(gseq, link_hash = %link_hash, "event log checkpoint signed");
+    Ok((gseq, link_hash))
+}
+
+/// A checkpoint when the last is a day old (the workers call this hourly).
+pub async fn checkpoint_daily(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Result<bool> {
+    let last: Option<String> = sqlx::query_scalar("SELECT MAX(at) FROM event_checkpoints")
+        .fetch_one(&db.pool)
+        .await?;
+    if last.is_some_and(|at| at > to_db(clock.now() - chrono::Duration::days(1))) {
+        return Ok(false);
+    }
+    checkpoint(db, clock, keys).await.map(|_| true)
+}
+
+/// Prepares the log after migrations: the head row, the links of entries written before the
+/// global chain existed (numbered in the order they were written), and the triggers that make
+/// the tables append-only on both databases. On PostgreSQL, also take UPDATE, DELETE and
+/// TRUNCATE on `events` and `event_checkpoints` from the application's role (see the README).
+pub async fn prepare(db: &Db) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query(&format!(
+        "INSERT INTO event_head (id, gseq, link_hash) VALUES (1, 0, '{GENESIS}') ON CONFLICT (id) DO NOTHING"
+    ))
+    .execute(&mut *tx)
+    .await?;
+    let unlinked: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, hash FROM events WHERE gseq IS NULL ORDER BY at, subject_type, subject_id, seq",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if !unlinked.is_empty() {
+        drop_triggers(&mut tx, db.backend).await?;
+        let (mut gseq, mut prev) = take_head(&mut tx, unlinked.len() as i64).await?;
+        for (id, hash) in &unlinked {
+            gseq += 1;
+            prev = link(&prev, gseq, hash);
+            sqlx::query("UPDATE events SET gseq = $1, link_hash = $2 WHERE id = $3")
+                .bind(gseq)
+                .bind(&prev)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        set_head_link(&mut tx, &prev).await?;
+    }
+    create_triggers(&mut tx, db.backend).await?;
+    tx.commit().await
+}
+
+const APPEND_ONLY: [&str; 2] = ["events", "event_checkpoints"];
+
+async fn drop_triggers(conn: &mut AnyConnection, backend: Backend) -> sqlx::Result<()> {
+    for table in APPEND_ONLY {
+        let sql = match backend {
+            Backend::Sqlite => format!(
+                "DROP TRIGGER IF EXISTS {table}_no_update; DROP TRIGGER IF EXISTS {table}_no_delete;"
+            ),
+            Backend::Postgres => format!(
+                "DROP TRIGGER IF EXISTS {table}_append_only ON {table}; \
+                 DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};"
+            ),
+        };
+        sqlx::raw_sql(&sql).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn create_triggers(conn: &mut AnyConnection, backend: Backend) -> sqlx::Result<()> {
+    if backend == Backend::Postgres {
+        sqlx::raw_sql(
+            "CREATE OR REPLACE FUNCTION certportal_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN RAISE EXCEPTION 'the table % is append-only', TG_TABLE_NAME; END $$;",
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    drop_triggers(conn, backend).await?;
+    for table in APPEND_ONLY {
+        let sql = match backend {
+            Backend::Sqlite => format!(
+                "CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+                 BEGIN SELECT RAISE(ABORT, 'the table {table} is append-only'); END;
+                 CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+                 BEGIN SELECT RAISE(ABORT, 'the table {table} is append-only'); END;"
+            ),
+            Backend::Postgres => format!(
+                "CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+                 FOR EACH ROW EXECUTE FUNCTION certportal_append_only();
+                 CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+                 FOR EACH STATEMENT EXECUTE FUNCTION certportal_append_only();"
+            ),
+        };
+        sqlx::raw_sql(&sql).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Who reads an event log: staff see the addresses requests came from and personnummer in
+/// full; everyone else neither.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reader {
+    pub staff: bool,
+}
+
+/// Entries per page of an event log.
+pub const PAGE_SIZE: u32 = 50;
+
+/// One page of a subject's events as a page shows them, newest first: each written as a
+/// sentence in `locale`. `hide` leaves out actions the reader may not know of.
 pub async fn views(
     db: &Db,
     subject: Subject<'_>,
     locale: crate::i18n::Locale,
-) -> sqlx::Result<Vec<super::model::EventView>> {
-    Ok(list(db, subject)
-        .await?
-        .into_iter()
-        .map(|e| super::model::EventView {
-            seq: e.seq,
-            action: action_text(&e.action)
-                .map(|t| locale.text(t).to_owned())
-                .unwrap_or(e.action),
-            details: details_text(&e.details),
-            at: e.at,
-            actor: e.actor_label,
-            ip: e.ip,
-        })
-        .collect())
-}
-
-fn action_text(action: &str) -> Option<crate::i18n::Text> {
-    use crate::i18n::Text;
-    Some(match action {
-        "account.created" => Text::EventAccountCreated,
-        "account.role_granted" => Text::EventRoleGranted,
-        "account.role_revoked" => Text::EventRoleRevoked,
-        "person.created" => Text::EventPersonCreated,
-        "person.viewed" => Text::EventPersonViewed,
-        "person.change_requested" => Text::EventPersonChangeRequested,
-        "person.change_approved" => Text::EventPersonChangeApproved,
-        "person.change_rejected" => Text::EventPersonChangeRejected,
-        "person.employed" => Text::EventPersonEmployed,
-        "person.employment_ended" => Text::EventPersonEmploymentEnded,
-        "company.created" => Text::EventCompanyCreated,
-        "company.updated" => Text::EventCompanyUpdated,
-        "company.contact_added" => Text::EventCompanyContactAdded,
-        "company.contact_removed" => Text::EventCompanyContactRemoved,
-        "company.branch_added" => Text::EventCompanyBranchAdded,
-        "company.branch_removed" => Text::EventCompanyBranchRemoved,
-        "company.employee_added" => Text::EventCompanyEmployeeAdded,
-        "company.employment_ended" => Text::EventCompanyEmploymentEnded,
-        "company.note_added" => Text::EventCompanyNoteAdded,
-        "company.admin_added" => Text::EventCompanyAdminAdded,
-        "company.admin_removed" => Text::EventCompanyAdminRemoved,
-        "certificate.issued" => Text::EventCertIssued,
-        "certificate.attested" => Text::EventCertAttested,
-        "certificate.attestation_requested" => Text::EventCertAttestationRequested,
-        "certificate.attestation_cancelled" => Text::EventCertAttestationCancelled,
-        "certificate.attested_bankid" => Text::EventCertAttestedBankid,
-        "certificate.inactive" => Text::EventCertInactive,
-        "certificate.expired" => Text::EventCertExpired,
-        _ => return None,
-    })
-}
-
-/// `{"fields":["city"],"name":"Anna"}` as `fields: city; name: Anna`.
-fn details_text(json: &str) -> String {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
-        return String::new();
+    reader: Reader,
+    page: u32,
+    hide: &[&str],
+) -> sqlx::Result<super::model::EventPage> {
+    let page = page.max(1);
+    let hidden = if hide.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " AND action NOT IN ({})",
+            crate::db::placeholders(5, hide.len())
+        )
     };
-    map.iter()
-        .map(|(k, v)| {
-            let v = match v {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Array(items) => items
-                    .iter()
-                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                other => other.to_string(),
-            };
-            format!("{k}: {v}")
+    let sql = format!(
+        "SELECT seq, at, actor_label, action, details, ip FROM events
+         WHERE subject_type = $1 AND subject_id = $2{hidden} ORDER BY seq DESC LIMIT $3 OFFSET $4"
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(subject.kind)
+        .bind(subject.id)
+        .bind(i64::from(PAGE_SIZE) + 1)
+        .bind(i64::from((page - 1) * PAGE_SIZE));
+    for h in hide {
+        q = q.bind(*h);
+    }
+    let rows = q.fetch_all(&db.pool).await?;
+    let has_next = rows.len() > PAGE_SIZE as usize;
+    let items = rows
+        .iter()
+        .take(PAGE_SIZE as usize)
+        .map(|r| {
+            let action: String = r.try_get("action")?;
+            let details: String = r.try_get("details")?;
+            let (title, sentence) = super::words::describe(&action, &details, locale, reader);
+            Ok(super::model::EventView {
+                seq: r.try_get("seq")?,
+                at: r.try_get("at")?,
+                actor: r.try_get("actor_label")?,
+                action: title,
+                details: sentence,
+                ip: if reader.staff { r.try_get("ip")? } else { None },
+            })
         })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect::<sqlx::Result<_>>()?;
+    Ok(super::model::EventPage {
+        items,
+        page,
+        has_next,
+    })
 }
 
 /// One entry of [`append_many`].
@@ -312,6 +567,10 @@ pub async fn append_many(
             );
         }
     }
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let (mut gseq, mut prev_link) = take_head(conn, entries.len() as i64).await?;
     let at = to_db(clock.now());
     let mut rows = Vec::with_capacity(entries.len());
     for e in entries {
@@ -338,16 +597,19 @@ pub async fn append_many(
             &event,
         );
         last.insert(e.subject_id.to_owned(), (seq, event.hash.clone()));
-        rows.push((e.subject_id, event));
+        gseq += 1;
+        prev_link = link(&prev_link, gseq, &event.hash);
+        rows.push((e.subject_id, event, gseq, prev_link.clone()));
     }
     for chunk in rows.chunks(100) {
-        let values = crate::db::tuples(1, chunk.len(), 12);
+        let values = crate::db::tuples(1, chunk.len(), 14);
         let sql = format!(
-            "INSERT INTO events (id, subject_type, subject_id, seq, at, actor_id, actor_label, action, details, ip, prev_hash, hash)
+            "INSERT INTO events (id, subject_type, subject_id, seq, at, actor_id, actor_label, action,
+                 details, ip, prev_hash, hash, gseq, link_hash)
              VALUES {values}"
         );
         let mut q = sqlx::query(&sql);
-        for (subject_id, e) in chunk {
+        for (subject_id, e, gseq, link_hash) in chunk {
             q = q
                 .bind(uuid::Uuid::now_v7().to_string())
                 .bind(kind)
@@ -360,9 +622,11 @@ pub async fn append_many(
                 .bind(&e.details)
                 .bind(&e.ip)
                 .bind(&e.prev_hash)
-                .bind(&e.hash);
+                .bind(&e.hash)
+                .bind(*gseq)
+                .bind(link_hash);
         }
         q.execute(&mut *conn).await?;
     }
-    Ok(())
+    set_head_link(conn, &prev_link).await
 }

@@ -66,9 +66,11 @@ impl Locale {
         s
     }
 
-    /// The locale chosen in a `Cookie` header, if any.
+    /// The locale chosen in a `Cookie` header, if any (under its name over TLS or without).
     pub fn from_cookie_header(header: &str) -> Option<Locale> {
-        crate::cookie::in_header(header, COOKIE).and_then(Locale::from_code)
+        crate::cookie::in_header(header, &format!("__Host-{COOKIE}"))
+            .or_else(|| crate::cookie::in_header(header, COOKIE))
+            .and_then(Locale::from_code)
     }
 
     /// The language a request's cookies ask for.

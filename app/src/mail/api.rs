@@ -16,7 +16,7 @@ async fn outbox_state() -> Result<crate::state::AppState, AppError> {
 pub async fn list_outbox(page: u32) -> Result<OutboxPage, AppError> {
     crate::error::reply(async move {
         let state = outbox_state().await?;
-        super::service::list(&state.db, page).await
+        super::service::list(&state.db, &state.config, page).await
     })
     .await
 }
@@ -25,7 +25,7 @@ pub async fn list_outbox(page: u32) -> Result<OutboxPage, AppError> {
 pub async fn get_outbox_message(id: String) -> Result<OutboxMessage, AppError> {
     crate::error::reply(async move {
         let state = outbox_state().await?;
-        super::service::get(&state.db, &id).await
+        super::service::get(&state.db, &state.config, &id).await
     })
     .await
 }
@@ -45,8 +45,8 @@ pub async fn send_test_email(email: String) -> Result<(), AppError> {
             )
             .keep(&[("email", &email)])
         })?;
-        let mail = super::templates::test_email(to.as_str(), locale);
-        super::service::enqueue_alone(&state.db, &state.clock, &mail).await?;
+        let mail = super::templates::test_email(&state.config, to.as_str(), locale);
+        super::service::enqueue_alone(&state.db, &state.clock, &state.config.keys, &mail).await?;
         Ok(())
     })
     .await

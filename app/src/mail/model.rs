@@ -32,6 +32,10 @@ pub struct OutboxPage {
     pub items: Vec<OutboxItem>,
     pub page: u32,
     pub has_next: bool,
+    /// The built-in mailbox of development, where every email is readable (see
+    /// `Config::dev_mailbox`); otherwise an email that carries a secret shows only who it went
+    /// to and when.
+    pub dev_mailbox: bool,
 }
 
 /// One email, whole.
@@ -44,6 +48,11 @@ pub struct OutboxMessage {
     pub sent_at: Option<String>,
     pub delivered_via: Option<String>,
     pub last_error: Option<String>,
+    /// It carries a link meant for its recipient alone.
+    pub carries_secret: bool,
+    /// Its bodies are not shown: it carries a secret and this is a real deployment.
+    pub withheld: bool,
+    pub dev_mailbox: bool,
 }
 
 pub const PAGE_SIZE: u32 = 25;

@@ -52,6 +52,7 @@ pub fn OutboxListPage() -> impl IntoView {
                         <Title text=t(Text::MailboxTitle)/>
                         <h1 class="heading-xl">{t(Text::MailboxTitle)}</h1>
                         <p class="lead">{t(Text::MailboxLead)}</p>
+                        <MailboxMode dev=p.dev_mailbox/>
 
                         <section class="panel" aria-labelledby="test-email-title">
                             <h2 id="test-email-title" class="heading-m">{t(Text::MailboxTestTitle)}</h2>
@@ -72,6 +73,22 @@ pub fn OutboxListPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+    }
+}
+
+/// Says whether staff read every email here (development) or only what carries no secret.
+#[component]
+fn MailboxMode(dev: bool) -> impl IntoView {
+    if dev {
+        view! {
+            <div class="notice notice--warning" role="note" data-testid="dev-mailbox">
+                <strong>{t(Text::MailboxDevTitle)}</strong>" "{t(Text::MailboxDevText)}
+            </div>
+        }
+        .into_any()
+    } else {
+        view! { <p class="body hint" data-testid="relay-mailbox">{t(Text::MailboxRelayText)}</p> }
+            .into_any()
     }
 }
 
@@ -150,10 +167,19 @@ fn OutboxMessageView(message: OutboxMessage) -> impl IntoView {
             {row(Text::MailboxAttempts, message.attempts.to_string())}
             {message.last_error.clone().map(|e| row(Text::MailboxLastError, e))}
         </dl>
-        <iframe class="email-frame" src=html_src title=subject sandbox=""></iframe>
-        <details class="details">
-            <summary>{t(Text::MailboxTextVersion)}</summary>
-            <pre class="email-text" data-testid="email-text">{message.body_text}</pre>
-        </details>
+        {if message.withheld {
+            view! {
+                <div class="notice" role="note" data-testid="email-withheld">{t(Text::MailboxWithheld)}</div>
+            }.into_any()
+        } else {
+            view! {
+                {message.dev_mailbox.then(|| view! { <MailboxMode dev=true/> })}
+                <iframe class="email-frame" src=html_src title=subject sandbox=""></iframe>
+                <details class="details">
+                    <summary>{t(Text::MailboxTextVersion)}</summary>
+                    <pre class="email-text" data-testid="email-text">{message.body_text}</pre>
+                </details>
+            }.into_any()
+        }}
     }
 }

@@ -6,8 +6,10 @@ use super::store;
 use super::templates::Email;
 use super::transport::{Outgoing, Transport};
 use crate::clock::{Clock, to_db};
+use crate::config::Config;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::keys::Keys;
 use chrono::Duration;
 use sqlx::AnyConnection;
 
@@ -21,30 +23,51 @@ pub const MAX_ATTEMPTS: i64 = 8;
 pub async fn enqueue(
     conn: &mut AnyConnection,
     clock: &Clock,
+    keys: &Keys,
     email: &Email,
 ) -> sqlx::Result<String> {
-    let id = uuid::Uuid::now_v7().to_string();
-    store::insert(conn, &id, &to_db(clock.now()), email).await?;
+    let row = stored(keys, email);
+    let id = row.id.clone();
+    store::insert(conn, &to_db(clock.now()), &[row]).await?;
     Ok(id)
+}
+
+/// An email as it rests in the outbox: one that carries a secret is sealed with the server's
+/// key until it is delivered, so the database alone shows no working link.
+fn stored<'a>(keys: &Keys, email: &'a Email) -> store::Stored<'a> {
+    let (text, html) = if email.secret {
+        (keys.seal(&email.text), keys.seal(&email.html))
+    } else {
+        (email.text.clone(), email.html.clone())
+    };
+    store::Stored {
+        id: uuid::Uuid::now_v7().to_string(),
+        email,
+        text,
+        html,
+    }
 }
 
 /// Puts many emails in the outbox inside the caller's transaction, in a few statements.
 pub async fn enqueue_many(
     conn: &mut AnyConnection,
     clock: &Clock,
+    keys: &Keys,
     emails: &[Email],
 ) -> sqlx::Result<()> {
-    let rows: Vec<(String, &Email)> = emails
-        .iter()
-        .map(|e| (uuid::Uuid::now_v7().to_string(), e))
-        .collect();
-    store::insert_many(conn, &to_db(clock.now()), &rows).await
+    let rows: Vec<store::Stored> = emails.iter().map(|e| stored(keys, e)).collect();
+    store::insert(conn, &to_db(clock.now()), &rows).await
 }
 
 /// Enqueues one email in a transaction of its own.
-pub async fn enqueue_alone(db: &Db, clock: &Clock, email: &Email) -> AppResult<String> {
-    let mut tx = db.pool.begin().await?;
-    let id = enqueue(&mut tx, clock, email).await?;
+pub async fn enqueue_alone(
+    db: &Db,
+    clock: &Clock,
+    keys: &Keys,
+    email: &Email,
+) -> AppResult<String> {
+    let mut tx = db.begin().await?;
+    let id = enqueue(&mut tx, clock, keys, email).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -55,10 +78,13 @@ pub fn backoff(attempts: i64) -> Duration {
     std::cmp::min(Duration::seconds(30 << exp), Duration::hours(2))
 }
 
-/// Claims and delivers what is due; returns how many emails were sent.
+/// Claims and delivers what is due; returns how many emails were sent. An email that carries a
+/// secret is opened just before it leaves, and once a relay has it (a real deployment), its
+/// bodies are emptied: only its recipient ever reads the link.
 pub async fn deliver_due(
     db: &Db,
     clock: &Clock,
+    keys: &Keys,
     transport: &Transport,
     worker: &str,
     batch: i64,
@@ -67,12 +93,27 @@ pub async fn deliver_due(
     let claimed = store::claim(&db.pool, worker, &to_db(now), &to_db(now + LEASE), batch).await?;
     let mut sent = 0;
     for mail in claimed {
+        let wipe = mail.carries_secret && transport.is_relay();
+        let (Some(text), Some(html)) = (keys.open(&mail.body_text), keys.open(&mail.body_html))
+        else {
+            tracing::error!(id = %mail.id, "an outbox email sealed with another key: given up");
+            store::mark_failed(
+                &db.pool,
+                &mail.id,
+                worker,
+                "sealed with another server key",
+                None,
+                true,
+            )
+            .await?;
+            continue;
+        };
         let outgoing = Outgoing {
             id: &mail.id,
             to: &mail.to_address,
             subject: &mail.subject,
-            text: &mail.body_text,
-            html: &mail.body_html,
+            text: &text,
+            html: &html,
         };
         match transport.send(&outgoing).await {
             Ok(()) => {
@@ -82,6 +123,7 @@ pub async fn deliver_due(
                     worker,
                     &to_db(clock.now()),
                     transport.via(),
+                    wipe,
                 )
                 .await?
                 {
@@ -98,6 +140,7 @@ pub async fn deliver_due(
                     worker,
                     &format!("{err:#}"),
                     retry.as_deref(),
+                    mail.carries_secret,
                 )
                 .await?;
             }
@@ -106,7 +149,7 @@ pub async fn deliver_due(
     Ok(sent)
 }
 
-pub async fn list(db: &Db, page: u32) -> AppResult<OutboxPage> {
+pub async fn list(db: &Db, config: &Config, page: u32) -> AppResult<OutboxPage> {
     let page = page.max(1);
     let size = i64::from(PAGE_SIZE);
     let mut items = store::list(&db.pool, size + 1, (i64::from(page) - 1) * size).await?;
@@ -116,11 +159,25 @@ pub async fn list(db: &Db, page: u32) -> AppResult<OutboxPage> {
         items,
         page,
         has_next,
+        dev_mailbox: config.dev_mailbox(),
     })
 }
 
-pub async fn get(db: &Db, id: &str) -> AppResult<OutboxMessage> {
-    store::get(&db.pool, id).await?.ok_or(AppError::NotFound)
+/// One email as staff may see it: whole in the development mailbox; in a real deployment an
+/// email that carries a secret shows who it went to, what it was about and when, never its
+/// bodies.
+pub async fn get(db: &Db, config: &Config, id: &str) -> AppResult<OutboxMessage> {
+    let mut m = store::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
+    m.dev_mailbox = config.dev_mailbox();
+    if m.carries_secret && !m.dev_mailbox {
+        m.body_text.clear();
+        m.body_html.clear();
+        m.withheld = true;
+    } else {
+        m.body_text = config.keys.open(&m.body_text).unwrap_or_default();
+        m.body_html = config.keys.open(&m.body_html).unwrap_or_default();
+    }
+    Ok(m)
 }
 
 #[cfg(test)]

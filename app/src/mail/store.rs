@@ -4,27 +4,54 @@ use super::model::{MailStatus, OutboxItem, OutboxMessage};
 use super::templates::Email;
 use sqlx::{AnyConnection, AnyPool, Row, any::AnyRow};
 
-pub async fn insert(
-    conn: &mut AnyConnection,
-    id: &str,
-    now: &str,
-    email: &Email,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO outbox (id, created_at, to_address, locale, template, subject, body_text, body_html, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)",
-    )
-    .bind(id)
-    .bind(now)
-    .bind(&email.to)
-    .bind(email.locale.code())
-    .bind(email.template)
-    .bind(&email.subject)
-    .bind(&email.text)
-    .bind(&email.html)
-    .execute(conn)
-    .await
-    .map(|_| ())
+/// An email as the outbox stores it: its bodies sealed when it carries a secret.
+pub struct Stored<'a> {
+    pub id: String,
+    pub email: &'a Email,
+    pub text: String,
+    pub html: String,
+}
+
+/// Inserts emails in a few statements, all created `now`.
+pub async fn insert(conn: &mut AnyConnection, now: &str, rows: &[Stored<'_>]) -> sqlx::Result<()> {
+    for chunk in rows.chunks(100) {
+        let values = (0..chunk.len())
+            .map(|i| {
+                let b = i * 8 + 1;
+                format!(
+                    "(${}, $1, ${}, ${}, ${}, ${}, ${}, ${}, $1, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO outbox (id, created_at, to_address, locale, template, subject, body_text,
+                 body_html, next_attempt_at, carries_secret)
+             VALUES {values}"
+        );
+        let mut q = sqlx::query(&sql).bind(now);
+        for r in chunk {
+            q = q
+                .bind(&r.id)
+                .bind(&r.email.to)
+                .bind(r.email.locale.code())
+                .bind(r.email.template)
+                .bind(&r.email.subject)
+                .bind(&r.text)
+                .bind(&r.html)
+                .bind(i64::from(r.email.secret));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// A claimed email, leased to one worker.
@@ -36,6 +63,7 @@ pub struct Claimed {
     pub body_text: String,
     pub body_html: String,
     pub attempts: i64,
+    pub carries_secret: bool,
 }
 
 /// Leases up to `limit` due emails to `owner` until `lease_until`. The lease is taken by one
@@ -54,7 +82,7 @@ pub async fn claim(
              WHERE status = 'pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
              ORDER BY created_at LIMIT $4)
            AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $3)
-         RETURNING id, to_address, subject, body_text, body_html, attempts",
+         RETURNING id, to_address, subject, body_text, body_html, attempts, carries_secret",
     )
     .bind(owner)
     .bind(lease_until)
@@ -71,51 +99,63 @@ pub async fn claim(
                 body_text: r.try_get("body_text")?,
                 body_html: r.try_get("body_html")?,
                 attempts: r.try_get("attempts")?,
+                carries_secret: r.try_get::<i64, _>("carries_secret")? != 0,
             })
         })
         .collect()
 }
 
 /// Marks a leased email delivered; a no-op when the lease has passed to another worker.
+/// `wipe` empties its bodies (an email that carried a secret, once it left for its recipient).
 pub async fn mark_sent(
     pool: &AnyPool,
     id: &str,
     owner: &str,
     now: &str,
     via: &str,
+    wipe: bool,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE outbox SET status = 'sent', sent_at = $3, delivered_via = $4, lease_owner = NULL,
-                lease_until = NULL, last_error = NULL
+                lease_until = NULL, last_error = NULL,
+                body_text = CASE WHEN $5 = 1 THEN '' ELSE body_text END,
+                body_html = CASE WHEN $5 = 1 THEN '' ELSE body_html END
          WHERE id = $1 AND lease_owner = $2 AND status = 'pending'",
     )
     .bind(id)
     .bind(owner)
     .bind(now)
     .bind(via)
+    .bind(i64::from(wipe))
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
-/// Records a failed attempt: the email is tried again at `retry_at`, or given up as failed.
+/// Records a failed attempt: the email is tried again at `retry_at`, or given up as failed
+/// (and then, when `wipe`, its bodies are emptied: a secret no one will receive).
 pub async fn mark_failed(
     pool: &AnyPool,
     id: &str,
     owner: &str,
     error: &str,
     retry_at: Option<&str>,
+    wipe: bool,
 ) -> sqlx::Result<()> {
+    let wipe = i64::from(wipe && retry_at.is_none());
     sqlx::query(
         "UPDATE outbox SET last_error = $3, lease_owner = NULL, lease_until = NULL,
                 status = CASE WHEN $4 IS NULL THEN 'failed' ELSE 'pending' END,
-                next_attempt_at = COALESCE($4, next_attempt_at)
+                next_attempt_at = COALESCE($4, next_attempt_at),
+                body_text = CASE WHEN $5 = 1 THEN '' ELSE body_text END,
+                body_html = CASE WHEN $5 = 1 THEN '' ELSE body_html END
          WHERE id = $1 AND lease_owner = $2 AND status = 'pending'",
     )
     .bind(id)
     .bind(owner)
     .bind(error)
     .bind(retry_at)
+    .bind(wipe)
     .execute(pool)
     .await
     .map(|_| ())
@@ -149,7 +189,7 @@ pub async fn list(pool: &AnyPool, limit: i64, offset: i64) -> sqlx::Result<Vec<O
 pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OutboxMessage>> {
     let Some(r) = sqlx::query(
         "SELECT id, created_at, to_address, subject, status, body_text, body_html, attempts,
-                sent_at, delivered_via, last_error
+                sent_at, delivered_via, last_error, carries_secret
          FROM outbox WHERE id = $1",
     )
     .bind(id)
@@ -166,48 +206,8 @@ pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OutboxMessage>
         sent_at: r.try_get("sent_at")?,
         delivered_via: r.try_get("delivered_via")?,
         last_error: r.try_get("last_error")?,
+        carries_secret: r.try_get::<i64, _>("carries_secret")? != 0,
+        withheld: false,
+        dev_mailbox: false,
     }))
-}
-
-/// Inserts many emails in a few statements: `(id, email)` pairs, all created `now`.
-pub async fn insert_many(
-    conn: &mut AnyConnection,
-    now: &str,
-    emails: &[(String, &Email)],
-) -> sqlx::Result<()> {
-    for chunk in emails.chunks(100) {
-        let values = (0..chunk.len())
-            .map(|i| {
-                let b = i * 7 + 1;
-                format!(
-                    "(${}, $1, ${}, ${}, ${}, ${}, ${}, ${}, $1)",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO outbox (id, created_at, to_address, locale, template, subject, body_text, body_html, next_attempt_at)
-             VALUES {values}"
-        );
-        let mut q = sqlx::query(&sql).bind(now);
-        for (id, email) in chunk {
-            q = q
-                .bind(id)
-                .bind(&email.to)
-                .bind(email.locale.code())
-                .bind(email.template)
-                .bind(&email.subject)
-                .bind(&email.text)
-                .bind(&email.html);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Email templates in Swedish and English, as HTML and plain text. Their words live in the
 //! locale files with the rest of the interface; this module only lays them out.
 
+use crate::config::Config;
 use crate::i18n::{Locale, Text};
 
 /// An email ready for the outbox.
@@ -12,6 +13,9 @@ pub struct Email {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Whether it carries a secret (a link that signs someone in, activates an account, or
+    /// lets someone attest): then only its recipient may read it.
+    pub secret: bool,
 }
 
 /// What a template says: its subject, paragraphs, and an optional button-like link.
@@ -20,13 +24,20 @@ pub struct Content {
     pub subject: String,
     pub paragraphs: Vec<String>,
     pub link: Option<(String, String)>,
+    /// The link is a secret (see [`Email::secret`]).
+    pub secret: bool,
 }
 
 impl Content {
-    pub fn render(self, to: &str, locale: Locale) -> Email {
+    /// Lays the content out with the greeting, the body's signature and how to reach it.
+    pub fn render(self, config: &Config, to: &str, locale: Locale) -> Email {
+        let body_name = config.body_name.as_str();
         let greeting = locale.text(Text::EmailGreeting);
-        let signature = locale.text(Text::EmailSignature);
-        let automatic = locale.text(Text::EmailAutomatic);
+        let signature = locale.format(Text::EmailSignature, &[("body", body_name)]);
+        let automatic = locale.format(
+            Text::EmailAutomatic,
+            &[("body", body_name), ("contact", &config.body_contact)],
+        );
 
         let mut text = format!("{greeting}\n\n");
         for p in &self.paragraphs {
@@ -52,7 +63,7 @@ impl Content {
         }
         body.push_str(&format!(
             "<p>{}</p>\n",
-            escape(signature).replace('\n', "<br>")
+            escape(&signature).replace('\n', "<br>")
         ));
         let html = format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
@@ -60,7 +71,7 @@ impl Content {
              {body}<hr><p style=\"font-size:14px;color:#505a5f\">{automatic}</p>\n</body></html>\n",
             lang = locale.code(),
             title = escape(&self.subject),
-            automatic = escape(automatic),
+            automatic = escape(&automatic),
         );
         Email {
             to: to.to_owned(),
@@ -69,6 +80,7 @@ impl Content {
             subject: self.subject,
             text,
             html,
+            secret: self.secret,
         }
     }
 }
@@ -89,19 +101,21 @@ pub fn escape(s: &str) -> String {
 }
 
 /// The test email, sent from the outbox page and by `certportal send-test-email`.
-pub fn test_email(to: &str, locale: Locale) -> Email {
+pub fn test_email(config: &Config, to: &str, locale: Locale) -> Email {
     Content {
         template: "test",
         subject: locale.text(Text::EmailTestSubject).to_owned(),
         paragraphs: vec![locale.text(Text::EmailTestBody).to_owned()],
         link: None,
+        secret: false,
     }
-    .render(to, locale)
+    .render(config, to, locale)
 }
 
-/// An email whose point is one link for the account `username`: a subject, a sentence, a note
-/// on the link's validity, and the link.
+/// An email whose point is one secret link for the account `username`: a subject, a sentence,
+/// a note on the link's validity, and the link.
 fn link_email(
+    config: &Config,
     to: &str,
     locale: Locale,
     template: &'static str,
@@ -118,46 +132,81 @@ fn link_email(
             locale.text(note).to_owned(),
         ],
         link: Some((locale.text(label).to_owned(), link.to_owned())),
+        secret: true,
     }
-    .render(to, locale)
+    .render(config, to, locale)
 }
 
 /// The password-reset link, valid one hour and single use.
-pub fn password_reset(to: &str, locale: Locale, username: &str, link: &str) -> Email {
+pub fn password_reset(
+    config: &Config,
+    to: &str,
+    locale: Locale,
+    username: &str,
+    link: &str,
+) -> Email {
     let texts = [
         Text::EmailResetSubject,
         Text::EmailResetBody,
         Text::EmailResetNote,
         Text::EmailResetLink,
     ];
-    link_email(to, locale, "password_reset", texts, username, link)
+    link_email(config, to, locale, "password_reset", texts, username, link)
 }
 
 /// The activation link of a new account, valid seven days and single use.
-pub fn account_activation(to: &str, locale: Locale, username: &str, link: &str) -> Email {
+pub fn account_activation(
+    config: &Config,
+    to: &str,
+    locale: Locale,
+    username: &str,
+    link: &str,
+) -> Email {
     let texts = [
         Text::EmailActivateSubject,
         Text::EmailActivateBody,
         Text::EmailActivateNote,
         Text::EmailActivateLink,
     ];
-    link_email(to, locale, "account_activation", texts, username, link)
+    link_email(
+        config,
+        to,
+        locale,
+        "account_activation",
+        texts,
+        username,
+        link,
+    )
 }
 
 /// A message from the certification body, also shown in the portal under "Meddelanden".
-pub fn notice(to: &str, locale: Locale, subject: &str, body: &str, link: Option<&str>) -> Email {
+pub fn notice(
+    config: &Config,
+    to: &str,
+    locale: Locale,
+    subject: &str,
+    body: &str,
+    link: Option<&str>,
+) -> Email {
     Content {
         template: "notice",
         subject: subject.to_owned(),
         paragraphs: vec![body.to_owned()],
         link: link.map(|l| (locale.text(Text::EmailNoticeLink).to_owned(), l.to_owned())),
+        secret: false,
     }
-    .render(to, locale)
+    .render(config, to, locale)
 }
 
 /// Tells a holder that their employer attested their professional activity, certificate by
 /// certificate with the new yearly extension date.
-pub fn certificates_attested(to: &str, locale: Locale, company: &str, lines: &[String]) -> Email {
+pub fn certificates_attested(
+    config: &Config,
+    to: &str,
+    locale: Locale,
+    company: &str,
+    lines: &[String],
+) -> Email {
     Content {
         template: "certificates_attested",
         subject: locale.text(Text::EmailAttestedSubject).to_owned(),
@@ -165,76 +214,134 @@ pub fn certificates_attested(to: &str, locale: Locale, company: &str, lines: &[S
             locale.format(Text::EmailAttestedBody, &[("company", company)]),
             lines.join("\n"),
         ],
-        link: None,
+        link: Some((
+            locale.text(Text::EmailNoticeLink).to_owned(),
+            format!("{}/my/certificates", config.base_url),
+        )),
+        secret: false,
     }
-    .render(to, locale)
+    .render(config, to, locale)
+}
+
+/// What an attester's email says the link is for.
+pub struct AttestationRequest<'a> {
+    pub person: &'a str,
+    pub scheme: &'a str,
+    pub number: &'a str,
+    pub link: &'a str,
 }
 
 /// The manual's "Årlig förlängning" email to the attester, with the link (valid 30 days).
 pub fn attestation_request(
+    config: &Config,
     to: &str,
     locale: Locale,
-    person: &str,
-    scheme: &str,
-    number: &str,
-    link: &str,
+    r: &AttestationRequest<'_>,
 ) -> Email {
+    let body = config.body_name.as_str();
     Content {
         template: "attestation_request",
         subject: locale.text(Text::EmailAttestRequestSubject).to_owned(),
         paragraphs: vec![
-            locale.text(Text::EmailAttestRequestIntro).to_owned(),
-            locale.format(Text::EmailAttestRequestBody, &[("person", person)]),
+            locale.format(Text::EmailAttestRequestIntro, &[("body", body)]),
+            locale.format(Text::EmailAttestRequestBody, &[("person", r.person)]),
             locale.format(
                 Text::EmailAttestRequestCertificate,
-                &[("scheme", scheme), ("number", number)],
+                &[("scheme", r.scheme), ("number", r.number)],
             ),
             locale.text(Text::EmailAttestRequestNote).to_owned(),
+            locale.format(
+                Text::EmailQuestions,
+                &[("body", body), ("contact", &config.body_contact)],
+            ),
         ],
         link: Some((
             locale.text(Text::EmailAttestRequestLink).to_owned(),
-            link.to_owned(),
+            r.link.to_owned(),
         )),
+        secret: true,
     }
-    .render(to, locale)
+    .render(config, to, locale)
+}
+
+/// What the holder is told after an attester signed.
+pub struct AttestationDone<'a> {
+    pub scheme: &'a str,
+    pub number: &'a str,
+    /// The signer's name as BankID verified it.
+    pub attester: &'a str,
+    pub position: &'a str,
+    pub date: &'a str,
+    pub link: &'a str,
+    /// Signed in the BankID simulator.
+    pub test: bool,
 }
 
 /// Tells the holder that the attester signed and the certificate is extended.
-#[allow(clippy::too_many_arguments)]
 pub fn attestation_done(
+    config: &Config,
     to: &str,
     locale: Locale,
-    scheme: &str,
-    number: &str,
-    attester: &str,
-    position: &str,
-    date: &str,
-    link: &str,
+    d: &AttestationDone<'_>,
 ) -> Email {
+    let body = config.body_name.as_str();
+    let mut paragraphs = vec![
+        locale.format(Text::EmailAttestDoneLead, &[("body", body)]),
+        locale.text(Text::EmailAttestDoneBody).to_owned(),
+        locale.format(
+            Text::EmailAttestDoneDetail,
+            &[
+                ("scheme", d.scheme),
+                ("number", d.number),
+                ("attester", d.attester),
+                ("position", d.position),
+                ("date", d.date),
+            ],
+        ),
+    ];
+    if d.test {
+        paragraphs.push(locale.text(Text::TestSignatureNote).to_owned());
+    }
+    paragraphs.push(locale.format(Text::EmailAttestDoneMore, &[("body", body)]));
     Content {
         template: "attestation_done",
         subject: locale.text(Text::EmailAttestDoneSubject).to_owned(),
+        paragraphs,
+        link: Some((
+            locale.format(Text::EmailAttestDoneLink, &[("body", body)]),
+            d.link.to_owned(),
+        )),
+        secret: false,
+    }
+    .render(config, to, locale)
+}
+
+/// Asks a person to confirm that a company employs them (the link is valid 30 days).
+pub fn employment_request(
+    config: &Config,
+    to: &str,
+    locale: Locale,
+    company: &str,
+    link: &str,
+) -> Email {
+    let body = config.body_name.as_str();
+    Content {
+        template: "employment_request",
+        subject: locale.format(Text::EmailEmploymentSubject, &[("company", company)]),
         paragraphs: vec![
-            locale.text(Text::EmailAttestDoneLead).to_owned(),
-            locale.text(Text::EmailAttestDoneBody).to_owned(),
             locale.format(
-                Text::EmailAttestDoneDetail,
-                &[
-                    ("scheme", scheme),
-                    ("number", number),
-                    ("attester", attester),
-                    ("position", position),
-                    ("date", date),
-                ],
+                Text::EmailEmploymentBody,
+                &[("company", company), ("body", body)],
             ),
-            locale.text(Text::EmailAttestDoneMore).to_owned(),
+            locale.text(Text::EmailEmploymentNote).to_owned(),
         ],
         link: Some((
-            locale.text(Text::EmailAttestDoneLink).to_owned(),
+            locale.text(Text::EmailEmploymentLink).to_owned(),
             link.to_owned(),
         )),
+        secret: true,
     }
-    .render(to, locale)
+    .render(config, to, locale)
 }
 
 #[cfg(test)]
@@ -243,8 +350,9 @@ mod tests {
 
     #[test]
     fn both_languages_render_text_and_html() {
-        let sv = test_email("a@b.se", Locale::Sv);
-        let en = test_email("a@b.se", Locale::En);
+        let config = Config::for_tests();
+        let sv = test_email(&config, "a@b.se", Locale::Sv);
+        let en = test_email(&config, "a@b.se", Locale::En);
         assert!(sv.text.starts_with("Hej,"));
         assert!(en.text.starts_with("Hello,"));
         assert!(sv.html.contains("<html lang=\"sv\">"));
@@ -258,8 +366,9 @@ mod tests {
             subject: "<s>".into(),
             paragraphs: vec!["a < b & \"c\"".into()],
             link: Some(("Go".into(), "https://x/?a=1&b=2".into())),
+            secret: false,
         }
-        .render("x@y.se", Locale::Sv);
+        .render(&Config::for_tests(), "x@y.se", Locale::Sv);
         assert!(e.html.contains("a &lt; b &amp; &quot;c&quot;"));
         assert!(e.html.contains("https://x/?a=1&amp;b=2"));
         assert!(e.text.contains("https://x/?a=1&b=2"));

@@ -51,6 +51,11 @@ impl Transport {
         }
     }
 
+    /// Whether emails leave for a relay (a real deployment), not the built-in mailbox.
+    pub fn is_relay(&self) -> bool {
+        matches!(self, Transport::Smtp { .. })
+    }
+
     pub async fn send(&self, mail: &Outgoing<'_>) -> anyhow::Result<()> {
         let Transport::Smtp { relay, from } = self else {
             return Ok(());

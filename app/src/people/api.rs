@@ -5,8 +5,13 @@
 
 #[cfg(feature = "ssr")]
 use super::model::PersonDetails;
-use super::model::{AddressView, ChangeRequest, Message, PeoplePage, PersonView};
+use super::model::{
+    AddressView, ChangeRequest, Employment, EmploymentDecision, EmploymentInvite, PeoplePage,
+    PersonView,
+};
 use crate::error::AppError;
+use crate::messages::model::Message;
+use crate::types::Paged;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -15,12 +20,16 @@ use crate::{auth::request as req, state::AppState};
 /// "Din adress" of the signed-in person; `None` when their account has no person. `draft`
 /// names a change being previewed.
 #[server(endpoint = "people/address")]
-pub async fn my_address(draft: Option<String>) -> Result<Option<AddressView>, AppError> {
+pub async fn my_address(
+    draft: Option<String>,
+    events_page: Option<u32>,
+) -> Result<Option<AddressView>, AppError> {
     crate::error::reply(async move {
         let state = AppState::get()?;
         let user = req::require_user(&state).await?;
         let locale = crate::i18n::current_locale();
-        super::service::address(&state, &user, draft.as_deref(), locale).await
+        let page = events_page.unwrap_or(1);
+        super::service::address(&state, &user, draft.as_deref(), locale, page).await
     })
     .await
 }
@@ -77,12 +86,21 @@ pub async fn submit_change(id: String) -> Result<(), AppError> {
     .await
 }
 
+/// The signed-in account's messages, newest first, in the language it reads.
 #[server(endpoint = "people/messages")]
-pub async fn my_messages() -> Result<Vec<Message>, AppError> {
+pub async fn my_messages(page: Option<u32>) -> Result<Paged<Message>, AppError> {
     crate::error::reply(async move {
         let state = AppState::get()?;
         let user = req::require_user(&state).await?;
-        super::service::messages(&state.db, &user.account_id).await
+        let locale = crate::i18n::current_locale();
+        let page = page.unwrap_or(1).max(1);
+        let (items, has_next) =
+            crate::messages::service::list(&state.db, &user.account_id, locale, page, 25).await?;
+        Ok(Paged {
+            items,
+            page,
+            has_next,
+        })
     })
     .await
 }
@@ -142,12 +160,13 @@ pub async fn create_person(
 
 /// A person's page for staff; the reading is logged on the person.
 #[server(endpoint = "people/get")]
-pub async fn get_person(id: String) -> Result<PersonView, AppError> {
+pub async fn get_person(id: String, events_page: Option<u32>) -> Result<PersonView, AppError> {
     crate::error::reply(async move {
         let state = AppState::get()?;
         let user = req::require_staff(&state).await?;
         let locale = crate::i18n::current_locale();
-        super::service::view(&state, &req::actor(&user), &id, locale).await
+        let page = events_page.unwrap_or(1);
+        super::service::view(&state, &req::actor(&user), &id, locale, page).await
     })
     .await
 }
@@ -201,6 +220,100 @@ pub async fn my_employments() -> Result<Vec<super::model::Employment>, AppError>
             Some((id, _, _)) => super::service::employments(&state.db, &id).await,
             None => Ok(Vec::new()),
         }
+    })
+    .await
+}
+
+/// The person confirms (`decision=confirm`) or declines (`decision=decline`) an employment a
+/// company added; a handler may too, for anyone but themselves.
+#[server(endpoint = "people/decide_employment")]
+pub async fn decide_employment(id: String, decision: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        use super::service::Decider;
+        let state = AppState::get()?;
+        let user = req::require_user(&state).await?;
+        let confirm = parse_decision(&decision)?;
+        let mut conn = state.db.pool.acquire().await?;
+        let own = super::service::of_account(&mut conn, &user.account_id).await?;
+        drop(conn);
+        let person: Option<String> =
+            sqlx::query_scalar("SELECT person_id FROM employments WHERE id = $1")
+                .bind(&id)
+                .fetch_optional(&state.db.pool)
+                .await?;
+        let mine = own.is_some_and(|(p, _, _)| Some(p) == person);
+        let by = if mine {
+            Decider::Person(&user)
+        } else if user.is_staff() {
+            Decider::Staff(&user)
+        } else {
+            return Err(AppError::NotFound);
+        };
+        let outcome =
+            super::service::decide_employment(&state, &req::actor(&user), &id, confirm, by).await?;
+        let back = if mine {
+            "/my/employments"
+        } else {
+            "/staff/changes"
+        };
+        leptos_axum::redirect(&format!("{back}?employment={}", decision_code(outcome)));
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn parse_decision(decision: &str) -> Result<bool, AppError> {
+    match decision {
+        "confirm" => Ok(true),
+        "decline" => Ok(false),
+        _ => Err(AppError::field("decision", "confirm | decline")),
+    }
+}
+
+/// How a decision's outcome travels in the address of the page that says it.
+pub fn decision_code(d: EmploymentDecision) -> &'static str {
+    match d {
+        EmploymentDecision::Confirmed => "confirmed",
+        EmploymentDecision::Declined => "declined",
+        EmploymentDecision::AlreadyDecided(_) => "already",
+    }
+}
+
+/// Employments waiting for a handler's confirmation.
+#[server(endpoint = "people/pending_employments")]
+pub async fn pending_employments() -> Result<Vec<Employment>, AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        req::require_staff(&state).await?;
+        super::service::pending_employments(&state.db).await
+    })
+    .await
+}
+
+/// The emailed link to confirm an employment: what it is about, or that it no longer works.
+#[server(endpoint = "people/employment_link")]
+pub async fn employment_link(token: String) -> Result<EmploymentInvite, AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        super::service::employment_link(&state, &token).await
+    })
+    .await
+}
+
+/// Confirms or declines through the emailed link.
+#[server(endpoint = "people/decide_employment_link")]
+pub async fn decide_employment_link(token: String, decision: String) -> Result<(), AppError> {
+    crate::error::reply(async move {
+        let state = AppState::get()?;
+        let confirm = parse_decision(&decision)?;
+        let outcome = super::service::decide_by_link(&state, &token, confirm).await?;
+        leptos_axum::redirect(&format!(
+            "/employment/{}?done={}",
+            token.trim(),
+            decision_code(outcome)
+        ));
+        Ok(())
     })
     .await
 }

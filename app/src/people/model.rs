@@ -1,4 +1,3 @@
-use crate::events::model::EventView;
 use crate::i18n::Text;
 use crate::validate::{Kind, Spec};
 use serde::{Deserialize, Serialize};
@@ -123,11 +122,71 @@ pub struct Employment {
     pub company_id: String,
     pub company_name: String,
     pub person_id: String,
+    /// The register's name once the person confirmed; until then the name the company typed.
     pub person_name: String,
     pub pnr: String,
     pub position: String,
     pub start_date: String,
     pub end_date: Option<String>,
+    pub status: EmploymentStatus,
+}
+
+/// An employment a company admin added waits for the person (or a handler) to confirm it;
+/// until then the company sees nothing of theirs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EmploymentStatus {
+    Pending,
+    Confirmed,
+    Declined,
+}
+
+impl EmploymentStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            EmploymentStatus::Pending => "pending",
+            EmploymentStatus::Confirmed => "confirmed",
+            EmploymentStatus::Declined => "declined",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<EmploymentStatus> {
+        [
+            EmploymentStatus::Pending,
+            EmploymentStatus::Confirmed,
+            EmploymentStatus::Declined,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+
+    pub fn text(self) -> Text {
+        match self {
+            EmploymentStatus::Pending => Text::EmploymentPending,
+            EmploymentStatus::Confirmed => Text::EmploymentConfirmed,
+            EmploymentStatus::Declined => Text::EmploymentDeclined,
+        }
+    }
+}
+
+/// What a decision on an employment really did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EmploymentDecision {
+    Confirmed,
+    Declined,
+    /// It was decided already (by the person, a handler, or an earlier click): nothing changed.
+    AlreadyDecided(EmploymentStatus),
+}
+
+/// An employment to confirm, as the emailed link shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EmploymentInvite {
+    Open {
+        company: String,
+        position: String,
+        start_date: String,
+    },
+    /// Used, expired or unknown.
+    Closed,
 }
 
 /// A change a person asked for, and what became of it.
@@ -155,7 +214,7 @@ pub struct PersonView {
     pub account: Option<(String, String)>,
     pub employments: Vec<Employment>,
     pub changes: Vec<ChangeRequest>,
-    pub events: Vec<EventView>,
+    pub events: crate::events::model::EventPage,
 }
 
 /// A company as "Din adress" shows it under "Företagsuppgifter" and "Faktureringsuppgifter".
@@ -186,14 +245,5 @@ pub struct AddressView {
     pub pending: Option<ChangeRequest>,
     /// The latest decided change, so the person sees a rejection's reason.
     pub decided: Option<ChangeRequest>,
-    pub events: Vec<EventView>,
-}
-
-/// "Meddelanden": what the certification body told the signed-in account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Message {
-    pub id: String,
-    pub subject: String,
-    pub body: String,
-    pub created_at: String,
+    pub events: crate::events::model::EventPage,
 }

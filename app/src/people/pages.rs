@@ -1,10 +1,12 @@
 use super::api::{
-    CreatePerson, DecideChange, DraftChange, SubmitChange, get_person, my_address, my_employments,
-    my_messages, pending_changes, search_people,
+    CreatePerson, DecideChange, DecideEmployment, DecideEmploymentLink, DraftChange, SubmitChange,
+    employment_link, get_person, my_address, my_employments, my_messages, pending_changes,
+    pending_employments, search_people,
 };
 use super::model::{
     AddressView, COMMUNICATION, ChangeRequest, DETAILS, Employer, PersonDetails, communication_text,
 };
+use super::model::{EmploymentInvite, EmploymentStatus};
 use crate::error::AppError;
 use crate::events::parts::EventLog;
 use crate::i18n::{Text, current_locale, t};
@@ -101,7 +103,7 @@ pub fn AddressPage() -> impl IntoView {
     let submit = ServerAction::<SubmitChange>::new();
     let draft_error = Signal::derive(move || draft.value().get().and_then(Result::err));
     let submit_error = Signal::derive(move || submit.value().get().and_then(Result::err));
-    let data = Resource::new(draft_id, my_address);
+    let data = Resource::new(draft_id, |draft| my_address(draft, None));
     view! {
         <Title text=t(Text::MyAddressTitle)/>
         <h1 class="heading-xl">{t(Text::MyPagesTitle)}</h1>
@@ -276,7 +278,8 @@ fn ChangedFields(change: ChangeRequest) -> impl IntoView {
 /// `/my/messages`, "Meddelanden".
 #[component]
 pub fn MessagesPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_messages());
+    let (_, page) = crate::ui::search::use_search();
+    let data = Resource::new(move || page.get(), |page| my_messages(Some(page)));
     view! {
         <Title text=t(Text::MyMessagesTitle)/>
         <h1 class="heading-xl">{t(Text::MyPagesTitle)}</h1>
@@ -284,14 +287,18 @@ pub fn MessagesPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(list) if list.is_empty() => view! { <p class="body empty-state">{t(Text::MessagesEmpty)}</p> }.into_any(),
-                    Ok(list) => list.into_iter().map(|m| view! {
-                        <article class="message" data-testid="message">
-                            <h2 class="heading-s">{m.subject}</h2>
-                            <p class="hint">{short_time(&m.created_at)}</p>
-                            <p class="body message__body">{m.body}</p>
-                        </article>
-                    }).collect_view().into_any(),
+                    Ok(list) if list.items.is_empty() && list.page <= 1 => view! { <p class="body empty-state">{t(Text::MessagesEmpty)}</p> }.into_any(),
+                    Ok(list) => {
+                        let (page, has_next) = (list.page, list.has_next);
+                        let items = list.items.into_iter().map(|m| view! {
+                            <article class="message" data-testid="message">
+                                <h2 class="heading-s">{m.subject}</h2>
+                                <p class="hint">{short_time(&m.created_at)}</p>
+                                <p class="body message__body">{m.body}</p>
+                            </article>
+                        }).collect_view();
+                        view! { {items} <Pagination base="/my/messages?".to_owned() page has_next/> }.into_any()
+                    }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
@@ -302,7 +309,11 @@ pub fn MessagesPage() -> impl IntoView {
 /// `/my/events`: the signed-in person's own event log.
 #[component]
 pub fn MyEventsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_address(None));
+    let events_page = crate::events::parts::use_events_page();
+    let data = Resource::new(
+        move || events_page.get(),
+        |page| my_address(None, Some(page)),
+    );
     view! {
         <Title text=t(Text::MyEventsTitle)/>
         <h1 class="heading-xl">{t(Text::MyPagesTitle)}</h1>
@@ -310,7 +321,7 @@ pub fn MyEventsPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(v)) => view! { <EventLog events=v.events/> }.into_any(),
+                    Ok(Some(v)) => view! { <EventLog events=v.events base="/my/events?"/> }.into_any(),
                     Ok(None) => view! { <p class="body">{t(Text::AddressNoPerson)}</p> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
@@ -401,9 +412,17 @@ pub fn NewPersonPage() -> impl IntoView {
 pub fn PersonPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
+    let events_page = crate::events::parts::use_events_page();
+    let decide = ServerAction::<DecideEmployment>::new();
     let data = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_person,
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                events_page.get(),
+                decide.version().get(),
+            )
+        },
+        |(id, page, _)| get_person(id, Some(page)),
     );
     view! {
         <p class="body"><a href="/staff/people" class="back-link">{t(Text::PeopleTitle)}</a></p>
@@ -414,6 +433,7 @@ pub fn PersonPage() -> impl IntoView {
                     Ok(p) => {
                         let name = p.details.full_name();
                         let employments = p.employments;
+                        let events_base = format!("/staff/people/{}?", p.id);
                         view! {
                             <Title text=name.clone()/>
                             {created.then(|| view! {
@@ -426,9 +446,9 @@ pub fn PersonPage() -> impl IntoView {
                                 {row(Text::PersonAccount, p.account.map(|(_, u)| u).unwrap_or_default())}
                             </dl>
                             <h2 class="heading-l">{t(Text::PersonEmployments)}</h2>
-                            <EmploymentsTable list=employments links=true/>
+                            <EmploymentsTable list=employments links=true decide/>
                             <h2 class="heading-l">{t(Text::EventsTitle)}</h2>
-                            <EventLog events=p.events/>
+                            <EventLog events=p.events base=events_base/>
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
@@ -445,9 +465,27 @@ pub fn ChangesPage() -> impl IntoView {
     let decide = ServerAction::<DecideChange>::new();
     let error = Signal::derive(move || decide.value().get().and_then(Result::err));
     let data = Resource::new(move || decide.version().get(), |_| pending_changes());
+    let confirm = ServerAction::<DecideEmployment>::new();
+    let employments = Resource::new(move || confirm.version().get(), |_| pending_employments());
     view! {
         <Title text=t(Text::ChangesTitle)/>
         <h1 class="heading-xl">{t(Text::ChangesTitle)}</h1>
+        <EmploymentOutcome/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match employments.await {
+                    Ok(list) if list.is_empty() => None,
+                    Ok(list) => Some(view! {
+                        <section class="panel" aria-labelledby="pending-employments" data-testid="pending-employments">
+                            <h2 class="heading-m" id="pending-employments">{t(Text::EmploymentsToConfirm)}</h2>
+                            <p class="hint">{t(Text::EmploymentsToConfirmHint)}</p>
+                            <EmploymentsTable list links=true decide=confirm/>
+                        </section>
+                    }.into_any()),
+                    Err(e) => Some(view! { <ErrorPage error=e/> }.into_any()),
+                }
+            })}
+        </Suspense>
         {move || query.read().get("decided").map(|d| {
             let text = if d == "approve" { Text::ChangesApproved } else { Text::ChangesRejected };
             view! { <div class="notice notice--success" role="status" data-testid="change-decided">{t(text)}</div> }
@@ -517,16 +555,18 @@ fn ChangeCard(
 /// `/my/employments`, "Anställningar": where the signed-in person works and has worked.
 #[component]
 pub fn MyEmploymentsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_employments());
+    let decide = ServerAction::<DecideEmployment>::new();
+    let data = Resource::new(move || decide.version().get(), |_| my_employments());
     view! {
         <Title text=t(Text::PersonEmployments)/>
         <h1 class="heading-xl">{t(Text::MyPagesTitle)}</h1>
         <MyTabs current="employments"/>
+        <EmploymentOutcome/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(list) if list.is_empty() => view! { <p class="body empty-state">{t(Text::AddressNoEmployer)}</p> }.into_any(),
-                    Ok(list) => view! { <EmploymentsTable list/> }.into_any(),
+                    Ok(list) => view! { <EmploymentsTable list decide/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
@@ -534,27 +574,73 @@ pub fn MyEmploymentsPage() -> impl IntoView {
     }
 }
 
-/// Employments: company, position, start and end.
+/// What a decision on an employment did, as the address after it says.
+#[component]
+fn EmploymentOutcome() -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        let text = match query.read().get("employment").as_deref() {
+            Some("confirmed") => Text::EmploymentDoneConfirmed,
+            Some("declined") => Text::EmploymentDoneDeclined,
+            Some("already") => Text::EmploymentDoneAlready,
+            _ => return None,
+        };
+        Some(
+            view! { <div class="notice notice--success" role="status" data-testid="employment-done">{t(text)}</div> },
+        )
+    }
+}
+
+/// Employments: company, position, start, end and whether confirmed; a pending one gets
+/// "Bekräfta" and "Avböj" (on the person's own pages, and for staff).
 #[component]
 fn EmploymentsTable(
     list: Vec<super::model::Employment>,
     #[prop(optional)] links: bool,
+    #[prop(optional)] decide: Option<ServerAction<DecideEmployment>>,
 ) -> impl IntoView {
     let rows = list
         .into_iter()
         .map(|e| {
             let company = if links {
-                view! { <a href=format!("/companies/{}", e.company_id)>{e.company_name}</a> }
+                view! { <a href=format!("/companies/{}", e.company_id)>{e.company_name.clone()}</a> }
                     .into_any()
             } else {
-                e.company_name.into_any()
+                e.company_name.clone().into_any()
             };
+            let status = (e.status != EmploymentStatus::Confirmed)
+                .then(|| view! { <div><strong class="tag tag--grey" data-testid="employment-status">{t(e.status.text())}</strong></div> });
+            let buttons = decide.filter(|_| e.status == EmploymentStatus::Pending).map(|action| {
+                let (a, b) = (e.id.clone(), e.id.clone());
+                let name = format!("{}, {}", e.company_name, e.position);
+                let name2 = name.clone();
+                view! {
+                    <div class="button-group button-group--tight">
+                        <ActionForm action attr:class="inline-form">
+                            <input type="hidden" name="id" value=a/>
+                            <input type="hidden" name="decision" value="confirm"/>
+                            <button type="submit" class="button" data-testid="confirm-employment">
+                                {t(Text::EmploymentConfirm)}<span class="visually-hidden">" "{name2}</span>
+                            </button>
+                        </ActionForm>
+                        <ActionForm action attr:class="inline-form">
+                            <input type="hidden" name="id" value=b/>
+                            <input type="hidden" name="decision" value="decline"/>
+                            <button type="submit" class="button button--secondary" data-testid="decline-employment">
+                                {t(Text::EmploymentDecline)}<span class="visually-hidden">" "{name}</span>
+                            </button>
+                        </ActionForm>
+                    </div>
+                }
+            });
             view! {
                 <tr>
-                    <td data-label=t(Text::CompanyName)>{company}</td>
+                    <td data-label=t(Text::CompanyName)><div>{company}{status}</div></td>
+                    <td data-label=t(Text::PeopleColName)>{e.person_name}</td>
                     <td data-label=t(Text::EmploymentPosition)>{e.position}</td>
                     <td data-label=t(Text::EmploymentStart)>{e.start_date}</td>
                     <td data-label=t(Text::EmploymentEnd)>{e.end_date.unwrap_or_default()}</td>
+                    <td>{buttons}</td>
                 </tr>
             }
         })
@@ -563,11 +649,68 @@ fn EmploymentsTable(
         <table class="table table--responsive" data-testid="employments">
             <thead><tr>
                 <th scope="col">{t(Text::CompanyName)}</th>
+                <th scope="col">{t(Text::PeopleColName)}</th>
                 <th scope="col">{t(Text::EmploymentPosition)}</th>
                 <th scope="col">{t(Text::EmploymentStart)}</th>
                 <th scope="col">{t(Text::EmploymentEnd)}</th>
+                <th scope="col"><span class="visually-hidden">{t(Text::Actions)}</span></th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
+    }
+}
+
+/// `/employment/:token`: the emailed link, for someone without an account: confirm or decline.
+#[component]
+pub fn EmploymentLinkPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let query = use_query_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let decide = ServerAction::<DecideEmploymentLink>::new();
+    let error = Signal::derive(move || decide.value().get().and_then(Result::err));
+    let data = Resource::new(token, employment_link);
+    view! {
+        <Title text=t(Text::EmploymentLinkTitle)/>
+        <div class="narrow">
+            <h1 class="heading-l">{t(Text::EmploymentLinkTitle)}</h1>
+            <EmploymentOutcome/>
+            <ErrorSummary error/>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let done = query.read_untracked().get("done");
+                    let text = match done.as_deref() {
+                        Some("confirmed") => Some(Text::EmploymentDoneConfirmed),
+                        Some("declined") => Some(Text::EmploymentDoneDeclined),
+                        Some("already") => Some(Text::EmploymentDoneAlready),
+                        _ => None,
+                    };
+                    if let Some(text) = text {
+                        return view! { <div class="notice notice--success" role="status" data-testid="employment-done">{t(text)}</div> }.into_any();
+                    }
+                    match data.await {
+                        Ok(EmploymentInvite::Open { company, position, start_date }) => view! {
+                            <p class="body lead">{current_locale().format(Text::EmploymentLinkLead, &[("company", &company), ("position", &position), ("start", &start_date)])}</p>
+                            <p class="body">{t(Text::EmploymentLinkHint)}</p>
+                            <div class="button-group">
+                                <ActionForm action=decide attr:class="inline-form">
+                                    <input type="hidden" name="token" value=token()/>
+                                    <input type="hidden" name="decision" value="confirm"/>
+                                    <button type="submit" class="button" data-testid="confirm-employment">{t(Text::EmploymentConfirm)}</button>
+                                </ActionForm>
+                                <ActionForm action=decide attr:class="inline-form">
+                                    <input type="hidden" name="token" value=token()/>
+                                    <input type="hidden" name="decision" value="decline"/>
+                                    <button type="submit" class="button button--secondary" data-testid="decline-employment">{t(Text::EmploymentDecline)}</button>
+                                </ActionForm>
+                            </div>
+                        }.into_any(),
+                        Ok(EmploymentInvite::Closed) => view! {
+                            <div class="notice notice--warning" role="alert" data-testid="link-closed">{t(Text::EmploymentLinkClosed)}</div>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
     }
 }

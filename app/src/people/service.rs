@@ -2,8 +2,9 @@
 //! certification body sends them.
 
 use super::model::{
-    AddressView, ChangeRequest, DETAILS, Employer, Employment, Message, PAGE_SIZE, PeoplePage,
-    PersonDetails, PersonRow, PersonView,
+    AddressView, ChangeRequest, DETAILS, Employer, Employment, EmploymentDecision,
+    EmploymentInvite, EmploymentStatus, PAGE_SIZE, PeoplePage, PersonDetails, PersonRow,
+    PersonView,
 };
 use crate::auth::model::CurrentUser;
 use crate::clock::{Clock, to_db};
@@ -11,6 +12,7 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult, Constraint, FieldError};
 use crate::events::service::{self as events, Actor, Subject};
 use crate::i18n::{Locale, Text};
+use crate::messages::model::Notice;
 use crate::state::AppState;
 use crate::types::Pnr;
 use sqlx::any::AnyRow;
@@ -28,6 +30,7 @@ pub fn search_text(parts: &[&str]) -> String {
 /// `LIKE` patterns for each word of a query (all must match); a personnummer typed with a dash
 /// matches without it.
 pub fn search_patterns(query: &str) -> Vec<String> {
+    let query: String = query.chars().take(200).collect();
     query
         .split_whitespace()
         .take(5)
@@ -169,7 +172,7 @@ pub async fn create(
     raw: &PersonDetails,
 ) -> AppResult<String> {
     let mut errors = Vec::new();
-    let parsed = Pnr::parse(pnr)
+    let parsed = Pnr::parse(pnr, state.clock.today())
         .map_err(|t| errors.push(FieldError::new("pnr", locale.text(t))))
         .ok();
     let details = check_details(locale, raw)
@@ -178,7 +181,7 @@ pub async fn create(
     let (Some(pnr), Some(details)) = (parsed, details) else {
         return Err(AppError::Validation(errors));
     };
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let id = insert(&mut tx, &state.clock, actor, &pnr, &details, None)
         .await
         .map_err(|e| AppError::from_db(e, &[pnr_taken(locale)]))?;
@@ -274,14 +277,19 @@ async fn details_of(conn: &mut AnyConnection, id: &str) -> AppResult<PersonDetai
     Ok(details_from_row(&r)?)
 }
 
-/// A person's employments, current ones first.
+/// An employment with its company and person, for [`employment_from_row`].
+pub const EMPLOYMENT_COLUMNS: &str = "e.id, e.company_id, c.name AS company_name, e.person_id, \
+     e.position, e.start_date, e.end_date, e.status, e.claimed_name, p.first_name, p.middle_name, \
+     p.last_name, p.pnr";
+
+/// A person's employments, pending ones first, then current ones.
 pub async fn employments(db: &Db, person_id: &str) -> AppResult<Vec<Employment>> {
-    let rows = sqlx::query(
-        "SELECT e.id, e.company_id, c.name AS company_name, e.person_id, e.position, e.start_date,
-                e.end_date, p.first_name, p.middle_name, p.last_name, p.pnr
+    let rows = sqlx::query(&format!(
+        "SELECT {EMPLOYMENT_COLUMNS}
          FROM employments e JOIN companies c ON c.id = e.company_id JOIN people p ON p.id = e.person_id
-         WHERE e.person_id = $1 ORDER BY e.end_date IS NOT NULL, e.start_date DESC",
-    )
+         WHERE e.person_id = $1
+         ORDER BY e.status <> 'pending', e.end_date IS NOT NULL, e.start_date DESC"
+    ))
     .bind(person_id)
     .fetch_all(&db.pool)
     .await?;
@@ -291,19 +299,222 @@ pub async fn employments(db: &Db, person_id: &str) -> AppResult<Vec<Employment>>
         .collect::<sqlx::Result<_>>()?)
 }
 
+/// An employment as a row shows it. Until the person confirms it, the name is the one the
+/// company typed, never the register's.
 pub fn employment_from_row(r: &AnyRow) -> sqlx::Result<Employment> {
-    let name = crate::db::person_name(r)?;
+    let status = EmploymentStatus::parse(&r.try_get::<String, _>("status")?)
+        .unwrap_or(EmploymentStatus::Pending);
+    let person_name = match status {
+        EmploymentStatus::Confirmed => crate::db::person_name(r)?,
+        _ => r.try_get("claimed_name")?,
+    };
     Ok(Employment {
         id: r.try_get("id")?,
         company_id: r.try_get("company_id")?,
         company_name: r.try_get("company_name")?,
         person_id: r.try_get("person_id")?,
-        person_name: name,
+        person_name,
         pnr: pnr_display(&r.try_get::<String, _>("pnr")?),
         position: r.try_get("position")?,
         start_date: r.try_get("start_date")?,
         end_date: r.try_get("end_date")?,
+        status,
     })
+}
+
+/// Who decides an employment.
+pub enum Decider<'a> {
+    /// The person themselves, signed in.
+    Person(&'a CurrentUser),
+    /// Through the emailed link.
+    Link,
+    /// A handler (never for their own employment).
+    Staff(&'a CurrentUser),
+}
+
+/// The person (or a handler) confirms or declines an employment a company admin added. Only a
+/// pending one changes; asking again answers what was decided before.
+pub async fn decide_employment(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    confirm: bool,
+    by: Decider<'_>,
+) -> AppResult<EmploymentDecision> {
+    let mut tx = state.db.begin().await?;
+    let r = sqlx::query(&format!(
+        "SELECT {EMPLOYMENT_COLUMNS}, p.account_id
+         FROM employments e JOIN companies c ON c.id = e.company_id JOIN people p ON p.id = e.person_id
+         WHERE e.id = $1"
+    ))
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let owner: Option<String> = r.try_get("account_id")?;
+    match by {
+        Decider::Person(user) if owner.as_deref() != Some(user.account_id.as_str()) => {
+            return Err(AppError::NotFound);
+        }
+        Decider::Staff(user)
+            if !user.is_staff() || owner.as_deref() == Some(user.account_id.as_str()) =>
+        {
+            return Err(AppError::Forbidden);
+        }
+        _ => {}
+    }
+    let e = employment_from_row(&r)?;
+    let real_name = crate::db::person_name(&r)?;
+    let status = if confirm {
+        EmploymentStatus::Confirmed
+    } else {
+        EmploymentStatus::Declined
+    };
+    let changed = sqlx::query(
+        "UPDATE employments SET status = $1, decided_at = $2, decided_label = $3
+         WHERE id = $4 AND status = 'pending'",
+    )
+    .bind(status.code())
+    .bind(to_db(state.clock.now()))
+    .bind(&actor.label)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if changed.rows_affected() == 0 {
+        return Ok(EmploymentDecision::AlreadyDecided(e.status));
+    }
+    let (company_action, person_action) = if confirm {
+        (
+            "company.employment_confirmed",
+            "person.employment_confirmed",
+        )
+    } else {
+        ("company.employment_declined", "person.employment_declined")
+    };
+    // The company learns the name only when the person confirms.
+    let name = if confirm {
+        real_name
+    } else {
+        e.person_name.clone()
+    };
+    events::append(
+        &mut tx,
+        &state.clock,
+        crate::companies::service::company_subject(&e.company_id),
+        actor,
+        company_action,
+        serde_json::json!({ "name": name }),
+    )
+    .await?;
+    events::append(
+        &mut tx,
+        &state.clock,
+        person_subject(&e.person_id),
+        actor,
+        person_action,
+        serde_json::json!({ "company": e.company_name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(if confirm {
+        EmploymentDecision::Confirmed
+    } else {
+        EmploymentDecision::Declined
+    })
+}
+
+/// How long the emailed link to confirm an employment is valid.
+pub const EMPLOYMENT_LINK_DAYS: i64 = 30;
+
+/// The employment an emailed link is about, if the link still works.
+async fn employment_of_link(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    token: &str,
+) -> AppResult<Option<String>> {
+    if token.len() > 100 {
+        return Ok(None);
+    }
+    Ok(sqlx::query_scalar(
+        "SELECT employment_id FROM employment_tokens
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(crate::auth::session::token_hash(token))
+    .bind(to_db(state.clock.now()))
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// What an emailed link asks the person to confirm.
+pub async fn employment_link(state: &AppState, token: &str) -> AppResult<EmploymentInvite> {
+    let mut conn = state.db.pool.acquire().await?;
+    let Some(id) = employment_of_link(&mut conn, state, token).await? else {
+        return Ok(EmploymentInvite::Closed);
+    };
+    let r = sqlx::query(
+        "SELECT c.name, e.position, e.start_date, e.status FROM employments e
+         JOIN companies c ON c.id = e.company_id WHERE e.id = $1",
+    )
+    .bind(&id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if r.try_get::<String, _>("status")? != "pending" {
+        return Ok(EmploymentInvite::Closed);
+    }
+    Ok(EmploymentInvite::Open {
+        company: r.try_get("name")?,
+        position: r.try_get("position")?,
+        start_date: r.try_get("start_date")?,
+    })
+}
+
+/// The person decides through the emailed link; the link is then spent.
+pub async fn decide_by_link(
+    state: &AppState,
+    token: &str,
+    confirm: bool,
+) -> AppResult<EmploymentDecision> {
+    let mut conn = state.db.pool.acquire().await?;
+    let id = employment_of_link(&mut conn, state, token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    let actor = Actor {
+        account_id: None,
+        label: "e-postlänk".to_owned(),
+        ip: crate::auth::request::origin().ip_text(),
+    };
+    let outcome = decide_employment(state, &actor, &id, confirm, Decider::Link).await?;
+    sqlx::query("UPDATE employment_tokens SET used_at = $1 WHERE token_hash = $2")
+        .bind(to_db(state.clock.now()))
+        .bind(crate::auth::session::token_hash(token))
+        .execute(&state.db.pool)
+        .await?;
+    Ok(outcome)
+}
+
+/// Employments waiting for a handler: the people who have neither account nor email to
+/// confirm them themselves come first.
+pub async fn pending_employments(db: &Db) -> AppResult<Vec<Employment>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {EMPLOYMENT_COLUMNS}
+         FROM employments e JOIN companies c ON c.id = e.company_id JOIN people p ON p.id = e.person_id
+         WHERE e.status = 'pending'
+         ORDER BY (p.account_id IS NULL AND p.email = '') DESC, e.created_at LIMIT 200"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut list: Vec<Employment> = rows
+        .iter()
+        .map(employment_from_row)
+        .collect::<sqlx::Result<_>>()?;
+    // Staff see the register's name beside the one the company typed.
+    for (e, r) in list.iter_mut().zip(&rows) {
+        let real = crate::db::person_name(r)?;
+        if real != e.person_name {
+            e.person_name = format!("{} ({real})", e.person_name);
+        }
+    }
+    Ok(list)
 }
 
 const CHANGE_COLUMNS: &str = "c.id, c.person_id, c.status, c.previous, c.proposed, c.submitted_at, \
@@ -352,6 +563,7 @@ pub async fn view(
     actor: &Actor,
     id: &str,
     locale: Locale,
+    events_page: u32,
 ) -> AppResult<PersonView> {
     let db = &state.db;
     let r = sqlx::query(&format!(
@@ -365,7 +577,7 @@ pub async fn view(
         Some(account_id) => Some((account_id, r.try_get::<String, _>("username")?)),
         None => None,
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     events::append(
         &mut tx,
         &state.clock,
@@ -383,7 +595,15 @@ pub async fn view(
         account,
         employments: employments(db, id).await?,
         changes: changes_where(db, "c.person_id = $1 AND c.status <> 'draft'", id).await?,
-        events: events::views(db, person_subject(id), locale).await?,
+        events: events::views(
+            db,
+            person_subject(id),
+            locale,
+            events::Reader { staff: true },
+            events_page,
+            &[],
+        )
+        .await?,
     })
 }
 
@@ -393,6 +613,7 @@ pub async fn address(
     user: &CurrentUser,
     draft: Option<&str>,
     locale: Locale,
+    events_page: u32,
 ) -> AppResult<Option<AddressView>> {
     let db = &state.db;
     let mut conn = db.pool.acquire().await?;
@@ -415,7 +636,7 @@ pub async fn address(
         "SELECT c.name, c.address, c.postal_code, c.city, c.website, c.phone, c.email, c.billing_name,
                 c.billing_address, c.billing_postal_code, c.billing_city, c.invoice_reference
          FROM employments e JOIN companies c ON c.id = e.company_id
-         WHERE e.person_id = $1 AND (e.end_date IS NULL OR e.end_date >= $2)
+         WHERE e.person_id = $1 AND e.status = 'confirmed' AND (e.end_date IS NULL OR e.end_date >= $2)
          ORDER BY e.start_date DESC LIMIT 1",
     )
     .bind(&id)
@@ -450,7 +671,17 @@ pub async fn address(
             .filter(|c| c.decided_at.is_some())
             .max_by(|a, b| a.decided_at.cmp(&b.decided_at))
             .cloned(),
-        events: events::views(db, person_subject(&id), locale).await?,
+        events: events::views(
+            db,
+            person_subject(&id),
+            locale,
+            events::Reader {
+                staff: user.is_staff(),
+            },
+            events_page,
+            &[],
+        )
+        .await?,
     }))
 }
 
@@ -463,7 +694,7 @@ pub async fn draft_change(
     raw: &PersonDetails,
 ) -> AppResult<String> {
     let proposed = check_details(locale, raw).map_err(AppError::Validation)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let (person_id, _, current) = of_account(&mut tx, &user.account_id)
         .await?
         .ok_or(AppError::Forbidden)?;
@@ -503,7 +734,7 @@ pub async fn submit_change(
     actor: &Actor,
     id: &str,
 ) -> AppResult<()> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let (person_id, _, _) = of_account(&mut tx, &user.account_id)
         .await?
         .ok_or(AppError::Forbidden)?;
@@ -578,12 +809,23 @@ pub async fn decide(
         ));
     }
     let (db, clock) = (&state.db, &state.clock);
-    let mut tx = db.pool.begin().await?;
-    let row = sqlx::query("SELECT person_id, proposed, status FROM change_requests WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let mut tx = db.begin().await?;
+    let row = sqlx::query(
+        "SELECT c.person_id, c.proposed, c.status, c.requested_by, p.account_id
+         FROM change_requests c JOIN people p ON p.id = c.person_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
     let person_id: String = row.try_get("person_id")?;
+    // Nobody decides their own request: a handler's own details wait for another handler.
+    let own = |column: &str| -> sqlx::Result<bool> {
+        Ok(row.try_get::<Option<String>, _>(column)?.is_some()
+            && row.try_get::<Option<String>, _>(column)? == actor.account_id)
+    };
+    if own("requested_by")? || own("account_id")? {
+        return Err(AppError::Forbidden);
+    }
     match row.try_get::<String, _>("status")?.as_str() {
         "pending" => {}
         "draft" => return Err(AppError::NotFound),
@@ -638,88 +880,15 @@ pub async fn decide(
         details,
     )
     .await?;
-    // The person hears it in their own language when they chose one; Swedish otherwise.
-    let to = Locale::Sv;
-    let (subject, body) = if approve {
-        (
-            to.text(Text::ChangeApprovedSubject).to_owned(),
-            to.text(Text::ChangeApprovedBody).to_owned(),
-        )
+    // The person hears it in their own language.
+    let notice = if approve {
+        Notice::ChangeApproved
     } else {
-        (
-            to.text(Text::ChangeRejectedSubject).to_owned(),
-            to.format(Text::ChangeRejectedBody, &[("reason", reason)]),
-        )
+        Notice::ChangeRejected {
+            reason: reason.to_owned(),
+        }
     };
-    tell(&mut tx, state, &person_id, to, &subject, &body).await?;
+    crate::messages::service::tell(&mut tx, state, &person_id, &notice).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// Tells a person something: a message in the portal when they have an account, and an email
-/// to their account's address (or their own, when they have no account).
-pub async fn tell(
-    conn: &mut AnyConnection,
-    state: &AppState,
-    person_id: &str,
-    locale: Locale,
-    subject: &str,
-    body: &str,
-) -> AppResult<()> {
-    let r = sqlx::query(
-        "SELECT p.email AS private_email, p.account_id, a.email AS account_email
-         FROM people p LEFT JOIN accounts a ON a.id = p.account_id WHERE p.id = $1",
-    )
-    .bind(person_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let account_id: Option<String> = r.try_get("account_id")?;
-    let email = r
-        .try_get::<Option<String>, _>("account_email")?
-        .unwrap_or(r.try_get("private_email")?);
-    if let Some(account_id) = &account_id {
-        sqlx::query(
-            "INSERT INTO messages (id, account_id, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(uuid::Uuid::now_v7().to_string())
-        .bind(account_id)
-        .bind(subject)
-        .bind(body)
-        .bind(to_db(state.clock.now()))
-        .execute(&mut *conn)
-        .await?;
-    }
-    if !email.is_empty() {
-        let link = account_id.is_some().then(|| {
-            format!(
-                "{}/my/messages",
-                state.config.base_url.trim_end_matches('/')
-            )
-        });
-        let mail = crate::mail::templates::notice(&email, locale, subject, body, link.as_deref());
-        crate::mail::service::enqueue(conn, &state.clock, &mail).await?;
-    }
-    Ok(())
-}
-
-/// The signed-in account's messages, newest first.
-pub async fn messages(db: &Db, account_id: &str) -> AppResult<Vec<Message>> {
-    let rows = sqlx::query(
-        "SELECT id, subject, body, created_at FROM messages WHERE account_id = $1
-         ORDER BY created_at DESC LIMIT 200",
-    )
-    .bind(account_id)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| {
-            Ok(Message {
-                id: r.try_get("id")?,
-                subject: r.try_get("subject")?,
-                body: r.try_get("body")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect::<sqlx::Result<_>>()?)
 }

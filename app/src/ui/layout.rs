@@ -63,6 +63,7 @@ fn Header() -> impl IntoView {
                                 links.push(link("/staff/changes", Text::NavChanges));
                                 links.push(link("/staff/accounts", Text::NavAccounts));
                                 links.push(link("/outbox", Text::NavMailbox));
+                                links.push(link("/staff/security", Text::NavSecurity));
                             } else if user.has(Role::CompanyAdmin) {
                                 links.push(link("/companies", Text::NavCompanies));
                             }

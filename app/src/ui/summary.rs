@@ -13,13 +13,19 @@ pub fn row(label: Text, value: String) -> impl IntoView {
     view! { <div class="summary-list__row"><dt>{t(label)}</dt><dd>{value}</dd></div> }
 }
 
-/// "← Previous · Page n · Next →" for a list whose address is `base` plus `page=n`; `base`
-/// ends in `?` or `&`.
+/// "← Previous · Page n · Next →" for a list whose address is `base` plus `page=n` (or
+/// `{param}=n`, where a page holds several lists); `base` ends in `?` or `&`.
 #[component]
-pub fn Pagination(base: String, page: u32, has_next: bool) -> impl IntoView {
+pub fn Pagination(
+    base: String,
+    page: u32,
+    has_next: bool,
+    #[prop(optional)] param: Option<&'static str>,
+) -> impl IntoView {
     let locale = current_locale();
-    let prev = (page > 1).then(|| format!("{base}page={}", page - 1));
-    let next = has_next.then(|| format!("{base}page={}", page + 1));
+    let param = param.unwrap_or("page");
+    let prev = (page > 1).then(|| format!("{base}{param}={}", page - 1));
+    let next = has_next.then(|| format!("{base}{param}={}", page + 1));
     (prev.is_some() || next.is_some()).then(|| {
         view! {
             <nav class="pagination" aria-label=t(Text::PagingLabel)>

@@ -81,10 +81,17 @@ pub async fn session_as(state: &AppState, role: &str) -> String {
     .execute(&state.db.pool)
     .await
     .expect("scope");
-    if role == "holder" {
+    // A holder is the fixture's own person; a company admin is a person too (identity is the
+    // personnummer), employed by the company.
+    let person = match role {
+        "holder" => Some(OWN_PNR),
+        "company_admin" => Some(ADMIN_PNR),
+        _ => None,
+    };
+    if let Some(pnr) = person {
         sqlx::query("UPDATE people SET account_id = $1 WHERE pnr = $2 AND account_id IS NULL")
             .bind(&id)
-            .bind(OWN_PNR)
+            .bind(pnr)
             .execute(&state.db.pool)
             .await
             .expect("link person");
@@ -176,6 +183,7 @@ pub const OWN_ORGNR: &str = "5560160680";
 pub const OTHER_ORGNR: &str = "5590123450";
 pub const OWN_PNR: &str = "198507099805";
 pub const OTHER_PNR: &str = "199004129814";
+pub const ADMIN_PNR: &str = "197802239827";
 
 /// Rows for the role table: two companies ("own" is administered by `test-company_admin`),
 /// two people ("own" is `test-holder`), a contact and an employment in each company, and an
@@ -216,7 +224,7 @@ impl Fixture {
 pub async fn fixture(state: &AppState) -> Fixture {
     use app::events::service::Actor;
     let actor = Actor::system("test");
-    let mut tx = state.db.pool.begin().await.expect("begin");
+    let mut tx = state.db.begin().await.expect("begin");
     let mut companies = Vec::new();
     for (orgnr, name) in [(OWN_ORGNR, "Eget AB"), (OTHER_ORGNR, "Annat AB")] {
         let details = app::companies::model::CompanyDetails {
@@ -232,7 +240,7 @@ pub async fn fixture(state: &AppState) -> Fixture {
         );
     }
     let mut people = Vec::new();
-    for (pnr, first) in [(OWN_PNR, "Anja"), (OTHER_PNR, "Erik")] {
+    for (pnr, first) in [(OWN_PNR, "Anja"), (OTHER_PNR, "Erik"), (ADMIN_PNR, "Lars")] {
         let details = app::people::model::PersonDetails {
             first_name: first.into(),
             last_name: "Test".into(),
@@ -240,7 +248,7 @@ pub async fn fixture(state: &AppState) -> Fixture {
             communication: "digital".into(),
             ..Default::default()
         };
-        let pnr = app::types::Pnr::parse(pnr).expect("pnr");
+        let pnr = app::types::Pnr::parse(pnr, state.clock.today()).expect("pnr");
         people.push(
             app::people::service::insert(&mut tx, &state.clock, &actor, &pnr, &details, None)
                 .await
@@ -249,7 +257,11 @@ pub async fn fixture(state: &AppState) -> Fixture {
     }
     let mut contacts = Vec::new();
     let mut employments = Vec::new();
-    for (company, person) in companies.iter().zip(&people) {
+    // Anja and Lars (the company admin) work at the own company, Erik at the other.
+    for (company, person) in [&companies[0], &companies[1], &companies[0]]
+        .into_iter()
+        .zip(&people)
+    {
         let id = uuid::Uuid::now_v7().to_string();
         sqlx::query("INSERT INTO company_contacts (id, company_id, name, created_at) VALUES ($1, $2, 'Kontakt', '2026-01-01')")
             .bind(&id)
@@ -278,7 +290,7 @@ pub async fn fixture(state: &AppState) -> Fixture {
     .await
     .expect("scheme");
     let mut certificates = Vec::new();
-    for (n, person) in people.iter().enumerate() {
+    for (n, person) in people.iter().take(2).enumerate() {
         let number = format!("9000{n}");
         let c = app::certificates::service::Issue {
             number: &number,

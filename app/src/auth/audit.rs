@@ -1,0 +1,149 @@
+//! Security events: failed and locked sign-ins, resets asked for, refused requests (401, 403,
+//! cross-site), rate limits met, role changes. Each is a structured log line (target
+//! `certportal::security`, for a log collector) and a row staff read at `/staff/security`.
+//! Recording never fails the request it describes.
+
+use crate::clock::{Clock, to_db};
+use crate::db::Db;
+use std::net::IpAddr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    LoginFailed,
+    LoginLocked,
+    ResetRequested,
+    RateLimited,
+    Unauthorized,
+    Forbidden,
+    CrossSite,
+    RoleGranted,
+    RoleRevoked,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::LoginFailed,
+        Kind::LoginLocked,
+        Kind::ResetRequested,
+        Kind::RateLimited,
+        Kind::Unauthorized,
+        Kind::Forbidden,
+        Kind::CrossSite,
+        Kind::RoleGranted,
+        Kind::RoleRevoked,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::LoginFailed => "login_failed",
+            Kind::LoginLocked => "login_locked",
+            Kind::ResetRequested => "reset_requested",
+            Kind::RateLimited => "rate_limited",
+            Kind::Unauthorized => "unauthorized",
+            Kind::Forbidden => "forbidden",
+            Kind::CrossSite => "cross_site",
+            Kind::RoleGranted => "role_granted",
+            Kind::RoleRevoked => "role_revoked",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// What happened, to whom (an account, or the name typed), from where, and a short detail
+/// (a path, a role): never a password, a token or a personnummer.
+pub struct Record<'a> {
+    pub kind: Kind,
+    pub account_id: Option<&'a str>,
+    pub label: &'a str,
+    pub ip: Option<IpAddr>,
+    pub detail: &'a str,
+}
+
+pub async fn record(db: &Db, clock: &Clock, r: Record<'_>) {
+    match db.pool.acquire().await {
+        Ok(mut conn) => record_in(&mut conn, clock, r).await,
+        Err(err) => tracing::error!(error = %err, "recording a security event"),
+    }
+}
+
+/// [`record`] on the caller's connection: inside a transaction (a role change's), so that on
+/// SQLite it does not wait for the write lock its own transaction holds. Written there, it is
+/// kept only if the change commits, which is what happened.
+pub async fn record_in(conn: &mut sqlx::AnyConnection, clock: &Clock, r: Record<'_>) {
+    let label: String = r.label.chars().take(100).collect();
+    let detail: String = r.detail.chars().take(300).collect();
+    let ip = r.ip.map(|ip| ip.to_string());
+    tracing::warn!(
+        target: "certportal::security",
+        kind = r.kind.code(),
+        account = r.account_id.unwrap_or("-"),
+        label = %label,
+        ip = ip.as_deref().unwrap_or("-"),
+        detail = %detail,
+        "security event"
+    );
+    let written = sqlx::query(
+        "INSERT INTO security_events (id, at, kind, account_id, label, ip, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(to_db(clock.now()))
+    .bind(r.kind.code())
+    .bind(r.account_id)
+    .bind(&label)
+    .bind(&ip)
+    .bind(&detail)
+    .execute(&mut *conn)
+    .await;
+    if let Err(err) = written {
+        tracing::error!(error = %err, "recording a security event");
+    }
+}
+
+/// Security events are kept a year.
+pub async fn purge(db: &Db, clock: &Clock) -> sqlx::Result<u64> {
+    sqlx::query("DELETE FROM security_events WHERE at < $1")
+        .bind(to_db(clock.now() - chrono::Duration::days(365)))
+        .execute(&db.pool)
+        .await
+        .map(|r| r.rows_affected())
+}
+
+/// One page of security events, newest first, optionally of one kind.
+pub async fn list(
+    db: &Db,
+    kind: Option<Kind>,
+    page: u32,
+    size: u32,
+) -> sqlx::Result<(Vec<super::model::SecurityEvent>, bool)> {
+    use sqlx::Row;
+    let page = page.max(1);
+    let rows = sqlx::query(
+        "SELECT at, kind, account_id, label, ip, detail FROM security_events
+         WHERE ($1 = '' OR kind = $1) ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(kind.map(Kind::code).unwrap_or(""))
+    .bind(i64::from(size) + 1)
+    .bind(i64::from((page - 1) * size))
+    .fetch_all(&db.pool)
+    .await?;
+    let has_next = rows.len() > size as usize;
+    let items = rows
+        .iter()
+        .take(size as usize)
+        .map(|r| {
+            Ok(super::model::SecurityEvent {
+                at: r.try_get("at")?,
+                kind: r.try_get("kind")?,
+                account_id: r.try_get("account_id")?,
+                label: r.try_get("label")?,
+                ip: r.try_get("ip")?,
+                detail: r.try_get("detail")?,
+            })
+        })
+        .collect::<sqlx::Result<_>>()?;
+    Ok((items, has_next))
+}

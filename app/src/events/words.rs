@@ -1,0 +1,233 @@
+//! An event as its reader sees it: a title and a sentence in their language, made from the
+//! action and its facts (never the raw keys).
+
+use super::service::Reader;
+use crate::i18n::{Locale, Text};
+use serde_json::Value;
+
+/// The title, and the sentence with the entry's facts, of each action.
+fn texts(action: &str) -> Option<(Text, Option<Text>)> {
+    use Text as T;
+    Some(match action {
+        "signed_in" => (T::EventSignedIn, None),
+        "signed_out_everywhere" => (T::EventSignedOutEverywhere, None),
+        "password.changed" => (T::EventPasswordChanged, None),
+        "password.reset" => (T::EventPasswordReset, None),
+        "account.created" => (T::EventAccountCreated, Some(T::EventAccountCreatedDetail)),
+        "account.role_granted" => (T::EventRoleGranted, Some(T::EventRoleDetail)),
+        "account.role_revoked" => (T::EventRoleRevoked, Some(T::EventRoleDetail)),
+        "person.created" => (T::EventPersonCreated, Some(T::EventNameDetail)),
+        "person.viewed" => (T::EventPersonViewed, None),
+        "person.change_requested" => (T::EventPersonChangeRequested, Some(T::EventFieldsDetail)),
+        "person.change_approved" => (T::EventPersonChangeApproved, Some(T::EventFieldsDetail)),
+        "person.change_rejected" => (T::EventPersonChangeRejected, Some(T::EventRejectedDetail)),
+        "person.employed" => (T::EventPersonEmployed, Some(T::EventEmployedDetail)),
+        "person.employment_requested" => {
+            (T::EventEmploymentRequested, Some(T::EventEmployedDetail))
+        }
+        "person.employment_confirmed" => (T::EventEmploymentConfirmed, Some(T::EventCompanyDetail)),
+        "person.employment_declined" => (T::EventEmploymentDeclined, Some(T::EventCompanyDetail)),
+        "person.employment_ended" => (T::EventPersonEmploymentEnded, Some(T::EventEndDetail)),
+        "company.created" => (T::EventCompanyCreated, Some(T::EventNameDetail)),
+        "company.updated" => (T::EventCompanyUpdated, Some(T::EventFieldsDetail)),
+        "company.contact_added" => (T::EventCompanyContactAdded, Some(T::EventNameDetail)),
+        "company.contact_removed" => (T::EventCompanyContactRemoved, Some(T::EventNameDetail)),
+        "company.branch_added" => (T::EventCompanyBranchAdded, Some(T::EventNameDetail)),
+        "company.branch_removed" => (T::EventCompanyBranchRemoved, Some(T::EventNameDetail)),
+        "company.employee_added" => (T::EventCompanyEmployeeAdded, Some(T::EventEmployeeDetail)),
+        "company.employment_confirmed" => (T::EventEmploymentConfirmed, Some(T::EventNameDetail)),
+        "company.employment_declined" => (T::EventEmploymentDeclined, Some(T::EventNameDetail)),
+        "company.employment_ended" => (T::EventCompanyEmploymentEnded, Some(T::EventEndDetail)),
+        "company.note_added" => (T::EventCompanyNoteAdded, None),
+        "company.admin_added" => (T::EventCompanyAdminAdded, Some(T::EventUsernameDetail)),
+        "company.admin_removed" => (T::EventCompanyAdminRemoved, Some(T::EventUsernameDetail)),
+        "company.certificates_attested" => {
+            (T::EventCompanyAttested, Some(T::EventCompanyCountDetail))
+        }
+        "company.attestation_asked" => (T::EventCompanyAsked, Some(T::EventCompanyCountDetail)),
+        "certificate.issued" => (T::EventCertIssued, Some(T::EventCertIssuedDetail)),
+        "certificate.attested" => (T::EventCertAttested, Some(T::EventCertAttestedDetail)),
+        "certificate.attested_bankid" => {
+            (T::EventCertAttestedBankid, Some(T::EventCertBankidDetail))
+        }
+        "certificate.attestation_not_applied" => {
+            (T::EventCertNotApplied, Some(T::EventCertNotAppliedDetail))
+        }
+        "certificate.attestation_requested" => {
+            (T::EventCertAttestationRequested, Some(T::EventEmailDetail))
+        }
+        "certificate.attestation_cancelled" => {
+            (T::EventCertAttestationCancelled, Some(T::EventEmailDetail))
+        }
+        "certificate.attestation_asked" => (T::EventCertAsked, Some(T::EventCompanyDetail)),
+        "certificate.inactive" => (T::EventCertInactive, Some(T::EventDateDetail)),
+        "certificate.expired" => (T::EventCertExpired, Some(T::EventDateDetail)),
+        _ => return None,
+    })
+}
+
+/// A personnummer as someone outside the body sees it in a log: the birth date only.
+pub fn masked_pnr(pnr: &str) -> String {
+    let digits: String = pnr.chars().filter(char::is_ascii_digit).collect();
+    match digits.get(..8) {
+        Some(date) => format!("{date}-****"),
+        None => "****".to_owned(),
+    }
+}
+
+fn field_label(name: &str) -> Option<Text> {
+    crate::people::model::DETAILS
+        .iter()
+        .chain(crate::companies::model::COMPANY.iter())
+        .chain(crate::companies::model::BILLING.iter())
+        .find(|s| s.name == name)
+        .map(|s| s.label)
+        .or(match name {
+            "communication" => Some(Text::PersonCommunication),
+            "billing_method" => Some(Text::CompanyBillingMethod),
+            _ => None,
+        })
+}
+
+/// One fact as words: lists joined, field names as their labels, roles and outcomes named.
+fn value_text(key: &str, v: &Value, locale: Locale, reader: Reader) -> String {
+    match (key, v) {
+        ("fields", Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|f| field_label(f).map_or(f.to_owned(), |t| locale.text(t).to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        ("role", Value::String(code)) => crate::auth::model::Role::parse(code)
+            .map_or(code.clone(), |r| locale.text(r.text()).to_owned()),
+        ("outcome", v) => {
+            serde_json::from_value::<crate::attestations::model::SignOutcome>(v.clone())
+                .map(|o| match o {
+                    crate::attestations::model::SignOutcome::NotAttested(b) => b.message(locale),
+                    crate::attestations::model::SignOutcome::LinkClosed => {
+                        locale.text(Text::SignOutcomeLinkClosed).to_owned()
+                    }
+                    crate::attestations::model::SignOutcome::WrongSigner => {
+                        locale.text(Text::SignOutcomeWrongSigner).to_owned()
+                    }
+                    crate::attestations::model::SignOutcome::Attested { to, .. } => to,
+                })
+                .unwrap_or_default()
+        }
+        ("pnr", Value::String(p)) if !reader.staff => masked_pnr(p),
+        (_, Value::String(s)) => s.clone(),
+        (_, Value::Array(items)) => items
+            .iter()
+            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (_, Value::Null) => String::new(),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// The title and the sentence of one entry. An action this version does not know keeps its
+/// code as the title and tells no details.
+pub fn describe(action: &str, details: &str, locale: Locale, reader: Reader) -> (String, String) {
+    let Some((title, detail)) = texts(action) else {
+        return (action.to_owned(), String::new());
+    };
+    let title = locale.text(title).to_owned();
+    let Some(detail) = detail else {
+        return (title, String::new());
+    };
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(details) else {
+        return (title, String::new());
+    };
+    // Facts written nested by older versions ({"details": {...}}) count as top-level ones.
+    let mut facts: Vec<(String, String)> = Vec::new();
+    for (k, v) in &map {
+        match v {
+            Value::Object(inner) => facts.extend(
+                inner
+                    .iter()
+                    .map(|(k, v)| (k.clone(), value_text(k, v, locale, reader))),
+            ),
+            v => facts.push((k.clone(), value_text(k, v, locale, reader))),
+        }
+    }
+    let args: Vec<(&str, &str)> = facts
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let mut sentence = strip_unfilled(&locale.format(detail, &args));
+    if map.get("test_signature") == Some(&Value::Bool(true)) {
+        sentence.push(' ');
+        sentence.push_str(locale.text(Text::TestSignatureNote));
+    }
+    (title, sentence)
+}
+
+/// Removes `{name}` placeholders no fact filled.
+fn strip_unfilled(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        match rest[open..].find('}') {
+            Some(close) => rest = &rest[open + close + 1..],
+            None => {
+                rest = &rest[open..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STAFF: Reader = Reader { staff: true };
+    const OTHER: Reader = Reader { staff: false };
+
+    #[test]
+    fn events_read_as_sentences_in_either_language() {
+        let d = r#"{"company":"Kyl AB","from":"2026-12-15","to":"2027-12-15"}"#;
+        let (title, sv) = describe("certificate.attested", d, Locale::Sv, OTHER);
+        assert_eq!(title, "Yrkesaktivitet intygad");
+        assert_eq!(
+            sv,
+            "Intygad av Kyl AB: förläng senast flyttat från 2026-12-15 till 2027-12-15."
+        );
+        let (_, en) = describe("certificate.attested", d, Locale::En, OTHER);
+        assert!(en.contains("from 2026-12-15 to 2027-12-15"), "{en}");
+        let (_, fields) = describe(
+            "person.change_approved",
+            r#"{"fields":["city","postal_code"]}"#,
+            Locale::Sv,
+            OTHER,
+        );
+        assert_eq!(fields, "Ändrade uppgifter: ort, postnummer.");
+        assert!(!fields.contains("city"));
+    }
+
+    #[test]
+    fn only_staff_see_a_personnummer_whole() {
+        let d = r#"{"name":"Ivar Wallin","pnr":"19930918-9836","position":"Tekniker","start":"2026-03-01"}"#;
+        let (_, staff) = describe("company.employee_added", d, Locale::Sv, STAFF);
+        assert!(staff.contains("19930918-9836"), "{staff}");
+        let (_, other) = describe("company.employee_added", d, Locale::Sv, OTHER);
+        assert!(
+            other.contains("19930918-****") && !other.contains("9836"),
+            "{other}"
+        );
+    }
+
+    #[test]
+    fn unknown_actions_and_missing_facts_show_no_raw_keys() {
+        assert_eq!(
+            describe("something.new", r#"{"a":1}"#, Locale::Sv, STAFF),
+            ("something.new".to_owned(), String::new())
+        );
+        let (_, s) = describe("certificate.issued", "{}", Locale::Sv, STAFF);
+        assert!(!s.contains('{'), "{s}");
+    }
+}

@@ -1,0 +1,219 @@
+use crate::i18n::{Locale, Text};
+use serde::{Deserialize, Serialize};
+
+/// A name the portal keeps in both languages (a scheme's); English falls back to Swedish.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub sv: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub en: String,
+}
+
+impl Named {
+    pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Named {
+        Named {
+            sv: sv.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::En if !self.en.is_empty() => &self.en,
+            _ => &self.sv,
+        }
+    }
+}
+
+/// One certificate a notice is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    pub number: String,
+    pub scheme: Named,
+    /// The new "Förläng senast", where it moved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+impl Line {
+    fn text(&self, locale: Locale) -> String {
+        match &self.date {
+            Some(date) => locale.format(
+                Text::EmailAttestedLine,
+                &[
+                    ("scheme", self.scheme.get(locale)),
+                    ("number", &self.number),
+                    ("date", date),
+                ],
+            ),
+            None => locale.format(
+                Text::NoticeCertificateLine,
+                &[
+                    ("scheme", self.scheme.get(locale)),
+                    ("number", &self.number),
+                ],
+            ),
+        }
+    }
+}
+
+/// What the portal tells a person, with the facts it needs to be put into words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// A handler approved the person's change of details ("Uppgiftsändring").
+    ChangeApproved,
+    ChangeRejected {
+        reason: String,
+    },
+    /// Their employer attested their professional activity.
+    CertificatesAttested {
+        company: String,
+        lines: Vec<Line>,
+    },
+    /// An attester signed with BankID and the certificate moved on.
+    AttestedWithBankid {
+        line: Line,
+        attester: String,
+        position: String,
+        /// Signed in the BankID simulator: a test signature.
+        test: bool,
+    },
+    /// A company asks to register the person as its employee.
+    EmploymentRequested {
+        company: String,
+        position: String,
+    },
+    /// Their employer asks them to have their activity attested by someone else.
+    AttestationAsked {
+        company: String,
+        lines: Vec<Line>,
+    },
+}
+
+impl Notice {
+    /// The kind, as the `messages.kind` column keeps it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Notice::ChangeApproved => "change_approved",
+            Notice::ChangeRejected { .. } => "change_rejected",
+            Notice::CertificatesAttested { .. } => "certificates_attested",
+            Notice::AttestedWithBankid { .. } => "attested_with_bankid",
+            Notice::EmploymentRequested { .. } => "employment_requested",
+            Notice::AttestationAsked { .. } => "attestation_asked",
+        }
+    }
+
+    pub fn subject(&self, locale: Locale) -> String {
+        let text = match self {
+            Notice::ChangeApproved => Text::ChangeApprovedSubject,
+            Notice::ChangeRejected { .. } => Text::ChangeRejectedSubject,
+            Notice::CertificatesAttested { .. } => Text::EmailAttestedSubject,
+            Notice::AttestedWithBankid { .. } => Text::EmailAttestDoneSubject,
+            Notice::EmploymentRequested { company, .. } => {
+                return locale.format(Text::EmailEmploymentSubject, &[("company", company)]);
+            }
+            Notice::AttestationAsked { .. } => Text::NoticeAskedSubject,
+        };
+        locale.text(text).to_owned()
+    }
+
+    pub fn body(&self, locale: Locale) -> String {
+        let lines = |lines: &[Line]| {
+            lines
+                .iter()
+                .map(|l| l.text(locale))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        match self {
+            Notice::ChangeApproved => locale.text(Text::ChangeApprovedBody).to_owned(),
+            Notice::ChangeRejected { reason } => {
+                locale.format(Text::ChangeRejectedBody, &[("reason", reason)])
+            }
+            Notice::CertificatesAttested { company, lines: l } => format!(
+                "{}\n{}",
+                locale.format(Text::EmailAttestedBody, &[("company", company)]),
+                lines(l)
+            ),
+            Notice::AttestedWithBankid {
+                line,
+                attester,
+                position,
+                test,
+            } => {
+                let mut body = locale.format(
+                    Text::EmailAttestDoneDetail,
+                    &[
+                        ("scheme", line.scheme.get(locale)),
+                        ("number", &line.number),
+                        ("attester", attester),
+                        ("position", position),
+                        ("date", line.date.as_deref().unwrap_or_default()),
+                    ],
+                );
+                if *test {
+                    body.push_str("\n");
+                    body.push_str(locale.text(Text::TestSignatureNote));
+                }
+                body
+            }
+            Notice::EmploymentRequested { company, position } => locale.format(
+                Text::NoticeEmploymentBody,
+                &[("company", company), ("position", position)],
+            ),
+            Notice::AttestationAsked { company, lines: l } => format!(
+                "{}\n{}",
+                locale.format(Text::NoticeAskedBody, &[("company", company)]),
+                lines(l)
+            ),
+        }
+    }
+
+    /// Where the portal shows what the notice is about.
+    pub fn path(&self) -> &'static str {
+        match self {
+            Notice::ChangeApproved | Notice::ChangeRejected { .. } => "/my/address",
+            Notice::EmploymentRequested { .. } => "/my/employments",
+            _ => "/my/certificates",
+        }
+    }
+}
+
+/// One message as "Meddelanden" lists it, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notice_reads_in_either_language() {
+        let n = Notice::CertificatesAttested {
+            company: "Kyl AB".into(),
+            lines: vec![Line {
+                number: "90001".into(),
+                scheme: Named::new(
+                    "Personcertifikat f-gas kat I",
+                    "Personnel certificate F-gas cat. I",
+                ),
+                date: Some("2027-12-15".into()),
+            }],
+        };
+        assert!(n.body(Locale::Sv).contains("Personcertifikat f-gas kat I"));
+        assert!(
+            n.body(Locale::En)
+                .contains("Personnel certificate F-gas cat. I")
+        );
+        assert!(n.body(Locale::En).contains("2027-12-15"));
+        let json = serde_json::to_string(&n).expect("json");
+        assert!(json.contains("\"kind\":\"certificates_attested\""));
+        assert_eq!(serde_json::from_str::<Notice>(&json).expect("back"), n);
+    }
+}
