@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Runs the browser tests against the release build on a fresh SQLite database, with the email
-# worker delivering to the built-in mailbox. `make test` calls it after building.
+# Runs the browser tests against the release build, each project (with and without JavaScript)
+# on a fresh SQLite database of its own: a certificate is attested once per period, so the two
+# walks through the same demo data must not meet. Email goes to a real SMTP server (aiosmtpd)
+# whose Maildir the specs read. `make test` calls it after building.
 set -euo pipefail
 cd "$(dirname "$0")"
 bin=${CERTPORTAL_BIN:?the server binary}
 work=$(mktemp -d /tmp/certportal-e2e.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-sim_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-smtp_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+smtp_port=$(free_port)
 cleanup() {
   local rc=$?
   set +e
@@ -21,18 +22,28 @@ trap cleanup EXIT
 "${CERTPORTAL_TEST_PYTHON:-python3}" -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/mail" &
 smtp=$!
 export E2E_MAILDIR="$work/mail" CERTPORTAL_SMTP_URL="smtp://127.0.0.1:$smtp_port"
+export CERTPORTAL_SITE_ROOT="${CERTPORTAL_SITE_ROOT:-../target/site}" RUST_LOG="${RUST_LOG:-warn}" \
+  CERTPORTAL_WORKER_POLL_SECS=1 CERTPORTAL_BANKID=simulator
 
-export DATABASE_URL="sqlite://$work/e2e.db" CERTPORTAL_ADDR="127.0.0.1:$port" \
-  CERTPORTAL_BASE_URL="http://127.0.0.1:$port" CERTPORTAL_WORKER_POLL_SECS=1 \
-  CERTPORTAL_BANKID=simulator CERTPORTAL_BANKID_SIMULATOR_ADDR="127.0.0.1:$sim_port" \
-  CERTPORTAL_SITE_ROOT="${CERTPORTAL_SITE_ROOT:-../target/site}" RUST_LOG="${RUST_LOG:-warn}"
-"$bin" seed-demo >/dev/null
-CERTPORTAL_ADMIN_PASSWORD="Glomsk-Start-2026" "$bin" create-admin --username glomsk --email glomsk@exempel.se --name "Greta Glömsk" >/dev/null
-"$bin" serve >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 0.1
+projects=${E2E_PROJECTS:-js no-js}
+for project in $projects; do
+  dir="$work/$project"
+  mkdir -p "$dir"
+  port=$(free_port)
+  export DATABASE_URL="sqlite://$dir/e2e.db" CERTPORTAL_ADDR="127.0.0.1:$port" \
+    CERTPORTAL_BASE_URL="http://127.0.0.1:$port" CERTPORTAL_KEY_FILE="$dir/certportal.key" \
+    CERTPORTAL_BANKID_SIMULATOR_ADDR="127.0.0.1:$(free_port)"
+  "$bin" seed-demo >/dev/null
+  CERTPORTAL_ADMIN_PASSWORD="Glomsk-Start-2026" "$bin" create-admin --username glomsk --email glomsk@exempel.se --name "Greta Glömsk" >/dev/null
+  "$bin" serve >"$dir/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+    kill -0 "$server" 2>/dev/null || { cat "$dir/server.log"; exit 1; }
+    sleep 0.1
+  done
+  BASE_URL="http://127.0.0.1:$port" npx playwright test --project "$project" "$@" \
+    || { echo "--- server log ($project)"; tail -50 "$dir/server.log"; exit 1; }
+  kill "$server"; wait "$server" 2>/dev/null || true
+  server=
 done
-BASE_URL="http://127.0.0.1:$port" npx playwright test "$@" || { echo "--- server log"; tail -50 "$work/server.log"; exit 1; }

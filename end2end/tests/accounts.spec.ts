@@ -46,10 +46,10 @@ test('a handler creates an account, which activates through the emailed link', a
 
   await context.clearCookies();
   await visit(page, testInfo, new URL(link!).pathname + new URL(link!).search);
-  await page.getByLabel('Nytt lösenord', { exact: true }).fill('Karins-Lösenord-2026');
-  await page.getByLabel('Bekräfta nytt lösenord').fill('Karins-Lösenord-2026');
+  await page.getByLabel('Nytt lösenord', { exact: true }).fill('Skärgård-Måsar-Flyger-71');
+  await page.getByLabel('Bekräfta nytt lösenord').fill('Skärgård-Måsar-Flyger-71');
   await page.getByRole('button', { name: 'Spara nytt lösenord' }).click();
   await ready(page, testInfo);
   await expect(page.getByTestId('reset-done')).toBeVisible();
-  await signIn(page, testInfo, { username, password: 'Karins-Lösenord-2026', name: 'Karin Berg' });
+  await signIn(page, testInfo, { username, password: 'Skärgård-Måsar-Flyger-71', name: 'Karin Berg' });
 });

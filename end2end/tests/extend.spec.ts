@@ -3,16 +3,20 @@ import { DEMO, checkA11y, jsEnabled, nav, ready, readMail, signIn, submit } from
 
 const ATTESTER = { pnr: '19850709-9805', name: 'Anja Berg', position: 'Servicechef', email: 'chef@exempel.se' };
 const HOLDER_PNR = '19900412-9814';
+// Each test extends a certificate of its own: one is attested once per period.
 const CERTIFICATE = 'F-Gaser - Personcertifikat f-gas kat I';
+const RESENT = 'F-Gaser - Personcertifikat f-gas kat II';
+const SCANNED = 'F-Gaser - Personcertifikat f-gas kat III';
+const HOLDER_EMAIL = 'erik.holm@example.se';
 
 const extendBy = async (page: Page) =>
   (await page.getByTestId('certificate-facts').locator('div', { hasText: 'Förläng senast' }).locator('dd').innerText()).trim();
 
-/** The holder signs in and opens the certificate's page. */
-async function openCertificate(page: Page, testInfo: TestInfo) {
+/** The holder signs in and opens a certificate's page. */
+async function openCertificate(page: Page, testInfo: TestInfo, name = CERTIFICATE) {
   await signIn(page, testInfo, DEMO.holder);
   await nav(page, testInfo, 'Mina sidor');
-  await page.getByRole('link', { name: CERTIFICATE, exact: true }).click();
+  await page.getByRole('link', { name, exact: true }).click();
   await ready(page, testInfo);
 }
 
@@ -71,7 +75,8 @@ test('the holder invites an attester, who signs with BankID on a phone; the hold
     await attester.getByLabel('Intygarens namn').fill(ATTESTER.name);
     await attester.getByLabel('Intygarens befattning').fill(ATTESTER.position);
     await submit(attester, testInfo, 'Spara');
-    await expect(attester.locator('#pnr-error')).toContainText('Notera att du inte får intyga din egen förlängning!');
+    await expect(attester.locator('#pnr-error')).toContainText('Det här är certifikatsinnehavarens personnummer');
+    await expect(attester.getByTestId('body-contact')).toContainText('Vid frågor, kontakta');
     await expect(attester.getByLabel('Intygarens namn')).toHaveValue(ATTESTER.name);
 
     await attester.getByLabel('Intygarens personnummer').fill(ATTESTER.pnr);
@@ -96,6 +101,8 @@ test('the holder invites an attester, who signs with BankID on a phone; the hold
     // Back on the portal's page, which sees the signature complete.
     await expect(attester.getByTestId('attest-done')).toContainText(nextYear(before), { timeout: 15_000 });
     await ready(attester, testInfo);
+    // The simulator signs for anyone: its signature says it is a test.
+    await expect(attester.getByTestId('test-signature')).toContainText('Testsignatur');
     await checkA11y(attester, testInfo);
 
     // The link is used now.
@@ -113,7 +120,7 @@ test('the holder invites an attester, who signs with BankID on a phone; the hold
   await expect(page.getByTestId('event-log')).toContainText('Yrkesaktivitet intygad med BankID');
   await expect(page.getByTestId('event-log')).toContainText(`${ATTESTER.name} (${ATTESTER.position})`);
   await expect(page.getByTestId('pending-request')).toHaveCount(0);
-  const done = await readMail('certifierad@certportal.localhost', started);
+  const done = await readMail(HOLDER_EMAIL, started);
   expect(done.subject).toBe('Årlig förlängning utförd');
   expect(done.text).toContain('Årlig förlängning av ditt certifikat har utförts.');
 });
@@ -121,7 +128,7 @@ test('the holder invites an attester, who signs with BankID on a phone; the hold
 test('the holder sends a request again and cancels it after confirming', async ({ page, context }, testInfo) => {
   await context.clearCookies();
   const started = Date.now() - 1000;
-  await openCertificate(page, testInfo);
+  await openCertificate(page, testInfo, RESENT);
   await invite(page, testInfo, 'kund@exempel.se');
   const first = (await readMail('kund@exempel.se', started)).text!.match(/\/attest\/[A-Za-z0-9_-]+/)![0];
   await page.getByTestId('resend').click();
@@ -149,7 +156,7 @@ test('the holder sends a request again and cancels it after confirming', async (
 test('on a computer the attester scans the animated QR code with the BankID app', async ({ page, context, browser }, testInfo) => {
   await context.clearCookies();
   const started = Date.now() - 1000;
-  await openCertificate(page, testInfo);
+  await openCertificate(page, testInfo, SCANNED);
   const before = await extendBy(page);
   await invite(page, testInfo, 'kvalitet@exempel.se');
   const link = (await readMail('kvalitet@exempel.se', started)).text!.match(/https?:\/\/\S+\/attest\/[A-Za-z0-9_-]+/)![0];

@@ -56,6 +56,7 @@ export const DEMO = {
   admin: { username: 'admin', password: 'Demo-admin-2026', name: 'Astrid Lindqvist' },
   handler: { username: 'handlaggare', password: 'Demo-handlaggare-2026', name: 'Håkan Jarnvall' },
   companyAdmin: { username: 'foretagsadmin', password: 'Demo-foretag-2026', name: 'Anja Berg' },
+  vvsAdmin: { username: 'vvsadmin', password: 'Demo-vvsadmin-2026', name: 'Sara Nilsson' },
   holder: { username: 'certifierad', password: 'Demo-certifierad-2026', name: 'Erik Holm' },
 };
 

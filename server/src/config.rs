@@ -180,3 +180,55 @@ impl Settings {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    fn settings(args: &[&str]) -> Settings {
+        let mut all = vec![
+            "certportal",
+            "--key",
+            "0101010101010101010101010101010101010101010101010101010101010101",
+        ];
+        all.extend_from_slice(args);
+        Cli::parse_from(all).settings
+    }
+
+    fn check(args: &[&str]) -> Result<(), String> {
+        let s = settings(args);
+        let config = s.app_config().map_err(|e| e.to_string())?;
+        s.check_deployment(&config).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_simulator_and_the_open_mailbox_stay_on_this_machine() {
+        // `make run`: no relay, the simulator, a loopback address.
+        assert_eq!(check(&[]), Ok(()));
+        let public = "--base-url=https://portal.example.se";
+        let relay = "--smtp-url=smtp://relay.example.se:25";
+        let bankid = "--bankid=https://appapi2.bankid.com";
+        let e = check(&[public, bankid]).expect_err("no relay on a public address");
+        assert!(e.contains("CERTPORTAL_SMTP_URL"), "{e}");
+        let e = check(&[public, relay]).expect_err("the simulator on a public address");
+        assert!(e.contains("simulator"), "{e}");
+        assert_eq!(
+            check(&[
+                public,
+                relay,
+                "--bankid-simulator-on-public-address=accept-fake-signatures"
+            ]),
+            Ok(())
+        );
+        assert!(check(&[public, relay, "--bankid-simulator-on-public-address=yes"]).is_err());
+        assert_eq!(check(&[public, relay, bankid]), Ok(()));
+        assert!(check(&["--trusted-proxies=10.0.0.0/8,not-an-address"]).is_err());
+    }
+}

@@ -323,7 +323,8 @@ pub fn print_accounts() {
 const ROMAN: [&str; 5] = ["I", "II", "III", "IV", "V"];
 
 /// Certificate number, holder, F-gas category (1 to 5), status, and the yearly extension and
-/// validity as days from today: every status, and employees of Kylteknik due soon.
+/// validity as days from today: every status, and employees of Kylteknik due soon (within the
+/// 90 days a certificate may be attested before "Förläng senast"); Anja's (10001) is not due.
 const CERTIFICATES: &[(&str, &str, usize, Status, i64, i64)] = &[
     ("10001", "198507099805", 5, Status::Active, 130, 1200),
     ("10002", "199004129814", 1, Status::Active, 20, 900),
@@ -335,6 +336,8 @@ const CERTIFICATES: &[(&str, &str, usize, Status, i64, i64)] = &[
     ("10008", "197511309853", 2, Status::Expired, -400, -35),
     ("10009", "199506069864", 5, Status::Suspended, 90, 800),
     ("10010", "199506069864", 3, Status::Revoked, -200, 300),
+    ("10011", "199004129814", 2, Status::Active, 40, 1100),
+    ("10012", "199004129814", 3, Status::Active, 70, 1300),
 ];
 
 async fn seed_certificates(

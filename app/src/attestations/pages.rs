@@ -40,7 +40,7 @@ pub fn ExtendPage() -> impl IntoView {
                             let back = format!("/certificates/{}", c.id);
                             view! {
                                 <p class="body lead" data-testid="extend-certificate">
-                                    {format!("{}: {} - {}, nr {}", v.holder, c.technical_area, c.scheme, c.number)}
+                                    {current_locale().format(Text::ExtendCertificate, &[("holder", &v.holder), ("area", &c.technical_area), ("scheme", &c.scheme), ("number", &c.number)])}
                                 </p>
                                 <p class="body">{t(Text::ExtendInfo)}</p>
                                 <div class="notice notice--warning"><strong>{t(Text::ExtendWarning)}</strong></div>

@@ -519,7 +519,6 @@ pub async fn cancel_signing(state: &AppState, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-#[derive(Default)]
 struct Order {
     id: String,
     request_id: String,
@@ -704,9 +703,16 @@ async fn collect(state: &AppState, o: &mut Order) -> AppResult<()> {
             if let Some(outcome) = complete(state, o, &data).await? {
                 o.status = outcome.status().into();
                 o.outcome = serde_json::to_string(&outcome).ok();
-            } else if let Some(now) = latest_order_by_id(state, &o.id).await? {
-                // Another request completed it a moment ago.
-                *o = now;
+            } else {
+                // Another request completed it a moment ago: show what it did.
+                let (status, outcome): (String, Option<String>) = sqlx::query_as(
+                    "SELECT status, outcome FROM attestation_signings WHERE id = $1",
+                )
+                .bind(&o.id)
+                .fetch_one(&state.db.pool)
+                .await?;
+                o.status = status;
+                o.outcome = outcome;
             }
         }
         (bankid::Status::Failed, _) | (bankid::Status::Complete, None) => {
@@ -737,23 +743,6 @@ async fn collect(state: &AppState, o: &mut Order) -> AppResult<()> {
         }
     }
     Ok(())
-}
-
-/// An order's status and outcome as they are now.
-async fn latest_order_by_id(state: &AppState, id: &str) -> AppResult<Option<Order>> {
-    let r = sqlx::query("SELECT status, outcome FROM attestation_signings WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&state.db.pool)
-        .await?;
-    Ok(r.map(|r| -> sqlx::Result<Order> {
-        Ok(Order {
-            id: id.to_owned(),
-            status: r.try_get("status")?,
-            outcome: r.try_get("outcome")?,
-            ..Order::default()
-        })
-    })
-    .transpose()?)
 }
 
 /// BankID says complete. In one transaction: the signature is stored (by the first of several

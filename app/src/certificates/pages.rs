@@ -169,7 +169,7 @@ fn CertificatesTable(
                 <form method="get" action=format!("/companies/{company_id}/attest")>
                     {admin.then(|| view! {
                         <p class="body">{t(Text::CertAttestLead)}" "
-                            <a href=select_all data-testid="select-all">{t(Text::CertSelectAll)}</a>
+                            <a href=select_all class="tap" data-testid="select-all">{t(Text::CertSelectAll)}</a>
                         </p>
                     })}
                     <table class="table table--responsive" data-testid="employee-certificates">

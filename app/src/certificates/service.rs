@@ -242,6 +242,9 @@ pub async fn preview(
     Ok(rows.into_iter().map(|r| r.cert).collect())
 }
 
+/// The most certificates one request may name.
+pub const MAX_IDS: usize = 10_000;
+
 fn clean(locale: Locale, ids: &[String]) -> AppResult<Vec<String>> {
     let mut ids: Vec<String> = ids
         .iter()
@@ -253,10 +256,10 @@ fn clean(locale: Locale, ids: &[String]) -> AppResult<Vec<String>> {
     if ids.is_empty() {
         return Err(AppError::field("ids", locale.text(Text::CertNoneChosen)));
     }
-    if ids.len() > 5000 {
+    if ids.len() > MAX_IDS {
         return Err(AppError::field(
             "ids",
-            locale.format(Text::CertTooMany, &[("max", "5000")]),
+            locale.format(Text::CertTooMany, &[("max", &MAX_IDS.to_string())]),
         ));
     }
     Ok(ids)
@@ -454,6 +457,22 @@ pub async fn ask_bulk(
         })
         .collect();
     events::append_many(&mut tx, clock, "certificate", actor, &entries).await?;
+    if !ask.is_empty() {
+        let numbers: Vec<&str> = ask
+            .iter()
+            .take(50)
+            .map(|r| r.cert.number.as_str())
+            .collect();
+        events::append(
+            &mut tx,
+            clock,
+            crate::companies::service::company_subject(company_id),
+            actor,
+            "company.attestation_asked",
+            serde_json::json!({ "count": ask.len(), "numbers": numbers }),
+        )
+        .await?;
+    }
     let mut by_holder: BTreeMap<&str, (&Recipient, Vec<Line>)> = BTreeMap::new();
     for r in &ask {
         by_holder

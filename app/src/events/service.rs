@@ -431,32 +431,47 @@ async fn drop_triggers(conn: &mut AnyConnection, backend: Backend) -> sqlx::Resu
     Ok(())
 }
 
+/// Makes the tables append-only, unless they are already: creating a trigger needs the
+/// tables' owner, and a server may run as a role that is not.
 async fn create_triggers(conn: &mut AnyConnection, backend: Backend) -> sqlx::Result<()> {
-    if backend == Backend::Postgres {
-        sqlx::raw_sql(
-            "CREATE OR REPLACE FUNCTION certportal_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-             BEGIN RAISE EXCEPTION 'the table % is append-only', TG_TABLE_NAME; END $$;",
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    drop_triggers(conn, backend).await?;
     for table in APPEND_ONLY {
-        let sql = match backend {
-            Backend::Sqlite => format!(
-                "CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
-                 BEGIN SELECT RAISE(ABORT, 'the table {table} is append-only'); END;
-                 CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
-                 BEGIN SELECT RAISE(ABORT, 'the table {table} is append-only'); END;"
-            ),
-            Backend::Postgres => format!(
-                "CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
-                 FOR EACH ROW EXECUTE FUNCTION certportal_append_only();
-                 CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
-                 FOR EACH STATEMENT EXECUTE FUNCTION certportal_append_only();"
-            ),
-        };
-        sqlx::raw_sql(&sql).execute(&mut *conn).await?;
+        match backend {
+            Backend::Sqlite => {
+                sqlx::raw_sql(&format!(
+                    "CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table}
+                     BEGIN SELECT RAISE(ABORT, 'the table {table} is append-only'); END;
+                     CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table}
+                     BEGIN SELECT RAISE(ABORT, 'the table {table} is append-only'); END;"
+                ))
+                .execute(&mut *conn)
+                .await?;
+            }
+            Backend::Postgres => {
+                let present: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM pg_trigger WHERE tgname IN ($1, $2) AND NOT tgisinternal",
+                )
+                .bind(format!("{table}_append_only"))
+                .bind(format!("{table}_no_truncate"))
+                .fetch_one(&mut *conn)
+                .await?;
+                if present == 2 {
+                    continue;
+                }
+                sqlx::raw_sql(&format!(
+                    "CREATE OR REPLACE FUNCTION certportal_append_only() RETURNS trigger
+                     LANGUAGE plpgsql AS $$
+                     BEGIN RAISE EXCEPTION 'the table % is append-only', TG_TABLE_NAME; END $$;
+                     DROP TRIGGER IF EXISTS {table}_append_only ON {table};
+                     DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};
+                     CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+                     FOR EACH ROW EXECUTE FUNCTION certportal_append_only();
+                     CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+                     FOR EACH STATEMENT EXECUTE FUNCTION certportal_append_only();"
+                ))
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
     }
     Ok(())
 }

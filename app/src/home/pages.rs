@@ -2,7 +2,7 @@ use crate::i18n::{Text, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The start page: what the portal is and whom it serves.
+/// The start page: what the portal is and whom it serves, promising only what works today.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let card = |title: Text, text: Text| {
@@ -23,8 +23,7 @@ pub fn HomePage() -> impl IntoView {
             {card(Text::HomeHoldersTitle, Text::HomeHoldersText)}
             {card(Text::HomeCompaniesTitle, Text::HomeCompaniesText)}
             {card(Text::HomeAttestersTitle, Text::HomeAttestersText)}
-            {card(Text::HomeProvidersTitle, Text::HomeProvidersText)}
-            {card(Text::HomeVerifyTitle, Text::HomeVerifyText)}
         </ul>
+        <p class="body"><a href="/login" class="button">{t(Text::NavLogin)}</a></p>
     }
 }
