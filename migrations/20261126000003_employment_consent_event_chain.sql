@@ -9,7 +9,8 @@ ALTER TABLE employments ADD COLUMN claimed_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE employments ADD COLUMN requested_by TEXT REFERENCES accounts (id) ON DELETE SET NULL;
 ALTER TABLE employments ADD COLUMN decided_at TEXT;
 ALTER TABLE employments ADD COLUMN decided_label TEXT;
-CREATE INDEX employments_status ON employments (status);
+-- The handlers' queue; only the few pending rows are in it.
+CREATE INDEX employments_pending ON employments (created_at) WHERE status = 'pending';
 
 -- The emailed link that lets the person confirm without signing in: 30 days, single use,
 -- only its SHA-256 kept.

@@ -140,7 +140,7 @@ mod parse {
                 v / 10 + v % 10
             })
             .sum();
-        sum % 10 == 0
+        sum.is_multiple_of(10)
     }
 
     /// The birth date a number's date part stands for. A samordningsnummer has day + 60, may

@@ -13,7 +13,7 @@ use crate::{auth::request as req, state::AppState};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SignPage {
     Closed(Closed),
-    Open(SignView),
+    Open(Box<SignView>),
 }
 
 /// "Utför årlig förlängning" → "Spara": the holder emails an attester a link.
@@ -119,7 +119,7 @@ pub async fn attestation_status(token: String) -> Result<SignPage, AppError> {
         let locale = crate::i18n::current_locale();
         Ok(
             match super::service::status(&state, locale, &token).await? {
-                Ok(view) => SignPage::Open(view),
+                Ok(view) => SignPage::Open(Box::new(view)),
                 Err(closed) => SignPage::Closed(closed),
             },
         )

@@ -153,7 +153,7 @@ impl Notice {
                     ],
                 );
                 if *test {
-                    body.push_str("\n");
+                    body.push('\n');
                     body.push_str(locale.text(Text::TestSignatureNote));
                 }
                 body
