@@ -27,7 +27,7 @@ done
 echo "== server memory (SQLite, idle)"
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export DATABASE_URL="sqlite://$work/bench.db" CERTPORTAL_ADDR="127.0.0.1:$port" RUST_LOG=warn
+export DATABASE_URL="sqlite://$work/bench.db" CERTPORTAL_ADDR="127.0.0.1:$port" CERTPORTAL_KEY_FILE="$work/key" RUST_LOG=warn
 "$bin" serve >"$work/log" 2>&1 &
 pid=$!
 trap 'rc=$?; kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"; exit $rc' EXIT
