@@ -356,47 +356,25 @@ pub async fn attest_bulk(
         })
         .collect();
     events::append_many(&mut tx, clock, "certificate", actor, &entries).await?;
-    if !done.is_empty() {
-        let numbers: Vec<&str> = done
-            .iter()
-            .take(50)
-            .map(|(r, _)| r.cert.number.as_str())
-            .collect();
-        events::append(
-            &mut tx,
-            clock,
-            crate::companies::service::company_subject(company_id),
-            actor,
-            "company.certificates_attested",
-            serde_json::json!({ "count": done.len(), "numbers": numbers }),
-        )
-        .await?;
-    }
-
+    let moved: Vec<&Row_> = done.iter().map(|(r, _)| *r).collect();
+    log_on_company(
+        &mut tx,
+        clock,
+        company_id,
+        actor,
+        "company.certificates_attested",
+        &moved,
+    )
+    .await?;
     // Each holder is told once, of all their certificates.
-    let mut by_holder: BTreeMap<&str, (&Recipient, Vec<Line>)> = BTreeMap::new();
-    for (r, e) in &done {
-        by_holder
-            .entry(&r.person_id)
-            .or_insert((&r.holder, Vec::new()))
-            .1
-            .push(Line {
-                number: r.cert.number.clone(),
-                scheme: r.scheme.clone(),
-                date: Some(day(e.to)),
-            });
-    }
-    let notices: Vec<(Recipient, Notice)> = by_holder
-        .into_values()
-        .map(|(to, lines)| {
-            let notice = Notice::CertificatesAttested {
-                company: company.clone(),
-                lines,
-            };
-            (to.clone(), notice)
-        })
-        .collect();
-    crate::messages::service::tell_many(&mut tx, state, &notices).await?;
+    let lines = done.iter().map(|(r, e)| (*r, Some(day(e.to))));
+    tell_holders(&mut tx, state, lines, |lines| {
+        Notice::CertificatesAttested {
+            company: company.clone(),
+            lines,
+        }
+    })
+    .await?;
     tx.commit().await?;
     Ok(AttestOutcome {
         attested: done
@@ -410,6 +388,63 @@ pub async fn attest_bulk(
             .collect(),
         unchanged: raced.iter().map(|(r, _)| r.cert.number.clone()).collect(),
     })
+}
+
+/// The company's one event for a bulk action on `rows` (their count and up to 50 numbers).
+async fn log_on_company(
+    conn: &mut AnyConnection,
+    clock: &Clock,
+    company_id: &str,
+    actor: &Actor,
+    action: &str,
+    rows: &[&Row_],
+) -> AppResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let numbers: Vec<&str> = rows
+        .iter()
+        .take(50)
+        .map(|r| r.cert.number.as_str())
+        .collect();
+    events::append(
+        conn,
+        clock,
+        crate::companies::service::company_subject(company_id),
+        actor,
+        action,
+        serde_json::json!({ "count": rows.len(), "numbers": numbers }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Tells each holder once, of all their certificates among `lines` (each with its new date,
+/// where it moved), in the notice `notice` makes of them.
+async fn tell_holders<'a>(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    lines: impl Iterator<Item = (&'a Row_, Option<String>)>,
+    notice: impl Fn(Vec<Line>) -> Notice,
+) -> AppResult<()> {
+    let mut by_holder: BTreeMap<&str, (&Recipient, Vec<Line>)> = BTreeMap::new();
+    for (r, date) in lines {
+        by_holder
+            .entry(&r.person_id)
+            .or_insert((&r.holder, Vec::new()))
+            .1
+            .push(Line {
+                number: r.cert.number.clone(),
+                scheme: r.scheme.clone(),
+                date,
+            });
+    }
+    let notices: Vec<(Recipient, Notice)> = by_holder
+        .into_values()
+        .map(|(to, lines)| (to.clone(), notice(lines)))
+        .collect();
+    crate::messages::service::tell_many(conn, state, &notices).await?;
+    Ok(())
 }
 
 /// "Förfråg valda certifikat": asks each chosen employee, once, to have their professional
@@ -457,42 +492,21 @@ pub async fn ask_bulk(
         })
         .collect();
     events::append_many(&mut tx, clock, "certificate", actor, &entries).await?;
-    if !ask.is_empty() {
-        let numbers: Vec<&str> = ask
-            .iter()
-            .take(50)
-            .map(|r| r.cert.number.as_str())
-            .collect();
-        events::append(
-            &mut tx,
-            clock,
-            crate::companies::service::company_subject(company_id),
-            actor,
-            "company.attestation_asked",
-            serde_json::json!({ "count": ask.len(), "numbers": numbers }),
-        )
-        .await?;
-    }
-    let mut by_holder: BTreeMap<&str, (&Recipient, Vec<Line>)> = BTreeMap::new();
-    for r in &ask {
-        by_holder
-            .entry(&r.person_id)
-            .or_insert((&r.holder, Vec::new()))
-            .1
-            .push(Line {
-                number: r.cert.number.clone(),
-                scheme: r.scheme.clone(),
-                date: None,
-            });
-    }
-    let notices: Vec<(Recipient, Notice)> = by_holder
-        .into_values()
-        .map(|(to, lines)| {
-            let company = company.clone();
-            (to.clone(), Notice::AttestationAsked { company, lines })
-        })
-        .collect();
-    crate::messages::service::tell_many(&mut tx, state, &notices).await?;
+    log_on_company(
+        &mut tx,
+        clock,
+        company_id,
+        actor,
+        "company.attestation_asked",
+        &ask,
+    )
+    .await?;
+    let lines = ask.iter().map(|r| (*r, None));
+    tell_holders(&mut tx, state, lines, |lines| Notice::AttestationAsked {
+        company: company.clone(),
+        lines,
+    })
+    .await?;
     tx.commit().await?;
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     Ok(AttestOutcome {
