@@ -121,18 +121,34 @@ impl Config {
         if !self.trusts(peer) {
             return peer;
         }
-        let hops: Vec<IpAddr> = forwarded_for
-            .iter()
-            .flat_map(|h| h.split(','))
-            .filter_map(|h| h.trim().parse::<IpAddr>().ok())
-            .collect();
-        hops.iter()
-            .rev()
-            .find(|ip| !self.trusts(**ip))
-            .or(hops.first())
-            .copied()
-            .unwrap_or(peer)
+        let hops: Vec<&str> = forwarded_for.iter().flat_map(|h| h.split(',')).collect();
+        // From the right: our proxies' hops are skipped; the first other is the client. A hop
+        // that is no address stops the walk at the last of ours (what lies left of it may
+        // have been written by anyone).
+        let mut nearest = peer;
+        for hop in hops.iter().rev() {
+            match parse_hop(hop) {
+                Some(ip) if self.trusts(ip) => nearest = ip,
+                Some(ip) => return ip,
+                None => return nearest,
+            }
+        }
+        nearest
     }
+}
+
+/// One `X-Forwarded-For` hop: an address, perhaps with a port (`192.0.2.1:4711`,
+/// `[2001:db8::1]:4711`) or in brackets.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim();
+    hop.parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| {
+            hop.strip_prefix('[')
+                .and_then(|h| h.strip_suffix(']'))
+                .and_then(|h| h.parse().ok())
+        })
 }
 
 /// Parses `CERTPORTAL_TRUSTED_PROXIES`: addresses or CIDRs, separated by commas or spaces.
@@ -216,6 +232,19 @@ mod tests {
             ip("198.51.100.7")
         );
         assert_eq!(c.client_ip(ip("10.0.0.2"), &[]), ip("10.0.0.2"));
+        // Ports and brackets are read; a hop that is no address ends the walk at our last.
+        assert_eq!(
+            c.client_ip(ip("10.0.0.2"), &["6.6.6.6, 198.51.100.7:4711"]),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            c.client_ip(ip("10.0.0.2"), &["[2001:db8::7]:4711"]),
+            ip("2001:db8::7")
+        );
+        assert_eq!(
+            c.client_ip(ip("10.0.0.2"), &["6.6.6.6, unknown, 10.0.0.3"]),
+            ip("10.0.0.3")
+        );
         assert!(parse_proxies("10.0.0.0/8 nonsense").is_err());
     }
 

@@ -1,7 +1,8 @@
 //! The server's own secret: one 32-byte key, from `CERTPORTAL_KEY` or from a file made on first
 //! start. A subkey is derived from it for each purpose: sealing secrets that must rest in the
 //! database for a while (an email that carries a link, until it is delivered; a BankID order's
-//! start secrets), and signing the event log's checkpoints. Every server of one deployment
+//! start secrets), signing the event log's checkpoints, and vouching that text the server put in
+//! an address (a refused form's messages) came from it. Every server of one deployment
 //! shares the key; the database alone opens and signs nothing.
 
 use base64::Engine;
@@ -20,6 +21,7 @@ const SEALED: &str = "sealed:v1:";
 pub struct Keys {
     seal: Arc<XChaCha20Poly1305>,
     signing: Arc<SigningKey>,
+    mac: Arc<[u8; 32]>,
 }
 
 impl std::fmt::Debug for Keys {
@@ -57,6 +59,7 @@ impl Keys {
         Keys {
             seal: Arc::new(seal),
             signing: Arc::new(signing),
+            mac: Arc::new(derive(&master, "mac")),
         }
     }
 
@@ -136,6 +139,24 @@ impl Keys {
         hex(self.signing.verifying_key().as_bytes())
     }
 
+    /// A short tag (URL-safe) that only this key makes for `message`.
+    pub fn mac(&self, message: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(&self.hmac(message).finalize().into_bytes()[..16])
+    }
+
+    /// Whether `tag` is [`Keys::mac`] of `message` (compared in constant time).
+    pub fn mac_ok(&self, message: &[u8], tag: &str) -> bool {
+        URL_SAFE_NO_PAD
+            .decode(tag)
+            .is_ok_and(|t| self.hmac(message).verify_truncated_left(&t).is_ok() && t.len() == 16)
+    }
+
+    fn hmac(&self, message: &[u8]) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.mac[..]).expect("any key");
+        mac.update(message);
+        mac
+    }
+
     /// Whether `signature` (hex) is this key's signature of `message`.
     pub fn verify(&self, message: &[u8], signature: &str) -> bool {
         let Some(bytes) = unhex(signature).and_then(|b| <[u8; 64]>::try_from(b).ok()) else {
@@ -194,6 +215,12 @@ mod tests {
         assert!(!k.verify(b"head 43", &sig));
         assert!(!Keys::random().verify(b"head 42", &sig));
         assert_eq!(Keys::from_master([7; 32]).public_key(), k.public_key());
+        let tag = k.mac(b"/login?__err=x");
+        assert!(k.mac_ok(b"/login?__err=x", &tag));
+        assert!(!k.mac_ok(b"/login?__err=y", &tag));
+        assert!(!Keys::random().mac_ok(b"/login?__err=x", &tag));
+        assert!(!k.mac_ok(b"/login?__err=x", &tag[..10]));
+        assert!(!k.mac_ok(b"/login?__err=x", ""));
     }
 
     #[test]

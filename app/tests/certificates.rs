@@ -491,6 +491,85 @@ async fn an_employee_someone_adds_is_not_the_company_s_until_they_confirm() {
     }
 }
 
+#[tokio::test]
+async fn a_company_that_asks_again_and_again_is_not_heard_again() {
+    use app::companies::service::{EMPLOYEES_PER_HOUR, NewEmployee, add_employee};
+    use app::people::service::{Decider, decide_employment};
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let admin = Actor::system("Anja Test");
+        let oskar = app::testing::holder_account(
+            s,
+            &person_of(s, "199506069864").await,
+            "oskar",
+            "oskar@konto.se",
+            "Oskar",
+        )
+        .await;
+        let ask = NewEmployee {
+            pnr: "199506069864",
+            first_name: "Oskar",
+            last_name: "Ek",
+            position: "Ring 070-123 45 67 och vinn",
+            start_date: "2026-01-01",
+        };
+        let told = &format!(
+            "SELECT COUNT(*) FROM messages WHERE account_id = '{}'",
+            oskar.account_id
+        );
+        add_employee(s, &admin, Locale::Sv, &w.company, &ask, false)
+            .await
+            .expect("ask");
+        assert_eq!(count(s, told).await, 1);
+        let body: String = sqlx::query_scalar("SELECT body FROM messages WHERE account_id = $1")
+            .bind(&oskar.account_id)
+            .fetch_one(&s.db.pool)
+            .await
+            .expect("body");
+        assert!(
+            !body.contains("070"),
+            "what the company typed stays out: {body}"
+        );
+        let pending = "SELECT id FROM employments WHERE status = 'pending' AND person_id = \
+                       (SELECT id FROM people WHERE pnr = '199506069864')";
+        let id: String = sqlx::query_scalar(pending)
+            .fetch_one(&s.db.pool)
+            .await
+            .expect("pending");
+        decide_employment(
+            s,
+            &Actor::system("Oskar"),
+            &id,
+            false,
+            Decider::Person(&oskar),
+        )
+        .await
+        .expect("decline");
+        // Asked again after he declined: the request waits, and he hears nothing of it.
+        add_employee(s, &admin, Locale::Sv, &w.company, &ask, false)
+            .await
+            .expect("again");
+        assert_eq!(count(s, told).await, 1);
+        // And a company admin adds at most so many an hour, whatever the answers were.
+        let mut refused = None;
+        for _ in 0..EMPLOYEES_PER_HOUR {
+            if let Err(e) = add_employee(s, &admin, Locale::Sv, &w.company, &ask, false).await {
+                refused = e.messages().first().map(|m| m.message.clone());
+            }
+        }
+        let refused = refused.expect("limited");
+        assert!(refused.contains("För många"), "{refused}");
+        let employments = "SELECT COUNT(*) FROM employments WHERE person_id = \
+                           (SELECT id FROM people WHERE pnr = '199506069864')";
+        assert_eq!(
+            count(s, employments).await,
+            3,
+            "his own, the declined, the waiting"
+        );
+    }
+}
+
 async fn person_of(state: &AppState, pnr: &str) -> String {
     sqlx::query_scalar("SELECT id FROM people WHERE pnr = $1")
         .bind(pnr)

@@ -2,7 +2,8 @@
 #![cfg(feature = "ssr")]
 
 use app::events::service::{
-    Actor, Broken, GENESIS, Subject, append, checkpoint, list, verify, verify_all,
+    Actor, Broken, GENESIS, Subject, append, checkpoint, checkpoint_if_due, list, verify,
+    verify_all,
 };
 use app::testing::databases;
 use serde_json::json;
@@ -62,22 +63,26 @@ async fn entries_chain_and_tampering_is_found() {
         assert_eq!(events[2].actor_label, "Anna Svensson");
         assert_eq!(verify(db, cert).await.expect("verify"), Ok(3));
         let keys = &t.state.config.keys;
-        assert_eq!(verify_all(db, keys).await.expect("all"), Ok((2, 5)));
+        assert_eq!(verify_all(db, clock, keys).await.expect("all"), Ok((2, 5)));
     }
 }
 
 /// An attacker with the database but not the server's key: the log refuses changes (the
 /// triggers), and when the triggers are dropped first, `verify-events` finds what was done.
 async fn tamper(db: &app::db::Db, sql: &str) {
-    let drop = match db.backend {
-        app::db::Backend::Sqlite => {
-            "DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;"
-        }
-        app::db::Backend::Postgres => {
-            "DROP TRIGGER IF EXISTS events_append_only ON events; DROP TRIGGER IF EXISTS events_no_truncate ON events;"
-        }
-    };
-    sqlx::raw_sql(drop)
+    let drop: String = ["events", "event_checkpoints"]
+        .iter()
+        .map(|table| match db.backend {
+            app::db::Backend::Sqlite => format!(
+                "DROP TRIGGER IF EXISTS {table}_no_update; DROP TRIGGER IF EXISTS {table}_no_delete;"
+            ),
+            app::db::Backend::Postgres => format!(
+                "DROP TRIGGER IF EXISTS {table}_append_only ON {table}; \
+                 DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};"
+            ),
+        })
+        .collect();
+    sqlx::raw_sql(&drop)
         .execute(&db.pool)
         .await
         .expect("drop triggers");
@@ -189,6 +194,7 @@ fn kinds(broken: &[Broken]) -> Vec<&'static str> {
             Broken::Head { .. } => "head",
             Broken::ForgedCheckpoint { .. } => "forged",
             Broken::Checkpoint { .. } => "checkpoint",
+            Broken::Uncovered { .. } => "uncovered",
         })
         .collect()
 }
@@ -218,7 +224,9 @@ async fn the_log_refuses_changes_and_deletions() {
             );
         }
         assert_eq!(
-            verify_all(db, &t.state.config.keys).await.expect("verify"),
+            verify_all(db, &t.state.clock, &t.state.config.keys)
+                .await
+                .expect("verify"),
             Ok((3, 6))
         );
     }
@@ -229,14 +237,14 @@ async fn a_cut_tail_a_deleted_subject_and_a_rewritten_chain_are_found() {
     for t in databases().await {
         // The tail: the last entries deleted, even with the head moved back to match.
         logged(&t).await;
-        let (db, keys) = (t.db(), &t.state.config.keys);
+        let (db, keys, clock) = (t.db(), &t.state.config.keys, &t.state.clock);
         tamper(
             db,
             "DELETE FROM events WHERE subject_id = 'c' AND seq = 2;
              UPDATE event_head SET gseq = 5, link_hash = (SELECT link_hash FROM events WHERE gseq = 5)",
         )
         .await;
-        let broken = verify_all(db, keys)
+        let broken = verify_all(db, clock, keys)
             .await
             .expect("verify")
             .expect_err("cut");
@@ -250,9 +258,9 @@ async fn a_cut_tail_a_deleted_subject_and_a_rewritten_chain_are_found() {
     for t in databases().await {
         // A whole subject: its chain is gone, and so are entries of the global one.
         logged(&t).await;
-        let (db, keys) = (t.db(), &t.state.config.keys);
+        let (db, keys, clock) = (t.db(), &t.state.config.keys, &t.state.clock);
         tamper(db, "DELETE FROM events WHERE subject_id = 'b'").await;
-        let broken = verify_all(db, keys)
+        let broken = verify_all(db, clock, keys)
             .await
             .expect("verify")
             .expect_err("deleted");
@@ -269,7 +277,7 @@ async fn a_cut_tail_a_deleted_subject_and_a_rewritten_chain_are_found() {
         let (db, keys, clock) = (t.db(), &t.state.config.keys, &t.state.clock);
         let forged = rewrite(db).await;
         assert_eq!(forged, 6);
-        let broken = verify_all(db, keys)
+        let broken = verify_all(db, clock, keys)
             .await
             .expect("verify")
             .expect_err("rewritten");
@@ -283,11 +291,78 @@ async fn a_cut_tail_a_deleted_subject_and_a_rewritten_chain_are_found() {
         checkpoint(db, clock, &app::keys::Keys::random())
             .await
             .expect("forged checkpoint");
-        let broken = verify_all(db, keys)
+        let broken = verify_all(db, clock, keys)
             .await
             .expect("verify")
             .expect_err("forged");
         assert!(kinds(&broken).contains(&"forged"));
+    }
+}
+
+#[tokio::test]
+async fn checkpoints_are_chained_hourly_and_cover_every_day_old_entry() {
+    for t in databases().await {
+        logged(&t).await;
+        let (db, keys, clock) = (t.db(), &t.state.config.keys, &t.state.clock);
+        // Nothing new since the checkpoint: the hourly job signs nothing until a day passed.
+        assert!(!checkpoint_if_due(db, clock, keys).await.expect("due"));
+        let subject = Subject {
+            kind: "certificate",
+            id: "d",
+        };
+        let mut tx = db.begin().await.expect("begin");
+        append(
+            &mut tx,
+            clock,
+            subject,
+            &Actor::system("test"),
+            "issued",
+            json!({}),
+        )
+        .await
+        .expect("append");
+        tx.commit().await.expect("commit");
+        clock.advance(chrono::Duration::hours(1));
+        assert!(checkpoint_if_due(db, clock, keys).await.expect("grew"));
+        clock.advance(chrono::Duration::hours(1));
+        assert!(!checkpoint_if_due(db, clock, keys).await.expect("same"));
+        clock.advance(chrono::Duration::days(1));
+        assert!(checkpoint_if_due(db, clock, keys).await.expect("a day"));
+        assert_eq!(
+            verify_all(db, clock, keys).await.expect("verify"),
+            Ok((4, 7))
+        );
+
+        // A checkpoint deleted from between two others breaks the next one's chain, and what
+        // that one signed counts as uncovered.
+        tamper(
+            db,
+            "DELETE FROM event_checkpoints WHERE id = (SELECT id FROM event_checkpoints ORDER BY gseq, at, id LIMIT 1 OFFSET 1)",
+        )
+        .await;
+        let broken = verify_all(db, clock, keys)
+            .await
+            .expect("verify")
+            .expect_err("deleted");
+        assert_eq!(
+            kinds(&broken),
+            ["forged", "uncovered"],
+            "{:?}: {broken:?}",
+            t.backend()
+        );
+
+        // Every checkpoint deleted: entries older than a day are covered by none.
+        tamper(db, "DELETE FROM event_checkpoints").await;
+        let broken = verify_all(db, clock, keys)
+            .await
+            .expect("verify")
+            .expect_err("uncovered");
+        assert_eq!(
+            kinds(&broken),
+            ["uncovered"],
+            "{:?}: {broken:?}",
+            t.backend()
+        );
     }
 }
 

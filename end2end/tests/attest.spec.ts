@@ -86,7 +86,7 @@ test('the admin asks chosen employees to have their activity attested by someone
   await row(page, '10005').getByRole('checkbox').check();
   await page.getByTestId('ask').click();
   await ready(page, testInfo);
-  await expect(page.getByRole('heading', { name: 'Förfråga om intygande' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Be om intygande' })).toBeVisible();
   await expect(page.getByTestId('confirm-list')).toContainText('Maria Sund');
   await checkA11y(page, testInfo);
   await page.getByTestId('confirm-ask').click();

@@ -32,7 +32,7 @@ test('a company admin adds an employee, refused first for bad input', async ({ p
   await page.getByLabel('Förnamn').fill(first);
   await page.getByLabel('Efternamn').fill('Wallin');
   await submit(page, testInfo, 'Lägg till anställd');
-  await expect(page.getByTestId('done')).toContainText('Personen har fått en förfrågan om att bekräfta anställningen');
+  await expect(page.getByTestId('done')).toContainText('Anställningen väntar på bekräftelse');
   await expect(page.getByTestId('employees')).toContainText(`${first} Wallin`);
   await expect(page.getByTestId('employees')).toContainText(pnr);
   await expect(page.getByTestId('employees')).toContainText('Väntar på bekräftelse');

@@ -26,9 +26,9 @@ test('a company sees a registered person\u2019s certificates only after the pers
 
   // Erik Holm is registered, with certificates; someone else's number is not. Same answer.
   await addEmployee(page, testInfo, '19900412-9814', 'Erik', 'Holm');
-  await expect(page.getByTestId('done')).toContainText('Personen har fått en förfrågan om att bekräfta anställningen');
+  await expect(page.getByTestId('done')).toContainText('Anställningen väntar på bekräftelse');
   await addEmployee(page, testInfo, '19770303-1232', 'Okänd', 'Person');
-  await expect(page.getByTestId('done')).toContainText('Personen har fått en förfrågan om att bekräfta anställningen');
+  await expect(page.getByTestId('done')).toContainText('Anställningen väntar på bekräftelse');
   const employees = page.getByTestId('employees');
   await expect(employees.getByRole('row', { name: /Erik Holm/ })).toContainText('Väntar på bekräftelse');
   await expect(employees.getByRole('row', { name: /Okänd Person/ })).toContainText('Väntar på bekräftelse');

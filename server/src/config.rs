@@ -157,24 +157,32 @@ impl Settings {
     /// What a deployment must not do: show every email (links included) to staff on a public
     /// address, or let the BankID simulator sign for anyone there.
     pub fn check_deployment(&self, config: &app::config::Config) -> anyhow::Result<()> {
-        if config.smtp_url.is_none() && !config.base_is_loopback() {
+        // Only this machine reaches the server: its users' address and the one it listens on.
+        let local = config.base_is_loopback() && self.addr.ip().is_loopback();
+        if config.smtp_url.is_none() && !local {
             anyhow::bail!(
-                "CERTPORTAL_SMTP_URL is not set, but CERTPORTAL_BASE_URL ({}) is not a loopback \
-                 address: the built-in mailbox, which shows staff every email with its links, is \
-                 for development on this machine only. Configure an SMTP relay.",
-                config.base_url
+                "CERTPORTAL_SMTP_URL is not set, but CERTPORTAL_BASE_URL ({}) or CERTPORTAL_ADDR \
+                 ({}) is not a loopback address: the built-in mailbox, which shows staff every \
+                 email with its links, is for development on this machine only. Configure an \
+                 SMTP relay.",
+                config.base_url,
+                self.addr
             );
         }
+        let simulator_local = local && self.bankid_simulator_addr.ip().is_loopback();
         if self.bankid == "simulator"
-            && !config.base_is_loopback()
+            && !simulator_local
             && self.bankid_simulator_on_public_address.as_deref() != Some("accept-fake-signatures")
         {
             anyhow::bail!(
                 "CERTPORTAL_BANKID is the simulator, which signs for anyone, but \
-                 CERTPORTAL_BASE_URL ({}) is not a loopback address. Configure BankID \
-                 (CERTPORTAL_BANKID, _CERT, _CA), or for a demonstration set \
+                 CERTPORTAL_BASE_URL ({}), CERTPORTAL_ADDR ({}) or \
+                 CERTPORTAL_BANKID_SIMULATOR_ADDR ({}) is not a loopback address. Configure \
+                 BankID (CERTPORTAL_BANKID, _CERT, _CA), or for a demonstration set \
                  CERTPORTAL_BANKID_SIMULATOR_ON_PUBLIC_ADDRESS=accept-fake-signatures.",
-                config.base_url
+                config.base_url,
+                self.addr,
+                self.bankid_simulator_addr
             );
         }
         Ok(())
@@ -230,5 +238,13 @@ mod tests {
         assert!(check(&[public, relay, "--bankid-simulator-on-public-address=yes"]).is_err());
         assert_eq!(check(&[public, relay, bankid]), Ok(()));
         assert!(check(&["--trusted-proxies=10.0.0.0/8,not-an-address"]).is_err());
+        // Listening on every interface is as public as a public base URL.
+        let open = "--addr=0.0.0.0:3000";
+        let e = check(&[open, bankid]).expect_err("the mailbox on every interface");
+        assert!(e.contains("CERTPORTAL_ADDR"), "{e}");
+        let e = check(&[open, relay]).expect_err("the simulator on every interface");
+        assert!(e.contains("simulator"), "{e}");
+        let e = check(&[relay, "--bankid-simulator-addr=0.0.0.0:3001"]).expect_err("simulator");
+        assert!(e.contains("CERTPORTAL_BANKID_SIMULATOR_ADDR"), "{e}");
     }
 }

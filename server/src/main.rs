@@ -97,7 +97,7 @@ async fn main() -> anyhow::Result<()> {
         Command::VerifyEvents => {
             let state = server::state(&settings).await?;
             let keys = &state.config.keys;
-            match app::events::service::verify_all(&state.db, keys).await? {
+            match app::events::service::verify_all(&state.db, &state.clock, keys).await? {
                 Ok((subjects, entries)) => {
                     let (gseq, link) =
                         app::events::service::checkpoint(&state.db, &state.clock, keys).await?;

@@ -84,9 +84,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
         )
     });
 
-    let api = Router::new()
-        .route("/api/{*fn_name}", get(server_fns).post(server_fns))
-        .layer(RequestBodyLimitLayer::new(API_BODY_LIMIT));
+    let api = Router::new().route("/api/{*fn_name}", get(server_fns).post(server_fns));
 
     Router::new()
         .route("/health", get(health))
@@ -99,6 +97,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
             move || app::shell(leptos.clone())
         })
         .fallback_service(static_files)
+        .layer(middleware::from_fn(api_requests))
         .layer(middleware::from_fn_with_state(state.clone(), kept_forms))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn(cache_control))
@@ -252,19 +251,40 @@ async fn cache_control(req: Request, next: Next) -> Response {
 /// A form posted without JavaScript and refused comes back to its page with the error in the
 /// address (Leptos' `__err`). What the user typed stays on the server instead ([`app::flash`]);
 /// the address carries the messages and a random id, and the page's request gets the values
-/// back before Leptos renders it.
+/// back before Leptos renders it. The server signs what it put in the address (`__sig`), so a
+/// link from someone else cannot make a page show their words as the portal's: an unsigned
+/// one leads to the page without them.
 async fn kept_forms(State(state): State<ServerState>, mut req: Request, next: Next) -> Response {
     let app = &state.app;
-    let kept_query = (req.method() == Method::GET)
+    let refused_query = (req.method() == Method::GET)
         .then(|| req.uri().query())
         .flatten()
-        .filter(|q| q.contains("__kept="))
+        .filter(|q| q.contains("__err="))
         .map(str::to_owned);
-    if let Some(query) = kept_query {
+    if let Some(query) = refused_query {
         let path = req.uri().path().to_owned();
         let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
             .into_owned()
             .collect();
+        let signed = pairs
+            .iter()
+            .find(|(k, _)| k == "__sig")
+            .is_some_and(|(_, tag)| {
+                app.config
+                    .keys
+                    .mac_ok(form_message(&path, &pairs).as_bytes(), tag)
+            });
+        if !signed {
+            let rest: Vec<_> = pairs
+                .into_iter()
+                .filter(|(k, _)| !FORM_KEYS.contains(&k.as_str()) && k != "__sig")
+                .collect();
+            let to = match rest.is_empty() {
+                true => path,
+                false => format!("{path}?{}", encode_query(&rest)),
+            };
+            return Redirect::to(&to).into_response();
+        }
         let kept = pairs.iter().find(|(k, _)| k == "__kept").map(|(_, v)| v);
         let payload = match kept {
             Some(id) => app::flash::get(&app.db, &app.clock, id)
@@ -277,7 +297,7 @@ async fn kept_forms(State(state): State<ServerState>, mut req: Request, next: Ne
             .unwrap_or_default();
         let pairs: Vec<(String, String)> = pairs
             .into_iter()
-            .filter(|(k, _)| k != "__kept")
+            .filter(|(k, _)| k != "__kept" && k != "__sig")
             .map(|(k, v)| match k.as_str() {
                 "__err" => (k, encode_error(&decode_error(&v).with_values(&values))),
                 _ => (k, v),
@@ -303,8 +323,15 @@ async fn kept_forms(State(state): State<ServerState>, mut req: Request, next: Ne
     let Some(location) = location else {
         return res;
     };
+    // Leptos adds its `__path` and `__err` to the page's address, which may hold those of an
+    // earlier refusal: only the newest count.
+    let all: Vec<(String, String)> = location.query_pairs().into_owned().collect();
+    let newest = |i: usize, k: &str| !all[i + 1..].iter().any(|(later, _)| later == k);
     let mut pairs = Vec::new();
-    for (k, v) in location.query_pairs().into_owned() {
+    for (i, (k, v)) in all.iter().cloned().enumerate() {
+        if k == "__sig" || k == "__kept" || (FORM_KEYS.contains(&k.as_str()) && !newest(i, &k)) {
+            continue;
+        }
         if k != "__err" {
             pairs.push((k, v));
             continue;
@@ -320,12 +347,31 @@ async fn kept_forms(State(state): State<ServerState>, mut req: Request, next: Ne
             Err(err) => tracing::error!(error = %err, "keeping a refused form's values"),
         }
     }
+    let tag = app
+        .config
+        .keys
+        .mac(form_message(location.path(), &pairs).as_bytes());
+    pairs.push(("__sig".to_owned(), tag));
     let mut out = location;
     out.set_query(Some(&encode_query(&pairs)));
     if let Ok(value) = HeaderValue::from_str(out.as_str()) {
         res.headers_mut().insert(header::LOCATION, value);
     }
     res
+}
+
+/// What a refused form adds to its page's address.
+const FORM_KEYS: [&str; 3] = ["__path", "__err", "__kept"];
+
+/// What `__sig` vouches for: the page, and each of [`FORM_KEYS`] as the address has it.
+fn form_message(path: &str, pairs: &[(String, String)]) -> String {
+    let mut message = path.to_owned();
+    for key in FORM_KEYS {
+        for (_, v) in pairs.iter().filter(|(k, _)| k == key) {
+            message.push_str(&format!("\n{key}={v}"));
+        }
+    }
+    message
 }
 
 fn encode_query(pairs: &[(String, String)]) -> String {
@@ -349,6 +395,38 @@ fn encode_error(error: &AppError) -> String {
 async fn server_fns(State(state): State<ServerState>, req: Request<Body>) -> impl IntoResponse {
     let app = state.app.clone();
     handle_server_fns_with_context(move || provide_context(app.clone()), req).await
+}
+
+/// Server functions (which Leptos routes itself): a body of at most [`API_BODY_LIMIT`], and a
+/// request whose arguments could not be read, which never reached the function, answered as
+/// the caller's mistake (400, or 413 when too long) where Leptos would answer 500.
+async fn api_requests(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > API_BODY_LIMIT) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let req = req.map(|body| Body::new(http_body_util::Limited::new(body, API_BODY_LIMIT)));
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if let Ok(AppError::Request(why)) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = match why.contains("length limit") {
+            true => StatusCode::PAYLOAD_TOO_LARGE,
+            false => StatusCode::BAD_REQUEST,
+        };
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Up when the database answers.
@@ -410,12 +488,13 @@ async fn set_language(
 async fn user_or_refuse(
     state: &ServerState,
     headers: &HeaderMap,
+    ip: Option<std::net::IpAddr>,
     path: &str,
 ) -> Result<app::auth::model::CurrentUser, AppError> {
     match app::auth::session::user_from_headers(&state.app, headers).await {
         Ok(Some(user)) => Ok(user),
         Ok(None) => {
-            app::error::log_refusal(&state.app, &AppError::Unauthorized, None, None, path).await;
+            app::error::log_refusal(&state.app, &AppError::Unauthorized, None, ip, path).await;
             Err(AppError::Unauthorized)
         }
         Err(err) => Err(AppError::internal(err)),
@@ -431,7 +510,8 @@ async fn certificate_pdf(
 ) -> Response {
     let app = &state.app;
     let path = format!("/certificates/{id}/pdf");
-    let user = match user_or_refuse(&state, &headers, &path).await {
+    let ip = req_ip.map(|e| e.0.0);
+    let user = match user_or_refuse(&state, &headers, ip, &path).await {
         Ok(user) => user,
         Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
         Err(e) => return e.into_response(),
@@ -455,7 +535,6 @@ async fn certificate_pdf(
         )
             .into_response(),
         Err(e) => {
-            let ip = req_ip.map(|e| e.0.0);
             app::error::log_refusal(app, &e, Some(&user.account_id), ip, &path).await;
             e.into_response()
         }
@@ -468,15 +547,17 @@ async fn outbox_html(
     State(state): State<ServerState>,
     Path(id): Path<String>,
     headers: HeaderMap,
+    req_ip: Option<axum::Extension<ClientIp>>,
 ) -> Response {
     let path = format!("/outbox/{id}/html");
-    let user = match user_or_refuse(&state, &headers, &path).await {
+    let ip = req_ip.map(|e| e.0.0);
+    let user = match user_or_refuse(&state, &headers, ip, &path).await {
         Ok(user) => user,
         Err(e) => return e.into_response(),
     };
     if !user.is_staff() {
         let e = AppError::Forbidden;
-        app::error::log_refusal(&state.app, &e, Some(&user.account_id), None, &path).await;
+        app::error::log_refusal(&state.app, &e, Some(&user.account_id), ip, &path).await;
         return e.into_response();
     }
     match app::mail::service::get(&state.app.db, &state.app.config, &id).await {
@@ -486,14 +567,25 @@ async fn outbox_html(
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
                 (
                     header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox",
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; \
+                     sandbox allow-popups allow-popups-to-escape-sandbox",
                 ),
                 (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
             ],
-            message.body_html,
+            links_open_outside(&message.body_html),
         )
             .into_response(),
         Err(e) => e.into_response(),
+    }
+}
+
+/// An email's links open in a tab of their own, as from a mail program: the pages they lead to
+/// refuse to be shown in a frame.
+fn links_open_outside(html: &str) -> String {
+    let base = r#"<base target="_blank">"#;
+    match html.find("<head>") {
+        Some(i) => format!("{}{base}{}", &html[..i + 6], &html[i + 6..]),
+        None => format!("{base}{html}"),
     }
 }
 

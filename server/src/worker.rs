@@ -1,7 +1,7 @@
 //! The background worker: delivers what the outbox has due until the server shuts down, and
 //! once an hour runs the certificates' daily job (it changes only what is due, so running it
 //! often, or on several servers, changes nothing twice), deletes ended sessions and old
-//! security records, and signs an event-log checkpoint when the last is a day old.
+//! security records, and signs an event-log checkpoint when the log grew (or daily).
 
 use app::mail::service::deliver_due;
 use app::mail::transport::Transport;
@@ -68,7 +68,7 @@ pub async fn hourly(state: &AppState) {
     if let Err(err) = app::auth::throttle::purge(db, clock.now()).await {
         tracing::error!(error = %err, "deleting old rate-limit hits");
     }
-    if let Err(err) = app::events::service::checkpoint_daily(db, clock, &state.config.keys).await {
+    if let Err(err) = app::events::service::checkpoint_if_due(db, clock, &state.config.keys).await {
         tracing::error!(error = %err, "signing the event log's checkpoint");
     }
 }

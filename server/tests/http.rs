@@ -249,6 +249,35 @@ async fn oversized_bodies_are_refused() {
         .insert(header::CONTENT_LENGTH, big.len().into());
     let (res, _) = send(&router(t.state.clone()), req).await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Without a length given, the limit is found while reading.
+    let req = call("/api/outbox/send_test", &big, None);
+    let (res, _) = send(&router(t.state.clone()), req).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn arguments_that_cannot_be_read_are_the_caller_s_mistake() {
+    let t = sqlite().await;
+    let staff = session_as(&t.state, "body_admin").await;
+    for form in ["", "page=many", "page=99999999999999999999", "q=%FF%FE"] {
+        let (res, body) = send(
+            &router(t.state.clone()),
+            call("/api/people/search", form, Some(&staff)),
+        )
+        .await;
+        assert!(
+            res.status() == StatusCode::BAD_REQUEST || res.status() == StatusCode::OK,
+            "{form}: {} {body}",
+            res.status()
+        );
+        assert_ne!(res.status(), StatusCode::INTERNAL_SERVER_ERROR, "{form}");
+    }
+    let (res, _) = send(
+        &router(t.state.clone()),
+        call("/api/people/search", "page=many", Some(&staff)),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
@@ -272,9 +301,11 @@ async fn an_emails_html_is_served_sandboxed() {
         res.headers()[header::CONTENT_SECURITY_POLICY]
             .to_str()
             .expect("csp")
-            .contains("sandbox")
+            .contains("sandbox allow-popups allow-popups-to-escape-sandbox")
     );
-    assert_eq!(body, mail.html);
+    // As sent, but its links open in a tab of their own (the pages they lead to refuse frames).
+    assert_eq!(body.replace(r#"<base target="_blank">"#, ""), mail.html);
+    assert!(body.contains(r#"<base target="_blank">"#));
 
     let holder = session_as(&t.state, "holder").await;
     let (res, _) = send(&router(t.state.clone()), as_staff(&holder)).await;
@@ -577,6 +608,39 @@ async fn a_refused_form_keeps_what_was_typed_on_the_server_not_in_the_address() 
     assert_eq!(res.status(), StatusCode::OK);
     assert!(body.contains("value=\"19850709-9805\""), "{body}");
     assert!(body.contains("Fel användarnamn eller lösenord"));
+    // Refused again from the page it came back to: the address holds the newest refusal only.
+    let again = Request::post("/api/auth/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, &location)
+        .body(Body::from("username=19850709-9805&password=fel"))
+        .expect("request");
+    let (res, _) = send(&r, again).await;
+    let second = res.headers()[header::LOCATION].to_str().expect("location");
+    for key in ["__err=", "__path=", "__kept=", "__sig="] {
+        assert_eq!(second.matches(key).count(), 1, "{second}");
+    }
+    // A link made elsewhere, with words of its own as the portal's message, or with the
+    // portal's signature moved to another page: the page comes without them.
+    let forged = app::error::AppError::field("username", "Kontot är låst: ring 0900-123 45 67");
+    let encoded = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE,
+        serde_json::to_vec(&forged).expect("json"),
+    );
+    let sig = location.split("__sig=").nth(1).expect("signed");
+    for link in [
+        format!("/login?__err={encoded}&lang=sv"),
+        format!("/login?__err={encoded}&__sig={sig}"),
+        format!(
+            "/forgot-password?{}",
+            location.split_once('?').expect("query").1
+        ),
+    ] {
+        let (res, _) = send(&r, get(&link)).await;
+        assert!(res.status().is_redirection(), "{link}");
+        let to = res.headers()[header::LOCATION].to_str().expect("to");
+        assert!(!to.contains("__err") && !to.contains("__sig"), "{to}");
+    }
 }
 
 #[tokio::test]

@@ -24,7 +24,7 @@ pub async fn search(db: &Db, query: &str, page: u32) -> AppResult<AccountsPage> 
          ORDER BY display_name, username LIMIT {} OFFSET {}",
         search_clause(&patterns, 1),
         PAGE_SIZE + 1,
-        (page - 1) * PAGE_SIZE
+        crate::types::offset(page, PAGE_SIZE)
     );
     let mut q = sqlx::query(&sql);
     for p in &patterns {

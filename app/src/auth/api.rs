@@ -13,8 +13,13 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
     .await
 }
 
+/// Signs in, and goes on to `next` (a page of this portal the user was sent from) or home.
 #[server(endpoint = "auth/login")]
-pub async fn login(username: String, password: String) -> Result<(), AppError> {
+pub async fn login(
+    username: String,
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
     crate::error::reply(async move {
         let state = crate::state::AppState::get()?;
         let locale = crate::i18n::current_locale();
@@ -30,7 +35,8 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
         .await
         .map_err(|e| e.keep(&[("username", &username)]))?;
         super::request::set_session_cookie(&state, &token);
-        leptos_axum::redirect(user.home());
+        let next = next.and_then(|n| state.config.local_path(&n));
+        leptos_axum::redirect(next.as_deref().unwrap_or(user.home()));
         Ok(())
     })
     .await

@@ -73,8 +73,14 @@ pub async fn record(db: &Db, clock: &Clock, r: Record<'_>) {
 /// SQLite it does not wait for the write lock its own transaction holds. Written there, it is
 /// kept only if the change commits, which is what happened.
 pub async fn record_in(conn: &mut sqlx::AnyConnection, clock: &Clock, r: Record<'_>) {
-    let label: String = r.label.chars().take(100).collect();
-    let detail: String = r.detail.chars().take(300).collect();
+    // What a request typed (a name, a path) never writes a line of its own into the log.
+    let clean = |s: &str, max: usize| -> String {
+        s.chars()
+            .take(max)
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect()
+    };
+    let (label, detail) = (clean(r.label, 100), clean(r.detail, 300));
     let ip = r.ip.map(|ip| ip.to_string());
     tracing::warn!(
         target: "certportal::security",
@@ -122,12 +128,14 @@ pub async fn list(
     use sqlx::Row;
     let page = page.max(1);
     let rows = sqlx::query(
-        "SELECT at, kind, account_id, label, ip, detail FROM security_events
-         WHERE ($1 = '' OR kind = $1) ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3",
+        "SELECT s.at, s.kind, s.account_id, COALESCE(NULLIF(s.label, ''), a.username, '') AS label,
+             s.ip, s.detail
+         FROM security_events s LEFT JOIN accounts a ON a.id = s.account_id
+         WHERE ($1 = '' OR s.kind = $1) ORDER BY s.at DESC, s.id DESC LIMIT $2 OFFSET $3",
     )
     .bind(kind.map(Kind::code).unwrap_or(""))
     .bind(i64::from(size) + 1)
-    .bind(i64::from((page - 1) * size))
+    .bind(crate::types::offset(page, size))
     .fetch_all(&db.pool)
     .await?;
     let has_next = rows.len() > size as usize;

@@ -15,6 +15,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
     let query = use_query_map();
     let after_reset = move || query.read().get("reset").is_some();
+    let next = move || query.read().get("next").unwrap_or_default();
     view! {
         <Title text=t(Text::LoginTitle)/>
         <div class="narrow">
@@ -24,6 +25,7 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             <ErrorSummary error/>
             <ActionForm action=login attr:novalidate="novalidate">
+                <input type="hidden" name="next" prop:value=next/>
                 <TextField name="username" label=Text::LoginUsernameLabel hint=Text::LoginUsernameHint
                     error autocomplete="username"/>
                 <TextField name="password" label=Text::LoginPasswordLabel hint=Text::LoginPasswordHint
@@ -157,18 +159,25 @@ fn PasswordRules() -> impl IntoView {
     }
 }
 
-/// The kinds of security event, as the log's filter offers them.
-const SECURITY_KINDS: [&str; 9] = [
-    "login_failed",
-    "login_locked",
-    "reset_requested",
-    "rate_limited",
-    "unauthorized",
-    "forbidden",
-    "cross_site",
-    "role_granted",
-    "role_revoked",
+/// The kinds of security event, as the log's filter offers them, with their names.
+const SECURITY_KINDS: [(&str, Text); 9] = [
+    ("login_failed", Text::SecurityKindLoginFailed),
+    ("login_locked", Text::SecurityKindLoginLocked),
+    ("reset_requested", Text::SecurityKindResetRequested),
+    ("rate_limited", Text::SecurityKindRateLimited),
+    ("unauthorized", Text::SecurityKindUnauthorized),
+    ("forbidden", Text::SecurityKindForbidden),
+    ("cross_site", Text::SecurityKindCrossSite),
+    ("role_granted", Text::SecurityKindRoleGranted),
+    ("role_revoked", Text::SecurityKindRoleRevoked),
 ];
+
+fn security_kind(code: &str) -> String {
+    SECURITY_KINDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or_else(|| code.to_owned(), |(_, text)| t(*text).to_string())
+}
 
 /// `/staff/security`: the security log, for staff.
 #[component]
@@ -188,8 +197,8 @@ pub fn SecurityPage() -> impl IntoView {
                 <label class="label" for="kind">{t(Text::SecurityColKind)}</label>
                 <select class="select" id="kind" name="kind">
                     <option value="">{t(Text::SecurityFilterAll)}</option>
-                    {SECURITY_KINDS.iter().map(|k| view! {
-                        <option value=*k selected=move || kind().as_deref() == Some(*k)>{*k}</option>
+                    {SECURITY_KINDS.iter().map(|(k, text)| view! {
+                        <option value=*k selected=move || kind().as_deref() == Some(*k)>{t(*text)}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -207,7 +216,7 @@ pub fn SecurityPage() -> impl IntoView {
                         let rows = p.items.into_iter().map(|e| view! {
                             <tr>
                                 <td data-label=t(Text::SecurityColAt)>{short_time(&e.at)}</td>
-                                <td data-label=t(Text::SecurityColKind)>{e.kind}</td>
+                                <td data-label=t(Text::SecurityColKind)>{security_kind(&e.kind)}</td>
                                 <td data-label=t(Text::SecurityColWho)>{e.label}</td>
                                 <td data-label=t(Text::SecurityColIp)>{e.ip.unwrap_or_default()}</td>
                                 <td data-label=t(Text::SecurityColDetail)>{e.detail}</td>

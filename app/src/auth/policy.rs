@@ -100,5 +100,12 @@ mod tests {
         }
         assert!(!too_guessable("Sommar-Stockholm-2026", &known));
         assert!(!too_guessable("Kaffe med kanelbulle i Luleå!", &known));
+        // A person's names and personnummer give them away too.
+        let person =
+            ["Erik", "Holm", "199004129814", "19900412", "900412", "9814"].map(String::from);
+        for weak in ["Holm199004129814", "Erik-19900412"] {
+            assert!(broken_rules(weak).is_empty(), "{weak} keeps the rules");
+            assert!(too_guessable(weak, &person), "{weak}");
+        }
     }
 }

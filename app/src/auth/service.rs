@@ -122,7 +122,14 @@ pub async fn login(
     }
     let now = clock.now();
     let shown: String = identifier.chars().take(IDENTIFIER_MAX).collect();
-    let mut keys = vec![(format!("user:{shown}"), PER_ACCOUNT)];
+    // An account is counted as one, whichever name it is tried by (username, email,
+    // personnummer in any of its forms); a name no account has, by itself.
+    let account = find_account(db, &identifier).await?;
+    let who = match &account {
+        Some(a) => format!("account:{}", a.id),
+        None => format!("user:{shown}"),
+    };
+    let mut keys = vec![(who, PER_ACCOUNT)];
     keys.extend(address_key("ip", origin).map(|k| (k, PER_ADDRESS)));
     let attempt = throttle::begin(db, &keys, now).await?;
     if let Some(e) = verdict_error(attempt.verdict, locale) {
@@ -136,7 +143,6 @@ pub async fn login(
         audit::record(db, clock, r).await;
         return Err(e);
     }
-    let account = find_account(db, &identifier).await?;
     let hash = account.as_ref().and_then(|a| a.password_hash.clone());
     let verified = password::verify_or_dummy(password_typed, hash)
         .await
@@ -305,15 +311,41 @@ async fn new_password_errors(
         .map(|rule| FieldError::new("new", locale.text(rule)))
         .collect();
     if errors.is_empty() {
-        let r = sqlx::query("SELECT username, email, display_name FROM accounts WHERE id = $1")
-            .bind(account_id)
-            .fetch_one(&db.pool)
-            .await?;
-        let known: [String; 3] = [
-            r.try_get("username")?,
-            r.try_get("email")?,
-            r.try_get("display_name")?,
-        ];
+        // What the account and its person give away: names, addresses, the personnummer
+        // (whole, and its birth date and last four).
+        let r = sqlx::query(
+            "SELECT a.username, a.email, a.display_name, COALESCE(p.pnr, '') AS pnr,
+                 COALESCE(p.first_name, '') AS first_name, COALESCE(p.last_name, '') AS last_name,
+                 COALESCE(p.address, '') AS address, COALESCE(p.city, '') AS city,
+                 COALESCE(p.email, '') AS person_email
+             FROM accounts a LEFT JOIN people p ON p.account_id = a.id WHERE a.id = $1",
+        )
+        .bind(account_id)
+        .fetch_one(&db.pool)
+        .await?;
+        let mut known = Vec::new();
+        for column in [
+            "username",
+            "email",
+            "display_name",
+            "first_name",
+            "last_name",
+            "address",
+            "city",
+            "person_email",
+        ] {
+            known.push(r.try_get::<String, _>(column)?);
+        }
+        let pnr: String = r.try_get("pnr")?;
+        if pnr.len() == 12 {
+            known.extend([
+                pnr.clone(),
+                pnr[..8].to_owned(),
+                pnr[2..8].to_owned(),
+                pnr[8..].to_owned(),
+            ]);
+        }
+        known.retain(|k| !k.is_empty());
         if super::policy::too_guessable(new, &known) {
             errors.push(FieldError::new("new", locale.text(Text::PasswordRuleWeak)));
         }

@@ -351,6 +351,7 @@ pub fn BulkOutcome(company_id: String, asked: bool, result: String) -> impl Into
                 let outcome = data.await.ok().flatten()?;
                 let n = outcome.attested.len();
                 let lead = match (asked, n) {
+                    (_, 0) => t(if asked { Text::CertAskedNone } else { Text::CertAttestedNone }).to_owned(),
                     (true, _) => locale.format(Text::CertAskedCount, &[("count", &n.to_string())]),
                     (false, 1) => t(Text::CertAttestedOne).to_owned(),
                     (false, _) => locale.format(Text::CertAttestedMany, &[("count", &n.to_string())]),
@@ -374,10 +375,12 @@ pub fn BulkOutcome(company_id: String, asked: bool, result: String) -> impl Into
                     let text = if asked { Text::CertAskedSkipped } else { Text::CertAttestedRaced };
                     view! { <p class="body">{locale.format(text, &[("numbers", &outcome.unchanged.join(", "))])}</p> }
                 });
+                // Nothing done is no success: the reasons are in the paragraph below.
+                let class = if n == 0 { "notice notice--warning" } else { "notice notice--success" };
                 Some(view! {
-                    <div class="notice notice--success" role="status" data-testid="done">
+                    <div class=class role="status" data-testid="done">
                         <p class="body"><strong>{lead}</strong></p>
-                        <ul class="list list--bullet">{lines}</ul>
+                        {(n > 0).then(|| view! { <ul class="list list--bullet">{lines}</ul> })}
                         {unchanged}
                     </div>
                 })

@@ -159,7 +159,7 @@ pub async fn employee_certificates(
         columns(),
         order_by(&listing.sort, listing.desc),
         PAGE_SIZE + 1,
-        (page - 1) * PAGE_SIZE
+        crate::types::offset(page, PAGE_SIZE)
     );
     let mut q = sqlx::query(&sql);
     for b in &binds {
@@ -788,6 +788,7 @@ pub async fn view(
             locale,
             events::Reader {
                 staff: user.is_staff(),
+                owner: own,
             },
             events_page,
             &[],

@@ -246,7 +246,7 @@ pub async fn search(
     sql.push_str(&format!(
         " ORDER BY name, orgnr LIMIT {} OFFSET {}",
         PAGE_SIZE + 1,
-        (page - 1) * PAGE_SIZE
+        crate::types::offset(page, PAGE_SIZE)
     ));
     let mut q = sqlx::query(&sql);
     for b in &binds {
@@ -339,18 +339,22 @@ pub async fn view(
     .bind(id)
     .bind(&today)
     .bind(i64::from(LIST_SIZE) + 1)
-    .bind(i64::from((page - 1) * LIST_SIZE))
+    .bind(crate::types::offset(page, LIST_SIZE))
     .fetch_all(&db.pool)
     .await?
     .iter()
     .map(|r| {
         let mut e = people::employment_from_row(r)?;
-        if !staff
-            && e.end_date
+        if !staff {
+            // The register's id would tell the company whether, and since when, the person
+            // was known: it sees only what it typed.
+            e.person_id.clear();
+            if e.end_date
                 .as_deref()
                 .is_some_and(|end| end < today.as_str())
-        {
-            e.pnr = crate::events::words::masked_pnr(&e.pnr);
+            {
+                e.pnr = crate::events::words::masked_pnr(&e.pnr);
+            }
         }
         Ok(e)
     })
@@ -363,7 +367,7 @@ pub async fn view(
         )
         .bind(id)
         .bind(i64::from(LIST_SIZE) + 1)
-        .bind(i64::from((page - 1) * LIST_SIZE))
+        .bind(crate::types::offset(page, LIST_SIZE))
         .fetch_all(&db.pool)
         .await?
         .iter()
@@ -386,7 +390,10 @@ pub async fn view(
         db,
         company_subject(id),
         locale,
-        events::Reader { staff },
+        events::Reader {
+            staff,
+            owner: false,
+        },
         pages.events,
         hide,
     )
@@ -591,6 +598,13 @@ pub struct NewEmployee<'a> {
     pub start_date: &'a str,
 }
 
+/// How many employees a company admin may add an hour: enough to register a workforce, too few
+/// to mail the country.
+pub const EMPLOYEES_PER_HOUR: i64 = 30;
+
+/// How long someone who declined a company's request is not asked by it again.
+pub const QUIET_DAYS: i64 = 30;
+
 /// Adds an employee by personnummer and name. Someone the register does not know yet is added
 /// with the names given. Added by a company admin, the employment waits for the person to
 /// confirm it (on their pages, by an emailed link, or a handler does): until then the company
@@ -624,6 +638,14 @@ pub async fn add_employee(
     };
     let (first, last, position, start) = (&v[0], &v[1], &v[2], &v[3]);
     let claimed = format!("{first} {last}");
+    if !by_staff {
+        let key = format!("employee:company:{company_id}");
+        let (hour, now) = (chrono::Duration::hours(1), state.clock.now());
+        let limited = crate::auth::throttle::hit(&state.db, &key, EMPLOYEES_PER_HOUR, hour, now);
+        if let Some(wait) = limited.await? {
+            return Err(crate::auth::service::rate_limited("pnr", locale, wait));
+        }
+    }
     let mut tx = state.db.begin().await?;
     exists(&mut tx, company_id).await?;
     let person: Option<String> = sqlx::query_scalar("SELECT id FROM people WHERE pnr = $1")
@@ -712,10 +734,10 @@ pub async fn add_employee(
         ask_to_confirm(
             state,
             &mut tx,
+            company_id,
             &person_id,
             &employment_id,
             &company,
-            position,
         )
         .await?;
     }
@@ -725,20 +747,34 @@ pub async fn add_employee(
 
 /// Asks the person to confirm: with an account, by a message (and an email) that leads to
 /// their pages; with only an email address, by a link that works without signing in (30 days,
-/// once); with neither, a handler confirms.
+/// once); with neither, a handler confirms. Someone who declined this company's request in the
+/// last [`QUIET_DAYS`] is not asked again (the request waits for a handler), so asking over and
+/// over cannot become a flood of email.
 async fn ask_to_confirm(
     state: &AppState,
     conn: &mut AnyConnection,
+    company_id: &str,
     person_id: &str,
     employment_id: &str,
     company: &str,
-    position: &str,
 ) -> AppResult<()> {
+    let since = to_db(state.clock.now() - chrono::Duration::days(QUIET_DAYS));
+    let declined: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM employments WHERE company_id = $1 AND person_id = $2
+         AND status = 'declined' AND decided_at > $3",
+    )
+    .bind(company_id)
+    .bind(person_id)
+    .bind(&since)
+    .fetch_one(&mut *conn)
+    .await?;
+    if declined > 0 {
+        return Ok(());
+    }
     let to = crate::messages::service::recipient(conn, person_id).await?;
     if to.account_id.is_some() {
         let notice = crate::messages::model::Notice::EmploymentRequested {
             company: company.to_owned(),
-            position: position.to_owned(),
         };
         crate::messages::service::tell_many(conn, state, &[(to, notice)]).await?;
         return Ok(());

@@ -18,9 +18,11 @@ pub fn EventLog(events: EventPage, #[prop(into)] base: String) -> impl IntoView 
         .map(|e| {
             view! {
                 <tr>
-                    <td data-label=t(Text::EventsColAt)>{short_time(&e.at)}</td>
-                    <td data-label=t(Text::EventsColAction)>{e.action}
-                        {(!e.details.is_empty()).then(|| view! { <div class="hint">{e.details}</div> })}
+                    <td data-label=t(Text::EventsColAt) class="table__time">{short_time(&e.at)}</td>
+                    <td data-label=t(Text::EventsColAction)>
+                        <div>{e.action}
+                            {(!e.details.is_empty()).then(|| view! { <div class="hint">{e.details}</div> })}
+                        </div>
                     </td>
                     <td data-label=t(Text::EventsColActor)>{e.actor}</td>
                     {with_ip.then(|| view! { <td data-label=t(Text::EventsColIp)>{e.ip.unwrap_or_default()}</td> })}

@@ -197,11 +197,15 @@ pub enum Broken {
     Chain { gseq: i64 },
     /// The head does not name the last entry (entries cut from the end).
     Head { head: i64, last: i64 },
-    /// A checkpoint this server's key did not sign.
+    /// A checkpoint this server's key did not sign, or that does not follow the checkpoint
+    /// before it (one was deleted between them).
     ForgedCheckpoint { gseq: i64 },
     /// A signed checkpoint names an entry that is gone (the end was cut) or whose link differs
     /// (the chain was rewritten).
     Checkpoint { gseq: i64 },
+    /// Entries more than a day old that no signed checkpoint covers: the server signs one
+    /// every hour the log grew, so the checkpoints were deleted, or no server ran since.
+    Uncovered { gseq: i64 },
 }
 
 impl std::fmt::Display for Broken {
@@ -214,15 +218,19 @@ impl std::fmt::Display for Broken {
             Broken::Head { head, last } => {
                 write!(f, "the head says {head} entries, the log holds {last}")
             }
-            Broken::ForgedCheckpoint { gseq } => {
-                write!(
-                    f,
-                    "the checkpoint at entry {gseq} is not signed by this server's key"
-                )
-            }
+            Broken::ForgedCheckpoint { gseq } => write!(
+                f,
+                "the checkpoint at entry {gseq} is not signed by this server's key, \
+                 or a checkpoint before it was deleted"
+            ),
             Broken::Checkpoint { gseq } => write!(
                 f,
                 "the signed checkpoint at entry {gseq} no longer matches: entries were cut or rewritten"
+            ),
+            Broken::Uncovered { gseq } => write!(
+                f,
+                "entry {gseq} is more than a day old and no signed checkpoint covers it: \
+                 checkpoints were deleted, or no server has run since it was written"
             ),
         }
     }
@@ -246,9 +254,14 @@ pub async fn verify(db: &Db, subject: Subject<'_>) -> sqlx::Result<Result<usize,
 }
 
 /// Checks everything: every subject's chain, the global chain from its first entry to its head,
-/// and every signed checkpoint against it. Returns the number of subjects and entries, or what
-/// is broken.
-pub async fn verify_all(db: &Db, keys: &Keys) -> sqlx::Result<Result<(usize, usize), Vec<Broken>>> {
+/// every signed checkpoint against it and against the checkpoint before it, and that no entry
+/// older than a day is left uncovered. Returns the number of subjects and entries, or what is
+/// broken.
+pub async fn verify_all(
+    db: &Db,
+    clock: &Clock,
+    keys: &Keys,
+) -> sqlx::Result<Result<(usize, usize), Vec<Broken>>> {
     let subjects: Vec<(String, String)> = sqlx::query_as(
         "SELECT DISTINCT subject_type, subject_id FROM events ORDER BY subject_type, subject_id",
     )
@@ -270,15 +283,28 @@ pub async fn verify_all(db: &Db, keys: &Keys) -> sqlx::Result<Result<(usize, usi
     if head != last || links.last().map_or(GENESIS, String::as_str) != head_link {
         broken.push(Broken::Head { head, last });
     }
+    let mut prev_signature = String::new();
+    let mut covered = 0;
     for c in checkpoints(db).await? {
-        if !keys.verify(
-            checkpoint_message(c.gseq, &c.link_hash, &c.at).as_bytes(),
-            &c.signature,
-        ) {
+        let message = checkpoint_message(c.gseq, &c.link_hash, &c.at, &prev_signature);
+        if !keys.verify(message.as_bytes(), &c.signature) {
             broken.push(Broken::ForgedCheckpoint { gseq: c.gseq });
         } else if c.gseq > 0 && links.get(c.gseq as usize - 1) != Some(&c.link_hash) {
             broken.push(Broken::Checkpoint { gseq: c.gseq });
+        } else {
+            covered = covered.max(c.gseq);
         }
+        prev_signature = c.signature;
+    }
+    let day_ago = to_db(clock.now() - chrono::Duration::days(1));
+    let uncovered: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(gseq) FROM events WHERE gseq > $1 AND at < $2")
+            .bind(covered)
+            .bind(&day_ago)
+            .fetch_one(&db.pool)
+            .await?;
+    if let Some(gseq) = uncovered {
+        broken.push(Broken::Uncovered { gseq });
     }
     Ok(if broken.is_empty() {
         Ok((subjects.len(), entries))
@@ -320,10 +346,11 @@ struct Checkpoint {
 }
 
 async fn checkpoints(db: &Db) -> sqlx::Result<Vec<Checkpoint>> {
-    let rows =
-        sqlx::query("SELECT at, gseq, link_hash, signature FROM event_checkpoints ORDER BY at, id")
-            .fetch_all(&db.pool)
-            .await?;
+    let rows = sqlx::query(
+        "SELECT at, gseq, link_hash, signature FROM event_checkpoints ORDER BY gseq, at, id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(Checkpoint {
@@ -336,20 +363,28 @@ async fn checkpoints(db: &Db) -> sqlx::Result<Vec<Checkpoint>> {
         .collect()
 }
 
-fn checkpoint_message(gseq: i64, link_hash: &str, at: &str) -> String {
-    format!("certportal event checkpoint v1\n{gseq}\n{link_hash}\n{at}")
+/// What a checkpoint signs: the head, the time, and the signature of the checkpoint before it,
+/// so a checkpoint cannot be deleted from between two others unnoticed.
+fn checkpoint_message(gseq: i64, link_hash: &str, at: &str, prev_signature: &str) -> String {
+    format!("certportal event checkpoint v2\n{gseq}\n{link_hash}\n{at}\n{prev_signature}")
 }
 
 /// Signs the chain's head as it is now and keeps the signature; returns the head's number and
 /// link (an operator may keep them elsewhere too: they are also logged).
 pub async fn checkpoint(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Result<(i64, String)> {
+    // The head's row is locked (taken for no entries) until the checkpoint is written, so
+    // checkpoints are chained in the order of the heads they sign, also across servers.
     let mut tx = db.begin().await?;
-    let (gseq, link_hash): (i64, String) =
-        sqlx::query_as("SELECT gseq, link_hash FROM event_head WHERE id = 1")
-            .fetch_one(&mut *tx)
-            .await?;
+    let (gseq, link_hash) = take_head(&mut tx, 0).await?;
+    let prev_signature: String = sqlx::query_scalar(
+        "SELECT signature FROM event_checkpoints ORDER BY gseq DESC, at DESC, id DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .unwrap_or_default();
     let at = to_db(clock.now());
-    let signature = keys.sign(checkpoint_message(gseq, &link_hash, &at).as_bytes());
+    let signature =
+        keys.sign(checkpoint_message(gseq, &link_hash, &at, &prev_signature).as_bytes());
     sqlx::query(
         "INSERT INTO event_checkpoints (id, at, gseq, link_hash, public_key, signature)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -367,12 +402,19 @@ pub async fn checkpoint(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Result<(i6
     Ok((gseq, link_hash))
 }
 
-/// A checkpoint when the last is a day old (the workers call this hourly).
-pub async fn checkpoint_daily(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Result<bool> {
-    let last: Option<String> = sqlx::query_scalar("SELECT MAX(at) FROM event_checkpoints")
+/// A checkpoint when the log grew since the last one, or the last is a day old. The workers
+/// call this hourly, so entries go at most an hour unsigned.
+pub async fn checkpoint_if_due(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Result<bool> {
+    let last: Option<(String, i64)> = sqlx::query_as(
+        "SELECT at, gseq FROM event_checkpoints ORDER BY gseq DESC, at DESC, id DESC LIMIT 1",
+    )
+    .fetch_optional(&db.pool)
+    .await?;
+    let head: i64 = sqlx::query_scalar("SELECT gseq FROM event_head WHERE id = 1")
         .fetch_one(&db.pool)
         .await?;
-    if last.is_some_and(|at| at > to_db(clock.now() - chrono::Duration::days(1))) {
+    let day_ago = to_db(clock.now() - chrono::Duration::days(1));
+    if last.is_some_and(|(at, gseq)| gseq == head && at > day_ago) {
         return Ok(false);
     }
     checkpoint(db, clock, keys).await.map(|_| true)
@@ -477,10 +519,12 @@ async fn create_triggers(conn: &mut AnyConnection, backend: Backend) -> sqlx::Re
 }
 
 /// Who reads an event log: staff see the addresses requests came from and personnummer in
-/// full; everyone else neither.
+/// full; the subject's owner (the holder of a certificate, the person themselves) sees the
+/// email addresses in it; everyone else none of these.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reader {
     pub staff: bool,
+    pub owner: bool,
 }
 
 /// Entries per page of an event log.
@@ -513,7 +557,7 @@ pub async fn views(
         .bind(subject.kind)
         .bind(subject.id)
         .bind(i64::from(PAGE_SIZE) + 1)
-        .bind(i64::from((page - 1) * PAGE_SIZE));
+        .bind(crate::types::offset(page, PAGE_SIZE));
     for h in hide {
         q = q.bind(*h);
     }

@@ -75,6 +75,14 @@ pub fn masked_pnr(pnr: &str) -> String {
     }
 }
 
+/// An email address as a third party sees it in a log: `c***@exempel.se`.
+pub fn masked_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+        None => "***".to_owned(),
+    }
+}
+
 fn field_label(name: &str) -> Option<Text> {
     crate::people::model::DETAILS
         .iter()
@@ -115,6 +123,7 @@ fn value_text(key: &str, v: &Value, locale: Locale, reader: Reader) -> String {
                 .unwrap_or_default()
         }
         ("pnr", Value::String(p)) if !reader.staff => masked_pnr(p),
+        ("email", Value::String(e)) if !reader.staff && !reader.owner => masked_email(e),
         (_, Value::String(s)) => s.clone(),
         (_, Value::Array(items)) => items
             .iter()
@@ -143,7 +152,7 @@ pub fn describe(action: &str, details: &str, locale: Locale, reader: Reader) -> 
     let mut facts: Vec<(String, String)> = Vec::new();
     for (k, v) in &map {
         match v {
-            Value::Object(inner) => facts.extend(
+            Value::Object(inner) if k == "details" => facts.extend(
                 inner
                     .iter()
                     .map(|(k, v)| (k.clone(), value_text(k, v, locale, reader))),
@@ -185,8 +194,14 @@ fn strip_unfilled(s: &str) -> String {
 mod tests {
     use super::*;
 
-    const STAFF: Reader = Reader { staff: true };
-    const OTHER: Reader = Reader { staff: false };
+    const STAFF: Reader = Reader {
+        staff: true,
+        owner: false,
+    };
+    const OTHER: Reader = Reader {
+        staff: false,
+        owner: false,
+    };
 
     #[test]
     fn events_read_as_sentences_in_either_language() {
@@ -219,6 +234,32 @@ mod tests {
             other.contains("19930918-****") && !other.contains("9836"),
             "{other}"
         );
+    }
+
+    #[test]
+    fn a_signature_that_changed_nothing_says_why() {
+        let d = r#"{"signed_by":"Anja Berg","position":"Chef","outcome":{"NotAttested":"NotValid"},"test_signature":false}"#;
+        let (_, s) = describe("certificate.attestation_not_applied", d, Locale::Sv, OTHER);
+        assert!(
+            s.ends_with("Certifikatet är inte giltigt och kan inte förlängas."),
+            "{s}"
+        );
+        let d = r#"{"signed_by":"Anja Berg","position":"Chef","outcome":"LinkClosed"}"#;
+        let (_, s) = describe("certificate.attestation_not_applied", d, Locale::En, OTHER);
+        assert!(s.contains("cancelled or replaced"), "{s}");
+    }
+
+    #[test]
+    fn an_attester_s_address_is_for_the_holder_and_staff() {
+        let d = r#"{"email":"chef@exempel.se"}"#;
+        let (_, other) = describe("certificate.attestation_requested", d, Locale::Sv, OTHER);
+        assert_eq!(other, "Till c***@exempel.se.");
+        let owner = Reader {
+            staff: false,
+            owner: true,
+        };
+        let (_, own) = describe("certificate.attestation_requested", d, Locale::Sv, owner);
+        assert_eq!(own, "Till chef@exempel.se.");
     }
 
     #[test]

@@ -1,4 +1,6 @@
-use crate::i18n::{Text, t};
+use crate::auth::api::whoami;
+use crate::i18n::{Text, current_locale, t};
+use crate::ui::layout::areas;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -13,6 +15,7 @@ pub fn HomePage() -> impl IntoView {
             </li>
         }
     };
+    let me = Resource::new(|| (), |_| whoami());
     view! {
         <Title text=t(Text::SiteTagline)/>
         <div class="hero">
@@ -24,6 +27,29 @@ pub fn HomePage() -> impl IntoView {
             {card(Text::HomeCompaniesTitle, Text::HomeCompaniesText)}
             {card(Text::HomeAttestersTitle, Text::HomeAttestersText)}
         </ul>
-        <p class="body"><a href="/login" class="button">{t(Text::NavLogin)}</a></p>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(user)) => view! {
+                        <section class="panel home-areas" aria-labelledby="home-areas" data-testid="home-areas">
+                            <h2 class="heading-m" id="home-areas">
+                                {current_locale().format(Text::HomeWelcome, &[("name", &user.display_name)])}
+                            </h2>
+                            <ul class="button-list">
+                                {areas(&user).into_iter().map(|(href, text)| view! {
+                                    <li><a href=href class="button button--secondary">{t(text)}</a></li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                    _ => view! {
+                        <p class="body home-login">
+                            <a href="/login" class="button">{t(Text::NavLogin)}</a>
+                        </p>
+                        <p class="hint">{t(Text::HomeNoAccount)}</p>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }

@@ -152,7 +152,7 @@ pub async fn deliver_due(
 pub async fn list(db: &Db, config: &Config, page: u32) -> AppResult<OutboxPage> {
     let page = page.max(1);
     let size = i64::from(PAGE_SIZE);
-    let mut items = store::list(&db.pool, size + 1, (i64::from(page) - 1) * size).await?;
+    let mut items = store::list(&db.pool, size + 1, crate::types::offset(page, PAGE_SIZE)).await?;
     let has_next = items.len() as i64 > size;
     items.truncate(PAGE_SIZE as usize);
     Ok(OutboxPage {

@@ -79,10 +79,10 @@ pub enum Notice {
         /// Signed in the BankID simulator: a test signature.
         test: bool,
     },
-    /// A company asks to register the person as its employee.
+    /// A company asks to register the person as its employee. What the company typed (a
+    /// position) stays out of it: the person reads it on their page, not in an email.
     EmploymentRequested {
         company: String,
-        position: String,
     },
     /// Their employer asks them to have their activity attested by someone else.
     AttestationAsked {
@@ -158,10 +158,9 @@ impl Notice {
                 }
                 body
             }
-            Notice::EmploymentRequested { company, position } => locale.format(
-                Text::NoticeEmploymentBody,
-                &[("company", company), ("position", position)],
-            ),
+            Notice::EmploymentRequested { company } => {
+                locale.format(Text::NoticeEmploymentBody, &[("company", company)])
+            }
             Notice::AttestationAsked { company, lines: l } => format!(
                 "{}\n{}",
                 locale.format(Text::NoticeAskedBody, &[("company", company)]),

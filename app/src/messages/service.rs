@@ -123,7 +123,7 @@ pub async fn list(
     )
     .bind(account_id)
     .bind(i64::from(size) + 1)
-    .bind(i64::from((page - 1) * size))
+    .bind(crate::types::offset(page, size))
     .fetch_all(&db.pool)
     .await?;
     let has_next = rows.len() > size as usize;

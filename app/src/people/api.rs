@@ -280,13 +280,13 @@ pub fn decision_code(d: EmploymentDecision) -> &'static str {
     }
 }
 
-/// Employments waiting for a handler's confirmation.
+/// Employments waiting for a handler's confirmation, a page at a time.
 #[server(endpoint = "people/pending_employments")]
-pub async fn pending_employments() -> Result<Vec<Employment>, AppError> {
+pub async fn pending_employments(page: Option<u32>) -> Result<Paged<Employment>, AppError> {
     crate::error::reply(async move {
         let state = AppState::get()?;
         req::require_staff(&state).await?;
-        super::service::pending_employments(&state.db).await
+        super::service::pending_employments(&state.db, page.unwrap_or(1)).await
     })
     .await
 }

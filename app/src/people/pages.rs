@@ -466,7 +466,16 @@ pub fn ChangesPage() -> impl IntoView {
     let error = Signal::derive(move || decide.value().get().and_then(Result::err));
     let data = Resource::new(move || decide.version().get(), |_| pending_changes());
     let confirm = ServerAction::<DecideEmployment>::new();
-    let employments = Resource::new(move || confirm.version().get(), |_| pending_employments());
+    let employments_page = move || {
+        query
+            .read()
+            .get("employments_page")
+            .and_then(|p| p.parse().ok())
+    };
+    let employments = Resource::new(
+        move || (confirm.version().get(), employments_page()),
+        |(_, page)| pending_employments(page),
+    );
     view! {
         <Title text=t(Text::ChangesTitle)/>
         <h1 class="heading-xl">{t(Text::ChangesTitle)}</h1>
@@ -474,12 +483,14 @@ pub fn ChangesPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match employments.await {
-                    Ok(list) if list.is_empty() => None,
-                    Ok(list) => Some(view! {
+                    Ok(p) if p.items.is_empty() && p.page == 1 => None,
+                    Ok(p) => Some(view! {
                         <section class="panel" aria-labelledby="pending-employments" data-testid="pending-employments">
                             <h2 class="heading-m" id="pending-employments">{t(Text::EmploymentsToConfirm)}</h2>
                             <p class="hint">{t(Text::EmploymentsToConfirmHint)}</p>
-                            <EmploymentsTable list links=true decide=confirm/>
+                            <EmploymentsTable list=p.items links=true decide=confirm/>
+                            <Pagination base="/staff/changes?".to_owned() page=p.page
+                                has_next=p.has_next param="employments_page"/>
                         </section>
                     }.into_any()),
                     Err(e) => Some(view! { <ErrorPage error=e/> }.into_any()),

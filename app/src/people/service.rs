@@ -14,7 +14,7 @@ use crate::events::service::{self as events, Actor, Subject};
 use crate::i18n::{Locale, Text};
 use crate::messages::model::Notice;
 use crate::state::AppState;
-use crate::types::Pnr;
+use crate::types::{Paged, Pnr};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -223,7 +223,7 @@ pub async fn search(db: &Db, query: &str, page: u32) -> AppResult<PeoplePage> {
          LIMIT {} OFFSET {}",
         search_clause(&patterns, 1),
         PAGE_SIZE + 1,
-        (page - 1) * PAGE_SIZE
+        crate::types::offset(page, PAGE_SIZE)
     );
     let mut q = sqlx::query(&sql);
     for p in &patterns {
@@ -431,6 +431,8 @@ async fn employment_of_link(
     state: &AppState,
     token: &str,
 ) -> AppResult<Option<String>> {
+    // A link copied from an email may come with a space or a line break at either end.
+    let token = token.trim();
     if token.len() > 100 {
         return Ok(None);
     }
@@ -494,13 +496,15 @@ pub async fn decide_by_link(
 
 /// Employments waiting for a handler: the people who have neither account nor email to
 /// confirm them themselves come first.
-pub async fn pending_employments(db: &Db) -> AppResult<Vec<Employment>> {
+pub async fn pending_employments(db: &Db, page: u32) -> AppResult<Paged<Employment>> {
     let rows = sqlx::query(&format!(
         "SELECT {EMPLOYMENT_COLUMNS}
          FROM employments e JOIN companies c ON c.id = e.company_id JOIN people p ON p.id = e.person_id
          WHERE e.status = 'pending'
-         ORDER BY (p.account_id IS NULL AND p.email = '') DESC, e.created_at LIMIT 200"
+         ORDER BY (p.account_id IS NULL AND p.email = '') DESC, e.created_at, e.id LIMIT $1 OFFSET $2"
     ))
+    .bind(i64::from(PAGE_SIZE) + 1)
+    .bind(crate::types::offset(page, PAGE_SIZE))
     .fetch_all(&db.pool)
     .await?;
     let mut list: Vec<Employment> = rows
@@ -514,7 +518,7 @@ pub async fn pending_employments(db: &Db) -> AppResult<Vec<Employment>> {
             e.person_name = format!("{} ({real})", e.person_name);
         }
     }
-    Ok(list)
+    Ok(Paged::of(list, page, PAGE_SIZE))
 }
 
 const CHANGE_COLUMNS: &str = "c.id, c.person_id, c.status, c.previous, c.proposed, c.submitted_at, \
@@ -599,7 +603,10 @@ pub async fn view(
             db,
             person_subject(id),
             locale,
-            events::Reader { staff: true },
+            events::Reader {
+                staff: true,
+                owner: false,
+            },
             events_page,
             &[],
         )
@@ -677,6 +684,7 @@ pub async fn address(
             locale,
             events::Reader {
                 staff: user.is_staff(),
+                owner: true,
             },
             events_page,
             &[],

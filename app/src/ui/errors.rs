@@ -31,19 +31,31 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     }
     let locale = current_locale();
     if error == AppError::Unauthorized {
+        // Back to this page once signed in (a session that ended on it, a link from an email).
+        let location = leptos_router::hooks::use_location();
+        let query = location.search.get_untracked();
+        let query = query.trim_start_matches('?');
+        let here = match query.is_empty() {
+            true => location.pathname.get_untracked(),
+            false => format!("{}?{query}", location.pathname.get_untracked()),
+        };
+        let href = format!("/login?next={}", crate::ui::layout::encode_component(&here));
         return view! {
             <Title text=t(Text::NavLogin)/>
             <h1 class="heading-xl">{t(Text::NavLogin)}</h1>
             <p class="body">{error.message(locale)}</p>
-            <p class="body"><a href="/login" class="button">{t(Text::NavLogin)}</a></p>
+            <p class="body"><a href=href class="button" data-testid="login-to-continue">{t(Text::NavLogin)}</a></p>
         }
         .into_any();
     }
+    // "Try again later" only where trying again may help: not after a refusal.
+    let transient = error.status_code().is_server_error();
     view! {
         <Title text=t(Text::ErrorTitle)/>
         <h1 class="heading-xl">{t(Text::ErrorTitle)}</h1>
         <p class="body">{error.message(locale)}</p>
-        <p class="body">{t(Text::ErrorText)}</p>
+        {transient.then(|| view! { <p class="body">{t(Text::ErrorText)}</p> })}
+        <p class="body"><a href="/">{t(Text::ErrorHome)}</a></p>
     }
     .into_any()
 }

@@ -50,30 +50,36 @@ fn Header() -> impl IntoView {
                             let Ok(Some(user)) = me.await else {
                                 return None;
                             };
-                            let link = |href: &'static str, text: Text| view! {
+                            Some(areas(&user).into_iter().map(|(href, text)| view! {
                                 <li><a href=href class="site-nav__link">{t(text)}</a></li>
-                            };
-                            let mut links = Vec::new();
-                            if user.has(Role::Holder) {
-                                links.push(link("/my/certificates", Text::NavMyPages));
-                            }
-                            if user.is_staff() {
-                                links.push(link("/staff/people", Text::NavPeople));
-                                links.push(link("/companies", Text::NavCompanies));
-                                links.push(link("/staff/changes", Text::NavChanges));
-                                links.push(link("/staff/accounts", Text::NavAccounts));
-                                links.push(link("/outbox", Text::NavMailbox));
-                                links.push(link("/staff/security", Text::NavSecurity));
-                            } else if user.has(Role::CompanyAdmin) {
-                                links.push(link("/companies", Text::NavCompanies));
-                            }
-                            Some(links)
+                            }).collect_view())
                         })}
                     </Transition>
                 </ul>
             </nav>
         </header>
     }
+}
+
+/// The parts of the portal a user works in, as the navigation lists them.
+pub fn areas(user: &CurrentUser) -> Vec<(&'static str, Text)> {
+    let mut areas = Vec::new();
+    if user.has(Role::Holder) {
+        areas.push(("/my/certificates", Text::NavMyPages));
+    }
+    if user.is_staff() {
+        areas.extend([
+            ("/staff/people", Text::NavPeople),
+            ("/companies", Text::NavCompanies),
+            ("/staff/changes", Text::NavChanges),
+            ("/staff/accounts", Text::NavAccounts),
+            ("/outbox", Text::NavMailbox),
+            ("/staff/security", Text::NavSecurity),
+        ]);
+    } else if user.has(Role::CompanyAdmin) {
+        areas.push(("/companies", Text::NavCompanies));
+    }
+    areas
 }
 
 /// "Sign in", or who is signed in with "My account" and "Sign out".
@@ -112,7 +118,7 @@ fn LanguageSwitch() -> impl IntoView {
     };
     let location = use_location();
     let href = move || {
-        let next = format!("{}{}", location.pathname.get(), location.search.get());
+        let next = same_page(&location.pathname.get(), &location.search.get());
         format!("/lang/{}?next={}", other.code(), encode_component(&next))
     };
     view! {
@@ -121,6 +127,20 @@ fn LanguageSwitch() -> impl IntoView {
             <span class="visually-hidden">{t(Text::LangSwitchLabel)}": "</span>
             {locale.text(Text::LangSwitchTo)}
         </a>
+    }
+}
+
+/// The page and its query (which the router gives without its `?`), less what a refused form
+/// added: the page in the other language, without the old messages.
+fn same_page(path: &str, search: &str) -> String {
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("__"))
+        .collect();
+    match kept.is_empty() {
+        true => path.to_owned(),
+        false => format!("{path}?{}", kept.join("&")),
     }
 }
 
@@ -155,6 +175,23 @@ fn Footer() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
+    use super::same_page;
+
+    #[test]
+    fn the_language_switch_comes_back_to_the_same_page() {
+        assert_eq!(same_page("/companies/1", ""), "/companies/1");
+        assert_eq!(
+            same_page("/companies/1", "tab=events"),
+            "/companies/1?tab=events"
+        );
+        assert_eq!(
+            same_page("/c/1", "?tab=events&page=2"),
+            "/c/1?tab=events&page=2"
+        );
+        let refused = "__path=%2Fapi&__err=abc&__kept=1&__sig=s";
+        assert_eq!(same_page("/attest/x", refused), "/attest/x");
+    }
+
     #[test]
     fn next_paths_are_encoded() {
         assert_eq!(
