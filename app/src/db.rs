@@ -173,6 +173,40 @@ pub fn person_name(r: &sqlx::any::AnyRow) -> sqlx::Result<String> {
     .join(" "))
 }
 
+/// How many rows one statement takes through [`json_rows`]: a few megabytes at most.
+pub const JSON_CHUNK: usize = 1_000;
+
+fn is_postgres(conn: &sqlx::AnyConnection) -> bool {
+    conn.backend_name().eq_ignore_ascii_case("postgresql")
+}
+
+/// A `FROM` item `v` with one row per element of the JSON array bound at `$n`, its element as
+/// `v.value`: read an object's fields as `v.value ->> 'key'` (text; `CAST` numbers), or use
+/// [`json_texts`] for an array of strings. A list of any length is one bound value: SQLite looks
+/// up each numbered parameter by name, so a statement with a thousand of them spends most of its
+/// time binding, and PostgreSQL plans one statement instead of many.
+pub fn json_rows(conn: &sqlx::AnyConnection, n: usize) -> String {
+    if is_postgres(conn) {
+        format!("jsonb_array_elements(CAST(${n} AS jsonb)) AS v(value)")
+    } else {
+        format!("json_each(${n}) AS v")
+    }
+}
+
+/// As [`json_rows`] for a JSON array of strings, each row's `v.value` the string itself.
+pub fn json_texts(conn: &sqlx::AnyConnection, n: usize) -> String {
+    if is_postgres(conn) {
+        format!("jsonb_array_elements_text(CAST(${n} AS jsonb)) AS v(value)")
+    } else {
+        format!("json_each(${n}) AS v")
+    }
+}
+
+/// The JSON array [`json_rows`] and [`json_texts`] read, bound as one text value.
+pub fn json_array<T: serde::Serialize>(items: &[T]) -> String {
+    serde_json::to_string(items).expect("rows serialize")
+}
+
 /// `$first, $first+1, ...` for `count` bound values: an `IN (...)` list or one row's values.
 pub fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)

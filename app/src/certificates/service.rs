@@ -7,7 +7,7 @@ use super::model::{
 };
 use super::rules::Yearly;
 use crate::clock::{Clock, to_db};
-use crate::db::{Db, placeholders, tuples};
+use crate::db::{Db, JSON_CHUNK, json_array, json_rows, json_texts};
 use crate::error::{AppError, AppResult};
 use crate::events::service::{self as events, Actor, Entry, Subject};
 use crate::i18n::{Locale, Text};
@@ -201,17 +201,19 @@ async fn eligible(
     ids: &[String],
 ) -> AppResult<Vec<Row_>> {
     let mut found = BTreeMap::new();
-    for chunk in ids.chunks(500) {
+    for chunk in ids.chunks(JSON_CHUNK) {
         let sql = format!(
-            "SELECT {} {EMPLOYEE_CERTS} AND c.id IN ({})",
+            "SELECT {} {EMPLOYEE_CERTS} AND c.id IN (SELECT v.value FROM {})",
             columns(),
-            placeholders(3, chunk.len())
+            json_texts(conn, 3)
         );
-        let mut q = sqlx::query(&sql).bind(company_id).bind(today(clock));
-        for id in chunk {
-            q = q.bind(id);
-        }
-        for r in q.fetch_all(&mut *conn).await? {
+        let rows = sqlx::query(&sql)
+            .bind(company_id)
+            .bind(today(clock))
+            .bind(json_array(chunk))
+            .fetch_all(&mut *conn)
+            .await?;
+        for r in rows {
             let row = from_row(&r, caller_person, clock.today(), locale)?;
             found.insert(row.cert.id.clone(), row);
         }
@@ -321,24 +323,30 @@ pub async fn attest_bulk(
     let now = to_db(clock.now());
     let today = today(clock);
     let mut moved: HashSet<String> = HashSet::new();
-    for chunk in changes.chunks(300) {
-        let values = tuples(3, chunk.len(), 3);
-        // VALUES columns are called column1, column2, ... on both databases.
+    for chunk in changes.chunks(JSON_CHUNK) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(r, e)| serde_json::json!({ "id": r.cert.id, "from": day(e.from), "to": day(e.to) }))
+            .collect();
+        // `status || ''` keeps SQLite from walking the status index and reading the list once
+        // per certificate; it looks each listed certificate up by id instead.
         let sql = format!(
-            "UPDATE certificates SET extend_by = v.column2, status = 'active', updated_at = $1,
+            "UPDATE certificates SET extend_by = v.value ->> 'to', status = 'active', updated_at = $1,
                  last_attested_on = $2, last_attested_test = 0
-             FROM (VALUES {values}) AS v
-             WHERE certificates.id = v.column1 AND certificates.extend_by = v.column3
-               AND certificates.status IN ('active', 'inactive')
-             RETURNING id"
+             FROM {}
+             WHERE certificates.id = v.value ->> 'id' AND certificates.extend_by = v.value ->> 'from'
+               AND (certificates.status || '') IN ('active', 'inactive')
+             RETURNING certificates.id",
+            json_rows(&tx, 3)
         );
-        let mut q = sqlx::query_scalar::<_, String>(&sql)
-            .bind(&now)
-            .bind(&today);
-        for (r, e) in chunk {
-            q = q.bind(&r.cert.id).bind(day(e.to)).bind(day(e.from));
-        }
-        moved.extend(q.fetch_all(&mut *tx).await?);
+        moved.extend(
+            sqlx::query_scalar::<_, String>(&sql)
+                .bind(&now)
+                .bind(&today)
+                .bind(json_array(&rows))
+                .fetch_all(&mut *tx)
+                .await?,
+        );
     }
     let (done, raced): (Vec<_>, Vec<_>) = changes
         .into_iter()
@@ -468,18 +476,20 @@ pub async fn ask_bulk(
         .fetch_one(&mut *tx)
         .await?;
     let mut recent: HashSet<String> = HashSet::new();
-    for chunk in ids.chunks(500) {
+    for chunk in ids.chunks(JSON_CHUNK) {
         let sql = format!(
             "SELECT subject_id FROM events WHERE subject_type = 'certificate'
-             AND action = 'certificate.attestation_asked' AND at > $1 AND subject_id IN ({})",
-            placeholders(2, chunk.len())
+             AND action = 'certificate.attestation_asked' AND at > $1
+             AND subject_id IN (SELECT v.value FROM {})",
+            json_texts(&tx, 2)
         );
-        let mut q = sqlx::query_scalar::<_, String>(&sql)
-            .bind(to_db(clock.now() - chrono::Duration::days(7)));
-        for id in chunk {
-            q = q.bind(id);
-        }
-        recent.extend(q.fetch_all(&mut *tx).await?);
+        recent.extend(
+            sqlx::query_scalar::<_, String>(&sql)
+                .bind(to_db(clock.now() - chrono::Duration::days(7)))
+                .bind(json_array(chunk))
+                .fetch_all(&mut *tx)
+                .await?,
+        );
     }
     let (skip, ask): (Vec<&Row_>, Vec<&Row_>) =
         rows.iter().partition(|r| recent.contains(&r.cert.id));
@@ -547,16 +557,18 @@ pub async fn run_daily(db: &Db, clock: &Clock) -> AppResult<(usize, usize)> {
     .await?;
     let now = to_db(clock.now());
     for (ids, status) in [(&expired, "expired"), (&inactive, "inactive")] {
-        for chunk in ids.chunks(500) {
+        for chunk in ids.chunks(JSON_CHUNK) {
             let sql = format!(
-                "UPDATE certificates SET status = $1, updated_at = $2 WHERE id IN ({})",
-                placeholders(3, chunk.len())
+                "UPDATE certificates SET status = $1, updated_at = $2
+                 WHERE id IN (SELECT v.value FROM {})",
+                json_texts(&tx, 3)
             );
-            let mut q = sqlx::query(&sql).bind(status).bind(&now);
-            for id in chunk {
-                q = q.bind(id);
-            }
-            q.execute(&mut *tx).await?;
+            sqlx::query(&sql)
+                .bind(status)
+                .bind(&now)
+                .bind(json_array(chunk))
+                .execute(&mut *tx)
+                .await?;
         }
         let action = format!("certificate.{status}");
         let entries: Vec<Entry> = ids

@@ -609,17 +609,19 @@ pub async fn append_many(
     let mut ids: Vec<&str> = entries.iter().map(|e| e.subject_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    for chunk in ids.chunks(500) {
-        let list = crate::db::placeholders(2, chunk.len());
+    for chunk in ids.chunks(crate::db::JSON_CHUNK) {
         let sql = format!(
-            "SELECT subject_id, seq, hash FROM events e WHERE subject_type = $1 AND subject_id IN ({list})
-             AND seq = (SELECT MAX(seq) FROM events m WHERE m.subject_type = e.subject_type AND m.subject_id = e.subject_id)"
+            "SELECT subject_id, seq, hash FROM events e WHERE subject_type = $1
+             AND subject_id IN (SELECT v.value FROM {})
+             AND seq = (SELECT MAX(seq) FROM events m WHERE m.subject_type = e.subject_type AND m.subject_id = e.subject_id)",
+            crate::db::json_texts(conn, 2)
         );
-        let mut q = sqlx::query(&sql).bind(kind);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for r in q.fetch_all(&mut *conn).await? {
+        let rows = sqlx::query(&sql)
+            .bind(kind)
+            .bind(crate::db::json_array(chunk))
+            .fetch_all(&mut *conn)
+            .await?;
+        for r in rows {
             last.insert(
                 r.try_get("subject_id")?,
                 (r.try_get("seq")?, r.try_get("hash")?),
@@ -660,32 +662,42 @@ pub async fn append_many(
         prev_link = link(&prev_link, gseq, &event.hash);
         rows.push((e.subject_id, event, gseq, prev_link.clone()));
     }
-    for chunk in rows.chunks(100) {
-        let values = crate::db::tuples(1, chunk.len(), 14);
+    for chunk in rows.chunks(crate::db::JSON_CHUNK) {
+        let json: Vec<_> = chunk
+            .iter()
+            .map(|(subject_id, e, gseq, link_hash)| {
+                serde_json::json!({
+                    "id": uuid::Uuid::now_v7().to_string(),
+                    "subject": subject_id,
+                    "seq": e.seq,
+                    "action": e.action,
+                    "details": e.details,
+                    "prev": e.prev_hash,
+                    "hash": e.hash,
+                    "gseq": gseq,
+                    "link": link_hash,
+                })
+            })
+            .collect();
+        // Who, when and from where are the same for every entry.
         let sql = format!(
             "INSERT INTO events (id, subject_type, subject_id, seq, at, actor_id, actor_label, action,
                  details, ip, prev_hash, hash, gseq, link_hash)
-             VALUES {values}"
+             SELECT v.value ->> 'id', $1, v.value ->> 'subject', CAST(v.value ->> 'seq' AS BIGINT),
+                 $2, $3, $4, v.value ->> 'action', v.value ->> 'details', $5, v.value ->> 'prev',
+                 v.value ->> 'hash', CAST(v.value ->> 'gseq' AS BIGINT), v.value ->> 'link'
+             FROM {}",
+            crate::db::json_rows(conn, 6)
         );
-        let mut q = sqlx::query(&sql);
-        for (subject_id, e, gseq, link_hash) in chunk {
-            q = q
-                .bind(uuid::Uuid::now_v7().to_string())
-                .bind(kind)
-                .bind(*subject_id)
-                .bind(e.seq)
-                .bind(&e.at)
-                .bind(&e.actor_id)
-                .bind(&e.actor_label)
-                .bind(&e.action)
-                .bind(&e.details)
-                .bind(&e.ip)
-                .bind(&e.prev_hash)
-                .bind(&e.hash)
-                .bind(*gseq)
-                .bind(link_hash);
-        }
-        q.execute(&mut *conn).await?;
+        sqlx::query(&sql)
+            .bind(kind)
+            .bind(&at)
+            .bind(&actor.account_id)
+            .bind(&actor.label)
+            .bind(&actor.ip)
+            .bind(crate::db::json_array(&json))
+            .execute(&mut *conn)
+            .await?;
     }
     set_head_link(conn, &prev_link).await
 }

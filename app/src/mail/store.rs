@@ -14,42 +14,36 @@ pub struct Stored<'a> {
 
 /// Inserts emails in a few statements, all created `now`.
 pub async fn insert(conn: &mut AnyConnection, now: &str, rows: &[Stored<'_>]) -> sqlx::Result<()> {
-    for chunk in rows.chunks(100) {
-        let values = (0..chunk.len())
-            .map(|i| {
-                let b = i * 8 + 1;
-                format!(
-                    "(${}, $1, ${}, ${}, ${}, ${}, ${}, ${}, $1, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8
-                )
+    for chunk in rows.chunks(crate::db::JSON_CHUNK) {
+        let json: Vec<_> = chunk
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id,
+                    "to": r.email.to,
+                    "locale": r.email.locale.code(),
+                    "template": r.email.template,
+                    "subject": r.email.subject,
+                    "text": r.text,
+                    "html": r.html,
+                    "secret": i64::from(r.email.secret),
+                })
             })
-            .collect::<Vec<_>>()
-            .join(", ");
+            .collect();
         let sql = format!(
             "INSERT INTO outbox (id, created_at, to_address, locale, template, subject, body_text,
                  body_html, next_attempt_at, carries_secret)
-             VALUES {values}"
+             SELECT v.value ->> 'id', $1, v.value ->> 'to', v.value ->> 'locale',
+                 v.value ->> 'template', v.value ->> 'subject', v.value ->> 'text',
+                 v.value ->> 'html', $1, CAST(v.value ->> 'secret' AS BIGINT)
+             FROM {}",
+            crate::db::json_rows(conn, 2)
         );
-        let mut q = sqlx::query(&sql).bind(now);
-        for r in chunk {
-            q = q
-                .bind(&r.id)
-                .bind(&r.email.to)
-                .bind(r.email.locale.code())
-                .bind(r.email.template)
-                .bind(&r.email.subject)
-                .bind(&r.text)
-                .bind(&r.html)
-                .bind(i64::from(r.email.secret));
-        }
-        q.execute(&mut *conn).await?;
+        sqlx::query(&sql)
+            .bind(now)
+            .bind(crate::db::json_array(&json))
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }

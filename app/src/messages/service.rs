@@ -68,24 +68,32 @@ pub async fn tell_many(
         .iter()
         .filter_map(|(r, n)| r.account_id.as_deref().map(|a| (a, n)))
         .collect();
-    for chunk in rows.chunks(100) {
-        let values = crate::db::tuples(1, chunk.len(), 7);
+    for chunk in rows.chunks(crate::db::JSON_CHUNK) {
+        let json: Vec<_> = chunk
+            .iter()
+            .map(|(account_id, notice)| {
+                serde_json::json!({
+                    "id": uuid::Uuid::now_v7().to_string(),
+                    "account": account_id,
+                    "subject": notice.subject(Locale::Sv),
+                    "body": notice.body(Locale::Sv),
+                    "kind": notice.kind(),
+                    "args": serde_json::to_string(notice).unwrap_or_default(),
+                })
+            })
+            .collect();
         let sql = format!(
             "INSERT INTO messages (id, account_id, subject, body, kind, args, created_at)
-             VALUES {values}"
+             SELECT v.value ->> 'id', v.value ->> 'account', v.value ->> 'subject',
+                 v.value ->> 'body', v.value ->> 'kind', v.value ->> 'args', $1
+             FROM {}",
+            crate::db::json_rows(conn, 2)
         );
-        let mut q = sqlx::query(&sql);
-        for (account_id, notice) in chunk {
-            q = q
-                .bind(uuid::Uuid::now_v7().to_string())
-                .bind(*account_id)
-                .bind(notice.subject(Locale::Sv))
-                .bind(notice.body(Locale::Sv))
-                .bind(notice.kind())
-                .bind(serde_json::to_string(notice).unwrap_or_default())
-                .bind(&now);
-        }
-        q.execute(&mut *conn).await?;
+        sqlx::query(&sql)
+            .bind(&now)
+            .bind(crate::db::json_array(&json))
+            .execute(&mut *conn)
+            .await?;
     }
     let emails: Vec<_> = items
         .iter()
