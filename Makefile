@@ -25,6 +25,7 @@ deps:
 
 build:
 	cargo leptos build --release --precompress
+	@scripts/ship.sh
 
 migrate: build
 	$(BIN) migrate
