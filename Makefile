@@ -35,6 +35,7 @@ seed: build
 
 lint: deps
 	cargo fmt --all --check
+	scripts/domain-cycles.py
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
 	cargo clippy -p bankid --all-features --all-targets -- -D warnings

@@ -7,8 +7,9 @@ CACHE=${CACHE:-$HOME/.cache/certportal}
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 start=$(date +%s)
 
-step "formatting"
+step "formatting, and no new cycle between domain folders"
 cargo fmt --all --check
+scripts/domain-cycles.py
 
 # A throwaway PostgreSQL cluster for this run.
 pgdir=$(mktemp -d /tmp/certportal-pg.XXXXXX)

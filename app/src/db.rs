@@ -173,6 +173,43 @@ pub fn person_name(r: &sqlx::any::AnyRow) -> sqlx::Result<String> {
     .join(" "))
 }
 
+/// What a search matches, lower-cased here because SQLite's `lower()` knows only ASCII.
+pub fn search_text(parts: &[&str]) -> String {
+    parts.join(" ").to_lowercase()
+}
+
+/// `LIKE` patterns for each word of a query (all must match); a personnummer typed with a dash
+/// matches without it.
+pub fn search_patterns(query: &str) -> Vec<String> {
+    let query: String = query.chars().take(200).collect();
+    query
+        .split_whitespace()
+        .take(5)
+        .map(|word| {
+            let word = if word
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
+            {
+                word.replace(['-', '+'], "")
+            } else {
+                word.to_lowercase()
+            };
+            let escaped = word
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        })
+        .collect()
+}
+
+/// ` AND search_text LIKE $n ...` for each pattern, numbered from `first`.
+pub fn search_clause(patterns: &[String], first: usize) -> String {
+    (0..patterns.len())
+        .map(|i| format!(" AND search_text LIKE ${} ESCAPE '\\'", first + i))
+        .collect()
+}
+
 /// How many rows one statement takes through [`json_rows`]: a few megabytes at most.
 pub const JSON_CHUNK: usize = 1_000;
 

@@ -15,6 +15,7 @@ pub mod home;
 pub mod i18n;
 pub mod mail;
 pub mod messages;
+pub mod outbox;
 pub mod people;
 pub mod routes;
 pub mod types;

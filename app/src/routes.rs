@@ -6,15 +6,15 @@ use crate::auth::pages::SecurityPage;
 use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
 use crate::certificates::pages::{AskPage, AttestPage, CertificatePage, MyCertificatesPage};
 use crate::companies::pages::{CompaniesListPage, CompanyPage, EditCompanyPage, NewCompanyPage};
+use crate::home::layout::Layout;
 use crate::home::pages::HomePage;
 use crate::i18n::{Text, current_locale, t};
-use crate::mail::pages::{OutboxListPage, OutboxMessagePage};
+use crate::outbox::pages::{OutboxListPage, OutboxMessagePage};
 use crate::people::pages::{
     AddressPage, ChangesPage, EmploymentLinkPage, MessagesPage, MyEmploymentsPage, MyEventsPage,
     NewPersonPage, PeopleSearchPage, PersonPage,
 };
 use crate::ui::errors::NotFound;
-use crate::ui::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};

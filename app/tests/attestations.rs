@@ -9,7 +9,7 @@ use app::auth::service::Origin;
 use app::certificates::model::Status;
 use app::certificates::service::{self as certs, Issue};
 use app::error::AppError;
-use app::events::service::{Actor, list, verify};
+use app::events::service::{Actor, Subject, list, verify};
 use app::i18n::Locale;
 use app::people::model::PersonDetails;
 use app::state::AppState;
@@ -367,7 +367,7 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
         assert_eq!(secrets, 0, "no QR secret outlives its order");
 
         // The event names the attester, position and BankID order; the chain holds.
-        let events = list(&s.db, certs::cert_subject(&w.cert))
+        let events = list(&s.db, Subject::certificate(&w.cert))
             .await
             .expect("events");
         let e = events.last().expect("event");
@@ -380,7 +380,7 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
             "the simulator's signature is a test signature"
         );
         assert!(
-            verify(&s.db, certs::cert_subject(&w.cert))
+            verify(&s.db, Subject::certificate(&w.cert))
                 .await
                 .expect("chain")
                 .is_ok()
@@ -615,7 +615,7 @@ async fn started(w: &World) -> String {
 }
 
 async fn events_of(s: &AppState, cert: &str) -> Vec<String> {
-    list(&s.db, certs::cert_subject(cert))
+    list(&s.db, Subject::certificate(cert))
         .await
         .expect("events")
         .into_iter()

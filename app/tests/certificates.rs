@@ -5,7 +5,7 @@
 use app::certificates::model::{Listing, Status};
 use app::certificates::service::{self as certs, Issue};
 use app::companies::model::CompanyDetails;
-use app::events::service::{Actor, list, verify};
+use app::events::service::{Actor, Subject, list, verify};
 use app::i18n::Locale;
 use app::people::model::PersonDetails;
 use app::state::AppState;
@@ -178,13 +178,13 @@ async fn an_admin_attests_employees_certificates_in_one_go() {
         // Each certificate has its event, chained; the holder one email and one message for
         // both; the company's log one event for the batch.
         for id in &chosen {
-            let events = list(&s.db, certs::cert_subject(id)).await.expect("events");
+            let events = list(&s.db, Subject::certificate(id)).await.expect("events");
             assert_eq!(
                 events.last().map(|e| e.action.as_str()),
                 Some("certificate.attested")
             );
             assert_eq!(
-                verify(&s.db, certs::cert_subject(id))
+                verify(&s.db, Subject::certificate(id))
                     .await
                     .expect("verify"),
                 Ok(2)
@@ -194,7 +194,7 @@ async fn an_admin_attests_employees_certificates_in_one_go() {
             count(s, "SELECT COUNT(*) FROM outbox WHERE to_address = 'erik@exempel.se' AND template = 'notice'").await,
             1
         );
-        let company_events = list(&s.db, app::companies::service::company_subject(&w.company))
+        let company_events = list(&s.db, app::events::service::Subject::company(&w.company))
             .await
             .expect("company events");
         assert_eq!(
@@ -331,7 +331,7 @@ async fn attestations_at_the_same_moment_move_the_date_once() {
         }
         assert_eq!(moved, 1, "{:?}", t.backend());
         assert_eq!(extend_by(s, &erik).await.0, day(s, 30 + 365));
-        let events = list(&s.db, certs::cert_subject(&erik))
+        let events = list(&s.db, Subject::certificate(&erik))
             .await
             .expect("events");
         let attested = events
@@ -340,7 +340,7 @@ async fn attestations_at_the_same_moment_move_the_date_once() {
             .count();
         assert_eq!(attested, 1, "{:?}: one true event", t.backend());
         assert_eq!(
-            verify(&s.db, certs::cert_subject(&erik))
+            verify(&s.db, Subject::certificate(&erik))
                 .await
                 .expect("verify"),
             Ok(events.len())
@@ -709,7 +709,7 @@ async fn the_daily_job_makes_overdue_certificates_inactive_and_old_ones_expired(
             "Anja's, Erik's, Maria's and Oskar's"
         );
         assert_eq!(extend_by(s, &w.ids["Erik"]).await.1, "inactive");
-        let events = list(&s.db, certs::cert_subject(&w.ids["Erik"]))
+        let events = list(&s.db, Subject::certificate(&w.ids["Erik"]))
             .await
             .expect("events");
         assert_eq!(

@@ -369,7 +369,7 @@ async fn checkpoints_are_chained_hourly_and_cover_every_day_old_entry() {
 #[tokio::test]
 async fn account_changes_are_logged_with_who_and_where() {
     use app::accounts::service::{NewAccount, create_if_missing};
-    use app::auth::service::{Origin, PasswordChange, account_subject, change_password, login};
+    use app::auth::service::{Origin, PasswordChange, change_password, login};
     use app::i18n::Locale;
     for t in databases().await {
         let (db, clock) = (t.db(), &t.state.clock);
@@ -398,7 +398,7 @@ async fn account_changes_are_logged_with_who_and_where() {
             .await
             .expect("change");
 
-        let events = list(db, account_subject(&user.account_id))
+        let events = list(db, Subject::account(&user.account_id))
             .await
             .expect("list");
         let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
@@ -414,7 +414,7 @@ async fn account_changes_are_logged_with_who_and_where() {
             Some(user.account_id.as_str())
         );
         assert_eq!(
-            verify(db, account_subject(&user.account_id))
+            verify(db, Subject::account(&user.account_id))
                 .await
                 .expect("verify"),
             Ok(3)

@@ -3,7 +3,7 @@
 
 use app::auth::model::CurrentUser;
 use app::error::AppError;
-use app::events::service::{Actor, verify};
+use app::events::service::{Actor, Subject, verify};
 use app::i18n::Locale;
 use app::people::model::PersonDetails;
 use app::people::service as people;
@@ -217,13 +217,12 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
             .await
             .expect("messages");
         assert_eq!(english[0].subject, "Your change has been approved");
-        let actions: Vec<String> =
-            app::events::service::list(&s.db, people::person_subject(&person))
-                .await
-                .expect("events")
-                .into_iter()
-                .map(|e| e.action)
-                .collect();
+        let actions: Vec<String> = app::events::service::list(&s.db, Subject::person(&person))
+            .await
+            .expect("events")
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
         assert_eq!(
             actions,
             vec![
@@ -233,7 +232,7 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
             ]
         );
         assert_eq!(
-            verify(&s.db, people::person_subject(&person))
+            verify(&s.db, Subject::person(&person))
                 .await
                 .expect("verify"),
             Ok(3)

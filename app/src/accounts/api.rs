@@ -35,7 +35,7 @@ pub async fn create_account(
             })?;
         let next = format!(
             "/staff/accounts/new?created={}",
-            crate::ui::layout::encode_component(username.trim())
+            crate::ui::format::encode_component(username.trim())
         );
         leptos_axum::redirect(&next);
         Ok(())

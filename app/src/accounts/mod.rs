@@ -5,8 +5,6 @@ pub mod api;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod password;
-#[cfg(feature = "ssr")]
 pub mod roles;
 #[cfg(feature = "ssr")]
 pub mod service;

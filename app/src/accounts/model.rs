@@ -36,3 +36,6 @@ pub struct AccountView {
     /// The person this account signs in as: id and name.
     pub person: Option<(String, String)>,
 }
+
+/// Accounts on one page of the staff's list.
+pub const PAGE_SIZE: u32 = 25;

@@ -199,7 +199,7 @@ pub fn AccountRolesPage() -> impl IntoView {
                             <td data-label=t(Text::AccountRoleScope)>{g.scope_label.clone()}</td>
                             <td data-label=t(Text::AccountRoleSince)>{g.granted_at.get(..10).unwrap_or_default().to_owned()}</td>
                             <td>{can.then(|| view! {
-                                <a href=format!("{base}?revoke={}", crate::ui::layout::encode_component(&key))>{t(Text::Remove)}</a>
+                                <a href=format!("{base}?revoke={}", crate::ui::format::encode_component(&key))>{t(Text::Remove)}</a>
                             })}</td>
                         </tr>
                     }

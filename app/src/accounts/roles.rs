@@ -1,17 +1,16 @@
 //! Staff search accounts and grant and revoke their roles. A company admin's role names the
 //! company; a holder's links the account to a person.
 
+use super::model::PAGE_SIZE;
 use super::model::{AccountRow, AccountView, AccountsPage, GrantView};
 use crate::auth::audit::{self, Kind, Record};
 use crate::auth::model::{CurrentUser, Role};
-use crate::auth::service::account_subject;
 use crate::clock::to_db;
 use crate::db::Db;
+use crate::db::{search_clause, search_patterns};
 use crate::error::{AppError, AppResult};
-use crate::events::service::{self as events, Actor};
+use crate::events::service::{self as events, Actor, Subject};
 use crate::i18n::{Locale, Text};
-use crate::people::model::PAGE_SIZE;
-use crate::people::service::{search_clause, search_patterns};
 use crate::state::AppState;
 use crate::types::{Orgnr, Pnr};
 use sqlx::{AnyConnection, Row};
@@ -266,7 +265,7 @@ pub async fn grant_scoped(
     events::append(
         conn,
         &state.clock,
-        account_subject(account_id),
+        Subject::account(account_id),
         actor,
         "account.role_granted",
         details,
@@ -290,7 +289,7 @@ pub async fn grant_scoped(
         events::append(
             conn,
             &state.clock,
-            crate::companies::service::company_subject(scope),
+            crate::events::service::Subject::company(scope),
             actor,
             "company.admin_added",
             serde_json::json!({ "username": username }),
@@ -350,7 +349,7 @@ pub async fn revoke(
     events::append(
         &mut tx,
         &state.clock,
-        account_subject(account_id),
+        Subject::account(account_id),
         actor,
         "account.role_revoked",
         details,
@@ -364,7 +363,7 @@ pub async fn revoke(
         events::append(
             &mut tx,
             &state.clock,
-            crate::companies::service::company_subject(scope),
+            crate::events::service::Subject::company(scope),
             actor,
             "company.admin_removed",
             serde_json::json!({ "username": username }),

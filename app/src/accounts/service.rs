@@ -41,7 +41,7 @@ pub async fn create_if_missing(
     for role in new.roles {
         anyhow::ensure!(ROLES.contains(role), "unknown role {role}");
     }
-    let hash = super::password::hash(new.password.to_owned()).await?;
+    let hash = crate::auth::password::hash(new.password.to_owned()).await?;
 
     let mut tx = db.begin().await?;
     let exists = sqlx::query("SELECT id FROM accounts WHERE username_key = $1")
@@ -92,7 +92,7 @@ pub async fn create_if_missing(
     crate::events::service::append(
         &mut tx,
         clock,
-        crate::auth::service::account_subject(&id),
+        crate::events::service::Subject::account(&id),
         &crate::events::service::Actor::system("certportal"),
         "account.created",
         serde_json::json!({ "username": username, "roles": new.roles }),
@@ -103,7 +103,7 @@ pub async fn create_if_missing(
 }
 
 fn account_search_text(username: &str, name: &str, email: &str) -> String {
-    crate::people::service::search_text(&[username, name, email])
+    crate::db::search_text(&[username, name, email])
 }
 
 /// The roles an account holds, by username.
@@ -282,7 +282,7 @@ pub async fn invite(
     crate::events::service::append(
         &mut tx,
         clock,
-        crate::auth::service::account_subject(&id),
+        crate::events::service::Subject::account(&id),
         actor,
         "account.created",
         serde_json::json!({ "username": username, "roles": [role.code()] }),

@@ -9,12 +9,10 @@ use crate::auth::service::{Origin, rate_limited};
 use crate::auth::session::{new_token, token_hash};
 use crate::certificates::model::{Extension, HolderCertificate};
 use crate::certificates::rules::{Blocked, Yearly};
-use crate::certificates::service::{
-    cert_subject, holder_columns, holder_row, scheme_names, today, yearly_of,
-};
+use crate::certificates::service::{holder_columns, holder_row, scheme_names, today, yearly_of};
 use crate::clock::{from_db, to_db};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::events::service::{self as events, Actor};
+use crate::events::service::{self as events, Actor, Subject};
 use crate::i18n::{Locale, Text};
 use crate::messages::model::{Line, Named, Notice};
 use crate::messages::service::{RECIPIENT_COLUMNS, Recipient, recipient_of};
@@ -220,7 +218,7 @@ async fn send(
     events::append(
         &mut tx,
         &state.clock,
-        cert_subject(&c.cert.id),
+        Subject::certificate(&c.cert.id),
         actor,
         "certificate.attestation_requested",
         serde_json::json!({ "email": email }),
@@ -299,7 +297,7 @@ pub async fn cancel(
     events::append(
         &mut tx,
         &state.clock,
-        cert_subject(&c.cert.id),
+        Subject::certificate(&c.cert.id),
         actor,
         "certificate.attestation_cancelled",
         serde_json::json!({ "email": email }),
@@ -865,7 +863,7 @@ async fn complete(
     events::append(
         &mut tx,
         clock,
-        cert_subject(&c.cert.id),
+        Subject::certificate(&c.cert.id),
         &actor,
         action,
         details,

@@ -6,6 +6,8 @@ pub mod api;
 pub mod audit;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod password;
 pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod request;

@@ -211,7 +211,7 @@ pub fn SecurityPage() -> impl IntoView {
                     Ok(p) => {
                         let base = format!(
                             "/staff/security?kind={}&",
-                            crate::ui::layout::encode_component(&kind().unwrap_or_default())
+                            crate::ui::format::encode_component(&kind().unwrap_or_default())
                         );
                         let rows = p.items.into_iter().map(|e| view! {
                             <tr>

@@ -2,10 +2,10 @@
 
 use super::audit::{self, Kind, Record};
 use super::model::CurrentUser;
+use super::password;
 use super::policy::{HISTORY, broken_rules};
 use super::session;
 use super::throttle::{self, PER_ACCOUNT, PER_ADDRESS, Verdict};
-use crate::accounts::password;
 use crate::clock::{Clock, to_db};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldError};
@@ -169,7 +169,7 @@ pub async fn login(
     events::append(
         &mut tx,
         clock,
-        account_subject(&account.id),
+        Subject::account(&account.id),
         &actor,
         "signed_in",
         serde_json::json!({}),
@@ -196,14 +196,6 @@ pub async fn login(
     Ok((user, token))
 }
 
-/// The event-log subject of an account.
-pub fn account_subject(account_id: &str) -> Subject<'_> {
-    Subject {
-        kind: "account",
-        id: account_id,
-    }
-}
-
 fn actor_of(user: &CurrentUser, origin: &Origin) -> Actor {
     Actor {
         account_id: Some(user.account_id.clone()),
@@ -227,7 +219,7 @@ pub async fn sign_out_everywhere(
     events::append(
         &mut tx,
         clock,
-        account_subject(&user.account_id),
+        Subject::account(&user.account_id),
         &actor_of(user, origin),
         "signed_out_everywhere",
         serde_json::json!({}),
@@ -418,7 +410,7 @@ pub async fn set_password(
     events::append(
         &mut tx,
         clock,
-        account_subject(account_id),
+        Subject::account(account_id),
         actor,
         action,
         serde_json::json!({}),

@@ -22,7 +22,7 @@ pub fn listing_from_query() -> Listing {
 }
 
 fn listing_query(l: &Listing) -> String {
-    let enc = crate::ui::layout::encode_component;
+    let enc = crate::ui::format::encode_component;
     format!(
         "tab=employee_certificates&status={}&area={}&sort={}&desc={}",
         enc(&l.status),

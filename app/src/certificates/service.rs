@@ -18,13 +18,6 @@ use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, HashSet};
 
-pub fn cert_subject(id: &str) -> Subject<'_> {
-    Subject {
-        kind: "certificate",
-        id,
-    }
-}
-
 pub(crate) fn today(clock: &Clock) -> String {
     clock.now().format("%Y-%m-%d").to_string()
 }
@@ -418,7 +411,7 @@ async fn log_on_company(
     events::append(
         conn,
         clock,
-        crate::companies::service::company_subject(company_id),
+        crate::events::service::Subject::company(company_id),
         actor,
         action,
         serde_json::json!({ "count": rows.len(), "numbers": numbers }),
@@ -680,7 +673,7 @@ pub async fn issue(
     events::append(
         conn,
         clock,
-        cert_subject(&id),
+        Subject::certificate(&id),
         actor,
         "certificate.issued",
         serde_json::json!({ "number": c.number, "valid_until": c.valid_until }),
@@ -796,7 +789,7 @@ pub async fn view(
         own,
         events: events::views(
             db,
-            cert_subject(id),
+            Subject::certificate(id),
             locale,
             events::Reader {
                 staff: user.is_staff(),

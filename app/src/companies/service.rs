@@ -7,23 +7,17 @@ use super::model::{
 };
 use crate::clock::{Clock, to_db};
 use crate::db::Db;
+use crate::db::{search_clause, search_patterns, search_text};
 use crate::error::{AppError, AppResult, Constraint, FieldError};
 use crate::events::service::{self as events, Actor, Subject};
 use crate::i18n::{Locale, Text};
 use crate::people::model::{PAGE_SIZE, PersonDetails};
-use crate::people::service::{self as people, search_clause, search_patterns, search_text};
+use crate::people::service as people;
 use crate::state::AppState;
 use crate::types::{Orgnr, Paged, Pnr};
 use crate::validate::check_all;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-
-pub fn company_subject(id: &str) -> Subject<'_> {
-    Subject {
-        kind: "company",
-        id,
-    }
-}
 
 /// Checks the company form. Billing by email needs a billing email address.
 pub fn check_details(
@@ -122,7 +116,7 @@ pub async fn insert(
     events::append(
         conn,
         clock,
-        company_subject(&id),
+        Subject::company(&id),
         actor,
         "company.created",
         serde_json::json!({ "name": d.name }),
@@ -207,7 +201,7 @@ pub async fn update(
     events::append(
         &mut tx,
         &state.clock,
-        company_subject(id),
+        Subject::company(id),
         actor,
         "company.updated",
         serde_json::json!({ "fields": changed }),
@@ -388,7 +382,7 @@ pub async fn view(
     let hide: &[&str] = if staff { &[] } else { &["company.note_added"] };
     let events = events::views(
         db,
-        company_subject(id),
+        Subject::company(id),
         locale,
         events::Reader {
             staff,
@@ -432,7 +426,7 @@ async fn log(
     events::append(
         conn,
         clock,
-        company_subject(company_id),
+        Subject::company(company_id),
         actor,
         action,
         details,
@@ -724,7 +718,7 @@ pub async fn add_employee(
     events::append(
         &mut tx,
         &state.clock,
-        people::person_subject(&person_id),
+        Subject::person(&person_id),
         actor,
         action,
         facts,
@@ -854,7 +848,7 @@ pub async fn end_employment(
     events::append(
         &mut tx,
         &state.clock,
-        people::person_subject(&person_id),
+        Subject::person(&person_id),
         actor,
         "person.employment_ended",
         details,

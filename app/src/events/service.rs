@@ -14,6 +14,35 @@ pub struct Subject<'a> {
     pub id: &'a str,
 }
 
+/// Every domain's subjects are named here, so a domain that logs another's events (a person's
+/// employment on the company's log) needs only `events`.
+impl<'a> Subject<'a> {
+    pub fn account(id: &'a str) -> Self {
+        Subject {
+            kind: "account",
+            id,
+        }
+    }
+
+    pub fn person(id: &'a str) -> Self {
+        Subject { kind: "person", id }
+    }
+
+    pub fn company(id: &'a str) -> Self {
+        Subject {
+            kind: "company",
+            id,
+        }
+    }
+
+    pub fn certificate(id: &'a str) -> Self {
+        Subject {
+            kind: "certificate",
+            id,
+        }
+    }
+}
+
 /// Who did it: an account, or the system itself (a job, the command line).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Actor {

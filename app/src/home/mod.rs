@@ -1,1 +1,4 @@
+//! The start page and the shell around every page: header, navigation by role, language, footer.
+
+pub mod layout;
 pub mod pages;

@@ -1,6 +1,6 @@
+use super::layout::areas;
 use crate::auth::api::whoami;
 use crate::i18n::{Text, current_locale, t};
-use crate::ui::layout::areas;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,9 +1,7 @@
-//! Email: an outbox written in the caller's transaction, a worker that delivers it over SMTP (or
-//! to the built-in mailbox), and the outbox page where staff read what was sent.
+//! Email: an outbox written in the caller's transaction, and a worker that delivers it over SMTP
+//! (or to the built-in mailbox). The pages where staff read it are in `outbox`.
 
-pub mod api;
 pub mod model;
-pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

@@ -8,7 +8,7 @@ use super::model::{
 };
 use crate::auth::model::CurrentUser;
 use crate::clock::{Clock, to_db};
-use crate::db::Db;
+use crate::db::{Db, search_clause, search_patterns, search_text};
 use crate::error::{AppError, AppResult, Constraint, FieldError};
 use crate::events::service::{self as events, Actor, Subject};
 use crate::i18n::{Locale, Text};
@@ -17,47 +17,6 @@ use crate::state::AppState;
 use crate::types::{Paged, Pnr};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-
-pub fn person_subject(id: &str) -> Subject<'_> {
-    Subject { kind: "person", id }
-}
-
-/// What a search matches, lower-cased here because SQLite's `lower()` knows only ASCII.
-pub fn search_text(parts: &[&str]) -> String {
-    parts.join(" ").to_lowercase()
-}
-
-/// `LIKE` patterns for each word of a query (all must match); a personnummer typed with a dash
-/// matches without it.
-pub fn search_patterns(query: &str) -> Vec<String> {
-    let query: String = query.chars().take(200).collect();
-    query
-        .split_whitespace()
-        .take(5)
-        .map(|word| {
-            let word = if word
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
-            {
-                word.replace(['-', '+'], "")
-            } else {
-                word.to_lowercase()
-            };
-            let escaped = word
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            format!("%{escaped}%")
-        })
-        .collect()
-}
-
-/// ` AND search_text LIKE $n ...` for each pattern, numbered from `first`.
-pub fn search_clause(patterns: &[String], first: usize) -> String {
-    (0..patterns.len())
-        .map(|i| format!(" AND search_text LIKE ${} ESCAPE '\\'", first + i))
-        .collect()
-}
 
 /// Checks a person's details as sent by a form; `communication` must be one of the two.
 pub fn check_details(
@@ -153,7 +112,7 @@ pub async fn insert(
     events::append(
         conn,
         clock,
-        person_subject(&id),
+        Subject::person(&id),
         actor,
         "person.created",
         serde_json::json!({ "name": d.full_name() }),
@@ -399,7 +358,7 @@ pub async fn decide_employment(
     events::append(
         &mut tx,
         &state.clock,
-        crate::companies::service::company_subject(&e.company_id),
+        crate::events::service::Subject::company(&e.company_id),
         actor,
         company_action,
         serde_json::json!({ "name": name }),
@@ -408,7 +367,7 @@ pub async fn decide_employment(
     events::append(
         &mut tx,
         &state.clock,
-        person_subject(&e.person_id),
+        Subject::person(&e.person_id),
         actor,
         person_action,
         serde_json::json!({ "company": e.company_name }),
@@ -585,7 +544,7 @@ pub async fn view(
     events::append(
         &mut tx,
         &state.clock,
-        person_subject(id),
+        Subject::person(id),
         actor,
         "person.viewed",
         serde_json::json!({}),
@@ -601,7 +560,7 @@ pub async fn view(
         changes: changes_where(db, "c.person_id = $1 AND c.status <> 'draft'", id).await?,
         events: events::views(
             db,
-            person_subject(id),
+            Subject::person(id),
             locale,
             events::Reader {
                 staff: true,
@@ -680,7 +639,7 @@ pub async fn address(
             .cloned(),
         events: events::views(
             db,
-            person_subject(&id),
+            Subject::person(&id),
             locale,
             events::Reader {
                 staff: user.is_staff(),
@@ -776,7 +735,7 @@ pub async fn submit_change(
     events::append(
         &mut tx,
         &state.clock,
-        person_subject(&person_id),
+        Subject::person(&person_id),
         actor,
         "person.change_requested",
         serde_json::json!({ "fields": proposed.changed_from(&current) }),
@@ -882,7 +841,7 @@ pub async fn decide(
     events::append(
         &mut tx,
         clock,
-        person_subject(&person_id),
+        Subject::person(&person_id),
         actor,
         action,
         details,

@@ -39,7 +39,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             true => location.pathname.get_untracked(),
             false => format!("{}?{query}", location.pathname.get_untracked()),
         };
-        let href = format!("/login?next={}", crate::ui::layout::encode_component(&here));
+        let href = format!("/login?next={}", crate::ui::format::encode_component(&here));
         return view! {
             <Title text=t(Text::NavLogin)/>
             <h1 class="heading-xl">{t(Text::NavLogin)}</h1>

@@ -32,6 +32,20 @@ pub fn swedish(t: DateTime<Utc>) -> NaiveDateTime {
     (t + Duration::hours(hours)).naive_utc()
 }
 
+/// Percent-encodes everything but unreserved characters and `/`.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::short_time;
@@ -51,5 +65,13 @@ mod tests {
         assert_eq!(short_time("2026-10-25T01:00:00Z"), "2026-10-25 02:00");
         assert_eq!(short_time("2027-03-28T01:00:00Z"), "2027-03-28 03:00");
         assert_eq!(short_time("no time"), "no time");
+    }
+
+    #[test]
+    fn next_paths_are_encoded() {
+        assert_eq!(
+            super::encode_component("/outbox?page=2&x=å"),
+            "/outbox%3Fpage%3D2%26x%3D%C3%A5"
+        );
     }
 }

@@ -36,5 +36,5 @@ pub fn SearchForm(action: &'static str, label: Text) -> impl IntoView {
 
 /// The address of a result page without its `page=`, for [`Pagination`](super::summary::Pagination).
 pub fn paging_base(action: &str, q: &str) -> String {
-    format!("{action}?q={}&", super::layout::encode_component(q))
+    format!("{action}?q={}&", super::format::encode_component(q))
 }

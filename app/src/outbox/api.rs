@@ -1,7 +1,7 @@
 //! The outbox's server functions: thin adapters over the service.
 
-use super::model::{OutboxMessage, OutboxPage};
 use crate::error::AppError;
+use crate::mail::model::{OutboxMessage, OutboxPage};
 use leptos::prelude::*;
 
 /// The outbox holds everyone's email: staff only.
@@ -16,7 +16,7 @@ async fn outbox_state() -> Result<crate::state::AppState, AppError> {
 pub async fn list_outbox(page: u32) -> Result<OutboxPage, AppError> {
     crate::error::reply(async move {
         let state = outbox_state().await?;
-        super::service::list(&state.db, &state.config, page).await
+        crate::mail::service::list(&state.db, &state.config, page).await
     })
     .await
 }
@@ -25,7 +25,7 @@ pub async fn list_outbox(page: u32) -> Result<OutboxPage, AppError> {
 pub async fn get_outbox_message(id: String) -> Result<OutboxMessage, AppError> {
     crate::error::reply(async move {
         let state = outbox_state().await?;
-        super::service::get(&state.db, &state.config, &id).await
+        crate::mail::service::get(&state.db, &state.config, &id).await
     })
     .await
 }
@@ -45,8 +45,9 @@ pub async fn send_test_email(email: String) -> Result<(), AppError> {
             )
             .keep(&[("email", &email)])
         })?;
-        let mail = super::templates::test_email(&state.config, to.as_str(), locale);
-        super::service::enqueue_alone(&state.db, &state.clock, &state.config.keys, &mail).await?;
+        let mail = crate::mail::templates::test_email(&state.config, to.as_str(), locale);
+        crate::mail::service::enqueue_alone(&state.db, &state.clock, &state.config.keys, &mail)
+            .await?;
         Ok(())
     })
     .await

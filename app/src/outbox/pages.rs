@@ -1,6 +1,6 @@
 use super::api::{SendTestEmail, get_outbox_message, list_outbox};
-use super::model::{MailStatus, OutboxMessage, OutboxPage};
 use crate::i18n::{Text, t};
+use crate::mail::model::{MailStatus, OutboxMessage, OutboxPage};
 use crate::ui::errors::{ErrorPage, error_fallback};
 use crate::ui::form::{ErrorSummary, TextField};
 use crate::ui::format::short_time;
