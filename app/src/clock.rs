@@ -19,9 +19,10 @@ impl Clock {
         Utc::now() + chrono::Duration::seconds(self.offset.load(Ordering::Relaxed))
     }
 
-    /// Today's date (UTC), as dates in the database are written.
+    /// Today's date in Sweden, where the certificates' dates are set and read: from midnight
+    /// Swedish time, not from midnight UTC an hour or two later.
     pub fn today(&self) -> chrono::NaiveDate {
-        self.now().date_naive()
+        crate::ui::format::swedish(self.now()).date()
     }
 
     /// Moves this clock (and every copy of it) forward.
@@ -53,6 +54,14 @@ mod tests {
         assert!(to_db(a) < to_db(b));
         assert_eq!(to_db(a).len(), to_db(b).len());
         assert_eq!(from_db(&to_db(a)).map(to_db), Some(to_db(a)));
+    }
+
+    #[test]
+    fn today_is_the_swedish_date() {
+        // 23:30 UTC in November is 00:30 the next day in Sweden.
+        let late = DateTime::parse_from_rfc3339("2026-11-25T23:30:00Z").expect("time");
+        let date = crate::ui::format::swedish(late.with_timezone(&Utc)).date();
+        assert_eq!(date.to_string(), "2026-11-26");
     }
 
     #[test]

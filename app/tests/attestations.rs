@@ -29,7 +29,7 @@ struct World {
 }
 
 fn day(state: &AppState, offset: i64) -> String {
-    (state.clock.now().date_naive() + Duration::days(offset))
+    (state.clock.today() + Duration::days(offset))
         .format("%Y-%m-%d")
         .to_string()
 }

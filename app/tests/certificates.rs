@@ -22,7 +22,7 @@ struct World {
 }
 
 fn day(state: &AppState, offset: i64) -> String {
-    (state.clock.now().date_naive() + chrono::Duration::days(offset))
+    (state.clock.today() + chrono::Duration::days(offset))
         .format("%Y-%m-%d")
         .to_string()
 }

@@ -5,7 +5,8 @@ const row = (page: Page, number: string) =>
   page.getByTestId('certificate-row').filter({ has: page.getByRole('cell', { name: number, exact: true }) });
 
 const nextYear = (date: string) => `${Number(date.slice(0, 4)) + 1}${date.slice(4)}`;
-const today = () => new Date().toISOString().slice(0, 10);
+// Today in Sweden, as the portal dates its attestations (sv-SE writes dates as YYYY-MM-DD).
+const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
 
 async function employeesCertificates(page: Page, testInfo: Parameters<typeof ready>[1]) {
   await nav(page, testInfo, 'Företag');

@@ -355,7 +355,7 @@ async fn seed_certificates(
         app::certificates::service::name_in_english(conn, &id, "F-gases", &english).await?;
         schemes.push(id);
     }
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     let day = |offset: i64| {
         (today + chrono::Duration::days(offset))
             .format("%Y-%m-%d")

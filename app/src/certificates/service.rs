@@ -18,8 +18,9 @@ use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, HashSet};
 
+/// Today's date in Sweden, as dates are stored (`2026-11-25`).
 pub(crate) fn today(clock: &Clock) -> String {
-    clock.now().format("%Y-%m-%d").to_string()
+    clock.today().format("%Y-%m-%d").to_string()
 }
 
 /// Certificates of the company's current employees, who confirmed that they work there:

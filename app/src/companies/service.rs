@@ -319,7 +319,7 @@ pub async fn view(
         })
     })
     .collect::<sqlx::Result<_>>()?;
-    let today = state.clock.now().format("%Y-%m-%d").to_string();
+    let today = state.clock.today().format("%Y-%m-%d").to_string();
     let page = pages.employees.max(1);
     let employees = sqlx::query(&format!(
         "SELECT {} FROM employments e JOIN companies c ON c.id = e.company_id
@@ -655,7 +655,7 @@ pub async fn add_employee(
             )
             .bind(company_id)
             .bind(&id)
-            .bind(state.clock.now().format("%Y-%m-%d").to_string())
+            .bind(state.clock.today().format("%Y-%m-%d").to_string())
             .fetch_optional(&mut *tx)
             .await?;
             if current.is_some() {

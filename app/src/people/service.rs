@@ -606,7 +606,7 @@ pub async fn address(
          ORDER BY e.start_date DESC LIMIT 1",
     )
     .bind(&id)
-    .bind(state.clock.now().format("%Y-%m-%d").to_string())
+    .bind(state.clock.today().format("%Y-%m-%d").to_string())
     .fetch_optional(&db.pool)
     .await?
     .map(|r| -> sqlx::Result<Employer> {
