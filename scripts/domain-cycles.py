@@ -10,24 +10,48 @@ import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent / "app" / "src"
 domains = sorted(p.name for p in root.iterdir() if p.is_dir())
-ref = re.compile(r"\bcrate::(\w+)")
-group = re.compile(r"\bcrate::\{([^}]*)\}", re.S)
+ref = re.compile(r"\b(?:crate|super\s*::\s*super)\s*::\s*(\w+)")
+
+
+def group_names(text, start):
+    """The first segment of each path in the `{...}` group opening at `start`, nested or not."""
+    names, depth, i, expect = [], 0, start, True
+    while i < len(text):
+        c = text[i]
+        if c == "{":
+            depth += 1
+            expect = depth == 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                break
+        elif c == "," and depth == 1:
+            expect = True
+        elif expect and (c.isalnum() or c == "_"):
+            m = re.match(r"\w+", text[i:])
+            names.append(m.group(0))
+            i += len(m.group(0))
+            expect = False
+            continue
+        i += 1
+    return names
+
+
 edges = {d: {} for d in domains}
 for d in domains:
     for f in sorted((root / d).rglob("*.rs")):
         text = f.read_text()
-        for n, line in enumerate(text.splitlines(), 1):
-            if line.lstrip().startswith("//"):
-                continue
-            for m in ref.finditer(line):
-                other = m.group(1)
-                if other in edges and other != d:
-                    edges[d].setdefault(other, f"{f.relative_to(root)}:{n}")
-        for m in group.finditer(text):
-            for name in re.findall(r"(?:^|,)\s*(\w+)", m.group(1)):
+        # Comments out, so a path named in a doc comment is no dependency.
+        code = re.sub(r"//[^\n]*", "", text)
+        where = lambda pos: f"{f.relative_to(root)}:{code[:pos].count(chr(10)) + 1}"
+        for m in ref.finditer(code):
+            other = m.group(1)
+            if other in edges and other != d:
+                edges[d].setdefault(other, where(m.start()))
+        for m in re.finditer(r"\bcrate\s*::\s*\{", code):
+            for name in group_names(code, m.end() - 1):
                 if name in edges and name != d:
-                    n = text[: m.start()].count("\n") + 1
-                    edges[d].setdefault(name, f"{f.relative_to(root)}:{n}")
+                    edges[d].setdefault(name, where(m.start()))
 
 # Strongly connected components (Tarjan): every component of more than one folder is a cycle.
 index, low, stack, on, comps, counter = {}, {}, [], set(), [], [0]

@@ -5,7 +5,7 @@
 # functions, files and lines; without it, nothing. `make build` runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${CARGO_TARGET_DIR:-$HOME/.cache/certportal/target}/release/certportal
+bin=${CARGO_TARGET_DIR:-${CACHE:-$HOME/.cache/certportal}/target}/release/certportal
 out=target/dist
 mkdir -p "$out"
 rm -f "$out/certportal" "$out/certportal.debug"
