@@ -39,6 +39,7 @@ lint: deps
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
 	cargo clippy -p bankid --all-features --all-targets -- -D warnings
+	cargo clippy -p yardstick -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
@@ -48,6 +49,7 @@ fmt:
 bench: deps build
 	bench/size-and-memory.sh
 	bench/attest-bulk.sh
+	bench/throughput.sh
 
 clean-db:
 	rm -f data/certportal.db data/certportal.db-wal data/certportal.db-shm

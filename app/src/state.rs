@@ -9,7 +9,8 @@ use crate::error::AppError;
 pub struct AppState {
     pub db: Db,
     pub clock: Clock,
-    pub config: Config,
+    /// Shared, not copied: every server function call takes a clone of the state.
+    pub config: std::sync::Arc<Config>,
     /// BankID, when configured (the attester's signature needs it).
     pub bankid: Option<crate::attestations::BankId>,
 }

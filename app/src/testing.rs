@@ -39,7 +39,7 @@ fn state(db: Db) -> AppState {
     AppState {
         db,
         clock: Clock::system(),
-        config: Config::for_tests(),
+        config: std::sync::Arc::new(Config::for_tests()),
         bankid: None,
     }
 }

@@ -271,14 +271,14 @@ async fn an_email_that_carries_a_secret_is_sealed_and_shown_only_in_development(
         assert!(dev.body_text.contains("hemlig-token-123") && !dev.withheld);
 
         // A real deployment shows staff who it went to and what about, never the link.
-        let mut relay = t.state.config.clone();
+        let mut relay = (*t.state.config).clone();
         relay.smtp_url = Some("smtp://127.0.0.1:25".into());
         let real = service::get(db, &relay, &id).await.expect("get");
         assert!(real.withheld, "{:?}", t.backend());
         assert_eq!(real.body_text, "");
         assert_eq!(real.body_html, "");
         assert_eq!(real.item.to_address, "admin@exempel.se");
-        let mut public = t.state.config.clone();
+        let mut public = (*t.state.config).clone();
         public.base_url = "https://portal.example.se".into();
         assert!(service::get(db, &public, &id).await.expect("get").withheld);
 

@@ -31,7 +31,7 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         db,
         clock: Clock::system(),
-        config: settings.app_config()?,
+        config: std::sync::Arc::new(settings.app_config()?),
         bankid: None,
     })
 }

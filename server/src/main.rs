@@ -1,3 +1,8 @@
+/// mimalloc: page rendering allocates and frees many small strings, which glibc's allocator
+/// serves slowly across threads (a third of a page's time in `bench/throughput.sh`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use server::config::Settings;
 

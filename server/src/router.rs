@@ -65,7 +65,10 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
     let routes = generate_route_list(app::App);
     let context = {
         let app = app.clone();
-        move || provide_context(app.clone())
+        move || {
+            provide_context(app.clone());
+            provide_context(app::auth::request::RequestCache::default());
+        }
     };
     let not_found = {
         let (context, leptos) = (context.clone(), leptos.clone());
@@ -394,7 +397,14 @@ fn encode_error(error: &AppError) -> String {
 
 async fn server_fns(State(state): State<ServerState>, req: Request<Body>) -> impl IntoResponse {
     let app = state.app.clone();
-    handle_server_fns_with_context(move || provide_context(app.clone()), req).await
+    handle_server_fns_with_context(
+        move || {
+            provide_context(app.clone());
+            provide_context(app::auth::request::RequestCache::default());
+        },
+        req,
+    )
+    .await
 }
 
 /// Server functions (which Leptos routes itself): a body of at most [`API_BODY_LIMIT`], and a

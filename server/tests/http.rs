@@ -46,7 +46,7 @@ async fn the_start_page_is_swedish_with_security_headers() {
 async fn hsts_is_sent_when_the_portal_is_served_over_tls() {
     let t = sqlite().await;
     let mut state = t.state.clone();
-    state.config.base_url = "https://certportal.example".into();
+    std::sync::Arc::make_mut(&mut state.config).base_url = "https://certportal.example".into();
     let (res, _) = send(&router(state), get("/health")).await;
     assert!(
         res.headers()[header::STRICT_TRANSPORT_SECURITY]
@@ -419,7 +419,8 @@ async fn security_kinds(t: &app::testing::TestDb) -> Vec<(String, Option<String>
 async fn the_client_is_who_our_own_proxies_say() {
     let t = sqlite().await;
     let mut state = t.state.clone();
-    state.config.trusted_proxies = app::config::parse_proxies("10.0.0.0/8").expect("proxies");
+    std::sync::Arc::make_mut(&mut state.config).trusted_proxies =
+        app::config::parse_proxies("10.0.0.0/8").expect("proxies");
     let r = router(state);
     let login = |peer: &str, forwarded: &str| {
         let mut req = call(
@@ -530,7 +531,7 @@ async fn pages_and_files_with_personal_data_are_not_kept_by_browsers() {
 async fn over_tls_cookies_carry_the_host_prefix() {
     let t = sqlite().await;
     let mut state = t.state.clone();
-    state.config.base_url = "https://certportal.example".into();
+    std::sync::Arc::make_mut(&mut state.config).base_url = "https://certportal.example".into();
     let r = router(state.clone());
     session_as(&t.state, "holder").await;
     let form = format!("username=test-holder&password={}", common::PASSWORD);
@@ -669,7 +670,7 @@ async fn refusals_are_security_events() {
 async fn staff_never_see_a_link_meant_for_someone_else_in_a_real_deployment() {
     let t = sqlite().await;
     let mut state = t.state.clone();
-    state.config.smtp_url = Some("smtp://127.0.0.1:9".into());
+    std::sync::Arc::make_mut(&mut state.config).smtp_url = Some("smtp://127.0.0.1:9".into());
     let r = router(state.clone());
     app::accounts::service::create_if_missing(
         t.db(),

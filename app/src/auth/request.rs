@@ -63,12 +63,32 @@ pub fn clear_session_cookie(state: &AppState) {
     set_cookie(format!("{name}=; HttpOnly; Max-Age=0; {attributes}"));
 }
 
+/// What one request found out about its caller, so the session is looked up once however many
+/// server functions a page calls while it renders. The router provides a fresh one per request.
+#[derive(Clone, Debug, Default)]
+pub struct RequestCache(std::sync::Arc<tokio::sync::Mutex<Option<Seen>>>);
+
+/// A session token, and whom it belonged to when first looked up.
+type Seen = (String, Option<CurrentUser>);
+
 /// The signed-in user, if the request carries a live session.
 pub async fn current_user(state: &AppState) -> AppResult<Option<CurrentUser>> {
-    match session_token(state) {
-        Some(token) => Ok(session::lookup(&state.db, &state.clock, &token).await?),
-        None => Ok(None),
+    let Some(token) = session_token(state) else {
+        return Ok(None);
+    };
+    let Some(cache) = use_context::<RequestCache>() else {
+        return Ok(session::lookup(&state.db, &state.clock, &token).await?);
+    };
+    // Held while looking up, so calls at the same moment wait for the first one's answer.
+    let mut known = cache.0.lock().await;
+    if let Some((seen, user)) = known.as_ref()
+        && *seen == token
+    {
+        return Ok(user.clone());
     }
+    let user = session::lookup(&state.db, &state.clock, &token).await?;
+    *known = Some((token, user.clone()));
+    Ok(user)
 }
 
 /// The signed-in user, or `Unauthorized`.

@@ -64,24 +64,26 @@ pub async fn create(
     Ok(token)
 }
 
-/// The account behind a session token, if the session is alive; pushes its expiry on.
+/// The account behind a session token, if the session is alive; pushes its expiry on. One
+/// query finds the account and its roles (a row per role), since every signed-in page asks.
 pub async fn lookup(db: &Db, clock: &Clock, token: &str) -> sqlx::Result<Option<CurrentUser>> {
     let now = clock.now();
     let hash = token_hash(token);
-    let Some(row) = sqlx::query(
-        "SELECT a.id, a.username, a.display_name, s.last_seen_at FROM sessions s
+    let rows = sqlx::query(
+        "SELECT a.id, a.username, a.display_name, s.last_seen_at, r.role, r.scope FROM sessions s
          JOIN accounts a ON a.id = s.account_id
-         WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.created_at > $3",
+         LEFT JOIN account_roles r ON r.account_id = a.id
+         WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.created_at > $3
+         ORDER BY r.role, r.scope",
     )
     .bind(&hash)
     .bind(to_db(now))
     .bind(to_db(now - ABSOLUTE))
-    .fetch_optional(&db.pool)
-    .await?
-    else {
+    .fetch_all(&db.pool)
+    .await?;
+    let Some(row) = rows.first() else {
         return Ok(None);
     };
-    let account_id: String = row.try_get("id")?;
     let last_seen: String = row.try_get("last_seen_at")?;
     if last_seen < to_db(now - TOUCH_EVERY) {
         sqlx::query("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1")
@@ -91,23 +93,18 @@ pub async fn lookup(db: &Db, clock: &Clock, token: &str) -> sqlx::Result<Option<
             .execute(&db.pool)
             .await?;
     }
-    let grants = sqlx::query(
-        "SELECT role, scope FROM account_roles WHERE account_id = $1 ORDER BY role, scope",
-    )
-    .bind(&account_id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .filter_map(|r| {
-        let role = Role::parse(r.try_get::<String, _>("role").ok()?.as_str())?;
-        Some(Grant {
-            role,
-            scope: r.try_get("scope").ok()?,
-        })
-    })
-    .collect();
+    let mut grants = Vec::new();
+    for r in &rows {
+        let role: Option<String> = r.try_get("role")?;
+        if let Some(role) = role.as_deref().and_then(Role::parse) {
+            grants.push(Grant {
+                role,
+                scope: r.try_get("scope")?,
+            });
+        }
+    }
     Ok(Some(CurrentUser {
-        account_id,
+        account_id: row.try_get("id")?,
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
         grants,

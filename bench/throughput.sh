@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Requests per second, in one run on one machine, for a bare axum handler (the yardstick), the
+# anonymous start page and a signed-in holder's certificates page ("Mina sidor"), and each page's
+# ratio to the yardstick. The release server on SQLite with the demo data; wrk (Debian) with
+# 2 threads and 16 connections for 10 seconds each. `make bench` builds first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CACHE=${CACHE:-$HOME/.cache/certportal}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$CACHE/target}
+bin=${CERTPORTAL_BIN:-$CARGO_TARGET_DIR/release/certportal}
+secs=${BENCH_SECONDS:-10}
+cargo build --quiet --release -p yardstick
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+work=$(mktemp -d)
+bare_port=$(free_port)
+port=$(free_port)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+
+"$CARGO_TARGET_DIR/release/yardstick" "127.0.0.1:$bare_port" &
+pids+=($!)
+export DATABASE_URL="sqlite://$work/bench.db" CERTPORTAL_ADDR="127.0.0.1:$port" \
+  CERTPORTAL_BASE_URL="http://127.0.0.1:$port" CERTPORTAL_KEY_FILE="$work/key" \
+  CERTPORTAL_BANKID_SIMULATOR_ADDR="127.0.0.1:$(free_port)" RUST_LOG=warn
+"$bin" seed-demo >/dev/null
+"$bin" serve >"$work/log" 2>&1 &
+pids+=($!)
+up() { curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && curl -fsS "http://127.0.0.1:$bare_port/" >/dev/null 2>&1; }
+for _ in $(seq 1 100); do up && break; sleep 0.1; done
+up || { echo "the servers did not start:" >&2; cat "$work/log" >&2; exit 1; }
+
+# Sign in as the demo holder, as a browser's form would.
+curl -fsS -o /dev/null -c "$work/jar" -H "Origin: http://127.0.0.1:$port" \
+  --data-urlencode username=certifierad --data-urlencode password=Demo-certifierad-2026 \
+  "http://127.0.0.1:$port/api/auth/login"
+cookie=$(awk '$6 ~ /certportal_session/ { print $6 "=" $7 }' "$work/jar")
+[ -n "$cookie" ] || { echo "sign-in failed" >&2; exit 1; }
+curl -fsS -o "$work/mine.html" -H "Cookie: $cookie" "http://127.0.0.1:$port/my/certificates"
+grep -q 'data-testid="my-certificates"' "$work/mine.html" \
+  || { echo "the certificates page did not answer as the holder's" >&2; exit 1; }
+
+rps() {
+  local r
+  r=$(wrk -t2 -c16 -d"${secs}s" "$@" | awk '/Requests\/sec/ { print $2 }')
+  [ -n "$r" ] || { echo "wrk printed no figure for $*" >&2; exit 1; }
+  echo "$r"
+}
+bare=$(rps "http://127.0.0.1:$bare_port/")
+start=$(rps "http://127.0.0.1:$port/")
+mine=$(rps -H "Cookie: $cookie" "http://127.0.0.1:$port/my/certificates")
+awk -v b="$bare" -v s="$start" -v m="$mine" 'BEGIN {
+  printf "bare axum handler            %9.0f requests/s\n", b
+  printf "start page, anonymous        %9.0f requests/s   ratio %.3f (goal 0.1)\n", s, s / b
+  printf "holder'"'"'s certificates page  %9.0f requests/s   ratio %.3f (goal 0.05)\n", m, m / b
+}'
