@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { DEMO, checkA11y, nav, ready, readMail, signIn, signOut, submit } from './helpers';
+import { DEMO, checkA11y, jsEnabled, nav, ready, readMail, signIn, signOut, submit } from './helpers';
 
 const row = (page: Page, number: string) =>
   page.getByTestId('certificate-row').filter({ has: page.getByRole('cell', { name: number, exact: true }) });
@@ -100,4 +100,27 @@ test('the admin asks chosen employees to have their activity attested by someone
   await page.getByTestId('tab-events').click();
   await ready(page, testInfo);
   await expect(page.getByTestId('event-log')).toContainText('Anställda ombedda att ordna intygande');
+});
+
+test('“Markera alla” ticks every certificate that can be attested, and only those', async ({ page, context }, testInfo) => {
+  await context.clearCookies();
+  await signIn(page, testInfo, DEMO.companyAdmin);
+  await employeesCertificates(page, testInfo);
+  if (jsEnabled(testInfo)) {
+    // With JavaScript the box in the table's header does it in place.
+    await page.getByRole('columnheader').getByRole('checkbox', { name: 'Markera alla' }).check();
+  } else {
+    // Without, the link reloads the list with every box ticked.
+    await page.getByTestId('select-all').click();
+    await ready(page, testInfo);
+  }
+  const boxes = page.getByTestId('certificate-row').getByRole('checkbox');
+  const count = await boxes.count();
+  expect(count).toBeGreaterThan(1);
+  for (let i = 0; i < count; i++) {
+    const box = boxes.nth(i);
+    if (await box.isDisabled()) await expect(box).not.toBeChecked();
+    else await expect(box).toBeChecked();
+  }
+  await expect(row(page, '10001').getByRole('checkbox')).not.toBeChecked();
 });

@@ -30,6 +30,8 @@ async fn the_start_page_is_swedish_with_security_headers() {
         body.contains(&format!("nonce=\"{nonce}\"")),
         "the hydration script carries the nonce"
     );
+    // Islands mode: the browser wakes islands only; the pages are server-rendered HTML.
+    assert!(body.contains("hydrateIslands"), "{body}");
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(
         h[header::REFERRER_POLICY],

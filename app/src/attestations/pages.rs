@@ -11,6 +11,7 @@ use crate::certificates::api::get_certificate;
 use crate::i18n::{Text, current_locale, t};
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::{ErrorSummary, TextField};
+use crate::ui::islands::LiveRefresh;
 use crate::ui::summary::row;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -231,24 +232,6 @@ pub fn SignPage() -> impl IntoView {
     let token = param("token");
     let data = Resource::new(token, attestation_status);
     let cancel = ServerAction::<CancelSigning>::new();
-    // With JavaScript the page asks every second (the server collects every other); the QR
-    // code changes each second.
-    Effect::new(move |_| {
-        if let Ok(handle) = set_interval_with_handle(
-            move || {
-                let pending = data
-                    .get_untracked()
-                    .and_then(Result::ok)
-                    .is_some_and(|p| matches!(p, SignState::Open(ref v) if matches!(v.signing, Signing::Pending { .. })));
-                if pending {
-                    data.refetch();
-                }
-            },
-            std::time::Duration::from_secs(1),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    });
     view! {
         <Title text=t(Text::SignTitle)/>
         <div class="narrow">
@@ -259,8 +242,10 @@ pub fn SignPage() -> impl IntoView {
                             let back = format!("/attest/{}", token());
                             let body = match v.signing {
                                 Signing::Pending { message, qr_svg, qr_content, app_link } => view! {
-                                    // Without JavaScript the page reloads itself.
-                                    // (Set as its HTML, since a browser with JavaScript keeps it as text.)
+                                    // The page follows the signing: with JavaScript it fetches itself
+                                    // every second; without, it reloads itself. (The refresh is set
+                                    // as HTML, since a browser with JavaScript keeps it as text.)
+                                    <LiveRefresh every_ms=1000/>
                                     <noscript inner_html=r#"<meta http-equiv="refresh" content="1">"#></noscript>
                                     <h1 class="heading-l">{t(Text::SignTitle)}</h1>
                                     <p class="body lead" role="status" data-testid="bankid-message">{message}</p>

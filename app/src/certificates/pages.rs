@@ -3,6 +3,7 @@ use super::model::{EmployeeCertificate, Listing, SORTS, Status};
 use crate::i18n::{Text, current_locale, t};
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::ErrorSummary;
+use crate::ui::islands::SelectAllBox;
 use crate::ui::summary::Pagination;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -74,7 +75,6 @@ fn CertificatesTable(
 ) -> impl IntoView {
     let locale = current_locale();
     let base = format!("/companies/{company_id}?");
-    let checked = RwSignal::new(all);
     let header = SORTS
         .iter()
         .map(|(key, text)| {
@@ -109,8 +109,7 @@ fn CertificatesTable(
                 <tr data-testid="certificate-row">
                     <td class="table__check">
                         <input type="checkbox" class="checkbox" name="id" value=c.id.clone()
-                            aria-label=label disabled=!enabled checked=enabled && all
-                            prop:checked=move || enabled && checked.get()/>
+                            aria-label=label disabled=!enabled checked=enabled && all/>
                     </td>
                     <td data-label=t(Text::CertColNumber)><a href=format!("/certificates/{}", c.id)>{c.number.clone()}</a></td>
                     <td data-label=t(Text::CertColArea)>{c.technical_area.clone()}</td>
@@ -175,8 +174,7 @@ fn CertificatesTable(
                     <table class="table table--responsive" data-testid="employee-certificates">
                         <thead><tr>
                             <th scope="col" class="table__check">
-                                <input type="checkbox" class="checkbox" aria-label=t(Text::CertSelectAll)
-                                    disabled=!admin on:change=move |ev| checked.set(event_target_checked(&ev))/>
+                                <SelectAllBox label=t(Text::CertSelectAll).to_owned() name="id".to_owned() disabled=!admin/>
                             </th>
                             {header}
                         </tr></thead>

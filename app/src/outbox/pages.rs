@@ -31,15 +31,7 @@ pub fn OutboxListPage() -> impl IntoView {
             .max(1)
     };
     let send = ServerAction::<SendTestEmail>::new();
-    // The list is fetched again after a successful send only, so a refused address stays in
-    // its field with its message.
-    let sent = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if matches!(send.value().get(), Some(Ok(()))) {
-            sent.update(|n| *n += 1);
-        }
-    });
-    let outbox = Resource::new(move || (page(), sent.get()), |(page, _)| list_outbox(page));
+    let outbox = Resource::new(page, list_outbox);
     let form_error = Signal::derive(move || send.value().get().and_then(Result::err));
     let queued = move || matches!(send.value().get(), Some(Ok(())));
 

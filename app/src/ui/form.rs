@@ -9,15 +9,8 @@ use leptos::prelude::*;
 /// submission failed; other errors show the general message.
 #[component]
 pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    // The summary takes the focus, and so comes into view, wherever the form sits on the page:
-    // on loading the page a refused plain form comes back to (`autofocus`), and when it appears
-    // after a refusal in the browser.
-    let node = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = node.get() {
-            let _ = el.focus();
-        }
-    });
+    // The summary takes the focus, and so comes into view, wherever the form sits on the page
+    // the refused form comes back to.
     move || {
         let error = error.get()?;
         let locale = current_locale();
@@ -34,7 +27,7 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoV
             other => view! { <li>{other.message(locale)}</li> }.into_any(),
         };
         Some(view! {
-            <div class="error-summary" role="alert" tabindex="-1" autofocus node_ref=node
+            <div class="error-summary" role="alert" tabindex="-1" autofocus
                 data-testid="error-summary">
                 <h2 class="error-summary__title">{t(Text::ErrorSummaryTitle)}</h2>
                 <ul class="error-summary__list">{items}</ul>

@@ -4,6 +4,7 @@
 pub mod errors;
 pub mod form;
 pub mod format;
+pub mod islands;
 pub mod search;
 pub mod summary;
 pub mod tabs;
