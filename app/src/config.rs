@@ -23,6 +23,7 @@ pub struct Config {
 }
 
 impl Config {
+    #[cfg(any(test, feature = "testing"))]
     pub fn for_tests() -> Config {
         Config {
             base_url: "http://127.0.0.1:3000".to_owned(),

@@ -37,5 +37,5 @@ pub use routes::App;
 
 #[cfg(feature = "ssr")]
 pub use routes::shell;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "testing")]
 pub mod testing;

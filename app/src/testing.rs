@@ -146,3 +146,18 @@ pub async fn holder_account(
         }],
     }
 }
+
+/// The Swedish date `offset` days from today by the state's clock, as the portal stores dates.
+pub fn day(state: &AppState, offset: i64) -> String {
+    (state.clock.today() + chrono::Duration::days(offset))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The single number a `SELECT COUNT(*) ...` (or any one-value query) answers.
+pub async fn count(db: &Db, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}

@@ -35,21 +35,19 @@ async fn accounts_are_created_once_with_their_roles() {
             password: "kort",
             ..new()
         };
-        assert!(
-            create_if_missing(t.db(), &t.state.clock, weak)
-                .await
-                .is_err()
-        );
+        let e = create_if_missing(t.db(), &t.state.clock, weak)
+            .await
+            .expect_err("too short");
+        assert!(e.to_string().contains("at least 12 characters"), "{e}");
         let bad_role = NewAccount {
             username: "y",
             roles: &["emperor"],
             ..new()
         };
-        assert!(
-            create_if_missing(t.db(), &t.state.clock, bad_role)
-                .await
-                .is_err()
-        );
+        let e = create_if_missing(t.db(), &t.state.clock, bad_role)
+            .await
+            .expect_err("no such role");
+        assert!(e.to_string().contains("unknown role emperor"), "{e}");
         assert!(
             roles_of(t.db(), "y").await.expect("roles").is_empty(),
             "a refused account changes nothing"
@@ -226,12 +224,10 @@ async fn staff_create_accounts_that_activate_through_the_emailed_link() {
             t.backend()
         );
 
-        assert!(
-            login(db, clock, Locale::Sv, "karin", "", &Origin::default())
-                .await
-                .is_err(),
-            "no password yet"
-        );
+        let e = login(db, clock, Locale::Sv, "karin", "", &Origin::default())
+            .await
+            .expect_err("no password yet");
+        assert!(e.field_message("password").is_some(), "{e:?}");
         let sealed: String = sqlx::query_scalar(
             "SELECT body_text FROM outbox WHERE to_address = 'karin@exempel.se'",
         )

@@ -315,8 +315,14 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
             pw(&current, second, second),
             &Origin::default(),
         )
-        .await;
-        assert!(refused.is_err(), "{:?}: one of the last seven", t.backend());
+        .await
+        .expect_err("one of the last seven");
+        assert_eq!(
+            refused.field_message("new"),
+            Some("Du kan inte byta till ett lösenord som du haft de sju senaste gångerna"),
+            "{:?}: {refused:?}",
+            t.backend()
+        );
         change_password(
             db,
             clock,

@@ -9,7 +9,7 @@ use app::events::service::{Actor, Subject, list, verify};
 use app::i18n::Locale;
 use app::people::model::PersonDetails;
 use app::state::AppState;
-use app::testing::databases;
+use app::testing::{count, databases, day};
 use app::types::{Orgnr, Pnr};
 
 struct World {
@@ -19,12 +19,6 @@ struct World {
     admin: String,
     /// Certificates by name: see `world`.
     ids: std::collections::HashMap<&'static str, String>,
-}
-
-fn day(state: &AppState, offset: i64) -> String {
-    (state.clock.today() + chrono::Duration::days(offset))
-        .format("%Y-%m-%d")
-        .to_string()
 }
 
 /// Company A employs the admin (Anja), Erik (two certificates, one inactive), Lars (expired)
@@ -131,13 +125,6 @@ async fn extend_by(state: &AppState, id: &str) -> (String, String) {
         .expect("certificate")
 }
 
-async fn count(state: &AppState, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&state.db.pool)
-        .await
-        .expect("count")
-}
-
 #[tokio::test]
 async fn an_admin_attests_employees_certificates_in_one_go() {
     for t in databases().await {
@@ -191,7 +178,7 @@ async fn an_admin_attests_employees_certificates_in_one_go() {
             );
         }
         assert_eq!(
-            count(s, "SELECT COUNT(*) FROM outbox WHERE to_address = 'erik@exempel.se' AND template = 'notice'").await,
+            count(&s.db, "SELECT COUNT(*) FROM outbox WHERE to_address = 'erik@exempel.se' AND template = 'notice'").await,
             1
         );
         let company_events = list(&s.db, app::events::service::Subject::company(&w.company))
@@ -217,7 +204,7 @@ async fn a_resubmitted_attestation_changes_nothing_and_says_when_it_was_made() {
             .await
             .expect("first");
         let moved = extend_by(s, &erik[0]).await;
-        let emails = count(s, "SELECT COUNT(*) FROM outbox").await;
+        let emails = count(&s.db, "SELECT COUNT(*) FROM outbox").await;
         for _ in 0..5 {
             let e = certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &erik)
                 .await
@@ -234,9 +221,9 @@ async fn a_resubmitted_attestation_changes_nothing_and_says_when_it_was_made() {
             );
         }
         assert_eq!(extend_by(s, &erik[0]).await, moved, "moved once");
-        assert_eq!(count(s, "SELECT COUNT(*) FROM outbox").await, emails);
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM outbox").await, emails);
         let attested = count(
-            s,
+            &s.db,
             "SELECT COUNT(*) FROM events WHERE action = 'certificate.attested'",
         )
         .await;
@@ -521,7 +508,7 @@ async fn a_company_that_asks_again_and_again_is_not_heard_again() {
         add_employee(s, &admin, Locale::Sv, &w.company, &ask, false)
             .await
             .expect("ask");
-        assert_eq!(count(s, told).await, 1);
+        assert_eq!(count(&s.db, told).await, 1);
         let body: String = sqlx::query_scalar("SELECT body FROM messages WHERE account_id = $1")
             .bind(&oskar.account_id)
             .fetch_one(&s.db.pool)
@@ -550,7 +537,7 @@ async fn a_company_that_asks_again_and_again_is_not_heard_again() {
         add_employee(s, &admin, Locale::Sv, &w.company, &ask, false)
             .await
             .expect("again");
-        assert_eq!(count(s, told).await, 1);
+        assert_eq!(count(&s.db, told).await, 1);
         // And a company admin adds at most so many an hour, whatever the answers were.
         let mut refused = None;
         for _ in 0..EMPLOYEES_PER_HOUR {
@@ -563,7 +550,7 @@ async fn a_company_that_asks_again_and_again_is_not_heard_again() {
         let employments = "SELECT COUNT(*) FROM employments WHERE person_id = \
                            (SELECT id FROM people WHERE pnr = '199506069864')";
         assert_eq!(
-            count(s, employments).await,
+            count(&s.db, employments).await,
             3,
             "his own, the declined, the waiting"
         );
@@ -610,7 +597,7 @@ async fn own_other_companies_former_employees_and_expired_certificates_are_refus
         }
         // The whole request was refused: Erik's certificate did not move either.
         assert_eq!(extend_by(s, &erik).await.0, day(s, 30));
-        assert_eq!(count(s, "SELECT COUNT(*) FROM outbox").await, 0);
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM outbox").await, 0);
         let e = certs::attest_bulk(
             s,
             &admin,

@@ -6,8 +6,7 @@ use app::companies::service::{self as companies, NewEmployee};
 use app::error::AppError;
 use app::events::service::Actor;
 use app::i18n::Locale;
-use app::state::AppState;
-use app::testing::databases;
+use app::testing::{count, databases};
 
 fn details(name: &str) -> CompanyDetails {
     CompanyDetails {
@@ -16,13 +15,6 @@ fn details(name: &str) -> CompanyDetails {
         billing_method: "post".into(),
         ..CompanyDetails::default()
     }
-}
-
-async fn count(state: &AppState, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&state.db.pool)
-        .await
-        .expect("count")
 }
 
 fn employee<'a>(pnr: &'a str, first: &'a str, start: &'a str) -> NewEmployee<'a> {
@@ -61,7 +53,7 @@ async fn companies_are_registered_once_with_valid_details() {
             e.field_message("billing_email").is_some(),
             "billing by email needs an address"
         );
-        assert_eq!(count(s, "SELECT COUNT(*) FROM companies").await, 0);
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM companies").await, 0);
 
         let id = companies::create(s, &actor, Locale::Sv, "5560160680", &details("Test AB"))
             .await
@@ -128,7 +120,7 @@ async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
         .expect_err("bad input");
         assert!(e.field_message("pnr").is_some());
         assert!(e.field_message("start_date").is_some());
-        assert_eq!(count(s, "SELECT COUNT(*) FROM people").await, 0);
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM people").await, 0);
 
         companies::add_employee(
             s,

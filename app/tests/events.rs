@@ -209,19 +209,22 @@ async fn the_log_refuses_changes_and_deletions() {
             "DELETE FROM events WHERE subject_id = 'c'",
             "DELETE FROM event_checkpoints",
         ] {
+            let e = sqlx::query(sql)
+                .execute(&db.pool)
+                .await
+                .expect_err("append-only");
             assert!(
-                sqlx::query(sql).execute(&db.pool).await.is_err(),
-                "{:?}: {sql}",
+                e.to_string().contains("is append-only"),
+                "{:?}: {sql}: {e}",
                 t.backend()
             );
         }
         if db.backend == app::db::Backend::Postgres {
-            assert!(
-                sqlx::query("TRUNCATE events")
-                    .execute(&db.pool)
-                    .await
-                    .is_err()
-            );
+            let e = sqlx::query("TRUNCATE events")
+                .execute(&db.pool)
+                .await
+                .expect_err("append-only");
+            assert!(e.to_string().contains("is append-only"), "{e}");
         }
         assert_eq!(
             verify_all(db, &t.state.clock, &t.state.config.keys)

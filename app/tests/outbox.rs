@@ -7,16 +7,9 @@ use app::mail::service::{self, MAX_ATTEMPTS};
 use app::mail::store;
 use app::mail::templates::test_email;
 use app::mail::transport::Transport;
-use app::testing::databases;
+use app::testing::{count, databases};
 use chrono::Duration;
 use std::collections::HashSet;
-
-async fn count(db: &app::db::Db) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
-        .fetch_one(&db.pool)
-        .await
-        .expect("count")
-}
 
 #[tokio::test]
 async fn an_email_is_queued_only_if_its_transaction_commits() {
@@ -29,7 +22,12 @@ async fn an_email_is_queued_only_if_its_transaction_commits() {
             .await
             .expect("enqueue");
         tx.rollback().await.expect("rollback");
-        assert_eq!(count(db).await, 0, "{:?}: rolled back", t.backend());
+        assert_eq!(
+            count(db, "SELECT COUNT(*) FROM outbox").await,
+            0,
+            "{:?}: rolled back",
+            t.backend()
+        );
 
         let mut tx = db.begin().await.expect("begin");
         let id = service::enqueue(&mut tx, clock, &t.state.config.keys, &mail)

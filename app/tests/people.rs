@@ -8,7 +8,7 @@ use app::i18n::Locale;
 use app::people::model::PersonDetails;
 use app::people::service as people;
 use app::state::AppState;
-use app::testing::databases;
+use app::testing::{count, databases};
 
 fn details(first: &str) -> PersonDetails {
     PersonDetails {
@@ -22,13 +22,6 @@ fn details(first: &str) -> PersonDetails {
         communication: "digital".into(),
         ..PersonDetails::default()
     }
-}
-
-async fn count(state: &AppState, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&state.db.pool)
-        .await
-        .expect("count")
 }
 
 /// A holder account linked to a new person; returns the user and the person's id.
@@ -77,7 +70,7 @@ async fn bad_people_are_refused_at_their_fields_and_change_nothing() {
         );
         assert!(field(e.clone(), "postal_code").is_some());
         assert!(field(e, "email").is_some());
-        assert_eq!(count(s, "SELECT COUNT(*) FROM people").await, 0);
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM people").await, 0);
 
         people::create(s, &actor, Locale::Sv, "850709-9805", &details("Anja"))
             .await
@@ -91,7 +84,7 @@ async fn bad_people_are_refused_at_their_fields_and_change_nothing() {
             "{:?}",
             t.backend()
         );
-        assert_eq!(count(s, "SELECT COUNT(*) FROM people").await, 1);
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM people").await, 1);
     }
 }
 
@@ -208,7 +201,7 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
         assert_eq!(messages[0].subject, "Din ändring är godkänd");
         // The person's own contact address ("Din adress") is where they are reached.
         assert_eq!(
-            count(s, "SELECT COUNT(*) FROM outbox WHERE to_address = 'anja@exempel.se' AND template = 'notice'").await,
+            count(&s.db, "SELECT COUNT(*) FROM outbox WHERE to_address = 'anja@exempel.se' AND template = 'notice'").await,
             1,
             "emailed to the contact address"
         );
