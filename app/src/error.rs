@@ -192,7 +192,8 @@ mod server {
     impl AppError {
         /// Logs the cause and returns the error a user may see.
         pub fn internal(cause: impl std::fmt::Display) -> AppError {
-            tracing::error!(error = %cause, "internal error");
+            // `{:#}` writes an anyhow error's whole chain of causes.
+            tracing::error!(error = %format_args!("{cause:#}"), "internal error");
             AppError::Internal
         }
 
@@ -246,18 +247,9 @@ mod server {
                 response.set_status(error.status_code());
             }
             if matches!(error, AppError::Unauthorized | AppError::Forbidden)
-                && let (Some(parts), Some(state)) = (parts, use_context::<crate::state::AppState>())
+                && let (Some(parts), Ok(ctx)) = (parts, crate::auth::request::Ctx::get())
             {
-                let account = match error {
-                    AppError::Forbidden => crate::auth::request::current_user(&state)
-                        .await
-                        .ok()
-                        .flatten()
-                        .map(|u| u.account_id),
-                    _ => None,
-                };
-                let ip = crate::auth::request::origin_of(&parts).ip;
-                log_refusal(&state, error, account.as_deref(), ip, parts.uri.path()).await;
+                ctx.log_refusal(error, parts.uri.path()).await;
             }
         }
         result

@@ -4,13 +4,13 @@
 //! body limits.
 
 use app::auth::audit::{self, Kind, Record};
-use app::auth::request::ClientIp;
+use app::auth::request::{ClientIp, Ctx};
 use app::error::AppError;
 use app::i18n::{COOKIE, Locale};
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRef, Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -34,6 +34,12 @@ use tower_http::trace::TraceLayer;
 pub struct ServerState {
     pub app: AppState,
     pub leptos: LeptosOptions,
+}
+
+impl FromRef<ServerState> for AppState {
+    fn from_ref(state: &ServerState) -> AppState {
+        state.app.clone()
+    }
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -461,22 +467,17 @@ struct Next_ {
 
 /// Sets the language cookie and returns to the page the user was on (only ever a path on this
 /// site). A signed-in account remembers the choice, so its emails follow it.
-async fn set_language(
-    State(state): State<ServerState>,
-    Path(code): Path<String>,
-    Query(q): Query<Next_>,
-    headers: HeaderMap,
-) -> Response {
+async fn set_language(cx: Ctx, Path(code): Path<String>, Query(q): Query<Next_>) -> Response {
     let Some(locale) = Locale::from_code(&code) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let config = &state.app.config;
+    let config = &cx.state.config;
     let next = q
         .next
         .and_then(|n| config.local_path(&n))
         .unwrap_or_else(|| "/".to_owned());
-    if let Ok(Some(user)) = app::auth::session::user_from_headers(&state.app, &headers).await
-        && let Err(err) = app::accounts::service::set_locale(&state.app.db, &user, locale).await
+    if let Ok(Some(user)) = cx.user().await
+        && let Err(err) = app::accounts::service::set_locale(&cx.state.db, &user, locale).await
     {
         tracing::error!(error = %err, "remembering an account's language");
     }
@@ -493,41 +494,30 @@ async fn set_language(
     response
 }
 
-/// The signed-in user of a plain route, or the answer that refuses the request (logged as a
-/// security event, like a server function's).
-async fn user_or_refuse(
-    state: &ServerState,
-    headers: &HeaderMap,
-    ip: Option<std::net::IpAddr>,
-    path: &str,
-) -> Result<app::auth::model::CurrentUser, AppError> {
-    match app::auth::session::user_from_headers(&state.app, headers).await {
+/// The signed-in user of a plain route, or the refusal (logged as a security event, like a
+/// server function's).
+async fn user_or_refuse(cx: &Ctx, path: &str) -> Result<app::auth::model::CurrentUser, AppError> {
+    let user = cx.user().await;
+    match user {
         Ok(Some(user)) => Ok(user),
         Ok(None) => {
-            app::error::log_refusal(&state.app, &AppError::Unauthorized, None, ip, path).await;
+            cx.log_refusal(&AppError::Unauthorized, path).await;
             Err(AppError::Unauthorized)
         }
-        Err(err) => Err(AppError::internal(err)),
+        Err(e) => Err(e),
     }
 }
 
 /// "Ladda ned certifikat": for whoever may read the certificate's page.
-async fn certificate_pdf(
-    State(state): State<ServerState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    req_ip: Option<axum::Extension<ClientIp>>,
-) -> Response {
-    let app = &state.app;
+async fn certificate_pdf(cx: Ctx, Path(id): Path<String>) -> Response {
     let path = format!("/certificates/{id}/pdf");
-    let ip = req_ip.map(|e| e.0.0);
-    let user = match user_or_refuse(&state, &headers, ip, &path).await {
+    let user = match user_or_refuse(&cx, &path).await {
         Ok(user) => user,
         Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
         Err(e) => return e.into_response(),
     };
-    let locale = Locale::from_headers(&headers).unwrap_or_default();
-    match app::certificates::service::view(app, &user, &id, locale, 1).await {
+    let locale = cx.locale;
+    match app::certificates::service::view(&cx.state, &user, &id, locale, 1).await {
         Ok(view) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),
@@ -545,7 +535,7 @@ async fn certificate_pdf(
         )
             .into_response(),
         Err(e) => {
-            app::error::log_refusal(app, &e, Some(&user.account_id), ip, &path).await;
+            cx.log_refusal(&e, &path).await;
             e.into_response()
         }
     }
@@ -553,24 +543,18 @@ async fn certificate_pdf(
 
 /// An email's HTML as its recipient sees it, framed by the outbox page. It may style itself
 /// inline, but runs nothing. An email that carries a secret is not shown outside development.
-async fn outbox_html(
-    State(state): State<ServerState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    req_ip: Option<axum::Extension<ClientIp>>,
-) -> Response {
+async fn outbox_html(cx: Ctx, Path(id): Path<String>) -> Response {
     let path = format!("/outbox/{id}/html");
-    let ip = req_ip.map(|e| e.0.0);
-    let user = match user_or_refuse(&state, &headers, ip, &path).await {
+    let user = match user_or_refuse(&cx, &path).await {
         Ok(user) => user,
         Err(e) => return e.into_response(),
     };
     if !user.is_staff() {
         let e = AppError::Forbidden;
-        app::error::log_refusal(&state.app, &e, Some(&user.account_id), ip, &path).await;
+        cx.log_refusal(&e, &path).await;
         return e.into_response();
     }
-    match app::mail::service::get(&state.app.db, &state.app.config, &id).await {
+    match app::mail::service::get(&cx.state.db, &cx.state.config, &id).await {
         Ok(message) if message.withheld => StatusCode::FORBIDDEN.into_response(),
         Ok(message) => (
             [

@@ -1,5 +1,7 @@
 //! Account administration's server functions.
 
+#[cfg(feature = "ssr")]
+use crate::auth::request::serve;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -12,18 +14,16 @@ pub async fn create_account(
     email: String,
     role: String,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        let by = crate::auth::request::require_staff(&state).await?;
-        let actor = crate::auth::request::actor(&by);
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let by = cx.require_staff().await?;
+        let actor = cx.actor(&by);
         let invite = super::service::Invite {
             username: &username,
             email: &email,
             display_name: &display_name,
             role: &role,
         };
-        super::service::invite(&state, &by, &actor, locale, invite)
+        super::service::invite(&cx.state, &by, &actor, cx.locale, invite)
             .await
             .map_err(|e| {
                 e.keep(&[
@@ -45,20 +45,18 @@ pub async fn create_account(
 
 #[server(endpoint = "accounts/search")]
 pub async fn search_accounts(q: String, page: u32) -> Result<super::model::AccountsPage, AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        crate::auth::request::require_staff(&state).await?;
-        super::roles::search(&state.db, &q, page).await
+    serve(|cx| async move {
+        cx.require_staff().await?;
+        super::roles::search(&cx.state.db, &q, page).await
     })
     .await
 }
 
 #[server(endpoint = "accounts/get")]
 pub async fn get_account(id: String) -> Result<super::model::AccountView, AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        crate::auth::request::require_staff(&state).await?;
-        super::roles::view(&state.db, &id).await
+    serve(|cx| async move {
+        cx.require_staff().await?;
+        super::roles::view(&cx.state.db, &id).await
     })
     .await
 }
@@ -72,10 +70,8 @@ pub async fn grant_role(
     orgnr: Option<String>,
     pnr: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        let by = crate::auth::request::require_staff(&state).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let by = cx.require_staff().await?;
         let (orgnr, pnr) = (orgnr.unwrap_or_default(), pnr.unwrap_or_default());
         let request = super::roles::GrantRequest {
             account_id: &account_id,
@@ -83,15 +79,9 @@ pub async fn grant_role(
             orgnr: &orgnr,
             pnr: &pnr,
         };
-        super::roles::grant(
-            &state,
-            &by,
-            &crate::auth::request::actor(&by),
-            locale,
-            &request,
-        )
-        .await
-        .map_err(|e| e.keep(&[("role", &role), ("orgnr", &orgnr), ("pnr", &pnr)]))?;
+        super::roles::grant(&cx.state, &by, &cx.actor(&by), cx.locale, &request)
+            .await
+            .map_err(|e| e.keep(&[("role", &role), ("orgnr", &orgnr), ("pnr", &pnr)]))?;
         leptos_axum::redirect(&format!("/staff/accounts/{account_id}?granted=1"));
         Ok(())
     })
@@ -100,11 +90,10 @@ pub async fn grant_role(
 
 #[server(endpoint = "accounts/revoke")]
 pub async fn revoke_role(account_id: String, role: String, scope: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        let by = crate::auth::request::require_staff(&state).await?;
-        let actor = crate::auth::request::actor(&by);
-        super::roles::revoke(&state, &by, &actor, &account_id, &role, &scope).await?;
+    serve(|cx| async move {
+        let by = cx.require_staff().await?;
+        let actor = cx.actor(&by);
+        super::roles::revoke(&cx.state, &by, &actor, &account_id, &role, &scope).await?;
         leptos_axum::redirect(&format!("/staff/accounts/{account_id}?revoked=1"));
         Ok(())
     })

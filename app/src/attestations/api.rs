@@ -2,12 +2,11 @@
 //! link's token is what lets them in.
 
 use super::model::{Closed, Link, SignView};
+#[cfg(feature = "ssr")]
+use crate::auth::request::serve;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-#[cfg(feature = "ssr")]
-use crate::{auth::request as req, state::AppState};
 
 /// The signing page: closed with the reason, or where the signature stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,16 +18,14 @@ pub enum SignPage {
 /// "Utför årlig förlängning" → "Spara": the holder emails an attester a link.
 #[server(endpoint = "attestations/invite")]
 pub async fn invite_attester(certificate_id: String, email: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
         super::service::invite(
-            &state,
+            &cx.state,
             &user,
-            &req::actor(&user),
-            locale,
-            &req::origin(),
+            &cx.actor(&user),
+            cx.locale,
+            &cx.origin.clone(),
             &certificate_id,
             &email,
         )
@@ -43,16 +40,14 @@ pub async fn invite_attester(certificate_id: String, email: String) -> Result<()
 /// "Skicka igen": a new link to the same attester.
 #[server(endpoint = "attestations/resend")]
 pub async fn resend_attestation(certificate_id: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
-        let locale = crate::i18n::current_locale();
-        let origin = req::origin();
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        let origin = cx.origin.clone();
         super::service::resend(
-            &state,
+            &cx.state,
             &user,
-            &req::actor(&user),
-            locale,
+            &cx.actor(&user),
+            cx.locale,
             &origin,
             &certificate_id,
         )
@@ -66,11 +61,16 @@ pub async fn resend_attestation(certificate_id: String) -> Result<(), AppError> 
 /// "Avbryt förfrågan", after its confirmation.
 #[server(endpoint = "attestations/cancel")]
 pub async fn cancel_attestation(certificate_id: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
-        let locale = crate::i18n::current_locale();
-        super::service::cancel(&state, &user, &req::actor(&user), locale, &certificate_id).await?;
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        super::service::cancel(
+            &cx.state,
+            &user,
+            &cx.actor(&user),
+            cx.locale,
+            &certificate_id,
+        )
+        .await?;
         leptos_axum::redirect(&format!("/certificates/{certificate_id}?done=cancelled"));
         Ok(())
     })
@@ -80,12 +80,7 @@ pub async fn cancel_attestation(certificate_id: String) -> Result<(), AppError> 
 /// The attester's link: what it attests, or why it cannot be used.
 #[server(endpoint = "attestations/link")]
 pub async fn attestation_link(token: String) -> Result<Link, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let locale = crate::i18n::current_locale();
-        super::service::link(&state, locale, &token).await
-    })
-    .await
+    serve(|cx| async move { super::service::link(&cx.state, cx.locale, &token).await }).await
 }
 
 /// The attester's personnummer, name and position → "Spara": starts the BankID signature.
@@ -96,13 +91,13 @@ pub async fn start_attestation(
     name: String,
     position: String,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let locale = crate::i18n::current_locale();
-        let ip = req::origin()
+    serve(|cx| async move {
+        let ip = cx
+            .origin
+            .clone()
             .ip
             .map_or_else(|| "127.0.0.1".to_owned(), |ip| ip.to_string());
-        super::service::start(&state, locale, &token, &pnr, &name, &position, &ip)
+        super::service::start(&cx.state, cx.locale, &token, &pnr, &name, &position, &ip)
             .await
             .map_err(|e| e.keep(&[("pnr", &pnr), ("name", &name), ("position", &position)]))?;
         leptos_axum::redirect(&format!("/attest/{}/sign", token.trim()));
@@ -114,11 +109,9 @@ pub async fn start_attestation(
 /// Where the signature stands; the page asks every second.
 #[server(endpoint = "attestations/status")]
 pub async fn attestation_status(token: String) -> Result<SignPage, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
         Ok(
-            match super::service::status(&state, locale, &token).await? {
+            match super::service::status(&cx.state, cx.locale, &token).await? {
                 Ok(view) => SignPage::Open(Box::new(view)),
                 Err(closed) => SignPage::Closed(closed),
             },
@@ -130,9 +123,8 @@ pub async fn attestation_status(token: String) -> Result<SignPage, AppError> {
 /// "Avbryt" while signing.
 #[server(endpoint = "attestations/cancel_signing")]
 pub async fn cancel_signing(token: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        super::service::cancel_signing(&state, &token).await?;
+    serve(|cx| async move {
+        super::service::cancel_signing(&cx.state, &token).await?;
         leptos_axum::redirect(&format!("/attest/{}", token.trim()));
         Ok(())
     })
@@ -142,11 +134,10 @@ pub async fn cancel_signing(token: String) -> Result<(), AppError> {
 /// The certification body's name and how to reach it, for the attester's pages.
 #[server(endpoint = "attestations/body_contact")]
 pub async fn body_contact() -> Result<(String, String), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
+    serve(|cx| async move {
         Ok((
-            state.config.body_name.clone(),
-            state.config.body_contact.clone(),
+            cx.state.config.body_name.clone(),
+            cx.state.config.body_contact.clone(),
         ))
     })
     .await

@@ -1,16 +1,14 @@
 //! Sign-in's server functions.
 
 use super::model::CurrentUser;
+#[cfg(feature = "ssr")]
+use super::request::serve;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "auth/me")]
 pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        super::request::current_user(&state).await
-    })
-    .await
+    serve(|cx| async move { cx.user().await }).await
 }
 
 /// Signs in, and goes on to `next` (a page of this portal the user was sent from) or home.
@@ -20,22 +18,20 @@ pub async fn login(
     password: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        let locale = crate::i18n::current_locale();
-        let origin = super::request::origin();
+    serve(|cx| async move {
+        let origin = cx.origin.clone();
         let (user, token) = super::service::login(
-            &state.db,
-            &state.clock,
-            locale,
+            &cx.state.db,
+            &cx.state.clock,
+            cx.locale,
             &username,
             &password,
             &origin,
         )
         .await
         .map_err(|e| e.keep(&[("username", &username)]))?;
-        super::request::set_session_cookie(&state, &token);
-        let next = next.and_then(|n| state.config.local_path(&n));
+        super::request::set_session_cookie(&cx.state, &token);
+        let next = next.and_then(|n| cx.state.config.local_path(&n));
         leptos_axum::redirect(next.as_deref().unwrap_or(user.home()));
         Ok(())
     })
@@ -44,12 +40,11 @@ pub async fn login(
 
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        if let Some(token) = super::request::session_token(&state) {
-            super::session::delete(&state.db, &token).await?;
+    serve(|cx| async move {
+        if let Some(token) = super::request::session_token(&cx.state) {
+            super::session::delete(&cx.state.db, &token).await?;
         }
-        super::request::clear_session_cookie(&state);
+        super::request::clear_session_cookie(&cx.state);
         leptos_axum::redirect("/");
         Ok(())
     })
@@ -58,12 +53,11 @@ pub async fn logout() -> Result<(), AppError> {
 
 #[server(endpoint = "auth/logout_everywhere")]
 pub async fn logout_everywhere() -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        let user = super::request::require_user(&state).await?;
-        let origin = super::request::origin();
-        super::service::sign_out_everywhere(&state.db, &state.clock, &user, &origin).await?;
-        super::request::clear_session_cookie(&state);
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        let origin = cx.origin.clone();
+        super::service::sign_out_everywhere(&cx.state.db, &cx.state.clock, &user, &origin).await?;
+        super::request::clear_session_cookie(&cx.state);
         leptos_axum::redirect("/");
         Ok(())
     })
@@ -76,15 +70,13 @@ pub async fn change_password(
     new: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        let user = super::request::require_user(&state).await?;
-        let token = super::request::session_token(&state).ok_or(AppError::Unauthorized)?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        let token = super::request::session_token(&cx.state).ok_or(AppError::Unauthorized)?;
         super::service::change_password(
-            &state.db,
-            &state.clock,
-            locale,
+            &cx.state.db,
+            &cx.state.clock,
+            cx.locale,
             &user,
             &token,
             super::service::PasswordChange {
@@ -92,7 +84,7 @@ pub async fn change_password(
                 new: &new,
                 confirm: &confirm,
             },
-            &super::request::origin(),
+            &cx.origin.clone(),
         )
         .await
     })
@@ -101,15 +93,13 @@ pub async fn change_password(
 
 #[server(endpoint = "auth/forgot")]
 pub async fn forgot_password(username: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        let locale = crate::i18n::current_locale();
-        let origin = super::request::origin();
+    serve(|cx| async move {
+        let origin = cx.origin.clone();
         super::service::request_reset(
-            &state.db,
-            &state.clock,
-            &state.config,
-            locale,
+            &cx.state.db,
+            &cx.state.clock,
+            &cx.state.config,
+            cx.locale,
             &username,
             &origin,
         )
@@ -124,14 +114,12 @@ pub async fn forgot_password(username: String) -> Result<(), AppError> {
 
 #[server(endpoint = "auth/reset")]
 pub async fn reset_password(token: String, new: String, confirm: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        let locale = crate::i18n::current_locale();
-        let origin = super::request::origin();
+    serve(|cx| async move {
+        let origin = cx.origin.clone();
         super::service::reset_password(
-            &state.db,
-            &state.clock,
-            locale,
+            &cx.state.db,
+            &cx.state.clock,
+            cx.locale,
             &token,
             &new,
             &confirm,
@@ -150,12 +138,11 @@ pub async fn security_events(
     kind: Option<String>,
     page: Option<u32>,
 ) -> Result<crate::types::Paged<super::model::SecurityEvent>, AppError> {
-    crate::error::reply(async move {
-        let state = crate::state::AppState::get()?;
-        super::request::require_staff(&state).await?;
+    serve(|cx| async move {
+        cx.require_staff().await?;
         let kind = kind.as_deref().and_then(super::audit::Kind::parse);
         let page = page.unwrap_or(1).max(1);
-        let (items, has_next) = super::audit::list(&state.db, kind, page, 50).await?;
+        let (items, has_next) = super::audit::list(&cx.state.db, kind, page, 50).await?;
         Ok(crate::types::Paged {
             items,
             page,

@@ -1,10 +1,12 @@
-//! The request side of sign-in, for server functions: the session cookie, who is calling, and
-//! the guards every server function starts with.
+//! The request side of sign-in: [`Ctx`], the one context every server function and plain route
+//! works in (the app, the reader's language, where the request came from, and who is calling,
+//! looked up once per request), its guards, and the session cookie.
 
 use super::model::CurrentUser;
 use super::service::Origin;
 use super::session::{self, COOKIE};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Locale;
 use crate::state::AppState;
 use leptos::prelude::use_context;
 
@@ -71,46 +73,123 @@ pub struct RequestCache(std::sync::Arc<tokio::sync::Mutex<Option<Seen>>>);
 /// A session token, and whom it belonged to when first looked up.
 type Seen = (String, Option<CurrentUser>);
 
-/// The signed-in user, if the request carries a live session.
-pub async fn current_user(state: &AppState) -> AppResult<Option<CurrentUser>> {
-    let Some(token) = session_token(state) else {
-        return Ok(None);
-    };
-    let Some(cache) = use_context::<RequestCache>() else {
-        return Ok(session::lookup(&state.db, &state.clock, &token).await?);
-    };
-    // Held while looking up, so calls at the same moment wait for the first one's answer.
-    let mut known = cache.0.lock().await;
-    if let Some((seen, user)) = known.as_ref()
-        && *seen == token
-    {
-        return Ok(user.clone());
+/// One request as its handler sees it. A server function gets it from [`serve`]; a plain axum
+/// route takes it as an extractor. The caller is looked up on first asking, and once per request
+/// however many server functions a page calls while it renders.
+#[derive(Clone)]
+pub struct Ctx {
+    pub state: AppState,
+    /// The reader's language: their cookie's, or Swedish.
+    pub locale: Locale,
+    pub origin: Origin,
+    token: Option<String>,
+    cache: RequestCache,
+}
+
+impl Ctx {
+    /// The context of the server function being run.
+    pub fn get() -> AppResult<Ctx> {
+        let state = AppState::get()?;
+        Ok(Ctx {
+            token: session_token(&state),
+            cache: use_context::<RequestCache>().unwrap_or_default(),
+            locale: crate::i18n::current_locale(),
+            origin: origin(),
+            state,
+        })
     }
-    let user = session::lookup(&state.db, &state.clock, &token).await?;
-    *known = Some((token, user.clone()));
-    Ok(user)
-}
 
-/// The signed-in user, or `Unauthorized`.
-pub async fn require_user(state: &AppState) -> AppResult<CurrentUser> {
-    current_user(state).await?.ok_or(AppError::Unauthorized)
-}
+    /// The context of a plain route's request.
+    pub fn of(state: AppState, parts: &http::request::Parts) -> Ctx {
+        Ctx {
+            token: session::token_from_headers(&state.config, &parts.headers),
+            cache: parts
+                .extensions
+                .get::<RequestCache>()
+                .cloned()
+                .unwrap_or_default(),
+            locale: Locale::from_headers(&parts.headers).unwrap_or_default(),
+            origin: origin_of(parts),
+            state,
+        }
+    }
 
-/// The signed-in user if they are the certification body's staff.
-pub async fn require_staff(state: &AppState) -> AppResult<CurrentUser> {
-    let user = require_user(state).await?;
-    if user.is_staff() {
+    /// The signed-in user, if the request carries a live session.
+    pub async fn user(&self) -> AppResult<Option<CurrentUser>> {
+        let Some(token) = &self.token else {
+            return Ok(None);
+        };
+        // Held while looking up, so calls at the same moment wait for the first one's answer.
+        let mut known = self.cache.0.lock().await;
+        if let Some((seen, user)) = known.as_ref()
+            && seen == token
+        {
+            return Ok(user.clone());
+        }
+        let user = session::lookup(&self.state.db, &self.state.clock, token).await?;
+        *known = Some((token.clone(), user.clone()));
         Ok(user)
-    } else {
-        Err(AppError::Forbidden)
+    }
+
+    /// The signed-in user, or `Unauthorized`.
+    pub async fn require_user(&self) -> AppResult<CurrentUser> {
+        self.user().await?.ok_or(AppError::Unauthorized)
+    }
+
+    /// The signed-in user if they are the certification body's staff.
+    pub async fn require_staff(&self) -> AppResult<CurrentUser> {
+        let user = self.require_user().await?;
+        if user.is_staff() {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// `user` as the event log records them, with this request's address.
+    pub fn actor(&self, user: &CurrentUser) -> crate::events::service::Actor {
+        crate::events::service::Actor {
+            account_id: Some(user.account_id.clone()),
+            label: user.display_name.clone(),
+            ip: self.origin.ip.map(|ip| ip.to_string()),
+        }
+    }
+
+    /// Records a refused request (401, 403) as a security event, with who asked if known.
+    pub async fn log_refusal(&self, error: &AppError, path: &str) {
+        let account = match error {
+            AppError::Forbidden => self.user().await.ok().flatten().map(|u| u.account_id),
+            _ => None,
+        };
+        crate::error::log_refusal(&self.state, error, account.as_deref(), self.origin.ip, path)
+            .await;
     }
 }
 
-/// The signed-in user as the event log records them, with the request's address.
-pub fn actor(user: &CurrentUser) -> crate::events::service::Actor {
-    crate::events::service::Actor {
-        account_id: Some(user.account_id.clone()),
-        label: user.display_name.clone(),
-        ip: origin().ip.map(|ip| ip.to_string()),
+impl<S> axum::extract::FromRequestParts<S> for Ctx
+where
+    AppState: axum::extract::FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &S,
+    ) -> Result<Ctx, Self::Rejection> {
+        Ok(Ctx::of(
+            <AppState as axum::extract::FromRef<S>>::from_ref(state),
+            parts,
+        ))
     }
+}
+
+/// Runs a server function's body in its request's [`Ctx`]; an error gets its HTTP status, and
+/// a refusal is logged (see [`crate::error::reply`]).
+pub async fn serve<T, F, Fut>(body: F) -> AppResult<T>
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: Future<Output = AppResult<T>>,
+{
+    crate::error::reply(async move { body(Ctx::get()?).await }).await
 }

@@ -146,14 +146,3 @@ pub fn token_from_headers(
 ) -> Option<String> {
     crate::cookie::value(headers, &config.cookie_name(COOKIE))
 }
-
-/// The signed-in user of a plain (non-Leptos) request.
-pub async fn user_from_headers(
-    state: &crate::state::AppState,
-    headers: &http::HeaderMap,
-) -> sqlx::Result<Option<CurrentUser>> {
-    match token_from_headers(&state.config, headers) {
-        Some(token) => lookup(&state.db, &state.clock, &token).await,
-        None => Ok(None),
-    }
-}

@@ -1,27 +1,28 @@
 //! Certificates' server functions.
 
 use super::model::{AttestOutcome, EmployeeCertificate, EmployeeCertificatesPage, Listing};
+#[cfg(feature = "ssr")]
+use crate::auth::request::{Ctx, serve};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::state::AppState;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use serde::Serialize;
-
-#[cfg(feature = "ssr")]
-use crate::{auth::request as req, state::AppState};
 
 /// The caller, if they administer `company_id`: only the employer attests. A company admin is
 /// always a person, whose own certificates they may not attest; an account without one may not
 /// attest at all.
 #[cfg(feature = "ssr")]
 async fn company_admin(
-    state: &AppState,
+    cx: &Ctx,
     company_id: &str,
 ) -> Result<(crate::auth::model::CurrentUser, String), AppError> {
-    let user = req::require_user(state).await?;
+    let user = cx.require_user().await?;
     if !user.admin_companies().contains(&company_id) {
         return Err(AppError::Forbidden);
     }
-    let person = super::service::person_of(&state.db, &user.account_id)
+    let person = super::service::person_of(&cx.state.db, &user.account_id)
         .await?
         .ok_or(AppError::Forbidden)?;
     Ok((user, person))
@@ -41,18 +42,16 @@ pub async fn employee_certificates(
     company_id: String,
     listing: Listing,
 ) -> Result<EmployeeCertificatesPage, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
         if !user.manages_company(&company_id) {
             return Err(AppError::Forbidden);
         }
-        let person = super::service::person_of(&state.db, &user.account_id).await?;
-        let locale = crate::i18n::current_locale();
+        let person = super::service::person_of(&cx.state.db, &user.account_id).await?;
         super::service::employee_certificates(
-            &state.db,
-            &state.clock,
-            locale,
+            &cx.state.db,
+            &cx.state.clock,
+            cx.locale,
             &company_id,
             person.as_deref(),
             &listing,
@@ -68,11 +67,9 @@ pub async fn preview_attest(
     company_id: String,
     ids: Vec<String>,
 ) -> Result<Vec<EmployeeCertificate>, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let (_, person) = company_admin(&state, &company_id).await?;
-        let locale = crate::i18n::current_locale();
-        super::service::preview(&state, locale, &company_id, Some(&person), &ids).await
+    serve(|cx| async move {
+        let (_, person) = company_admin(&cx, &company_id).await?;
+        super::service::preview(&cx.state, cx.locale, &company_id, Some(&person), &ids).await
     })
     .await
 }
@@ -81,20 +78,18 @@ pub async fn preview_attest(
 /// certificates moved to which date (kept on the server, see [`attest_result`]).
 #[server(endpoint = "certificates/attest")]
 pub async fn attest(company_id: String, ids: Vec<String>) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let (user, person) = company_admin(&state, &company_id).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let (user, person) = company_admin(&cx, &company_id).await?;
         let outcome = super::service::attest_bulk(
-            &state,
-            &req::actor(&user),
-            locale,
+            &cx.state,
+            &cx.actor(&user),
+            cx.locale,
             &company_id,
             Some(&person),
             &ids,
         )
         .await?;
-        back_with(&state, &company_id, "attested", outcome).await
+        back_with(&cx.state, &company_id, "attested", outcome).await
     })
     .await
 }
@@ -126,13 +121,12 @@ pub async fn attest_result(
     company_id: String,
     result: String,
 ) -> Result<Option<AttestOutcome>, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
         if !user.manages_company(&company_id) {
             return Err(AppError::Forbidden);
         }
-        let kept = crate::flash::get(&state.db, &state.clock, &result).await?;
+        let kept = crate::flash::get(&cx.state.db, &cx.state.clock, &result).await?;
         Ok(kept
             .and_then(|p| serde_json::from_str::<Kept>(&p).ok())
             .filter(|k| k.company_id == company_id)
@@ -148,11 +142,9 @@ pub async fn preview_ask(
     company_id: String,
     ids: Vec<String>,
 ) -> Result<Vec<EmployeeCertificate>, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        company_admin(&state, &company_id).await?;
-        let locale = crate::i18n::current_locale();
-        super::service::preview(&state, locale, &company_id, None, &ids).await
+    serve(|cx| async move {
+        company_admin(&cx, &company_id).await?;
+        super::service::preview(&cx.state, cx.locale, &company_id, None, &ids).await
     })
     .await
 }
@@ -162,13 +154,12 @@ pub async fn preview_ask(
 /// about in the last week is not asked about again.
 #[server(endpoint = "certificates/ask")]
 pub async fn ask(company_id: String, ids: Vec<String>) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let (user, _) = company_admin(&state, &company_id).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let (user, _) = company_admin(&cx, &company_id).await?;
         let outcome =
-            super::service::ask_bulk(&state, &req::actor(&user), locale, &company_id, &ids).await?;
-        back_with(&state, &company_id, "asked", outcome).await
+            super::service::ask_bulk(&cx.state, &cx.actor(&user), cx.locale, &company_id, &ids)
+                .await?;
+        back_with(&cx.state, &company_id, "asked", outcome).await
     })
     .await
 }
@@ -176,12 +167,10 @@ pub async fn ask(company_id: String, ids: Vec<String>) -> Result<(), AppError> {
 /// The signed-in holder's certificates, narrowed by `q`.
 #[server(endpoint = "certificates/mine")]
 pub async fn my_certificates(q: String) -> Result<Vec<super::model::HolderCertificate>, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
-        let locale = crate::i18n::current_locale();
-        match super::service::person_of(&state.db, &user.account_id).await? {
-            Some(person) => super::service::of_person(&state.db, locale, &person, &q).await,
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        match super::service::person_of(&cx.state.db, &user.account_id).await? {
+            Some(person) => super::service::of_person(&cx.state.db, cx.locale, &person, &q).await,
             None => Ok(Vec::new()),
         }
     })
@@ -194,11 +183,9 @@ pub async fn get_certificate(
     id: String,
     events_page: Option<u32>,
 ) -> Result<super::model::CertificateView, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
-        let locale = crate::i18n::current_locale();
-        super::service::view(&state, &user, &id, locale, events_page.unwrap_or(1)).await
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        super::service::view(&cx.state, &user, &id, cx.locale, events_page.unwrap_or(1)).await
     })
     .await
 }

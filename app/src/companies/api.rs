@@ -6,16 +6,17 @@
 #[cfg(feature = "ssr")]
 use super::model::CompanyDetails;
 use super::model::{CompaniesPage, CompanyView};
+#[cfg(feature = "ssr")]
+use crate::auth::model::CurrentUser;
+#[cfg(feature = "ssr")]
+use crate::auth::request::{Ctx, serve};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
-use crate::{auth::model::CurrentUser, auth::request as req, state::AppState};
-
 /// The caller, if they manage `company_id`.
 #[cfg(feature = "ssr")]
-async fn manager(state: &AppState, company_id: &str) -> Result<CurrentUser, AppError> {
-    let user = req::require_user(state).await?;
+async fn manager(cx: &Ctx, company_id: &str) -> Result<CurrentUser, AppError> {
+    let user = cx.require_user().await?;
     if user.manages_company(company_id) {
         Ok(user)
     } else {
@@ -31,14 +32,13 @@ fn back(company_id: &str, tab: &str, done: &str) {
 /// Staff search every company; a company admin sees their own.
 #[server(endpoint = "companies/list")]
 pub async fn list_companies(q: String, page: u32) -> Result<CompaniesPage, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
         if user.is_staff() {
-            super::service::search(&state.db, &q, page, None).await
+            super::service::search(&cx.state.db, &q, page, None).await
         } else if user.has(crate::auth::model::Role::CompanyAdmin) {
             let own = user.admin_companies();
-            super::service::search(&state.db, &q, page, Some(&own)).await
+            super::service::search(&cx.state.db, &q, page, Some(&own)).await
         } else {
             Err(AppError::Forbidden)
         }
@@ -64,10 +64,8 @@ pub async fn create_company(
     billing_city: String,
     billing_email: String,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_staff(&state).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = cx.require_staff().await?;
         let raw = CompanyDetails {
             name,
             address,
@@ -84,7 +82,7 @@ pub async fn create_company(
             billing_city,
             billing_email,
         };
-        let id = super::service::create(&state, &req::actor(&user), locale, &orgnr, &raw)
+        let id = super::service::create(&cx.state, &cx.actor(&user), cx.locale, &orgnr, &raw)
             .await
             .map_err(|e| {
                 let mut kept = super::service::kept(&raw);
@@ -105,16 +103,15 @@ pub async fn get_company(
     events_page: Option<u32>,
     notes_page: Option<u32>,
 ) -> Result<CompanyView, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = manager(&state, &id).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = manager(&cx, &id).await?;
         let pages = super::service::Pages {
             employees: employees_page.unwrap_or(1),
             events: events_page.unwrap_or(1),
             notes: notes_page.unwrap_or(1),
         };
-        let mut view = super::service::view(&state, &id, user.is_staff(), locale, pages).await?;
+        let mut view =
+            super::service::view(&cx.state, &id, user.is_staff(), cx.locale, pages).await?;
         view.attester = user.admin_companies().contains(&id.as_str());
         Ok(view)
     })
@@ -139,10 +136,8 @@ pub async fn update_company(
     billing_city: String,
     billing_email: String,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = manager(&state, &id).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = manager(&cx, &id).await?;
         let raw = CompanyDetails {
             name,
             address,
@@ -159,7 +154,7 @@ pub async fn update_company(
             billing_city,
             billing_email,
         };
-        super::service::update(&state, &req::actor(&user), locale, &id, &raw)
+        super::service::update(&cx.state, &cx.actor(&user), cx.locale, &id, &raw)
             .await
             .map_err(|e| crate::people::service::keep(e, &super::service::kept(&raw)))?;
         back(&id, "details", "saved");
@@ -171,17 +166,16 @@ pub async fn update_company(
 /// Adds a contact person or a branch, keeping what was typed when refused.
 #[cfg(feature = "ssr")]
 async fn add_part(
+    cx: Ctx,
     company_id: &str,
     part: super::service::Part,
     values: [String; 4],
 ) -> Result<(), AppError> {
-    let state = AppState::get()?;
-    let user = manager(&state, company_id).await?;
-    let locale = crate::i18n::current_locale();
+    let user = manager(&cx, company_id).await?;
     super::service::add_part(
-        &state,
-        &req::actor(&user),
-        locale,
+        &cx.state,
+        &cx.actor(&user),
+        cx.locale,
         company_id,
         part,
         &values,
@@ -213,7 +207,7 @@ pub async fn add_contact(
     email: String,
 ) -> Result<(), AppError> {
     let values = [name, title, phone, email];
-    crate::error::reply(add_part(&company_id, super::service::Part::Contact, values)).await
+    serve(|cx| add_part(cx, &company_id, super::service::Part::Contact, values)).await
 }
 
 #[server(endpoint = "companies/add_branch")]
@@ -225,17 +219,16 @@ pub async fn add_branch(
     city: String,
 ) -> Result<(), AppError> {
     let values = [name, address, postal_code, city];
-    crate::error::reply(add_part(&company_id, super::service::Part::Branch, values)).await
+    serve(|cx| add_part(cx, &company_id, super::service::Part::Branch, values)).await
 }
 
 /// Removes a contact person (`kind=contact`) or a branch (`kind=branch`).
 #[server(endpoint = "companies/remove")]
 pub async fn remove_part(company_id: String, kind: String, id: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = manager(&state, &company_id).await?;
+    serve(|cx| async move {
+        let user = manager(&cx, &company_id).await?;
         let part = super::service::Part::parse(&kind).ok_or(AppError::NotFound)?;
-        super::service::remove_part(&state, &req::actor(&user), &company_id, part, &id).await?;
+        super::service::remove_part(&cx.state, &cx.actor(&user), &company_id, part, &id).await?;
         let tab = if part == super::service::Part::Branch {
             "branches"
         } else {
@@ -256,10 +249,8 @@ pub async fn add_employee(
     position: String,
     start_date: String,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = manager(&state, &company_id).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = manager(&cx, &company_id).await?;
         let new = super::service::NewEmployee {
             pnr: &pnr,
             first_name: &first_name,
@@ -268,17 +259,24 @@ pub async fn add_employee(
             start_date: &start_date,
         };
         let staff = user.is_staff();
-        super::service::add_employee(&state, &req::actor(&user), locale, &company_id, &new, staff)
-            .await
-            .map_err(|e| {
-                e.keep(&[
-                    ("pnr", &pnr),
-                    ("first_name", &first_name),
-                    ("last_name", &last_name),
-                    ("position", &position),
-                    ("start_date", &start_date),
-                ])
-            })?;
+        super::service::add_employee(
+            &cx.state,
+            &cx.actor(&user),
+            cx.locale,
+            &company_id,
+            &new,
+            staff,
+        )
+        .await
+        .map_err(|e| {
+            e.keep(&[
+                ("pnr", &pnr),
+                ("first_name", &first_name),
+                ("last_name", &last_name),
+                ("position", &position),
+                ("start_date", &start_date),
+            ])
+        })?;
         back(
             &company_id,
             "employees",
@@ -295,14 +293,12 @@ pub async fn end_employment(
     id: String,
     end_date: String,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = manager(&state, &company_id).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = manager(&cx, &company_id).await?;
         super::service::end_employment(
-            &state,
-            &req::actor(&user),
-            locale,
+            &cx.state,
+            &cx.actor(&user),
+            cx.locale,
             &company_id,
             &id,
             &end_date,
@@ -318,11 +314,9 @@ pub async fn end_employment(
 /// "Ny anteckning": staff only.
 #[server(endpoint = "companies/add_note")]
 pub async fn add_note(company_id: String, body: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_staff(&state).await?;
-        let locale = crate::i18n::current_locale();
-        super::service::add_note(&state, &req::actor(&user), locale, &company_id, &body)
+    serve(|cx| async move {
+        let user = cx.require_staff().await?;
+        super::service::add_note(&cx.state, &cx.actor(&user), cx.locale, &company_id, &body)
             .await
             .map_err(|e| e.keep(&[("body", &body)]))?;
         back(&company_id, "notes", "added");
@@ -334,27 +328,25 @@ pub async fn add_note(company_id: String, body: String) -> Result<(), AppError> 
 /// Makes an account, named by username or email, an administrator of the company. Staff only.
 #[server(endpoint = "companies/add_admin")]
 pub async fn add_admin(company_id: String, account: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
+    serve(|cx| async move {
         use crate::i18n::Text;
-        let state = AppState::get()?;
-        let user = req::require_staff(&state).await?;
-        let locale = crate::i18n::current_locale();
+        let user = cx.require_staff().await?;
         let result = async {
-            let id = crate::accounts::roles::find(&state.db, &account)
+            let id = crate::accounts::roles::find(&cx.state.db, &account)
                 .await?
                 .ok_or_else(|| {
-                    AppError::field("account", locale.text(Text::FieldAccountUnknown))
+                    AppError::field("account", cx.locale.text(Text::FieldAccountUnknown))
                 })?;
-            let mut tx = state.db.begin().await?;
+            let mut tx = cx.state.db.begin().await?;
             sqlx::query("SELECT id FROM companies WHERE id = $1")
                 .bind(&company_id)
                 .fetch_one(&mut *tx)
                 .await?;
             crate::accounts::roles::grant_scoped(
                 &mut tx,
-                &state,
-                &req::actor(&user),
-                locale,
+                &cx.state,
+                &cx.actor(&user),
+                cx.locale,
                 &id,
                 crate::auth::model::Role::CompanyAdmin,
                 &company_id,
@@ -366,8 +358,8 @@ pub async fn add_admin(company_id: String, account: String) -> Result<(), AppErr
                     errors
                         .into_iter()
                         .map(|mut f| {
-                            if f.message == locale.text(Text::FieldRoleHeld) {
-                                f.message = locale.text(Text::FieldAlreadyAdmin).to_owned();
+                            if f.message == cx.locale.text(Text::FieldRoleHeld) {
+                                f.message = cx.locale.text(Text::FieldAlreadyAdmin).to_owned();
                             }
                             f.field = "account".to_owned();
                             f
@@ -389,13 +381,12 @@ pub async fn add_admin(company_id: String, account: String) -> Result<(), AppErr
 
 #[server(endpoint = "companies/remove_admin")]
 pub async fn remove_admin(company_id: String, account_id: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_staff(&state).await?;
+    serve(|cx| async move {
+        let user = cx.require_staff().await?;
         crate::accounts::roles::revoke(
-            &state,
+            &cx.state,
             &user,
-            &req::actor(&user),
+            &cx.actor(&user),
             &account_id,
             "company_admin",
             &company_id,

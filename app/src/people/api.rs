@@ -9,13 +9,12 @@ use super::model::{
     AddressView, ChangeRequest, Employment, EmploymentDecision, EmploymentInvite, PeoplePage,
     PersonView,
 };
+#[cfg(feature = "ssr")]
+use crate::auth::request::serve;
 use crate::error::AppError;
 use crate::messages::model::Message;
 use crate::types::Paged;
 use leptos::prelude::*;
-
-#[cfg(feature = "ssr")]
-use crate::{auth::request as req, state::AppState};
 
 /// "Din adress" of the signed-in person; `None` when their account has no person. `draft`
 /// names a change being previewed.
@@ -24,12 +23,10 @@ pub async fn my_address(
     draft: Option<String>,
     events_page: Option<u32>,
 ) -> Result<Option<AddressView>, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
         let page = events_page.unwrap_or(1);
-        super::service::address(&state, &user, draft.as_deref(), locale, page).await
+        super::service::address(&cx.state, &user, draft.as_deref(), cx.locale, page).await
     })
     .await
 }
@@ -48,10 +45,8 @@ pub async fn draft_change(
     email: String,
     communication: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
         let raw = PersonDetails {
             first_name,
             middle_name,
@@ -64,7 +59,7 @@ pub async fn draft_change(
             email,
             communication: communication.unwrap_or_default(),
         };
-        let id = super::service::draft_change(&state, &user, locale, &raw)
+        let id = super::service::draft_change(&cx.state, &user, cx.locale, &raw)
             .await
             .map_err(|e| super::service::keep(e, &super::service::kept(&raw)))?;
         leptos_axum::redirect(&format!("/my/address?draft={id}"));
@@ -76,10 +71,9 @@ pub async fn draft_change(
 /// "Spara": sends the previewed change to a handler.
 #[server(endpoint = "people/submit_change")]
 pub async fn submit_change(id: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
-        super::service::submit_change(&state, &user, &req::actor(&user), &id).await?;
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        super::service::submit_change(&cx.state, &user, &cx.actor(&user), &id).await?;
         leptos_axum::redirect("/my/address?sent=1");
         Ok(())
     })
@@ -89,13 +83,12 @@ pub async fn submit_change(id: String) -> Result<(), AppError> {
 /// The signed-in account's messages, newest first, in the language it reads.
 #[server(endpoint = "people/messages")]
 pub async fn my_messages(page: Option<u32>) -> Result<Paged<Message>, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
         let page = page.unwrap_or(1).max(1);
         let (items, has_next) =
-            crate::messages::service::list(&state.db, &user.account_id, locale, page, 25).await?;
+            crate::messages::service::list(&cx.state.db, &user.account_id, cx.locale, page, 25)
+                .await?;
         Ok(Paged {
             items,
             page,
@@ -107,10 +100,9 @@ pub async fn my_messages(page: Option<u32>) -> Result<Paged<Message>, AppError> 
 
 #[server(endpoint = "people/search")]
 pub async fn search_people(q: String, page: u32) -> Result<PeoplePage, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        req::require_staff(&state).await?;
-        super::service::search(&state.db, &q, page).await
+    serve(|cx| async move {
+        cx.require_staff().await?;
+        super::service::search(&cx.state.db, &q, page).await
     })
     .await
 }
@@ -129,10 +121,8 @@ pub async fn create_person(
     email: String,
     communication: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_staff(&state).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = cx.require_staff().await?;
         let raw = PersonDetails {
             first_name,
             middle_name,
@@ -145,7 +135,7 @@ pub async fn create_person(
             email,
             communication: communication.unwrap_or_default(),
         };
-        let id = super::service::create(&state, &req::actor(&user), locale, &pnr, &raw)
+        let id = super::service::create(&cx.state, &cx.actor(&user), cx.locale, &pnr, &raw)
             .await
             .map_err(|e| {
                 let mut kept = super::service::kept(&raw);
@@ -161,22 +151,19 @@ pub async fn create_person(
 /// A person's page for staff; the reading is logged on the person.
 #[server(endpoint = "people/get")]
 pub async fn get_person(id: String, events_page: Option<u32>) -> Result<PersonView, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_staff(&state).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = cx.require_staff().await?;
         let page = events_page.unwrap_or(1);
-        super::service::view(&state, &req::actor(&user), &id, locale, page).await
+        super::service::view(&cx.state, &cx.actor(&user), &id, cx.locale, page).await
     })
     .await
 }
 
 #[server(endpoint = "people/pending_changes")]
 pub async fn pending_changes() -> Result<Vec<ChangeRequest>, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        req::require_staff(&state).await?;
-        super::service::pending(&state.db).await
+    serve(|cx| async move {
+        cx.require_staff().await?;
+        super::service::pending(&cx.state.db).await
     })
     .await
 }
@@ -188,19 +175,24 @@ pub async fn decide_change(
     decision: String,
     reason: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_staff(&state).await?;
-        let locale = crate::i18n::current_locale();
+    serve(|cx| async move {
+        let user = cx.require_staff().await?;
         let approve = match decision.as_str() {
             "approve" => true,
             "reject" => false,
             _ => return Err(AppError::field("decision", "approve | reject")),
         };
         let reason = reason.unwrap_or_default();
-        super::service::decide(&state, &req::actor(&user), locale, &id, approve, &reason)
-            .await
-            .map_err(|e| e.keep(&[("reason", &reason), ("id", &id)]))?;
+        super::service::decide(
+            &cx.state,
+            &cx.actor(&user),
+            cx.locale,
+            &id,
+            approve,
+            &reason,
+        )
+        .await
+        .map_err(|e| e.keep(&[("reason", &reason), ("id", &id)]))?;
         leptos_axum::redirect(&format!("/staff/changes?decided={decision}"));
         Ok(())
     })
@@ -210,14 +202,13 @@ pub async fn decide_change(
 /// The signed-in person's employments ("Anställningar").
 #[server(endpoint = "people/employments")]
 pub async fn my_employments() -> Result<Vec<super::model::Employment>, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
-        let mut conn = state.db.pool.acquire().await?;
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        let mut conn = cx.state.db.pool.acquire().await?;
         let person = super::service::of_account(&mut conn, &user.account_id).await?;
         drop(conn);
         match person {
-            Some((id, _, _)) => super::service::employments(&state.db, &id).await,
+            Some((id, _, _)) => super::service::employments(&cx.state.db, &id).await,
             None => Ok(Vec::new()),
         }
     })
@@ -228,18 +219,17 @@ pub async fn my_employments() -> Result<Vec<super::model::Employment>, AppError>
 /// company added; a handler may too, for anyone but themselves.
 #[server(endpoint = "people/decide_employment")]
 pub async fn decide_employment(id: String, decision: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
+    serve(|cx| async move {
         use super::service::Decider;
-        let state = AppState::get()?;
-        let user = req::require_user(&state).await?;
+        let user = cx.require_user().await?;
         let confirm = parse_decision(&decision)?;
-        let mut conn = state.db.pool.acquire().await?;
+        let mut conn = cx.state.db.pool.acquire().await?;
         let own = super::service::of_account(&mut conn, &user.account_id).await?;
         drop(conn);
         let person: Option<String> =
             sqlx::query_scalar("SELECT person_id FROM employments WHERE id = $1")
                 .bind(&id)
-                .fetch_optional(&state.db.pool)
+                .fetch_optional(&cx.state.db.pool)
                 .await?;
         let mine = own.is_some_and(|(p, _, _)| Some(p) == person);
         let by = if mine {
@@ -250,7 +240,8 @@ pub async fn decide_employment(id: String, decision: String) -> Result<(), AppEr
             return Err(AppError::NotFound);
         };
         let outcome =
-            super::service::decide_employment(&state, &req::actor(&user), &id, confirm, by).await?;
+            super::service::decide_employment(&cx.state, &cx.actor(&user), &id, confirm, by)
+                .await?;
         let back = if mine {
             "/my/employments"
         } else {
@@ -283,10 +274,9 @@ pub fn decision_code(d: EmploymentDecision) -> &'static str {
 /// Employments waiting for a handler's confirmation, a page at a time.
 #[server(endpoint = "people/pending_employments")]
 pub async fn pending_employments(page: Option<u32>) -> Result<Paged<Employment>, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        req::require_staff(&state).await?;
-        super::service::pending_employments(&state.db, page.unwrap_or(1)).await
+    serve(|cx| async move {
+        cx.require_staff().await?;
+        super::service::pending_employments(&cx.state.db, page.unwrap_or(1)).await
     })
     .await
 }
@@ -294,20 +284,15 @@ pub async fn pending_employments(page: Option<u32>) -> Result<Paged<Employment>,
 /// The emailed link to confirm an employment: what it is about, or that it no longer works.
 #[server(endpoint = "people/employment_link")]
 pub async fn employment_link(token: String) -> Result<EmploymentInvite, AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
-        super::service::employment_link(&state, &token).await
-    })
-    .await
+    serve(|cx| async move { super::service::employment_link(&cx.state, &token).await }).await
 }
 
 /// Confirms or declines through the emailed link.
 #[server(endpoint = "people/decide_employment_link")]
 pub async fn decide_employment_link(token: String, decision: String) -> Result<(), AppError> {
-    crate::error::reply(async move {
-        let state = AppState::get()?;
+    serve(|cx| async move {
         let confirm = parse_decision(&decision)?;
-        let outcome = super::service::decide_by_link(&state, &token, confirm).await?;
+        let outcome = super::service::decide_by_link(&cx.state, &token, confirm).await?;
         leptos_axum::redirect(&format!(
             "/employment/{}?done={}",
             token.trim(),
