@@ -521,3 +521,43 @@ mod parse {
         }
     }
 }
+
+/// A status or kind stored as a short code: the enum, its codes, `code()`, `parse()`, `ALL`,
+/// and `TryFrom<String>` so a store's row type converts the column once, where it is read
+/// (`#[sqlx(try_from = "String")]`). Rust compares the enum, never the code.
+#[macro_export]
+macro_rules! coded {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        $vis enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code the database stores.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+
+            pub fn parse(code: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|s| s.code() == code)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+
+            fn try_from(code: String) -> Result<$name, String> {
+                $name::parse(&code)
+                    .ok_or_else(|| format!("unknown {} {code:?}", stringify!($name)))
+            }
+        }
+    };
+}

@@ -5,7 +5,7 @@ use app::auth::model::CurrentUser;
 use app::error::AppError;
 use app::events::service::{Actor, Subject, verify};
 use app::i18n::Locale;
-use app::people::model::PersonDetails;
+use app::people::model::{ChangeStatus, PersonDetails};
 use app::people::service as people;
 use app::state::AppState;
 use app::testing::{count, databases};
@@ -190,7 +190,10 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
             .expect("a person");
         assert_eq!(view.details.address, "Borgmästaregatan 5");
         assert_eq!(view.details.postal_code, "371 34");
-        assert_eq!(view.decided.expect("decided").status, "approved");
+        assert_eq!(
+            view.decided.expect("decided").status,
+            ChangeStatus::Approved
+        );
         assert!(people::pending(&s.db).await.expect("pending").is_empty());
 
         let (messages, _) =
@@ -274,7 +277,7 @@ async fn a_rejection_needs_a_reason_which_the_person_reads() {
             .expect("a person");
         assert_eq!(view.details.last_name, "Åström", "nothing changed");
         let decided = view.decided.expect("decided");
-        assert_eq!(decided.status, "rejected");
+        assert_eq!(decided.status, ChangeStatus::Rejected);
         assert_eq!(
             decided.reason.as_deref(),
             Some("Namnbyte kräver intyg från Skatteverket")

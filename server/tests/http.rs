@@ -59,6 +59,19 @@ async fn hsts_is_sent_when_the_portal_is_served_over_tls() {
 }
 
 #[tokio::test]
+async fn the_sign_in_form_carries_the_page_to_return_to_in_its_html() {
+    let t = sqlite().await;
+    let r = router(t.state.clone());
+    // Pages are not hydrated (islands mode): the field's value must be in the HTML itself.
+    let (res, body) = send(&r, get("/login?next=%2Fmy%2Fcertificates")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        body.contains(r#"<input type="hidden" name="next" value="/my/certificates">"#),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn the_language_cookie_switches_to_english_and_back() {
     let t = sqlite().await;
     let r = router(t.state.clone());

@@ -93,12 +93,35 @@ pub enum SignOutcome {
 }
 
 impl SignOutcome {
-    /// The signing's status: `complete` when it attested, `refused` when it did nothing.
-    pub fn status(&self) -> &'static str {
+    /// The signing's status: complete when it attested, refused when it did nothing.
+    pub fn status(&self) -> OrderStatus {
         match self {
-            SignOutcome::Attested { .. } => "complete",
-            _ => "refused",
+            SignOutcome::Attested { .. } => OrderStatus::Complete,
+            _ => OrderStatus::Refused,
         }
+    }
+}
+
+crate::coded! {
+    /// An attester's link: open, used by a signature, cancelled by the holder, or replaced by
+    /// a newer link ("Skicka igen").
+    pub enum LinkStatus {
+        Pending = "pending",
+        Used = "used",
+        Cancelled = "cancelled",
+        Replaced = "replaced",
+    }
+}
+
+crate::coded! {
+    /// A BankID signing order: waiting; done, having attested (complete) or not (refused);
+    /// failed at BankID; or cancelled by the attester.
+    pub enum OrderStatus {
+        Pending = "pending",
+        Complete = "complete",
+        Refused = "refused",
+        Failed = "failed",
+        Cancelled = "cancelled",
     }
 }
 

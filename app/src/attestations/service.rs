@@ -2,7 +2,8 @@
 //! days, used once), and the attester's BankID signature that extends the certificate.
 
 use super::model::{
-    Closed, LINK_DAYS, Link, PendingRequest, SignOutcome, SignView, Signing, Target,
+    Closed, LINK_DAYS, Link, LinkStatus, OrderStatus, PendingRequest, SignOutcome, SignView,
+    Signing, Target,
 };
 use crate::auth::model::CurrentUser;
 use crate::auth::service::{Origin, rate_limited};
@@ -346,14 +347,15 @@ async fn request(state: &AppState, token: &str) -> AppResult<Result<Request, Clo
     let Some(r) = r else {
         return Ok(Err(Closed::Unknown));
     };
-    let status: String = r.try_get("status")?;
+    let status =
+        LinkStatus::try_from(r.try_get::<String, _>("status")?).map_err(AppError::internal)?;
     let expires: String = r.try_get("expires_at")?;
-    let closed = match status.as_str() {
-        "used" => Some(Closed::Used),
-        "cancelled" => Some(Closed::Cancelled),
-        "replaced" => Some(Closed::Replaced),
-        _ if expires <= to_db(state.clock.now()) => Some(Closed::Expired),
-        _ => None,
+    let closed = match status {
+        LinkStatus::Used => Some(Closed::Used),
+        LinkStatus::Cancelled => Some(Closed::Cancelled),
+        LinkStatus::Replaced => Some(Closed::Replaced),
+        LinkStatus::Pending if expires <= to_db(state.clock.now()) => Some(Closed::Expired),
+        LinkStatus::Pending => None,
     };
     Ok(match closed {
         Some(c) => Err(c),
@@ -521,7 +523,7 @@ struct Order {
     id: String,
     request_id: String,
     order_ref: String,
-    status: String,
+    status: OrderStatus,
     hint_code: Option<String>,
     collected_at: Option<String>,
     started_at: String,
@@ -550,7 +552,8 @@ async fn latest_order(state: &AppState, token: &str) -> AppResult<Option<Order>>
             id: r.try_get("id")?,
             request_id: r.try_get("request_id")?,
             order_ref: r.try_get("order_ref")?,
-            status: r.try_get("status")?,
+            status: OrderStatus::try_from(r.try_get::<String, _>("status")?)
+                .map_err(AppError::internal)?,
             hint_code: r.try_get("hint_code")?,
             collected_at: r.try_get("collected_at")?,
             started_at: r.try_get("started_at")?,
@@ -584,11 +587,11 @@ pub async fn status(
     // An order still open is collected whatever became of the link meanwhile: a signature made
     // before the holder cancelled is recorded with what it really did (nothing).
     let mut order = latest_order(state, token).await?;
-    if let Some(o) = order.as_mut().filter(|o| o.status == "pending") {
+    if let Some(o) = order.as_mut().filter(|o| o.status == OrderStatus::Pending) {
         collect(state, o).await?;
     }
     let open = request(state, token).await?;
-    let done = |o: &Order| o.status == "complete" || o.status == "refused";
+    let done = |o: &Order| matches!(o.status, OrderStatus::Complete | OrderStatus::Refused);
     let certificate_id = match (&open, &order) {
         (Ok(r), _) => r.certificate_id.clone(),
         // A closed link still shows what its last signature did.
@@ -614,17 +617,17 @@ pub async fn status(
     };
     let signing = match order {
         None => Signing::None,
-        Some(o) => match o.status.as_str() {
-            "complete" | "refused" => Signing::Done(
+        Some(o) => match o.status {
+            OrderStatus::Complete | OrderStatus::Refused => Signing::Done(
                 o.outcome
                     .as_deref()
                     .and_then(|s| serde_json::from_str(s).ok())
                     .unwrap_or(SignOutcome::LinkClosed),
             ),
-            "failed" => Signing::Failed {
+            OrderStatus::Failed => Signing::Failed {
                 message: message(o.hint_code.as_deref().unwrap_or_default(), true),
             },
-            "pending" => {
+            OrderStatus::Pending => {
                 let app_url = state
                     .bankid
                     .as_ref()
@@ -699,7 +702,7 @@ async fn collect(state: &AppState, o: &mut Order) -> AppResult<()> {
     match (answer.status, answer.completion_data) {
         (bankid::Status::Complete, Some(data)) => {
             if let Some(outcome) = complete(state, o, &data).await? {
-                o.status = outcome.status().into();
+                o.status = outcome.status();
                 o.outcome = serde_json::to_string(&outcome).ok();
             } else {
                 // Another request completed it a moment ago: show what it did.
@@ -709,7 +712,7 @@ async fn collect(state: &AppState, o: &mut Order) -> AppResult<()> {
                 .bind(&o.id)
                 .fetch_one(&state.db.pool)
                 .await?;
-                o.status = status;
+                o.status = OrderStatus::try_from(status).map_err(AppError::internal)?;
                 o.outcome = outcome;
             }
         }
@@ -724,7 +727,7 @@ async fn collect(state: &AppState, o: &mut Order) -> AppResult<()> {
             .bind(&o.id)
             .execute(&state.db.pool)
             .await?;
-            o.status = "failed".into();
+            o.status = OrderStatus::Failed;
             o.hint_code = Some(hint);
         }
         (bankid::Status::Pending, _) => {
@@ -782,7 +785,8 @@ async fn complete(
     .fetch_one(&mut *tx)
     .await?;
     let certificate_id: String = r.try_get("certificate_id")?;
-    let link_open = r.try_get::<String, _>("status")? == "pending"
+    let link_open = LinkStatus::parse(&r.try_get::<String, _>("status")?)
+        == Some(LinkStatus::Pending)
         && r.try_get::<String, _>("expires_at")? > now;
     let c = cert(&mut tx, Locale::Sv, &certificate_id).await?;
     let (today, today_text) = (clock.today(), today(clock));
@@ -816,7 +820,7 @@ async fn complete(
     };
     let outcome_json = serde_json::to_string(&outcome).map_err(AppError::internal)?;
     sqlx::query("UPDATE attestation_signings SET status = $1, outcome = $2 WHERE id = $3")
-        .bind(outcome.status())
+        .bind(outcome.status().code())
         .bind(&outcome_json)
         .bind(&o.id)
         .execute(&mut *tx)

@@ -25,7 +25,7 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             <ErrorSummary error/>
             <ActionForm action=login attr:novalidate="novalidate">
-                <input type="hidden" name="next" prop:value=next/>
+                <input type="hidden" name="next" value=next/>
                 <TextField name="username" label=Text::LoginUsernameLabel hint=Text::LoginUsernameHint
                     error autocomplete="username"/>
                 <TextField name="password" label=Text::LoginPasswordLabel hint=Text::LoginPasswordHint

@@ -103,11 +103,8 @@ impl Ctx {
     pub fn of(state: AppState, parts: &http::request::Parts) -> Ctx {
         Ctx {
             token: session::token_from_headers(&state.config, &parts.headers),
-            cache: parts
-                .extensions
-                .get::<RequestCache>()
-                .cloned()
-                .unwrap_or_default(),
+            // A plain route is its request's only handler: its cache is its own.
+            cache: RequestCache::default(),
             locale: Locale::from_headers(&parts.headers).unwrap_or_default(),
             origin: origin_of(parts),
             state,

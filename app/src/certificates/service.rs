@@ -550,7 +550,10 @@ pub async fn run_daily(db: &Db, clock: &Clock) -> AppResult<(usize, usize)> {
     .fetch_all(&mut *tx)
     .await?;
     let now = to_db(clock.now());
-    for (ids, status) in [(&expired, "expired"), (&inactive, "inactive")] {
+    for (ids, status) in [
+        (&expired, Status::Expired.code()),
+        (&inactive, Status::Inactive.code()),
+    ] {
         for chunk in ids.chunks(JSON_CHUNK) {
             let sql = format!(
                 "UPDATE certificates SET status = $1, updated_at = $2

@@ -11,7 +11,7 @@ use crate::db::{search_clause, search_patterns, search_text};
 use crate::error::{AppError, AppResult, Constraint, FieldError};
 use crate::events::service::{self as events, Actor, Subject};
 use crate::i18n::{Locale, Text};
-use crate::people::model::{PAGE_SIZE, PersonDetails};
+use crate::people::model::{EmploymentStatus, PAGE_SIZE, PersonDetails};
 use crate::people::service as people;
 use crate::state::AppState;
 use crate::types::{Orgnr, Paged, Pnr};
@@ -679,7 +679,11 @@ pub async fn add_employee(
         }
     };
     let employment_id = uuid::Uuid::now_v7().to_string();
-    let status = if by_staff { "confirmed" } else { "pending" };
+    let status = match by_staff {
+        true => EmploymentStatus::Confirmed,
+        false => EmploymentStatus::Pending,
+    }
+    .code();
     sqlx::query(
         "INSERT INTO employments (id, company_id, person_id, position, start_date, created_at,
              status, claimed_name, requested_by)

@@ -131,34 +131,17 @@ pub struct Employment {
     pub status: EmploymentStatus,
 }
 
-/// An employment a company admin added waits for the person (or a handler) to confirm it;
-/// until then the company sees nothing of theirs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum EmploymentStatus {
-    Pending,
-    Confirmed,
-    Declined,
+crate::coded! {
+    /// An employment a company admin added waits for the person (or a handler) to confirm it;
+    /// until then the company sees nothing of theirs.
+    pub enum EmploymentStatus {
+        Pending = "pending",
+        Confirmed = "confirmed",
+        Declined = "declined",
+    }
 }
 
 impl EmploymentStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            EmploymentStatus::Pending => "pending",
-            EmploymentStatus::Confirmed => "confirmed",
-            EmploymentStatus::Declined => "declined",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<EmploymentStatus> {
-        [
-            EmploymentStatus::Pending,
-            EmploymentStatus::Confirmed,
-            EmploymentStatus::Declined,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-    }
-
     pub fn text(self) -> Text {
         match self {
             EmploymentStatus::Pending => Text::EmploymentPending,
@@ -189,6 +172,18 @@ pub enum EmploymentInvite {
     Closed,
 }
 
+crate::coded! {
+    /// Where a change request stands: being written, waiting for a handler, decided, or
+    /// withdrawn by a newer one.
+    pub enum ChangeStatus {
+        Draft = "draft",
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+        Withdrawn = "withdrawn",
+    }
+}
+
 /// A change a person asked for, and what became of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeRequest {
@@ -196,7 +191,7 @@ pub struct ChangeRequest {
     pub person_id: String,
     pub person_name: String,
     pub pnr: String,
-    pub status: String,
+    pub status: ChangeStatus,
     pub previous: PersonDetails,
     pub proposed: PersonDetails,
     pub submitted_at: Option<String>,

@@ -6,7 +6,7 @@ use super::api::{
 use super::model::{
     AddressView, COMMUNICATION, ChangeRequest, DETAILS, Employer, PersonDetails, communication_text,
 };
-use super::model::{EmploymentInvite, EmploymentStatus};
+use super::model::{ChangeStatus, EmploymentInvite, EmploymentStatus};
 use crate::error::AppError;
 use crate::events::parts::EventLog;
 use crate::i18n::{Text, current_locale, t};
@@ -139,7 +139,7 @@ fn AddressOverview(view: AddressView, sent: bool) -> impl IntoView {
         .clone()
         .filter(|_| view.pending.is_none() && !sent)
         .map(|c| {
-            let approved = c.status == "approved";
+            let approved = c.status == ChangeStatus::Approved;
             let text = if approved {
                 locale.text(Text::AddressApproved).to_owned()
             } else {

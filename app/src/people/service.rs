@@ -2,7 +2,7 @@
 //! certification body sends them.
 
 use super::model::{
-    AddressView, ChangeRequest, DETAILS, Employer, Employment, EmploymentDecision,
+    AddressView, ChangeRequest, ChangeStatus, DETAILS, Employer, Employment, EmploymentDecision,
     EmploymentInvite, EmploymentStatus, PAGE_SIZE, PeoplePage, PersonDetails, PersonRow,
     PersonView,
 };
@@ -418,7 +418,9 @@ pub async fn employment_link(state: &AppState, token: &str) -> AppResult<Employm
     .bind(&id)
     .fetch_one(&mut *conn)
     .await?;
-    if r.try_get::<String, _>("status")? != "pending" {
+    if EmploymentStatus::parse(&r.try_get::<String, _>("status")?)
+        != Some(EmploymentStatus::Pending)
+    {
         return Ok(EmploymentInvite::Closed);
     }
     Ok(EmploymentInvite::Open {
@@ -499,7 +501,8 @@ fn change_from_row(r: &AnyRow) -> AppResult<ChangeRequest> {
         person_id: r.try_get("person_id")?,
         person_name: current.full_name(),
         pnr: pnr_display(&r.try_get::<String, _>("pnr")?),
-        status: r.try_get("status")?,
+        status: ChangeStatus::try_from(r.try_get::<String, _>("status")?)
+            .map_err(AppError::internal)?,
         previous,
         proposed,
         submitted_at: r.try_get("submitted_at")?,
@@ -592,7 +595,7 @@ pub async fn address(
         Some(d) => Some(
             changes
                 .iter()
-                .find(|c| c.id == d && c.status == "draft")
+                .find(|c| c.id == d && c.status == ChangeStatus::Draft)
                 .cloned()
                 .ok_or(AppError::NotFound)?,
         ),
@@ -631,7 +634,10 @@ pub async fn address(
         details,
         employer,
         draft,
-        pending: changes.iter().find(|c| c.status == "pending").cloned(),
+        pending: changes
+            .iter()
+            .find(|c| c.status == ChangeStatus::Pending)
+            .cloned(),
         decided: changes
             .iter()
             .filter(|c| c.decided_at.is_some())
@@ -747,7 +753,7 @@ pub async fn submit_change(
 
 /// Changes waiting for a handler, oldest first.
 pub async fn pending(db: &Db) -> AppResult<Vec<ChangeRequest>> {
-    let mut all = changes_where(db, "c.status = $1", "pending").await?;
+    let mut all = changes_where(db, "c.status = $1", ChangeStatus::Pending.code()).await?;
     all.reverse();
     Ok(all)
 }
@@ -793,9 +799,9 @@ pub async fn decide(
     if own("requested_by")? || own("account_id")? {
         return Err(AppError::Forbidden);
     }
-    match row.try_get::<String, _>("status")?.as_str() {
-        "pending" => {}
-        "draft" => return Err(AppError::NotFound),
+    match ChangeStatus::try_from(row.try_get::<String, _>("status")?).map_err(AppError::internal)? {
+        ChangeStatus::Pending => {}
+        ChangeStatus::Draft => return Err(AppError::NotFound),
         _ => return Err(AppError::Conflict),
     }
     let proposed: PersonDetails =
@@ -808,7 +814,7 @@ pub async fn decide(
              reason = $5
          WHERE id = $6 AND status = 'pending'",
     )
-    .bind(if approve { "approved" } else { "rejected" })
+    .bind(if approve { ChangeStatus::Approved } else { ChangeStatus::Rejected }.code())
     .bind(&actor.account_id)
     .bind(&actor.label)
     .bind(&now)

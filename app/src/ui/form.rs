@@ -173,7 +173,7 @@ pub fn TextArea(
             <textarea class="textarea" class:input--error=move || message().is_some() id=name name=name
                 rows=rows aria-describedby=described_by
                 aria-invalid=move || message().is_some().then_some("true")
-                prop:value=kept>{kept}</textarea>
+                >{kept}</textarea>
         </div>
     }
 }

@@ -49,9 +49,11 @@ fn tick_all(ev: &leptos::ev::Event, name: &str) {
 }
 
 /// Keeps the page's `<main>` current while something happens elsewhere (a BankID signing): every
-/// `every_ms` it fetches the page again and puts the new content in place, and stops once the new
-/// page no longer carries this island. Without JavaScript the page reloads itself with a
-/// `<meta http-equiv="refresh">` inside `<noscript>`.
+/// `every_ms` it fetches the page again and puts the new content in place, whatever its status
+/// (an error page too), and stops once the new page no longer carries this island, after a
+/// redirect (the browser then loads the page itself), or after a minute without an answer.
+/// Without JavaScript the page reloads itself with a `<meta http-equiv="refresh">` inside
+/// `<noscript>`.
 #[island]
 pub fn LiveRefresh(every_ms: u32) -> impl IntoView {
     #[cfg(feature = "hydrate")]
@@ -71,41 +73,53 @@ mod live {
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{DomParser, Response, SupportedType};
 
+    /// What one refresh found.
+    enum Next {
+        Again,
+        Stop,
+    }
+
     pub fn start(every_ms: u32) {
+        let every_ms = every_ms.max(250);
         let busy = Rc::new(Cell::new(false));
         let done = Rc::new(Cell::new(false));
+        let failures = Rc::new(Cell::new(0u32));
         // The interval lives as long as the page; it does nothing more once done.
         let _ = set_interval_with_handle(
-            {
-                let done = done.clone();
-                move || {
-                    if busy.get() || done.get() {
-                        return;
-                    }
-                    busy.set(true);
-                    let (busy, done) = (busy.clone(), done.clone());
-                    leptos::task::spawn_local(async move {
-                        // A failed fetch (the network dropped) is tried again next tick.
-                        if let Ok(finished) = refresh().await {
-                            done.set(finished);
-                        }
-                        busy.set(false);
-                    });
+            move || {
+                if busy.get() || done.get() {
+                    return;
                 }
+                busy.set(true);
+                let (busy, done, failures) = (busy.clone(), done.clone(), failures.clone());
+                leptos::task::spawn_local(async move {
+                    match refresh().await {
+                        Ok(Next::Again) => failures.set(0),
+                        Ok(Next::Stop) => done.set(true),
+                        // The network dropped: tried again next tick, for about a minute.
+                        Err(_) => {
+                            failures.set(failures.get() + 1);
+                            done.set(failures.get() * every_ms >= 60_000);
+                        }
+                    }
+                    busy.set(false);
+                });
             },
-            Duration::from_millis(u64::from(every_ms.max(250))),
+            Duration::from_millis(u64::from(every_ms)),
         );
     }
 
-    /// Fetches this page again and swaps `<main>`'s content; true when the new page is final.
-    async fn refresh() -> Result<bool, JsValue> {
+    /// Fetches this page again and moves the new `<main>`'s content in place.
+    async fn refresh() -> Result<Next, JsValue> {
         let window = web_sys::window().ok_or(JsValue::NULL)?;
-        let url = window.location().href()?;
-        let response: Response = JsFuture::from(window.fetch_with_str(&url))
+        let location = window.location();
+        let response: Response = JsFuture::from(window.fetch_with_str(&location.href()?))
             .await?
             .dyn_into()?;
-        if !response.ok() {
-            return Err(JsValue::NULL);
+        if response.redirected() {
+            // Somewhere else now (signed out, say): let the browser go there.
+            location.reload()?;
+            return Ok(Next::Stop);
         }
         let html = JsFuture::from(response.text()?)
             .await?
@@ -119,8 +133,24 @@ mod live {
         ) else {
             return Err(JsValue::NULL);
         };
-        now.set_inner_html(&next.inner_html());
+        // The parsed nodes move across as they are: nothing is serialised and parsed again,
+        // and `<noscript>` (only for browsers without JavaScript) stays behind.
+        let hidden = next.query_selector_all("noscript")?;
+        for i in 0..hidden.length() {
+            if let Some(node) = hidden.item(i)
+                && let Some(parent) = node.parent_node()
+            {
+                parent.remove_child(&node)?;
+            }
+        }
+        now.set_text_content(None);
+        while let Some(child) = next.first_child() {
+            now.append_child(&document.adopt_node(&child)?)?;
+        }
         document.set_title(&fresh.title());
-        Ok(fresh.query_selector("[data-live-refresh]")?.is_none())
+        Ok(match fresh.query_selector("[data-live-refresh]")? {
+            Some(_) => Next::Again,
+            None => Next::Stop,
+        })
     }
 }
