@@ -89,6 +89,15 @@ test('the holder invites an attester, who signs with BankID on a phone; the hold
     expect(firstCode).toMatch(/^bankid\.[0-9a-f-]+\.\d+\.[0-9a-f]{64}$/);
     await expect(qr).not.toHaveAttribute('data-qr', firstCode!);
     await checkA11y(attester, testInfo);
+    if (jsEnabled(testInfo)) {
+      // The page follows the signing in place: a button the attester has reached keeps the focus
+      // while the code changes around it.
+      const cancel = attester.getByRole('button', { name: 'Avbryt' });
+      await cancel.focus();
+      const code = await qr.getAttribute('data-qr');
+      await expect(qr).not.toHaveAttribute('data-qr', code!);
+      await expect(cancel).toBeFocused();
+    }
 
     // "Open BankID on this device": the simulator's app, where the attester signs.
     await attester.getByTestId('bankid-open').click();

@@ -51,4 +51,13 @@ test('a forgotten password is reset through the emailed link, which then is spen
   await page.getByRole('button', { name: 'Spara nytt lösenord' }).click();
   await ready(page, testInfo);
   await expect(page.getByTestId('error-summary')).toContainText('Länken är ogiltig eller har redan använts');
+
+  // Signed in, she changes it once more on her account page, and the page says so.
+  await visit(page, testInfo, '/account');
+  await page.getByLabel('Nuvarande lösenord').fill(fresh);
+  await page.getByLabel('Nytt lösenord', { exact: true }).fill(`${fresh}-Tre`);
+  await page.getByLabel('Bekräfta nytt lösenord').fill(`${fresh}-Tre`);
+  await page.getByRole('button', { name: 'Ändra lösenord' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByRole('status').filter({ hasText: 'Ditt lösenord är ändrat' })).toBeVisible();
 });

@@ -21,6 +21,7 @@ test('a test email is validated, queued and delivered to the built-in mailbox', 
   await page.getByRole('button', { name: 'Skicka testmeddelande' }).click();
   await ready(page, testInfo);
   await expect(page.getByRole('row', { name: new RegExp(to.replace(/\./g, '\\.')) })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Testmeddelandet har lagts i utkorgen.' })).toBeVisible();
 
   // The worker delivers it to the built-in mailbox within a few seconds.
   await expect(async () => {

@@ -25,7 +25,7 @@ pub async fn invite_attester(certificate_id: String, email: String) -> Result<()
             &user,
             &cx.actor(&user),
             cx.locale,
-            &cx.origin.clone(),
+            &cx.origin,
             &certificate_id,
             &email,
         )

@@ -6,6 +6,8 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 /// BankID as the server reaches it: the client and where the app is started from.
 #[cfg(feature = "ssr")]

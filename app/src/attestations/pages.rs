@@ -248,12 +248,12 @@ pub fn SignPage() -> impl IntoView {
                                     <LiveRefresh every_ms=1000/>
                                     <noscript inner_html=r#"<meta http-equiv="refresh" content="1">"#></noscript>
                                     <h1 class="heading-l">{t(Text::SignTitle)}</h1>
-                                    <p class="body lead" role="status" data-testid="bankid-message">{message}</p>
+                                    <p class="body lead" role="status" data-testid="bankid-message" data-live="message">{message}</p>
                                     <a href=app_link class="button bankid-open" data-testid="bankid-open">{t(Text::SignOpenApp)}</a>
                                     <h2 class="heading-s">{t(Text::SignQrTitle)}</h2>
                                     <p class="body">{t(Text::SignQrHelp)}</p>
                                     <img class="bankid-qr" src=qr_svg alt=t(Text::SignQrTitle) width="220" height="220"
-                                        data-testid="bankid-qr" data-qr=qr_content/>
+                                        data-testid="bankid-qr" data-qr=qr_content data-live="qr"/>
                                     <ActionForm action=cancel attr:class="bankid-cancel">
                                         <input type="hidden" name="token" value=token()/>
                                         <button type="submit" class="button button--secondary">{t(Text::SignCancel)}</button>

@@ -5,6 +5,7 @@ use super::model::{
     Closed, LINK_DAYS, Link, LinkStatus, OrderStatus, PendingRequest, SignOutcome, SignView,
     Signing, Target,
 };
+use super::store::Order;
 use crate::auth::model::CurrentUser;
 use crate::auth::service::{Origin, rate_limited};
 use crate::auth::session::{new_token, token_hash};
@@ -310,22 +311,13 @@ pub async fn cancel(
 
 /// The request waiting for its attester, if any and not expired.
 pub async fn pending(state: &AppState, certificate_id: &str) -> AppResult<Option<PendingRequest>> {
-    let r = sqlx::query(
-        "SELECT attester_email, created_at, expires_at FROM attestation_requests
-         WHERE certificate_id = $1 AND status = 'pending' AND expires_at > $2",
-    )
-    .bind(certificate_id)
-    .bind(to_db(state.clock.now()))
-    .fetch_optional(&state.db.pool)
-    .await?;
-    r.map(|r| {
-        Ok(PendingRequest {
-            email: r.try_get("attester_email")?,
-            sent_at: crate::ui::format::short_time(&r.try_get::<String, _>("created_at")?),
-            expires_at: crate::ui::format::short_time(&r.try_get::<String, _>("expires_at")?),
-        })
-    })
-    .transpose()
+    let now = to_db(state.clock.now());
+    let waiting = super::store::waiting(&state.db.pool, certificate_id, &now).await?;
+    Ok(waiting.map(|w| PendingRequest {
+        email: w.attester_email,
+        sent_at: crate::ui::format::short_time(&w.created_at),
+        expires_at: crate::ui::format::short_time(&w.expires_at),
+    }))
 }
 
 struct Request {
@@ -338,30 +330,21 @@ async fn request(state: &AppState, token: &str) -> AppResult<Result<Request, Clo
     if token.len() > 100 {
         return Ok(Err(Closed::Unknown));
     }
-    let r = sqlx::query(
-        "SELECT id, certificate_id, status, expires_at FROM attestation_requests WHERE token_hash = $1",
-    )
-    .bind(token_hash(token.trim()))
-    .fetch_optional(&state.db.pool)
-    .await?;
-    let Some(r) = r else {
+    let Some(r) = super::store::link(&state.db.pool, &token_hash(token.trim())).await? else {
         return Ok(Err(Closed::Unknown));
     };
-    let status =
-        LinkStatus::try_from(r.try_get::<String, _>("status")?).map_err(AppError::internal)?;
-    let expires: String = r.try_get("expires_at")?;
-    let closed = match status {
+    let closed = match r.status {
         LinkStatus::Used => Some(Closed::Used),
         LinkStatus::Cancelled => Some(Closed::Cancelled),
         LinkStatus::Replaced => Some(Closed::Replaced),
-        LinkStatus::Pending if expires <= to_db(state.clock.now()) => Some(Closed::Expired),
+        LinkStatus::Pending if r.expires_at <= to_db(state.clock.now()) => Some(Closed::Expired),
         LinkStatus::Pending => None,
     };
     Ok(match closed {
         Some(c) => Err(c),
         None => Ok(Request {
-            id: r.try_get("id")?,
-            certificate_id: r.try_get("certificate_id")?,
+            id: r.id,
+            certificate_id: r.certificate_id,
         }),
     })
 }
@@ -519,62 +502,15 @@ pub async fn cancel_signing(state: &AppState, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-struct Order {
-    id: String,
-    request_id: String,
-    order_ref: String,
-    status: OrderStatus,
-    hint_code: Option<String>,
-    collected_at: Option<String>,
-    started_at: String,
-    auto_start_token: String,
-    qr_start_token: String,
-    qr_start_secret: String,
-    pnr: String,
-    name: String,
-    position: String,
-    outcome: Option<String>,
-}
-
+/// The newest signing order through the link, its sealed tokens opened.
 async fn latest_order(state: &AppState, token: &str) -> AppResult<Option<Order>> {
-    let r = sqlx::query(
-        "SELECT s.id, s.request_id, s.order_ref, s.status, s.hint_code, s.collected_at,
-                s.started_at, s.auto_start_token, s.qr_start_token, s.qr_start_secret,
-                s.attester_pnr, s.attester_name, s.attester_position, s.outcome
-         FROM attestation_signings s JOIN attestation_requests r ON r.id = s.request_id
-         WHERE r.token_hash = $1 ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
-    )
-    .bind(token_hash(token.trim()))
-    .fetch_optional(&state.db.pool)
-    .await?;
-    r.map(|r| {
-        Ok(Order {
-            id: r.try_get("id")?,
-            request_id: r.try_get("request_id")?,
-            order_ref: r.try_get("order_ref")?,
-            status: OrderStatus::try_from(r.try_get::<String, _>("status")?)
-                .map_err(AppError::internal)?,
-            hint_code: r.try_get("hint_code")?,
-            collected_at: r.try_get("collected_at")?,
-            started_at: r.try_get("started_at")?,
-            auto_start_token: state
-                .config
-                .keys
-                .open(&r.try_get::<String, _>("auto_start_token")?)
-                .unwrap_or_default(),
-            qr_start_token: r.try_get("qr_start_token")?,
-            qr_start_secret: state
-                .config
-                .keys
-                .open(&r.try_get::<String, _>("qr_start_secret")?)
-                .unwrap_or_default(),
-            pnr: r.try_get("attester_pnr")?,
-            name: r.try_get("attester_name")?,
-            position: r.try_get("attester_position")?,
-            outcome: r.try_get("outcome")?,
-        })
-    })
-    .transpose()
+    let order = super::store::latest_order(&state.db.pool, &token_hash(token.trim())).await?;
+    Ok(order.map(|mut o| {
+        let keys = &state.config.keys;
+        o.auto_start_token = keys.open(&o.auto_start_token).unwrap_or_default();
+        o.qr_start_secret = keys.open(&o.qr_start_secret).unwrap_or_default();
+        o
+    }))
 }
 
 /// The signing page: collects the order (at most every 1.5 s, however often it is asked),
@@ -778,16 +714,9 @@ async fn complete(
     if claimed.rows_affected() == 0 {
         return Ok(None);
     }
-    let r = sqlx::query(
-        "SELECT certificate_id, status, expires_at FROM attestation_requests WHERE id = $1",
-    )
-    .bind(&o.request_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let certificate_id: String = r.try_get("certificate_id")?;
-    let link_open = LinkStatus::parse(&r.try_get::<String, _>("status")?)
-        == Some(LinkStatus::Pending)
-        && r.try_get::<String, _>("expires_at")? > now;
+    let link = super::store::link_by_id(&mut tx, &o.request_id).await?;
+    let certificate_id = link.certificate_id;
+    let link_open = link.status == LinkStatus::Pending && link.expires_at > now;
     let c = cert(&mut tx, Locale::Sv, &certificate_id).await?;
     let (today, today_text) = (clock.today(), today(clock));
     let outcome = if data.user.personal_number != o.pnr {

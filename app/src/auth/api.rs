@@ -84,9 +84,11 @@ pub async fn change_password(
                 new: &new,
                 confirm: &confirm,
             },
-            &cx.origin.clone(),
+            &cx.origin,
         )
-        .await
+        .await?;
+        leptos_axum::redirect("/account?changed=1");
+        Ok(())
     })
     .await
 }

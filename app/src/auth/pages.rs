@@ -44,7 +44,9 @@ pub fn AccountPage() -> impl IntoView {
     let everywhere = ServerAction::<LogoutEverywhere>::new();
     let me = Resource::new(|| (), |_| whoami());
     let error = Signal::derive(move || change.value().get().and_then(Result::err));
-    let changed = move || matches!(change.value().get(), Some(Ok(())));
+    // A changed password comes back to `/account?changed=1`.
+    let query = use_query_map();
+    let changed = move || query.read().get("changed").is_some();
     view! {
         <Title text=t(Text::AccountTitle)/>
         <Suspense fallback=|| ()>

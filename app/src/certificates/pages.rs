@@ -131,6 +131,7 @@ fn CertificatesTable(
         .iter()
         .map(|a| view! { <option value=a.clone() selected=listing.area == *a>{a.clone()}</option> })
         .collect_view();
+    let any_enabled = admin && page.items.iter().any(|c| c.blocked().is_none());
     let paging = format!("{base}{}&", listing_query(&listing));
     let select_all = format!("{base}{}&all=1", listing_query(&listing));
     view! {
@@ -174,7 +175,8 @@ fn CertificatesTable(
                     <table class="table table--responsive" data-testid="employee-certificates">
                         <thead><tr>
                             <th scope="col" class="table__check">
-                                <SelectAllBox label=t(Text::CertSelectAll).to_owned() name="id".to_owned() disabled=!admin/>
+                                <SelectAllBox label=t(Text::CertSelectAll).to_owned() name="id".to_owned()
+                                    disabled=!any_enabled checked=any_enabled && all/>
                             </th>
                             {header}
                         </tr></thead>

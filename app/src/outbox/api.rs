@@ -47,6 +47,7 @@ pub async fn send_test_email(email: String) -> Result<(), AppError> {
             &mail,
         )
         .await?;
+        leptos_axum::redirect("/outbox?queued=1");
         Ok(())
     })
     .await

@@ -33,7 +33,8 @@ pub fn OutboxListPage() -> impl IntoView {
     let send = ServerAction::<SendTestEmail>::new();
     let outbox = Resource::new(page, list_outbox);
     let form_error = Signal::derive(move || send.value().get().and_then(Result::err));
-    let queued = move || matches!(send.value().get(), Some(Ok(())));
+    // A queued email comes back to `/outbox?queued=1`.
+    let queued = move || query.read().get("queued").is_some();
 
     // A visitor or a holder sees only the error page, not the outbox's form.
     view! {
@@ -166,7 +167,8 @@ fn OutboxMessageView(message: OutboxMessage) -> impl IntoView {
         } else {
             view! {
                 {message.dev_mailbox.then(|| view! { <MailboxMode dev=true/> })}
-                <iframe class="email-frame" src=html_src title=subject sandbox=""></iframe>
+                <iframe class="email-frame" src=html_src title=subject
+                    sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>
                 <details class="details">
                     <summary>{t(Text::MailboxTextVersion)}</summary>
                     <pre class="email-text" data-testid="email-text">{message.body_text}</pre>

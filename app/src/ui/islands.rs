@@ -5,10 +5,13 @@
 
 use leptos::prelude::*;
 
-/// A header checkbox that ticks or clears every enabled box named `name` in its form. Without
-/// JavaScript the page offers a "select all" link instead.
+/// A header checkbox that ticks or clears every enabled box named `name` in its form. It shows
+/// itself once the browser has woken it; without JavaScript the page offers a "select all" link
+/// instead.
 #[island]
-pub fn SelectAllBox(label: String, name: String, disabled: bool) -> impl IntoView {
+pub fn SelectAllBox(label: String, name: String, disabled: bool, checked: bool) -> impl IntoView {
+    let awake = RwSignal::new(false);
+    Effect::new(move |_| awake.set(true));
     let toggle = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         tick_all(&ev, &name);
@@ -16,7 +19,8 @@ pub fn SelectAllBox(label: String, name: String, disabled: bool) -> impl IntoVie
         let _ = (&ev, &name);
     };
     view! {
-        <input type="checkbox" class="checkbox" aria-label=label disabled=disabled on:change=toggle/>
+        <input type="checkbox" class="checkbox" aria-label=label disabled=disabled checked=checked
+            hidden=move || !awake.get() on:change=toggle/>
     }
 }
 
@@ -71,7 +75,7 @@ mod live {
     use std::rc::Rc;
     use std::time::Duration;
     use wasm_bindgen_futures::JsFuture;
-    use web_sys::{DomParser, Response, SupportedType};
+    use web_sys::{Document, DomParser, Element, Response, SupportedType};
 
     /// What one refresh found.
     enum Next {
@@ -127,6 +131,11 @@ mod live {
             .unwrap_or_default();
         let fresh = DomParser::new()?.parse_from_string(&html, SupportedType::TextHtml)?;
         let document = window.document().ok_or(JsValue::NULL)?;
+        if fresh.query_selector("[data-live-refresh]")?.is_some()
+            && update_parts(&document, &fresh)?
+        {
+            return Ok(Next::Again);
+        }
         let (Some(now), Some(next)) = (
             document.query_selector("main")?,
             fresh.query_selector("main")?,
@@ -152,5 +161,29 @@ mod live {
             Some(_) => Next::Again,
             None => Next::Stop,
         })
+    }
+
+    /// While the page still changes, only its `data-live` parts that differ move across, so
+    /// focus, scroll and what a screen reader has read stay; false when the parts no longer
+    /// match the page's and the whole content must be swapped.
+    fn update_parts(document: &Document, fresh: &Document) -> Result<bool, JsValue> {
+        let parts = fresh.query_selector_all("main [data-live]")?;
+        let mut moves = Vec::new();
+        for i in 0..parts.length() {
+            let Some(next) = parts.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let key = next.get_attribute("data-live").unwrap_or_default();
+            let Some(now) = document.query_selector(&format!("main [data-live=\"{key}\"]"))? else {
+                return Ok(false);
+            };
+            if now.outer_html() != next.outer_html() {
+                moves.push((now, next));
+            }
+        }
+        for (now, next) in moves {
+            now.replace_with_with_node_1(&document.adopt_node(&next)?)?;
+        }
+        Ok(parts.length() > 0)
     }
 }
