@@ -295,11 +295,13 @@ async fn kept_forms(State(state): State<ServerState>, mut req: Request, next: Ne
             return Redirect::to(&to).into_response();
         }
         let kept = pairs.iter().find(|(k, _)| k == "__kept").map(|(_, v)| v);
-        let payload = match kept {
-            Some(id) => app::flash::get(&app.db, &app.clock, id)
+        let browser_key =
+            app::cookie::value(req.headers(), &app.config.cookie_name(app::flash::COOKIE));
+        let payload = match (kept, browser_key) {
+            (Some(id), Some(key)) => app::flash::get(&app.db, &app.clock, id, &key)
                 .await
                 .unwrap_or_default(),
-            None => None,
+            _ => None,
         };
         let values: Vec<(String, String)> = payload
             .and_then(|p| serde_json::from_str(&p).ok())
@@ -319,6 +321,8 @@ async fn kept_forms(State(state): State<ServerState>, mut req: Request, next: Ne
         return next.run(req).await;
     }
     let server_fn = req.method() == Method::POST && req.uri().path().starts_with("/api/");
+    let form_cookie = app.config.cookie_name(app::flash::COOKIE);
+    let known_key = app::cookie::value(req.headers(), &form_cookie);
     let mut res = next.run(req).await;
     if !server_fn || !res.status().is_redirection() {
         return res;
@@ -351,7 +355,21 @@ async fn kept_forms(State(state): State<ServerState>, mut req: Request, next: Ne
             continue;
         }
         let payload = serde_json::to_string(&values).unwrap_or_default();
-        match app::flash::keep(&app.db, &app.clock, &payload).await {
+        let key = match &known_key {
+            Some(key) => key.clone(),
+            None => {
+                let key = app::flash::new_browser_key();
+                let cookie = format!(
+                    "{form_cookie}={key}; HttpOnly; {}",
+                    app.config.cookie_attributes()
+                );
+                if let Ok(value) = HeaderValue::from_str(&cookie) {
+                    res.headers_mut().append(header::SET_COOKIE, value);
+                }
+                key
+            }
+        };
+        match app::flash::keep(&app.db, &app.clock, &payload, &key).await {
             Ok(id) => pairs.push(("__kept".to_owned(), id)),
             Err(err) => tracing::error!(error = %err, "keeping a refused form's values"),
         }

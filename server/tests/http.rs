@@ -618,17 +618,39 @@ async fn a_refused_form_keeps_what_was_typed_on_the_server_not_in_the_address() 
         "{location}"
     );
     assert!(location.contains("__kept="), "{location}");
+    // The browser gets a key of its own, without which the address shows nothing.
+    let form_cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+    assert!(form_cookie.starts_with("certportal_form="), "{form_cookie}");
     // The page the browser comes back to shows it again, and the message.
     let path = location.trim_start_matches("http://127.0.0.1:3000");
-    let (res, body) = send(&r, get(path)).await;
+    let with_cookie = |path: &str| {
+        Request::get(path)
+            .header(header::COOKIE, &form_cookie)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let (res, body) = send(&r, with_cookie(path)).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(body.contains("value=\"19850709-9805\""), "{body}");
+    assert!(body.contains("Fel användarnamn eller lösenord"));
+    // The same address in another browser (copied, or read from a log): the message, not
+    // what was typed.
+    let (res, body) = send(&r, get(path)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(!body.contains("19850709-9805"), "{body}");
     assert!(body.contains("Fel användarnamn eller lösenord"));
     // Refused again from the page it came back to: the address holds the newest refusal only.
     let again = Request::post("/api/auth/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html")
         .header(header::REFERER, &location)
+        .header(header::COOKIE, &form_cookie)
         .body(Body::from("username=19850709-9805&password=fel"))
         .expect("request");
     let (res, _) = send(&r, again).await;

@@ -89,7 +89,14 @@ pub async fn attest(company_id: String, ids: Vec<String>) -> Result<(), AppError
             &ids,
         )
         .await?;
-        back_with(&cx.state, &company_id, "attested", outcome).await
+        back_with(
+            &cx.state,
+            &user.account_id,
+            &company_id,
+            "attested",
+            outcome,
+        )
+        .await
     })
     .await
 }
@@ -98,6 +105,7 @@ pub async fn attest(company_id: String, ids: Vec<String>) -> Result<(), AppError
 #[cfg(feature = "ssr")]
 async fn back_with(
     state: &AppState,
+    account_id: &str,
     company_id: &str,
     done: &str,
     outcome: AttestOutcome,
@@ -107,7 +115,8 @@ async fn back_with(
         outcome,
     };
     let payload = serde_json::to_string(&kept).map_err(AppError::internal)?;
-    let id = crate::flash::keep(&state.db, &state.clock, &payload).await?;
+    // Kept for the admin's account: the address alone shows nothing to anyone else.
+    let id = crate::flash::keep(&state.db, &state.clock, &payload, account_id).await?;
     leptos_axum::redirect(&format!(
         "/companies/{company_id}?tab=employee_certificates&done={done}&result={id}"
     ));
@@ -126,7 +135,8 @@ pub async fn attest_result(
         if !user.manages_company(&company_id) {
             return Err(AppError::Forbidden);
         }
-        let kept = crate::flash::get(&cx.state.db, &cx.state.clock, &result).await?;
+        let kept =
+            crate::flash::get(&cx.state.db, &cx.state.clock, &result, &user.account_id).await?;
         Ok(kept
             .and_then(|p| serde_json::from_str::<Kept>(&p).ok())
             .filter(|k| k.company_id == company_id)
@@ -159,7 +169,7 @@ pub async fn ask(company_id: String, ids: Vec<String>) -> Result<(), AppError> {
         let outcome =
             super::service::ask_bulk(&cx.state, &cx.actor(&user), cx.locale, &company_id, &ids)
                 .await?;
-        back_with(&cx.state, &company_id, "asked", outcome).await
+        back_with(&cx.state, &user.account_id, &company_id, "asked", outcome).await
     })
     .await
 }

@@ -132,6 +132,12 @@ fn CertificatesTable(
         .map(|a| view! { <option value=a.clone() selected=listing.area == *a>{a.clone()}</option> })
         .collect_view();
     let any_enabled = admin && page.items.iter().any(|c| c.blocked().is_none());
+    // Type-erased: the table's view type is otherwise too deep for the release build.
+    let select_box = view! {
+        <SelectAllBox label=t(Text::CertSelectAll).to_owned() name="id".to_owned()
+            disabled=!any_enabled checked=any_enabled && all/>
+    }
+    .into_any();
     let paging = format!("{base}{}&", listing_query(&listing));
     let select_all = format!("{base}{}&all=1", listing_query(&listing));
     view! {
@@ -175,8 +181,7 @@ fn CertificatesTable(
                     <table class="table table--responsive" data-testid="employee-certificates">
                         <thead><tr>
                             <th scope="col" class="table__check">
-                                <SelectAllBox label=t(Text::CertSelectAll).to_owned() name="id".to_owned()
-                                    disabled=!any_enabled checked=any_enabled && all/>
+                                <span class="visually-hidden">{t(Text::CertSelectAll)}</span>{select_box}
                             </th>
                             {header}
                         </tr></thead>
