@@ -21,6 +21,7 @@ pub struct NewAccount<'a> {
 
 /// Creates an account with its roles in one transaction, or does nothing when the username is
 /// taken already (so demo data can be loaded twice). Returns whether it was created.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_if_missing(
     db: &Db,
     clock: &Clock,
@@ -107,6 +108,7 @@ fn account_search_text(username: &str, name: &str, email: &str) -> String {
 }
 
 /// The roles an account holds, by username.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn roles_of(db: &Db, username: &str) -> sqlx::Result<Vec<String>> {
     sqlx::query(
         "SELECT r.role FROM account_roles r JOIN accounts a ON a.id = r.account_id
@@ -133,6 +135,7 @@ pub struct Invite<'a> {
 
 /// Creates an account without a password and emails it an activation link, in one transaction.
 /// Staff roles may be granted by a body administrator only.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn invite(
     state: &crate::state::AppState,
     by: &crate::auth::model::CurrentUser,
@@ -293,6 +296,7 @@ pub async fn invite(
 }
 
 /// Remembers the language an account reads the portal in; its emails follow it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_locale(
     db: &Db,
     user: &crate::auth::model::CurrentUser,

@@ -150,6 +150,7 @@ async fn invitation_allowed(
 /// "Utför årlig förlängning" → "Spara": emails the attester a new link. A request still
 /// waiting is replaced (its link stops working).
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn invite(
     state: &AppState,
     user: &CurrentUser,
@@ -231,6 +232,7 @@ async fn send(
 }
 
 /// "Skicka igen": a new link to the same address; the old one stops working.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn resend(
     state: &AppState,
     user: &CurrentUser,
@@ -266,6 +268,7 @@ async fn pending_email(
 }
 
 /// "Avbryt förfrågan": the link stops working.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn cancel(
     state: &AppState,
     user: &CurrentUser,
@@ -310,6 +313,7 @@ pub async fn cancel(
 }
 
 /// The request waiting for its attester, if any and not expired.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn pending(state: &AppState, certificate_id: &str) -> AppResult<Option<PendingRequest>> {
     let now = to_db(state.clock.now());
     let waiting = super::store::waiting(&state.db.pool, certificate_id, &now).await?;
@@ -351,6 +355,7 @@ async fn request(state: &AppState, token: &str) -> AppResult<Result<Request, Clo
 
 /// The attester's page: what the link attests (and whether it can be attested now), or why
 /// the link is closed.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn link(state: &AppState, locale: Locale, token: &str) -> AppResult<Link> {
     Ok(match request(state, token).await? {
         Ok(r) => {
@@ -365,6 +370,7 @@ pub async fn link(state: &AppState, locale: Locale, token: &str) -> AppResult<Li
 /// The attester's details → "Spara": checks them and starts a BankID signature order that only
 /// the attester's personnummer can sign. Any order of the link still pending is cancelled. A
 /// certificate that can no longer be attested starts nothing.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn start(
     state: &AppState,
     locale: Locale,
@@ -495,6 +501,7 @@ async fn cancel_pending_orders(
 }
 
 /// "Avbryt" while signing: the order is cancelled at BankID, and the form is back.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn cancel_signing(state: &AppState, token: &str) -> AppResult<()> {
     if let (Ok(r), Some(bankid)) = (request(state, token).await?, state.bankid.as_ref()) {
         cancel_pending_orders(state, bankid, &r.id).await?;
@@ -515,6 +522,7 @@ async fn latest_order(state: &AppState, token: &str) -> AppResult<Option<Order>>
 
 /// The signing page: collects the order (at most every 1.5 s, however often it is asked),
 /// completes the attestation when BankID says complete, and draws this second's QR code.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn status(
     state: &AppState,
     locale: Locale,

@@ -95,6 +95,7 @@ fn verdict_error(verdict: Verdict, locale: Locale) -> Option<AppError> {
 /// Signs in with a username or email and a password; returns the user and a new session token.
 /// A wrong name and a wrong password get the same answer, take as long, and both count as
 /// failures. No database connection is held while the password is hashed.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn login(
     db: &Db,
     clock: &Clock,
@@ -205,6 +206,7 @@ fn actor_of(user: &CurrentUser, origin: &Origin) -> Actor {
 }
 
 /// Ends every session of the signed-in account, and records that it did.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn sign_out_everywhere(
     db: &Db,
     clock: &Clock,
@@ -238,6 +240,7 @@ pub struct PasswordChange<'a> {
 
 /// Changes the signed-in user's password after checking the current one, the rules, and the
 /// last seven passwords. Every other session of the account ends.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn change_password(
     db: &Db,
     clock: &Clock,
@@ -381,6 +384,7 @@ async fn reused(db: &Db, account_id: &str, new: &str) -> AppResult<bool> {
 }
 
 /// Stores a new password (already checked) and remembers it in the history.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_password(
     db: &Db,
     clock: &Clock,
@@ -422,6 +426,7 @@ pub async fn set_password(
 
 /// Makes a single-use link to the page where an account sets its password (`purpose` is
 /// `reset` or `activate`); only the token's hash is stored.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn password_link(
     conn: &mut sqlx::AnyConnection,
     clock: &Clock,
@@ -453,6 +458,7 @@ pub const RESET_VALID: chrono::Duration = chrono::Duration::hours(1);
 /// The answer is the same either way, so it reveals nothing about which accounts exist. Limited
 /// per address (10 an hour: the caller is told to wait) and per account (3 an hour: silently, so
 /// the limit tells nothing either).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn request_reset(
     db: &Db,
     clock: &Clock,
@@ -547,6 +553,7 @@ pub fn rate_limited(field: &str, locale: Locale, wait_secs: i64) -> AppError {
 
 /// Sets a new password through an emailed link: the link must be unused and unexpired, the
 /// password must follow the rules. The link is then spent and every session of the account ends.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn reset_password(
     db: &Db,
     clock: &Clock,

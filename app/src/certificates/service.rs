@@ -129,6 +129,7 @@ fn from_row(
 
 /// "Anställdas certifikat": filtered by status and technical area, sorted and paged.
 /// `caller_person` is the signed-in admin's own person, whose certificates they cannot attest.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn employee_certificates(
     db: &Db,
     clock: &Clock,
@@ -216,6 +217,7 @@ async fn eligible(
 }
 
 /// The certificates a confirmation lists, refusing any the caller may not attest.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn preview(
     state: &AppState,
     locale: Locale,
@@ -292,6 +294,7 @@ fn refuse(locale: Locale, ids: &[String], rows: &[Row_]) -> AppResult<()> {
 /// only the date it read, so of two requests at once only one moves a certificate, and only a
 /// change that happened gets its event, its message and its email. The company's log gets one
 /// event for the batch.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn attest_bulk(
     state: &AppState,
     actor: &Actor,
@@ -453,6 +456,7 @@ async fn tell_holders<'a>(
 /// activity attested by someone else (a message, and an email to digital persons). Only
 /// certificates due for attestation may be chosen; one asked about in the last week is left out
 /// (a resubmitted form asks nobody twice).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn ask_bulk(
     state: &AppState,
     actor: &Actor,
@@ -533,6 +537,7 @@ pub async fn ask_bulk(
 /// The daily job: an active certificate whose yearly extension date has passed becomes
 /// inactive; one whose validity has ended becomes expired. Each with an event. Returns how many
 /// became inactive and expired.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn run_daily(db: &Db, clock: &Clock) -> AppResult<(usize, usize)> {
     let today = today(clock);
     let actor = Actor::system("daily");
@@ -583,6 +588,7 @@ pub async fn run_daily(db: &Db, clock: &Clock) -> AppResult<(usize, usize)> {
 }
 
 /// The signed-in account's own person, if any.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn person_of(db: &Db, account_id: &str) -> AppResult<Option<String>> {
     Ok(
         sqlx::query_scalar("SELECT id FROM people WHERE account_id = $1")
@@ -593,6 +599,7 @@ pub async fn person_of(db: &Db, account_id: &str) -> AppResult<Option<String>> {
 }
 
 /// Adds a scheme unless its code exists; returns its id.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn ensure_scheme(
     conn: &mut AnyConnection,
     code: &str,
@@ -623,6 +630,7 @@ pub async fn ensure_scheme(
 }
 
 /// A scheme's technical area and name in English, for the English interface.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn name_in_english(
     conn: &mut AnyConnection,
     scheme_id: &str,
@@ -650,6 +658,7 @@ pub struct Issue<'a> {
 }
 
 /// Records a certificate and its "issued" event inside the caller's transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn issue(
     conn: &mut AnyConnection,
     clock: &Clock,
@@ -710,6 +719,7 @@ pub(crate) fn holder_row(r: &sqlx::any::AnyRow, locale: Locale) -> AppResult<Hol
 }
 
 /// The holder's "Certifikat" tab; `query` narrows it by number or certificate name.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn of_person(
     db: &Db,
     locale: Locale,
@@ -735,6 +745,7 @@ pub async fn of_person(
 
 /// Who may read a certificate: its holder, staff, and the admins of a company that employs
 /// the holder now.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn view(
     state: &AppState,
     user: &crate::auth::model::CurrentUser,

@@ -104,6 +104,7 @@ async fn write(
 }
 
 /// Inserts a company inside the caller's transaction and logs it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn insert(
     conn: &mut AnyConnection,
     clock: &Clock,
@@ -126,6 +127,7 @@ pub async fn insert(
 }
 
 /// Staff register a company.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(
     state: &AppState,
     actor: &Actor,
@@ -176,6 +178,7 @@ fn details_from_row(r: &AnyRow) -> sqlx::Result<CompanyDetails> {
 }
 
 /// Changes a company's details and billing, and logs which fields changed.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update(
     state: &AppState,
     actor: &Actor,
@@ -212,6 +215,7 @@ pub async fn update(
 }
 
 /// Companies by name or organisationsnummer; `only` limits them to a company admin's own.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn search(
     db: &Db,
     query: &str,
@@ -287,6 +291,7 @@ pub const LIST_SIZE: u32 = 50;
 
 /// Everything the company page shows. Notes only when `staff`; a former employee's
 /// personnummer masked unless `staff`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn view(
     state: &AppState,
     id: &str,
@@ -500,6 +505,7 @@ async fn parts(db: &Db, company_id: &str, part: Part) -> AppResult<Vec<PartRow>>
 }
 
 /// Adds a contact person or a branch; `values` follow the part's specs.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add_part(
     state: &AppState,
     actor: &Actor,
@@ -549,6 +555,7 @@ pub async fn add_part(
 }
 
 /// Removes a contact person or a branch of the company.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn remove_part(
     state: &AppState,
     actor: &Actor,
@@ -604,6 +611,7 @@ pub const QUIET_DAYS: i64 = 30;
 /// confirm it (on their pages, by an emailed link, or a handler does): until then the company
 /// sees none of their certificates, only the name it typed, and the answer is the same whether
 /// the personnummer was known or not. Added by staff, it holds at once.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add_employee(
     state: &AppState,
     actor: &Actor,
@@ -805,6 +813,7 @@ async fn ask_to_confirm(
 }
 
 /// Ends an employment on `end_date` (not before it began).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn end_employment(
     state: &AppState,
     actor: &Actor,
@@ -863,6 +872,7 @@ pub async fn end_employment(
 }
 
 /// "Ny anteckning": a note only the certification body reads.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add_note(
     state: &AppState,
     actor: &Actor,

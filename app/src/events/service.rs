@@ -127,6 +127,7 @@ async fn set_head_link(conn: &mut AnyConnection, link_hash: &str) -> sqlx::Resul
 }
 
 /// Appends an event inside the caller's transaction. `details` is JSON.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn append(
     conn: &mut AnyConnection,
     clock: &Clock,
@@ -190,6 +191,7 @@ pub async fn append(
 }
 
 /// A subject's events, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(db: &Db, subject: Subject<'_>) -> sqlx::Result<Vec<Event>> {
     sqlx::query(
         "SELECT seq, at, actor_id, actor_label, action, details, ip, prev_hash, hash FROM events
@@ -266,6 +268,7 @@ impl std::fmt::Display for Broken {
 }
 
 /// Checks one subject's chain; returns how many entries it holds.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn verify(db: &Db, subject: Subject<'_>) -> sqlx::Result<Result<usize, Broken>> {
     let events = list(db, subject).await?;
     let mut prev = GENESIS.to_owned();
@@ -286,6 +289,7 @@ pub async fn verify(db: &Db, subject: Subject<'_>) -> sqlx::Result<Result<usize,
 /// every signed checkpoint against it and against the checkpoint before it, and that no entry
 /// older than a day is left uncovered. Returns the number of subjects and entries, or what is
 /// broken.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn verify_all(
     db: &Db,
     clock: &Clock,
@@ -400,6 +404,7 @@ fn checkpoint_message(gseq: i64, link_hash: &str, at: &str, prev_signature: &str
 
 /// Signs the chain's head as it is now and keeps the signature; returns the head's number and
 /// link (an operator may keep them elsewhere too: they are also logged).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn checkpoint(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Result<(i64, String)> {
     // The head's row is locked (taken for no entries) until the checkpoint is written, so
     // checkpoints are chained in the order of the heads they sign, also across servers.
@@ -433,6 +438,7 @@ pub async fn checkpoint(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Result<(i6
 
 /// A checkpoint when the log grew since the last one, or the last is a day old. The workers
 /// call this hourly, so entries go at most an hour unsigned.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn checkpoint_if_due(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Result<bool> {
     let last: Option<(String, i64)> = sqlx::query_as(
         "SELECT at, gseq FROM event_checkpoints ORDER BY gseq DESC, at DESC, id DESC LIMIT 1",
@@ -453,6 +459,7 @@ pub async fn checkpoint_if_due(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Res
 /// global chain existed (numbered in the order they were written), and the triggers that make
 /// the tables append-only on both databases. On PostgreSQL, also take UPDATE, DELETE and
 /// TRUNCATE on `events` and `event_checkpoints` from the application's role (see the README).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn prepare(db: &Db) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
     sqlx::query(&format!(
@@ -561,6 +568,7 @@ pub const PAGE_SIZE: u32 = 50;
 
 /// One page of a subject's events as a page shows them, newest first: each written as a
 /// sentence in `locale`. `hide` leaves out actions the reader may not know of.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn views(
     db: &Db,
     subject: Subject<'_>,
@@ -625,6 +633,7 @@ pub struct Entry<'a> {
 
 /// Appends an entry to each of many subjects of one kind, by one actor, inside the caller's
 /// transaction: the same chains as [`append`], in a few statements instead of two per entry.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn append_many(
     conn: &mut AnyConnection,
     clock: &Clock,

@@ -20,6 +20,7 @@ pub const MAX_ATTEMPTS: i64 = 8;
 
 /// Puts an email in the outbox, inside the caller's transaction: it is sent if and only if the
 /// change that caused it commits.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn enqueue(
     conn: &mut AnyConnection,
     clock: &Clock,
@@ -49,6 +50,7 @@ fn stored<'a>(keys: &Keys, email: &'a Email) -> store::Stored<'a> {
 }
 
 /// Puts many emails in the outbox inside the caller's transaction, in a few statements.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn enqueue_many(
     conn: &mut AnyConnection,
     clock: &Clock,
@@ -60,6 +62,7 @@ pub async fn enqueue_many(
 }
 
 /// Enqueues one email in a transaction of its own.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn enqueue_alone(
     db: &Db,
     clock: &Clock,
@@ -81,6 +84,7 @@ pub fn backoff(attempts: i64) -> Duration {
 /// Claims and delivers what is due; returns how many emails were sent. An email that carries a
 /// secret is opened just before it leaves, and once a relay has it (a real deployment), its
 /// bodies are emptied: only its recipient ever reads the link.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn deliver_due(
     db: &Db,
     clock: &Clock,
@@ -149,6 +153,7 @@ pub async fn deliver_due(
     Ok(sent)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(db: &Db, config: &Config, page: u32) -> AppResult<OutboxPage> {
     let page = page.max(1);
     let size = i64::from(PAGE_SIZE);
@@ -166,6 +171,7 @@ pub async fn list(db: &Db, config: &Config, page: u32) -> AppResult<OutboxPage> 
 /// One email as staff may see it: whole in the development mailbox; in a real deployment an
 /// email that carries a secret shows who it went to, what it was about and when, never its
 /// bodies.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get(db: &Db, config: &Config, id: &str) -> AppResult<OutboxMessage> {
     let mut m = store::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
     m.dev_mailbox = config.dev_mailbox();

@@ -35,6 +35,7 @@ pub fn recipient_of(r: &sqlx::any::AnyRow) -> sqlx::Result<Recipient> {
 }
 
 /// A person as notices reach them.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn recipient(conn: &mut AnyConnection, person_id: &str) -> sqlx::Result<Recipient> {
     let r = sqlx::query(&format!(
         "SELECT {RECIPIENT_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
@@ -47,6 +48,7 @@ pub async fn recipient(conn: &mut AnyConnection, person_id: &str) -> sqlx::Resul
 }
 
 /// Tells one person, inside the caller's transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn tell(
     conn: &mut AnyConnection,
     state: &AppState,
@@ -58,6 +60,7 @@ pub async fn tell(
 }
 
 /// Tells many people, inside the caller's transaction, in a few statements.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn tell_many(
     conn: &mut AnyConnection,
     state: &AppState,
@@ -117,6 +120,7 @@ pub async fn tell_many(
 }
 
 /// The account's messages, newest first, in `locale`: one page, and whether more follow.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(
     db: &Db,
     account_id: &str,

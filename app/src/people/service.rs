@@ -92,6 +92,7 @@ async fn write(
 }
 
 /// Inserts a person inside the caller's transaction and logs it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn insert(
     conn: &mut AnyConnection,
     clock: &Clock,
@@ -123,6 +124,7 @@ pub async fn insert(
 
 /// Staff register a person. A malformed or taken personnummer and bad details are refused at
 /// their fields.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(
     state: &AppState,
     actor: &Actor,
@@ -174,6 +176,7 @@ pub fn pnr_display(pnr: &str) -> String {
 }
 
 /// Searches people by name, personnummer or email; everyone when the query is empty.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn search(db: &Db, query: &str, page: u32) -> AppResult<PeoplePage> {
     let page = page.max(1);
     let patterns = search_patterns(query);
@@ -212,6 +215,7 @@ pub async fn search(db: &Db, query: &str, page: u32) -> AppResult<PeoplePage> {
 }
 
 /// The person linked to an account: id, personnummer and details.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn of_account(
     conn: &mut AnyConnection,
     account_id: &str,
@@ -242,6 +246,7 @@ pub const EMPLOYMENT_COLUMNS: &str = "e.id, e.company_id, c.name AS company_name
      p.last_name, p.pnr";
 
 /// A person's employments, pending ones first, then current ones.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn employments(db: &Db, person_id: &str) -> AppResult<Vec<Employment>> {
     let rows = sqlx::query(&format!(
         "SELECT {EMPLOYMENT_COLUMNS}
@@ -293,6 +298,7 @@ pub enum Decider<'a> {
 
 /// The person (or a handler) confirms or declines an employment a company admin added. Only a
 /// pending one changes; asking again answers what was decided before.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn decide_employment(
     state: &AppState,
     actor: &Actor,
@@ -406,6 +412,7 @@ async fn employment_of_link(
 }
 
 /// What an emailed link asks the person to confirm.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn employment_link(state: &AppState, token: &str) -> AppResult<EmploymentInvite> {
     let mut conn = state.db.pool.acquire().await?;
     let Some(id) = employment_of_link(&mut conn, state, token).await? else {
@@ -431,6 +438,7 @@ pub async fn employment_link(state: &AppState, token: &str) -> AppResult<Employm
 }
 
 /// The person decides through the emailed link; the link is then spent.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn decide_by_link(
     state: &AppState,
     token: &str,
@@ -457,6 +465,7 @@ pub async fn decide_by_link(
 
 /// Employments waiting for a handler: the people who have neither account nor email to
 /// confirm them themselves come first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn pending_employments(db: &Db, page: u32) -> AppResult<Paged<Employment>> {
     let rows = sqlx::query(&format!(
         "SELECT {EMPLOYMENT_COLUMNS}
@@ -524,6 +533,7 @@ async fn changes_where(db: &Db, condition: &str, bind: &str) -> AppResult<Vec<Ch
 }
 
 /// The person's page for staff. Reading someone's personal data is logged.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn view(
     state: &AppState,
     actor: &Actor,
@@ -577,6 +587,7 @@ pub async fn view(
 }
 
 /// "Din adress" for the signed-in account; `None` when no person is linked to it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn address(
     state: &AppState,
     user: &CurrentUser,
@@ -660,6 +671,7 @@ pub async fn address(
 
 /// "Fortsätt": checks the changed details and keeps them as a draft to preview. Nothing
 /// changes for the person yet.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn draft_change(
     state: &AppState,
     user: &CurrentUser,
@@ -701,6 +713,7 @@ pub async fn draft_change(
 
 /// "Spara": sends the previewed draft to the handlers. A change still waiting is replaced by
 /// the new one, so a handler only ever decides the latest.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn submit_change(
     state: &AppState,
     user: &CurrentUser,
@@ -752,6 +765,7 @@ pub async fn submit_change(
 }
 
 /// Changes waiting for a handler, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn pending(db: &Db) -> AppResult<Vec<ChangeRequest>> {
     let mut all = changes_where(db, "c.status = $1", ChangeStatus::Pending.code()).await?;
     all.reverse();
@@ -760,6 +774,7 @@ pub async fn pending(db: &Db) -> AppResult<Vec<ChangeRequest>> {
 
 /// A handler approves (the person's details become the proposed ones) or rejects (a reason is
 /// required) a pending change. Either way the person is told, in the portal and by email.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn decide(
     state: &AppState,
     actor: &Actor,
