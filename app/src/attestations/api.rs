@@ -42,13 +42,12 @@ pub async fn invite_attester(certificate_id: String, email: String) -> Result<()
 pub async fn resend_attestation(certificate_id: String) -> Result<(), AppError> {
     serve(|cx| async move {
         let user = cx.require_user().await?;
-        let origin = cx.origin.clone();
         super::service::resend(
             &cx.state,
             &user,
             &cx.actor(&user),
             cx.locale,
-            &origin,
+            &cx.origin,
             &certificate_id,
         )
         .await?;

@@ -19,14 +19,13 @@ pub async fn login(
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
     serve(|cx| async move {
-        let origin = cx.origin.clone();
         let (user, token) = super::service::login(
             &cx.state.db,
             &cx.state.clock,
             cx.locale,
             &username,
             &password,
-            &origin,
+            &cx.origin,
         )
         .await
         .map_err(|e| e.keep(&[("username", &username)]))?;
@@ -41,8 +40,8 @@ pub async fn login(
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
     serve(|cx| async move {
-        if let Some(token) = super::request::session_token(&cx.state) {
-            super::session::delete(&cx.state.db, &token).await?;
+        if let Some(token) = cx.session_token() {
+            super::session::delete(&cx.state.db, token).await?;
         }
         super::request::clear_session_cookie(&cx.state);
         leptos_axum::redirect("/");
@@ -55,8 +54,8 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn logout_everywhere() -> Result<(), AppError> {
     serve(|cx| async move {
         let user = cx.require_user().await?;
-        let origin = cx.origin.clone();
-        super::service::sign_out_everywhere(&cx.state.db, &cx.state.clock, &user, &origin).await?;
+        super::service::sign_out_everywhere(&cx.state.db, &cx.state.clock, &user, &cx.origin)
+            .await?;
         super::request::clear_session_cookie(&cx.state);
         leptos_axum::redirect("/");
         Ok(())
@@ -72,13 +71,13 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     serve(|cx| async move {
         let user = cx.require_user().await?;
-        let token = super::request::session_token(&cx.state).ok_or(AppError::Unauthorized)?;
+        let token = cx.session_token().ok_or(AppError::Unauthorized)?;
         super::service::change_password(
             &cx.state.db,
             &cx.state.clock,
             cx.locale,
             &user,
-            &token,
+            token,
             super::service::PasswordChange {
                 current: &current,
                 new: &new,
@@ -96,14 +95,13 @@ pub async fn change_password(
 #[server(endpoint = "auth/forgot")]
 pub async fn forgot_password(username: String) -> Result<(), AppError> {
     serve(|cx| async move {
-        let origin = cx.origin.clone();
         super::service::request_reset(
             &cx.state.db,
             &cx.state.clock,
             &cx.state.config,
             cx.locale,
             &username,
-            &origin,
+            &cx.origin,
         )
         .await
         .map_err(|e| e.keep(&[("username", &username)]))?;
@@ -117,7 +115,6 @@ pub async fn forgot_password(username: String) -> Result<(), AppError> {
 #[server(endpoint = "auth/reset")]
 pub async fn reset_password(token: String, new: String, confirm: String) -> Result<(), AppError> {
     serve(|cx| async move {
-        let origin = cx.origin.clone();
         super::service::reset_password(
             &cx.state.db,
             &cx.state.clock,
@@ -125,7 +122,7 @@ pub async fn reset_password(token: String, new: String, confirm: String) -> Resu
             &token,
             &new,
             &confirm,
-            &origin,
+            &cx.origin,
         )
         .await?;
         leptos_axum::redirect("/login?reset=1");

@@ -20,7 +20,7 @@ fn parts() -> Option<http::request::Parts> {
 }
 
 /// The session token in the request's cookie, if any.
-pub fn session_token(state: &AppState) -> Option<String> {
+fn session_token(state: &AppState) -> Option<String> {
     session::token_from_headers(&state.config, &parts()?.headers)
 }
 
@@ -35,7 +35,7 @@ pub fn origin_of(parts: &http::request::Parts) -> Origin {
     Origin { ip, user_agent }
 }
 
-pub fn origin() -> Origin {
+fn origin() -> Origin {
     parts().map(|p| origin_of(&p)).unwrap_or_default()
 }
 
@@ -109,6 +109,11 @@ impl Ctx {
             origin: origin_of(parts),
             state,
         }
+    }
+
+    /// The session token the request carries, if any.
+    pub fn session_token(&self) -> Option<&str> {
+        self.token.as_deref()
     }
 
     /// The signed-in user, if the request carries a live session.

@@ -292,7 +292,8 @@ pub async fn employment_link(token: String) -> Result<EmploymentInvite, AppError
 pub async fn decide_employment_link(token: String, decision: String) -> Result<(), AppError> {
     serve(|cx| async move {
         let confirm = parse_decision(&decision)?;
-        let outcome = super::service::decide_by_link(&cx.state, &token, confirm).await?;
+        let outcome =
+            super::service::decide_by_link(&cx.state, &cx.origin, &token, confirm).await?;
         leptos_axum::redirect(&format!(
             "/employment/{}?done={}",
             token.trim(),

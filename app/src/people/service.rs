@@ -441,6 +441,7 @@ pub async fn employment_link(state: &AppState, token: &str) -> AppResult<Employm
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn decide_by_link(
     state: &AppState,
+    origin: &crate::auth::service::Origin,
     token: &str,
     confirm: bool,
 ) -> AppResult<EmploymentDecision> {
@@ -452,7 +453,7 @@ pub async fn decide_by_link(
     let actor = Actor {
         account_id: None,
         label: "e-postlänk".to_owned(),
-        ip: crate::auth::request::origin().ip_text(),
+        ip: origin.ip_text(),
     };
     let outcome = decide_employment(state, &actor, &id, confirm, Decider::Link).await?;
     sqlx::query("UPDATE employment_tokens SET used_at = $1 WHERE token_hash = $2")
