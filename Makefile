@@ -36,6 +36,7 @@ seed: build
 lint: deps
 	cargo fmt --all --check
 	scripts/domain-cycles.py
+	scripts/store-only.py
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
 	cargo clippy -p bankid --all-features --all-targets -- -D warnings

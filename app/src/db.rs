@@ -292,3 +292,67 @@ mod tests {
         assert_eq!(super::tuples(2, 2, 3), "($2, $3, $4), ($5, $6, $7)");
     }
 }
+
+/// A calendar date as both databases keep it (`YYYY-MM-DD` text), read into a typed date once,
+/// where the store reads the row. A malformed date is a decode error, not a string that sorts
+/// wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub chrono::NaiveDate);
+
+impl Day {
+    /// The text a date column holds and a query binds.
+    pub fn text(date: chrono::NaiveDate) -> String {
+        date.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl From<Day> for chrono::NaiveDate {
+    fn from(d: Day) -> Self {
+        d.0
+    }
+}
+
+impl sqlx::Type<sqlx::Any> for Day {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <String as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for Day {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let text = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+        Ok(Day(chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map_err(|e| format!("date {text:?}: {e}"))?))
+    }
+}
+
+/// A person's name as a row's `first_name`, `middle_name` and `last_name` hold it; a store's row
+/// type flattens it in (`#[sqlx(flatten)]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct PersonName {
+    pub first_name: String,
+    pub middle_name: String,
+    pub last_name: String,
+}
+
+impl PersonName {
+    /// The name as it is written: the parts that are there, with a space between.
+    pub fn full(&self) -> String {
+        [&self.first_name, &self.middle_name, &self.last_name]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}

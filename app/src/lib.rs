@@ -31,6 +31,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod keys;
 #[cfg(feature = "ssr")]
+pub mod secret;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 pub use routes::App;

@@ -109,7 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/security") view=SecurityPage ssr=SSR/>
                     <Route path=path!("/my/certificates") view=MyCertificatesPage ssr=SSR/>
                     <Route path=path!("/my/employments") view=MyEmploymentsPage ssr=SSR/>
-                    <Route path=path!("/certificates/:id") view=CertificatePage ssr=SSR/>
+                    <Route path=path!("/certificates/:id") view=|| view! { <CertificatePage pending=crate::attestations::pages::pending_panel/> } ssr=SSR/>
                     <Route path=path!("/certificates/:id/extend") view=ExtendPage ssr=SSR/>
                     <Route path=path!("/certificates/:id/cancel-request") view=CancelRequestPage ssr=SSR/>
                     <Route path=path!("/attest/:token") view=AttesterPage ssr=SSR/>

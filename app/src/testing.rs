@@ -41,6 +41,7 @@ fn state(db: Db) -> AppState {
         clock: Clock::system(),
         config: std::sync::Arc::new(Config::for_tests()),
         bankid: None,
+        words: &crate::state::WORDS,
     }
 }
 

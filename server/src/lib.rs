@@ -33,6 +33,7 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         clock: Clock::system(),
         config: std::sync::Arc::new(settings.app_config()?),
         bankid: None,
+        words: &app::state::WORDS,
     })
 }
 

@@ -139,6 +139,8 @@ const TABLE: &[Row] = &[
                                                                    [UNAUTHORIZED, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/attestations/invite", "certificate_id={XB}&email=chef%40exempel.se",
                                                                    [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/attestations/pending", "certificate_id={XA}",        [UNAUTHORIZED, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/attestations/pending", "certificate_id={XB}",        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/attestations/resend", "certificate_id={XA}",         [UNAUTHORIZED, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/attestations/resend", "certificate_id={XB}",         [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/attestations/cancel", "certificate_id={XB}",         [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),

@@ -8,3 +8,5 @@ pub mod pages;
 pub mod roles;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;

@@ -10,12 +10,7 @@ pub struct AccountRow {
     pub roles: Vec<Role>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountsPage {
-    pub items: Vec<AccountRow>,
-    pub page: u32,
-    pub has_next: bool,
-}
+pub type AccountsPage = crate::types::Paged<AccountRow>;
 
 /// A role held, with what it is for: a company's name for a company admin.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -71,11 +71,13 @@ pub fn NewAccountPage() -> impl IntoView {
     }
 }
 
+use crate::ui::search::Column;
+
 /// `/staff/accounts`: search accounts by username, name or email.
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     use super::api::search_accounts;
-    use crate::ui::summary::Pagination;
+    use crate::ui::search::results;
 
     let (q, page) = crate::ui::search::use_search();
     let data = Resource::new(
@@ -91,40 +93,38 @@ pub fn AccountsPage() -> impl IntoView {
         <crate::ui::search::SearchForm action="/staff/accounts" label=Text::AccountsSearchLabel/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match data.await {
-                    Ok(p) if p.items.is_empty() => view! { <p class="body empty-state">{t(Text::AccountsEmpty)}</p> }.into_any(),
-                    Ok(p) => {
-                        let rows = p.items.into_iter().map(|a| {
-                            let roles = a.roles.iter().map(|r| t(r.text())).collect::<Vec<_>>().join(", ");
-                            view! {
-                                <tr>
-                                    <td data-label=t(Text::NewAccountName)><a href=format!("/staff/accounts/{}", a.id)>{a.display_name}</a></td>
-                                    <td data-label=t(Text::NewAccountUsername)>{a.username}</td>
-                                    <td data-label=t(Text::NewAccountEmail)>{a.email}</td>
-                                    <td data-label=t(Text::AccountRoles)>{roles}</td>
-                                </tr>
-                            }
-                        }).collect_view();
-                        let base = crate::ui::search::paging_base("/staff/accounts", &q.get_untracked());
-                        view! {
-                            <table class="table table--responsive" data-testid="accounts">
-                                <thead><tr>
-                                    <th scope="col">{t(Text::NewAccountName)}</th>
-                                    <th scope="col">{t(Text::NewAccountUsername)}</th>
-                                    <th scope="col">{t(Text::NewAccountEmail)}</th>
-                                    <th scope="col">{t(Text::AccountRoles)}</th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                            <Pagination base page=p.page has_next=p.has_next/>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
-                }
+                let found = data.await;
+                results(found, "/staff/accounts", &q.get_untracked(), &ACCOUNT_COLUMNS, Text::AccountsEmpty, "accounts")
             })}
         </Suspense>
     }
 }
+
+/// The columns of the accounts' search.
+const ACCOUNT_COLUMNS: [Column<super::model::AccountRow>; 4] = [
+    Column {
+        header: Text::NewAccountName,
+        cell: |a| {
+            view! { <a href=format!("/staff/accounts/{}", a.id)>{a.display_name.clone()}</a> }
+                .into_any()
+        },
+    },
+    Column {
+        header: Text::NewAccountUsername,
+        cell: |a| a.username.clone().into_any(),
+    },
+    Column {
+        header: Text::NewAccountEmail,
+        cell: |a| a.email.clone().into_any(),
+    },
+    Column {
+        header: Text::AccountRoles,
+        cell: |a| {
+            let roles: Vec<&str> = a.roles.iter().map(|r| t(r.text())).collect();
+            roles.join(", ").into_any()
+        },
+    },
+];
 
 /// `/staff/accounts/:id`: an account's roles; grant one, or revoke one after confirming.
 #[component]

@@ -3,44 +3,43 @@
 
 use super::model::PAGE_SIZE;
 use super::model::{AccountRow, AccountView, AccountsPage, GrantView};
+use super::store;
 use crate::auth::audit::{self, Kind, Record};
 use crate::auth::model::{CurrentUser, Role};
 use crate::clock::to_db;
 use crate::db::Db;
-use crate::db::{search_clause, search_patterns};
+use crate::db::search_patterns;
 use crate::error::{AppError, AppResult};
 use crate::events::service::{self as events, Actor, Subject};
 use crate::i18n::{Locale, Text};
 use crate::state::AppState;
 use crate::types::{Orgnr, Pnr};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 pub async fn search(db: &Db, query: &str, page: u32) -> AppResult<AccountsPage> {
     let page = page.max(1);
     let patterns = search_patterns(query);
-    let sql = format!(
-        "SELECT id, username, display_name, email FROM accounts WHERE 1 = 1{}
-         ORDER BY display_name, username LIMIT {} OFFSET {}",
-        search_clause(&patterns, 1),
+    let rows = store::search(
+        &db.pool,
+        &patterns,
         PAGE_SIZE + 1,
-        crate::types::offset(page, PAGE_SIZE)
-    );
-    let mut q = sqlx::query(&sql);
-    for p in &patterns {
-        q = q.bind(p);
-    }
-    let rows = q.fetch_all(&db.pool).await?;
+        crate::types::offset(page, PAGE_SIZE),
+    )
+    .await?;
     let has_next = rows.len() > PAGE_SIZE as usize;
     let mut items = Vec::new();
-    for r in rows.iter().take(PAGE_SIZE as usize) {
-        let id: String = r.try_get("id")?;
-        let mut roles: Vec<Role> = grants(db, &id).await?.into_iter().map(|g| g.role).collect();
+    for r in rows.into_iter().take(PAGE_SIZE as usize) {
+        let mut roles: Vec<Role> = grants(db, &r.id)
+            .await?
+            .into_iter()
+            .map(|g| g.role)
+            .collect();
         roles.dedup();
         items.push(AccountRow {
-            id,
-            username: r.try_get("username")?,
-            display_name: r.try_get("display_name")?,
-            email: r.try_get("email")?,
+            id: r.id,
+            username: r.username,
+            display_name: r.display_name,
+            email: r.email,
             roles,
         });
     }
@@ -51,57 +50,30 @@ pub async fn search(db: &Db, query: &str, page: u32) -> AppResult<AccountsPage> 
     })
 }
 
+/// The account's roles, a company admin's labelled by the company's name.
 async fn grants(db: &Db, account_id: &str) -> AppResult<Vec<GrantView>> {
-    let rows = sqlx::query(
-        "SELECT r.role, r.scope, r.granted_at, c.name AS company FROM account_roles r
-         LEFT JOIN companies c ON c.id = r.scope AND r.role = 'company_admin'
-         WHERE r.account_id = $1 ORDER BY r.role, c.name",
-    )
-    .bind(account_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let code: String = r.try_get("role")?;
-            let scope: String = r.try_get("scope")?;
-            Ok(GrantView {
-                role: Role::parse(&code)
-                    .ok_or_else(|| AppError::internal(format!("role {code}")))?,
-                scope_label: r
-                    .try_get::<Option<String>, _>("company")?
-                    .unwrap_or_else(|| scope.clone()),
-                scope,
-                granted_at: r.try_get("granted_at")?,
-            })
+    let rows = store::grants(&db.pool, account_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|g| GrantView {
+            role: g.role,
+            scope_label: g.company.unwrap_or_else(|| g.scope.clone()),
+            scope: g.scope,
+            granted_at: g.granted_at,
         })
-        .collect()
+        .collect())
 }
 
 pub async fn view(db: &Db, id: &str) -> AppResult<AccountView> {
-    let r = sqlx::query("SELECT id, username, display_name, email FROM accounts WHERE id = $1")
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await?;
-    let person = sqlx::query("SELECT id, first_name, last_name FROM people WHERE account_id = $1")
-        .bind(id)
-        .fetch_optional(&db.pool)
+    let r = store::account(&db.pool, id).await?;
+    let person = store::person_name(&db.pool, id)
         .await?
-        .map(|p| -> sqlx::Result<(String, String)> {
-            Ok((
-                p.try_get("id")?,
-                format!(
-                    "{} {}",
-                    p.try_get::<String, _>("first_name")?,
-                    p.try_get::<String, _>("last_name")?
-                ),
-            ))
-        })
-        .transpose()?;
+        .map(|p| (p.id, format!("{} {}", p.first_name, p.last_name)));
     Ok(AccountView {
-        id: r.try_get("id")?,
-        username: r.try_get("username")?,
-        display_name: r.try_get("display_name")?,
-        email: r.try_get("email")?,
+        id: r.id,
+        username: r.username,
+        display_name: r.display_name,
+        email: r.email,
         grants: grants(db, id).await?,
         person,
     })
@@ -137,10 +109,8 @@ pub async fn grant(
         ));
     }
     let mut tx = state.db.begin().await?;
-    sqlx::query("SELECT id FROM accounts WHERE id = $1")
-        .bind(g.account_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    // An unknown account is not found.
+    store::account_id(&mut tx, g.account_id).await?;
     let scope = match role {
         Role::CompanyAdmin => {
             // A company admin is a person: the form may name them by personnummer too.
@@ -152,11 +122,7 @@ pub async fn grant(
             }
             let orgnr =
                 Orgnr::parse(g.orgnr).map_err(|t| AppError::field("orgnr", locale.text(t)))?;
-            let id: Option<String> =
-                sqlx::query_scalar("SELECT id FROM companies WHERE orgnr = $1")
-                    .bind(orgnr.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let id = store::company_by_orgnr(&mut tx, orgnr.as_str()).await?;
             id.ok_or_else(|| AppError::field("orgnr", locale.text(Text::FieldCompanyUnknown)))?
         }
         Role::Holder => {
@@ -179,13 +145,10 @@ async fn link_person(
     account_id: &str,
     pnr: &Pnr,
 ) -> AppResult<()> {
-    let row = sqlx::query("SELECT id, account_id FROM people WHERE pnr = $1")
-        .bind(pnr.as_str())
-        .fetch_optional(&mut *conn)
+    let person = store::person_by_pnr(conn, pnr.as_str())
         .await?
         .ok_or_else(|| AppError::field("pnr", locale.text(Text::FieldPersonUnknown)))?;
-    let person_id: String = row.try_get("id")?;
-    match row.try_get::<Option<String>, _>("account_id")? {
+    match person.account_id {
         Some(linked) if linked == account_id => return Ok(()),
         Some(_) => {
             return Err(AppError::field(
@@ -195,21 +158,13 @@ async fn link_person(
         }
         None => {}
     }
-    let other: Option<String> = sqlx::query_scalar("SELECT id FROM people WHERE account_id = $1")
-        .bind(account_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if other.is_some() {
+    if store::person_of(conn, account_id).await?.is_some() {
         return Err(AppError::field(
             "pnr",
             locale.text(Text::FieldAccountHasPerson),
         ));
     }
-    sqlx::query("UPDATE people SET account_id = $1 WHERE id = $2")
-        .bind(account_id)
-        .bind(&person_id)
-        .execute(&mut *conn)
-        .await?;
+    store::link_person(conn, &person.id, account_id).await?;
     Ok(())
 }
 
@@ -228,39 +183,16 @@ pub async fn grant_scoped(
     if actor.account_id.as_deref() == Some(account_id) {
         return Err(AppError::field("role", locale.text(Text::FieldRoleSelf)));
     }
-    if role == Role::CompanyAdmin {
-        let person: Option<String> =
-            sqlx::query_scalar("SELECT id FROM people WHERE account_id = $1")
-                .bind(account_id)
-                .fetch_optional(&mut *conn)
-                .await?;
-        if person.is_none() {
-            return Err(AppError::field(
-                "role",
-                locale.text(Text::FieldAdminNeedsPerson),
-            ));
-        }
+    if role == Role::CompanyAdmin && store::person_of(conn, account_id).await?.is_none() {
+        return Err(AppError::field(
+            "role",
+            locale.text(Text::FieldAdminNeedsPerson),
+        ));
     }
-    let held: Option<String> = sqlx::query_scalar(
-        "SELECT role FROM account_roles WHERE account_id = $1 AND role = $2 AND scope = $3",
-    )
-    .bind(account_id)
-    .bind(role.code())
-    .bind(scope)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if held.is_some() {
+    if store::holds(conn, account_id, role, scope).await? {
         return Err(AppError::field("role", locale.text(Text::FieldRoleHeld)));
     }
-    sqlx::query(
-        "INSERT INTO account_roles (account_id, role, scope, granted_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(account_id)
-    .bind(role.code())
-    .bind(scope)
-    .bind(to_db(state.clock.now()))
-    .execute(&mut *conn)
-    .await?;
+    store::insert_role(conn, account_id, role, scope, &to_db(state.clock.now())).await?;
     let details = serde_json::json!({ "role": role.code(), "scope": scope });
     events::append(
         conn,
@@ -282,10 +214,7 @@ pub async fn grant_scoped(
     )
     .await;
     if role == Role::CompanyAdmin {
-        let username: String = sqlx::query_scalar("SELECT username FROM accounts WHERE id = $1")
-            .bind(account_id)
-            .fetch_one(&mut *conn)
-            .await?;
+        let username = store::username(conn, account_id).await?;
         events::append(
             conn,
             &state.clock,
@@ -318,21 +247,11 @@ pub async fn revoke(
         return Err(AppError::Conflict);
     }
     let mut tx = state.db.begin().await?;
-    let deleted =
-        sqlx::query("DELETE FROM account_roles WHERE account_id = $1 AND role = $2 AND scope = $3")
-            .bind(account_id)
-            .bind(role.code())
-            .bind(scope)
-            .execute(&mut *tx)
-            .await?;
-    if deleted.rows_affected() == 0 {
+    if !store::delete_role(&mut tx, account_id, role, scope).await? {
         return Err(AppError::NotFound);
     }
     if role == Role::Holder {
-        sqlx::query("UPDATE people SET account_id = NULL WHERE account_id = $1")
-            .bind(account_id)
-            .execute(&mut *tx)
-            .await?;
+        store::unlink_person(&mut tx, account_id).await?;
     }
     // Sessions read the roles on every request, so this takes effect at once.
     audit_role(
@@ -356,10 +275,7 @@ pub async fn revoke(
     )
     .await?;
     if role == Role::CompanyAdmin {
-        let username: String = sqlx::query_scalar("SELECT username FROM accounts WHERE id = $1")
-            .bind(account_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let username = store::username(&mut tx, account_id).await?;
         events::append(
             &mut tx,
             &state.clock,
@@ -401,11 +317,5 @@ pub async fn find(db: &Db, who: &str) -> AppResult<Option<String>> {
     if who.chars().count() > crate::auth::service::IDENTIFIER_MAX {
         return Ok(None);
     }
-    Ok(sqlx::query_scalar(
-        "SELECT id FROM accounts WHERE username_key = $1 OR email_key = $1
-         ORDER BY username_key = $1 DESC LIMIT 1",
-    )
-    .bind(who)
-    .fetch_optional(&db.pool)
-    .await?)
+    Ok(store::find(&db.pool, &who).await?)
 }

@@ -1,7 +1,8 @@
+use super::store;
+use crate::auth::model::Role;
 use crate::clock::{Clock, to_db};
 use crate::db::Db;
 use crate::types::EmailAddr;
-use sqlx::Row;
 
 pub const ROLES: [&str; 5] = [
     "holder",
@@ -39,56 +40,41 @@ pub async fn create_if_missing(
         new.password.chars().count() >= 12,
         "a password has at least 12 characters"
     );
+    let mut roles = Vec::new();
     for role in new.roles {
         anyhow::ensure!(ROLES.contains(role), "unknown role {role}");
+        roles.push(Role::parse(role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?);
     }
     let hash = crate::auth::password::hash(new.password.to_owned()).await?;
 
     let mut tx = db.begin().await?;
-    let exists = sqlx::query("SELECT id FROM accounts WHERE username_key = $1")
-        .bind(username.to_lowercase())
-        .fetch_optional(&mut *tx)
-        .await?;
-    if exists.is_some() {
+    let username_key = username.to_lowercase();
+    if store::id_by_username_key(&mut tx, &username_key)
+        .await?
+        .is_some()
+    {
         return Ok(false);
     }
     let id = uuid::Uuid::now_v7().to_string();
     let now = to_db(clock.now());
-    sqlx::query(
-        "INSERT INTO accounts (id, username, email, display_name, password_hash, created_at,
-             search_text, username_key, email_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(&id)
-    .bind(username)
-    .bind(email.as_str())
-    .bind(new.display_name.trim())
-    .bind(&hash)
-    .bind(&now)
-    .bind(account_search_text(
+    let display_name = new.display_name.trim();
+    let account = store::NewAccount {
+        id: &id,
         username,
-        new.display_name.trim(),
-        email.as_str(),
-    ))
-    .bind(username.to_lowercase())
-    .bind(email.as_str().to_lowercase())
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO password_history (account_id, password_hash, created_at) VALUES ($1, $2, $3)",
-    )
-    .bind(&id)
-    .bind(&hash)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    for role in new.roles {
-        sqlx::query("INSERT INTO account_roles (account_id, role, scope, granted_at) VALUES ($1, $2, '', $3)")
-            .bind(&id)
-            .bind(*role)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+        email: email.as_str(),
+        display_name,
+        password_hash: Some(&hash),
+        created_at: &now,
+        search_text: &account_search_text(username, display_name, email.as_str()),
+        username_key: &username_key,
+        email_key: &email.as_str().to_lowercase(),
+        // The column's default: such an account has not chosen a language yet.
+        locale: crate::i18n::Locale::default().code(),
+    };
+    store::insert_account(&mut tx, &account).await?;
+    crate::auth::store::remember_password(&mut tx, &id, &hash, &now).await?;
+    for role in roles {
+        store::insert_role(&mut tx, &id, role, "", &now).await?;
     }
     crate::events::service::append(
         &mut tx,
@@ -110,16 +96,7 @@ fn account_search_text(username: &str, name: &str, email: &str) -> String {
 /// The roles an account holds, by username.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn roles_of(db: &Db, username: &str) -> sqlx::Result<Vec<String>> {
-    sqlx::query(
-        "SELECT r.role FROM account_roles r JOIN accounts a ON a.id = r.account_id
-         WHERE a.username = $1 ORDER BY r.role",
-    )
-    .bind(username)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| r.try_get("role"))
-    .collect()
+    store::roles_of(&db.pool, username).await
 }
 
 /// How long an activation link is valid.
@@ -143,7 +120,6 @@ pub async fn invite(
     locale: crate::i18n::Locale,
     invite: Invite<'_>,
 ) -> crate::error::AppResult<String> {
-    use crate::auth::model::Role;
     use crate::error::{AppError, Constraint, FieldError};
     use crate::i18n::Text;
 
@@ -221,50 +197,38 @@ pub async fn invite(
     let (db, clock) = (&state.db, &state.clock);
     let id = uuid::Uuid::now_v7().to_string();
     let now = to_db(clock.now());
+    let (username_key, email_key) = (username.to_lowercase(), email.as_str().to_lowercase());
     let mut tx = db.begin().await?;
     // Both taken at once are both told; a race between two forms meets the constraints below.
-    let (name_taken, email_taken): (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE(SUM(CASE WHEN username_key = $1 THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN email_key = $2 THEN 1 ELSE 0 END), 0)
-         FROM accounts WHERE username_key = $1 OR email_key = $2",
-    )
-    .bind(username.to_lowercase())
-    .bind(email.as_str().to_lowercase())
-    .fetch_one(&mut *tx)
-    .await?;
-    let taken_errors: Vec<FieldError> = [(name_taken > 0, &taken[0]), (email_taken > 0, &taken[1])]
-        .into_iter()
-        .filter(|(t, _)| *t)
-        .map(|(_, c)| FieldError::new(c.field, c.message))
-        .collect();
+    let found = store::taken(&mut tx, &username_key, &email_key).await?;
+    let taken_errors: Vec<FieldError> = [
+        (found.username_taken > 0, &taken[0]),
+        (found.email_taken > 0, &taken[1]),
+    ]
+    .into_iter()
+    .filter(|(t, _)| *t)
+    .map(|(_, c)| FieldError::new(c.field, c.message))
+    .collect();
     if !taken_errors.is_empty() {
         return Err(AppError::Validation(taken_errors));
     }
-    sqlx::query(
-        "INSERT INTO accounts (id, username, email, display_name, created_at, search_text,
-             username_key, email_key, locale)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(&id)
-    .bind(username)
-    .bind(email.as_str())
-    .bind(name)
-    .bind(&now)
-    .bind(account_search_text(username, name, email.as_str()))
-    .bind(username.to_lowercase())
-    .bind(email.as_str().to_lowercase())
-    .bind(locale.code())
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| AppError::from_db(e, &taken))?;
-    sqlx::query(
-        "INSERT INTO account_roles (account_id, role, scope, granted_at) VALUES ($1, $2, '', $3)",
-    )
-    .bind(&id)
-    .bind(role.code())
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
+    // No password until the account is activated through the emailed link.
+    let account = store::NewAccount {
+        id: &id,
+        username,
+        email: email.as_str(),
+        display_name: name,
+        password_hash: None,
+        created_at: &now,
+        search_text: &account_search_text(username, name, email.as_str()),
+        username_key: &username_key,
+        email_key: &email_key,
+        locale: locale.code(),
+    };
+    store::insert_account(&mut tx, &account)
+        .await
+        .map_err(|e| AppError::from_db(e, &taken))?;
+    store::insert_role(&mut tx, &id, role, "", &now).await?;
     let link = crate::auth::service::password_link(
         &mut tx,
         clock,
@@ -302,10 +266,6 @@ pub async fn set_locale(
     user: &crate::auth::model::CurrentUser,
     locale: crate::i18n::Locale,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE accounts SET locale = $1 WHERE id = $2")
-        .bind(locale.code())
-        .bind(&user.account_id)
-        .execute(&db.pool)
-        .await
-        .map(|_| ())
+    let mut conn = db.pool.acquire().await?;
+    crate::auth::store::set_locale(&mut conn, &user.account_id, locale.code()).await
 }

@@ -37,6 +37,18 @@ pub async fn invite_attester(certificate_id: String, email: String) -> Result<()
     .await
 }
 
+/// The holder's request waiting for its attester, if one waits: only for their own certificate.
+#[server(endpoint = "attestations/pending")]
+pub async fn pending_attestation(
+    certificate_id: String,
+) -> Result<Option<super::model::PendingRequest>, AppError> {
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        super::service::pending_of_own(&cx.state, &user, cx.locale, &certificate_id).await
+    })
+    .await
+}
+
 /// "Skicka igen": a new link to the same attester.
 #[server(endpoint = "attestations/resend")]
 pub async fn resend_attestation(certificate_id: String) -> Result<(), AppError> {

@@ -2,10 +2,14 @@
 //! attestation with BankID on a page made for a phone.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod invite;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod signing;
 #[cfg(feature = "ssr")]
 pub mod store;
 

@@ -3,10 +3,10 @@
 //! without it, and asks the server every second with it.
 
 use super::api::{
-    CancelAttestation, CancelSigning, InviteAttester, SignPage as SignState, StartAttestation,
-    attestation_link, attestation_status,
+    CancelAttestation, CancelSigning, InviteAttester, ResendAttestation, SignPage as SignState,
+    StartAttestation, attestation_link, attestation_status, pending_attestation,
 };
-use super::model::{Closed, Link, SignOutcome, Signing, Target};
+use super::model::{Closed, Link, PendingRequest, SignOutcome, Signing, Target};
 use crate::certificates::api::get_certificate;
 use crate::i18n::{Text, current_locale, t};
 use crate::ui::errors::ErrorPage;
@@ -74,7 +74,7 @@ pub fn ExtendPage() -> impl IntoView {
 #[component]
 pub fn CancelRequestPage() -> impl IntoView {
     let id = param("id");
-    let data = Resource::new(id, |id| get_certificate(id, None));
+    let data = Resource::new(id, pending_attestation);
     let cancel = ServerAction::<CancelAttestation>::new();
     let error = Signal::derive(move || cancel.value().get().and_then(Result::err));
     view! {
@@ -85,14 +85,14 @@ pub fn CancelRequestPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(v) => {
-                            let back = format!("/certificates/{}", v.certificate.id);
-                            match v.pending {
+                        Ok(pending) => {
+                            let back = format!("/certificates/{}", id());
+                            match pending {
                                 Some(p) => view! {
                                     <p class="body">{current_locale().format(Text::ExtendCancelConfirm, &[("email", &p.email)])}</p>
                                     <div class="button-group">
                                         <ActionForm action=cancel attr:class="inline-form">
-                                            <input type="hidden" name="certificate_id" value=v.certificate.id.clone()/>
+                                            <input type="hidden" name="certificate_id" value=id()/>
                                             <button type="submit" class="button button--warning" data-testid="confirm-cancel">{t(Text::ExtendCancel)}</button>
                                         </ActionForm>
                                         <a href=back class="button button--secondary">{t(Text::Back)}</a>
@@ -279,5 +279,58 @@ pub fn SignPage() -> impl IntoView {
                 })}
             </Transition>
         </div>
+    }
+}
+
+/// The certificate page's panel of the holder's request waiting for its attester, if one
+/// waits; for `crate::routes` to give to the certificate page.
+pub fn pending_panel(certificate_id: String) -> AnyView {
+    view! { <PendingPanel certificate_id/> }.into_any()
+}
+
+#[component]
+fn PendingPanel(certificate_id: String) -> impl IntoView {
+    let id = certificate_id.clone();
+    let data = Resource::new(move || id.clone(), pending_attestation);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let id = certificate_id.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(Some(pending)) => view! { <PendingRequestBox id pending/> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The holder's request waiting for its attester: to whom, when, until when; "Skicka igen"
+/// and "Avbryt förfrågan" (which asks first).
+#[component]
+fn PendingRequestBox(id: String, pending: PendingRequest) -> impl IntoView {
+    let resend = ServerAction::<ResendAttestation>::new();
+    let error = Signal::derive(move || resend.value().get().and_then(Result::err));
+    let cancel = format!("/certificates/{id}/cancel-request");
+    view! {
+        <section class="panel" data-testid="pending-request">
+            <h2 class="heading-m">{t(Text::ExtendPendingTitle)}</h2>
+            <ErrorSummary error/>
+            <dl class="summary-list">
+                {row(Text::ExtendPendingTo, pending.email)}
+                {row(Text::ExtendPendingSent, pending.sent_at)}
+                {row(Text::ExtendPendingValid, pending.expires_at)}
+            </dl>
+            <div class="button-group">
+                <ActionForm action=resend attr:class="inline-form">
+                    <input type="hidden" name="certificate_id" value=id/>
+                    <button type="submit" class="button button--secondary" data-testid="resend">{t(Text::ExtendResend)}</button>
+                </ActionForm>
+                <a href=cancel class="button button--warning">{t(Text::ExtendCancel)}</a>
+            </div>
+        </section>
     }
 }

@@ -3,6 +3,7 @@
 //! `certportal::security`, for a log collector) and a row staff read at `/staff/security`.
 //! Recording never fails the request it describes.
 
+use super::store;
 use crate::clock::{Clock, to_db};
 use crate::db::Db;
 use std::net::IpAddr;
@@ -91,19 +92,16 @@ pub async fn record_in(conn: &mut sqlx::AnyConnection, clock: &Clock, r: Record<
         detail = %detail,
         "security event"
     );
-    let written = sqlx::query(
-        "INSERT INTO security_events (id, at, kind, account_id, label, ip, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(to_db(clock.now()))
-    .bind(r.kind.code())
-    .bind(r.account_id)
-    .bind(&label)
-    .bind(&ip)
-    .bind(&detail)
-    .execute(&mut *conn)
-    .await;
+    let event = store::NewEvent {
+        id: &uuid::Uuid::now_v7().to_string(),
+        at: &to_db(clock.now()),
+        kind: r.kind.code(),
+        account_id: r.account_id,
+        label: &label,
+        ip: ip.as_deref(),
+        detail: &detail,
+    };
+    let written = store::insert_event(conn, &event).await;
     if let Err(err) = written {
         tracing::error!(error = %err, "recording a security event");
     }
@@ -111,11 +109,7 @@ pub async fn record_in(conn: &mut sqlx::AnyConnection, clock: &Clock, r: Record<
 
 /// Security events are kept a year.
 pub async fn purge(db: &Db, clock: &Clock) -> sqlx::Result<u64> {
-    sqlx::query("DELETE FROM security_events WHERE at < $1")
-        .bind(to_db(clock.now() - chrono::Duration::days(365)))
-        .execute(&db.pool)
-        .await
-        .map(|r| r.rows_affected())
+    store::purge_events(&db.pool, &to_db(clock.now() - chrono::Duration::days(365))).await
 }
 
 /// One page of security events, newest first, optionally of one kind.
@@ -125,33 +119,26 @@ pub async fn list(
     page: u32,
     size: u32,
 ) -> sqlx::Result<(Vec<super::model::SecurityEvent>, bool)> {
-    use sqlx::Row;
     let page = page.max(1);
-    let rows = sqlx::query(
-        "SELECT s.at, s.kind, s.account_id, COALESCE(NULLIF(s.label, ''), a.username, '') AS label,
-             s.ip, s.detail
-         FROM security_events s LEFT JOIN accounts a ON a.id = s.account_id
-         WHERE ($1 = '' OR s.kind = $1) ORDER BY s.at DESC, s.id DESC LIMIT $2 OFFSET $3",
+    let rows = store::events(
+        &db.pool,
+        kind.map(Kind::code).unwrap_or(""),
+        i64::from(size) + 1,
+        crate::types::offset(page, size),
     )
-    .bind(kind.map(Kind::code).unwrap_or(""))
-    .bind(i64::from(size) + 1)
-    .bind(crate::types::offset(page, size))
-    .fetch_all(&db.pool)
     .await?;
     let has_next = rows.len() > size as usize;
     let items = rows
-        .iter()
+        .into_iter()
         .take(size as usize)
-        .map(|r| {
-            Ok(super::model::SecurityEvent {
-                at: r.try_get("at")?,
-                kind: r.try_get("kind")?,
-                account_id: r.try_get("account_id")?,
-                label: r.try_get("label")?,
-                ip: r.try_get("ip")?,
-                detail: r.try_get("detail")?,
-            })
+        .map(|r| super::model::SecurityEvent {
+            at: r.at,
+            kind: r.kind,
+            account_id: r.account_id,
+            label: r.label,
+            ip: r.ip,
+            detail: r.detail,
         })
-        .collect::<sqlx::Result<_>>()?;
+        .collect();
     Ok((items, has_next))
 }

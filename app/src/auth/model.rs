@@ -50,6 +50,16 @@ impl Role {
     }
 }
 
+/// A role as the database stores it (`#[sqlx(try_from = "String")]`): a code no role has is
+/// an error where the row is read.
+impl TryFrom<String> for Role {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<Role, String> {
+        Role::parse(&code).ok_or_else(|| format!("unknown Role {code:?}"))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grant {
     pub role: Role,

@@ -5,13 +5,13 @@ use super::model::CurrentUser;
 use super::password;
 use super::policy::{HISTORY, broken_rules};
 use super::session;
+use super::store;
 use super::throttle::{self, PER_ACCOUNT, PER_ADDRESS, Verdict};
 use crate::clock::{Clock, to_db};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{self as events, Actor, Subject};
 use crate::i18n::{Locale, Text};
-use sqlx::Row;
 
 /// Where a request came from, for the session and the throttle.
 #[derive(Clone, Debug, Default)]
@@ -37,37 +37,13 @@ fn address_key(prefix: &str, origin: &Origin) -> Option<String> {
 }
 
 /// An account by username or email, regardless of case: its id, username, email, language and
-/// password hash (none until activated).
-struct Found {
-    id: String,
-    username: String,
-    email: String,
-    locale: String,
-    password_hash: Option<String>,
-}
-
-async fn find_account(db: &Db, identifier: &str) -> AppResult<Option<Found>> {
+/// password hash (none until activated). A name longer than any there is finds none.
+async fn find_account(db: &Db, identifier: &str) -> AppResult<Option<store::Account>> {
     if identifier.chars().count() > IDENTIFIER_MAX {
         return Ok(None);
     }
     let key = identifier.trim().to_lowercase();
-    let row = sqlx::query(
-        "SELECT id, username, email, locale, password_hash FROM accounts
-         WHERE username_key = $1 OR email_key = $1 ORDER BY username_key = $1 DESC LIMIT 1",
-    )
-    .bind(&key)
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|r| {
-        Ok(Found {
-            id: r.try_get("id")?,
-            username: r.try_get("username")?,
-            email: r.try_get("email")?,
-            locale: r.try_get("locale")?,
-            password_hash: r.try_get("password_hash")?,
-        })
-    })
-    .transpose()
+    Ok(store::account_by_key(&db.pool, &key).await?)
 }
 
 fn field(field: &str, locale: Locale, text: Text, args: &[(&str, &str)]) -> AppError {
@@ -177,11 +153,7 @@ pub async fn login(
     )
     .await?;
     // The portal speaks to the account in the language it was last used in.
-    sqlx::query("UPDATE accounts SET locale = $1 WHERE id = $2")
-        .bind(locale.code())
-        .bind(&account.id)
-        .execute(&mut *tx)
-        .await?;
+    store::set_locale(&mut tx, &account.id, locale.code()).await?;
     tx.commit().await?;
     let token = session::create(
         db,
@@ -214,10 +186,7 @@ pub async fn sign_out_everywhere(
     origin: &Origin,
 ) -> AppResult<()> {
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-        .bind(&user.account_id)
-        .execute(&mut *tx)
-        .await?;
+    store::delete_sessions(&mut tx, &user.account_id).await?;
     events::append(
         &mut tx,
         clock,
@@ -255,11 +224,7 @@ pub async fn change_password(
         new,
         confirm,
     } = change;
-    let stored: Option<String> = sqlx::query("SELECT password_hash FROM accounts WHERE id = $1")
-        .bind(&user.account_id)
-        .fetch_one(&db.pool)
-        .await?
-        .try_get("password_hash")?;
+    let stored = store::password_hash(&db.pool, &user.account_id).await?;
     let current_ok = password::verify_or_dummy(current, stored)
         .await
         .map_err(AppError::internal)?;
@@ -284,11 +249,7 @@ pub async fn change_password(
     )
     .await?;
     let keep = session::token_hash(current_token);
-    sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2")
-        .bind(&user.account_id)
-        .bind(keep)
-        .execute(&db.pool)
-        .await?;
+    store::delete_other_sessions(&db.pool, &user.account_id, &keep).await?;
     Ok(())
 }
 
@@ -308,30 +269,18 @@ async fn new_password_errors(
     if errors.is_empty() {
         // What the account and its person give away: names, addresses, the personnummer
         // (whole, and its birth date and last four).
-        let r = sqlx::query(
-            "SELECT a.username, a.email, a.display_name, COALESCE(p.pnr, '') AS pnr,
-                 COALESCE(p.first_name, '') AS first_name, COALESCE(p.last_name, '') AS last_name,
-                 COALESCE(p.address, '') AS address, COALESCE(p.city, '') AS city,
-                 COALESCE(p.email, '') AS person_email
-             FROM accounts a LEFT JOIN people p ON p.account_id = a.id WHERE a.id = $1",
-        )
-        .bind(account_id)
-        .fetch_one(&db.pool)
-        .await?;
-        let mut known = Vec::new();
-        for column in [
-            "username",
-            "email",
-            "display_name",
-            "first_name",
-            "last_name",
-            "address",
-            "city",
-            "person_email",
-        ] {
-            known.push(r.try_get::<String, _>(column)?);
-        }
-        let pnr: String = r.try_get("pnr")?;
+        let r = store::known(&db.pool, account_id).await?;
+        let mut known = vec![
+            r.username,
+            r.email,
+            r.display_name,
+            r.first_name,
+            r.last_name,
+            r.address,
+            r.city,
+            r.person_email,
+        ];
+        let pnr = r.pnr;
         if pnr.len() == 12 {
             known.extend([
                 pnr.clone(),
@@ -362,16 +311,7 @@ async fn new_password_errors(
 
 /// Whether `new` is the current password or one of the last seven.
 async fn reused(db: &Db, account_id: &str, new: &str) -> AppResult<bool> {
-    let hashes: Vec<String> = sqlx::query(
-        "SELECT password_hash FROM password_history WHERE account_id = $1 ORDER BY created_at DESC LIMIT $2",
-    )
-    .bind(account_id)
-    .bind(HISTORY as i64)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .filter_map(|r| r.try_get("password_hash").ok())
-    .collect();
+    let hashes = store::recent_passwords(&db.pool, account_id, HISTORY as i64).await?;
     for hash in hashes {
         if password::verify(new.to_owned(), hash)
             .await
@@ -398,19 +338,8 @@ pub async fn set_password(
         .map_err(AppError::internal)?;
     let now = to_db(clock.now());
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE accounts SET password_hash = $2 WHERE id = $1")
-        .bind(account_id)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO password_history (account_id, password_hash, created_at) VALUES ($1, $2, $3)",
-    )
-    .bind(account_id)
-    .bind(&hash)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
+    store::set_password_hash(&mut tx, account_id, &hash).await?;
+    store::remember_password(&mut tx, account_id, &hash, &now).await?;
     events::append(
         &mut tx,
         clock,
@@ -437,16 +366,14 @@ pub async fn password_link(
 ) -> sqlx::Result<String> {
     let token = session::new_token();
     let now = clock.now();
-    sqlx::query(
-        "INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
+    store::insert_link(
+        conn,
+        &session::token_hash(&token),
+        account_id,
+        purpose,
+        &to_db(now),
+        &to_db(now + valid),
     )
-    .bind(session::token_hash(&token))
-    .bind(account_id)
-    .bind(purpose)
-    .bind(to_db(now))
-    .bind(to_db(now + valid))
-    .execute(&mut *conn)
     .await?;
     Ok(format!("{}/reset-password?token={token}", config.base_url))
 }
@@ -570,44 +497,26 @@ pub async fn reset_password(
             locale.text(Text::ResetLinkInvalid),
         ));
     }
-    let row = sqlx::query(
-        "SELECT account_id, expires_at, used_at FROM account_tokens
-         WHERE token_hash = $1 AND purpose IN ('reset', 'activate')",
-    )
-    .bind(session::token_hash(token))
-    .fetch_optional(&db.pool)
-    .await?;
-    let Some(row) = row.filter(|r| {
-        r.try_get::<Option<String>, _>("used_at")
-            .ok()
-            .flatten()
-            .is_none()
-    }) else {
+    let link = store::link(&db.pool, &session::token_hash(token)).await?;
+    let Some(link) = link.filter(|l| l.used_at.is_none()) else {
         return Err(AppError::field(
             "token",
             locale.text(Text::ResetLinkInvalid),
         ));
     };
-    if row.try_get::<String, _>("expires_at")? <= to_db(now) {
+    if link.expires_at <= to_db(now) {
         return Err(AppError::field(
             "token",
             locale.text(Text::ResetLinkExpired),
         ));
     }
-    let account_id: String = row.try_get("account_id")?;
+    let account_id = link.account_id;
     let errors = new_password_errors(db, &account_id, locale, new, confirm).await?;
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
     // Spend the link first: of two submissions racing, only one gets through.
-    let spent = sqlx::query(
-        "UPDATE account_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL",
-    )
-    .bind(session::token_hash(token))
-    .bind(to_db(now))
-    .execute(&db.pool)
-    .await?;
-    if spent.rows_affected() != 1 {
+    if !store::spend_link(&db.pool, &session::token_hash(token), &to_db(now)).await? {
         return Err(AppError::field(
             "token",
             locale.text(Text::ResetLinkInvalid),

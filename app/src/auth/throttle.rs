@@ -2,6 +2,7 @@
 //! unknown name behaves like a known one) and, with higher limits, per address (which many
 //! people behind one office router may share).
 
+use super::store;
 use crate::clock::to_db;
 use crate::db::Db;
 use chrono::{DateTime, Duration, Utc};
@@ -77,27 +78,15 @@ pub async fn begin(
 ) -> sqlx::Result<Attempt> {
     let id = uuid::Uuid::now_v7().to_string();
     for (key, _) in keys {
-        sqlx::query("INSERT INTO login_failures (id, key, at) VALUES ($1, $2, $3)")
-            .bind(&id)
-            .bind(key)
-            .bind(to_db(now))
-            .execute(&db.pool)
-            .await?;
+        store::insert_attempt(&db.pool, &id, key, &to_db(now)).await?;
     }
     let mut verdict = Verdict::Allowed;
     for (key, limits) in keys {
-        let (count, last): (i64, Option<String>) = sqlx::query_as(
-            "SELECT COUNT(*), MAX(at) FROM login_failures WHERE key = $1 AND at > $2 AND id <> $3",
-        )
-        .bind(key)
-        .bind(to_db(now - WINDOW))
-        .bind(&id)
-        .fetch_one(&db.pool)
-        .await?;
+        let f = store::failures(&db.pool, key, &to_db(now - WINDOW), &id).await?;
         let v = judge(
             *limits,
-            count,
-            last.as_deref().and_then(crate::clock::from_db),
+            f.failures,
+            f.last_at.as_deref().and_then(crate::clock::from_db),
             now,
         );
         verdict = worse(verdict, v);
@@ -105,10 +94,7 @@ pub async fn begin(
     if verdict != Verdict::Allowed {
         forget(db, &id).await?;
     }
-    sqlx::query("DELETE FROM login_failures WHERE at < $1")
-        .bind(to_db(now - WINDOW - WINDOW))
-        .execute(&db.pool)
-        .await?;
+    store::delete_attempts_before(&db.pool, &to_db(now - WINDOW - WINDOW)).await?;
     Ok(Attempt { id, verdict })
 }
 
@@ -124,20 +110,12 @@ fn worse(a: Verdict, b: Verdict) -> Verdict {
 
 /// Removes one attempt's rows.
 pub async fn forget(db: &Db, attempt_id: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE id = $1")
-        .bind(attempt_id)
-        .execute(&db.pool)
-        .await
-        .map(|_| ())
+    store::delete_attempt(&db.pool, attempt_id).await
 }
 
 /// Forgets every failure under `key` (a successful sign-in clears its name's record).
 pub async fn clear(db: &Db, key: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE key = $1")
-        .bind(key)
-        .execute(&db.pool)
-        .await
-        .map(|_| ())
+    store::delete_attempts_of(&db.pool, key).await
 }
 
 /// A rate limit on an action (asking for a password reset, inviting an attester): at most `max`
@@ -151,25 +129,12 @@ pub async fn hit(
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<i64>> {
     let id = uuid::Uuid::now_v7().to_string();
-    sqlx::query("INSERT INTO rate_hits (id, key, at) VALUES ($1, $2, $3)")
-        .bind(&id)
-        .bind(key)
-        .bind(to_db(now))
-        .execute(&db.pool)
-        .await?;
-    let (count, oldest): (i64, Option<String>) =
-        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM rate_hits WHERE key = $1 AND at > $2")
-            .bind(key)
-            .bind(to_db(now - window))
-            .fetch_one(&db.pool)
-            .await?;
-    if count <= max {
+    store::insert_hit(&db.pool, &id, key, &to_db(now)).await?;
+    let store::Hits { hits, oldest } = store::hits(&db.pool, key, &to_db(now - window)).await?;
+    if hits <= max {
         return Ok(None);
     }
-    sqlx::query("DELETE FROM rate_hits WHERE id = $1")
-        .bind(&id)
-        .execute(&db.pool)
-        .await?;
+    store::delete_hit(&db.pool, &id).await?;
     let again = oldest
         .as_deref()
         .and_then(crate::clock::from_db)
@@ -180,11 +145,7 @@ pub async fn hit(
 
 /// Forgets rate-limit hits older than a day.
 pub async fn purge(db: &Db, now: DateTime<Utc>) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM rate_hits WHERE at < $1")
-        .bind(to_db(now - Duration::days(1)))
-        .execute(&db.pool)
-        .await
-        .map(|_| ())
+    store::delete_hits_before(&db.pool, &to_db(now - Duration::days(1))).await
 }
 
 #[cfg(test)]

@@ -1,39 +1,18 @@
 use crate::i18n::Text;
 use serde::{Deserialize, Serialize};
 
-/// A certificate's status, as the manual names them: "Aktivt", "Inaktivt", ...
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Status {
-    Active,
-    Inactive,
-    Suspended,
-    Revoked,
-    Expired,
+crate::coded! {
+    /// A certificate's status, as the manual names them: "Aktivt", "Inaktivt", ...
+    pub enum Status {
+        Active = "active",
+        Inactive = "inactive",
+        Suspended = "suspended",
+        Revoked = "revoked",
+        Expired = "expired",
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
-        Status::Active,
-        Status::Inactive,
-        Status::Suspended,
-        Status::Revoked,
-        Status::Expired,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Active => "active",
-            Status::Inactive => "inactive",
-            Status::Suspended => "suspended",
-            Status::Revoked => "revoked",
-            Status::Expired => "expired",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     pub fn text(self) -> Text {
         match self {
             Status::Active => Text::CertStatusActive,
@@ -157,7 +136,5 @@ pub struct CertificateView {
     pub last_attested_on: Option<String>,
     /// The last attestation was signed in the BankID simulator: a test signature.
     pub test_signature: bool,
-    /// The holder's request waiting for its attester (shown to the holder only).
-    pub pending: Option<crate::attestations::model::PendingRequest>,
     pub events: crate::events::model::EventPage,
 }

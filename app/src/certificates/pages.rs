@@ -123,7 +123,7 @@ fn CertificatesTable(
         })
         .collect_view();
     let status_options = Status::ALL
-        .into_iter()
+        .iter()
         .map(|s| view! { <option value=s.code() selected=listing.status == s.code()>{t(s.text())}</option> })
         .collect_view();
     let area_options = page
@@ -441,9 +441,11 @@ pub fn MyCertificatesPage() -> impl IntoView {
     }
 }
 
-/// `/certificates/:id`: the certificate's facts ("Information") and its event log.
+/// `/certificates/:id`: the certificate's facts ("Information") and its event log. `pending`
+/// shows the holder what waits for an attester (the attestations' panel, given by the routes
+/// so this folder does not name the one above it).
 #[component]
-pub fn CertificatePage() -> impl IntoView {
+pub fn CertificatePage(#[prop(optional)] pending: Option<fn(String) -> AnyView>) -> impl IntoView {
     use super::api::get_certificate;
     use crate::ui::summary::row;
     let params = use_params_map();
@@ -485,7 +487,7 @@ pub fn CertificatePage() -> impl IntoView {
                                 })}
                                 <a href=format!("/certificates/{}/pdf", c.id) class="button button--secondary" rel="external" download="">{t(Text::CertDownload)}</a>
                             </div>
-                            {v.pending.clone().map(|p| view! { <PendingRequestBox id=c.id.clone() pending=p/> })}
+                            {v.own.then(|| pending.map(|panel| panel(c.id.clone())))}
                             <h2 class="heading-m">{t(Text::CertInformation)}</h2>
                             <dl class="summary-list" data-testid="certificate-facts">
                                 {row(Text::CertNumber, c.number)}
@@ -510,37 +512,5 @@ pub fn CertificatePage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// The holder's request waiting for its attester: to whom, when, until when; "Skicka igen"
-/// and "Avbryt förfrågan" (which asks first).
-#[component]
-fn PendingRequestBox(
-    id: String,
-    pending: crate::attestations::model::PendingRequest,
-) -> impl IntoView {
-    use crate::attestations::api::ResendAttestation;
-    use crate::ui::summary::row;
-    let resend = ServerAction::<ResendAttestation>::new();
-    let error = Signal::derive(move || resend.value().get().and_then(Result::err));
-    let cancel = format!("/certificates/{id}/cancel-request");
-    view! {
-        <section class="panel" data-testid="pending-request">
-            <h2 class="heading-m">{t(Text::ExtendPendingTitle)}</h2>
-            <ErrorSummary error/>
-            <dl class="summary-list">
-                {row(Text::ExtendPendingTo, pending.email)}
-                {row(Text::ExtendPendingSent, pending.sent_at)}
-                {row(Text::ExtendPendingValid, pending.expires_at)}
-            </dl>
-            <div class="button-group">
-                <ActionForm action=resend attr:class="inline-form">
-                    <input type="hidden" name="certificate_id" value=id/>
-                    <button type="submit" class="button button--secondary" data-testid="resend">{t(Text::ExtendResend)}</button>
-                </ActionForm>
-                <a href=cancel class="button button--warning">{t(Text::ExtendCancel)}</a>
-            </div>
-        </section>
     }
 }

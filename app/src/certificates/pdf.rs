@@ -133,7 +133,6 @@ mod tests {
             not_now: None,
             last_attested_on: Some("2026-11-25".into()),
             test_signature: true,
-            pending: None,
             events: Default::default(),
         };
         let bytes = render(&view, Locale::Sv);

@@ -338,10 +338,7 @@ pub async fn add_admin(company_id: String, account: String) -> Result<(), AppErr
                     AppError::field("account", cx.locale.text(Text::FieldAccountUnknown))
                 })?;
             let mut tx = cx.state.db.begin().await?;
-            sqlx::query("SELECT id FROM companies WHERE id = $1")
-                .bind(&company_id)
-                .fetch_one(&mut *tx)
-                .await?;
+            super::store::exists(&mut tx, &company_id).await?;
             crate::accounts::roles::grant_scoped(
                 &mut tx,
                 &cx.state,

@@ -116,6 +116,7 @@ pub const EMPLOYEE: [Spec; 4] = [
 
 /// "Administratörer": accounts that administer the company.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Admin {
     pub account_id: String,
     pub username: String,
@@ -125,6 +126,7 @@ pub struct Admin {
 
 /// "Anteckningar": staff only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Note {
     pub id: String,
     pub author: String,
@@ -133,6 +135,7 @@ pub struct Note {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CompanyRow {
     pub id: String,
     pub orgnr: String,
@@ -140,12 +143,7 @@ pub struct CompanyRow {
     pub city: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CompaniesPage {
-    pub items: Vec<CompanyRow>,
-    pub page: u32,
-    pub has_next: bool,
-}
+pub type CompaniesPage = crate::types::Paged<CompanyRow>;
 
 /// The company page with every tab's content. `notes` is `None` for anyone but staff.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

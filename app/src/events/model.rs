@@ -1,12 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One page of an event log, newest first.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventPage {
-    pub items: Vec<EventView>,
-    pub page: u32,
-    pub has_next: bool,
-}
+pub type EventPage = crate::types::Paged<EventView>;
 
 /// One entry of an event log as a page shows it, already in the reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

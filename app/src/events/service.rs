@@ -1,8 +1,9 @@
+use super::store;
 use crate::clock::{Clock, to_db};
-use crate::db::{Backend, Db};
+use crate::db::Db;
 use crate::keys::Keys;
 use sha2::{Digest, Sha256};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 /// The hash a subject's first entry chains to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -61,7 +62,7 @@ impl Actor {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Event {
     pub seq: i64,
     pub at: String,
@@ -109,21 +110,8 @@ fn link(prev_link: &str, gseq: i64, hash: &str) -> String {
 /// the row is locked until it commits, so entries are numbered gaplessly in commit order.
 /// Returns the number and link the new entries follow.
 async fn take_head(conn: &mut AnyConnection, n: i64) -> sqlx::Result<(i64, String)> {
-    let (gseq, link_hash): (i64, String) = sqlx::query_as(
-        "UPDATE event_head SET gseq = gseq + $1 WHERE id = 1 RETURNING gseq, link_hash",
-    )
-    .bind(n)
-    .fetch_one(&mut *conn)
-    .await?;
+    let store::Head { gseq, link_hash } = store::advance_head(conn, n).await?;
     Ok((gseq - n, link_hash))
-}
-
-async fn set_head_link(conn: &mut AnyConnection, link_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE event_head SET link_hash = $1 WHERE id = 1")
-        .bind(link_hash)
-        .execute(&mut *conn)
-        .await
-        .map(|_| ())
 }
 
 /// Appends an event inside the caller's transaction. `details` is JSON.
@@ -137,18 +125,9 @@ pub async fn append(
     details: serde_json::Value,
 ) -> sqlx::Result<Event> {
     let (gseq, prev_link) = take_head(conn, 1).await?;
-    let last = sqlx::query(
-        "SELECT seq, hash FROM events WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq DESC LIMIT 1",
-    )
-    .bind(subject.kind)
-    .bind(subject.id)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let last = store::last(conn, subject).await?;
     let (seq, prev_hash) = match last {
-        Some(r) => (
-            r.try_get::<i64, _>("seq")? + 1,
-            r.try_get::<String, _>("hash")?,
-        ),
+        Some(r) => (r.seq + 1, r.hash),
         None => (1, GENESIS.to_owned()),
     };
     let mut event = Event {
@@ -165,57 +144,15 @@ pub async fn append(
     event.hash = digest(subject, &event);
     let gseq = gseq + 1;
     let link_hash = link(&prev_link, gseq, &event.hash);
-    sqlx::query(
-        "INSERT INTO events (id, subject_type, subject_id, seq, at, actor_id, actor_label, action,
-             details, ip, prev_hash, hash, gseq, link_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-    )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(subject.kind)
-    .bind(subject.id)
-    .bind(event.seq)
-    .bind(&event.at)
-    .bind(&event.actor_id)
-    .bind(&event.actor_label)
-    .bind(&event.action)
-    .bind(&event.details)
-    .bind(&event.ip)
-    .bind(&event.prev_hash)
-    .bind(&event.hash)
-    .bind(gseq)
-    .bind(&link_hash)
-    .execute(&mut *conn)
-    .await?;
-    set_head_link(conn, &link_hash).await?;
+    store::insert(conn, subject, &event, gseq, &link_hash).await?;
+    store::set_head_link(conn, &link_hash).await?;
     Ok(event)
 }
 
 /// A subject's events, oldest first.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(db: &Db, subject: Subject<'_>) -> sqlx::Result<Vec<Event>> {
-    sqlx::query(
-        "SELECT seq, at, actor_id, actor_label, action, details, ip, prev_hash, hash FROM events
-         WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq",
-    )
-    .bind(subject.kind)
-    .bind(subject.id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Event {
-            seq: r.try_get("seq")?,
-            at: r.try_get("at")?,
-            actor_id: r.try_get("actor_id")?,
-            actor_label: r.try_get("actor_label")?,
-            action: r.try_get("action")?,
-            details: r.try_get("details")?,
-            ip: r.try_get("ip")?,
-            prev_hash: r.try_get("prev_hash")?,
-            hash: r.try_get("hash")?,
-        })
-    })
-    .collect()
+    store::list(&db.pool, subject).await
 }
 
 /// What `verify-events` finds wrong.
@@ -295,30 +232,27 @@ pub async fn verify_all(
     clock: &Clock,
     keys: &Keys,
 ) -> sqlx::Result<Result<(usize, usize), Vec<Broken>>> {
-    let subjects: Vec<(String, String)> = sqlx::query_as(
-        "SELECT DISTINCT subject_type, subject_id FROM events ORDER BY subject_type, subject_id",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+    let subjects = store::subjects(&db.pool).await?;
     let (mut entries, mut broken) = (0, Vec::new());
-    for (kind, id) in &subjects {
+    for s in &subjects {
+        let (kind, id) = (&s.subject_type, &s.subject_id);
         match verify(db, Subject { kind, id }).await? {
             Ok(n) => entries += n,
             Err(b) => broken.push(b),
         }
     }
     let links = global_links(db, &mut broken).await?;
-    let (head, head_link): (i64, String) =
-        sqlx::query_as("SELECT gseq, link_hash FROM event_head WHERE id = 1")
-            .fetch_one(&db.pool)
-            .await?;
+    let store::Head {
+        gseq: head,
+        link_hash: head_link,
+    } = store::head(&db.pool).await?;
     let last = links.len() as i64;
     if head != last || links.last().map_or(GENESIS, String::as_str) != head_link {
         broken.push(Broken::Head { head, last });
     }
     let mut prev_signature = String::new();
     let mut covered = 0;
-    for c in checkpoints(db).await? {
+    for c in store::checkpoints(&db.pool).await? {
         let message = checkpoint_message(c.gseq, &c.link_hash, &c.at, &prev_signature);
         if !keys.verify(message.as_bytes(), &c.signature) {
             broken.push(Broken::ForgedCheckpoint { gseq: c.gseq });
@@ -330,12 +264,7 @@ pub async fn verify_all(
         prev_signature = c.signature;
     }
     let day_ago = to_db(clock.now() - chrono::Duration::days(1));
-    let uncovered: Option<i64> =
-        sqlx::query_scalar("SELECT MIN(gseq) FROM events WHERE gseq > $1 AND at < $2")
-            .bind(covered)
-            .bind(&day_ago)
-            .fetch_one(&db.pool)
-            .await?;
+    let uncovered = store::first_uncovered(&db.pool, covered, &day_ago).await?;
     if let Some(gseq) = uncovered {
         broken.push(Broken::Uncovered { gseq });
     }
@@ -349,14 +278,16 @@ pub async fn verify_all(
 /// The global chain's links in order, each checked against the one before; a break is noted
 /// once, at the first entry out of place.
 async fn global_links(db: &Db, broken: &mut Vec<Broken>) -> sqlx::Result<Vec<String>> {
-    let rows: Vec<(Option<i64>, String, Option<String>)> =
-        sqlx::query_as("SELECT gseq, hash, link_hash FROM events ORDER BY gseq")
-            .fetch_all(&db.pool)
-            .await?;
+    let rows = store::links(&db.pool).await?;
     let mut links = Vec::with_capacity(rows.len());
     let mut prev = GENESIS.to_owned();
     let mut ok = true;
-    for (i, (gseq, hash, link_hash)) in rows.into_iter().enumerate() {
+    for (i, row) in rows.into_iter().enumerate() {
+        let store::Linked {
+            gseq,
+            hash,
+            link_hash,
+        } = row;
         let expected = i as i64 + 1;
         let l = link_hash.unwrap_or_default();
         if ok && (gseq != Some(expected) || l != link(&prev, expected, &hash)) {
@@ -369,31 +300,6 @@ async fn global_links(db: &Db, broken: &mut Vec<Broken>) -> sqlx::Result<Vec<Str
         links.push(l);
     }
     Ok(links)
-}
-
-struct Checkpoint {
-    at: String,
-    gseq: i64,
-    link_hash: String,
-    signature: String,
-}
-
-async fn checkpoints(db: &Db) -> sqlx::Result<Vec<Checkpoint>> {
-    let rows = sqlx::query(
-        "SELECT at, gseq, link_hash, signature FROM event_checkpoints ORDER BY gseq, at, id",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Checkpoint {
-                at: r.try_get("at")?,
-                gseq: r.try_get("gseq")?,
-                link_hash: r.try_get("link_hash")?,
-                signature: r.try_get("signature")?,
-            })
-        })
-        .collect()
 }
 
 /// What a checkpoint signs: the head, the time, and the signature of the checkpoint before it,
@@ -410,26 +316,18 @@ pub async fn checkpoint(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Result<(i6
     // checkpoints are chained in the order of the heads they sign, also across servers.
     let mut tx = db.begin().await?;
     let (gseq, link_hash) = take_head(&mut tx, 0).await?;
-    let prev_signature: String = sqlx::query_scalar(
-        "SELECT signature FROM event_checkpoints ORDER BY gseq DESC, at DESC, id DESC LIMIT 1",
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .unwrap_or_default();
+    let prev_signature = store::last_signature(&mut tx).await?.unwrap_or_default();
     let at = to_db(clock.now());
     let signature =
         keys.sign(checkpoint_message(gseq, &link_hash, &at, &prev_signature).as_bytes());
-    sqlx::query(
-        "INSERT INTO event_checkpoints (id, at, gseq, link_hash, public_key, signature)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+    store::insert_checkpoint(
+        &mut tx,
+        &at,
+        gseq,
+        &link_hash,
+        &keys.public_key(),
+        &signature,
     )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(&at)
-    .bind(gseq)
-    .bind(&link_hash)
-    .bind(keys.public_key())
-    .bind(&signature)
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     tracing::info!(gseq, link_hash = %link_hash, "event log checkpoint signed");
@@ -440,16 +338,10 @@ pub async fn checkpoint(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Result<(i6
 /// call this hourly, so entries go at most an hour unsigned.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn checkpoint_if_due(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Result<bool> {
-    let last: Option<(String, i64)> = sqlx::query_as(
-        "SELECT at, gseq FROM event_checkpoints ORDER BY gseq DESC, at DESC, id DESC LIMIT 1",
-    )
-    .fetch_optional(&db.pool)
-    .await?;
-    let head: i64 = sqlx::query_scalar("SELECT gseq FROM event_head WHERE id = 1")
-        .fetch_one(&db.pool)
-        .await?;
+    let last = store::last_checkpoint(&db.pool).await?;
+    let head = store::head(&db.pool).await?.gseq;
     let day_ago = to_db(clock.now() - chrono::Duration::days(1));
-    if last.is_some_and(|(at, gseq)| gseq == head && at > day_ago) {
+    if last.is_some_and(|store::LastCheckpoint { at, gseq }| gseq == head && at > day_ago) {
         return Ok(false);
     }
     checkpoint(db, clock, keys).await.map(|_| true)
@@ -462,96 +354,20 @@ pub async fn checkpoint_if_due(db: &Db, clock: &Clock, keys: &Keys) -> sqlx::Res
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn prepare(db: &Db) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
-    sqlx::query(&format!(
-        "INSERT INTO event_head (id, gseq, link_hash) VALUES (1, 0, '{GENESIS}') ON CONFLICT (id) DO NOTHING"
-    ))
-    .execute(&mut *tx)
-    .await?;
-    let unlinked: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, hash FROM events WHERE gseq IS NULL ORDER BY at, subject_type, subject_id, seq",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    store::insert_head(&mut tx).await?;
+    let unlinked = store::unlinked(&mut tx).await?;
     if !unlinked.is_empty() {
-        drop_triggers(&mut tx, db.backend).await?;
+        store::drop_triggers(&mut tx, db.backend).await?;
         let (mut gseq, mut prev) = take_head(&mut tx, unlinked.len() as i64).await?;
-        for (id, hash) in &unlinked {
+        for store::Unlinked { id, hash } in &unlinked {
             gseq += 1;
             prev = link(&prev, gseq, hash);
-            sqlx::query("UPDATE events SET gseq = $1, link_hash = $2 WHERE id = $3")
-                .bind(gseq)
-                .bind(&prev)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            store::set_link(&mut tx, id, gseq, &prev).await?;
         }
-        set_head_link(&mut tx, &prev).await?;
+        store::set_head_link(&mut tx, &prev).await?;
     }
-    create_triggers(&mut tx, db.backend).await?;
+    store::create_triggers(&mut tx, db.backend).await?;
     tx.commit().await
-}
-
-const APPEND_ONLY: [&str; 2] = ["events", "event_checkpoints"];
-
-async fn drop_triggers(conn: &mut AnyConnection, backend: Backend) -> sqlx::Result<()> {
-    for table in APPEND_ONLY {
-        let sql = match backend {
-            Backend::Sqlite => format!(
-                "DROP TRIGGER IF EXISTS {table}_no_update; DROP TRIGGER IF EXISTS {table}_no_delete;"
-            ),
-            Backend::Postgres => format!(
-                "DROP TRIGGER IF EXISTS {table}_append_only ON {table}; \
-                 DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};"
-            ),
-        };
-        sqlx::raw_sql(&sql).execute(&mut *conn).await?;
-    }
-    Ok(())
-}
-
-/// Makes the tables append-only, unless they are already: creating a trigger needs the
-/// tables' owner, and a server may run as a role that is not.
-async fn create_triggers(conn: &mut AnyConnection, backend: Backend) -> sqlx::Result<()> {
-    for table in APPEND_ONLY {
-        match backend {
-            Backend::Sqlite => {
-                sqlx::raw_sql(&format!(
-                    "CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table}
-                     BEGIN SELECT RAISE(ABORT, 'the table {table} is append-only'); END;
-                     CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table}
-                     BEGIN SELECT RAISE(ABORT, 'the table {table} is append-only'); END;"
-                ))
-                .execute(&mut *conn)
-                .await?;
-            }
-            Backend::Postgres => {
-                let present: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM pg_trigger WHERE tgname IN ($1, $2) AND NOT tgisinternal",
-                )
-                .bind(format!("{table}_append_only"))
-                .bind(format!("{table}_no_truncate"))
-                .fetch_one(&mut *conn)
-                .await?;
-                if present == 2 {
-                    continue;
-                }
-                sqlx::raw_sql(&format!(
-                    "CREATE OR REPLACE FUNCTION certportal_append_only() RETURNS trigger
-                     LANGUAGE plpgsql AS $$
-                     BEGIN RAISE EXCEPTION 'the table % is append-only', TG_TABLE_NAME; END $$;
-                     DROP TRIGGER IF EXISTS {table}_append_only ON {table};
-                     DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};
-                     CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
-                     FOR EACH ROW EXECUTE FUNCTION certportal_append_only();
-                     CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
-                     FOR EACH STATEMENT EXECUTE FUNCTION certportal_append_only();"
-                ))
-                .execute(&mut *conn)
-                .await?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Who reads an event log: staff see the addresses requests came from and personnummer in
@@ -570,7 +386,7 @@ pub const PAGE_SIZE: u32 = 50;
 /// sentence in `locale`. `hide` leaves out actions the reader may not know of.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn views(
-    db: &Db,
+    state: &crate::state::AppState,
     subject: Subject<'_>,
     locale: crate::i18n::Locale,
     reader: Reader,
@@ -578,45 +394,31 @@ pub async fn views(
     hide: &[&str],
 ) -> sqlx::Result<super::model::EventPage> {
     let page = page.max(1);
-    let hidden = if hide.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " AND action NOT IN ({})",
-            crate::db::placeholders(5, hide.len())
-        )
-    };
-    let sql = format!(
-        "SELECT seq, at, actor_label, action, details, ip FROM events
-         WHERE subject_type = $1 AND subject_id = $2{hidden} ORDER BY seq DESC LIMIT $3 OFFSET $4"
-    );
-    let mut q = sqlx::query(&sql)
-        .bind(subject.kind)
-        .bind(subject.id)
-        .bind(i64::from(PAGE_SIZE) + 1)
-        .bind(crate::types::offset(page, PAGE_SIZE));
-    for h in hide {
-        q = q.bind(*h);
-    }
-    let rows = q.fetch_all(&db.pool).await?;
+    let rows = store::page(
+        &state.db.pool,
+        subject,
+        i64::from(PAGE_SIZE) + 1,
+        crate::types::offset(page, PAGE_SIZE),
+        hide,
+    )
+    .await?;
     let has_next = rows.len() > PAGE_SIZE as usize;
     let items = rows
-        .iter()
+        .into_iter()
         .take(PAGE_SIZE as usize)
         .map(|r| {
-            let action: String = r.try_get("action")?;
-            let details: String = r.try_get("details")?;
-            let (title, sentence) = super::words::describe(&action, &details, locale, reader);
-            Ok(super::model::EventView {
-                seq: r.try_get("seq")?,
-                at: r.try_get("at")?,
-                actor: r.try_get("actor_label")?,
+            let (title, sentence) =
+                super::words::describe(&r.action, &r.details, locale, reader, state.words);
+            super::model::EventView {
+                seq: r.seq,
+                at: r.at,
+                actor: r.actor_label,
                 action: title,
                 details: sentence,
-                ip: if reader.staff { r.try_get("ip")? } else { None },
-            })
+                ip: if reader.staff { r.ip } else { None },
+            }
         })
-        .collect::<sqlx::Result<_>>()?;
+        .collect();
     Ok(super::model::EventPage {
         items,
         page,
@@ -647,24 +449,8 @@ pub async fn append_many(
     let mut ids: Vec<&str> = entries.iter().map(|e| e.subject_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    for chunk in ids.chunks(crate::db::JSON_CHUNK) {
-        let sql = format!(
-            "SELECT subject_id, seq, hash FROM events e WHERE subject_type = $1
-             AND subject_id IN (SELECT v.value FROM {})
-             AND seq = (SELECT MAX(seq) FROM events m WHERE m.subject_type = e.subject_type AND m.subject_id = e.subject_id)",
-            crate::db::json_texts(conn, 2)
-        );
-        let rows = sqlx::query(&sql)
-            .bind(kind)
-            .bind(crate::db::json_array(chunk))
-            .fetch_all(&mut *conn)
-            .await?;
-        for r in rows {
-            last.insert(
-                r.try_get("subject_id")?,
-                (r.try_get("seq")?, r.try_get("hash")?),
-            );
-        }
+    for r in store::lasts(conn, kind, &ids).await? {
+        last.insert(r.subject_id, (r.seq, r.hash));
     }
     if entries.is_empty() {
         return Ok(());
@@ -698,44 +484,13 @@ pub async fn append_many(
         last.insert(e.subject_id.to_owned(), (seq, event.hash.clone()));
         gseq += 1;
         prev_link = link(&prev_link, gseq, &event.hash);
-        rows.push((e.subject_id, event, gseq, prev_link.clone()));
+        rows.push(store::Chained {
+            subject_id: e.subject_id,
+            event,
+            gseq,
+            link_hash: prev_link.clone(),
+        });
     }
-    for chunk in rows.chunks(crate::db::JSON_CHUNK) {
-        let json: Vec<_> = chunk
-            .iter()
-            .map(|(subject_id, e, gseq, link_hash)| {
-                serde_json::json!({
-                    "id": uuid::Uuid::now_v7().to_string(),
-                    "subject": subject_id,
-                    "seq": e.seq,
-                    "action": e.action,
-                    "details": e.details,
-                    "prev": e.prev_hash,
-                    "hash": e.hash,
-                    "gseq": gseq,
-                    "link": link_hash,
-                })
-            })
-            .collect();
-        // Who, when and from where are the same for every entry.
-        let sql = format!(
-            "INSERT INTO events (id, subject_type, subject_id, seq, at, actor_id, actor_label, action,
-                 details, ip, prev_hash, hash, gseq, link_hash)
-             SELECT v.value ->> 'id', $1, v.value ->> 'subject', CAST(v.value ->> 'seq' AS BIGINT),
-                 $2, $3, $4, v.value ->> 'action', v.value ->> 'details', $5, v.value ->> 'prev',
-                 v.value ->> 'hash', CAST(v.value ->> 'gseq' AS BIGINT), v.value ->> 'link'
-             FROM {}",
-            crate::db::json_rows(conn, 6)
-        );
-        sqlx::query(&sql)
-            .bind(kind)
-            .bind(&at)
-            .bind(&actor.account_id)
-            .bind(&actor.label)
-            .bind(&actor.ip)
-            .bind(crate::db::json_array(&json))
-            .execute(&mut *conn)
-            .await?;
-    }
-    set_head_link(conn, &prev_link).await
+    store::insert_many(conn, kind, &at, actor, &rows).await?;
+    store::set_head_link(conn, &prev_link).await
 }

@@ -83,45 +83,38 @@ pub fn masked_email(email: &str) -> String {
     }
 }
 
-fn field_label(name: &str) -> Option<Text> {
-    crate::people::model::DETAILS
-        .iter()
-        .chain(crate::companies::model::COMPANY.iter())
-        .chain(crate::companies::model::BILLING.iter())
-        .find(|s| s.name == name)
-        .map(|s| s.label)
-        .or(match name {
-            "communication" => Some(Text::PersonCommunication),
-            "billing_method" => Some(Text::CompanyBillingMethod),
-            _ => None,
-        })
+/// What a log's words need from the domains that write events and sit above this one (their
+/// form fields, roles and signing outcomes): given to [`describe`] by whoever shows a log. The
+/// portal's own is `crate::state::WORDS`, which the state carries, so this folder names none of
+/// them.
+pub struct Vocabulary {
+    /// A form field's label, by its column name (`first_name` → "Förnamn").
+    pub field: fn(&str) -> Option<Text>,
+    /// A role's name, by its code.
+    pub role: fn(&str) -> Option<Text>,
+    /// An attester's signing outcome, as words.
+    pub outcome: fn(&Value, Locale) -> Option<String>,
+}
+
+impl std::fmt::Debug for Vocabulary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Vocabulary")
+    }
 }
 
 /// One fact as words: lists joined, field names as their labels, roles and outcomes named.
-fn value_text(key: &str, v: &Value, locale: Locale, reader: Reader) -> String {
+fn value_text(key: &str, v: &Value, locale: Locale, reader: Reader, words: &Vocabulary) -> String {
     match (key, v) {
         ("fields", Value::Array(items)) => items
             .iter()
             .filter_map(Value::as_str)
-            .map(|f| field_label(f).map_or(f.to_owned(), |t| locale.text(t).to_lowercase()))
+            .map(|f| (words.field)(f).map_or(f.to_owned(), |t| locale.text(t).to_lowercase()))
             .collect::<Vec<_>>()
             .join(", "),
-        ("role", Value::String(code)) => crate::auth::model::Role::parse(code)
-            .map_or(code.clone(), |r| locale.text(r.text()).to_owned()),
-        ("outcome", v) => {
-            serde_json::from_value::<crate::attestations::model::SignOutcome>(v.clone())
-                .map(|o| match o {
-                    crate::attestations::model::SignOutcome::NotAttested(b) => b.message(locale),
-                    crate::attestations::model::SignOutcome::LinkClosed => {
-                        locale.text(Text::SignOutcomeLinkClosed).to_owned()
-                    }
-                    crate::attestations::model::SignOutcome::WrongSigner => {
-                        locale.text(Text::SignOutcomeWrongSigner).to_owned()
-                    }
-                    crate::attestations::model::SignOutcome::Attested { to, .. } => to,
-                })
-                .unwrap_or_default()
+        ("role", Value::String(code)) => {
+            (words.role)(code).map_or(code.clone(), |r| locale.text(r).to_owned())
         }
+        ("outcome", v) => (words.outcome)(v, locale).unwrap_or_default(),
         ("pnr", Value::String(p)) if !reader.staff => masked_pnr(p),
         ("email", Value::String(e)) if !reader.staff && !reader.owner => masked_email(e),
         (_, Value::String(s)) => s.clone(),
@@ -137,7 +130,13 @@ fn value_text(key: &str, v: &Value, locale: Locale, reader: Reader) -> String {
 
 /// The title and the sentence of one entry. An action this version does not know keeps its
 /// code as the title and tells no details.
-pub fn describe(action: &str, details: &str, locale: Locale, reader: Reader) -> (String, String) {
+pub fn describe(
+    action: &str,
+    details: &str,
+    locale: Locale,
+    reader: Reader,
+    words: &Vocabulary,
+) -> (String, String) {
     let Some((title, detail)) = texts(action) else {
         return (action.to_owned(), String::new());
     };
@@ -155,9 +154,9 @@ pub fn describe(action: &str, details: &str, locale: Locale, reader: Reader) -> 
             Value::Object(inner) if k == "details" => facts.extend(
                 inner
                     .iter()
-                    .map(|(k, v)| (k.clone(), value_text(k, v, locale, reader))),
+                    .map(|(k, v)| (k.clone(), value_text(k, v, locale, reader, words))),
             ),
-            v => facts.push((k.clone(), value_text(k, v, locale, reader))),
+            v => facts.push((k.clone(), value_text(k, v, locale, reader, words))),
         }
     }
     let args: Vec<(&str, &str)> = facts
@@ -193,6 +192,11 @@ fn strip_unfilled(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The portal's words, as a log shows them.
+    fn describe(action: &str, details: &str, locale: Locale, reader: Reader) -> (String, String) {
+        super::describe(action, details, locale, reader, &crate::state::WORDS)
+    }
 
     const STAFF: Reader = Reader {
         staff: true,

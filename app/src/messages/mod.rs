@@ -4,3 +4,5 @@
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;

@@ -3,13 +3,15 @@
 //! asked for letters (analog).
 
 use super::model::{Message, Notice};
+use super::store;
 use crate::clock::to_db;
 use crate::db::Db;
 use crate::i18n::Locale;
 use crate::state::AppState;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-/// Whom a notice reaches, and how.
+/// Whom a notice reaches, and how. Other domains read it in their own queries: they select
+/// [`store::RECIPIENT_COLUMNS`] and flatten a [`store::RecipientRow`] into their row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recipient {
     pub account_id: Option<String>,
@@ -20,31 +22,10 @@ pub struct Recipient {
     pub analog: bool,
 }
 
-/// The SQL columns [`recipient_of`] reads, for a query joining `people p` and `accounts a`.
-pub const RECIPIENT_COLUMNS: &str = "p.account_id AS r_account, \
-     COALESCE(NULLIF(p.email, ''), a.email, '') AS r_email, COALESCE(a.locale, 'sv') AS r_locale, \
-     p.communication AS r_communication";
-
-pub fn recipient_of(r: &sqlx::any::AnyRow) -> sqlx::Result<Recipient> {
-    Ok(Recipient {
-        account_id: r.try_get("r_account")?,
-        email: r.try_get("r_email")?,
-        locale: Locale::from_code(&r.try_get::<String, _>("r_locale")?).unwrap_or_default(),
-        analog: r.try_get::<String, _>("r_communication")? == "analog",
-    })
-}
-
 /// A person as notices reach them.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn recipient(conn: &mut AnyConnection, person_id: &str) -> sqlx::Result<Recipient> {
-    let r = sqlx::query(&format!(
-        "SELECT {RECIPIENT_COLUMNS} FROM people p LEFT JOIN accounts a ON a.id = p.account_id
-         WHERE p.id = $1"
-    ))
-    .bind(person_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    recipient_of(&r)
+    Ok(store::recipient(conn, person_id).await?.into())
 }
 
 /// Tells one person, inside the caller's transaction.
@@ -67,37 +48,21 @@ pub async fn tell_many(
     items: &[(Recipient, Notice)],
 ) -> sqlx::Result<()> {
     let now = to_db(state.clock.now());
-    let rows: Vec<(&str, &Notice)> = items
+    // In the portal for those with an account: stored in Swedish, and as the notice itself, so
+    // that it is put into words in whichever language it is read.
+    let messages: Vec<store::NewMessage> = items
         .iter()
         .filter_map(|(r, n)| r.account_id.as_deref().map(|a| (a, n)))
+        .map(|(account_id, notice)| store::NewMessage {
+            id: uuid::Uuid::now_v7().to_string(),
+            account_id,
+            subject: notice.subject(Locale::Sv),
+            body: notice.body(Locale::Sv),
+            kind: notice.kind(),
+            args: serde_json::to_string(notice).unwrap_or_default(),
+        })
         .collect();
-    for chunk in rows.chunks(crate::db::JSON_CHUNK) {
-        let json: Vec<_> = chunk
-            .iter()
-            .map(|(account_id, notice)| {
-                serde_json::json!({
-                    "id": uuid::Uuid::now_v7().to_string(),
-                    "account": account_id,
-                    "subject": notice.subject(Locale::Sv),
-                    "body": notice.body(Locale::Sv),
-                    "kind": notice.kind(),
-                    "args": serde_json::to_string(notice).unwrap_or_default(),
-                })
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO messages (id, account_id, subject, body, kind, args, created_at)
-             SELECT v.value ->> 'id', v.value ->> 'account', v.value ->> 'subject',
-                 v.value ->> 'body', v.value ->> 'kind', v.value ->> 'args', $1
-             FROM {}",
-            crate::db::json_rows(conn, 2)
-        );
-        sqlx::query(&sql)
-            .bind(&now)
-            .bind(crate::db::json_array(&json))
-            .execute(&mut *conn)
-            .await?;
-    }
+    store::insert(conn, &now, &messages).await?;
     let emails: Vec<_> = items
         .iter()
         .filter(|(r, _)| !r.analog && !r.email.is_empty())
@@ -129,32 +94,30 @@ pub async fn list(
     size: u32,
 ) -> sqlx::Result<(Vec<Message>, bool)> {
     let page = page.max(1);
-    let rows = sqlx::query(
-        "SELECT id, subject, body, kind, args, created_at FROM messages WHERE account_id = $1
-         ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+    let rows = store::list(
+        &db.pool,
+        account_id,
+        i64::from(size) + 1,
+        crate::types::offset(page, size),
     )
-    .bind(account_id)
-    .bind(i64::from(size) + 1)
-    .bind(crate::types::offset(page, size))
-    .fetch_all(&db.pool)
     .await?;
     let has_next = rows.len() > size as usize;
     let items = rows
-        .iter()
+        .into_iter()
         .take(size as usize)
         .map(|r| {
-            let notice = serde_json::from_str::<Notice>(&r.try_get::<String, _>("args")?).ok();
-            let (subject, body) = match notice {
-                Some(n) => (n.subject(locale), n.body(locale)),
-                None => (r.try_get("subject")?, r.try_get("body")?),
+            // An older message, stored before notices were, keeps its Swedish words.
+            let (subject, body) = match serde_json::from_str::<Notice>(&r.args) {
+                Ok(n) => (n.subject(locale), n.body(locale)),
+                Err(_) => (r.subject, r.body),
             };
-            Ok(Message {
-                id: r.try_get("id")?,
+            Message {
+                id: r.id,
                 subject,
                 body,
-                created_at: r.try_get("created_at")?,
-            })
+                created_at: r.created_at,
+            }
         })
-        .collect::<sqlx::Result<_>>()?;
+        .collect();
     Ok((items, has_next))
 }

@@ -226,11 +226,7 @@ pub async fn decide_employment(id: String, decision: String) -> Result<(), AppEr
         let mut conn = cx.state.db.pool.acquire().await?;
         let own = super::service::of_account(&mut conn, &user.account_id).await?;
         drop(conn);
-        let person: Option<String> =
-            sqlx::query_scalar("SELECT person_id FROM employments WHERE id = $1")
-                .bind(&id)
-                .fetch_optional(&cx.state.db.pool)
-                .await?;
+        let person = super::service::person_of_employment(&cx.state.db, &id).await?;
         let mine = own.is_some_and(|(p, _, _)| Some(p) == person);
         let by = if mine {
             Decider::Person(&user)

@@ -106,12 +106,7 @@ pub struct PersonRow {
     pub city: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PeoplePage {
-    pub items: Vec<PersonRow>,
-    pub page: u32,
-    pub has_next: bool,
-}
+pub type PeoplePage = crate::types::Paged<PersonRow>;
 
 pub const PAGE_SIZE: u32 = 25;
 

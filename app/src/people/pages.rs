@@ -330,6 +330,8 @@ pub fn MyEventsPage() -> impl IntoView {
     }
 }
 
+use crate::ui::search::{Column, results};
+
 /// `/staff/people`: search people by name, personnummer or email.
 #[component]
 pub fn PeopleSearchPage() -> impl IntoView {
@@ -347,37 +349,34 @@ pub fn PeopleSearchPage() -> impl IntoView {
         <crate::ui::search::SearchForm action="/staff/people" label=Text::PeopleSearchLabel/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match data.await {
-                    Ok(p) if p.items.is_empty() => view! { <p class="body empty-state">{t(Text::PeopleEmpty)}</p> }.into_any(),
-                    Ok(p) => {
-                        let rows = p.items.into_iter().map(|r| view! {
-                            <tr>
-                                <td data-label=t(Text::PeopleColName)><a href=format!("/staff/people/{}", r.id)>{r.name}</a></td>
-                                <td data-label=t(Text::PersonPnr)>{r.pnr}</td>
-                                <td data-label=t(Text::PersonEmail)>{r.email}</td>
-                                <td data-label=t(Text::PersonCity)>{r.city}</td>
-                            </tr>
-                        }).collect_view();
-                        let base = crate::ui::search::paging_base("/staff/people", &q.get_untracked());
-                        view! {
-                            <table class="table table--responsive" data-testid="people">
-                                <thead><tr>
-                                    <th scope="col">{t(Text::PeopleColName)}</th>
-                                    <th scope="col">{t(Text::PersonPnr)}</th>
-                                    <th scope="col">{t(Text::PersonEmail)}</th>
-                                    <th scope="col">{t(Text::PersonCity)}</th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                            <Pagination base page=p.page has_next=p.has_next/>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
-                }
+                let found = data.await;
+                results(found, "/staff/people", &q.get_untracked(), &PEOPLE_COLUMNS, Text::PeopleEmpty, "people")
             })}
         </Suspense>
     }
 }
+
+/// The columns of the people search.
+const PEOPLE_COLUMNS: [Column<super::model::PersonRow>; 4] = [
+    Column {
+        header: Text::PeopleColName,
+        cell: |r| {
+            view! { <a href=format!("/staff/people/{}", r.id)>{r.name.clone()}</a> }.into_any()
+        },
+    },
+    Column {
+        header: Text::PersonPnr,
+        cell: |r| r.pnr.clone().into_any(),
+    },
+    Column {
+        header: Text::PersonEmail,
+        cell: |r| r.email.clone().into_any(),
+    },
+    Column {
+        header: Text::PersonCity,
+        cell: |r| r.city.clone().into_any(),
+    },
+];
 
 /// `/staff/people/new`: staff register a person.
 #[component]

@@ -38,3 +38,56 @@ pub fn SearchForm(action: &'static str, label: Text) -> impl IntoView {
 pub fn paging_base(action: &str, q: &str) -> String {
     format!("{action}?q={}&", super::format::encode_component(q))
 }
+
+/// A column of a result table: its header (on a phone, each cell's label) and what a row shows
+/// in it.
+pub struct Column<T> {
+    pub header: Text,
+    pub cell: fn(&T) -> AnyView,
+}
+
+/// What a search found, as every search page shows it: a table with a column per [`Column`]
+/// and paging that keeps the query, the `empty` text when nothing was found, or the error.
+pub fn results<T>(
+    found: Result<crate::types::Paged<T>, crate::error::AppError>,
+    action: &str,
+    query: &str,
+    columns: &[Column<T>],
+    empty: Text,
+    testid: &'static str,
+) -> AnyView {
+    use crate::ui::errors::ErrorPage;
+    use crate::ui::summary::Pagination;
+
+    let found = match found {
+        Ok(found) => found,
+        Err(error) => return view! { <ErrorPage error/> }.into_any(),
+    };
+    if found.items.is_empty() {
+        return view! { <p class="body empty-state">{t(empty)}</p> }.into_any();
+    }
+    let headers = columns
+        .iter()
+        .map(|c| view! { <th scope="col">{t(c.header)}</th> })
+        .collect_view();
+    let rows = found
+        .items
+        .iter()
+        .map(|item| {
+            let cells = columns
+                .iter()
+                .map(|c| view! { <td data-label=t(c.header)>{(c.cell)(item)}</td> })
+                .collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    let base = paging_base(action, query);
+    view! {
+        <table class="table table--responsive" data-testid=testid>
+            <thead><tr>{headers}</tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <Pagination base page=found.page has_next=found.has_next/>
+    }
+    .into_any()
+}

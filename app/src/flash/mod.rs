@@ -7,6 +7,8 @@
 use crate::clock::{Clock, to_db};
 use crate::db::Db;
 
+mod store;
+
 /// How long kept values wait for the page that shows them again.
 pub const KEPT: chrono::Duration = chrono::Duration::hours(1);
 
@@ -14,12 +16,12 @@ pub const KEPT: chrono::Duration = chrono::Duration::hours(1);
 pub const COOKIE: &str = "certportal_form";
 
 fn lookup_hash(id: &str, browser_key: &str) -> String {
-    crate::auth::session::token_hash(&format!("{id}.{browser_key}"))
+    crate::secret::token_hash(&format!("{id}.{browser_key}"))
 }
 
 /// A new browser key, for a browser that has none yet.
 pub fn new_browser_key() -> String {
-    crate::auth::session::new_token()
+    crate::secret::new_token()
 }
 
 /// Stores `payload` for whoever holds `browser_key` (the browser's cookie key, or for a signed-in
@@ -30,18 +32,11 @@ pub async fn keep(
     payload: &str,
     browser_key: &str,
 ) -> sqlx::Result<String> {
-    let id = crate::auth::session::new_token();
+    let id = crate::secret::new_token();
     let now = clock.now();
-    sqlx::query("INSERT INTO form_flash (id_hash, payload, expires_at) VALUES ($1, $2, $3)")
-        .bind(lookup_hash(&id, browser_key))
-        .bind(payload)
-        .bind(to_db(now + KEPT))
-        .execute(&db.pool)
-        .await?;
-    sqlx::query("DELETE FROM form_flash WHERE expires_at < $1")
-        .bind(to_db(now))
-        .execute(&db.pool)
-        .await?;
+    let hash = lookup_hash(&id, browser_key);
+    store::insert(&db.pool, &hash, payload, &to_db(now + KEPT)).await?;
+    store::delete_expired(&db.pool, &to_db(now)).await?;
     Ok(id)
 }
 
@@ -56,9 +51,5 @@ pub async fn get(
     if id.len() > 100 || browser_key.len() > 100 {
         return Ok(None);
     }
-    sqlx::query_scalar("SELECT payload FROM form_flash WHERE id_hash = $1 AND expires_at > $2")
-        .bind(lookup_hash(id, browser_key))
-        .bind(to_db(clock.now()))
-        .fetch_optional(&db.pool)
-        .await
+    store::payload(&db.pool, &lookup_hash(id, browser_key), &to_db(clock.now())).await
 }

@@ -1,0 +1,482 @@
+//! The certificates' and schemes' SQL, and only the SQL: rows are read once into typed structs
+//! (statuses as [`Status`], dates as [`Day`]) where they are read.
+
+use super::model::Status;
+use super::rules::Yearly;
+use crate::db::{Day, JSON_CHUNK, PersonName, json_array, json_rows, json_texts};
+use crate::i18n::Locale;
+use crate::messages::model::Named;
+use crate::messages::store::{RECIPIENT_COLUMNS, RecipientRow};
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+/// Certificates of the company's current employees (`$1`, on the day `$2`), who confirmed that
+/// they work there: joined to schemes and people.
+const EMPLOYEE_CERTS: &str = "FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+     JOIN people p ON p.id = c.person_id
+     LEFT JOIN accounts a ON a.id = p.account_id
+     WHERE EXISTS (SELECT 1 FROM employments e WHERE e.person_id = c.person_id AND e.company_id = $1
+                   AND e.status = 'confirmed'
+                   AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2))";
+
+/// A scheme's names, in both languages.
+const SCHEME_COLUMNS: &str =
+    "s.technical_area, s.technical_area_en, s.name AS scheme, s.name_en AS scheme_en";
+
+/// A certificate's columns with its scheme and holder's name: what [`Cert`] reads.
+pub(crate) fn cert_columns() -> String {
+    format!(
+        "c.id, c.number, {SCHEME_COLUMNS}, c.status, c.extend_by, c.valid_until, c.issued_on, \
+         c.latest_decision, c.person_id, c.last_attested_on, c.last_attested_test, \
+         s.attest_window_days, p.first_name, p.middle_name, p.last_name"
+    )
+}
+
+/// A scheme's technical area and name, in both languages.
+#[derive(Debug, FromRow)]
+pub struct SchemeNames {
+    technical_area: String,
+    technical_area_en: String,
+    scheme: String,
+    scheme_en: String,
+}
+
+impl SchemeNames {
+    pub fn area(&self) -> Named {
+        Named::new(&self.technical_area, &self.technical_area_en)
+    }
+
+    pub fn name(&self) -> Named {
+        Named::new(&self.scheme, &self.scheme_en)
+    }
+}
+
+/// What the yearly rules need: the certificate's status and dates, its scheme's window.
+#[derive(Debug, FromRow)]
+pub struct Facts {
+    #[sqlx(try_from = "String")]
+    pub status: Status,
+    pub extend_by: Option<Day>,
+    pub valid_until: Day,
+    pub last_attested_on: Option<Day>,
+    pub attest_window_days: i64,
+}
+
+impl Facts {
+    pub fn yearly(&self) -> Yearly {
+        Yearly {
+            status: self.status,
+            extend_by: self.extend_by.map(|d| d.0),
+            valid_until: self.valid_until.0,
+            last_attested: self.last_attested_on.map(|d| d.0),
+            window_days: self.attest_window_days,
+        }
+    }
+}
+
+/// A certificate with its scheme, its holder's name and the facts the yearly rules need, as
+/// [`cert_columns`] selects it.
+#[derive(Debug, FromRow)]
+pub struct Cert {
+    pub id: String,
+    pub number: String,
+    pub person_id: String,
+    pub issued_on: Day,
+    pub latest_decision: Day,
+    pub last_attested_test: i64,
+    #[sqlx(flatten)]
+    pub names: SchemeNames,
+    #[sqlx(flatten)]
+    pub facts: Facts,
+    #[sqlx(flatten)]
+    pub holder_name: PersonName,
+}
+
+/// A certificate of a company's employee, with whom a notice about it reaches.
+#[derive(Debug, FromRow)]
+pub struct EmployeeCert {
+    #[sqlx(flatten)]
+    pub cert: Cert,
+    #[sqlx(flatten)]
+    pub holder: RecipientRow,
+}
+
+fn employee_columns() -> String {
+    format!("{}, {RECIPIENT_COLUMNS}", cert_columns())
+}
+
+fn order_by(sort: &str, desc: bool) -> String {
+    let dir = if desc { "DESC" } else { "ASC" };
+    let column = match sort {
+        "area" => "s.technical_area",
+        "scheme" => "s.name",
+        "employee" => "p.last_name {dir}, p.first_name",
+        "status" => "c.status",
+        // NULLs sort differently on the two databases; a date far away sorts the same on both.
+        "extend_by" => "COALESCE(c.extend_by, '9999-12-31')",
+        "valid_until" => "c.valid_until",
+        _ => "c.number",
+    };
+    format!("{} {dir}, c.number {dir}", column.replace("{dir}", dir))
+}
+
+/// Which of a company's employees' certificates a list shows, on which day, in which order.
+pub struct EmployeeFilter<'a> {
+    pub company_id: &'a str,
+    pub today: &'a str,
+    pub status: Option<Status>,
+    /// A technical area's Swedish name; empty for all.
+    pub area: &'a str,
+    pub sort: &'a str,
+    pub desc: bool,
+}
+
+impl EmployeeFilter<'_> {
+    /// The `WHERE` additions and their values after `$1` (company) and `$2` (day).
+    fn condition(&self) -> (String, Vec<String>) {
+        let mut filter = String::new();
+        let mut binds = vec![self.company_id.to_owned(), self.today.to_owned()];
+        if let Some(status) = self.status {
+            binds.push(status.code().to_owned());
+            filter.push_str(&format!(" AND c.status = ${}", binds.len()));
+        }
+        if !self.area.is_empty() {
+            binds.push(self.area.to_owned());
+            filter.push_str(&format!(" AND s.technical_area = ${}", binds.len()));
+        }
+        (filter, binds)
+    }
+}
+
+/// One page of the company's employees' certificates (`limit` rows from `offset`).
+pub async fn employee_certs(
+    pool: &AnyPool,
+    f: &EmployeeFilter<'_>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<EmployeeCert>> {
+    let (filter, binds) = f.condition();
+    let sql = format!(
+        "SELECT {} {EMPLOYEE_CERTS}{filter} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+        employee_columns(),
+        order_by(f.sort, f.desc),
+    );
+    let mut q = sqlx::query_as(&sql);
+    for b in &binds {
+        q = q.bind(b);
+    }
+    q.fetch_all(pool).await
+}
+
+/// How many of the company's employees' certificates the filter finds.
+pub async fn count_employee_certs(pool: &AnyPool, f: &EmployeeFilter<'_>) -> sqlx::Result<i64> {
+    let (filter, binds) = f.condition();
+    let sql = format!("SELECT COUNT(*) {EMPLOYEE_CERTS}{filter}");
+    let mut q = sqlx::query_scalar(&sql);
+    for b in &binds {
+        q = q.bind(b);
+    }
+    q.fetch_one(pool).await
+}
+
+/// Every scheme's technical area (Swedish), once each, sorted.
+pub async fn technical_areas(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT DISTINCT technical_area FROM schemes ORDER BY technical_area")
+        .fetch_all(pool)
+        .await
+}
+
+/// The certificates among `ids` that belong to the company's current employees on `today`.
+pub async fn employee_certs_among(
+    conn: &mut AnyConnection,
+    company_id: &str,
+    today: &str,
+    ids: &[String],
+) -> sqlx::Result<Vec<EmployeeCert>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(JSON_CHUNK) {
+        let sql = format!(
+            "SELECT {} {EMPLOYEE_CERTS} AND c.id IN (SELECT v.value FROM {})",
+            employee_columns(),
+            json_texts(conn, 3)
+        );
+        found.extend(
+            sqlx::query_as(&sql)
+                .bind(company_id)
+                .bind(today)
+                .bind(json_array(chunk))
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
+    Ok(found)
+}
+
+/// A company's name.
+pub async fn company_name(conn: &mut AnyConnection, company_id: &str) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
+        .bind(company_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// One certificate's yearly extension: from the date read to the new one.
+#[derive(serde::Serialize)]
+pub struct Move {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// Moves each certificate's "Förläng senast" `from` → `to`, making it active, unless its date
+/// changed since it was read or it is neither active nor inactive; returns the ids that moved.
+pub async fn extend_many(
+    conn: &mut AnyConnection,
+    now: &str,
+    today: &str,
+    moves: &[Move],
+) -> sqlx::Result<Vec<String>> {
+    let mut moved = Vec::with_capacity(moves.len());
+    for chunk in moves.chunks(JSON_CHUNK) {
+        // `status || ''` keeps SQLite from walking the status index and reading the list once
+        // per certificate; it looks each listed certificate up by id instead.
+        let sql = format!(
+            "UPDATE certificates SET extend_by = v.value ->> 'to', status = 'active', updated_at = $1,
+                 last_attested_on = $2, last_attested_test = 0
+             FROM {}
+             WHERE certificates.id = v.value ->> 'id' AND certificates.extend_by = v.value ->> 'from'
+               AND (certificates.status || '') IN ('active', 'inactive')
+             RETURNING certificates.id",
+            json_rows(conn, 3)
+        );
+        moved.extend(
+            sqlx::query_scalar::<_, String>(&sql)
+                .bind(now)
+                .bind(today)
+                .bind(json_array(chunk))
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
+    Ok(moved)
+}
+
+/// Which of the certificates `ids` had their holder asked to have them attested after `since`.
+pub async fn asked_since(
+    conn: &mut AnyConnection,
+    since: &str,
+    ids: &[String],
+) -> sqlx::Result<Vec<String>> {
+    let mut asked = Vec::new();
+    for chunk in ids.chunks(JSON_CHUNK) {
+        let sql = format!(
+            "SELECT subject_id FROM events WHERE subject_type = 'certificate'
+             AND action = 'certificate.attestation_asked' AND at > $1
+             AND subject_id IN (SELECT v.value FROM {})",
+            json_texts(conn, 2)
+        );
+        asked.extend(
+            sqlx::query_scalar::<_, String>(&sql)
+                .bind(since)
+                .bind(json_array(chunk))
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
+    Ok(asked)
+}
+
+/// Active or inactive certificates whose validity ended before `today`.
+pub async fn ended(conn: &mut AnyConnection, today: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT id FROM certificates WHERE status IN ('active', 'inactive') AND valid_until < $1",
+    )
+    .bind(today)
+    .fetch_all(conn)
+    .await
+}
+
+/// Active certificates still valid whose "Förläng senast" passed before `today`.
+pub async fn lapsed(conn: &mut AnyConnection, today: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT id FROM certificates WHERE status = 'active' AND extend_by < $1 AND valid_until >= $1",
+    )
+    .bind(today)
+    .fetch_all(conn)
+    .await
+}
+
+/// Sets the status of the certificates `ids`.
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    ids: &[String],
+    status: Status,
+    now: &str,
+) -> sqlx::Result<()> {
+    for chunk in ids.chunks(JSON_CHUNK) {
+        let sql = format!(
+            "UPDATE certificates SET status = $1, updated_at = $2
+             WHERE id IN (SELECT v.value FROM {})",
+            json_texts(conn, 3)
+        );
+        sqlx::query(&sql)
+            .bind(status.code())
+            .bind(now)
+            .bind(json_array(chunk))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The person an account belongs to, if any.
+pub async fn person_of_account(pool: &AnyPool, account_id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT id FROM people WHERE account_id = $1")
+        .bind(account_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// A scheme's id by its code.
+pub async fn scheme_id(conn: &mut AnyConnection, code: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT id FROM schemes WHERE code = $1")
+        .bind(code)
+        .fetch_optional(conn)
+        .await
+}
+
+/// A new scheme with yearly attestation.
+pub struct NewScheme<'a> {
+    pub id: &'a str,
+    pub code: &'a str,
+    pub technical_area: &'a str,
+    pub name: &'a str,
+    pub recert_years: i64,
+}
+
+pub async fn insert_scheme(conn: &mut AnyConnection, s: &NewScheme<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO schemes (id, code, technical_area, name, recert_years, yearly_attestation)
+         VALUES ($1, $2, $3, $4, $5, 1)",
+    )
+    .bind(s.id)
+    .bind(s.code)
+    .bind(s.technical_area)
+    .bind(s.name)
+    .bind(s.recert_years)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A scheme's technical area and name in English.
+pub async fn name_scheme_in_english(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+    technical_area: &str,
+    name: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE schemes SET technical_area_en = $1, name_en = $2 WHERE id = $3")
+        .bind(technical_area)
+        .bind(name)
+        .bind(scheme_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// A certificate as it is written when issued.
+pub struct NewCert<'a> {
+    pub id: &'a str,
+    pub number: &'a str,
+    pub scheme_id: &'a str,
+    pub person_id: &'a str,
+    pub status: Status,
+    pub issued_on: &'a str,
+    pub valid_until: &'a str,
+    pub extend_by: Option<&'a str>,
+    pub now: &'a str,
+}
+
+/// Writes a new certificate; its latest decision is its issue date.
+pub async fn insert_cert(conn: &mut AnyConnection, c: &NewCert<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO certificates (id, number, scheme_id, person_id, status, issued_on, valid_until,
+             extend_by, latest_decision, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6, $9, $9)",
+    )
+    .bind(c.id)
+    .bind(c.number)
+    .bind(c.scheme_id)
+    .bind(c.person_id)
+    .bind(c.status.code())
+    .bind(c.issued_on)
+    .bind(c.valid_until)
+    .bind(c.extend_by)
+    .bind(c.now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A person's certificates whose number, scheme or technical area contains `pattern` (a lower
+/// case `LIKE` pattern), by number.
+pub async fn of_person(pool: &AnyPool, person_id: &str, pattern: &str) -> sqlx::Result<Vec<Cert>> {
+    sqlx::query_as(&format!(
+        "SELECT {} FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+         JOIN people p ON p.id = c.person_id
+         WHERE c.person_id = $1 AND (LOWER(c.number) LIKE $2 OR LOWER(s.name) LIKE $2
+               OR LOWER(s.name_en) LIKE $2 OR LOWER(s.technical_area) LIKE $2)
+         ORDER BY c.number",
+        cert_columns()
+    ))
+    .bind(person_id)
+    .bind(pattern)
+    .fetch_all(pool)
+    .await
+}
+
+/// A certificate and the account of its holder, if they have one.
+#[derive(Debug, FromRow)]
+pub struct Owned {
+    #[sqlx(flatten)]
+    pub cert: Cert,
+    pub account_id: Option<String>,
+}
+
+pub async fn cert(pool: &AnyPool, id: &str) -> sqlx::Result<Owned> {
+    sqlx::query_as(&format!(
+        "SELECT {}, p.account_id FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+         JOIN people p ON p.id = c.person_id WHERE c.id = $1",
+        cert_columns()
+    ))
+    .bind(id)
+    .fetch_one(pool)
+    .await
+}
+
+/// The companies that employ the person on `today`, by a confirmed employment.
+pub async fn employers(pool: &AnyPool, person_id: &str, today: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT company_id FROM employments WHERE person_id = $1 AND status = 'confirmed'
+         AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)",
+    )
+    .bind(person_id)
+    .bind(today)
+    .fetch_all(pool)
+    .await
+}
+
+impl Cert {
+    /// The certificate as its holder's list shows it, in `locale`.
+    pub fn holder_view(&self, locale: Locale) -> super::model::HolderCertificate {
+        super::model::HolderCertificate {
+            id: self.id.clone(),
+            number: self.number.clone(),
+            technical_area: self.names.area().get(locale).to_owned(),
+            scheme: self.names.name().get(locale).to_owned(),
+            status: self.facts.status,
+            extend_by: self.facts.extend_by.map(|d| d.to_string()),
+            valid_until: self.facts.valid_until.to_string(),
+        }
+    }
+}
