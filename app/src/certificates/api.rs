@@ -179,10 +179,7 @@ pub async fn ask(company_id: String, ids: Vec<String>) -> Result<(), AppError> {
 pub async fn my_certificates(q: String) -> Result<Vec<super::model::HolderCertificate>, AppError> {
     serve(|cx| async move {
         let user = cx.require_user().await?;
-        match super::service::person_of(&cx.state.db, &user.account_id).await? {
-            Some(person) => super::service::of_person(&cx.state.db, cx.locale, &person, &q).await,
-            None => Ok(Vec::new()),
-        }
+        super::service::of_account(&cx.state.db, cx.locale, &user.account_id, &q).await
     })
     .await
 }

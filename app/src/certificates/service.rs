@@ -531,17 +531,17 @@ pub async fn issue(
     Ok(id)
 }
 
-/// The holder's "Certifikat" tab; `query` narrows it by number or certificate name.
+/// The signed-in holder's "Certifikat" tab (none without a person); `query` narrows it by
+/// number or certificate name.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn of_person(
+pub async fn of_account(
     db: &Db,
     locale: Locale,
-    person_id: &str,
+    account_id: &str,
     query: &str,
 ) -> AppResult<Vec<HolderCertificate>> {
     let query: String = query.trim().chars().take(100).collect();
-    let pattern = format!("%{}%", query.to_lowercase().replace(['%', '_', '\\'], ""));
-    Ok(store::of_person(&db.pool, person_id, &pattern)
+    Ok(store::of_account(db, account_id, &query.to_lowercase())
         .await?
         .iter()
         .map(|c| c.holder_view(locale))

@@ -3,7 +3,7 @@
 
 use super::model::Status;
 use super::rules::Yearly;
-use crate::db::{Day, JSON_CHUNK, PersonName, json_array, json_rows, json_texts};
+use crate::db::{Backend, Day, Db, JSON_CHUNK, PersonName, json_array, json_rows, json_texts};
 use crate::i18n::Locale;
 use crate::messages::model::Named;
 use crate::messages::store::{RECIPIENT_COLUMNS, RecipientRow};
@@ -418,20 +418,29 @@ pub async fn insert_cert(conn: &mut AnyConnection, c: &NewCert<'_>) -> sqlx::Res
     .map(|_| ())
 }
 
-/// A person's certificates whose number, scheme or technical area contains `pattern` (a lower
-/// case `LIKE` pattern), by number.
-pub async fn of_person(pool: &AnyPool, person_id: &str, pattern: &str) -> sqlx::Result<Vec<Cert>> {
+/// The certificates of the account's person whose number, scheme or technical area contains
+/// `text` (lower case; empty for all), by number. A substring test, not `LIKE`: SQLite
+/// prepares a statement again on every run when a bound value is a `LIKE` pattern, which cost
+/// the holder's most visited page a third of its time.
+pub async fn of_account(db: &Db, account_id: &str, text: &str) -> sqlx::Result<Vec<Cert>> {
+    let contains = |haystack: &str| match db.backend {
+        Backend::Sqlite => format!("INSTR({haystack}, $2) > 0"),
+        Backend::Postgres => format!("STRPOS({haystack}, $2) > 0"),
+    };
     sqlx::query_as(&format!(
         "SELECT {} FROM certificates c JOIN schemes s ON s.id = c.scheme_id
          JOIN people p ON p.id = c.person_id
-         WHERE c.person_id = $1 AND (LOWER(c.number) LIKE $2 OR LOWER(s.name) LIKE $2
-               OR LOWER(s.name_en) LIKE $2 OR LOWER(s.technical_area) LIKE $2)
+         WHERE p.account_id = $1 AND ($2 = '' OR {} OR {} OR {} OR {})
          ORDER BY c.number",
-        cert_columns()
+        cert_columns(),
+        contains("LOWER(c.number)"),
+        contains("LOWER(s.name)"),
+        contains("LOWER(s.name_en)"),
+        contains("LOWER(s.technical_area)"),
     ))
-    .bind(person_id)
-    .bind(pattern)
-    .fetch_all(pool)
+    .bind(account_id)
+    .bind(text)
+    .fetch_all(&db.pool)
     .await
 }
 
