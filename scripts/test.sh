@@ -7,9 +7,10 @@ CACHE=${CACHE:-$HOME/.cache/certportal}
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 start=$(date +%s)
 
-step "formatting, and no new cycle between domain folders"
+step "formatting, no cycle between domain folders, no SQL outside a store"
 cargo fmt --all --check
 scripts/domain-cycles.py
+scripts/store-only.py
 
 # A throwaway PostgreSQL cluster for this run.
 pgdir=$(mktemp -d /tmp/certportal-pg.XXXXXX)
