@@ -223,12 +223,12 @@ async fn the_outbox_lists_newest_first_in_pages() {
             .expect("enqueue");
         }
         let first = service::list(db, &t.state.config, 1).await.expect("page 1");
-        assert_eq!(first.items.len(), 25);
-        assert!(first.has_next);
-        assert_eq!(first.items[0].to_address, "p29@exempel.se");
+        assert_eq!(first.list.items.len(), 25);
+        assert!(first.list.has_next);
+        assert_eq!(first.list.items[0].to_address, "p29@exempel.se");
         let second = service::list(db, &t.state.config, 2).await.expect("page 2");
-        assert_eq!(second.items.len(), 5);
-        assert!(!second.has_next);
+        assert_eq!(second.list.items.len(), 5);
+        assert!(!second.list.has_next);
         assert_eq!(
             service::get(db, &t.state.config, "no-such-id").await,
             Err(app::error::AppError::NotFound)

@@ -29,9 +29,7 @@ pub struct OutboxItem {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutboxPage {
-    pub items: Vec<OutboxItem>,
-    pub page: u32,
-    pub has_next: bool,
+    pub list: crate::types::Paged<OutboxItem>,
     /// The built-in mailbox of development, where every email is readable (see
     /// `Config::dev_mailbox`); otherwise an email that carries a secret shows only who it went
     /// to and when.

@@ -157,13 +157,9 @@ pub async fn deliver_due(
 pub async fn list(db: &Db, config: &Config, page: u32) -> AppResult<OutboxPage> {
     let page = page.max(1);
     let size = i64::from(PAGE_SIZE);
-    let mut items = store::list(&db.pool, size + 1, crate::types::offset(page, PAGE_SIZE)).await?;
-    let has_next = items.len() as i64 > size;
-    items.truncate(PAGE_SIZE as usize);
+    let items = store::list(&db.pool, size + 1, crate::types::offset(page, PAGE_SIZE)).await?;
     Ok(OutboxPage {
-        items,
-        page,
-        has_next,
+        list: crate::types::Paged::of(items, page, PAGE_SIZE),
         dev_mailbox: config.dev_mailbox(),
     })
 }

@@ -1,10 +1,10 @@
 use super::api::{SendTestEmail, get_outbox_message, list_outbox};
 use crate::i18n::{Text, t};
-use crate::mail::model::{MailStatus, OutboxMessage, OutboxPage};
+use crate::mail::model::{MailStatus, OutboxItem, OutboxMessage};
 use crate::ui::errors::{ErrorPage, error_fallback};
 use crate::ui::form::{ErrorSummary, TextField};
 use crate::ui::format::short_time;
-use crate::ui::summary::Pagination;
+use crate::ui::search::{Column, results};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -61,7 +61,7 @@ pub fn OutboxListPage() -> impl IntoView {
                                 <button type="submit" class="button">{t(Text::MailboxTestSubmit)}</button>
                             </ActionForm>
                         </section>
-                        <OutboxTable page=p/>
+                        {results(Ok(p.list), "/outbox", "", &OUTBOX_COLUMNS, Text::MailboxEmpty, "outbox")}
                     })
                 })}
             </ErrorBoundary>
@@ -85,42 +85,27 @@ fn MailboxMode(dev: bool) -> impl IntoView {
     }
 }
 
-#[component]
-fn OutboxTable(page: OutboxPage) -> impl IntoView {
-    if page.items.is_empty() && page.page == 1 {
-        return view! { <p class="body empty-state">{t(Text::MailboxEmpty)}</p> }.into_any();
-    }
-    let rows = page
-        .items
-        .into_iter()
-        .map(|item| {
-            let href = format!("/outbox/{}", item.id);
-            view! {
-                <tr>
-                    <td data-label=t(Text::MailboxColCreated)>{short_time(&item.created_at)}</td>
-                    <td data-label=t(Text::MailboxColTo)>{item.to_address}</td>
-                    <td data-label=t(Text::MailboxColSubject)><a href=href>{item.subject}</a></td>
-                    <td data-label=t(Text::MailboxColStatus)>{status_tag(item.status)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <table class="table table--responsive">
-            <thead>
-                <tr>
-                    <th scope="col">{t(Text::MailboxColCreated)}</th>
-                    <th scope="col">{t(Text::MailboxColTo)}</th>
-                    <th scope="col">{t(Text::MailboxColSubject)}</th>
-                    <th scope="col">{t(Text::MailboxColStatus)}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
-        <Pagination base="/outbox?".to_owned() page=page.page has_next=page.has_next/>
-    }
-    .into_any()
-}
+/// The columns of the outbox.
+const OUTBOX_COLUMNS: [Column<OutboxItem>; 4] = [
+    Column {
+        header: Text::MailboxColCreated,
+        cell: |item| short_time(&item.created_at).into_any(),
+    },
+    Column {
+        header: Text::MailboxColTo,
+        cell: |item| item.to_address.clone().into_any(),
+    },
+    Column {
+        header: Text::MailboxColSubject,
+        cell: |item| {
+            view! { <a href=format!("/outbox/{}", item.id)>{item.subject.clone()}</a> }.into_any()
+        },
+    },
+    Column {
+        header: Text::MailboxColStatus,
+        cell: |item| status_tag(item.status).into_any(),
+    },
+];
 
 /// `/outbox/:id`: one email, its plain text and its HTML as the recipient sees it.
 #[component]
