@@ -209,6 +209,7 @@ pub struct PersonView {
 
 /// A company as "Din adress" shows it under "Företagsuppgifter" and "Faktureringsuppgifter".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Employer {
     pub name: String,
     pub address: String,

@@ -247,9 +247,7 @@ pub async fn address(
         ),
         None => None,
     };
-    let employer = store::employer(&db.pool, &id, state.clock.today())
-        .await?
-        .map(Into::into);
+    let employer = store::employer(&db.pool, &id, state.clock.today()).await?;
     Ok(Some(AddressView {
         pnr: pnr_display(&pnr),
         details,

@@ -329,49 +329,13 @@ pub async fn invite(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Invite> 
     .await
 }
 
-/// The company a person works for, with its billing details.
-#[derive(Debug, sqlx::FromRow)]
-pub struct Employer {
-    pub name: String,
-    pub address: String,
-    pub postal_code: String,
-    pub city: String,
-    pub website: String,
-    pub phone: String,
-    pub email: String,
-    pub billing_name: String,
-    pub billing_address: String,
-    pub billing_postal_code: String,
-    pub billing_city: String,
-    pub invoice_reference: String,
-}
-
-impl From<Employer> for super::model::Employer {
-    fn from(e: Employer) -> super::model::Employer {
-        super::model::Employer {
-            name: e.name,
-            address: e.address,
-            postal_code: e.postal_code,
-            city: e.city,
-            website: e.website,
-            phone: e.phone,
-            email: e.email,
-            billing_name: e.billing_name,
-            billing_address: e.billing_address,
-            billing_postal_code: e.billing_postal_code,
-            billing_city: e.billing_city,
-            invoice_reference: e.invoice_reference,
-        }
-    }
-}
-
 /// The company of the person's confirmed employment current on `today` (the latest begun, if
 /// there are several).
 pub async fn employer(
     pool: &AnyPool,
     person_id: &str,
     today: chrono::NaiveDate,
-) -> sqlx::Result<Option<Employer>> {
+) -> sqlx::Result<Option<super::model::Employer>> {
     sqlx::query_as(
         "SELECT c.name, c.address, c.postal_code, c.city, c.website, c.phone, c.email, c.billing_name,
                 c.billing_address, c.billing_postal_code, c.billing_city, c.invoice_reference
