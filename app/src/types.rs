@@ -4,6 +4,12 @@
 use crate::i18n::Text;
 use serde::{Deserialize, Serialize};
 
+/// Rows per page of a search's results (people, companies, accounts, the outbox).
+pub const SEARCH_PAGE: u32 = 25;
+
+/// Rows per page of a list inside a page (employees, their certificates, notes, an event log).
+pub const LIST_PAGE: u32 = 50;
+
 /// One page of a list, and whether another follows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paged<T> {

@@ -33,4 +33,4 @@ pub struct AccountView {
 }
 
 /// Accounts on one page of the staff's list.
-pub const PAGE_SIZE: u32 = 25;
+pub const PAGE_SIZE: u32 = crate::types::SEARCH_PAGE;

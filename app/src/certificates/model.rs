@@ -104,7 +104,8 @@ pub struct EmployeeCertificatesPage {
     pub areas: Vec<String>,
 }
 
-pub const PAGE_SIZE: u32 = 50;
+/// Rows per page of the employees' certificates.
+pub const PAGE_SIZE: u32 = crate::types::LIST_PAGE;
 
 /// A row of the holder's "Certifikat" tab: Nr, Certifikat, Status, Årlig förlängning,
 /// Omcertifiering.

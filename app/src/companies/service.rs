@@ -235,7 +235,7 @@ pub struct Pages {
 }
 
 /// Rows per page of the employees and notes.
-pub const LIST_SIZE: u32 = 50;
+pub const LIST_SIZE: u32 = crate::types::LIST_PAGE;
 
 /// Everything the company page shows. Notes only when `staff`; a former employee's
 /// personnummer masked unless `staff`.

@@ -380,7 +380,7 @@ pub struct Reader {
 }
 
 /// Entries per page of an event log.
-pub const PAGE_SIZE: u32 = 50;
+pub const PAGE_SIZE: u32 = crate::types::LIST_PAGE;
 
 /// One page of a subject's events as a page shows them, newest first: each written as a
 /// sentence in `locale`. `hide` leaves out actions the reader may not know of.

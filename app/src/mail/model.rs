@@ -53,4 +53,5 @@ pub struct OutboxMessage {
     pub dev_mailbox: bool,
 }
 
-pub const PAGE_SIZE: u32 = 25;
+/// Emails on one page of the outbox.
+pub const PAGE_SIZE: u32 = crate::types::SEARCH_PAGE;

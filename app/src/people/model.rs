@@ -108,7 +108,8 @@ pub struct PersonRow {
 
 pub type PeoplePage = crate::types::Paged<PersonRow>;
 
-pub const PAGE_SIZE: u32 = 25;
+/// People on one page of the staff's search.
+pub const PAGE_SIZE: u32 = crate::types::SEARCH_PAGE;
 
 /// A person's employment, as the person's and the company's pages list it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
