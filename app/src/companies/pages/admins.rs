@@ -33,7 +33,7 @@ pub(super) fn AdminsTab(
         .iter()
         .map(|a| {
             let remove = staff.then(|| view! {
-                <a href=format!("{base}&confirm={}", a.account_id)>{t(Text::Remove)}<span class="visually-hidden">" "{a.display_name.clone()}</span></a>
+                <a href=format!("{base}&confirm={}#confirm", a.account_id)>{t(Text::Remove)}<span class="visually-hidden">" "{a.display_name.clone()}</span></a>
             });
             view! {
                 <tr>

@@ -42,7 +42,7 @@ pub(super) fn EmployeesTab(
         .iter()
         .map(|e| {
             let action = e.end_date.is_none().then(|| view! {
-                <a href=format!("{base}&end={}", e.id)>{t(Text::EmploymentEndLink)}<span class="visually-hidden">" "{e.person_name.clone()}</span></a>
+                <a href=format!("{base}&end={}#confirm", e.id)>{t(Text::EmploymentEndLink)}<span class="visually-hidden">" "{e.person_name.clone()}</span></a>
             });
             let waiting = (e.status != EmploymentStatus::Confirmed).then(|| {
                 let class = if e.status == EmploymentStatus::Pending { "tag tag--grey" } else { "tag tag--red" };

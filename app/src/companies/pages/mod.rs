@@ -379,10 +379,11 @@ fn CompanyView(
     }
 }
 
-/// "Ta bort?" with a button that does it and a link that does not.
+/// "Ta bort?" with a button that does it and a link that does not. The links that ask end in
+/// `#confirm`, so the browser shows the question, not the top of the page.
 fn confirm_panel(question: String, cancel: String, form: impl IntoView) -> impl IntoView {
     view! {
-        <div class="panel panel--warning" role="alert" data-testid="confirm">
+        <div class="panel panel--warning" role="alert" id="confirm" data-testid="confirm">
             <p class="body"><strong>{question}</strong></p>
             <div class="button-group">
                 {form}

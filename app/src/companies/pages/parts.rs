@@ -72,7 +72,7 @@ fn PartsTab(
                 view! {
                     <tr>
                         {tds}
-                        <td><a href=format!("{base}&confirm={id}")>{t(Text::Remove)}<span class="visually-hidden">" "{name}</span></a></td>
+                        <td><a href=format!("{base}&confirm={id}#confirm")>{t(Text::Remove)}<span class="visually-hidden">" "{name}</span></a></td>
                     </tr>
                 }
             })
