@@ -48,7 +48,7 @@ pub(super) async fn sent_of(db: &Db, person_id: &str) -> AppResult<Vec<ChangeReq
 }
 
 async fn details_of(conn: &mut AnyConnection, id: &str) -> AppResult<PersonDetails> {
-    Ok(store::person(conn, id).await?.details.into())
+    Ok(store::person(conn, id).await?.details)
 }
 
 /// "Fortsätt": checks the changed details and keeps them as a draft to preview. Nothing

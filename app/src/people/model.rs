@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a person may change on "Din adress", and staff fill in for a new person.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PersonDetails {
     pub first_name: String,
     pub middle_name: String,

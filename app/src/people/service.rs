@@ -148,7 +148,7 @@ pub async fn search(db: &Db, query: &str, page: u32) -> AppResult<PeoplePage> {
         .into_iter()
         .take(PAGE_SIZE as usize)
         .map(|r| {
-            let d = PersonDetails::from(r.details);
+            let d = r.details;
             PersonRow {
                 id: r.id,
                 pnr: pnr_display(&r.pnr),
@@ -172,7 +172,7 @@ pub async fn of_account(
     account_id: &str,
 ) -> sqlx::Result<Option<(String, String, PersonDetails)>> {
     let person = store::of_account(conn, account_id).await?;
-    Ok(person.map(|p| (p.id, p.pnr, p.details.into())))
+    Ok(person.map(|p| (p.id, p.pnr, p.details)))
 }
 
 /// The person's page for staff. Reading someone's personal data is logged.
@@ -202,7 +202,7 @@ pub async fn view(
     Ok(PersonView {
         id: id.to_owned(),
         pnr: pnr_display(&person.pnr),
-        details: person.details.into(),
+        details: person.details,
         account,
         employments: employments(db, id).await?,
         changes: super::changes::sent_of(db, id).await?,

@@ -3,53 +3,12 @@
 //! read once into typed structs, statuses and dates converted where they are read.
 
 use super::model::{ChangeStatus, DETAILS, EmploymentStatus, PersonDetails};
-use crate::db::{Day, search_clause, search_text};
+use crate::db::{Day, PersonName, search_clause, search_text};
 use sqlx::{AnyConnection, AnyPool};
 
 /// A person's columns, in the order [`Person`] reads them.
 const PERSON_COLUMNS: &str = "id, pnr, first_name, middle_name, last_name, address, postal_code, \
                               city, phone, mobile, email, communication, account_id";
-
-/// A name as its three parts make it: the parts that are not empty, joined by spaces.
-fn joined(first: &str, middle: &str, last: &str) -> String {
-    [first, middle, last]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A person's details as their row keeps them, in columns named as the form's fields.
-#[derive(Debug, sqlx::FromRow)]
-pub struct Details {
-    pub first_name: String,
-    pub middle_name: String,
-    pub last_name: String,
-    pub address: String,
-    pub postal_code: String,
-    pub city: String,
-    pub phone: String,
-    pub mobile: String,
-    pub email: String,
-    pub communication: String,
-}
-
-impl From<Details> for PersonDetails {
-    fn from(d: Details) -> PersonDetails {
-        PersonDetails {
-            first_name: d.first_name,
-            middle_name: d.middle_name,
-            last_name: d.last_name,
-            address: d.address,
-            postal_code: d.postal_code,
-            city: d.city,
-            phone: d.phone,
-            mobile: d.mobile,
-            email: d.email,
-            communication: d.communication,
-        }
-    }
-}
 
 /// A person's row: the personnummer in its 12-digit form, and the account linked to it.
 #[derive(Debug, sqlx::FromRow)]
@@ -57,7 +16,7 @@ pub struct Person {
     pub id: String,
     pub pnr: String,
     #[sqlx(flatten)]
-    pub details: Details,
+    pub details: PersonDetails,
     pub account_id: Option<String>,
 }
 
@@ -183,16 +142,15 @@ pub struct EmploymentRow {
     #[sqlx(try_from = "String")]
     pub status: EmploymentStatus,
     pub claimed_name: String,
-    pub first_name: String,
-    pub middle_name: String,
-    pub last_name: String,
+    #[sqlx(flatten)]
+    pub name: PersonName,
     pub pnr: String,
 }
 
 impl EmploymentRow {
     /// The person's name as the register has it.
     pub fn real_name(&self) -> String {
-        joined(&self.first_name, &self.middle_name, &self.last_name)
+        self.name.full()
     }
 }
 
@@ -363,16 +321,15 @@ pub struct Change {
     pub decided_at: Option<String>,
     pub decided_label: Option<String>,
     pub reason: Option<String>,
-    pub first_name: String,
-    pub middle_name: String,
-    pub last_name: String,
+    #[sqlx(flatten)]
+    pub name: PersonName,
     pub pnr: String,
 }
 
 impl Change {
     /// The person's name as the register has it now.
     pub fn person_name(&self) -> String {
-        joined(&self.first_name, &self.middle_name, &self.last_name)
+        self.name.full()
     }
 }
 
