@@ -43,6 +43,13 @@ pub fn from_db(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// The wait before attempt `attempts + 1`: 30 s, 1 min, 2 min, ... at most 2 hours.
+pub fn backoff(attempts: i64) -> chrono::Duration {
+    use chrono::Duration;
+    let exp = attempts.clamp(1, 16) - 1;
+    std::cmp::min(Duration::seconds(30 << exp), Duration::hours(2))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +78,13 @@ mod tests {
         let before = copy.now();
         c.advance(chrono::Duration::days(31));
         assert!(copy.now() - before >= chrono::Duration::days(31));
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(super::backoff(1), chrono::Duration::seconds(30));
+        assert_eq!(super::backoff(2), chrono::Duration::seconds(60));
+        assert_eq!(super::backoff(4), chrono::Duration::seconds(240));
+        assert_eq!(super::backoff(40), chrono::Duration::hours(2));
     }
 }

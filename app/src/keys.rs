@@ -37,19 +37,10 @@ fn derive(master: &[u8; 32], purpose: &str) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use hex::encode as hex;
 
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
+    hex::decode(s.trim()).ok()
 }
 
 impl Keys {
@@ -94,7 +85,7 @@ impl Keys {
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        write_private(file, &format!("{}\n", hex(&master)))
+        write_private(file, &format!("{}\n", hex(master)))
             .with_context(|| format!("writing the key file {}", file.display()))?;
         tracing::warn!(file = %file.display(), "made a new server key: keep it with the database's backups, and give every server the same one");
         Ok(Keys::from_master(master))
@@ -131,7 +122,7 @@ impl Keys {
 
     /// An Ed25519 signature of `message`, in hex.
     pub fn sign(&self, message: &[u8]) -> String {
-        hex(&self.signing.sign(message).to_bytes())
+        hex(self.signing.sign(message).to_bytes())
     }
 
     /// The public half of the signing key, in hex.
@@ -230,7 +221,7 @@ mod tests {
         let a = Keys::load(None, &file).expect("made");
         let b = Keys::load(None, &file).expect("read");
         assert_eq!(a.public_key(), b.public_key());
-        let given = hex(&[1u8; 32]);
+        let given = hex([1u8; 32]);
         assert_eq!(
             Keys::load(Some(&given), &file).expect("given").public_key(),
             Keys::from_master([1; 32]).public_key()

@@ -5,6 +5,8 @@ pub mod accounts;
 pub mod attestations;
 pub mod auth;
 pub mod certificates;
+#[cfg(feature = "ssr")]
+pub mod chores;
 pub mod companies;
 pub mod cookie;
 pub mod error;
@@ -13,6 +15,7 @@ pub mod events;
 pub mod flash;
 pub mod home;
 pub mod i18n;
+pub mod jobs;
 pub mod mail;
 pub mod messages;
 pub mod outbox;

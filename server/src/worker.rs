@@ -1,5 +1,5 @@
-//! The background worker: delivers what the outbox has due until the server shuts down, and
-//! once an hour runs the certificates' daily job (it changes only what is due, so running it
+//! The background worker: until the server shuts down, runs the jobs that requests left and
+//! delivers what the outbox has due, and once an hour runs the certificates' daily job (it changes only what is due, so running it
 //! often, or on several servers, changes nothing twice), deletes ended sessions and old
 //! security records, and signs an event-log checkpoint when the log grew (or daily).
 
@@ -25,6 +25,11 @@ pub async fn run(
         if daily_at.is_none_or(|at| at.elapsed() >= Duration::from_secs(3600)) {
             daily_at = Some(std::time::Instant::now());
             hourly(&state).await;
+        }
+        match app::chores::run_jobs(&state, &worker).await {
+            Ok(0) => {}
+            Ok(done) => tracing::info!(done, "jobs done"),
+            Err(err) => tracing::error!(error = %err, "running jobs"),
         }
         let keys = &state.config.keys;
         let idle = match deliver_due(&state.db, &state.clock, keys, &transport, &worker, 20).await {
@@ -58,6 +63,9 @@ pub async fn hourly(state: &AppState) {
         }
         Ok(_) => {}
         Err(err) => tracing::error!(error = %err, "certificates' daily job"),
+    }
+    if let Err(err) = app::jobs::service::purge(db, clock).await {
+        tracing::error!(error = %err, "deleting done jobs");
     }
     if let Err(err) = app::auth::session::purge(db, clock).await {
         tracing::error!(error = %err, "deleting ended sessions");

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashSet};
 
 /// Today's date in Sweden, as dates are stored (`2026-11-25`).
 pub(crate) fn today(clock: &Clock) -> String {
-    clock.today().format("%Y-%m-%d").to_string()
+    clock.today().to_string()
 }
 
 /// A certificate of a company's employee as a list shows it to `caller_person` (who may not
@@ -69,7 +69,8 @@ pub async fn employee_certificates(
     listing: &Listing,
 ) -> AppResult<EmployeeCertificatesPage> {
     let page = listing.page.max(1);
-    let today = today(clock);
+    let day = clock.today();
+    let today = day.to_string();
     let filter = EmployeeFilter {
         company_id,
         today: &today,
@@ -91,7 +92,7 @@ pub async fn employee_certificates(
     let items = rows
         .into_iter()
         .take(PAGE_SIZE as usize)
-        .map(|r| Row_::of(r, caller_person, clock.today(), locale).cert)
+        .map(|r| Row_::of(r, caller_person, day, locale).cert)
         .collect();
     Ok(EmployeeCertificatesPage {
         items,
@@ -111,12 +112,13 @@ async fn eligible(
     caller_person: Option<&str>,
     ids: &[String],
 ) -> AppResult<Vec<Row_>> {
+    let day = clock.today();
     let mut found: BTreeMap<String, Row_> =
-        store::employee_certs_among(conn, company_id, &today(clock), ids)
+        store::employee_certs_among(conn, company_id, &day.to_string(), ids)
             .await?
             .into_iter()
             .map(|r| {
-                let row = Row_::of(r, caller_person, clock.today(), locale);
+                let row = Row_::of(r, caller_person, day, locale);
                 (row.cert.id.clone(), row)
             })
             .collect();
@@ -220,7 +222,7 @@ pub async fn attest_bulk(
         .iter()
         .filter_map(|r| r.cert.attest.ok().map(|e| (r, e)))
         .collect();
-    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let day = |d: NaiveDate| d.to_string();
     let now = to_db(clock.now());
     let today = today(clock);
     let moves: Vec<Move> = changes
@@ -392,7 +394,7 @@ pub async fn ask_bulk(
     })
     .await?;
     tx.commit().await?;
-    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let day = |d: NaiveDate| d.to_string();
     Ok(AttestOutcome {
         attested: ask
             .iter()

@@ -93,7 +93,7 @@ fn digest(subject: Subject<'_>, e: &Event) -> String {
         h.update((field.len() as u64).to_be_bytes());
         h.update(field.as_bytes());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(h.finalize())
 }
 
 /// The global chain's link after an entry: over the link before it, its number and its hash.
@@ -103,7 +103,7 @@ fn link(prev_link: &str, gseq: i64, hash: &str) -> String {
         h.update((field.len() as u64).to_be_bytes());
         h.update(field.as_bytes());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(h.finalize())
 }
 
 /// Takes the head of the global chain for `n` new entries, inside the caller's transaction:

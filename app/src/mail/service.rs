@@ -75,12 +75,6 @@ pub async fn enqueue_alone(
     Ok(id)
 }
 
-/// The wait before attempt `attempts + 1`: 30 s, 1 min, 2 min, ... at most 2 hours.
-pub fn backoff(attempts: i64) -> Duration {
-    let exp = attempts.clamp(1, 16) - 1;
-    std::cmp::min(Duration::seconds(30 << exp), Duration::hours(2))
-}
-
 /// Claims and delivers what is due; returns how many emails were sent. An email that carries a
 /// secret is opened just before it leaves, and once a relay has it (a real deployment), its
 /// bodies are emptied: only its recipient ever reads the link.
@@ -136,7 +130,7 @@ pub async fn deliver_due(
             }
             Err(err) => {
                 let retry = (mail.attempts < MAX_ATTEMPTS)
-                    .then(|| to_db(clock.now() + backoff(mail.attempts)));
+                    .then(|| to_db(clock.now() + crate::clock::backoff(mail.attempts)));
                 tracing::warn!(id = %mail.id, attempts = mail.attempts, error = %err, "email delivery failed");
                 store::mark_failed(
                     &db.pool,
@@ -180,17 +174,4 @@ pub async fn get(db: &Db, config: &Config, id: &str) -> AppResult<OutboxMessage>
         m.body_html = config.keys.open(&m.body_html).unwrap_or_default();
     }
     Ok(m)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        assert_eq!(backoff(1), Duration::seconds(30));
-        assert_eq!(backoff(2), Duration::seconds(60));
-        assert_eq!(backoff(4), Duration::seconds(240));
-        assert_eq!(backoff(40), Duration::hours(2));
-    }
 }

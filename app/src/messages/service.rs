@@ -12,7 +12,7 @@ use sqlx::AnyConnection;
 
 /// Whom a notice reaches, and how. Other domains read it in their own queries: they select
 /// [`store::RECIPIENT_COLUMNS`] and flatten a [`store::RecipientRow`] into their row.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Recipient {
     pub account_id: Option<String>,
     /// Their contact address: the person's own, else their account's; empty when neither.
@@ -40,9 +40,40 @@ pub async fn tell(
     tell_many(conn, state, &[(to, notice.clone())]).await
 }
 
-/// Tells many people, inside the caller's transaction, in a few statements.
+/// The job that tells many people after the request that gave the notices.
+pub const TELL_JOB: &str = "messages.tell";
+
+/// At most this many notices are written in the request that gives them; more are written by
+/// a job (one row in the request, [`TELL_JOB`]), so that a bulk action of thousands answers fast.
+pub const TELL_NOW_MAX: usize = 100;
+
+/// Tells many people, inside the caller's transaction: now, in a few statements, or (more than
+/// [`TELL_NOW_MAX`]) by a job written in the same transaction, run once by the worker.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn tell_many(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    items: &[(Recipient, Notice)],
+) -> sqlx::Result<()> {
+    if items.len() > TELL_NOW_MAX {
+        crate::jobs::service::enqueue(conn, &state.clock, TELL_JOB, &items).await
+    } else {
+        write(conn, state, items).await
+    }
+}
+
+/// Runs a [`TELL_JOB`] inside the job's transaction.
+pub async fn run_tell_job(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    payload: &str,
+) -> anyhow::Result<()> {
+    let items: Vec<(Recipient, Notice)> = serde_json::from_str(payload)?;
+    Ok(write(conn, state, &items).await?)
+}
+
+/// Writes the notices: messages and emails, in a few statements.
+async fn write(
     conn: &mut AnyConnection,
     state: &AppState,
     items: &[(Recipient, Notice)],
