@@ -66,7 +66,7 @@ fn main() {
     }
     let mut out = String::from(
         "/// Every text the interface shows, one variant per key in `locales/*.txt`.\n\
-         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum Text {\n",
+         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\npub enum Text {\n",
     );
     for k in &keys {
         out.push_str(&format!("    {},\n", camel(k)));

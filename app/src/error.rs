@@ -1,27 +1,29 @@
 //! `AppError`: the one error type of every server function. Its text is safe to show a user;
 //! internal causes are logged on the server and never sent.
 
-use crate::i18n::{Locale, Text};
+use crate::i18n::{Locale, Msg, Text};
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
-/// A message about one form field, already in the caller's language.
+/// A message about one form field: a text's key and its values, put into words where it is
+/// shown, in the reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
-    /// Empty on an entry that only carries back what was typed (see [`AppError::keep`]).
-    pub message: String,
+    /// None on an entry that only carries back what was typed (see [`AppError::keep`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Msg>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
 impl FieldError {
-    pub fn new(field: &str, message: impl Into<String>) -> FieldError {
+    pub fn new(field: &str, message: impl Into<Msg>) -> FieldError {
         FieldError {
             field: field.to_owned(),
-            message: message.into(),
+            message: Some(message.into()),
             value: None,
         }
     }
@@ -49,31 +51,27 @@ pub enum AppError {
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
-    pub fn field(field: &str, message: impl Into<String>) -> AppError {
+    pub fn field(field: &str, message: impl Into<Msg>) -> AppError {
         AppError::Validation(vec![FieldError::new(field, message)])
     }
 
     /// The message for one field, if this is a validation error that names it.
-    pub fn field_message(&self, field: &str) -> Option<&str> {
-        match self {
-            AppError::Validation(errors) => errors
-                .iter()
-                .find(|e| e.field == field && !e.message.is_empty())
-                .map(|e| e.message.as_str()),
-            _ => None,
-        }
+    pub fn field_message(&self, field: &str) -> Option<&Msg> {
+        self.field_messages(field).into_iter().next()
+    }
+
+    /// The message for one field in `locale`, if this is a validation error that names it.
+    pub fn field_text(&self, field: &str, locale: Locale) -> Option<String> {
+        self.field_message(field).map(|m| locale.msg(m))
     }
 
     /// Every message for one field, in order.
-    pub fn field_messages(&self, field: &str) -> Vec<String> {
-        match self {
-            AppError::Validation(errors) => errors
-                .iter()
-                .filter(|e| e.field == field && !e.message.is_empty())
-                .map(|e| e.message.clone())
-                .collect(),
-            _ => Vec::new(),
-        }
+    pub fn field_messages(&self, field: &str) -> Vec<&Msg> {
+        self.messages()
+            .into_iter()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, m)| m)
+            .collect()
     }
 
     /// Carries back what the user typed, so a form shown again after a refusal keeps it, also
@@ -83,7 +81,7 @@ impl AppError {
             AppError::Validation(mut errors) => {
                 errors.extend(input.iter().map(|(field, value)| FieldError {
                     field: (*field).to_owned(),
-                    message: String::new(),
+                    message: None,
                     value: Some((*value).to_owned()),
                 }));
                 AppError::Validation(errors)
@@ -100,13 +98,17 @@ impl AppError {
                 let mut values = Vec::new();
                 let mut kept = Vec::new();
                 for e in errors {
-                    match e.value {
-                        Some(v) if e.message.is_empty() => values.push((e.field, v)),
-                        Some(v) => {
+                    match (e.value, e.message) {
+                        (Some(v), None) => values.push((e.field, v)),
+                        (Some(v), Some(m)) => {
                             values.push((e.field.clone(), v));
-                            kept.push(FieldError::new(&e.field, e.message));
+                            kept.push(FieldError::new(&e.field, m));
                         }
-                        None => kept.push(e),
+                        (None, message) => kept.push(FieldError {
+                            field: e.field,
+                            message,
+                            value: None,
+                        }),
                     }
                 }
                 (AppError::Validation(kept), values)
@@ -135,12 +137,13 @@ impl AppError {
         }
     }
 
-    /// The messages to list in an error summary.
-    pub fn messages(&self) -> Vec<&FieldError> {
+    /// The messages to list in an error summary, each with its field.
+    pub fn messages(&self) -> Vec<(&str, &Msg)> {
         match self {
-            AppError::Validation(errors) => {
-                errors.iter().filter(|e| !e.message.is_empty()).collect()
-            }
+            AppError::Validation(errors) => errors
+                .iter()
+                .filter_map(|e| Some((e.field.as_str(), e.message.as_ref()?)))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -222,7 +225,7 @@ mod server {
         /// `table.column`, as SQLite reports it.
         pub columns: &'a str,
         pub field: &'a str,
-        pub message: &'a str,
+        pub message: crate::i18n::Text,
     }
 
     /// Runs a server function's body and gives an error its HTTP status (422, 403, ...). A plain
@@ -307,32 +310,39 @@ mod tests {
 
     #[test]
     fn field_messages_are_found_by_field() {
-        let e = AppError::field("email", "Ange en e-postadress");
-        assert_eq!(e.field_message("email"), Some("Ange en e-postadress"));
+        let e = AppError::field("email", Text::FieldEmailRequired);
+        assert_eq!(
+            e.field_message("email"),
+            Some(&Msg::from(Text::FieldEmailRequired))
+        );
+        assert_eq!(
+            e.field_text("email", Locale::Sv).as_deref(),
+            Some(Locale::Sv.text(Text::FieldEmailRequired))
+        );
         assert_eq!(e.field_message("name"), None);
         assert_eq!(e.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 
     #[test]
     fn kept_input_comes_back_without_adding_messages() {
-        let e = AppError::field("email", "Ange en e-postadress i rätt format")
+        let e = AppError::field("email", Text::FieldEmailRequired)
             .keep(&[("email", "anna@"), ("name", "Anna")]);
         assert_eq!(e.field_value("email"), Some("anna@"));
         assert_eq!(e.field_value("name"), Some("Anna"));
-        assert_eq!(e.field_messages("name"), Vec::<String>::new());
+        assert!(e.field_messages("name").is_empty());
         assert_eq!(e.messages().len(), 1);
         assert_eq!(AppError::Forbidden.keep(&[("x", "y")]), AppError::Forbidden);
     }
 
     #[test]
     fn values_come_out_and_back() {
-        let e = AppError::field("pnr", "Ange ett giltigt personnummer")
+        let e = AppError::field("pnr", Text::FieldRequired)
             .keep(&[("pnr", "19850709-9805"), ("name", "Anna")]);
         let (bare, values) = e.clone().take_values();
         assert_eq!(bare.field_value("pnr"), None);
         assert_eq!(
             bare.field_message("pnr"),
-            Some("Ange ett giltigt personnummer")
+            Some(&Msg::from(Text::FieldRequired))
         );
         assert!(!serde_json::to_string(&bare).expect("json").contains("9805"));
         let back = bare.with_values(&values);
@@ -343,7 +353,10 @@ mod tests {
 
     #[test]
     fn errors_round_trip_through_json() {
-        let e = AppError::field("email", "x");
+        let e = AppError::field(
+            "email",
+            Msg::with(Text::FieldTooLong, &[("max", "5")]).lower("field", Text::PersonEmail),
+        );
         let json = serde_json::to_string(&e).expect("serialize");
         assert_eq!(
             serde_json::from_str::<AppError>(&json).expect("deserialize"),

@@ -2,7 +2,7 @@
 //! same description draws the form, shows the preview and checks what was sent on the server.
 
 use crate::error::FieldError;
-use crate::i18n::{Locale, Text};
+use crate::i18n::{Msg, Text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -71,43 +71,41 @@ impl Spec {
 }
 
 /// Checks one value against its spec and returns it trimmed (a postal code as `NNN NN`).
-pub fn check(locale: Locale, spec: &Spec, value: &str) -> Result<String, String> {
+pub fn check(spec: &Spec, value: &str) -> Result<String, Msg> {
     let v = value.trim();
     if v.is_empty() {
         return if spec.required && spec.kind == Kind::Email {
-            Err(locale.text(Text::FieldEmailRequired).to_owned())
+            Err(Text::FieldEmailRequired.into())
         } else if spec.required {
-            Err(locale.format(
-                Text::FieldRequired,
-                &[("field", &locale.text(spec.label).to_lowercase())],
-            ))
+            Err(Msg::from(Text::FieldRequired).lower("field", spec.label))
         } else {
             Ok(String::new())
         };
     }
+    let max = spec.max.to_string();
     if v.chars().count() > spec.max {
-        return Err(locale.format(Text::FieldTooLong, &[("max", &spec.max.to_string())]));
+        return Err(Msg::with(Text::FieldTooLong, &[("max", &max)]));
     }
     match spec.kind {
         Kind::Text => Ok(v.to_owned()),
         Kind::Email => crate::types::EmailAddr::parse(v)
             .map(|e| e.as_str().to_owned())
-            .map_err(|t| locale.format(t, &[("max", &spec.max.to_string())])),
+            .map_err(|t| Msg::with(t, &[("max", &max)])),
         Kind::Phone => {
             let ok = v.chars().filter(char::is_ascii_digit).count() >= 5
                 && v.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
             ok.then(|| v.to_owned())
-                .ok_or_else(|| locale.text(Text::FieldPhoneInvalid).to_owned())
+                .ok_or_else(|| Text::FieldPhoneInvalid.into())
         }
         Kind::PostalCode => {
             let digits: String = v.chars().filter(|c| !c.is_whitespace()).collect();
             (digits.len() == 5 && digits.chars().all(|c| c.is_ascii_digit()))
                 .then(|| format!("{} {}", &digits[..3], &digits[3..]))
-                .ok_or_else(|| locale.text(Text::FieldPostalCodeInvalid).to_owned())
+                .ok_or_else(|| Text::FieldPostalCodeInvalid.into())
         }
         Kind::Date => parse_date(v)
             .map(|d| d.format("%Y-%m-%d").to_string())
-            .ok_or_else(|| locale.text(Text::FieldDateInvalid).to_owned()),
+            .ok_or_else(|| Text::FieldDateInvalid.into()),
     }
 }
 
@@ -118,14 +116,13 @@ pub fn parse_date(v: &str) -> Option<chrono::NaiveDate> {
 /// Checks every field of a form. `get` gives a field's value by name; the answer is the cleaned
 /// values in the order of `specs`, or a message per bad field.
 pub fn check_all(
-    locale: Locale,
     specs: &[Spec],
     get: impl Fn(&str) -> String,
 ) -> Result<Vec<String>, Vec<FieldError>> {
     let mut values = Vec::with_capacity(specs.len());
     let mut errors = Vec::new();
     for spec in specs {
-        match check(locale, spec, &get(spec.name)) {
+        match check(spec, &get(spec.name)) {
             Ok(v) => values.push(v),
             Err(message) => errors.push(FieldError::new(spec.name, message)),
         }
@@ -145,39 +142,34 @@ mod tests {
 
     #[test]
     fn required_and_long_values_are_refused_with_their_messages() {
-        assert_eq!(check(Locale::Sv, &NAME, "  Anna "), Ok("Anna".into()));
+        assert_eq!(check(&NAME, "  Anna "), Ok("Anna".into()));
+        let sv = |r: Result<String, Msg>| r.map_err(|m| crate::i18n::Locale::Sv.msg(&m));
         assert_eq!(
-            check(Locale::Sv, &NAME, " "),
+            sv(check(&NAME, " ")),
             Err("Fyll i förnamn".into()),
             "required"
         );
         assert_eq!(
-            check(Locale::Sv, &NAME, "Annabella"),
+            sv(check(&NAME, "Annabella")),
             Err("Texten får vara högst 5 tecken".into())
         );
         let optional = Spec::text("middle_name", Text::PersonMiddleName, 5);
-        assert_eq!(check(Locale::Sv, &optional, ""), Ok(String::new()));
+        assert_eq!(check(&optional, ""), Ok(String::new()));
     }
 
     #[test]
     fn kinds_are_checked() {
         let zip = Spec::text("postal_code", Text::PersonPostalCode, 6).of(Kind::PostalCode);
-        assert_eq!(check(Locale::Sv, &zip, "37123"), Ok("371 23".into()));
-        assert_eq!(check(Locale::Sv, &zip, "371 23"), Ok("371 23".into()));
-        assert!(check(Locale::Sv, &zip, "3712").is_err());
+        assert_eq!(check(&zip, "37123"), Ok("371 23".into()));
+        assert_eq!(check(&zip, "371 23"), Ok("371 23".into()));
+        assert!(check(&zip, "3712").is_err());
         let phone = Spec::text("phone", Text::PersonPhone, 30).of(Kind::Phone);
-        assert_eq!(
-            check(Locale::Sv, &phone, "0455-123456"),
-            Ok("0455-123456".into())
-        );
-        assert!(check(Locale::Sv, &phone, "ring mig").is_err());
+        assert_eq!(check(&phone, "0455-123456"), Ok("0455-123456".into()));
+        assert!(check(&phone, "ring mig").is_err());
         let date = Spec::text("start_date", Text::EmploymentStart, 10).of(Kind::Date);
-        assert_eq!(
-            check(Locale::Sv, &date, "2026-02-28"),
-            Ok("2026-02-28".into())
-        );
-        assert!(check(Locale::Sv, &date, "2026-02-30").is_err());
+        assert_eq!(check(&date, "2026-02-28"), Ok("2026-02-28".into()));
+        assert!(check(&date, "2026-02-30").is_err());
         let email = Spec::text("email", Text::PersonEmail, 254).of(Kind::Email);
-        assert!(check(Locale::Sv, &email, "anna@").is_err());
+        assert!(check(&email, "anna@").is_err());
     }
 }

@@ -62,7 +62,7 @@ async fn a_violated_constraint_becomes_a_message_on_its_field() {
         name: "accounts_email_key",
         columns: "accounts.email",
         field: "email",
-        message: "Det finns redan ett konto med den e-postadressen",
+        message: app::i18n::Text::FieldEmailTaken,
     };
     for t in databases().await {
         let insert = |id: &'static str, username: &'static str| {
@@ -78,7 +78,7 @@ async fn a_violated_constraint_becomes_a_message_on_its_field() {
         let err = insert("b", "b").await.expect_err("duplicate email");
         assert_eq!(
             AppError::from_db(err, &[taken]),
-            AppError::field("email", "Det finns redan ett konto med den e-postadressen"),
+            AppError::field("email", app::i18n::Text::FieldEmailTaken),
             "{:?}",
             t.backend()
         );
@@ -162,7 +162,7 @@ async fn staff_create_accounts_that_activate_through_the_emailed_link() {
         assert!(
             staff_role
                 .expect_err("not allowed")
-                .field_message("role")
+                .field_text("role", Locale::Sv)
                 .is_some_and(|m| m.contains("administratör"))
         );
         assert_eq!(
@@ -190,7 +190,10 @@ async fn staff_create_accounts_that_activate_through_the_emailed_link() {
         )
         .await;
         assert_eq!(
-            dup_name.expect_err("taken").field_message("username"),
+            dup_name
+                .expect_err("taken")
+                .field_text("username", Locale::Sv)
+                .as_deref(),
             Some("Användarnamnet är upptaget")
         );
         let dup_email = invite(
@@ -202,7 +205,10 @@ async fn staff_create_accounts_that_activate_through_the_emailed_link() {
         )
         .await;
         assert_eq!(
-            dup_email.expect_err("taken").field_message("email"),
+            dup_email
+                .expect_err("taken")
+                .field_text("email", Locale::Sv)
+                .as_deref(),
             Some("Det finns redan ett konto med den e-postadressen"),
             "{:?}",
             t.backend()
@@ -218,7 +224,7 @@ async fn staff_create_accounts_that_activate_through_the_emailed_link() {
         .await
         .expect_err("taken regardless of case");
         assert_eq!(
-            shouted.field_message("username"),
+            shouted.field_text("username", Locale::Sv).as_deref(),
             Some("Användarnamnet är upptaget"),
             "{:?}: {shouted:?}",
             t.backend()
@@ -242,7 +248,6 @@ async fn staff_create_accounts_that_activate_through_the_emailed_link() {
         reset_password(
             db,
             clock,
-            Locale::Sv,
             token,
             "Skärgård-Måsar-Flyger-71",
             "Skärgård-Måsar-Flyger-71",
@@ -270,7 +275,6 @@ async fn staff_grant_and_revoke_roles_with_their_scope() {
     use app::auth::model::{CurrentUser, Grant, Role};
     use app::error::AppError;
     use app::events::service::Actor;
-    use app::i18n::Locale;
 
     for t in databases().await {
         let s = &t.state;
@@ -305,7 +309,6 @@ async fn staff_grant_and_revoke_roles_with_their_scope() {
         let person = app::people::service::create(
             s,
             &actor,
-            Locale::Sv,
             "19850709-9805",
             &app::people::model::PersonDetails {
                 first_name: "Karin".into(),
@@ -323,13 +326,12 @@ async fn staff_grant_and_revoke_roles_with_their_scope() {
             pnr,
         };
 
-        let e = grant(s, &handler, &actor, Locale::Sv, &request("handler", "", "")).await;
+        let e = grant(s, &handler, &actor, &request("handler", "", "")).await;
         assert!(e.expect_err("staff role").field_message("role").is_some());
         let e = grant(
             s,
             &handler,
             &actor,
-            Locale::Sv,
             &request("company_admin", "5560160680", ""),
         )
         .await;
@@ -338,25 +340,12 @@ async fn staff_grant_and_revoke_roles_with_their_scope() {
                 .field_message("orgnr")
                 .is_some()
         );
-        let e = grant(
-            s,
-            &handler,
-            &actor,
-            Locale::Sv,
-            &request("holder", "", "19850709-9806"),
-        )
-        .await;
+        let e = grant(s, &handler, &actor, &request("holder", "", "19850709-9806")).await;
         assert!(e.expect_err("bad pnr").field_message("pnr").is_some());
 
-        grant(
-            s,
-            &handler,
-            &actor,
-            Locale::Sv,
-            &request("holder", "", "850709-9805"),
-        )
-        .await
-        .expect("holder");
+        grant(s, &handler, &actor, &request("holder", "", "850709-9805"))
+            .await
+            .expect("holder");
         let linked: Option<String> =
             sqlx::query_scalar("SELECT account_id FROM people WHERE id = $1")
                 .bind(&person)
@@ -368,24 +357,11 @@ async fn staff_grant_and_revoke_roles_with_their_scope() {
             Some(id.as_str()),
             "the holder is linked to the person"
         );
-        let e = grant(
-            s,
-            &handler,
-            &actor,
-            Locale::Sv,
-            &request("holder", "", "850709-9805"),
-        )
-        .await;
+        let e = grant(s, &handler, &actor, &request("holder", "", "850709-9805")).await;
         assert!(e.expect_err("held").field_message("role").is_some());
-        grant(
-            s,
-            &body_admin,
-            &actor,
-            Locale::Sv,
-            &request("handler", "", ""),
-        )
-        .await
-        .expect("a body admin grants staff roles");
+        grant(s, &body_admin, &actor, &request("handler", "", ""))
+            .await
+            .expect("a body admin grants staff roles");
         assert_eq!(
             roles_of(t.db(), "karin").await.expect("roles"),
             vec!["handler", "holder"]
@@ -425,7 +401,6 @@ async fn nobody_grants_a_role_to_themselves_and_a_company_admin_is_a_person() {
         app::companies::service::create(
             s,
             &staff,
-            Locale::Sv,
             "5560160680",
             &app::companies::model::CompanyDetails {
                 name: "Kyl AB".into(),
@@ -488,11 +463,9 @@ async fn nobody_grants_a_role_to_themselves_and_a_company_admin_is_a_person() {
                 orgnr,
                 pnr: "19850709-9805",
             };
-            let e = grant(s, &hakan, &me, Locale::Sv, &own)
-                .await
-                .expect_err(role);
+            let e = grant(s, &hakan, &me, &own).await.expect_err(role);
             assert_eq!(
-                e.field_message("role"),
+                e.field_text("role", Locale::Sv).as_deref(),
                 Some(
                     "Du kan inte ge dig själv en roll. Be en annan handläggare eller administratör."
                 ),
@@ -507,17 +480,16 @@ async fn nobody_grants_a_role_to_themselves_and_a_company_admin_is_a_person() {
             orgnr: "5560160680",
             pnr,
         };
-        let e = grant(s, &hakan, &me, Locale::Sv, &admin(""))
+        let e = grant(s, &hakan, &me, &admin(""))
             .await
             .expect_err("no person");
         assert!(
-            e.field_message("role")
+            e.field_text("role", Locale::Sv)
                 .is_some_and(|m| m.contains("kopplad till en person"))
         );
         app::people::service::create(
             s,
             &staff,
-            Locale::Sv,
             "19850709-9805",
             &app::people::model::PersonDetails {
                 first_name: "Karin".into(),
@@ -528,7 +500,7 @@ async fn nobody_grants_a_role_to_themselves_and_a_company_admin_is_a_person() {
         )
         .await
         .expect("person");
-        grant(s, &hakan, &me, Locale::Sv, &admin("850709-9805"))
+        grant(s, &hakan, &me, &admin("850709-9805"))
             .await
             .expect("linked and granted");
         assert_eq!(

@@ -47,7 +47,7 @@ async fn world(state: &AppState, settings: simulator::Settings) -> World {
         communication: "digital".into(),
         ..PersonDetails::default()
     };
-    let person = app::people::service::create(&state, &staff, Locale::Sv, HOLDER_PNR, &details)
+    let person = app::people::service::create(&state, &staff, HOLDER_PNR, &details)
         .await
         .expect("person");
     let user = app::testing::holder_account(
@@ -174,7 +174,7 @@ async fn start_as_attester(s: &AppState, token: &str) -> Result<(), AppError> {
 }
 
 fn field(e: &AppError, name: &str) -> String {
-    e.field_message(name).unwrap_or_default().to_owned()
+    e.field_text(name, Locale::Sv).unwrap_or_default()
 }
 
 #[tokio::test]

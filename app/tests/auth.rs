@@ -42,7 +42,7 @@ fn origin(ip: &str) -> Origin {
 }
 
 fn message(e: &AppError, field: &str) -> String {
-    e.field_message(field).unwrap_or_default().to_owned()
+    e.field_text(field, Locale::Sv).unwrap_or_default()
 }
 
 #[tokio::test]
@@ -236,7 +236,6 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
         let weak = change_password(
             db,
             clock,
-            Locale::Sv,
             &user,
             &here,
             pw("fel", "kort", "annat"),
@@ -247,7 +246,10 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
         let AppError::Validation(fields) = &weak else {
             panic!("{weak:?}")
         };
-        let messages: Vec<&str> = fields.iter().map(|f| f.message.as_str()).collect();
+        let messages: Vec<String> = fields
+            .iter()
+            .filter_map(|f| f.message.as_ref().map(|m| Locale::Sv.msg(m)))
+            .collect();
         assert_eq!(
             messages,
             vec![
@@ -264,7 +266,6 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
         let same = change_password(
             db,
             clock,
-            Locale::Sv,
             &user,
             &here,
             pw(PASSWORD, PASSWORD, PASSWORD),
@@ -280,7 +281,6 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
             change_password(
                 db,
                 clock,
-                Locale::Sv,
                 &user,
                 &here,
                 pw(&current, &next, &next),
@@ -309,7 +309,6 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
         let refused = change_password(
             db,
             clock,
-            Locale::Sv,
             &user,
             &here,
             pw(&current, second, second),
@@ -318,7 +317,7 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
         .await
         .expect_err("one of the last seven");
         assert_eq!(
-            refused.field_message("new"),
+            refused.field_text("new", Locale::Sv).as_deref(),
             Some("Du kan inte byta till ett lösenord som du haft de sju senaste gångerna"),
             "{:?}: {refused:?}",
             t.backend()
@@ -326,7 +325,6 @@ async fn password_changes_follow_every_rule_and_end_other_sessions() {
         change_password(
             db,
             clock,
-            Locale::Sv,
             &user,
             &here,
             pw(&current, PASSWORD, PASSWORD),
@@ -442,20 +440,12 @@ async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
                 .expect("count");
         assert_eq!(stored, 0, "the token itself is never stored");
 
-        let weak = reset_password(
-            db,
-            clock,
-            Locale::Sv,
-            &token,
-            "kort",
-            "kort",
-            &Origin::default(),
-        )
-        .await
-        .expect_err("weak");
+        let weak = reset_password(db, clock, &token, "kort", "kort", &Origin::default())
+            .await
+            .expect_err("weak");
         assert!(message(&weak, "new").contains("minst 12 tecken"));
         let new = "Höst-Göteborg-2026";
-        reset_password(db, clock, Locale::Sv, &token, new, new, &Origin::default())
+        reset_password(db, clock, &token, new, new, &Origin::default())
             .await
             .expect("reset");
         assert!(
@@ -472,7 +462,6 @@ async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
         let again = reset_password(
             db,
             clock,
-            Locale::Sv,
             &token,
             "Vinter-Malmö-2026",
             "Vinter-Malmö-2026",
@@ -487,7 +476,6 @@ async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
         let forged = reset_password(
             db,
             clock,
-            Locale::Sv,
             "forged",
             "Vinter-Malmö-2026",
             "Vinter-Malmö-2026",
@@ -504,7 +492,6 @@ async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
         let expired = reset_password(
             db,
             clock,
-            Locale::En,
             &late,
             "Vinter-Malmö-2026",
             "Vinter-Malmö-2026",
@@ -512,7 +499,10 @@ async fn a_reset_link_is_emailed_valid_one_hour_and_used_once() {
         )
         .await;
         assert!(
-            message(&expired.expect_err("expired"), "token").contains("expired"),
+            expired
+                .expect_err("expired")
+                .field_text("token", Locale::En)
+                .is_some_and(|m| m.contains("expired")),
             "{:?}",
             t.backend()
         );
@@ -600,7 +590,6 @@ async fn guessable_passwords_are_refused_with_a_plain_message() {
         let e = change_password(
             db,
             clock,
-            Locale::Sv,
             &user,
             &here,
             pw(PASSWORD, "Password1234", "Password1234"),
@@ -616,7 +605,6 @@ async fn guessable_passwords_are_refused_with_a_plain_message() {
         let e = change_password(
             db,
             clock,
-            Locale::Sv,
             &user,
             &here,
             pw(PASSWORD, "Svensson2026!", "Svensson2026!"),

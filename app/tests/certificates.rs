@@ -212,7 +212,7 @@ async fn a_resubmitted_attestation_changes_nothing_and_says_when_it_was_made() {
             let message = e
                 .messages()
                 .first()
-                .map(|m| m.message.clone())
+                .map(|(_, m)| Locale::Sv.msg(m))
                 .unwrap_or_default();
             assert!(
                 message.contains(&format!("Redan intygad {}", day(s, 0))),
@@ -251,7 +251,7 @@ async fn a_certificate_is_attested_only_within_its_window_and_never_past_its_val
         let message = e
             .messages()
             .first()
-            .map(|m| m.message.clone())
+            .map(|(_, m)| Locale::Sv.msg(m))
             .unwrap_or_default();
         assert!(
             message.contains(&format!("kan göras från {}", day(s, 110))),
@@ -355,7 +355,6 @@ async fn an_employee_someone_adds_is_not_the_company_s_until_they_confirm() {
         let known = app::companies::service::add_employee(
             s,
             &admin,
-            Locale::Sv,
             &w.company,
             &add("199506069864"),
             false,
@@ -364,7 +363,6 @@ async fn an_employee_someone_adds_is_not_the_company_s_until_they_confirm() {
         let unknown = app::companies::service::add_employee(
             s,
             &admin,
-            Locale::Sv,
             &w.company,
             &add("199208159823"),
             false,
@@ -505,7 +503,7 @@ async fn a_company_that_asks_again_and_again_is_not_heard_again() {
             "SELECT COUNT(*) FROM messages WHERE account_id = '{}'",
             oskar.account_id
         );
-        add_employee(s, &admin, Locale::Sv, &w.company, &ask, false)
+        add_employee(s, &admin, &w.company, &ask, false)
             .await
             .expect("ask");
         assert_eq!(count(&s.db, told).await, 1);
@@ -534,15 +532,15 @@ async fn a_company_that_asks_again_and_again_is_not_heard_again() {
         .await
         .expect("decline");
         // Asked again after he declined: the request waits, and he hears nothing of it.
-        add_employee(s, &admin, Locale::Sv, &w.company, &ask, false)
+        add_employee(s, &admin, &w.company, &ask, false)
             .await
             .expect("again");
         assert_eq!(count(&s.db, told).await, 1);
         // And a company admin adds at most so many an hour, whatever the answers were.
         let mut refused = None;
         for _ in 0..EMPLOYEES_PER_HOUR {
-            if let Err(e) = add_employee(s, &admin, Locale::Sv, &w.company, &ask, false).await {
-                refused = e.messages().first().map(|m| m.message.clone());
+            if let Err(e) = add_employee(s, &admin, &w.company, &ask, false).await {
+                refused = e.messages().first().map(|(_, m)| Locale::Sv.msg(m));
             }
         }
         let refused = refused.expect("limited");
@@ -589,7 +587,11 @@ async fn own_other_companies_former_employees_and_expired_certificates_are_refus
             )
             .await
             .expect_err(name);
-            let messages: Vec<String> = e.messages().iter().map(|m| m.message.clone()).collect();
+            let messages: Vec<String> = e
+                .messages()
+                .iter()
+                .map(|(_, m)| Locale::Sv.msg(m))
+                .collect();
             assert!(
                 messages.iter().any(|m| m.contains(expect)),
                 "{name}: {messages:?}"
@@ -609,8 +611,8 @@ async fn own_other_companies_former_employees_and_expired_certificates_are_refus
         .await
         .expect_err("not through another company");
         assert!(
-            e.messages().iter().any(|m| m
-                .message
+            e.messages().iter().any(|(_, m)| Locale::Sv
+                .msg(m)
                 .contains("hör inte till företagets nuvarande anställda")),
             "{e:?}"
         );

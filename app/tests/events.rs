@@ -397,7 +397,7 @@ async fn account_changes_are_logged_with_who_and_where() {
             new: "Höst-Göteborg-2026",
             confirm: "Höst-Göteborg-2026",
         };
-        change_password(db, clock, Locale::Sv, &user, &token, change, &origin)
+        change_password(db, clock, &user, &token, change, &origin)
             .await
             .expect("change");
 

@@ -79,7 +79,7 @@ pub async fn grant_role(
             orgnr: &orgnr,
             pnr: &pnr,
         };
-        super::roles::grant(&cx.state, &by, &cx.actor(&by), cx.locale, &request)
+        super::roles::grant(&cx.state, &by, &cx.actor(&by), &request)
             .await
             .map_err(|e| e.keep(&[("role", &role), ("orgnr", &orgnr), ("pnr", &pnr)]))?;
         leptos_axum::redirect(&format!("/staff/accounts/{account_id}?granted=1"));

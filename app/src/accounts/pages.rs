@@ -34,7 +34,7 @@ pub fn NewAccountPage() -> impl IntoView {
                                 view! { <option value=r.code() selected=kept>{t(r.text())}</option> }
                             })
                             .collect_view();
-                        let role_error = move || error.get().and_then(|e| e.field_message("role").map(str::to_owned));
+                        let role_error = move || error.get().and_then(|e| e.field_text("role", crate::i18n::current_locale()));
                         view! {
                             <div class="narrow">
                                 <h1 class="heading-xl">{t(Text::NewAccountTitle)}</h1>
@@ -212,7 +212,7 @@ pub fn AccountRolesPage() -> impl IntoView {
                         view! { <option value=r.code() selected=kept>{t(r.text())}</option> }
                     })
                     .collect_view();
-                let role_error = move || error.get().and_then(|e| e.field_message("role").map(str::to_owned));
+                let role_error = move || error.get().and_then(|e| e.field_text("role", crate::i18n::current_locale()));
                 view! {
                     <Title text=a.display_name.clone()/>
                     {notice.map(|n| view! { <div class="notice notice--success" role="status" data-testid="done">{t(n)}</div> })}

@@ -11,7 +11,7 @@ use crate::db::Db;
 use crate::db::search_patterns;
 use crate::error::{AppError, AppResult};
 use crate::events::service::{self as events, Actor, Subject};
-use crate::i18n::{Locale, Text};
+use crate::i18n::Text;
 use crate::state::AppState;
 use crate::types::{Orgnr, Pnr};
 use sqlx::AnyConnection;
@@ -94,19 +94,15 @@ pub async fn grant(
     state: &AppState,
     by: &CurrentUser,
     actor: &Actor,
-    locale: Locale,
     g: &GrantRequest<'_>,
 ) -> AppResult<()> {
-    let role = Role::parse(g.role)
-        .ok_or_else(|| AppError::field("role", locale.text(Text::FieldRoleInvalid)))?;
+    let role =
+        Role::parse(g.role).ok_or_else(|| AppError::field("role", Text::FieldRoleInvalid))?;
     if g.account_id == by.account_id {
-        return Err(AppError::field("role", locale.text(Text::FieldRoleSelf)));
+        return Err(AppError::field("role", Text::FieldRoleSelf));
     }
     if role.is_staff() && !by.has(Role::BodyAdmin) {
-        return Err(AppError::field(
-            "role",
-            locale.text(Text::FieldRoleNotAllowed),
-        ));
+        return Err(AppError::field("role", Text::FieldRoleNotAllowed));
     }
     let mut tx = state.db.begin().await?;
     // An unknown account is not found.
@@ -116,53 +112,39 @@ pub async fn grant(
             // A company admin is a person: the form may name them by personnummer too.
             if !g.pnr.trim().is_empty() {
                 let today = state.clock.today();
-                let pnr =
-                    Pnr::parse(g.pnr, today).map_err(|t| AppError::field("pnr", locale.text(t)))?;
-                link_person(&mut tx, locale, g.account_id, &pnr).await?;
+                let pnr = Pnr::parse(g.pnr, today).map_err(|t| AppError::field("pnr", t))?;
+                link_person(&mut tx, g.account_id, &pnr).await?;
             }
-            let orgnr =
-                Orgnr::parse(g.orgnr).map_err(|t| AppError::field("orgnr", locale.text(t)))?;
+            let orgnr = Orgnr::parse(g.orgnr).map_err(|t| AppError::field("orgnr", t))?;
             let id = store::company_by_orgnr(&mut tx, orgnr.as_str()).await?;
-            id.ok_or_else(|| AppError::field("orgnr", locale.text(Text::FieldCompanyUnknown)))?
+            id.ok_or_else(|| AppError::field("orgnr", Text::FieldCompanyUnknown))?
         }
         Role::Holder => {
             let today = state.clock.today();
-            let pnr =
-                Pnr::parse(g.pnr, today).map_err(|t| AppError::field("pnr", locale.text(t)))?;
-            link_person(&mut tx, locale, g.account_id, &pnr).await?;
+            let pnr = Pnr::parse(g.pnr, today).map_err(|t| AppError::field("pnr", t))?;
+            link_person(&mut tx, g.account_id, &pnr).await?;
             String::new()
         }
         _ => String::new(),
     };
-    grant_scoped(&mut tx, state, actor, locale, g.account_id, role, &scope).await?;
+    grant_scoped(&mut tx, state, actor, g.account_id, role, &scope).await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn link_person(
-    conn: &mut AnyConnection,
-    locale: Locale,
-    account_id: &str,
-    pnr: &Pnr,
-) -> AppResult<()> {
+async fn link_person(conn: &mut AnyConnection, account_id: &str, pnr: &Pnr) -> AppResult<()> {
     let person = store::person_by_pnr(conn, pnr.as_str())
         .await?
-        .ok_or_else(|| AppError::field("pnr", locale.text(Text::FieldPersonUnknown)))?;
+        .ok_or_else(|| AppError::field("pnr", Text::FieldPersonUnknown))?;
     match person.account_id {
         Some(linked) if linked == account_id => return Ok(()),
         Some(_) => {
-            return Err(AppError::field(
-                "pnr",
-                locale.text(Text::FieldPersonHasAccount),
-            ));
+            return Err(AppError::field("pnr", Text::FieldPersonHasAccount));
         }
         None => {}
     }
     if store::person_of(conn, account_id).await?.is_some() {
-        return Err(AppError::field(
-            "pnr",
-            locale.text(Text::FieldAccountHasPerson),
-        ));
+        return Err(AppError::field("pnr", Text::FieldAccountHasPerson));
     }
     store::link_person(conn, &person.id, account_id).await?;
     Ok(())
@@ -175,22 +157,18 @@ pub async fn grant_scoped(
     conn: &mut AnyConnection,
     state: &AppState,
     actor: &Actor,
-    locale: Locale,
     account_id: &str,
     role: Role,
     scope: &str,
 ) -> AppResult<()> {
     if actor.account_id.as_deref() == Some(account_id) {
-        return Err(AppError::field("role", locale.text(Text::FieldRoleSelf)));
+        return Err(AppError::field("role", Text::FieldRoleSelf));
     }
     if role == Role::CompanyAdmin && store::person_of(conn, account_id).await?.is_none() {
-        return Err(AppError::field(
-            "role",
-            locale.text(Text::FieldAdminNeedsPerson),
-        ));
+        return Err(AppError::field("role", Text::FieldAdminNeedsPerson));
     }
     if store::holds(conn, account_id, role, scope).await? {
-        return Err(AppError::field("role", locale.text(Text::FieldRoleHeld)));
+        return Err(AppError::field("role", Text::FieldRoleHeld));
     }
     store::insert_role(conn, account_id, role, scope, &to_db(state.clock.now())).await?;
     let details = serde_json::json!({ "role": role.code(), "scope": scope });

@@ -121,7 +121,7 @@ pub async fn invite(
     invite: Invite<'_>,
 ) -> crate::error::AppResult<String> {
     use crate::error::{AppError, Constraint, FieldError};
-    use crate::i18n::Text;
+    use crate::i18n::{Msg, Text};
 
     let username = invite.username.trim();
     let name = invite.display_name.trim();
@@ -130,37 +130,25 @@ pub async fn invite(
         || username.chars().count() > 64
         || username.contains(char::is_whitespace)
     {
-        errors.push(FieldError::new(
-            "username",
-            locale.text(Text::FieldUsernameInvalid),
-        ));
+        errors.push(FieldError::new("username", Text::FieldUsernameInvalid));
     }
     if name.is_empty() {
-        errors.push(FieldError::new(
-            "display_name",
-            locale.text(Text::FieldNameRequired),
-        ));
+        errors.push(FieldError::new("display_name", Text::FieldNameRequired));
     } else if name.chars().count() > 200 {
         errors.push(FieldError::new(
             "display_name",
-            locale.format(Text::FieldTooLong, &[("max", "200")]),
+            Msg::with(Text::FieldTooLong, &[("max", "200")]),
         ));
     }
     let email = EmailAddr::parse(invite.email)
-        .map_err(|t| {
-            errors.push(FieldError::new(
-                "email",
-                locale.format(t, &[("max", "254")]),
-            ))
-        })
+        .map_err(|t| errors.push(FieldError::new("email", Msg::with(t, &[("max", "254")]))))
         .ok();
     let role = Role::parse(invite.role);
     match role {
-        None => errors.push(FieldError::new("role", locale.text(Text::FieldRoleInvalid))),
-        Some(r) if r.is_staff() && !by.has(Role::BodyAdmin) => errors.push(FieldError::new(
-            "role",
-            locale.text(Text::FieldRoleNotAllowed),
-        )),
+        None => errors.push(FieldError::new("role", Text::FieldRoleInvalid)),
+        Some(r) if r.is_staff() && !by.has(Role::BodyAdmin) => {
+            errors.push(FieldError::new("role", Text::FieldRoleNotAllowed))
+        }
         Some(_) => {}
     }
     let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
@@ -173,25 +161,25 @@ pub async fn invite(
             name: "accounts_username_key_key",
             columns: "accounts.username_key",
             field: "username",
-            message: locale.text(Text::FieldUsernameTaken),
+            message: Text::FieldUsernameTaken,
         },
         Constraint {
             name: "accounts_email_key_key",
             columns: "accounts.email_key",
             field: "email",
-            message: locale.text(Text::FieldEmailTaken),
+            message: Text::FieldEmailTaken,
         },
         Constraint {
             name: "accounts_username_key",
             columns: "accounts.username",
             field: "username",
-            message: locale.text(Text::FieldUsernameTaken),
+            message: Text::FieldUsernameTaken,
         },
         Constraint {
             name: "accounts_email_key",
             columns: "accounts.email",
             field: "email",
-            message: locale.text(Text::FieldEmailTaken),
+            message: Text::FieldEmailTaken,
         },
     ];
     let (db, clock) = (&state.db, &state.clock);

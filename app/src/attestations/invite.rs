@@ -40,7 +40,6 @@ async fn own_cert(
 async fn invitation_allowed(
     state: &AppState,
     user: &CurrentUser,
-    locale: Locale,
     origin: &Origin,
 ) -> AppResult<()> {
     let now = state.clock.now();
@@ -59,7 +58,7 @@ async fn invitation_allowed(
                 detail: "attester invitations",
             };
             crate::auth::audit::record(&state.db, &state.clock, r).await;
-            return Err(rate_limited("email", locale, wait));
+            return Err(rate_limited("email", wait));
         }
     }
     Ok(())
@@ -80,13 +79,13 @@ pub async fn invite(
 ) -> AppResult<()> {
     let c = own_cert(state, user, locale, certificate_id).await?;
     if let Err(reason) = c.yearly.extension(state.clock.today(), false) {
-        return Err(AppError::field("email", reason.message(locale)));
+        return Err(AppError::field("email", reason.msg()));
     }
-    let email = check(locale, &EMAIL, email).map_err(|m| AppError::field("email", m))?;
+    let email = check(&EMAIL, email).map_err(|m| AppError::field("email", m))?;
     if c.emails.iter().any(|e| e.eq_ignore_ascii_case(&email)) {
-        return Err(AppError::field("email", locale.text(Text::ExtendOwnEmail)));
+        return Err(AppError::field("email", Text::ExtendOwnEmail));
     }
-    invitation_allowed(state, user, locale, origin).await?;
+    invitation_allowed(state, user, origin).await?;
     send(state, actor, locale, &c, &email).await
 }
 
@@ -149,23 +148,19 @@ pub async fn resend(
 ) -> AppResult<()> {
     let c = own_cert(state, user, locale, certificate_id).await?;
     let mut conn = state.db.pool.acquire().await?;
-    let email = pending_email(&mut conn, locale, &c.cert.id).await?;
+    let email = pending_email(&mut conn, &c.cert.id).await?;
     drop(conn);
     if let Err(reason) = c.yearly.extension(state.clock.today(), false) {
-        return Err(AppError::field("email", reason.message(locale)));
+        return Err(AppError::field("email", reason.msg()));
     }
-    invitation_allowed(state, user, locale, origin).await?;
+    invitation_allowed(state, user, origin).await?;
     send(state, actor, locale, &c, &email).await
 }
 
 /// Whom the certificate's waiting request went to; a field message when none waits.
-async fn pending_email(
-    conn: &mut sqlx::AnyConnection,
-    locale: Locale,
-    certificate_id: &str,
-) -> AppResult<String> {
+async fn pending_email(conn: &mut sqlx::AnyConnection, certificate_id: &str) -> AppResult<String> {
     let email = store::pending_email(conn, certificate_id).await?;
-    email.ok_or_else(|| AppError::field("email", locale.text(Text::ExtendNonePending)))
+    email.ok_or_else(|| AppError::field("email", Text::ExtendNonePending))
 }
 
 /// "Avbryt förfrågan": the link stops working.
@@ -186,7 +181,7 @@ pub async fn cancel(
         }
     }
     let mut tx = state.db.begin().await?;
-    let email = pending_email(&mut tx, locale, &c.cert.id).await?;
+    let email = pending_email(&mut tx, &c.cert.id).await?;
     let now = to_db(state.clock.now());
     store::close_pending(&mut tx, &c.cert.id, LinkStatus::Cancelled, &now).await?;
     events::append(

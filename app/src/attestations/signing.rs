@@ -13,7 +13,7 @@ use crate::certificates::service::today;
 use crate::clock::{from_db, to_db};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{self as events, Actor, Subject};
-use crate::i18n::{Locale, Text};
+use crate::i18n::{Locale, Msg, Text};
 use crate::messages::model::{Line, Notice};
 use crate::messages::service::Recipient;
 use crate::state::AppState;
@@ -41,28 +41,28 @@ pub async fn start(
 ) -> AppResult<()> {
     let r = request(state, token)
         .await?
-        .map_err(|closed| AppError::field("pnr", locale.text(closed.text())))?;
+        .map_err(|closed| AppError::field("pnr", closed.text()))?;
     let c = {
         let mut conn = state.db.pool.acquire().await?;
         cert(&mut conn, locale, &r.certificate_id).await?
     };
     if let Err(reason) = c.yearly.extension(state.clock.today(), false) {
-        return Err(AppError::field("pnr", reason.message(locale)));
+        return Err(AppError::field("pnr", reason.msg()));
     }
     let mut errors = Vec::new();
     let pnr = match Pnr::parse(pnr, state.clock.today()) {
         Ok(p) if p.as_str() == c.pnr => {
-            errors.push(FieldError::new("pnr", locale.text(Text::AttestOwnPnr)));
+            errors.push(FieldError::new("pnr", Text::AttestOwnPnr));
             None
         }
         Ok(p) => Some(p),
         Err(t) => {
-            errors.push(FieldError::new("pnr", locale.text(t)));
+            errors.push(FieldError::new("pnr", t));
             None
         }
     };
     let mut clean = |spec: &Spec, v: &str| {
-        check(locale, spec, v)
+        check(spec, v)
             .map_err(|m| errors.push(FieldError::new(spec.name, m)))
             .ok()
     };
@@ -73,7 +73,7 @@ pub async fn start(
     let bankid = state
         .bankid
         .as_ref()
-        .ok_or_else(|| AppError::field("pnr", locale.text(Text::SignUnavailable)))?;
+        .ok_or_else(|| AppError::field("pnr", Text::SignUnavailable))?;
     cancel_pending_orders(state, bankid, &r.id).await?;
 
     let text = locale.format(
@@ -105,7 +105,7 @@ pub async fn start(
         Err(e) => {
             tracing::warn!(error = %e, "BankID sign");
             let m = bankid::message_for_error(e.code());
-            return Err(AppError::field("pnr", locale.pick(m.sv, m.en)));
+            return Err(AppError::field("pnr", Msg::both(m.sv, m.en)));
         }
     };
     let keys = &state.config.keys;

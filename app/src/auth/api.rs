@@ -75,7 +75,6 @@ pub async fn change_password(
         super::service::change_password(
             &cx.state.db,
             &cx.state.clock,
-            cx.locale,
             &user,
             token,
             super::service::PasswordChange {
@@ -118,7 +117,6 @@ pub async fn reset_password(token: String, new: String, confirm: String) -> Resu
         super::service::reset_password(
             &cx.state.db,
             &cx.state.clock,
-            cx.locale,
             &token,
             &new,
             &confirm,

@@ -124,7 +124,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let link_error = move || {
         error
             .get()
-            .and_then(|e| e.field_message("token").map(str::to_owned))
+            .and_then(|e| e.field_text("token", crate::i18n::current_locale()))
     };
     view! {
         <Title text=t(Text::ResetTitle)/>

@@ -11,7 +11,7 @@ use crate::clock::{Clock, to_db};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{self as events, Actor, Subject};
-use crate::i18n::{Locale, Text};
+use crate::i18n::{Locale, Msg, Text};
 
 /// Where a request came from, for the session and the throttle.
 #[derive(Clone, Debug, Default)]
@@ -46,22 +46,20 @@ async fn find_account(db: &Db, identifier: &str) -> AppResult<Option<store::Acco
     Ok(store::account_by_key(&db.pool, &key).await?)
 }
 
-fn field(field: &str, locale: Locale, text: Text, args: &[(&str, &str)]) -> AppError {
-    AppError::field(field, locale.format(text, args))
+fn field(field: &str, text: Text, args: &[(&str, &str)]) -> AppError {
+    AppError::field(field, Msg::with(text, args))
 }
 
-fn verdict_error(verdict: Verdict, locale: Locale) -> Option<AppError> {
+fn verdict_error(verdict: Verdict) -> Option<AppError> {
     match verdict {
         Verdict::Allowed => None,
         Verdict::Wait(s) => Some(field(
             "username",
-            locale,
             Text::LoginWait,
             &[("seconds", &s.to_string())],
         )),
         Verdict::Locked(m) => Some(field(
             "username",
-            locale,
             Text::LoginLocked,
             &[("minutes", &m.to_string())],
         )),
@@ -83,16 +81,10 @@ pub async fn login(
     let identifier = identifier.trim().to_lowercase();
     let mut missing = Vec::new();
     if identifier.is_empty() {
-        missing.push(FieldError::new(
-            "username",
-            locale.text(Text::LoginUsernameRequired),
-        ));
+        missing.push(FieldError::new("username", Text::LoginUsernameRequired));
     }
     if password_typed.is_empty() {
-        missing.push(FieldError::new(
-            "password",
-            locale.text(Text::LoginPasswordRequired),
-        ));
+        missing.push(FieldError::new("password", Text::LoginPasswordRequired));
     }
     if !missing.is_empty() {
         return Err(AppError::Validation(missing));
@@ -109,7 +101,7 @@ pub async fn login(
     let mut keys = vec![(who, PER_ACCOUNT)];
     keys.extend(address_key("ip", origin).map(|k| (k, PER_ADDRESS)));
     let attempt = throttle::begin(db, &keys, now).await?;
-    if let Some(e) = verdict_error(attempt.verdict, locale) {
+    if let Some(e) = verdict_error(attempt.verdict) {
         let r = Record {
             kind: Kind::LoginLocked,
             account_id: None,
@@ -133,7 +125,7 @@ pub async fn login(
             detail: "",
         };
         audit::record(db, clock, r).await;
-        return Err(field("username", locale, Text::LoginInvalid, &[]));
+        return Err(field("username", Text::LoginInvalid, &[]));
     };
     throttle::clear(db, &keys[0].0).await?;
     throttle::forget(db, &attempt.id).await?;
@@ -213,7 +205,6 @@ pub struct PasswordChange<'a> {
 pub async fn change_password(
     db: &Db,
     clock: &Clock,
-    locale: Locale,
     user: &CurrentUser,
     current_token: &str,
     change: PasswordChange<'_>,
@@ -230,12 +221,9 @@ pub async fn change_password(
         .map_err(AppError::internal)?;
     let mut errors = Vec::new();
     if !current_ok {
-        errors.push(FieldError::new(
-            "current",
-            locale.text(Text::PasswordCurrentWrong),
-        ));
+        errors.push(FieldError::new("current", Text::PasswordCurrentWrong));
     }
-    errors.extend(new_password_errors(db, &user.account_id, locale, new, confirm).await?);
+    errors.extend(new_password_errors(db, &user.account_id, new, confirm).await?);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -258,13 +246,12 @@ pub async fn change_password(
 async fn new_password_errors(
     db: &Db,
     account_id: &str,
-    locale: Locale,
     new: &str,
     confirm: &str,
 ) -> AppResult<Vec<FieldError>> {
     let mut errors: Vec<FieldError> = broken_rules(new)
         .into_iter()
-        .map(|rule| FieldError::new("new", locale.text(rule)))
+        .map(|rule| FieldError::new("new", rule))
         .collect();
     if errors.is_empty() {
         // What the account and its person give away: names, addresses, the personnummer
@@ -291,20 +278,14 @@ async fn new_password_errors(
         }
         known.retain(|k| !k.is_empty());
         if super::policy::too_guessable(new, &known) {
-            errors.push(FieldError::new("new", locale.text(Text::PasswordRuleWeak)));
+            errors.push(FieldError::new("new", Text::PasswordRuleWeak));
         }
     }
     if errors.is_empty() && reused(db, account_id, new).await? {
-        errors.push(FieldError::new(
-            "new",
-            locale.text(Text::PasswordRuleHistory),
-        ));
+        errors.push(FieldError::new("new", Text::PasswordRuleHistory));
     }
     if new != confirm {
-        errors.push(FieldError::new(
-            "confirm",
-            locale.text(Text::PasswordConfirmMismatch),
-        ));
+        errors.push(FieldError::new("confirm", Text::PasswordConfirmMismatch));
     }
     Ok(errors)
 }
@@ -396,10 +377,7 @@ pub async fn request_reset(
 ) -> AppResult<()> {
     let identifier = identifier.trim().to_lowercase();
     if identifier.is_empty() {
-        return Err(AppError::field(
-            "username",
-            locale.text(Text::LoginUsernameRequired),
-        ));
+        return Err(AppError::field("username", Text::LoginUsernameRequired));
     }
     let now = clock.now();
     if let Some(key) = address_key("reset", origin)
@@ -413,7 +391,7 @@ pub async fn request_reset(
             detail: "forgot password, per address",
         };
         audit::record(db, clock, r).await;
-        return Err(rate_limited("username", locale, wait));
+        return Err(rate_limited("username", wait));
     }
     let Some(account) = find_account(db, &identifier).await? else {
         let shown: String = identifier.chars().take(IDENTIFIER_MAX).collect();
@@ -470,11 +448,11 @@ pub async fn request_reset(
 }
 
 /// "Try again in N minutes" at `field`.
-pub fn rate_limited(field: &str, locale: Locale, wait_secs: i64) -> AppError {
+pub fn rate_limited(field: &str, wait_secs: i64) -> AppError {
     let minutes = ((wait_secs + 59) / 60).max(1);
     AppError::field(
         field,
-        locale.format(Text::RateLimited, &[("minutes", &minutes.to_string())]),
+        Msg::with(Text::RateLimited, &[("minutes", &minutes.to_string())]),
     )
 }
 
@@ -484,7 +462,6 @@ pub fn rate_limited(field: &str, locale: Locale, wait_secs: i64) -> AppError {
 pub async fn reset_password(
     db: &Db,
     clock: &Clock,
-    locale: Locale,
     token: &str,
     new: &str,
     confirm: &str,
@@ -492,35 +469,23 @@ pub async fn reset_password(
 ) -> AppResult<()> {
     let now = clock.now();
     if token.len() > 100 {
-        return Err(AppError::field(
-            "token",
-            locale.text(Text::ResetLinkInvalid),
-        ));
+        return Err(AppError::field("token", Text::ResetLinkInvalid));
     }
     let link = store::link(&db.pool, &session::token_hash(token)).await?;
     let Some(link) = link.filter(|l| l.used_at.is_none()) else {
-        return Err(AppError::field(
-            "token",
-            locale.text(Text::ResetLinkInvalid),
-        ));
+        return Err(AppError::field("token", Text::ResetLinkInvalid));
     };
     if link.expires_at <= to_db(now) {
-        return Err(AppError::field(
-            "token",
-            locale.text(Text::ResetLinkExpired),
-        ));
+        return Err(AppError::field("token", Text::ResetLinkExpired));
     }
     let account_id = link.account_id;
-    let errors = new_password_errors(db, &account_id, locale, new, confirm).await?;
+    let errors = new_password_errors(db, &account_id, new, confirm).await?;
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
     // Spend the link first: of two submissions racing, only one gets through.
     if !store::spend_link(&db.pool, &session::token_hash(token), &to_db(now)).await? {
-        return Err(AppError::field(
-            "token",
-            locale.text(Text::ResetLinkInvalid),
-        ));
+        return Err(AppError::field("token", Text::ResetLinkInvalid));
     }
     let actor = Actor {
         account_id: Some(account_id.clone()),

@@ -7,7 +7,7 @@
 //! overdue), never past "Giltigt till": at the end of validity it is renewal's turn.
 
 use super::model::Status;
-use crate::i18n::{Locale, Text};
+use crate::i18n::{Locale, Msg, Text};
 use chrono::{Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -86,25 +86,30 @@ impl Yearly {
 }
 
 impl Blocked {
-    pub fn message(self, locale: Locale) -> String {
-        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    /// Why, as a message with its dates.
+    pub fn msg(self) -> Msg {
         match self {
-            Blocked::Own => locale.text(Text::CertBlockedOwn).to_owned(),
-            Blocked::NotValid => locale.text(Text::CertBlockedStatus).to_owned(),
-            Blocked::NoYearly => locale.text(Text::CertBlockedNoYearly).to_owned(),
-            Blocked::RenewalDue => locale.text(Text::CertBlockedRenewal).to_owned(),
+            Blocked::Own => Text::CertBlockedOwn.into(),
+            Blocked::NotValid => Text::CertBlockedStatus.into(),
+            Blocked::NoYearly => Text::CertBlockedNoYearly.into(),
+            Blocked::RenewalDue => Text::CertBlockedRenewal.into(),
             Blocked::NotDue {
                 attested: Some(on),
                 opens,
-            } => locale.format(
+            } => Msg::with(
                 Text::CertBlockedAttested,
-                &[("date", &day(on)), ("opens", &day(opens))],
+                &[("date", &on.to_string()), ("opens", &opens.to_string())],
             ),
             Blocked::NotDue {
                 attested: None,
                 opens,
-            } => locale.format(Text::CertBlockedNotDue, &[("opens", &day(opens))]),
+            } => Msg::with(Text::CertBlockedNotDue, &[("opens", &opens.to_string())]),
         }
+    }
+
+    /// Why, in `locale`.
+    pub fn message(self, locale: Locale) -> String {
+        locale.msg(&self.msg())
     }
 }
 

@@ -10,7 +10,7 @@ use crate::clock::{Clock, to_db};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::events::service::{self as events, Actor, Entry, Subject};
-use crate::i18n::{Locale, Text};
+use crate::i18n::{Locale, Msg, Text};
 use crate::messages::model::{Line, Named, Notice};
 use crate::messages::service::Recipient;
 use crate::state::AppState;
@@ -134,7 +134,7 @@ pub async fn preview(
     caller_person: Option<&str>,
     ids: &[String],
 ) -> AppResult<Vec<EmployeeCertificate>> {
-    let ids = clean(locale, ids)?;
+    let ids = clean(ids)?;
     let mut conn = state.db.pool.acquire().await?;
     let rows = eligible(
         &mut conn,
@@ -145,14 +145,14 @@ pub async fn preview(
         &ids,
     )
     .await?;
-    refuse(locale, &ids, &rows)?;
+    refuse(&ids, &rows)?;
     Ok(rows.into_iter().map(|r| r.cert).collect())
 }
 
 /// The most certificates one request may name.
 pub const MAX_IDS: usize = 10_000;
 
-fn clean(locale: Locale, ids: &[String]) -> AppResult<Vec<String>> {
+fn clean(ids: &[String]) -> AppResult<Vec<String>> {
     let mut ids: Vec<String> = ids
         .iter()
         .map(|s| s.trim().to_owned())
@@ -161,12 +161,12 @@ fn clean(locale: Locale, ids: &[String]) -> AppResult<Vec<String>> {
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
-        return Err(AppError::field("ids", locale.text(Text::CertNoneChosen)));
+        return Err(AppError::field("ids", Text::CertNoneChosen));
     }
     if ids.len() > MAX_IDS {
         return Err(AppError::field(
             "ids",
-            locale.format(Text::CertTooMany, &[("max", &MAX_IDS.to_string())]),
+            Msg::with(Text::CertTooMany, &[("max", &MAX_IDS.to_string())]),
         ));
     }
     Ok(ids)
@@ -174,14 +174,17 @@ fn clean(locale: Locale, ids: &[String]) -> AppResult<Vec<String>> {
 
 /// Refuses the whole request when any certificate is not the company's current employees' or
 /// may not be attested by the caller; the message names them.
-fn refuse(locale: Locale, ids: &[String], rows: &[Row_]) -> AppResult<()> {
+fn refuse(ids: &[String], rows: &[Row_]) -> AppResult<()> {
     let mut messages = Vec::new();
     if rows.len() != ids.len() {
-        messages.push(locale.text(Text::CertNotEmployees).to_owned());
+        messages.push(Msg::from(Text::CertNotEmployees));
     }
     for r in rows {
         if let Some(reason) = r.cert.blocked() {
-            messages.push(format!("{}: {}", r.cert.number, reason.message(locale)));
+            messages.push(
+                Msg::with(Text::CertRefusedLine, &[("number", &r.cert.number)])
+                    .nest("reason", reason.msg()),
+            );
         }
     }
     if messages.is_empty() {
@@ -212,11 +215,11 @@ pub async fn attest_bulk(
     caller_person: Option<&str>,
     ids: &[String],
 ) -> AppResult<AttestOutcome> {
-    let ids = clean(locale, ids)?;
+    let ids = clean(ids)?;
     let clock = &state.clock;
     let mut tx = state.db.begin().await?;
     let rows = eligible(&mut tx, clock, locale, company_id, caller_person, &ids).await?;
-    refuse(locale, &ids, &rows)?;
+    refuse(&ids, &rows)?;
     let company = store::company_name(&mut tx, company_id).await?;
     let changes: Vec<(&Row_, Extension)> = rows
         .iter()
@@ -356,11 +359,11 @@ pub async fn ask_bulk(
     company_id: &str,
     ids: &[String],
 ) -> AppResult<AttestOutcome> {
-    let ids = clean(locale, ids)?;
+    let ids = clean(ids)?;
     let clock = &state.clock;
     let mut tx = state.db.begin().await?;
     let rows = eligible(&mut tx, clock, locale, company_id, None, &ids).await?;
-    refuse(locale, &ids, &rows)?;
+    refuse(&ids, &rows)?;
     let company = store::company_name(&mut tx, company_id).await?;
     let since = to_db(clock.now() - chrono::Duration::days(7));
     let recent: HashSet<String> = store::asked_since(&mut tx, &since, &ids)

@@ -82,7 +82,7 @@ pub async fn create_company(
             billing_city,
             billing_email,
         };
-        let id = super::service::create(&cx.state, &cx.actor(&user), cx.locale, &orgnr, &raw)
+        let id = super::service::create(&cx.state, &cx.actor(&user), &orgnr, &raw)
             .await
             .map_err(|e| {
                 let mut kept = super::service::kept(&raw);
@@ -154,7 +154,7 @@ pub async fn update_company(
             billing_city,
             billing_email,
         };
-        super::service::update(&cx.state, &cx.actor(&user), cx.locale, &id, &raw)
+        super::service::update(&cx.state, &cx.actor(&user), &id, &raw)
             .await
             .map_err(|e| crate::people::service::keep(e, &super::service::kept(&raw)))?;
         back(&id, "details", "saved");
@@ -172,24 +172,17 @@ async fn add_part(
     values: [String; 4],
 ) -> Result<(), AppError> {
     let user = manager(&cx, company_id).await?;
-    super::service::add_part(
-        &cx.state,
-        &cx.actor(&user),
-        cx.locale,
-        company_id,
-        part,
-        &values,
-    )
-    .await
-    .map_err(|e| {
-        let kept: Vec<(&str, &str)> = part
-            .specs()
-            .iter()
-            .zip(&values)
-            .map(|(s, v)| (s.name, v.as_str()))
-            .collect();
-        e.keep(&kept)
-    })?;
+    super::service::add_part(&cx.state, &cx.actor(&user), company_id, part, &values)
+        .await
+        .map_err(|e| {
+            let kept: Vec<(&str, &str)> = part
+                .specs()
+                .iter()
+                .zip(&values)
+                .map(|(s, v)| (s.name, v.as_str()))
+                .collect();
+            e.keep(&kept)
+        })?;
     let tab = match part {
         super::service::Part::Contact => "contacts",
         super::service::Part::Branch => "branches",
@@ -259,24 +252,17 @@ pub async fn add_employee(
             start_date: &start_date,
         };
         let staff = user.is_staff();
-        super::service::add_employee(
-            &cx.state,
-            &cx.actor(&user),
-            cx.locale,
-            &company_id,
-            &new,
-            staff,
-        )
-        .await
-        .map_err(|e| {
-            e.keep(&[
-                ("pnr", &pnr),
-                ("first_name", &first_name),
-                ("last_name", &last_name),
-                ("position", &position),
-                ("start_date", &start_date),
-            ])
-        })?;
+        super::service::add_employee(&cx.state, &cx.actor(&user), &company_id, &new, staff)
+            .await
+            .map_err(|e| {
+                e.keep(&[
+                    ("pnr", &pnr),
+                    ("first_name", &first_name),
+                    ("last_name", &last_name),
+                    ("position", &position),
+                    ("start_date", &start_date),
+                ])
+            })?;
         back(
             &company_id,
             "employees",
@@ -295,16 +281,9 @@ pub async fn end_employment(
 ) -> Result<(), AppError> {
     serve(|cx| async move {
         let user = manager(&cx, &company_id).await?;
-        super::service::end_employment(
-            &cx.state,
-            &cx.actor(&user),
-            cx.locale,
-            &company_id,
-            &id,
-            &end_date,
-        )
-        .await
-        .map_err(|e| e.keep(&[("end_date", &end_date)]))?;
+        super::service::end_employment(&cx.state, &cx.actor(&user), &company_id, &id, &end_date)
+            .await
+            .map_err(|e| e.keep(&[("end_date", &end_date)]))?;
         back(&company_id, "employees", "ended");
         Ok(())
     })
@@ -316,7 +295,7 @@ pub async fn end_employment(
 pub async fn add_note(company_id: String, body: String) -> Result<(), AppError> {
     serve(|cx| async move {
         let user = cx.require_staff().await?;
-        super::service::add_note(&cx.state, &cx.actor(&user), cx.locale, &company_id, &body)
+        super::service::add_note(&cx.state, &cx.actor(&user), &company_id, &body)
             .await
             .map_err(|e| e.keep(&[("body", &body)]))?;
         back(&company_id, "notes", "added");
@@ -334,16 +313,13 @@ pub async fn add_admin(company_id: String, account: String) -> Result<(), AppErr
         let result = async {
             let id = crate::accounts::roles::find(&cx.state.db, &account)
                 .await?
-                .ok_or_else(|| {
-                    AppError::field("account", cx.locale.text(Text::FieldAccountUnknown))
-                })?;
+                .ok_or_else(|| AppError::field("account", Text::FieldAccountUnknown))?;
             let mut tx = cx.state.db.begin().await?;
             super::store::exists(&mut tx, &company_id).await?;
             crate::accounts::roles::grant_scoped(
                 &mut tx,
                 &cx.state,
                 &cx.actor(&user),
-                cx.locale,
                 &id,
                 crate::auth::model::Role::CompanyAdmin,
                 &company_id,
@@ -355,8 +331,8 @@ pub async fn add_admin(company_id: String, account: String) -> Result<(), AppErr
                     errors
                         .into_iter()
                         .map(|mut f| {
-                            if f.message == cx.locale.text(Text::FieldRoleHeld) {
-                                f.message = cx.locale.text(Text::FieldAlreadyAdmin).to_owned();
+                            if f.message.as_ref().map(|m| m.text) == Some(Text::FieldRoleHeld) {
+                                f.message = Some(Text::FieldAlreadyAdmin.into());
                             }
                             f.field = "account".to_owned();
                             f

@@ -9,7 +9,7 @@ use crate::clock::to_db;
 use crate::db::Day;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::service::{self as events, Actor, Subject};
-use crate::i18n::{Locale, Text};
+use crate::i18n::{Msg, Text};
 use crate::people::model::{EmploymentStatus, PersonDetails};
 use crate::people::service as people;
 use crate::state::AppState;
@@ -42,16 +42,15 @@ pub const QUIET_DAYS: i64 = 30;
 pub async fn add_employee(
     state: &AppState,
     actor: &Actor,
-    locale: Locale,
     company_id: &str,
     new: &NewEmployee<'_>,
     by_staff: bool,
 ) -> AppResult<()> {
     let mut errors = Vec::new();
     let pnr = Pnr::parse(new.pnr, state.clock.today())
-        .map_err(|t| errors.push(FieldError::new("pnr", locale.text(t))))
+        .map_err(|t| errors.push(FieldError::new("pnr", t)))
         .ok();
-    let values = check_all(locale, &EMPLOYEE, |n| {
+    let values = check_all(&EMPLOYEE, |n| {
         match n {
             "first_name" => new.first_name,
             "last_name" => new.last_name,
@@ -72,7 +71,7 @@ pub async fn add_employee(
         let (hour, now) = (chrono::Duration::hours(1), state.clock.now());
         let limited = crate::auth::throttle::hit(&state.db, &key, EMPLOYEES_PER_HOUR, hour, now);
         if let Some(wait) = limited.await? {
-            return Err(crate::auth::service::rate_limited("pnr", locale, wait));
+            return Err(crate::auth::service::rate_limited("pnr", wait));
         }
     }
     let mut tx = state.db.begin().await?;
@@ -83,10 +82,7 @@ pub async fn add_employee(
         Some(id) => {
             // A current or waiting employment here: the company knows of it already.
             if store::employed_or_asked(&mut tx, company_id, &id, &today).await? {
-                return Err(AppError::field(
-                    "pnr",
-                    locale.text(Text::FieldAlreadyEmployed),
-                ));
+                return Err(AppError::field("pnr", Text::FieldAlreadyEmployed));
             }
             id
         }
@@ -99,7 +95,7 @@ pub async fn add_employee(
             };
             people::insert(&mut tx, &state.clock, actor, &pnr, &details, None)
                 .await
-                .map_err(|e| AppError::from_db(e, &[people::pnr_taken(locale)]))?
+                .map_err(|e| AppError::from_db(e, &[people::pnr_taken()]))?
         }
     };
     let employment_id = uuid::Uuid::now_v7().to_string();
@@ -210,7 +206,6 @@ async fn ask_to_confirm(
 pub async fn end_employment(
     state: &AppState,
     actor: &Actor,
-    locale: Locale,
     company_id: &str,
     id: &str,
     end_date: &str,
@@ -218,15 +213,15 @@ pub async fn end_employment(
     let spec = crate::validate::Spec::text("end_date", Text::EmploymentEnd, 10)
         .of(crate::validate::Kind::Date)
         .required();
-    let end = crate::validate::check(locale, &spec, end_date)
-        .map_err(|m| AppError::field("end_date", m))?;
+    let end =
+        crate::validate::check(&spec, end_date).map_err(|m| AppError::field("end_date", m))?;
     let mut tx = state.db.begin().await?;
     let span = store::employment(&mut tx, company_id, id).await?;
     let start = span.start_date.to_string();
     if end < start {
         return Err(AppError::field(
             "end_date",
-            locale.format(Text::FieldEndBeforeStart, &[("start", &start)]),
+            Msg::with(Text::FieldEndBeforeStart, &[("start", &start)]),
         ));
     }
     let person_id = span.person_id;

@@ -23,20 +23,17 @@ pub use super::employees::{
 };
 
 /// Checks the company form. Billing by email needs a billing email address.
-pub fn check_details(
-    locale: Locale,
-    raw: &CompanyDetails,
-) -> Result<CompanyDetails, Vec<FieldError>> {
+pub fn check_details(raw: &CompanyDetails) -> Result<CompanyDetails, Vec<FieldError>> {
     let specs: Vec<_> = COMPANY.iter().chain(BILLING.iter()).copied().collect();
     let mut errors = Vec::new();
-    let values = check_all(locale, &specs, |n| raw.get(n).to_owned())
+    let values = check_all(&specs, |n| raw.get(n).to_owned())
         .map_err(|e| errors.extend(e))
         .unwrap_or_default();
     let method = raw.billing_method.trim();
     if !BILLING_METHODS.iter().any(|(m, _)| *m == method) {
         errors.push(FieldError::new(
             "billing_method",
-            locale.text(Text::FieldBillingMethodInvalid),
+            Text::FieldBillingMethodInvalid,
         ));
     } else if method == "email"
         && raw.billing_email.trim().is_empty()
@@ -44,7 +41,7 @@ pub fn check_details(
     {
         errors.push(FieldError::new(
             "billing_email",
-            locale.text(Text::FieldBillingEmailRequired),
+            Text::FieldBillingEmailRequired,
         ));
     }
     if !errors.is_empty() {
@@ -75,12 +72,12 @@ pub fn kept(raw: &CompanyDetails) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-fn orgnr_taken(locale: Locale) -> Constraint<'static> {
+fn orgnr_taken() -> Constraint<'static> {
     Constraint {
         name: "companies_orgnr_key",
         columns: "companies.orgnr",
         field: "orgnr",
-        message: locale.text(Text::FieldOrgnrTaken),
+        message: Text::FieldOrgnrTaken,
     }
 }
 
@@ -134,24 +131,21 @@ pub async fn insert(
 pub async fn create(
     state: &AppState,
     actor: &Actor,
-    locale: Locale,
     orgnr: &str,
     raw: &CompanyDetails,
 ) -> AppResult<String> {
     let mut errors = Vec::new();
     let parsed = Orgnr::parse(orgnr)
-        .map_err(|t| errors.push(FieldError::new("orgnr", locale.text(t))))
+        .map_err(|t| errors.push(FieldError::new("orgnr", t)))
         .ok();
-    let details = check_details(locale, raw)
-        .map_err(|e| errors.extend(e))
-        .ok();
+    let details = check_details(raw).map_err(|e| errors.extend(e)).ok();
     let (Some(orgnr), Some(details)) = (parsed, details) else {
         return Err(AppError::Validation(errors));
     };
     let mut tx = state.db.begin().await?;
     let id = insert(&mut tx, &state.clock, actor, &orgnr, &details)
         .await
-        .map_err(|e| AppError::from_db(e, &[orgnr_taken(locale)]))?;
+        .map_err(|e| AppError::from_db(e, &[orgnr_taken()]))?;
     tx.commit().await?;
     Ok(id)
 }
@@ -161,11 +155,10 @@ pub async fn create(
 pub async fn update(
     state: &AppState,
     actor: &Actor,
-    locale: Locale,
     id: &str,
     raw: &CompanyDetails,
 ) -> AppResult<()> {
-    let d = check_details(locale, raw).map_err(AppError::Validation)?;
+    let d = check_details(raw).map_err(AppError::Validation)?;
     let mut tx = state.db.begin().await?;
     let store::Company {
         orgnr,
@@ -396,13 +389,12 @@ async fn parts(db: &Db, company_id: &str, part: Part) -> AppResult<Vec<PartRow>>
 pub async fn add_part(
     state: &AppState,
     actor: &Actor,
-    locale: Locale,
     company_id: &str,
     part: Part,
     values: &[String; 4],
 ) -> AppResult<()> {
     let specs = part.specs();
-    let v = check_all(locale, specs, |n| {
+    let v = check_all(specs, |n| {
         specs
             .iter()
             .position(|s| s.name == n)
@@ -458,13 +450,11 @@ pub async fn remove_part(
 pub async fn add_note(
     state: &AppState,
     actor: &Actor,
-    locale: Locale,
     company_id: &str,
     body: &str,
 ) -> AppResult<()> {
     let spec = crate::validate::Spec::text("body", Text::NoteBody, 4000).required();
-    let body =
-        crate::validate::check(locale, &spec, body).map_err(|m| AppError::field("body", m))?;
+    let body = crate::validate::check(&spec, body).map_err(|m| AppError::field("body", m))?;
     let mut tx = state.db.begin().await?;
     exists(&mut tx, company_id).await?;
     let now = to_db(state.clock.now());

@@ -9,6 +9,70 @@ use serde::{Deserialize, Serialize};
 
 pub const COOKIE: &str = "certportal_lang";
 
+/// A message as services give it: a text's key and the values of its `{name}` placeholders,
+/// put into words where it is shown, in the language of whoever reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Msg {
+    pub text: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(String, Arg)>,
+}
+
+/// A placeholder's value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Arg {
+    /// Words as they are: a number, a date, a certificate number.
+    Plain(String),
+    /// Another text, in lower case (a field's label inside a sentence).
+    Lower(Text),
+    /// Words given in both languages from outside the locale files (BankID's messages).
+    Both(String, String),
+    /// Another message (a certificate's number before the reason it was refused).
+    Msg(Box<Msg>),
+}
+
+impl Msg {
+    /// A text with its placeholders filled in with `args`.
+    pub fn with(text: Text, args: &[(&str, &str)]) -> Msg {
+        Msg {
+            text,
+            args: args
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), Arg::Plain((*v).to_owned())))
+                .collect(),
+        }
+    }
+
+    /// Fills the placeholder `name` with another text, in lower case.
+    pub fn lower(mut self, name: &str, text: Text) -> Msg {
+        self.args.push((name.to_owned(), Arg::Lower(text)));
+        self
+    }
+
+    /// Fills the placeholder `name` with another message.
+    pub fn nest(mut self, name: &str, msg: Msg) -> Msg {
+        self.args.push((name.to_owned(), Arg::Msg(Box::new(msg))));
+        self
+    }
+
+    /// A text that only carries words given in both languages from outside the locale files.
+    pub fn both(sv: &str, en: &str) -> Msg {
+        Msg {
+            text: Text::Verbatim,
+            args: vec![("text".to_owned(), Arg::Both(sv.to_owned(), en.to_owned()))],
+        }
+    }
+}
+
+impl From<Text> for Msg {
+    fn from(text: Text) -> Msg {
+        Msg {
+            text,
+            args: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Locale {
     #[default]
@@ -62,6 +126,21 @@ impl Locale {
         let mut s = self.text(t).to_owned();
         for (name, value) in args {
             s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+
+    /// A message in this language.
+    pub fn msg(self, m: &Msg) -> String {
+        let mut s = self.text(m.text).to_owned();
+        for (name, value) in &m.args {
+            let value = match value {
+                Arg::Plain(v) => v.clone(),
+                Arg::Lower(t) => self.text(*t).to_lowercase(),
+                Arg::Both(sv, en) => self.pick(sv, en).to_owned(),
+                Arg::Msg(m) => self.msg(m),
+            };
+            s = s.replace(&format!("{{{name}}}"), &value);
         }
         s
     }

@@ -35,7 +35,7 @@ pub async fn send_test_email(email: String) -> Result<(), AppError> {
         let to = EmailAddr::parse(&email).map_err(|text| {
             AppError::field(
                 "email",
-                cx.locale.format(text, &[("max", &EMAIL_MAX.to_string())]),
+                crate::i18n::Msg::with(text, &[("max", &EMAIL_MAX.to_string())]),
             )
             .keep(&[("email", &email)])
         })?;

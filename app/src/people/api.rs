@@ -59,7 +59,7 @@ pub async fn draft_change(
             email,
             communication: communication.unwrap_or_default(),
         };
-        let id = super::service::draft_change(&cx.state, &user, cx.locale, &raw)
+        let id = super::service::draft_change(&cx.state, &user, &raw)
             .await
             .map_err(|e| super::service::keep(e, &super::service::kept(&raw)))?;
         leptos_axum::redirect(&format!("/my/address?draft={id}"));
@@ -135,7 +135,7 @@ pub async fn create_person(
             email,
             communication: communication.unwrap_or_default(),
         };
-        let id = super::service::create(&cx.state, &cx.actor(&user), cx.locale, &pnr, &raw)
+        let id = super::service::create(&cx.state, &cx.actor(&user), &pnr, &raw)
             .await
             .map_err(|e| {
                 let mut kept = super::service::kept(&raw);
@@ -180,19 +180,17 @@ pub async fn decide_change(
         let approve = match decision.as_str() {
             "approve" => true,
             "reject" => false,
-            _ => return Err(AppError::field("decision", "approve | reject")),
+            _ => {
+                return Err(AppError::field(
+                    "decision",
+                    crate::i18n::Text::FieldChoiceInvalid,
+                ));
+            }
         };
         let reason = reason.unwrap_or_default();
-        super::service::decide(
-            &cx.state,
-            &cx.actor(&user),
-            cx.locale,
-            &id,
-            approve,
-            &reason,
-        )
-        .await
-        .map_err(|e| e.keep(&[("reason", &reason), ("id", &id)]))?;
+        super::service::decide(&cx.state, &cx.actor(&user), &id, approve, &reason)
+            .await
+            .map_err(|e| e.keep(&[("reason", &reason), ("id", &id)]))?;
         leptos_axum::redirect(&format!("/staff/changes?decided={decision}"));
         Ok(())
     })
@@ -254,7 +252,10 @@ fn parse_decision(decision: &str) -> Result<bool, AppError> {
     match decision {
         "confirm" => Ok(true),
         "decline" => Ok(false),
-        _ => Err(AppError::field("decision", "confirm | decline")),
+        _ => Err(AppError::field(
+            "decision",
+            crate::i18n::Text::FieldChoiceInvalid,
+        )),
     }
 }
 

@@ -9,7 +9,7 @@ use crate::clock::to_db;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::events::service::{self as events, Actor, Subject};
-use crate::i18n::{Locale, Text};
+use crate::i18n::{Msg, Text};
 use crate::messages::model::Notice;
 use crate::state::AppState;
 use sqlx::AnyConnection;
@@ -57,19 +57,15 @@ async fn details_of(conn: &mut AnyConnection, id: &str) -> AppResult<PersonDetai
 pub async fn draft_change(
     state: &AppState,
     user: &CurrentUser,
-    locale: Locale,
     raw: &PersonDetails,
 ) -> AppResult<String> {
-    let proposed = check_details(locale, raw).map_err(AppError::Validation)?;
+    let proposed = check_details(raw).map_err(AppError::Validation)?;
     let mut tx = state.db.begin().await?;
     let (person_id, _, current) = of_account(&mut tx, &user.account_id)
         .await?
         .ok_or(AppError::Forbidden)?;
     if proposed.changed_from(&current).is_empty() {
-        return Err(AppError::field(
-            "first_name",
-            locale.text(Text::ChangeNothingChanged),
-        ));
+        return Err(AppError::field("first_name", Text::ChangeNothingChanged));
     }
     // One draft at a time: a new "Fortsätt" replaces the one before.
     store::delete_drafts(&mut tx, &person_id).await?;
@@ -137,22 +133,18 @@ pub async fn pending(db: &Db) -> AppResult<Vec<ChangeRequest>> {
 pub async fn decide(
     state: &AppState,
     actor: &Actor,
-    locale: Locale,
     id: &str,
     approve: bool,
     reason: &str,
 ) -> AppResult<()> {
     let reason = reason.trim();
     if !approve && reason.is_empty() {
-        return Err(AppError::field(
-            "reason",
-            locale.text(Text::FieldReasonRequired),
-        ));
+        return Err(AppError::field("reason", Text::FieldReasonRequired));
     }
     if reason.chars().count() > 1000 {
         return Err(AppError::field(
             "reason",
-            locale.format(Text::FieldTooLong, &[("max", "1000")]),
+            Msg::with(Text::FieldTooLong, &[("max", "1000")]),
         ));
     }
     let (db, clock) = (&state.db, &state.clock);

@@ -530,8 +530,9 @@ fn ChangeCard(
         }
     };
     let (approve_id, reject_id) = (id.clone(), id);
-    let message =
-        Signal::derive(move || mine().and_then(|e| e.field_message("reason").map(str::to_owned)));
+    let message = Signal::derive(move || {
+        mine().and_then(|e| e.field_text("reason", crate::i18n::current_locale()))
+    });
     let when = short_time(change.submitted_at.as_deref().unwrap_or_default());
     view! {
         <section class="panel change" data-testid="change-request">

@@ -23,11 +23,8 @@ use crate::types::Pnr;
 use sqlx::AnyConnection;
 
 /// Checks a person's details as sent by a form; `communication` must be one of the two.
-pub fn check_details(
-    locale: Locale,
-    raw: &PersonDetails,
-) -> Result<PersonDetails, Vec<FieldError>> {
-    let checked = crate::validate::check_all(locale, &DETAILS, |n| raw.get(n).to_owned());
+pub fn check_details(raw: &PersonDetails) -> Result<PersonDetails, Vec<FieldError>> {
+    let checked = crate::validate::check_all(&DETAILS, |n| raw.get(n).to_owned());
     let communication = raw.communication.trim();
     let comm_ok = super::model::COMMUNICATION
         .iter()
@@ -36,13 +33,13 @@ pub fn check_details(
         Ok(values) if comm_ok => Ok(PersonDetails::from_values(&values, communication)),
         Ok(_) => Err(vec![FieldError::new(
             "communication",
-            locale.text(Text::FieldCommunicationInvalid),
+            Text::FieldCommunicationInvalid,
         )]),
         Err(mut errors) => {
             if !comm_ok {
                 errors.push(FieldError::new(
                     "communication",
-                    locale.text(Text::FieldCommunicationInvalid),
+                    Text::FieldCommunicationInvalid,
                 ));
             }
             Err(errors)
@@ -65,12 +62,12 @@ pub fn keep(error: AppError, kept: &[(&str, String)]) -> AppError {
     error.keep(&pairs)
 }
 
-pub fn pnr_taken(locale: Locale) -> Constraint<'static> {
+pub fn pnr_taken() -> Constraint<'static> {
     Constraint {
         name: "people_pnr_key",
         columns: "people.pnr",
         field: "pnr",
-        message: locale.text(Text::FieldPnrTaken),
+        message: Text::FieldPnrTaken,
     }
 }
 
@@ -107,24 +104,21 @@ pub async fn insert(
 pub async fn create(
     state: &AppState,
     actor: &Actor,
-    locale: Locale,
     pnr: &str,
     raw: &PersonDetails,
 ) -> AppResult<String> {
     let mut errors = Vec::new();
     let parsed = Pnr::parse(pnr, state.clock.today())
-        .map_err(|t| errors.push(FieldError::new("pnr", locale.text(t))))
+        .map_err(|t| errors.push(FieldError::new("pnr", t)))
         .ok();
-    let details = check_details(locale, raw)
-        .map_err(|e| errors.extend(e))
-        .ok();
+    let details = check_details(raw).map_err(|e| errors.extend(e)).ok();
     let (Some(pnr), Some(details)) = (parsed, details) else {
         return Err(AppError::Validation(errors));
     };
     let mut tx = state.db.begin().await?;
     let id = insert(&mut tx, &state.clock, actor, &pnr, &details, None)
         .await
-        .map_err(|e| AppError::from_db(e, &[pnr_taken(locale)]))?;
+        .map_err(|e| AppError::from_db(e, &[pnr_taken()]))?;
     tx.commit().await?;
     Ok(id)
 }

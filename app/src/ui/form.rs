@@ -18,9 +18,9 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoV
             AppError::Validation(_) => error
                 .messages()
                 .into_iter()
-                .map(|f| {
-                    let href = format!("#{}", f.field);
-                    view! { <li><a href=href>{f.message.clone()}</a></li> }
+                .map(|(field, message)| {
+                    let href = format!("#{field}");
+                    view! { <li><a href=href>{locale.msg(message)}</a></li> }
                 })
                 .collect_view()
                 .into_any(),
@@ -52,9 +52,15 @@ pub fn TextField(
 ) -> impl IntoView {
     // Every message for this field, one per line; the summary above lists them all too.
     let message = move || {
-        let messages = error
+        let locale = current_locale();
+        let messages: Vec<String> = error
             .get()
-            .map(|e| e.field_messages(name))
+            .map(|e| {
+                e.field_messages(name)
+                    .into_iter()
+                    .map(|m| locale.msg(m))
+                    .collect()
+            })
             .unwrap_or_default();
         (!messages.is_empty()).then_some(messages)
     };
@@ -138,7 +144,7 @@ pub fn TextArea(
     let message = move || {
         error
             .get()
-            .and_then(|e| e.field_message(name).map(str::to_owned))
+            .and_then(|e| e.field_text(name, current_locale()))
     };
     let kept = move || {
         error
@@ -190,7 +196,7 @@ pub fn Radios(
     let message = move || {
         error
             .get()
-            .and_then(|e| e.field_message(name).map(str::to_owned))
+            .and_then(|e| e.field_text(name, current_locale()))
     };
     let chosen = move || {
         error
