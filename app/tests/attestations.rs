@@ -454,6 +454,19 @@ async fn expired_cancelled_replaced_and_forged_links_change_nothing() {
         .expect("resend");
         let second = emailed_token(s).await;
         assert_ne!(first, second);
+        // The log tells the second sending from the first.
+        let log =
+            app::events::service::list(&s.db, app::events::service::Subject::certificate(&w.cert))
+                .await
+                .expect("log");
+        let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+        assert!(
+            actions.ends_with(&[
+                "certificate.attestation_requested",
+                "certificate.attestation_resent"
+            ]),
+            "{actions:?}"
+        );
         assert_eq!(
             attest::link(s, Locale::Sv, &first).await.expect("link"),
             Link::Closed(Closed::Replaced)

@@ -162,6 +162,30 @@ async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
             view.employees.items[0].end_date.as_deref(),
             Some("2026-06-30")
         );
+        // The company's log says whose employment ended.
+        let reader = app::events::service::Reader {
+            staff: false,
+            owner: false,
+        };
+        let log = app::events::service::views(
+            s,
+            app::events::service::Subject::company(&id),
+            Locale::Sv,
+            reader,
+            1,
+            &[],
+        )
+        .await
+        .expect("log");
+        let ended = log
+            .items
+            .iter()
+            .find(|e| e.action == "Anställning avslutad")
+            .expect("the end in the company's log");
+        assert_eq!(
+            ended.details,
+            format!("{}, slutdatum 2026-06-30.", employment.person_name)
+        );
     }
 }
 

@@ -86,15 +86,26 @@ pub async fn invite(
         return Err(AppError::field("email", Text::ExtendOwnEmail));
     }
     invitation_allowed(state, user, origin).await?;
-    send(state, actor, locale, &c, &email).await
+    send(
+        state,
+        actor,
+        locale,
+        &c,
+        &email,
+        "certificate.attestation_requested",
+    )
+    .await
 }
 
+/// Writes a new link (the waiting one stops working), its email and the certificate's
+/// `action` event, in one transaction.
 async fn send(
     state: &AppState,
     actor: &Actor,
     locale: Locale,
     c: &Cert,
     email: &str,
+    action: &str,
 ) -> AppResult<()> {
     let now = state.clock.now();
     let token = new_token();
@@ -128,7 +139,7 @@ async fn send(
         &state.clock,
         Subject::certificate(&c.cert.id),
         actor,
-        "certificate.attestation_requested",
+        action,
         serde_json::json!({ "email": email }),
     )
     .await?;
@@ -154,7 +165,15 @@ pub async fn resend(
         return Err(AppError::field("email", reason.msg()));
     }
     invitation_allowed(state, user, origin).await?;
-    send(state, actor, locale, &c, &email).await
+    send(
+        state,
+        actor,
+        locale,
+        &c,
+        &email,
+        "certificate.attestation_resent",
+    )
+    .await
 }
 
 /// Whom the certificate's waiting request went to; a field message when none waits.

@@ -216,33 +216,34 @@ pub async fn end_employment(
     let end =
         crate::validate::check(&spec, end_date).map_err(|m| AppError::field("end_date", m))?;
     let mut tx = state.db.begin().await?;
-    let span = store::employment(&mut tx, company_id, id).await?;
-    let start = span.start_date.to_string();
+    let employment =
+        crate::people::model::Employment::from(store::employment(&mut tx, company_id, id).await?);
+    let start = employment.start_date;
     if end < start {
         return Err(AppError::field(
             "end_date",
             Msg::with(Text::FieldEndBeforeStart, &[("start", &start)]),
         ));
     }
-    let person_id = span.person_id;
     store::end_employment(&mut tx, id, &end).await?;
-    let details = serde_json::json!({ "end": end });
+    // The company's log names whom, as the company knows them (the name it typed until the
+    // person confirmed); the person's own log names the company already.
     log(
         &mut tx,
         &state.clock,
         company_id,
         actor,
         "company.employment_ended",
-        details.clone(),
+        serde_json::json!({ "end": end, "name": employment.person_name }),
     )
     .await?;
     events::append(
         &mut tx,
         &state.clock,
-        Subject::person(&person_id),
+        Subject::person(&employment.person_id),
         actor,
         "person.employment_ended",
-        details,
+        serde_json::json!({ "end": end }),
     )
     .await?;
     tx.commit().await?;

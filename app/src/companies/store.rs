@@ -2,7 +2,7 @@
 //! employments and notes, read once into typed structs.
 
 use super::model::{Admin, CompanyDetails, CompanyRow, Note, PartRow};
-use crate::db::{Day, search_clause};
+use crate::db::search_clause;
 use crate::people::model::{Employment, EmploymentStatus};
 use crate::people::store::{EMPLOYMENT_COLUMNS, EmploymentRow};
 use sqlx::any::AnyRow;
@@ -350,22 +350,16 @@ pub async fn insert_employment_token(
     .map(|_| ())
 }
 
-/// An employment's person and dates.
-#[derive(Debug, FromRow)]
-pub struct Span {
-    pub person_id: String,
-    pub start_date: Day,
-}
-
-/// The company's employment `id` (`RowNotFound` when it is not the company's).
+/// The company's employment `id`, with its person (`RowNotFound` when it is not the company's).
 pub async fn employment(
     conn: &mut AnyConnection,
     company_id: &str,
     id: &str,
-) -> sqlx::Result<Span> {
-    sqlx::query_as(
-        "SELECT person_id, start_date FROM employments WHERE id = $1 AND company_id = $2",
-    )
+) -> sqlx::Result<EmploymentRow> {
+    sqlx::query_as(&format!(
+        "SELECT {EMPLOYMENT_COLUMNS} FROM employments e JOIN companies c ON c.id = e.company_id
+         JOIN people p ON p.id = e.person_id WHERE e.id = $1 AND e.company_id = $2"
+    ))
     .bind(id)
     .bind(company_id)
     .fetch_one(conn)

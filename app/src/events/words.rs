@@ -37,7 +37,10 @@ fn texts(action: &str) -> Option<(Text, Option<Text>)> {
         "company.employee_added" => (T::EventCompanyEmployeeAdded, Some(T::EventEmployeeDetail)),
         "company.employment_confirmed" => (T::EventEmploymentConfirmed, Some(T::EventNameDetail)),
         "company.employment_declined" => (T::EventEmploymentDeclined, Some(T::EventNameDetail)),
-        "company.employment_ended" => (T::EventCompanyEmploymentEnded, Some(T::EventEndDetail)),
+        "company.employment_ended" => (
+            T::EventCompanyEmploymentEnded,
+            Some(T::EventCompanyEndDetail),
+        ),
         "company.note_added" => (T::EventCompanyNoteAdded, None),
         "company.admin_added" => (T::EventCompanyAdminAdded, Some(T::EventUsernameDetail)),
         "company.admin_removed" => (T::EventCompanyAdminRemoved, Some(T::EventUsernameDetail)),
@@ -55,6 +58,9 @@ fn texts(action: &str) -> Option<(Text, Option<Text>)> {
         }
         "certificate.attestation_requested" => {
             (T::EventCertAttestationRequested, Some(T::EventEmailDetail))
+        }
+        "certificate.attestation_resent" => {
+            (T::EventCertAttestationResent, Some(T::EventEmailDetail))
         }
         "certificate.attestation_cancelled" => {
             (T::EventCertAttestationCancelled, Some(T::EventEmailDetail))

@@ -63,6 +63,17 @@ pub fn results<T>(
         Ok(found) => found,
         Err(error) => return view! { <ErrorPage error/> }.into_any(),
     };
+    let base = paging_base(action, query);
+    if found.items.is_empty() && found.page > 1 {
+        // An old link, or a list that shrank: say so, and lead back to what there is.
+        let first = format!("{base}page=1");
+        return view! {
+            <p class="body empty-state">
+                {t(Text::SearchPastEnd)}" "<a href=first>{t(Text::SearchFirstPage)}</a>
+            </p>
+        }
+        .into_any();
+    }
     if found.items.is_empty() {
         return view! { <p class="body empty-state">{t(empty)}</p> }.into_any();
     }
@@ -81,7 +92,6 @@ pub fn results<T>(
             view! { <tr>{cells}</tr> }
         })
         .collect_view();
-    let base = paging_base(action, query);
     view! {
         <table class="table table--responsive" data-testid=testid>
             <thead><tr>{headers}</tr></thead>

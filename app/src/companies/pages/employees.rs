@@ -44,7 +44,9 @@ pub(super) fn EmployeesTab(
             let action = e.end_date.is_none().then(|| view! {
                 <a href=format!("{base}&end={}#confirm", e.id)>{t(Text::EmploymentEndLink)}<span class="visually-hidden">" "{e.person_name.clone()}</span></a>
             });
-            let waiting = (e.status != EmploymentStatus::Confirmed).then(|| {
+            // A request the company withdrew (ended before it was confirmed) waits for nobody.
+            let withdrawn = e.status == EmploymentStatus::Pending && e.end_date.is_some();
+            let waiting = (e.status != EmploymentStatus::Confirmed && !withdrawn).then(|| {
                 let class = if e.status == EmploymentStatus::Pending { "tag tag--grey" } else { "tag tag--red" };
                 view! { <div><strong class=class data-testid="employment-status">{t(e.status.text())}</strong></div> }
             });
