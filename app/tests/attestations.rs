@@ -238,7 +238,7 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
                 .expect("count");
         assert_eq!(stored, 0, "the token itself is never stored");
 
-        let Link::Open(target) = attest::link(s, Locale::Sv, &token).await.expect("link") else {
+        let Link::Open(target) = attest::link(s, &token).await.expect("link") else {
             panic!("open")
         };
         assert_eq!(target.number, "10001");
@@ -400,7 +400,7 @@ async fn an_invited_attester_signs_and_the_certificate_moves_one_year_on() {
         .expect("certificate");
         assert_eq!((last, test), (day(s, 0), 1));
         assert_eq!(
-            attest::link(s, Locale::Sv, &token).await.expect("link"),
+            attest::link(s, &token).await.expect("link"),
             Link::Closed(Closed::Used)
         );
         let again = start_as_attester(s, &token).await.expect_err("used");
@@ -419,7 +419,7 @@ async fn expired_cancelled_replaced_and_forged_links_change_nothing() {
         // Forged: an unknown token of the right shape.
         let forged = app::auth::session::new_token();
         assert_eq!(
-            attest::link(s, Locale::Sv, &forged).await.expect("link"),
+            attest::link(s, &forged).await.expect("link"),
             Link::Closed(Closed::Unknown)
         );
         let e = start_as_attester(s, &forged).await.expect_err("forged");
@@ -468,18 +468,18 @@ async fn expired_cancelled_replaced_and_forged_links_change_nothing() {
             "{actions:?}"
         );
         assert_eq!(
-            attest::link(s, Locale::Sv, &first).await.expect("link"),
+            attest::link(s, &first).await.expect("link"),
             Link::Closed(Closed::Replaced)
         );
         assert!(matches!(
-            attest::link(s, Locale::Sv, &second).await.expect("link"),
+            attest::link(s, &second).await.expect("link"),
             Link::Open(_)
         ));
-        attest::cancel(s, &w.user, &w.actor, Locale::Sv, &w.cert)
+        attest::cancel(s, &w.user, &w.actor, &w.cert)
             .await
             .expect("cancel");
         assert_eq!(
-            attest::link(s, Locale::Sv, &second).await.expect("link"),
+            attest::link(s, &second).await.expect("link"),
             Link::Closed(Closed::Cancelled)
         );
         let e = start_as_attester(s, &second).await.expect_err("cancelled");
@@ -506,12 +506,12 @@ async fn expired_cancelled_replaced_and_forged_links_change_nothing() {
         let third = emailed_token(s).await;
         s.clock.advance(Duration::days(29));
         assert!(matches!(
-            attest::link(s, Locale::Sv, &third).await.expect("link"),
+            attest::link(s, &third).await.expect("link"),
             Link::Open(_)
         ));
         s.clock.advance(Duration::days(2));
         assert_eq!(
-            attest::link(s, Locale::Sv, &third).await.expect("link"),
+            attest::link(s, &third).await.expect("link"),
             Link::Closed(Closed::Expired)
         );
         let e = start_as_attester(s, &third).await.expect_err("expired");
@@ -600,10 +600,7 @@ async fn user_cancel_and_expired_transaction_leave_the_certificate_as_it_was() {
 
         assert_eq!(extend_by(s, &w.cert).await, before);
         assert!(
-            matches!(
-                attest::link(s, Locale::Sv, &token).await.expect("link"),
-                Link::Open(_)
-            ),
+            matches!(attest::link(s, &token).await.expect("link"), Link::Open(_)),
             "still usable"
         );
     }
@@ -654,7 +651,7 @@ async fn a_signature_after_the_holder_cancelled_attests_nothing_and_says_so() {
 
         // The attester signs in BankID; before the page asks again, the holder cancels.
         sign_in_app(&w, &token, ATTESTER_PNR, true).await;
-        attest::cancel(s, &w.user, &w.actor, Locale::Sv, &w.cert)
+        attest::cancel(s, &w.user, &w.actor, &w.cert)
             .await
             .expect("cancel");
         let view = attest::status(s, Locale::Sv, &token)
@@ -689,7 +686,7 @@ async fn a_signature_after_the_holder_cancelled_attests_nothing_and_says_so() {
         .expect("invite");
         let token = emailed_token(s).await;
         start_as_attester(s, &token).await.expect("start");
-        attest::cancel(s, &w.user, &w.actor, Locale::Sv, &w.cert)
+        attest::cancel(s, &w.user, &w.actor, &w.cert)
             .await
             .expect("cancel");
         assert_eq!(
@@ -758,7 +755,7 @@ async fn a_certificate_suspended_while_the_attester_signs_is_not_extended() {
             .expect_err("not attestable");
         assert!(field(&e, "pnr").contains("inte giltigt"), "{e:?}");
         assert!(matches!(
-            attest::link(s, Locale::Sv, &token).await.expect("link"),
+            attest::link(s, &token).await.expect("link"),
             Link::Open(app::attestations::model::Target {
                 not_now: Some(_),
                 ..

@@ -132,10 +132,9 @@ async fn an_admin_attests_employees_certificates_in_one_go() {
         let w = world(s).await;
         let admin = Actor::system("Anja Test");
         let chosen = vec![w.ids["Erik"].clone(), w.ids["Erik-inactive"].clone()];
-        let outcome =
-            certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &chosen)
-                .await
-                .expect("attest");
+        let outcome = certs::attest_bulk(s, &admin, &w.company, Some(&w.admin), &chosen)
+            .await
+            .expect("attest");
         assert_eq!(outcome.attested.len(), 2);
         assert!(outcome.unchanged.is_empty());
         // One year on from each due date; the inactive one (40 days overdue) is active again.
@@ -200,13 +199,13 @@ async fn a_resubmitted_attestation_changes_nothing_and_says_when_it_was_made() {
         let w = world(s).await;
         let admin = Actor::system("Anja Test");
         let erik = vec![w.ids["Erik"].clone()];
-        certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &erik)
+        certs::attest_bulk(s, &admin, &w.company, Some(&w.admin), &erik)
             .await
             .expect("first");
         let moved = extend_by(s, &erik[0]).await;
         let emails = count(&s.db, "SELECT COUNT(*) FROM outbox").await;
         for _ in 0..5 {
-            let e = certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &erik)
+            let e = certs::attest_bulk(s, &admin, &w.company, Some(&w.admin), &erik)
                 .await
                 .expect_err("again");
             let message = e
@@ -245,7 +244,7 @@ async fn a_certificate_is_attested_only_within_its_window_and_never_past_its_val
             .execute(&s.db.pool)
             .await
             .expect("later");
-        let e = certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &erik)
+        let e = certs::attest_bulk(s, &admin, &w.company, Some(&w.admin), &erik)
             .await
             .expect_err("not due");
         let message = e
@@ -269,7 +268,7 @@ async fn a_certificate_is_attested_only_within_its_window_and_never_past_its_val
             .execute(&s.db.pool)
             .await
             .expect("validity");
-        let outcome = certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &erik)
+        let outcome = certs::attest_bulk(s, &admin, &w.company, Some(&w.admin), &erik)
             .await
             .expect("attest");
         assert_eq!(outcome.attested[0].to, day(s, 300));
@@ -281,7 +280,7 @@ async fn a_certificate_is_attested_only_within_its_window_and_never_past_its_val
         );
         // At the end of validity it is renewal's turn.
         s.clock.advance(chrono::Duration::days(400));
-        let e = certs::attest_bulk(s, &admin, Locale::Sv, &w.company, Some(&w.admin), &erik)
+        let e = certs::attest_bulk(s, &admin, &w.company, Some(&w.admin), &erik)
             .await
             .expect_err("renewal");
         assert!(!e.messages().is_empty());
@@ -300,8 +299,7 @@ async fn attestations_at_the_same_moment_move_the_date_once() {
                     (s.clone(), w.company.clone(), w.admin.clone(), erik.clone());
                 tokio::spawn(async move {
                     let actor = Actor::system(&format!("admin {i}"));
-                    certs::attest_bulk(&s, &actor, Locale::Sv, &company, Some(&admin), &[erik])
-                        .await
+                    certs::attest_bulk(&s, &actor, &company, Some(&admin), &[erik]).await
                 })
             })
             .collect();
@@ -391,21 +389,14 @@ async fn an_employee_someone_adds_is_not_the_company_s_until_they_confirm() {
             page: 1,
             ..Listing::default()
         };
-        let page = certs::employee_certificates(
-            &s.db,
-            &s.clock,
-            Locale::Sv,
-            &w.company,
-            Some(&w.admin),
-            &listing,
-        )
-        .await
-        .expect("list");
+        let page =
+            certs::employee_certificates(&s.db, &s.clock, &w.company, Some(&w.admin), &listing)
+                .await
+                .expect("list");
         assert!(page.items.iter().all(|c| !c.employee.starts_with("Oskar")));
         let e = certs::attest_bulk(
             s,
             &admin,
-            Locale::Sv,
             &w.company,
             Some(&w.admin),
             &[w.ids["Oskar"].clone()],
@@ -577,16 +568,9 @@ async fn own_other_companies_former_employees_and_expired_certificates_are_refus
             ("Maria", "hör inte till företagets nuvarande anställda"),
             ("Lars", "inte giltigt"),
         ] {
-            let e = certs::attest_bulk(
-                s,
-                &admin,
-                Locale::Sv,
-                &w.company,
-                Some(&w.admin),
-                &refused(name),
-            )
-            .await
-            .expect_err(name);
+            let e = certs::attest_bulk(s, &admin, &w.company, Some(&w.admin), &refused(name))
+                .await
+                .expect_err(name);
             let messages: Vec<String> = e
                 .messages()
                 .iter()
@@ -603,7 +587,6 @@ async fn own_other_companies_former_employees_and_expired_certificates_are_refus
         let e = certs::attest_bulk(
             s,
             &admin,
-            Locale::Sv,
             &w.other_company,
             None,
             std::slice::from_ref(&erik),
@@ -616,7 +599,7 @@ async fn own_other_companies_former_employees_and_expired_certificates_are_refus
                 .contains("hör inte till företagets nuvarande anställda")),
             "{e:?}"
         );
-        let e = certs::attest_bulk(s, &admin, Locale::Sv, &w.company, None, &[]).await;
+        let e = certs::attest_bulk(s, &admin, &w.company, None, &[]).await;
         assert!(e.expect_err("none").field_message("ids").is_some());
     }
 }
@@ -636,7 +619,6 @@ async fn the_list_filters_sorts_and_marks_what_cannot_be_attested() {
         let page = certs::employee_certificates(
             &s.db,
             &s.clock,
-            Locale::Sv,
             &w.company,
             Some(&w.admin),
             &listing("", "extend_by", true),
@@ -662,7 +644,6 @@ async fn the_list_filters_sorts_and_marks_what_cannot_be_attested() {
         let inactive = certs::employee_certificates(
             &s.db,
             &s.clock,
-            Locale::Sv,
             &w.company,
             None,
             &listing("inactive", "", false),

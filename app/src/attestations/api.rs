@@ -44,7 +44,7 @@ pub async fn pending_attestation(
 ) -> Result<Option<super::model::PendingRequest>, AppError> {
     serve(|cx| async move {
         let user = cx.require_user().await?;
-        super::service::pending_of_own(&cx.state, &user, cx.locale, &certificate_id).await
+        super::service::pending_of_own(&cx.state, &user, &certificate_id).await
     })
     .await
 }
@@ -74,14 +74,7 @@ pub async fn resend_attestation(certificate_id: String) -> Result<(), AppError> 
 pub async fn cancel_attestation(certificate_id: String) -> Result<(), AppError> {
     serve(|cx| async move {
         let user = cx.require_user().await?;
-        super::service::cancel(
-            &cx.state,
-            &user,
-            &cx.actor(&user),
-            cx.locale,
-            &certificate_id,
-        )
-        .await?;
+        super::service::cancel(&cx.state, &user, &cx.actor(&user), &certificate_id).await?;
         leptos_axum::redirect(&format!("/certificates/{certificate_id}?done=cancelled"));
         Ok(())
     })
@@ -91,7 +84,7 @@ pub async fn cancel_attestation(certificate_id: String) -> Result<(), AppError> 
 /// The attester's link: what it attests, or why it cannot be used.
 #[server(endpoint = "attestations/link")]
 pub async fn attestation_link(token: String) -> Result<Link, AppError> {
-    serve(|cx| async move { super::service::link(&cx.state, cx.locale, &token).await }).await
+    serve(|cx| async move { super::service::link(&cx.state, &token).await }).await
 }
 
 /// The attester's personnummer, name and position → "Spara": starts the BankID signature.

@@ -21,14 +21,9 @@ const EMAIL: Spec = Spec::text("email", Text::ExtendEmail, 254)
     .required();
 
 /// The holder's own certificate, or Forbidden.
-async fn own_cert(
-    state: &AppState,
-    user: &CurrentUser,
-    locale: Locale,
-    id: &str,
-) -> AppResult<Cert> {
+async fn own_cert(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<Cert> {
     let mut conn = state.db.pool.acquire().await?;
-    let c = cert(&mut conn, locale, id).await?;
+    let c = cert(&mut conn, id).await?;
     if c.account_id.as_deref() != Some(user.account_id.as_str()) {
         return Err(AppError::Forbidden);
     }
@@ -77,7 +72,7 @@ pub async fn invite(
     certificate_id: &str,
     email: &str,
 ) -> AppResult<()> {
-    let c = own_cert(state, user, locale, certificate_id).await?;
+    let c = own_cert(state, user, certificate_id).await?;
     if let Err(reason) = c.yearly.extension(state.clock.today(), false) {
         return Err(AppError::field("email", reason.msg()));
     }
@@ -157,7 +152,7 @@ pub async fn resend(
     origin: &Origin,
     certificate_id: &str,
 ) -> AppResult<()> {
-    let c = own_cert(state, user, locale, certificate_id).await?;
+    let c = own_cert(state, user, certificate_id).await?;
     let mut conn = state.db.pool.acquire().await?;
     let email = pending_email(&mut conn, &c.cert.id).await?;
     drop(conn);
@@ -188,10 +183,9 @@ pub async fn cancel(
     state: &AppState,
     user: &CurrentUser,
     actor: &Actor,
-    locale: Locale,
     certificate_id: &str,
 ) -> AppResult<()> {
-    let c = own_cert(state, user, locale, certificate_id).await?;
+    let c = own_cert(state, user, certificate_id).await?;
     // Orders the attester has open stop at BankID too.
     let open = store::pending_links(&state.db.pool, &c.cert.id).await?;
     if let Some(bankid) = state.bankid.as_ref() {
@@ -221,10 +215,9 @@ pub async fn cancel(
 pub async fn pending_of_own(
     state: &AppState,
     user: &CurrentUser,
-    locale: Locale,
     certificate_id: &str,
 ) -> AppResult<Option<PendingRequest>> {
-    own_cert(state, user, locale, certificate_id).await?;
+    own_cert(state, user, certificate_id).await?;
     pending(state, certificate_id).await
 }
 
@@ -273,12 +266,12 @@ pub(super) async fn request(state: &AppState, token: &str) -> AppResult<Result<R
 /// The attester's page: what the link attests (and whether it can be attested now), or why
 /// the link is closed.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn link(state: &AppState, locale: Locale, token: &str) -> AppResult<Link> {
+pub async fn link(state: &AppState, token: &str) -> AppResult<Link> {
     Ok(match request(state, token).await? {
         Ok(r) => {
             let mut conn = state.db.pool.acquire().await?;
-            let c = cert(&mut conn, locale, &r.certificate_id).await?;
-            Link::Open(c.target(locale, state.clock.today()))
+            let c = cert(&mut conn, &r.certificate_id).await?;
+            Link::Open(c.target(state.clock.today()))
         }
         Err(closed) => Link::Closed(closed),
     })

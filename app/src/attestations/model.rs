@@ -1,4 +1,4 @@
-use crate::i18n::Text;
+use crate::i18n::{Msg, Named, Text};
 use serde::{Deserialize, Serialize};
 
 /// Days an emailed link is valid.
@@ -15,12 +15,12 @@ pub struct PendingRequest {
 /// What the attester attests: the certificate and its holder.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
-    pub technical_area: String,
-    pub scheme: String,
+    pub technical_area: Named,
+    pub scheme: Named,
     pub number: String,
     pub person: String,
     /// Why it cannot be attested now, if it cannot (then no signature is started).
-    pub not_now: Option<String>,
+    pub not_now: Option<Msg>,
 }
 
 /// Why a link cannot be used.

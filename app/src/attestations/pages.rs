@@ -41,7 +41,7 @@ pub fn ExtendPage() -> impl IntoView {
                             let back = format!("/certificates/{}", c.id);
                             view! {
                                 <p class="body lead" data-testid="extend-certificate">
-                                    {current_locale().format(Text::ExtendCertificate, &[("holder", &v.holder), ("area", &c.technical_area), ("scheme", &c.scheme), ("number", &c.number)])}
+                                    {current_locale().format(Text::ExtendCertificate, &[("holder", &v.holder), ("area", c.technical_area.get(current_locale())), ("scheme", c.scheme.get(current_locale())), ("number", &c.number)])}
                                 </p>
                                 <p class="body">{t(Text::ExtendInfo)}</p>
                                 <div class="notice notice--warning"><strong>{t(Text::ExtendWarning)}</strong></div>
@@ -117,7 +117,7 @@ pub fn CancelRequestPage() -> impl IntoView {
 fn TargetFacts(target: Target) -> impl IntoView {
     view! {
         <dl class="summary-list" data-testid="attest-target">
-            {row(Text::AttestCertificate, format!("{} {}", target.technical_area, target.scheme))}
+            {row(Text::AttestCertificate, format!("{} {}", target.technical_area.get(current_locale()), target.scheme.get(current_locale())))}
             {row(Text::CertNumber, target.number)}
             {row(Text::AttestPerson, target.person)}
         </dl>
@@ -197,7 +197,7 @@ pub fn AttesterPage() -> impl IntoView {
                         Ok(Link::Open(target)) if target.not_now.is_some() => view! {
                             <h1 class="heading-l">{t(Text::AttestTitle)}</h1>
                             <div class="notice notice--warning" role="alert" data-testid="not-now">
-                                <strong>{t(Text::AttestNotNow)}</strong>" "{target.not_now.clone()}
+                                <strong>{t(Text::AttestNotNow)}</strong>" "{target.not_now.as_ref().map(|m| current_locale().msg(m))}
                             </div>
                             <TargetFacts target/>
                             <BodyContact/>

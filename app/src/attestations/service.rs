@@ -12,14 +12,11 @@ use crate::certificates::model::HolderCertificate;
 use crate::certificates::rules::Yearly;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
-use crate::messages::model::Named;
 use crate::messages::service::Recipient;
 
 /// A certificate with its holder, as invitations and signatures need it.
 pub(super) struct Cert {
     pub(super) cert: HolderCertificate,
-    pub(super) area: Named,
-    pub(super) scheme: Named,
     pub(super) yearly: Yearly,
     pub(super) person: String,
     pub(super) pnr: String,
@@ -29,11 +26,7 @@ pub(super) struct Cert {
     pub(super) holder: Recipient,
 }
 
-pub(super) async fn cert(
-    conn: &mut sqlx::AnyConnection,
-    locale: Locale,
-    id: &str,
-) -> AppResult<Cert> {
+pub(super) async fn cert(conn: &mut sqlx::AnyConnection, id: &str) -> AppResult<Cert> {
     let r = super::store::certificate(conn, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -43,9 +36,7 @@ pub(super) async fn cert(
         .filter(|e| !e.is_empty())
         .collect();
     Ok(Cert {
-        cert: r.cert.holder_view(locale),
-        area: r.cert.names.area(),
-        scheme: r.cert.names.name(),
+        cert: r.cert.holder_view(),
         yearly: r.cert.facts.yearly(),
         person: r.cert.holder_name.full(),
         pnr: r.pnr,
@@ -56,22 +47,18 @@ pub(super) async fn cert(
 }
 
 impl Cert {
-    pub(super) fn target(&self, locale: Locale, today: chrono::NaiveDate) -> Target {
+    pub(super) fn target(&self, today: chrono::NaiveDate) -> Target {
         Target {
             technical_area: self.cert.technical_area.clone(),
             scheme: self.cert.scheme.clone(),
             number: self.cert.number.clone(),
             person: self.person.clone(),
-            not_now: self
-                .yearly
-                .extension(today, false)
-                .err()
-                .map(|b| b.message(locale)),
+            not_now: self.yearly.extension(today, false).err().map(|b| b.msg()),
         }
     }
 
     /// "F-Gaser - Personcertifikat f-gas kat I", in `locale`.
     pub(super) fn title(&self, locale: Locale) -> String {
-        format!("{} - {}", self.area.get(locale), self.scheme.get(locale))
+        self.cert.title(locale)
     }
 }

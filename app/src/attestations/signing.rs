@@ -44,7 +44,7 @@ pub async fn start(
         .map_err(|closed| AppError::field("pnr", closed.text()))?;
     let c = {
         let mut conn = state.db.pool.acquire().await?;
-        cert(&mut conn, locale, &r.certificate_id).await?
+        cert(&mut conn, &r.certificate_id).await?
     };
     if let Err(reason) = c.yearly.extension(state.clock.today(), false) {
         return Err(AppError::field("pnr", reason.msg()));
@@ -82,8 +82,8 @@ pub async fn start(
             ("name", &name),
             ("position", &position),
             ("person", &c.person),
-            ("area", c.area.get(locale)),
-            ("scheme", c.scheme.get(locale)),
+            ("area", c.cert.technical_area.get(locale)),
+            ("scheme", c.cert.scheme.get(locale)),
             ("number", &c.cert.number),
         ],
     );
@@ -189,7 +189,7 @@ pub async fn status(
     };
     let c = {
         let mut conn = state.db.pool.acquire().await?;
-        cert(&mut conn, locale, &certificate_id).await?
+        cert(&mut conn, &certificate_id).await?
     };
     let message = |hint: &str, failed: bool| {
         let m = if failed {
@@ -232,7 +232,7 @@ pub async fn status(
         },
     };
     Ok(Ok(SignView {
-        target: c.target(locale, state.clock.today()),
+        target: c.target(state.clock.today()),
         signing,
     }))
 }
@@ -331,7 +331,7 @@ async fn complete(
     let link = store::link_by_id(&mut tx, &o.request_id).await?;
     let certificate_id = link.certificate_id;
     let link_open = link.status == LinkStatus::Pending && link.expires_at > now;
-    let c = cert(&mut tx, Locale::Sv, &certificate_id).await?;
+    let c = cert(&mut tx, &certificate_id).await?;
     let (today, today_text) = (clock.today(), today(clock));
     let outcome = if data.user.personal_number != o.pnr {
         // BankID enforces the personnummer asked for; should it ever not, nothing is attested.
@@ -349,7 +349,7 @@ async fn complete(
                 },
                 // Someone else moved it in the same moment: say why it is not due now.
                 false => {
-                    let again = cert(&mut tx, Locale::Sv, &certificate_id).await?;
+                    let again = cert(&mut tx, &certificate_id).await?;
                     SignOutcome::NotAttested(
                         again
                             .yearly
@@ -438,7 +438,7 @@ async fn tell_holder(
     let notice = Notice::AttestedWithBankid {
         line: Line {
             number: c.cert.number.clone(),
-            scheme: c.scheme.clone(),
+            scheme: c.cert.scheme.clone(),
             date: Some(to.to_owned()),
         },
         attester: signer.to_owned(),

@@ -96,7 +96,8 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let forgot = ServerAction::<ForgotPassword>::new();
     let error = Signal::derive(move || forgot.value().get().and_then(Result::err));
     let query = use_query_map();
-    let sent = move || query.read().get("sent").is_some();
+    // A refusal after an earlier sending replaces its notice: one answer at a time.
+    let sent = move || query.read().get("sent").is_some() && error.get().is_none();
     view! {
         <Title text=t(Text::ForgotTitle)/>
         <div class="narrow">

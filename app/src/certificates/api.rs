@@ -51,7 +51,6 @@ pub async fn employee_certificates(
         super::service::employee_certificates(
             &cx.state.db,
             &cx.state.clock,
-            cx.locale,
             &company_id,
             person.as_deref(),
             &listing,
@@ -69,7 +68,7 @@ pub async fn preview_attest(
 ) -> Result<Vec<EmployeeCertificate>, AppError> {
     serve(|cx| async move {
         let (_, person) = company_admin(&cx, &company_id).await?;
-        super::service::preview(&cx.state, cx.locale, &company_id, Some(&person), &ids).await
+        super::service::preview(&cx.state, &company_id, Some(&person), &ids).await
     })
     .await
 }
@@ -83,7 +82,6 @@ pub async fn attest(company_id: String, ids: Vec<String>) -> Result<(), AppError
         let outcome = super::service::attest_bulk(
             &cx.state,
             &cx.actor(&user),
-            cx.locale,
             &company_id,
             Some(&person),
             &ids,
@@ -154,7 +152,7 @@ pub async fn preview_ask(
 ) -> Result<Vec<EmployeeCertificate>, AppError> {
     serve(|cx| async move {
         company_admin(&cx, &company_id).await?;
-        super::service::preview(&cx.state, cx.locale, &company_id, None, &ids).await
+        super::service::preview(&cx.state, &company_id, None, &ids).await
     })
     .await
 }
@@ -167,8 +165,7 @@ pub async fn ask(company_id: String, ids: Vec<String>) -> Result<(), AppError> {
     serve(|cx| async move {
         let (user, _) = company_admin(&cx, &company_id).await?;
         let outcome =
-            super::service::ask_bulk(&cx.state, &cx.actor(&user), cx.locale, &company_id, &ids)
-                .await?;
+            super::service::ask_bulk(&cx.state, &cx.actor(&user), &company_id, &ids).await?;
         back_with(&cx.state, &user.account_id, &company_id, "asked", outcome).await
     })
     .await
@@ -179,7 +176,7 @@ pub async fn ask(company_id: String, ids: Vec<String>) -> Result<(), AppError> {
 pub async fn my_certificates(q: String) -> Result<Vec<super::model::HolderCertificate>, AppError> {
     serve(|cx| async move {
         let user = cx.require_user().await?;
-        super::service::of_account(&cx.state.db, cx.locale, &user.account_id, &q).await
+        super::service::of_account(&cx.state.db, &user.account_id, &q).await
     })
     .await
 }

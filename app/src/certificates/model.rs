@@ -1,4 +1,4 @@
-use crate::i18n::Text;
+use crate::i18n::{Msg, Named, Text};
 use serde::{Deserialize, Serialize};
 
 crate::coded! {
@@ -41,8 +41,8 @@ pub use super::rules::{Blocked, Extension};
 pub struct EmployeeCertificate {
     pub id: String,
     pub number: String,
-    pub technical_area: String,
-    pub scheme: String,
+    pub technical_area: Named,
+    pub scheme: Named,
     pub employee: String,
     pub status: Status,
     pub extend_by: Option<String>,
@@ -113,11 +113,22 @@ pub const PAGE_SIZE: u32 = crate::types::LIST_PAGE;
 pub struct HolderCertificate {
     pub id: String,
     pub number: String,
-    pub technical_area: String,
-    pub scheme: String,
+    pub technical_area: Named,
+    pub scheme: Named,
     pub status: Status,
     pub extend_by: Option<String>,
     pub valid_until: String,
+}
+
+impl HolderCertificate {
+    /// "F-Gaser - Personcertifikat f-gas kat I", in `locale`.
+    pub fn title(&self, locale: crate::i18n::Locale) -> String {
+        format!(
+            "{} - {}",
+            self.technical_area.get(locale),
+            self.scheme.get(locale)
+        )
+    }
 }
 
 /// A certificate's page: its facts ("Information") and its event log.
@@ -132,8 +143,8 @@ pub struct CertificateView {
     pub own: bool,
     /// Whether its holder may ask for the yearly extension now.
     pub can_extend: bool,
-    /// Why no one may attest it now, in the reader's language.
-    pub not_now: Option<String>,
+    /// Why no one may attest it now.
+    pub not_now: Option<Msg>,
     pub last_attested_on: Option<String>,
     /// The last attestation was signed in the BankID simulator: a test signature.
     pub test_signature: bool,

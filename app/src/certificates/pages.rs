@@ -112,8 +112,8 @@ fn CertificatesTable(
                             aria-label=label disabled=!enabled checked=enabled && all/>
                     </td>
                     <td data-label=t(Text::CertColNumber)><a href=format!("/certificates/{}", c.id)>{c.number.clone()}</a></td>
-                    <td data-label=t(Text::CertColArea)>{c.technical_area.clone()}</td>
-                    <td data-label=t(Text::CertColScheme)>{c.scheme.clone()}</td>
+                    <td data-label=t(Text::CertColArea)>{c.technical_area.get(locale).to_owned()}</td>
+                    <td data-label=t(Text::CertColScheme)>{c.scheme.get(locale).to_owned()}</td>
                     <td data-label=t(Text::CertColEmployee)><div>{c.employee.clone()}{reason}</div></td>
                     <td data-label=t(Text::CertColStatus)>{status_tag(c.status)}</td>
                     <td data-label=t(Text::CertColExtendBy)>{c.extend_by.clone().unwrap_or_default()}</td>
@@ -169,7 +169,7 @@ fn CertificatesTable(
             }}
         </p>
         {if page.items.is_empty() {
-            view! { <p class="body empty-state">{t(Text::CompanyNoCertificates)}</p> }.into_any()
+            crate::ui::search::empty_state(page.page, format!("{paging}page=1"), Text::CompanyNoCertificates)
         } else {
             view! {
                 <form method="get" action=format!("/companies/{company_id}/attest")>
@@ -285,7 +285,8 @@ fn BulkConfirm(
                         view! {
                             <p class="body">{current_locale().format(lead, &[("count", &list.len().to_string())])}</p>
                             <ErrorSummary error/>
-                            <MovesTable list/>
+                            // The summary's messages are about the chosen certificates: here.
+                            <div id="ids"><MovesTable list/></div>
                             <div class="button-group">
                                 {submit(company_id(), hidden)}
                                 <a href=back class="button button--secondary">{t(Text::Cancel)}</a>
@@ -294,7 +295,8 @@ fn BulkConfirm(
                     }
                     Err(e @ crate::error::AppError::Validation(_)) => view! {
                         <ErrorSummary error=Signal::derive(move || Some(e.clone()))/>
-                        <p class="body"><a href=back class="back-link">{t(Text::Back)}</a></p>
+                        // The summary's links lead to the way back to the choice.
+                        <p class="body"><a id="ids" href=back class="back-link">{t(Text::Back)}</a></p>
                     }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
@@ -317,7 +319,7 @@ fn MovesTable(list: Vec<EmployeeCertificate>) -> impl IntoView {
             view! {
                 <tr>
                     <td data-label=t(Text::CertColNumber)>{c.number}</td>
-                    <td data-label=t(Text::CertColScheme)>{c.scheme}</td>
+                    <td data-label=t(Text::CertColScheme)>{c.scheme.get(current_locale()).to_owned()}</td>
                     <td data-label=t(Text::CertColEmployee)>{c.employee}</td>
                     <td data-label=t(Text::CertColStatus)>{status_tag(c.status)}</td>
                     <td data-label=t(Text::CertColExtendBy)>{c.extend_by.unwrap_or_default()}</td>
@@ -414,7 +416,7 @@ pub fn MyCertificatesPage() -> impl IntoView {
                             <tr>
                                 <td data-label=t(Text::CertColNumber)>{c.number.clone()}</td>
                                 <td data-label=t(Text::CertColScheme)>
-                                    <a href=format!("/certificates/{}", c.id)>{format!("{} - {}", c.technical_area, c.scheme)}</a>
+                                    <a href=format!("/certificates/{}", c.id)>{c.title(current_locale())}</a>
                                 </td>
                                 <td data-label=t(Text::CertColStatus)>{status_tag(c.status)}</td>
                                 <td data-label=t(Text::CertColExtendBy)>{c.extend_by.unwrap_or_default()}</td>
@@ -474,7 +476,7 @@ pub fn CertificatePage(#[prop(optional)] pending: Option<fn(String) -> AnyView>)
                 match data.await {
                     Ok(v) => {
                         let c = v.certificate.clone();
-                        let title = format!("{}: {} - {}", v.holder, c.technical_area, c.scheme);
+                        let title = format!("{}: {}", v.holder, c.title(current_locale()));
                         let person = if v.own { "/my/address".to_owned() } else { format!("/staff/people/{}", v.person_id) };
                         view! {
                             <Title text=title.clone()/>
@@ -502,7 +504,7 @@ pub fn CertificatePage(#[prop(optional)] pending: Option<fn(String) -> AnyView>)
                                 <p class="body"><strong class="tag tag--grey" data-testid="test-signature">{t(Text::TestSignatureNote)}</strong></p>
                             })}
                             {(v.own && !v.can_extend).then(|| v.not_now.clone()).flatten().map(|why| view! {
-                                <p class="body hint" data-testid="not-now">{why}</p>
+                                <p class="body hint" data-testid="not-now">{current_locale().msg(&why)}</p>
                             })}
                             <h2 class="heading-m">{t(Text::EventsTitle)}</h2>
                             <crate::events::parts::EventLog events=v.events base=format!("/certificates/{}?", c.id)/>

@@ -58,14 +58,7 @@ pub fn render(v: &CertificateView, locale: Locale) -> Vec<u8> {
     };
     line(&mut out, b"F2", 22.0, 60.0, y, locale.text(Text::SiteName));
     y -= 40.0;
-    line(
-        &mut out,
-        b"F2",
-        16.0,
-        60.0,
-        y,
-        &format!("{} - {}", c.technical_area, c.scheme),
-    );
+    line(&mut out, b"F2", 16.0, 60.0, y, &c.title(locale));
     y -= 28.0;
     line(&mut out, b"F1", 14.0, 60.0, y, &v.holder);
     y -= 40.0;
@@ -118,8 +111,8 @@ mod tests {
             certificate: HolderCertificate {
                 id: "c".into(),
                 number: "10002".into(),
-                technical_area: "F-Gaser".into(),
-                scheme: "Personcertifikat f-gas kat I".into(),
+                technical_area: crate::i18n::Named::new("F-Gaser", "F-gases"),
+                scheme: crate::i18n::Named::new("Personcertifikat f-gas kat I", ""),
                 status: Status::Active,
                 extend_by: Some("2027-12-15".into()),
                 valid_until: "2029-05-13".into(),

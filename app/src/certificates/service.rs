@@ -33,15 +33,15 @@ struct Row_ {
 }
 
 impl Row_ {
-    fn of(r: EmployeeCert, caller_person: Option<&str>, today: NaiveDate, locale: Locale) -> Row_ {
+    fn of(r: EmployeeCert, caller_person: Option<&str>, today: NaiveDate) -> Row_ {
         let c = r.cert;
         let yearly = c.facts.yearly();
         let own = caller_person == Some(c.person_id.as_str());
         let scheme = c.names.name();
         Row_ {
             cert: EmployeeCertificate {
-                technical_area: c.names.area().get(locale).to_owned(),
-                scheme: scheme.get(locale).to_owned(),
+                technical_area: c.names.area(),
+                scheme: scheme.clone(),
                 employee: c.holder_name.full(),
                 status: yearly.status,
                 attest: yearly.extension(today, own),
@@ -63,7 +63,6 @@ impl Row_ {
 pub async fn employee_certificates(
     db: &Db,
     clock: &Clock,
-    locale: Locale,
     company_id: &str,
     caller_person: Option<&str>,
     listing: &Listing,
@@ -92,7 +91,7 @@ pub async fn employee_certificates(
     let items = rows
         .into_iter()
         .take(PAGE_SIZE as usize)
-        .map(|r| Row_::of(r, caller_person, day, locale).cert)
+        .map(|r| Row_::of(r, caller_person, day).cert)
         .collect();
     Ok(EmployeeCertificatesPage {
         items,
@@ -107,7 +106,6 @@ pub async fn employee_certificates(
 async fn eligible(
     conn: &mut AnyConnection,
     clock: &Clock,
-    locale: Locale,
     company_id: &str,
     caller_person: Option<&str>,
     ids: &[String],
@@ -118,7 +116,7 @@ async fn eligible(
             .await?
             .into_iter()
             .map(|r| {
-                let row = Row_::of(r, caller_person, day, locale);
+                let row = Row_::of(r, caller_person, day);
                 (row.cert.id.clone(), row)
             })
             .collect();
@@ -129,22 +127,13 @@ async fn eligible(
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn preview(
     state: &AppState,
-    locale: Locale,
     company_id: &str,
     caller_person: Option<&str>,
     ids: &[String],
 ) -> AppResult<Vec<EmployeeCertificate>> {
     let ids = clean(ids)?;
     let mut conn = state.db.pool.acquire().await?;
-    let rows = eligible(
-        &mut conn,
-        &state.clock,
-        locale,
-        company_id,
-        caller_person,
-        &ids,
-    )
-    .await?;
+    let rows = eligible(&mut conn, &state.clock, company_id, caller_person, &ids).await?;
     refuse(&ids, &rows)?;
     Ok(rows.into_iter().map(|r| r.cert).collect())
 }
@@ -210,7 +199,6 @@ fn refuse(ids: &[String], rows: &[Row_]) -> AppResult<()> {
 pub async fn attest_bulk(
     state: &AppState,
     actor: &Actor,
-    locale: Locale,
     company_id: &str,
     caller_person: Option<&str>,
     ids: &[String],
@@ -218,7 +206,7 @@ pub async fn attest_bulk(
     let ids = clean(ids)?;
     let clock = &state.clock;
     let mut tx = state.db.begin().await?;
-    let rows = eligible(&mut tx, clock, locale, company_id, caller_person, &ids).await?;
+    let rows = eligible(&mut tx, clock, company_id, caller_person, &ids).await?;
     refuse(&ids, &rows)?;
     let company = store::company_name(&mut tx, company_id).await?;
     let changes: Vec<(&Row_, Extension)> = rows
@@ -355,14 +343,13 @@ async fn tell_holders<'a>(
 pub async fn ask_bulk(
     state: &AppState,
     actor: &Actor,
-    locale: Locale,
     company_id: &str,
     ids: &[String],
 ) -> AppResult<AttestOutcome> {
     let ids = clean(ids)?;
     let clock = &state.clock;
     let mut tx = state.db.begin().await?;
-    let rows = eligible(&mut tx, clock, locale, company_id, None, &ids).await?;
+    let rows = eligible(&mut tx, clock, company_id, None, &ids).await?;
     refuse(&ids, &rows)?;
     let company = store::company_name(&mut tx, company_id).await?;
     let since = to_db(clock.now() - chrono::Duration::days(7));
@@ -541,7 +528,6 @@ pub async fn issue(
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn of_account(
     db: &Db,
-    locale: Locale,
     account_id: &str,
     query: &str,
 ) -> AppResult<Vec<HolderCertificate>> {
@@ -549,7 +535,7 @@ pub async fn of_account(
     Ok(store::of_account(db, account_id, &query.to_lowercase())
         .await?
         .iter()
-        .map(|c| c.holder_view(locale))
+        .map(|c| c.holder_view())
         .collect())
 }
 
@@ -579,11 +565,11 @@ pub async fn view(
         return Err(AppError::Forbidden);
     }
     let holder = c.holder_name.full();
-    let certificate = c.holder_view(locale);
+    let certificate = c.holder_view();
     let yearly = c.facts.yearly().extension(state.clock.today(), false);
     Ok(CertificateView {
         can_extend: own && yearly.is_ok(),
-        not_now: yearly.err().map(|b| b.message(locale)),
+        not_now: yearly.err().map(super::model::Blocked::msg),
         certificate,
         holder,
         person_id: c.person_id.clone(),

@@ -4,7 +4,6 @@
 use super::model::Status;
 use super::rules::Yearly;
 use crate::db::{Backend, Day, Db, JSON_CHUNK, PersonName, json_array, json_rows, json_texts};
-use crate::i18n::Locale;
 use crate::messages::model::Named;
 use crate::messages::store::{RECIPIENT_COLUMNS, RecipientRow};
 use sqlx::{AnyConnection, AnyPool, FromRow};
@@ -476,13 +475,13 @@ pub async fn employers(pool: &AnyPool, person_id: &str, today: &str) -> sqlx::Re
 }
 
 impl Cert {
-    /// The certificate as its holder's list shows it, in `locale`.
-    pub fn holder_view(&self, locale: Locale) -> super::model::HolderCertificate {
+    /// The certificate as its holder's list shows it.
+    pub fn holder_view(&self) -> super::model::HolderCertificate {
         super::model::HolderCertificate {
             id: self.id.clone(),
             number: self.number.clone(),
-            technical_area: self.names.area().get(locale).to_owned(),
-            scheme: self.names.name().get(locale).to_owned(),
+            technical_area: self.names.area(),
+            scheme: self.names.name(),
             status: self.facts.status,
             extend_by: self.facts.extend_by.map(|d| d.to_string()),
             valid_until: self.facts.valid_until.to_string(),

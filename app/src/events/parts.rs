@@ -8,8 +8,9 @@ use leptos::prelude::*;
 /// address ending in `?` or `&`, to which `events_page=n` is added.
 #[component]
 pub fn EventLog(events: EventPage, #[prop(into)] base: String) -> impl IntoView {
-    if events.items.is_empty() && events.page <= 1 {
-        return view! { <p class="body empty-state">{t(Text::EventsEmpty)}</p> }.into_any();
+    if events.items.is_empty() {
+        let first = format!("{base}events_page=1");
+        return crate::ui::search::empty_state(events.page, first, Text::EventsEmpty);
     }
     let with_ip = events.items.iter().any(|e| e.ip.is_some());
     let rows = events

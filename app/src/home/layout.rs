@@ -131,17 +131,12 @@ fn LanguageSwitch() -> impl IntoView {
     }
 }
 
-/// The page and its query (which the router gives without its `?`), less what a refused form
-/// added: the page in the other language, without the old messages.
+/// The page and its query (which the router gives without its `?`), a refused form's included:
+/// its messages are keys, so they come back in the other language, with what was typed.
 fn same_page(path: &str, search: &str) -> String {
-    let kept: Vec<&str> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("__"))
-        .collect();
-    match kept.is_empty() {
-        true => path.to_owned(),
-        false => format!("{path}?{}", kept.join("&")),
+    match search.trim_start_matches('?') {
+        "" => path.to_owned(),
+        query => format!("{path}?{query}"),
     }
 }
 
@@ -176,6 +171,9 @@ mod tests {
             "/c/1?tab=events&page=2"
         );
         let refused = "__path=%2Fapi&__err=abc&__kept=1&__sig=s";
-        assert_eq!(same_page("/attest/x", refused), "/attest/x");
+        assert_eq!(
+            same_page("/attest/x", refused),
+            format!("/attest/x?{refused}")
+        );
     }
 }

@@ -9,6 +9,30 @@ use serde::{Deserialize, Serialize};
 
 pub const COOKIE: &str = "certportal_lang";
 
+/// A name the portal keeps in both languages (a scheme's); English falls back to Swedish.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub sv: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub en: String,
+}
+
+impl Named {
+    pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Named {
+        Named {
+            sv: sv.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::En if !self.en.is_empty() => &self.en,
+            _ => &self.sv,
+        }
+    }
+}
+
 /// A message as services give it: a text's key and the values of its `{name}` placeholders,
 /// put into words where it is shown, in the language of whoever reads it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

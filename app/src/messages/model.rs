@@ -1,29 +1,7 @@
 use crate::i18n::{Locale, Text};
 use serde::{Deserialize, Serialize};
 
-/// A name the portal keeps in both languages (a scheme's); English falls back to Swedish.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Named {
-    pub sv: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub en: String,
-}
-
-impl Named {
-    pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Named {
-        Named {
-            sv: sv.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn get(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::En if !self.en.is_empty() => &self.en,
-            _ => &self.sv,
-        }
-    }
-}
+pub use crate::i18n::Named;
 
 /// One certificate a notice is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

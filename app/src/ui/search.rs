@@ -39,6 +39,21 @@ pub fn paging_base(action: &str, q: &str) -> String {
     format!("{action}?q={}&", super::format::encode_component(q))
 }
 
+/// What an empty list says: `empty` on its first page; past its last page (an old link, or a
+/// list that shrank) that this page has nothing, with a link to `first`.
+pub fn empty_state(page: u32, first: String, empty: Text) -> AnyView {
+    if page > 1 {
+        view! {
+            <p class="body empty-state">
+                {t(Text::SearchPastEnd)}" "<a href=first>{t(Text::SearchFirstPage)}</a>
+            </p>
+        }
+        .into_any()
+    } else {
+        view! { <p class="body empty-state">{t(empty)}</p> }.into_any()
+    }
+}
+
 /// A column of a result table: its header (on a phone, each cell's label) and what a row shows
 /// in it.
 pub struct Column<T> {
@@ -64,18 +79,8 @@ pub fn results<T>(
         Err(error) => return view! { <ErrorPage error/> }.into_any(),
     };
     let base = paging_base(action, query);
-    if found.items.is_empty() && found.page > 1 {
-        // An old link, or a list that shrank: say so, and lead back to what there is.
-        let first = format!("{base}page=1");
-        return view! {
-            <p class="body empty-state">
-                {t(Text::SearchPastEnd)}" "<a href=first>{t(Text::SearchFirstPage)}</a>
-            </p>
-        }
-        .into_any();
-    }
     if found.items.is_empty() {
-        return view! { <p class="body empty-state">{t(empty)}</p> }.into_any();
+        return empty_state(found.page, format!("{base}page=1"), empty);
     }
     let headers = columns
         .iter()

@@ -71,7 +71,7 @@ pub(super) fn EmployeesTab(
     view! {
         {ending}
         {if company.employees.items.is_empty() {
-            view! { <p class="body empty-state">{t(Text::EmployeesEmpty)}</p> }.into_any()
+            crate::ui::search::empty_state(page, format!("{paging}employees_page=1"), Text::EmployeesEmpty)
         } else {
             view! {
                 <table class="table table--responsive" data-testid="employees">

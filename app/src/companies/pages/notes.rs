@@ -11,7 +11,8 @@ pub(super) fn NotesTab(company: CompanyView, forms: Forms) -> impl IntoView {
             has_next=notes.has_next param="notes_page"/>
     };
     let list = if notes.items.is_empty() {
-        view! { <p class="body empty-state">{t(Text::NotesEmpty)}</p> }.into_any()
+        let first = format!("/companies/{}?tab=notes&notes_page=1", company.id);
+        crate::ui::search::empty_state(notes.page, first, Text::NotesEmpty)
     } else {
         notes
             .items
