@@ -29,14 +29,8 @@ pub async fn run_jobs(state: &AppState, owner: &str) -> anyhow::Result<usize> {
             Ran::Idle => return Ok(done),
             Ran::Done { .. } => done += 1,
             Ran::Lost => {}
-            Ran::Failed { kind, given_up } => {
-                if given_up {
-                    tracing::error!(%kind, "a job failed too often: given up");
-                } else {
-                    tracing::warn!(%kind, "a job failed: it will be retried");
-                }
-                return Ok(done);
-            }
+            // Logged by the queue, with the job's id; the rest waits for the next round.
+            Ran::Failed { .. } => return Ok(done),
         }
     }
 }

@@ -468,6 +468,77 @@ async fn an_employee_someone_adds_is_not_the_company_s_until_they_confirm() {
 }
 
 #[tokio::test]
+async fn a_request_the_company_withdrew_cannot_be_confirmed() {
+    use app::companies::service::{NewEmployee, add_employee, end_employment};
+    use app::people::model::EmploymentDecision;
+    use app::people::service::{Decider, decide_employment};
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let admin = Actor::system("Anja Test");
+        let new = NewEmployee {
+            pnr: "199506069864",
+            first_name: "Oskar",
+            last_name: "Test",
+            position: "Tekniker",
+            start_date: "2026-01-01",
+        };
+        add_employee(s, &admin, &w.company, &new, false)
+            .await
+            .expect("add");
+        let pending: String = sqlx::query_scalar(
+            "SELECT e.id FROM employments e JOIN people p ON p.id = e.person_id
+             WHERE p.pnr = '199506069864' AND e.status = 'pending'",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .expect("pending");
+        // The company thinks better of it and ends the request before Oskar answers.
+        end_employment(s, &admin, &w.company, &pending, &day(s, 0))
+            .await
+            .expect("end");
+        let oskar = app::testing::holder_account(
+            s,
+            &person_of(s, "199506069864").await,
+            "oskar",
+            "oskar@konto.se",
+            "Oskar",
+        )
+        .await;
+        let answer = decide_employment(
+            s,
+            &Actor::system("Oskar"),
+            &pending,
+            true,
+            Decider::Person(&oskar),
+        )
+        .await;
+        assert_eq!(
+            answer,
+            Ok(EmploymentDecision::Withdrawn),
+            "{:?}",
+            t.backend()
+        );
+        assert_eq!(
+            count(
+                &s.db,
+                &format!(
+                    "SELECT COUNT(*) FROM employments WHERE id = '{pending}' AND status = 'pending'"
+                )
+            )
+            .await,
+            1,
+            "nothing changed"
+        );
+        // Nor is it in the handlers' queue.
+        let queue = app::people::service::pending_employments(&s.db, 1)
+            .await
+            .expect("queue");
+        assert!(queue.items.iter().all(|e| e.id != pending));
+    }
+}
+
+#[tokio::test]
 async fn a_company_that_asks_again_and_again_is_not_heard_again() {
     use app::companies::service::{EMPLOYEES_PER_HOUR, NewEmployee, add_employee};
     use app::people::service::{Decider, decide_employment};

@@ -195,6 +195,47 @@ async fn a_failed_job_is_retried_later_and_its_effects_are_undone() {
                 kind: "test".into()
             }
         );
+        // Done, it keeps no error (which can quote what it carried).
+        assert_eq!(
+            count(
+                &s.db,
+                "SELECT COUNT(*) FROM jobs WHERE last_error IS NOT NULL"
+            )
+            .await,
+            0
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_job_that_always_fails_is_given_up_and_deleted_with_what_it_carried() {
+    for t in databases().await {
+        let s = &t.state;
+        enqueue(s, "personal data").await;
+        let mut last = Ran::Idle;
+        for _ in 0..jobs::MAX_ATTEMPTS {
+            last = jobs::run_next(&s.db, &s.clock, "a", async |_, _, _| {
+                anyhow::bail!("never works")
+            })
+            .await
+            .expect("run");
+            s.clock.advance(chrono::Duration::hours(3));
+        }
+        assert_eq!(
+            last,
+            Ran::Failed {
+                kind: "test".into(),
+                given_up: true
+            },
+            "{:?}",
+            t.backend()
+        );
+        // Given up: never run again, not counted as waiting, deleted a week later.
+        assert_eq!(run(s, "b").await, Ran::Idle);
+        assert_eq!(jobs::pending(&s.db).await.expect("pending"), 0);
+        s.clock.advance(chrono::Duration::days(8));
+        assert_eq!(jobs::purge(&s.db, &s.clock).await.expect("purge"), 1);
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM jobs").await, 0);
     }
 }
 

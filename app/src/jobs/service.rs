@@ -75,6 +75,12 @@ pub async fn run_next(
             let given_up = job.attempts >= MAX_ATTEMPTS;
             let retry = clock.now() + crate::clock::backoff(job.attempts);
             let now = to_db(clock.now());
+            // Its id, kind and error (a parse error can quote a value: kept in the row only).
+            if given_up {
+                tracing::error!(job = %job.id, kind = %job.kind, "a job failed too often: given up");
+            } else {
+                tracing::warn!(job = %job.id, kind = %job.kind, "a job failed: it will be retried");
+            }
             store::mark_failed(
                 &db.pool,
                 &job.id,
@@ -92,7 +98,9 @@ pub async fn run_next(
     }
 }
 
-/// Deletes jobs done more than a week ago (their payloads were emptied when they were done).
+/// Deletes jobs done more than a week ago (their payloads were emptied when they were done),
+/// and jobs given up more than a week ago, with what they carried: a week to look into one
+/// (its id and error are logged) before the personal data in it goes.
 pub async fn purge(db: &Db, clock: &Clock) -> sqlx::Result<u64> {
     store::purge(&db.pool, &to_db(clock.now() - Duration::days(7))).await
 }

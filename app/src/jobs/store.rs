@@ -65,7 +65,8 @@ pub async fn mark_done(
     now: &str,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE jobs SET done_at = $1, payload = '', lease_owner = NULL, lease_until = NULL
+        "UPDATE jobs SET done_at = $1, payload = '', last_error = NULL, lease_owner = NULL,
+             lease_until = NULL
          WHERE id = $2 AND lease_owner = $3 AND done_at IS NULL",
     )
     .bind(now)
@@ -100,13 +101,15 @@ pub async fn mark_failed(
     .map(|_| ())
 }
 
-/// Deletes jobs done before `before`.
+/// Deletes jobs done, or given up, before `before` (a given-up job's payload with it).
 pub async fn purge(pool: &AnyPool, before: &str) -> sqlx::Result<u64> {
-    Ok(sqlx::query("DELETE FROM jobs WHERE done_at < $1")
-        .bind(before)
-        .execute(pool)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("DELETE FROM jobs WHERE done_at < $1 OR failed_at < $1")
+            .bind(before)
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// How many jobs are still to run (done or given up ones not counted).

@@ -265,6 +265,7 @@ pub fn decision_code(d: EmploymentDecision) -> &'static str {
         EmploymentDecision::Confirmed => "confirmed",
         EmploymentDecision::Declined => "declined",
         EmploymentDecision::AlreadyDecided(_) => "already",
+        EmploymentDecision::Withdrawn => "withdrawn",
     }
 }
 

@@ -92,6 +92,9 @@ pub async fn decide_employment(
     } else {
         EmploymentStatus::Declined
     };
+    if e.status == EmploymentStatus::Pending && e.end_date.is_some() {
+        return Ok(EmploymentDecision::Withdrawn);
+    }
     let now = to_db(state.clock.now());
     if !store::decide_employment(&mut tx, id, status, &now, &actor.label).await? {
         return Ok(EmploymentDecision::AlreadyDecided(e.status));
@@ -162,7 +165,7 @@ pub async fn employment_link(state: &AppState, token: &str) -> AppResult<Employm
         return Ok(EmploymentInvite::Closed);
     };
     let invite = store::invite(&mut conn, &id).await?;
-    if invite.status != EmploymentStatus::Pending {
+    if invite.status != EmploymentStatus::Pending || invite.end_date.is_some() {
         return Ok(EmploymentInvite::Closed);
     }
     Ok(EmploymentInvite::Open {

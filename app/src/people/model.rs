@@ -128,6 +128,22 @@ pub struct Employment {
     pub status: EmploymentStatus,
 }
 
+impl Employment {
+    /// The company ended it before anyone confirmed it.
+    pub fn withdrawn(&self) -> bool {
+        self.status == EmploymentStatus::Pending && self.end_date.is_some()
+    }
+
+    /// Its state in words, where it is not simply confirmed.
+    pub fn status_text(&self) -> Text {
+        if self.withdrawn() {
+            Text::EmploymentWithdrawnTag
+        } else {
+            self.status.text()
+        }
+    }
+}
+
 crate::coded! {
     /// An employment a company admin added waits for the person (or a handler) to confirm it;
     /// until then the company sees nothing of theirs.
@@ -155,6 +171,8 @@ pub enum EmploymentDecision {
     Declined,
     /// It was decided already (by the person, a handler, or an earlier click): nothing changed.
     AlreadyDecided(EmploymentStatus),
+    /// The company ended it before anyone confirmed it: there is nothing to decide.
+    Withdrawn,
 }
 
 /// An employment to confirm, as the emailed link shows it.

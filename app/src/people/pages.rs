@@ -594,6 +594,7 @@ fn EmploymentOutcome() -> impl IntoView {
             Some("confirmed") => Text::EmploymentDoneConfirmed,
             Some("declined") => Text::EmploymentDoneDeclined,
             Some("already") => Text::EmploymentDoneAlready,
+            Some("withdrawn") => Text::EmploymentWithdrawn,
             _ => return None,
         };
         Some(
@@ -620,8 +621,8 @@ fn EmploymentsTable(
                 e.company_name.clone().into_any()
             };
             let status = (e.status != EmploymentStatus::Confirmed)
-                .then(|| view! { <div><strong class="tag tag--grey" data-testid="employment-status">{t(e.status.text())}</strong></div> });
-            let buttons = decide.filter(|_| e.status == EmploymentStatus::Pending).map(|action| {
+                .then(|| view! { <div><strong class="tag tag--grey" data-testid="employment-status">{t(e.status_text())}</strong></div> });
+            let buttons = decide.filter(|_| e.status == EmploymentStatus::Pending && !e.withdrawn()).map(|action| {
                 let (a, b) = (e.id.clone(), e.id.clone());
                 let name = format!("{}, {}", e.company_name, e.position);
                 let name2 = name.clone();
@@ -693,6 +694,7 @@ pub fn EmploymentLinkPage() -> impl IntoView {
                         Some("confirmed") => Some(Text::EmploymentDoneConfirmed),
                         Some("declined") => Some(Text::EmploymentDoneDeclined),
                         Some("already") => Some(Text::EmploymentDoneAlready),
+                        Some("withdrawn") => Some(Text::EmploymentWithdrawn),
                         _ => None,
                     };
                     if let Some(text) = text {

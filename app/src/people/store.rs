@@ -196,9 +196,9 @@ pub async fn employment_person(pool: &AnyPool, id: &str) -> sqlx::Result<Option<
         .await
 }
 
-/// Decides a pending employment: `status` at `now` by `label`. False when it was no longer
-/// pending (decided before, or by someone at the same moment): the status check in the WHERE
-/// lets only one decision win.
+/// Decides a pending employment the company has not ended: `status` at `now` by `label`. False
+/// when it was no longer pending (decided before, or by someone at the same moment) or was
+/// withdrawn meanwhile: the conditions in the WHERE let only one decision win.
 pub async fn decide_employment(
     conn: &mut AnyConnection,
     id: &str,
@@ -208,7 +208,7 @@ pub async fn decide_employment(
 ) -> sqlx::Result<bool> {
     let changed = sqlx::query(
         "UPDATE employments SET status = $1, decided_at = $2, decided_label = $3
-         WHERE id = $4 AND status = 'pending'",
+         WHERE id = $4 AND status = 'pending' AND end_date IS NULL",
     )
     .bind(status.code())
     .bind(now)
@@ -229,7 +229,7 @@ pub async fn pending_employments(
     sqlx::query_as(&format!(
         "SELECT {EMPLOYMENT_COLUMNS}
          FROM employments e JOIN companies c ON c.id = e.company_id JOIN people p ON p.id = e.person_id
-         WHERE e.status = 'pending'
+         WHERE e.status = 'pending' AND e.end_date IS NULL
          ORDER BY (p.account_id IS NULL AND p.email = '') DESC, e.created_at, e.id LIMIT $1 OFFSET $2"
     ))
     .bind(limit)
@@ -274,12 +274,14 @@ pub struct Invite {
     pub start_date: Day,
     #[sqlx(try_from = "String")]
     pub status: EmploymentStatus,
+    /// Set when the company ended it (before it was confirmed: withdrawn).
+    pub end_date: Option<Day>,
 }
 
 /// An employment as its emailed link shows it; `RowNotFound` when there is none.
 pub async fn invite(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Invite> {
     sqlx::query_as(
-        "SELECT c.name, e.position, e.start_date, e.status FROM employments e
+        "SELECT c.name, e.position, e.start_date, e.status, e.end_date FROM employments e
          JOIN companies c ON c.id = e.company_id WHERE e.id = $1",
     )
     .bind(id)

@@ -45,8 +45,7 @@ pub(super) fn EmployeesTab(
                 <a href=format!("{base}&end={}#confirm", e.id)>{t(Text::EmploymentEndLink)}<span class="visually-hidden">" "{e.person_name.clone()}</span></a>
             });
             // A request the company withdrew (ended before it was confirmed) waits for nobody.
-            let withdrawn = e.status == EmploymentStatus::Pending && e.end_date.is_some();
-            let waiting = (e.status != EmploymentStatus::Confirmed && !withdrawn).then(|| {
+            let waiting = (e.status != EmploymentStatus::Confirmed && !e.withdrawn()).then(|| {
                 let class = if e.status == EmploymentStatus::Pending { "tag tag--grey" } else { "tag tag--red" };
                 view! { <div><strong class=class data-testid="employment-status">{t(e.status.text())}</strong></div> }
             });
