@@ -131,12 +131,18 @@ fn LanguageSwitch() -> impl IntoView {
     }
 }
 
-/// The page and its query (which the router gives without its `?`), a refused form's included:
-/// its messages are keys, so they come back in the other language, with what was typed.
+/// The page and its query (which the router gives without its `?`), less what a refused form
+/// added: as the page renders, that query holds what was typed (put back by the server), which
+/// must never reach an address.
 fn same_page(path: &str, search: &str) -> String {
-    match search.trim_start_matches('?') {
-        "" => path.to_owned(),
-        query => format!("{path}?{query}"),
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("__"))
+        .collect();
+    match kept.is_empty() {
+        true => path.to_owned(),
+        false => format!("{path}?{}", kept.join("&")),
     }
 }
 
@@ -171,9 +177,6 @@ mod tests {
             "/c/1?tab=events&page=2"
         );
         let refused = "__path=%2Fapi&__err=abc&__kept=1&__sig=s";
-        assert_eq!(
-            same_page("/attest/x", refused),
-            format!("/attest/x?{refused}")
-        );
+        assert_eq!(same_page("/attest/x", refused), "/attest/x");
     }
 }
