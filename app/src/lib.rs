@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod attestations;
 pub mod auth;
+pub mod cases;
 pub mod certificates;
 #[cfg(feature = "ssr")]
 pub mod chores;

@@ -4,6 +4,7 @@ use crate::accounts::pages::{AccountRolesPage, AccountsPage, NewAccountPage};
 use crate::attestations::pages::{AttesterPage, CancelRequestPage, ExtendPage, SignPage};
 use crate::auth::pages::SecurityPage;
 use crate::auth::pages::{AccountPage, ForgotPasswordPage, LoginPage, ResetPasswordPage};
+use crate::cases::pages::{ApplyPage, DocumentPage, MyCasesPage};
 use crate::certificates::pages::{AskPage, AttestPage, CertificatePage, MyCertificatesPage};
 use crate::companies::pages::{CompaniesListPage, CompanyPage, EditCompanyPage, NewCompanyPage};
 use crate::home::layout::Layout;
@@ -109,6 +110,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/security") view=SecurityPage ssr=SSR/>
                     <Route path=path!("/my/certificates") view=MyCertificatesPage ssr=SSR/>
                     <Route path=path!("/my/employments") view=MyEmploymentsPage ssr=SSR/>
+                    <Route path=path!("/my/cases") view=MyCasesPage ssr=SSR/>
+                    <Route path=path!("/my/cases/:id") view=MyCasesPage ssr=SSR/>
+                    <Route path=path!("/my/cases/:id/documents/:req") view=DocumentPage ssr=SSR/>
+                    <Route path=path!("/my/apply") view=ApplyPage ssr=SSR/>
                     <Route path=path!("/certificates/:id") view=|| view! { <CertificatePage pending=crate::attestations::pages::pending_panel/> } ssr=SSR/>
                     <Route path=path!("/certificates/:id/extend") view=ExtendPage ssr=SSR/>
                     <Route path=path!("/certificates/:id/cancel-request") view=CancelRequestPage ssr=SSR/>

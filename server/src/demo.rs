@@ -263,7 +263,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         .await?;
     }
     seed_certificates(&mut tx, state, &actor).await?;
+    let drilling = seed_schemes(&mut tx).await?;
     tx.commit().await?;
+    seed_cases(state, &actor, &drilling).await?;
 
     for a in ACCOUNTS {
         let email = format!("{}@certportal.localhost", a.username);
@@ -321,6 +323,197 @@ pub fn print_accounts() {
 }
 
 const ROMAN: [&str; 5] = ["I", "II", "III", "IV", "V"];
+
+/// A required document: Swedish and English name, Swedish and English help, shared by all the
+/// person's certificates, template.
+type Doc = (
+    (&'static str, &'static str),
+    (&'static str, &'static str),
+    bool,
+    Option<&'static str>,
+);
+
+const DIPLOMA: Doc = (
+    ("Avgångsbetyg/Examen", "School leaving certificate/Degree"),
+    (
+        "Betyg eller examensbevis från den utbildning du åberopar, med skolans namn och datum.",
+        "Grades or degree certificate from the education you refer to, with the school's name and the date.",
+    ),
+    true,
+    None,
+);
+
+const SERVICE: Doc = (
+    ("Tjänstgöringsintyg", "Certificate of employment"),
+    (
+        "Undertecknat av utfärdande chef, med namnförtydligande och kontaktuppgifter. Ett anställningsbevis räcker inte.",
+        "Signed by the issuing manager, with the name in print and contact details. An employment contract is not enough.",
+    ),
+    true,
+    None,
+);
+
+/// "Ladda upp dokument för brunnsborrhare (NyCert)", the manual's list.
+const DRILLING_DOCS: [Doc; 9] = [
+    DIPLOMA,
+    (
+        ("Juridik och Hydrogeologi", "Law and hydrogeology"),
+        (
+            "Intyg om godkänd kurs i juridik och hydrogeologi för brunnsborrare.",
+            "Certificate of a passed course in law and hydrogeology for well drillers.",
+        ),
+        false,
+        None,
+    ),
+    (
+        ("Svetsprov", "Welding test"),
+        (
+            "Intyg om godkänt svetsprov, undertecknat av den som förrättat provet.",
+            "Certificate of a passed welding test, signed by its examiner.",
+        ),
+        false,
+        None,
+    ),
+    (
+        ("Heta arbeten", "Hot work"),
+        (
+            "Giltigt certifikat för heta arbeten.",
+            "A valid hot work certificate.",
+        ),
+        false,
+        None,
+    ),
+    (
+        ("Säkerhet på väg", "Road safety"),
+        (
+            "Intyg om utbildning i säkerhet vid arbete på väg.",
+            "Certificate of training in safety when working on roads.",
+        ),
+        false,
+        None,
+    ),
+    SERVICE,
+    (
+        ("Projektlista/Uppdragslista", "Project list/Assignment list"),
+        (
+            "Dina uppdrag med beställare och referenspersoner med kontaktuppgifter. Använd gärna mallen.",
+            "Your assignments with their clients and references with contact details. The template helps.",
+        ),
+        false,
+        Some("projektlista.csv"),
+    ),
+    (
+        ("SGU rapport", "SGU report"),
+        (
+            "Kvittens på att dina brunnsprotokoll har rapporterats till Sveriges geologiska undersökning.",
+            "Receipt that your well records were reported to the Geological Survey of Sweden.",
+        ),
+        false,
+        None,
+    ),
+    (
+        ("Försäkringsbevis", "Proof of insurance"),
+        (
+            "Bevis om ansvarsförsäkring för verksamheten.",
+            "Proof of liability insurance for the business.",
+        ),
+        false,
+        None,
+    ),
+];
+
+/// What an F-gas application requires.
+const FGAS_DOCS: [Doc; 3] = [
+    DIPLOMA,
+    (
+        ("Provintyg", "Exam certificate"),
+        (
+            "Intyg om godkänt teoretiskt och praktiskt prov från ett ackrediterat provningsorgan.",
+            "Certificate of a passed theory and practical exam from an accredited examination body.",
+        ),
+        false,
+        None,
+    ),
+    SERVICE,
+];
+
+async fn requirements(
+    conn: &mut sqlx::AnyConnection,
+    scheme_id: &str,
+    docs: &[Doc],
+) -> anyhow::Result<()> {
+    use app::cases::service::{RequirementSpec, ensure_requirements};
+    let list: Vec<RequirementSpec> = docs
+        .iter()
+        .map(|(name, help, shared, template)| RequirementSpec {
+            name: *name,
+            help: *help,
+            shared: *shared,
+            template: *template,
+        })
+        .collect();
+    ensure_requirements(conn, scheme_id, &list).await?;
+    Ok(())
+}
+
+/// Brunnsborrare with its levels and documents, and the F-gas schemes' documents; returns
+/// Brunnsborrare's id.
+async fn seed_schemes(conn: &mut sqlx::AnyConnection) -> anyhow::Result<String> {
+    use app::certificates::service::{ensure_scheme, name_in_english};
+    let id = ensure_scheme(conn, "brunnsborrare", "Brunnsborrning", "Brunnsborrare", 5).await?;
+    name_in_english(conn, &id, "Well drilling", "Well driller").await?;
+    for (i, (sv, en)) in [
+        ("Ansvarig AB", "Responsible AB"),
+        ("Ansvarig A", "Responsible A"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        app::cases::service::ensure_level(conn, &id, sv, en, i as i64 + 1).await?;
+    }
+    requirements(conn, &id, &DRILLING_DOCS).await?;
+    for i in 1..=ROMAN.len() {
+        let fgas: String = sqlx::query_scalar("SELECT id FROM schemes WHERE code = $1")
+            .bind(format!("fgas-{i}"))
+            .fetch_one(&mut *conn)
+            .await?;
+        requirements(conn, &fgas, &FGAS_DOCS).await?;
+    }
+    Ok(id)
+}
+
+/// Erik Lind (the demo holder) has applied to become a well driller and explained two missing
+/// documents.
+async fn seed_cases(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::Result<()> {
+    use app::cases::model::Applied;
+    use app::cases::service::{apply, explain, requirement_id};
+    let person: String = sqlx::query_scalar("SELECT id FROM people WHERE pnr = '199004129814'")
+        .fetch_one(&state.db.pool)
+        .await?;
+    let level: String =
+        sqlx::query_scalar("SELECT id FROM scheme_levels WHERE scheme_id = $1 ORDER BY position")
+            .bind(drilling)
+            .fetch_one(&state.db.pool)
+            .await?;
+    let case = match apply(state, actor, &person, drilling, &level).await? {
+        Applied::Opened { id } | Applied::AlreadyOpen { id } => id,
+    };
+    let mut conn = state.db.pool.acquire().await?;
+    for (document, reason) in [
+        (
+            "Heta arbeten",
+            "Kursen är bokad till februari; intyget skickas direkt efter kursen.",
+        ),
+        (
+            "SGU rapport",
+            "Jag har ännu inte borrat i egen regi, så det finns inget att rapportera.",
+        ),
+    ] {
+        let requirement = requirement_id(&mut conn, drilling, document).await?;
+        explain(state, actor, &person, &case, &requirement, reason).await?;
+    }
+    Ok(())
+}
 
 /// Certificate number, holder, F-gas category (1 to 5), status, and the yearly extension and
 /// validity as days from today: every status, and employees of Kylteknik due soon (within the

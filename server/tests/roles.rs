@@ -174,6 +174,23 @@ const TABLE: &[Row] = &[
                                                                    [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/certificates/ask", "company_id={A}&ids[0]={XA}",     [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/certificates/ask", "company_id={B}&ids[0]={XB}",     [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    // Cases are their person's: another's is not found; an account without a person has none.
+    // {KA} is the holder's open case for scheme {S}, {KB} someone else's; {R} its document.
+    row("/api/cases/apply_view", "",                               [UNAUTHORIZED, Served,    Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/mine", "",                                     [UNAUTHORIZED, Served,    Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/apply", "scheme_id=&level_id=",                [UNAUTHORIZED, INVALID,   INVALID,   FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/apply", "scheme_id={S}&level_id=",             [UNAUTHORIZED, Served,    Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/get", "id={KA}",                               [UNAUTHORIZED, Served,    NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/get", "id={KB}",                               [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/ready", "case_id={KA}",                        [UNAUTHORIZED, INVALID,   NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/explain", "case_id={KB}&requirement_id={R}&reason=Posten",
+                                                                   [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/explain", "case_id={KA}&requirement_id={R}&reason=",
+                                                                   [UNAUTHORIZED, INVALID,   INVALID,   FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/explain", "case_id={KA}&requirement_id={R}&reason=Posten",
+                                                                   [UNAUTHORIZED, Served,    NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/ready", "case_id={KB}",                        [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/ready", "case_id={KA}",                        [UNAUTHORIZED, Served,    NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     // Last: it moves {XA} a year on, after which the holder's rows above could not invite.
     row("/api/certificates/attest", "company_id={A}&ids[0]={XA}",  [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
 ];
@@ -312,15 +329,30 @@ async fn every_answer_holds_only_what_its_caller_may_see() {
             .collect();
         assert_eq!(companies, ["Eget AB"]);
 
+        // Cases: the holder's own only.
+        let (_, body) = get("/api/cases/mine", String::new(), holder.clone()).await;
+        let cases: Vec<String> = json(&body)["cases"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .map(|c| c["id"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(cases, [fx.own_case.as_str()]);
+
         // Refusals carry no one's data.
         for (path, form, cookie) in [
+            ("/api/cases/get", fx.fill("id={KB}"), holder.clone()),
             ("/api/companies/get", fx.fill("id={B}"), admin.clone()),
             ("/api/certificates/get", fx.fill("id={XB}"), holder.clone()),
             ("/api/certificates/get", fx.fill("id={XB}"), admin.clone()),
             ("/api/people/get", fx.fill("id={Q}"), admin.clone()),
         ] {
             let (res, body) = get(path, form, cookie).await;
-            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+            assert!(
+                [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&res.status()),
+                "{path}: {}",
+                res.status()
+            );
             for secret in ["Annat AB", "Erik", "199004129814", "90001"] {
                 assert!(!body.contains(secret), "{path} leaks {secret}: {body}");
             }

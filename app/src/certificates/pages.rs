@@ -407,6 +407,7 @@ pub fn MyCertificatesPage() -> impl IntoView {
         <h1 class="heading-xl">{t(Text::MyPagesTitle)}</h1>
         <crate::people::pages::MyTabs current="certificates"/>
         <crate::ui::search::SearchForm action="/my/certificates" label=Text::MyCertificatesSearch/>
+        <p class="body"><a href="/my/apply" class="button button--secondary" data-testid="apply">{t(Text::ApplyNew)}</a></p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {

@@ -66,6 +66,9 @@ fn texts(action: &str) -> Option<(Text, Option<Text>)> {
             (T::EventCertAttestationCancelled, Some(T::EventEmailDetail))
         }
         "certificate.attestation_asked" => (T::EventCertAsked, Some(T::EventCompanyDetail)),
+        "case.opened" => (T::EventCaseOpened, Some(T::EventCaseOpenedDetail)),
+        "case.document_explained" => (T::EventCaseExplained, Some(T::EventCaseExplainedDetail)),
+        "case.ready" => (T::EventCaseReady, Some(T::EventCaseReadyDetail)),
         "certificate.inactive" => (T::EventCertInactive, Some(T::EventDateDetail)),
         "certificate.expired" => (T::EventCertExpired, Some(T::EventDateDetail)),
         _ => return None,

@@ -28,6 +28,7 @@ pub fn MyTabs(current: &'static str) -> impl IntoView {
             Text::MyCertificatesTitle,
             "/my/certificates".to_owned(),
         ),
+        ("cases", Text::MyCasesTitle, "/my/cases".to_owned()),
         (
             "employments",
             Text::PersonEmployments,

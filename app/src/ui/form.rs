@@ -140,6 +140,9 @@ pub fn TextArea(
     #[prop(optional)] hint: Option<Text>,
     #[prop(into)] error: Signal<Option<AppError>>,
     #[prop(default = 4)] rows: u32,
+    /// What the field holds before the user types; what they typed wins after a refusal.
+    #[prop(optional, into)]
+    value: Option<String>,
 ) -> impl IntoView {
     let message = move || {
         error
@@ -150,6 +153,7 @@ pub fn TextArea(
         error
             .get()
             .and_then(|e| e.field_value(name).map(str::to_owned))
+            .or_else(|| value.clone())
             .unwrap_or_default()
     };
     let hint_id = format!("{name}-hint");

@@ -201,10 +201,17 @@ pub struct Fixture {
     /// A certificate of each company's employee.
     pub own_certificate: String,
     pub other_certificate: String,
+    /// A scheme none of them holds, with one required document; an open case of each person
+    /// for it.
+    pub open_scheme: String,
+    pub requirement: String,
+    pub own_case: String,
+    pub other_case: String,
 }
 
 impl Fixture {
-    /// `{A}`, `{B}`, `{P}`, `{Q}`, `{CA}`, `{CB}`, `{EA}`, `{EB}`, `{T}` in `form` replaced
+    /// `{A}`, `{B}`, `{P}`, `{Q}`, `{CA}`, `{CB}`, `{EA}`, `{EB}`, `{T}`, `{XA}`, `{XB}`, `{S}`, `{R}`, `{KA}`, `{KB}` in `form`
+    /// replaced
     /// by the fixture's ids.
     pub fn fill(&self, form: &str) -> String {
         form.replace("{A}", &self.own_company)
@@ -218,6 +225,10 @@ impl Fixture {
             .replace("{T}", &self.target_account)
             .replace("{XA}", &self.own_certificate)
             .replace("{XB}", &self.other_certificate)
+            .replace("{S}", &self.open_scheme)
+            .replace("{R}", &self.requirement)
+            .replace("{KA}", &self.own_case)
+            .replace("{KB}", &self.other_case)
     }
 }
 
@@ -307,7 +318,38 @@ pub async fn fixture(state: &AppState) -> Fixture {
                 .expect("certificate"),
         );
     }
+    let open_scheme = app::certificates::service::ensure_scheme(
+        &mut tx,
+        "borr",
+        "Brunnsborrning",
+        "Brunnsborrare",
+        5,
+    )
+    .await
+    .expect("open scheme");
+    app::cases::service::ensure_requirements(
+        &mut tx,
+        &open_scheme,
+        &[app::cases::service::RequirementSpec {
+            name: ("Svetsprov", "Welding test"),
+            help: ("", ""),
+            shared: false,
+            template: None,
+        }],
+    )
+    .await
+    .expect("requirement");
+    let requirement = app::cases::service::requirement_id(&mut tx, &open_scheme, "Svetsprov")
+        .await
+        .expect("requirement id");
     tx.commit().await.expect("commit");
+    let mut cases = Vec::new();
+    for person in people.iter().take(2) {
+        match app::cases::service::apply(state, &actor, person, &open_scheme, "").await {
+            Ok(app::cases::model::Applied::Opened { id }) => cases.push(id),
+            other => panic!("case: {other:?}"),
+        }
+    }
     app::accounts::service::create_if_missing(
         &state.db,
         &state.clock,
@@ -338,5 +380,9 @@ pub async fn fixture(state: &AppState) -> Fixture {
         target_account,
         own_certificate: certificates[0].clone(),
         other_certificate: certificates[1].clone(),
+        open_scheme,
+        requirement,
+        own_case: cases[0].clone(),
+        other_case: cases[1].clone(),
     }
 }

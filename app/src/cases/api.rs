@@ -1,0 +1,108 @@
+//! The cases' server functions. A case is its person's: another person's case is not found,
+//! and an account without a person (staff, a training provider) has none.
+
+use super::model::{ApplyView, CasePanel, MyCases};
+#[cfg(feature = "ssr")]
+use crate::auth::request::{Ctx, serve};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The signed-in person: their account and person ids.
+#[cfg(feature = "ssr")]
+async fn person(cx: &Ctx) -> Result<(crate::auth::model::CurrentUser, String), AppError> {
+    let user = cx.require_user().await?;
+    let person = super::service::person_of(&cx.state.db, &user.account_id).await?;
+    Ok((user, person))
+}
+
+/// "Ansök om nytt certifikat": the schemes, and the details the application confirms.
+#[server(endpoint = "cases/apply_view")]
+pub async fn application_form() -> Result<ApplyView, AppError> {
+    serve(|cx| async move {
+        let (_, person) = person(&cx).await?;
+        super::service::apply_view(&cx.state.db, &person).await
+    })
+    .await
+}
+
+/// Sends the application: the case page says whether it opened a case or one was open.
+#[server(endpoint = "cases/apply")]
+pub async fn apply(scheme_id: String, level_id: String) -> Result<(), AppError> {
+    use super::model::Applied;
+    serve(|cx| async move {
+        let (user, person) = person(&cx).await?;
+        let applied =
+            super::service::apply(&cx.state, &cx.actor(&user), &person, &scheme_id, &level_id)
+                .await
+                .map_err(|e| e.keep(&[("scheme_id", &scheme_id), ("level_id", &level_id)]))?;
+        let (id, done) = match applied {
+            Applied::Opened { id } => (id, "opened"),
+            Applied::AlreadyOpen { id } => (id, "already_open"),
+        };
+        leptos_axum::redirect(&format!("/my/cases/{id}?tab=upload&done={done}"));
+        Ok(())
+    })
+    .await
+}
+
+/// "Mina certifieringar": the signed-in person's cases and certificates.
+#[server(endpoint = "cases/mine")]
+pub async fn list_my_cases() -> Result<MyCases, AppError> {
+    serve(|cx| async move {
+        let (_, person) = person(&cx).await?;
+        super::service::mine(&cx.state.db, &person).await
+    })
+    .await
+}
+
+/// One of the signed-in person's cases.
+#[server(endpoint = "cases/get")]
+pub async fn get_case(id: String) -> Result<CasePanel, AppError> {
+    serve(|cx| async move {
+        let (_, person) = person(&cx).await?;
+        super::service::panel(&cx.state.db, &person, &id).await
+    })
+    .await
+}
+
+/// "Meddela varför dokument ej kan laddas upp" → "Överför".
+#[server(endpoint = "cases/explain")]
+pub async fn explain_document(
+    case_id: String,
+    requirement_id: String,
+    reason: String,
+) -> Result<(), AppError> {
+    serve(|cx| async move {
+        let (user, person) = person(&cx).await?;
+        super::service::explain(
+            &cx.state,
+            &cx.actor(&user),
+            &person,
+            &case_id,
+            &requirement_id,
+            &reason,
+        )
+        .await
+        .map_err(|e| e.keep(&[("reason", &reason)]))?;
+        leptos_axum::redirect(&format!("/my/cases/{case_id}?tab=upload&done=explained"));
+        Ok(())
+    })
+    .await
+}
+
+/// "MEDDELA OSS": the page says whether this press sent it or it had been sent before.
+#[server(endpoint = "cases/ready")]
+pub async fn notify_ready(case_id: String) -> Result<(), AppError> {
+    use super::model::Ready;
+    serve(|cx| async move {
+        let (user, person) = person(&cx).await?;
+        let done =
+            match super::service::ready(&cx.state, &cx.actor(&user), &person, &case_id).await? {
+                Ready::Sent => "ready",
+                Ready::AlreadySent { .. } => "already_ready",
+            };
+        leptos_axum::redirect(&format!("/my/cases/{case_id}?tab=upload&done={done}"));
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,10 @@
+//! Cases ("ärenden", seed 001): applying for a certificate, the case's information panel and
+//! work area, the documents a scheme requires, and "MEDDELA OSS".
+
+pub mod api;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;

@@ -1,0 +1,190 @@
+use crate::i18n::{Named, Text};
+use serde::{Deserialize, Serialize};
+
+crate::coded! {
+    /// Where a case stands ("Ärende" in the information panel).
+    pub enum CaseStatus {
+        Waiting = "waiting",
+        InProgress = "in_progress",
+        SupplementRequested = "supplement_requested",
+        SupplementAnswered = "supplement_answered",
+        Decided = "decided",
+    }
+}
+
+impl CaseStatus {
+    pub fn text(self) -> Text {
+        match self {
+            CaseStatus::Waiting => Text::CaseStatusWaiting,
+            CaseStatus::InProgress => Text::CaseStatusInProgress,
+            CaseStatus::SupplementRequested => Text::CaseStatusSupplementRequested,
+            CaseStatus::SupplementAnswered => Text::CaseStatusSupplementAnswered,
+            CaseStatus::Decided => Text::CaseStatusDecided,
+        }
+    }
+
+    /// The class of its tag: blue while it waits on the body, yellow while it waits on the
+    /// person, grey once decided.
+    pub fn tag(self) -> &'static str {
+        match self {
+            CaseStatus::SupplementRequested => "tag tag--yellow",
+            CaseStatus::Decided => "tag tag--grey",
+            _ => "tag tag--blue",
+        }
+    }
+}
+
+crate::coded! {
+    /// What a case is about: a new certificate now; a renewal and a yearly report later.
+    pub enum CaseKind {
+        New = "new",
+        Renewal = "renewal",
+        YearlyReport = "yearly_report",
+    }
+}
+
+impl CaseKind {
+    pub fn text(self) -> Text {
+        match self {
+            CaseKind::New => Text::CaseKindNew,
+            CaseKind::Renewal => Text::CaseKindRenewal,
+            CaseKind::YearlyReport => Text::CaseKindYearlyReport,
+        }
+    }
+}
+
+/// An authorization level ("behörighet") a scheme grants.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Level {
+    pub id: String,
+    pub name: Named,
+}
+
+/// A scheme one may apply for, with its levels (none for most schemes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemeChoice {
+    pub id: String,
+    pub area: Named,
+    pub name: Named,
+    pub levels: Vec<Level>,
+}
+
+/// The person's details an application confirms.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub name: String,
+    pub pnr: String,
+    pub address: String,
+    pub email: String,
+    pub digital: bool,
+}
+
+/// "Ansök om nytt certifikat": the schemes and the applicant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyView {
+    pub schemes: Vec<SchemeChoice>,
+    pub applicant: Applicant,
+}
+
+/// One line of "Mina certifieringar": a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseItem {
+    pub id: String,
+    pub order_no: String,
+    pub scheme: Named,
+    pub status: CaseStatus,
+    pub kind: CaseKind,
+}
+
+/// One line of "Mina certifieringar": a certificate that no case of the portal issued.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateItem {
+    pub id: String,
+    pub number: String,
+    pub scheme: Named,
+}
+
+/// "Mina certifieringar": the person's cases and certificates.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyCases {
+    pub cases: Vec<CaseItem>,
+    pub certificates: Vec<CertificateItem>,
+}
+
+/// Where a required document stands in a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Provided {
+    Missing,
+    /// "Meddela varför dokument ej kan laddas upp": the person's reason, and when.
+    Explained {
+        reason: String,
+        at: String,
+    },
+}
+
+/// One row of "Ladda upp intyg".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requirement {
+    pub id: String,
+    pub name: Named,
+    pub help: Named,
+    pub shared: bool,
+    pub template: Option<String>,
+    pub provided: Provided,
+}
+
+/// A case as its information panel and work area show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasePanel {
+    pub id: String,
+    pub order_no: String,
+    pub kind: CaseKind,
+    pub status: CaseStatus,
+    pub name: String,
+    pub pnr: String,
+    pub digital: bool,
+    pub handler: Option<String>,
+    pub area: Named,
+    pub scheme: Named,
+    pub certificate_number: Option<String>,
+    pub valid_until: Option<String>,
+    /// The level granted, or until then the one applied for.
+    pub level: Option<Named>,
+    pub exam: Option<String>,
+    pub plastic_card: bool,
+    pub published: bool,
+    /// When "MEDDELA OSS" was pressed.
+    pub ready_at: Option<String>,
+    pub requirements: Vec<Requirement>,
+}
+
+impl CasePanel {
+    /// Whether the person may still send documents and reasons.
+    pub fn open(&self) -> bool {
+        self.status != CaseStatus::Decided
+    }
+}
+
+/// What "MEDDELA OSS" did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Ready {
+    /// The handlers now see the case as ready.
+    Sent,
+    /// It was already sent (at this time): nothing changed.
+    AlreadySent { at: String },
+}
+
+/// What an application did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Applied {
+    Opened {
+        id: String,
+    },
+    /// The person already has an open case for the scheme: nothing was opened.
+    AlreadyOpen {
+        id: String,
+    },
+}
+
+/// The longest reason a person may give for a missing document.
+pub const REASON_MAX: usize = 1000;

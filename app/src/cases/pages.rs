@@ -1,0 +1,476 @@
+//! "Mina certifieringar" (seed 001): the person's cases and certificates, a case's information
+//! panel and work area, "Ladda upp intyg" with "MEDDELA OSS", and "Ansök om nytt certifikat".
+//! Every form is a plain form first: it works without JavaScript.
+
+use super::api::{ExplainDocument, NotifyReady, application_form, get_case, list_my_cases};
+use super::model::{CasePanel, MyCases, Provided, Requirement};
+use crate::i18n::{Text, current_locale, t};
+use crate::ui::errors::ErrorPage;
+use crate::ui::form::{ErrorSummary, TextArea};
+use crate::ui::summary::row;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn yes_no(value: bool) -> String {
+    t(if value { Text::Yes } else { Text::No }).to_owned()
+}
+
+/// The work area's tabs, as the manual names them; "Ladda upp intyg" only while the case is
+/// open.
+const TABS: [(&str, Text); 4] = [
+    ("messages", Text::CaseTabMessages),
+    ("archive", Text::CaseTabArchive),
+    ("address", Text::CaseTabAddress),
+    ("upload", Text::CaseTabUpload),
+];
+
+/// `/my/cases` and `/my/cases/:id`: the list ("Mina certifieringar") and the chosen case; with
+/// no case chosen, the newest.
+#[component]
+pub fn MyCasesPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let list = Resource::new(|| (), |_| list_my_cases());
+    let chosen = move || params.read().get("id");
+    view! {
+        <Title text=t(Text::MyCasesTitle)/>
+        <h1 class="heading-xl">{t(Text::MyPagesTitle)}</h1>
+        <crate::people::pages::MyTabs current="cases"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(mine) => {
+                        let id = chosen().or_else(|| mine.cases.first().map(|c| c.id.clone()));
+                        let tab = query.read_untracked().get("tab").unwrap_or_default();
+                        let done = query.read_untracked().get("done").unwrap_or_default();
+                        view! {
+                            <div class="case-layout">
+                                <CaseMenu mine=mine.clone() chosen=id.clone()/>
+                                <div class="case-layout__main">
+                                    {match id {
+                                        Some(id) => view! { <CaseView id tab done/> }.into_any(),
+                                        None => view! { <p class="body empty-state" data-testid="no-cases">{t(Text::MyCasesEmpty)}</p> }.into_any(),
+                                    }}
+                                </div>
+                            </div>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The manual's left menu: the cases, then the certificates no case issued; on a phone a list
+/// above the case.
+#[component]
+fn CaseMenu(mine: MyCases, chosen: Option<String>) -> impl IntoView {
+    let locale = current_locale();
+    let cases = mine
+        .cases
+        .into_iter()
+        .map(|c| {
+            let current = chosen.as_deref() == Some(c.id.as_str());
+            view! {
+                <li class="case-menu__item" class:case-menu__item--current=current>
+                    <a href=format!("/my/cases/{}", c.id) aria-current=current.then_some("page")>
+                        {c.scheme.get(locale).to_owned()}
+                    </a>
+                    <span class="case-menu__meta">{c.order_no}" · "{t(c.status.text())}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let certificates = mine
+        .certificates
+        .into_iter()
+        .map(|c| {
+            view! {
+                <li class="case-menu__item">
+                    <a href=format!("/certificates/{}", c.id)>{c.scheme.get(locale).to_owned()}</a>
+                    <span class="case-menu__meta">{t(Text::CertNumber)}" "{c.number}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="case-menu" aria-label=t(Text::MyCasesTitle) data-testid="case-menu">
+            <h2 class="heading-s">{t(Text::MyCasesTitle)}</h2>
+            <ul class="case-menu__list">{cases}{certificates}</ul>
+            <a href="/my/apply" class="button button--secondary case-menu__apply" data-testid="apply">{t(Text::ApplyNew)}</a>
+        </nav>
+    }
+}
+
+/// What the last action did, from the address it returned to.
+fn done_notice(done: &str, panel: &CasePanel) -> Option<impl IntoView + use<>> {
+    let locale = current_locale();
+    let text = match done {
+        "opened" => t(Text::CaseOpened).to_owned(),
+        "already_open" => t(Text::CaseAlreadyOpen).to_owned(),
+        "explained" => t(Text::CaseExplained).to_owned(),
+        "ready" => t(Text::CaseReadySent).to_owned(),
+        "already_ready" => locale.format(
+            Text::CaseReadyAlready,
+            &[(
+                "at",
+                &crate::ui::format::short_time(panel.ready_at.as_deref().unwrap_or_default()),
+            )],
+        ),
+        _ => return None,
+    };
+    Some(
+        view! { <div class="notice notice--success" role="status" data-testid="done">{text}</div> },
+    )
+}
+
+/// The chosen case: the information panel and the work area.
+#[component]
+fn CaseView(id: String, tab: String, done: String) -> impl IntoView {
+    let data = Resource::new(move || id.clone(), get_case);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let (tab, done) = (tab.clone(), done.clone());
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(panel) => {
+                            let tabs: Vec<_> = TABS
+                                .iter()
+                                .filter(|(key, _)| *key != "upload" || panel.open())
+                                .map(|(key, text)| (*key, *text, format!("/my/cases/{}?tab={key}", panel.id)))
+                                .collect();
+                            let current = TABS
+                                .iter()
+                                .map(|(key, _)| *key)
+                                .find(|key| *key == tab && tabs.iter().any(|(k, ..)| k == key))
+                                .unwrap_or(if panel.open() { "upload" } else { "archive" });
+                            view! {
+                                {done_notice(&done, &panel)}
+                                <InfoPanel panel=panel.clone()/>
+                                <crate::ui::tabs::Tabs label=t(Text::CaseWorkArea) tabs current/>
+                                {work_area(current, panel)}
+                            }.into_any()
+                        }
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// "Informationsfältet": the manual's facts, in its order.
+#[component]
+fn InfoPanel(panel: CasePanel) -> impl IntoView {
+    let locale = current_locale();
+    let p = panel;
+    view! {
+        <section class="info-panel" aria-label=t(Text::CaseInfoPanel) data-testid="info-panel">
+            <h2 class="heading-l">{format!("{} – {}", p.area.get(locale), p.scheme.get(locale))}</h2>
+            <dl class="summary-list summary-list--compact info-panel__grid">
+                {row(Text::CaseName, p.name)}
+                {row(Text::CasePnr, p.pnr)}
+                {row(Text::CaseHandler, p.handler.unwrap_or_else(|| t(Text::CaseNoHandler).to_owned()))}
+                {row(Text::CaseStatus, t(p.status.text()).to_owned())}
+                {row(Text::CaseCommunication, t(if p.digital { Text::CaseDigital } else { Text::CaseAnalog }).to_owned())}
+                {row(Text::CaseCertificateNumber, p.certificate_number.unwrap_or_default())}
+                {row(Text::CaseScheme, p.scheme.get(locale).to_owned())}
+                {row(Text::CasePlasticCard, yes_no(p.plastic_card))}
+                {row(Text::CasePublished, yes_no(p.published))}
+                {row(Text::CaseValidUntil, p.valid_until.unwrap_or_else(|| t(Text::CaseNoValidity).to_owned()))}
+                {row(Text::CaseOrderNo, p.order_no)}
+                {row(Text::CaseLevel, p.level.map(|l| l.get(locale).to_owned()).unwrap_or_default())}
+                {row(Text::CaseExam, p.exam.unwrap_or_default())}
+            </dl>
+        </section>
+    }
+}
+
+fn work_area(tab: &str, panel: CasePanel) -> AnyView {
+    match tab {
+        "messages" => view! {
+            <section class="work-area" data-testid="case-messages">
+                <p class="body">{t(Text::CaseMessagesLead)}</p>
+                <p class="body"><a href="/my/messages">{t(Text::MyMessagesTitle)}</a></p>
+            </section>
+        }
+        .into_any(),
+        "archive" => view! {
+            <section class="work-area" data-testid="case-archive">
+                <p class="body empty-state">{t(Text::CaseArchiveEmpty)}</p>
+            </section>
+        }
+        .into_any(),
+        "address" => view! {
+            <section class="work-area" data-testid="case-address">
+                <p class="body">{t(Text::CaseAddressLead)}</p>
+                <p class="body"><a href="/my/address" class="button button--secondary">{t(Text::MyAddressTitle)}</a></p>
+            </section>
+        }
+        .into_any(),
+        _ => view! { <UploadTab panel/> }.into_any(),
+    }
+}
+
+/// "Ladda upp intyg": the scheme's documents, what was sent for each, and "MEDDELA OSS".
+#[component]
+fn UploadTab(panel: CasePanel) -> impl IntoView {
+    let locale = current_locale();
+    let ready = ServerAction::<NotifyReady>::new();
+    let error = Signal::derive(move || ready.value().get().and_then(Result::err));
+    let case_id = panel.id.clone();
+    let rows = panel
+        .requirements
+        .iter()
+        .map(|r| requirement_row(&case_id, r, panel.open()))
+        .collect_view();
+    let heading = locale.format(
+        Text::CaseUploadHeading,
+        &[
+            ("scheme", panel.scheme.get(locale)),
+            ("kind", t(panel.kind.text())),
+        ],
+    );
+    view! {
+        <section class="work-area" data-testid="case-upload">
+            <h2 class="heading-m">{heading}</h2>
+            <div class="notice">
+                <p class="body"><strong>{t(Text::CaseInstructionsTitle)}</strong></p>
+                <ul class="list list--bullet">
+                    <li>{t(Text::CaseInstructionUpload)}</li>
+                    <li>{t(Text::CaseInstructionNotify)}</li>
+                    <li>{t(Text::CaseInstructionSupplement)}</li>
+                    <li>{t(Text::CaseInstructionArchive)}</li>
+                </ul>
+            </div>
+            {panel.requirements.is_empty().then(|| view! { <p class="body empty-state">{t(Text::CaseNoRequirements)}</p> })}
+            {(!panel.requirements.is_empty()).then(|| view! {
+                <table class="table table--responsive" data-testid="requirements">
+                    <thead><tr>
+                        <th scope="col">{t(Text::CaseColDocument)}</th>
+                        <th scope="col">{t(Text::CaseColMessage)}</th>
+                        <th scope="col">{t(Text::CaseColUpload)}</th>
+                        <th scope="col">{t(Text::CaseColTemplate)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }.into_any())}
+            <ErrorSummary error/>
+            {panel.open().then(|| view! {
+                <ActionForm action=ready attr:class="inline-form">
+                    <input type="hidden" name="case_id" value=panel.id.clone()/>
+                    <button type="submit" class="button" data-testid="notify-ready">{t(Text::CaseNotifyUs)}</button>
+                </ActionForm>
+                <p class="hint">{t(Text::CaseNotifyOnce)}</p>
+            }.into_any())}
+        </section>
+    }
+}
+
+fn requirement_row(case_id: &str, r: &Requirement, open: bool) -> AnyView {
+    let locale = current_locale();
+    let message = match &r.provided {
+        Provided::Missing => None,
+        Provided::Explained { reason, .. } => {
+            Some(locale.format(Text::CaseExplainedAs, &[("reason", reason)]))
+        }
+    };
+    let help = r.help.get(locale).to_owned();
+    let name = r.name.get(locale).to_owned();
+    let shared = r.shared.then(|| t(Text::CaseShared));
+    let link = format!("/my/cases/{case_id}/documents/{}", r.id);
+    view! {
+        <tr data-testid="requirement">
+            <th scope="row" data-label=t(Text::CaseColDocument)><div>
+                {name.clone()}
+                {(!help.is_empty()).then(|| view! {
+                    <details class="help">
+                        <summary aria-label=locale.format(Text::CaseHelpFor, &[("name", &name)])>"i"</summary>
+                        <p class="body">{help}</p>
+                    </details>
+                })}
+                {shared.map(|s| view! { <span class="requirement__shared">{s}</span> })}
+            </div></th>
+            <td data-label=t(Text::CaseColMessage)>{message}</td>
+            <td data-label=t(Text::CaseColUpload)>
+                {open.then(|| view! { <a href=link class="button button--secondary">{t(Text::CaseUploadOrExplain)}</a> })}
+            </td>
+            <td data-label=t(Text::CaseColTemplate)>
+                {r.template.clone().map(|file| view! { <a href=format!("/templates/{file}") download="" rel="external">{t(Text::CaseTemplateGet)}</a> })}
+            </td>
+        </tr>
+    }
+    .into_any()
+}
+
+/// `/my/cases/:id/documents/:req`: "Uppladdning av dokument" for one required document.
+#[component]
+pub fn DocumentPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let req = move || params.read().get("req").unwrap_or_default();
+    let data = Resource::new(id, get_case);
+    let explain = ServerAction::<ExplainDocument>::new();
+    let error = Signal::derive(move || explain.value().get().and_then(Result::err));
+    view! {
+        <Title text=t(Text::CaseDocumentTitle)/>
+        <div class="narrow">
+            <h1 class="heading-xl">{t(Text::CaseDocumentTitle)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let locale = current_locale();
+                    match data.await {
+                        Ok(panel) => {
+                            let back = format!("/my/cases/{}?tab=upload", panel.id);
+                            let Some(r) = panel.requirements.iter().find(|r| r.id == req()).cloned() else {
+                                return view! { <crate::ui::errors::NotFound/> }.into_any();
+                            };
+                            let kept = match &r.provided {
+                                Provided::Explained { reason, .. } => reason.clone(),
+                                Provided::Missing => String::new(),
+                            };
+                            view! {
+                                <dl class="summary-list">
+                                    {row(Text::CaseDocumentFor, format!("{}, {}", panel.name, panel.pnr))}
+                                    {row(Text::CaseDocumentType, r.name.get(locale).to_owned())}
+                                </dl>
+                                <ErrorSummary error/>
+                                <ActionForm action=explain attr:novalidate="novalidate">
+                                    <input type="hidden" name="case_id" value=panel.id.clone()/>
+                                    <input type="hidden" name="requirement_id" value=r.id.clone()/>
+                                    <ReasonField error kept/>
+                                    <div class="button-group">
+                                        <button type="submit" class="button" data-testid="transfer">{t(Text::CaseTransfer)}</button>
+                                        <a href=back class="button button--secondary">{t(Text::Cancel)}</a>
+                                    </div>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The reason field, holding the reason given before until something else is typed.
+#[component]
+fn ReasonField(error: Signal<Option<crate::error::AppError>>, kept: String) -> impl IntoView {
+    let before = if error.get_untracked().is_none() {
+        kept
+    } else {
+        String::new()
+    };
+    view! {
+        <TextArea name="reason" label=Text::CaseExplainLabel hint=Text::CaseExplainHint error rows=5 value=before/>
+    }
+}
+
+/// `/my/apply`: "Ansök om nytt certifikat". First the scheme, then (on the same page, by its
+/// address) its level and the person's details, and "Skicka ansökan".
+#[component]
+pub fn ApplyPage() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(|| (), |_| application_form());
+    let apply = ServerAction::<super::api::Apply>::new();
+    let error = Signal::derive(move || apply.value().get().and_then(Result::err));
+    view! {
+        <Title text=t(Text::ApplyNew)/>
+        <div class="narrow">
+            <h1 class="heading-xl">{t(Text::ApplyNew)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let locale = current_locale();
+                    match data.await {
+                        Ok(view_data) => {
+                            let chosen = query.read_untracked().get("scheme").and_then(|id| {
+                                view_data.schemes.iter().find(|s| s.id == id).cloned()
+                            });
+                            match chosen {
+                                None => {
+                                    let options = view_data.schemes.iter().enumerate().map(|(i, s)| {
+                                        let id = if i == 0 { "scheme".to_owned() } else { format!("scheme-{}", s.id) };
+                                        view! {
+                                            <div class="radios__item">
+                                                <input class="radios__input" type="radio" id=id.clone() name="scheme" value=s.id.clone() required=true/>
+                                                <label class="radios__label" for=id>{format!("{} – {}", s.area.get(locale), s.name.get(locale))}</label>
+                                            </div>
+                                        }
+                                    }).collect_view();
+                                    view! {
+                                        <p class="body">{t(Text::ApplyLead)}</p>
+                                        <form method="get" action="/my/apply">
+                                            <div class="form-group">
+                                                <fieldset class="fieldset">
+                                                    <legend class="label">{t(Text::ApplyScheme)}</legend>
+                                                    <div class="radios" data-testid="schemes">{options}</div>
+                                                </fieldset>
+                                            </div>
+                                            <div class="button-group">
+                                                <button type="submit" class="button" data-testid="continue">{t(Text::Continue)}</button>
+                                                <a href="/my/cases" class="button button--secondary">{t(Text::Cancel)}</a>
+                                            </div>
+                                        </form>
+                                    }.into_any()
+                                }
+                                Some(s) => {
+                                    let a = view_data.applicant;
+                                    let levels = s.levels.iter().enumerate().map(|(i, l)| {
+                                        let id = if i == 0 { "level_id".to_owned() } else { format!("level_id-{}", l.id) };
+                                        view! {
+                                            <div class="radios__item">
+                                                <input class="radios__input" type="radio" id=id.clone() name="level_id" value=l.id.clone() checked=i == 0/>
+                                                <label class="radios__label" for=id>{l.name.get(locale).to_owned()}</label>
+                                            </div>
+                                        }
+                                    }).collect_view();
+                                    let has_levels = !s.levels.is_empty();
+                                    view! {
+                                        <ErrorSummary error/>
+                                        <dl class="summary-list" data-testid="apply-scheme">
+                                            {row(Text::ApplyScheme, format!("{} – {}", s.area.get(locale), s.name.get(locale)))}
+                                        </dl>
+                                        <p class="body"><a href="/my/apply">{t(Text::ApplyOtherScheme)}</a></p>
+                                        <ActionForm action=apply>
+                                            <input type="hidden" name="scheme_id" value=s.id.clone()/>
+                                            {if has_levels {
+                                                view! {
+                                                    <div class="form-group">
+                                                        <fieldset class="fieldset">
+                                                            <legend class="label">{t(Text::CaseLevel)}</legend>
+                                                            <div class="radios">{levels}</div>
+                                                        </fieldset>
+                                                    </div>
+                                                }.into_any()
+                                            } else {
+                                                view! { <input type="hidden" name="level_id" value=""/> }.into_any()
+                                            }}
+                                            <h2 class="heading-m">{t(Text::ApplyConfirmDetails)}</h2>
+                                            <dl class="summary-list" data-testid="applicant">
+                                                {row(Text::CaseName, a.name)}
+                                                {row(Text::CasePnr, a.pnr)}
+                                                {row(Text::PersonAddress, a.address)}
+                                                {row(Text::PersonEmail, a.email)}
+                                                {row(Text::CaseCommunication, t(if a.digital { Text::CaseDigital } else { Text::CaseAnalog }).to_owned())}
+                                            </dl>
+                                            <p class="hint">{t(Text::ApplyDetailsHint)}" "<a href="/my/address">{t(Text::MyAddressTitle)}</a></p>
+                                            <div class="button-group">
+                                                <button type="submit" class="button" data-testid="send-application">{t(Text::ApplySend)}</button>
+                                                <a href="/my/cases" class="button button--secondary">{t(Text::Cancel)}</a>
+                                            </div>
+                                        </ActionForm>
+                                    }.into_any()
+                                }
+                            }
+                        }
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}

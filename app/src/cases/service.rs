@@ -1,0 +1,415 @@
+//! The rules of cases: who may apply for what, what a case shows its person, and what stands
+//! in for each required document. Every write is one transaction with its event.
+
+use super::model::{
+    Applicant, Applied, ApplyView, CaseItem, CaseKind, CasePanel, CaseStatus, CertificateItem,
+    Level, MyCases, Provided, REASON_MAX, Ready, Requirement, SchemeChoice,
+};
+use super::store;
+use crate::db::{Db, PersonName};
+use crate::error::{AppError, AppResult};
+use crate::events::service::{Actor, Subject, append};
+use crate::i18n::{Msg, Named, Text};
+use crate::state::AppState;
+use serde_json::json;
+
+/// The person of the signed-in account: only a person applies and has cases.
+pub async fn person_of(db: &Db, account_id: &str) -> AppResult<String> {
+    crate::certificates::service::person_of(db, account_id)
+        .await?
+        .ok_or(AppError::Forbidden)
+}
+
+fn names(n: &store::Names) -> (Named, Named) {
+    (
+        Named::new(&n.technical_area, &n.technical_area_en),
+        Named::new(&n.scheme, &n.scheme_en),
+    )
+}
+
+/// "Ansök om nytt certifikat": every scheme with its levels, and the applicant's details.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn apply_view(db: &Db, person_id: &str) -> AppResult<ApplyView> {
+    let levels = store::levels(&db.pool).await?;
+    let schemes = store::schemes(&db.pool)
+        .await?
+        .into_iter()
+        .map(|s| SchemeChoice {
+            levels: levels
+                .iter()
+                .filter(|l| l.scheme_id == s.id)
+                .map(|l| Level {
+                    id: l.id.clone(),
+                    name: Named::new(&l.name, &l.name_en),
+                })
+                .collect(),
+            area: Named::new(s.technical_area, s.technical_area_en),
+            name: Named::new(s.name, s.name_en),
+            id: s.id,
+        })
+        .collect();
+    let p = store::applicant(&db.pool, person_id).await?;
+    let address = [p.address.as_str(), &format!("{} {}", p.postal_code, p.city)]
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(ApplyView {
+        schemes,
+        applicant: Applicant {
+            name: p.name.full(),
+            pnr: crate::people::service::pnr_display(&p.pnr),
+            address,
+            email: p.email,
+            digital: p.communication != "analog",
+        },
+    })
+}
+
+/// A fresh order number: `FX` and six digits, not used before.
+async fn order_no(conn: &mut sqlx::AnyConnection) -> AppResult<String> {
+    use rand::Rng;
+    for _ in 0..20 {
+        let candidate = format!("FX{:06}", rand::rng().random_range(100_000..1_000_000));
+        if !store::order_no_taken(conn, &candidate).await? {
+            return Ok(candidate);
+        }
+    }
+    Err(AppError::internal("no free order number after 20 tries"))
+}
+
+/// Opens a case of kind new certificate for the person. An open case for the same scheme is
+/// kept instead of opening a second (a form sent twice opens one case).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn apply(
+    state: &AppState,
+    actor: &Actor,
+    person_id: &str,
+    scheme_id: &str,
+    level_id: &str,
+) -> AppResult<Applied> {
+    let kind = CaseKind::New;
+    let mut tx = state.db.begin().await?;
+    let Some(scheme) = store::scheme_name(&mut tx, scheme_id).await? else {
+        return Err(AppError::field("scheme_id", Text::ApplySchemeRequired));
+    };
+    if let Some(id) = store::open_case(&mut tx, person_id, scheme_id, kind).await? {
+        return Ok(Applied::AlreadyOpen { id });
+    }
+    if store::holds_scheme(&mut tx, person_id, scheme_id).await? {
+        return Err(AppError::field("scheme_id", Text::ApplyAlreadyHolds));
+    }
+    let level_id = match level_id {
+        "" => None,
+        l if store::level_of(&mut tx, scheme_id, l).await? => Some(l),
+        _ => return Err(AppError::field("level_id", Text::FieldChoiceInvalid)),
+    };
+    let id = uuid::Uuid::now_v7().to_string();
+    let order_no = order_no(&mut tx).await?;
+    let now = crate::clock::to_db(state.clock.now());
+    let new = store::NewCase {
+        id: &id,
+        order_no: &order_no,
+        person_id,
+        scheme_id,
+        kind,
+        level_id,
+        now: &now,
+    };
+    if let Err(e) = store::insert_case(&mut tx, &new).await {
+        // Another request opened the same case in between (PostgreSQL lets both read first).
+        if e.as_database_error()
+            .is_some_and(|d| d.is_unique_violation())
+        {
+            drop(tx);
+            let mut conn = state.db.pool.acquire().await?;
+            if let Some(id) = store::open_case(&mut conn, person_id, scheme_id, kind).await? {
+                return Ok(Applied::AlreadyOpen { id });
+            }
+        }
+        return Err(e.into());
+    }
+    append(
+        &mut tx,
+        &state.clock,
+        Subject::person(person_id),
+        actor,
+        "case.opened",
+        json!({ "order_no": order_no, "scheme": scheme }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Applied::Opened { id })
+}
+
+/// "Mina certifieringar": the person's cases, newest first, and the certificates no case
+/// issued.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn mine(db: &Db, person_id: &str) -> AppResult<MyCases> {
+    let cases = store::cases_of(&db.pool, person_id)
+        .await?
+        .into_iter()
+        .map(|c| CaseItem {
+            scheme: names(&c.names).1,
+            id: c.id,
+            order_no: c.order_no,
+            status: c.status,
+            kind: c.kind,
+        })
+        .collect();
+    let certificates = store::certificates_without_case(&db.pool, person_id)
+        .await?
+        .into_iter()
+        .map(|c| CertificateItem {
+            scheme: names(&c.names).1,
+            id: c.id,
+            number: c.number,
+        })
+        .collect();
+    Ok(MyCases {
+        cases,
+        certificates,
+    })
+}
+
+/// One of the person's cases, with its required documents; another's case is not found.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn panel(db: &Db, person_id: &str, case_id: &str) -> AppResult<CasePanel> {
+    let c = store::case(&db.pool, case_id)
+        .await?
+        .filter(|c| c.person_id == person_id)
+        .ok_or(AppError::NotFound)?;
+    let requirements = store::requirements(&db.pool, &c.id, &c.scheme_id)
+        .await?
+        .into_iter()
+        .map(|r| Requirement {
+            provided: match (r.reason, r.explained_at) {
+                (Some(reason), Some(at)) => Provided::Explained { reason, at },
+                _ => Provided::Missing,
+            },
+            name: Named::new(r.name, r.name_en),
+            help: Named::new(r.help, r.help_en),
+            shared: r.shared != 0,
+            template: r.template,
+            id: r.id,
+        })
+        .collect();
+    let (area, scheme) = names(&c.names);
+    let level = match (c.granted_level, c.level) {
+        (Some(granted), _) => Some(Named::new(granted, "")),
+        (None, Some(applied)) => Some(Named::new(applied, c.level_en.unwrap_or_default())),
+        (None, None) => None,
+    };
+    Ok(CasePanel {
+        name: PersonName::full(&c.person),
+        pnr: crate::people::service::pnr_display(&c.pnr),
+        digital: c.communication != "analog",
+        handler: c.handler,
+        area,
+        scheme,
+        certificate_number: c.certificate_number,
+        valid_until: c.valid_until.map(|d| d.to_string()),
+        level,
+        exam: c.exam_result,
+        plastic_card: c.plastic_card != 0,
+        published: c.published != 0,
+        ready_at: c.ready_at,
+        requirements,
+        id: c.id,
+        order_no: c.order_no,
+        kind: c.kind,
+        status: c.status,
+    })
+}
+
+/// The case, if it is the person's and still open to documents and reasons.
+async fn open_case_of(
+    conn: &mut sqlx::AnyConnection,
+    person_id: &str,
+    case_id: &str,
+) -> AppResult<store::CaseFacts> {
+    let facts = store::facts(conn, case_id)
+        .await?
+        .filter(|f| f.person_id == person_id)
+        .ok_or(AppError::NotFound)?;
+    if facts.status == CaseStatus::Decided {
+        return Err(AppError::field("case", Text::CaseDecidedNoChanges));
+    }
+    Ok(facts)
+}
+
+/// "Meddela varför dokument ej kan laddas upp": the person's reason stands in for the document.
+/// The same reason sent again changes nothing; a new one replaces it.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn explain(
+    state: &AppState,
+    actor: &Actor,
+    person_id: &str,
+    case_id: &str,
+    requirement_id: &str,
+    reason: &str,
+) -> AppResult<Named> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::field("reason", Text::CaseReasonRequired));
+    }
+    if reason.chars().count() > REASON_MAX {
+        return Err(AppError::field(
+            "reason",
+            Msg::with(Text::FieldTooLong, &[("max", &REASON_MAX.to_string())]),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    let facts = open_case_of(&mut tx, person_id, case_id).await?;
+    let document = store::requirement_of(&mut tx, &facts.scheme_id, requirement_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let document = Named::new(document.name, document.name_en);
+    if store::reason(&mut tx, case_id, requirement_id)
+        .await?
+        .as_deref()
+        == Some(reason)
+    {
+        return Ok(document);
+    }
+    let now = crate::clock::to_db(state.clock.now());
+    store::explain(
+        &mut tx,
+        case_id,
+        requirement_id,
+        reason,
+        actor.account_id.as_deref(),
+        &now,
+    )
+    .await?;
+    append(
+        &mut tx,
+        &state.clock,
+        Subject::person(person_id),
+        actor,
+        "case.document_explained",
+        json!({ "order_no": facts.order_no, "document": document.sv }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(document)
+}
+
+/// "MEDDELA OSS": once every required document is sent or explained, the case is ready for a
+/// handler. Pressed again, it changes nothing and says when it was sent.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn ready(
+    state: &AppState,
+    actor: &Actor,
+    person_id: &str,
+    case_id: &str,
+) -> AppResult<Ready> {
+    let mut tx = state.db.begin().await?;
+    let facts = open_case_of(&mut tx, person_id, case_id).await?;
+    if let Some(at) = facts.ready_at {
+        return Ok(Ready::AlreadySent { at });
+    }
+    let missing = store::missing(&mut tx, case_id, &facts.scheme_id).await?;
+    if !missing.is_empty() {
+        let list: Vec<Named> = missing
+            .into_iter()
+            .map(|m| Named::new(m.name, m.name_en))
+            .collect();
+        let sv = list.iter().map(|n| n.sv.as_str()).collect::<Vec<_>>();
+        let en = list
+            .iter()
+            .map(|n| n.get(crate::i18n::Locale::En))
+            .collect::<Vec<_>>();
+        return Err(AppError::field(
+            "documents",
+            Msg::with(Text::CaseMissingDocuments, &[])
+                .nest("names", Msg::both(&sv.join(", "), &en.join(", "))),
+        ));
+    }
+    let now = crate::clock::to_db(state.clock.now());
+    if !store::mark_ready(&mut tx, case_id, &now).await? {
+        // Sent by a request that committed in between.
+        return Ok(Ready::AlreadySent { at: now });
+    }
+    append(
+        &mut tx,
+        &state.clock,
+        Subject::person(person_id),
+        actor,
+        "case.ready",
+        json!({ "order_no": facts.order_no }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ready::Sent)
+}
+
+/// Adds a level to a scheme unless it has one of that name (the demo data, administrators'
+/// tools later).
+pub async fn ensure_level(
+    conn: &mut sqlx::AnyConnection,
+    scheme_id: &str,
+    name: &str,
+    name_en: &str,
+    position: i64,
+) -> sqlx::Result<()> {
+    let id = uuid::Uuid::now_v7().to_string();
+    store::ensure_level(
+        conn,
+        &store::NewLevel {
+            id: &id,
+            scheme_id,
+            name,
+            name_en,
+            position,
+        },
+    )
+    .await
+}
+
+/// A required document as the demo data and tests add it: Swedish and English name and help.
+pub struct RequirementSpec<'a> {
+    pub name: (&'a str, &'a str),
+    pub help: (&'a str, &'a str),
+    pub shared: bool,
+    pub template: Option<&'a str>,
+}
+
+/// Adds the scheme's required documents in this order, keeping those it already has.
+pub async fn ensure_requirements(
+    conn: &mut sqlx::AnyConnection,
+    scheme_id: &str,
+    list: &[RequirementSpec<'_>],
+) -> sqlx::Result<()> {
+    for (i, r) in list.iter().enumerate() {
+        let id = uuid::Uuid::now_v7().to_string();
+        store::ensure_requirement(
+            conn,
+            &store::NewRequirement {
+                id: &id,
+                scheme_id,
+                name: r.name.0,
+                name_en: r.name.1,
+                help: r.help.0,
+                help_en: r.help.1,
+                shared: r.shared,
+                template: r.template,
+                position: i as i64 + 1,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The id of a scheme's required document, by its Swedish name.
+pub async fn requirement_id(
+    conn: &mut sqlx::AnyConnection,
+    scheme_id: &str,
+    name: &str,
+) -> AppResult<String> {
+    store::requirement_id(conn, scheme_id, name)
+        .await?
+        .ok_or(AppError::NotFound)
+}

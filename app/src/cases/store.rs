@@ -1,0 +1,502 @@
+//! The cases' SQL, and only the SQL: schemes' levels and required documents, cases, and the
+//! reasons that stand in for documents.
+
+use super::model::{CaseKind, CaseStatus};
+use crate::db::{Day, PersonName};
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+/// A scheme one may apply for.
+#[derive(Debug, FromRow)]
+pub struct SchemeRow {
+    pub id: String,
+    pub technical_area: String,
+    pub technical_area_en: String,
+    pub name: String,
+    pub name_en: String,
+}
+
+pub async fn schemes(pool: &AnyPool) -> sqlx::Result<Vec<SchemeRow>> {
+    sqlx::query_as(
+        "SELECT id, technical_area, technical_area_en, name, name_en FROM schemes
+         ORDER BY technical_area, name",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, FromRow)]
+pub struct LevelRow {
+    pub id: String,
+    pub scheme_id: String,
+    pub name: String,
+    pub name_en: String,
+}
+
+pub async fn levels(pool: &AnyPool) -> sqlx::Result<Vec<LevelRow>> {
+    sqlx::query_as(
+        "SELECT id, scheme_id, name, name_en FROM scheme_levels ORDER BY scheme_id, position",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Whether the level belongs to the scheme.
+pub async fn level_of(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+    level_id: &str,
+) -> sqlx::Result<bool> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM scheme_levels WHERE id = $1 AND scheme_id = $2")
+            .bind(level_id)
+            .bind(scheme_id)
+            .fetch_one(conn)
+            .await?;
+    Ok(n > 0)
+}
+
+/// The scheme's Swedish name, if it exists.
+pub async fn scheme_name(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT name FROM schemes WHERE id = $1")
+        .bind(scheme_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Whether the person holds a certificate of the scheme that still counts (not expired or
+/// revoked): such a person renews rather than applies anew.
+pub async fn holds_scheme(
+    conn: &mut AnyConnection,
+    person_id: &str,
+    scheme_id: &str,
+) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM certificates WHERE person_id = $1 AND scheme_id = $2
+           AND status IN ('active', 'inactive', 'suspended')",
+    )
+    .bind(person_id)
+    .bind(scheme_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// The applicant's details.
+#[derive(Debug, FromRow)]
+pub struct ApplicantRow {
+    #[sqlx(flatten)]
+    pub name: PersonName,
+    pub pnr: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub email: String,
+    pub communication: String,
+}
+
+pub async fn applicant(pool: &AnyPool, person_id: &str) -> sqlx::Result<ApplicantRow> {
+    sqlx::query_as(
+        "SELECT first_name, middle_name, last_name, pnr, address, postal_code, city, email,
+                communication
+         FROM people WHERE id = $1",
+    )
+    .bind(person_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// The open case of a kind for the person and scheme, if one is open.
+pub async fn open_case(
+    conn: &mut AnyConnection,
+    person_id: &str,
+    scheme_id: &str,
+    kind: CaseKind,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT id FROM cases WHERE person_id = $1 AND scheme_id = $2 AND kind = $3
+           AND status <> 'decided'",
+    )
+    .bind(person_id)
+    .bind(scheme_id)
+    .bind(kind.code())
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn order_no_taken(conn: &mut AnyConnection, order_no: &str) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE order_no = $1")
+        .bind(order_no)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+/// A case as it is opened.
+pub struct NewCase<'a> {
+    pub id: &'a str,
+    pub order_no: &'a str,
+    pub person_id: &'a str,
+    pub scheme_id: &'a str,
+    pub kind: CaseKind,
+    pub level_id: Option<&'a str>,
+    pub now: &'a str,
+}
+
+pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO cases (id, order_no, person_id, scheme_id, kind, status, level_id,
+                            created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'waiting', $6, $7, $7)",
+    )
+    .bind(c.id)
+    .bind(c.order_no)
+    .bind(c.person_id)
+    .bind(c.scheme_id)
+    .bind(c.kind.code())
+    .bind(c.level_id)
+    .bind(c.now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// The scheme's names, read with a case or a certificate.
+#[derive(Debug, FromRow)]
+pub struct Names {
+    pub technical_area: String,
+    pub technical_area_en: String,
+    pub scheme: String,
+    pub scheme_en: String,
+}
+
+#[derive(Debug, FromRow)]
+pub struct CaseLine {
+    pub id: String,
+    pub order_no: String,
+    #[sqlx(try_from = "String")]
+    pub status: CaseStatus,
+    #[sqlx(try_from = "String")]
+    pub kind: CaseKind,
+    #[sqlx(flatten)]
+    pub names: Names,
+}
+
+/// The person's cases, newest first.
+pub async fn cases_of(pool: &AnyPool, person_id: &str) -> sqlx::Result<Vec<CaseLine>> {
+    sqlx::query_as(
+        "SELECT c.id, c.order_no, c.status, c.kind, s.technical_area, s.technical_area_en,
+                s.name AS scheme, s.name_en AS scheme_en
+         FROM cases c JOIN schemes s ON s.id = c.scheme_id
+         WHERE c.person_id = $1 ORDER BY c.created_at DESC, c.order_no",
+    )
+    .bind(person_id)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, FromRow)]
+pub struct CertificateLine {
+    pub id: String,
+    pub number: String,
+    #[sqlx(flatten)]
+    pub names: Names,
+}
+
+/// The person's certificates that no case issued, by number.
+pub async fn certificates_without_case(
+    pool: &AnyPool,
+    person_id: &str,
+) -> sqlx::Result<Vec<CertificateLine>> {
+    sqlx::query_as(
+        "SELECT c.id, c.number, s.technical_area, s.technical_area_en, s.name AS scheme,
+                s.name_en AS scheme_en
+         FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+         WHERE c.person_id = $1
+           AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.certificate_id = c.id)
+         ORDER BY c.number",
+    )
+    .bind(person_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// A case with what its information panel shows.
+#[derive(Debug, FromRow)]
+pub struct CaseRow {
+    pub id: String,
+    pub order_no: String,
+    pub person_id: String,
+    pub scheme_id: String,
+    #[sqlx(try_from = "String")]
+    pub kind: CaseKind,
+    #[sqlx(try_from = "String")]
+    pub status: CaseStatus,
+    #[sqlx(flatten)]
+    pub names: Names,
+    #[sqlx(flatten)]
+    pub person: PersonName,
+    pub pnr: String,
+    pub communication: String,
+    pub handler: Option<String>,
+    pub certificate_number: Option<String>,
+    pub valid_until: Option<Day>,
+    pub level: Option<String>,
+    pub level_en: Option<String>,
+    pub granted_level: Option<String>,
+    pub exam_result: Option<String>,
+    pub plastic_card: i64,
+    pub published: i64,
+    pub ready_at: Option<String>,
+}
+
+pub async fn case(pool: &AnyPool, id: &str) -> sqlx::Result<Option<CaseRow>> {
+    sqlx::query_as(
+        "SELECT k.id, k.order_no, k.person_id, k.scheme_id, k.kind, k.status,
+                s.technical_area, s.technical_area_en, s.name AS scheme, s.name_en AS scheme_en,
+                p.first_name, p.middle_name, p.last_name, p.pnr, p.communication,
+                a.display_name AS handler, c.number AS certificate_number, c.valid_until,
+                l.name AS level, l.name_en AS level_en, k.granted_level, k.exam_result,
+                k.plastic_card, k.published, k.ready_at
+         FROM cases k JOIN schemes s ON s.id = k.scheme_id
+         JOIN people p ON p.id = k.person_id
+         LEFT JOIN accounts a ON a.id = k.handler_id
+         LEFT JOIN certificates c ON c.id = k.certificate_id
+         LEFT JOIN scheme_levels l ON l.id = k.level_id
+         WHERE k.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// A required document, with the reason given for it in a case, if one was.
+#[derive(Debug, FromRow)]
+pub struct RequirementRow {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub help: String,
+    pub help_en: String,
+    pub shared: i64,
+    pub template: Option<String>,
+    pub reason: Option<String>,
+    pub explained_at: Option<String>,
+}
+
+pub async fn requirements(
+    pool: &AnyPool,
+    case_id: &str,
+    scheme_id: &str,
+) -> sqlx::Result<Vec<RequirementRow>> {
+    sqlx::query_as(
+        "SELECT r.id, r.name, r.name_en, r.help, r.help_en, r.shared, r.template,
+                e.reason, e.created_at AS explained_at
+         FROM required_documents r
+         LEFT JOIN case_explanations e ON e.requirement_id = r.id AND e.case_id = $1
+         WHERE r.scheme_id = $2 ORDER BY r.position",
+    )
+    .bind(case_id)
+    .bind(scheme_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// What a write to a case needs to know of it.
+#[derive(Debug, FromRow)]
+pub struct CaseFacts {
+    pub person_id: String,
+    pub scheme_id: String,
+    pub order_no: String,
+    #[sqlx(try_from = "String")]
+    pub status: CaseStatus,
+    pub ready_at: Option<String>,
+}
+
+pub async fn facts(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<CaseFacts>> {
+    sqlx::query_as(
+        "SELECT person_id, scheme_id, order_no, status, ready_at FROM cases WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A required document of the scheme: its names.
+#[derive(Debug, FromRow)]
+pub struct RequirementName {
+    pub name: String,
+    pub name_en: String,
+}
+
+pub async fn requirement_of(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+    requirement_id: &str,
+) -> sqlx::Result<Option<RequirementName>> {
+    sqlx::query_as("SELECT name, name_en FROM required_documents WHERE id = $1 AND scheme_id = $2")
+        .bind(requirement_id)
+        .bind(scheme_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The reason given for a document in a case, if one was.
+pub async fn reason(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    requirement_id: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT reason FROM case_explanations WHERE case_id = $1 AND requirement_id = $2",
+    )
+    .bind(case_id)
+    .bind(requirement_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Writes (or replaces) the reason for a document.
+pub async fn explain(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    requirement_id: &str,
+    reason: &str,
+    account_id: Option<&str>,
+    now: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO case_explanations (case_id, requirement_id, reason, account_id, created_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (case_id, requirement_id)
+         DO UPDATE SET reason = excluded.reason, account_id = excluded.account_id,
+                       created_at = excluded.created_at",
+    )
+    .bind(case_id)
+    .bind(requirement_id)
+    .bind(reason)
+    .bind(account_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    touch(conn, case_id, now).await
+}
+
+async fn touch(conn: &mut AnyConnection, case_id: &str, now: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(case_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// The names of the scheme's required documents that the case has neither received nor had
+/// explained, in their order.
+pub async fn missing(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    scheme_id: &str,
+) -> sqlx::Result<Vec<RequirementName>> {
+    sqlx::query_as(
+        "SELECT r.name, r.name_en FROM required_documents r
+         WHERE r.scheme_id = $2
+           AND NOT EXISTS (SELECT 1 FROM case_explanations e
+                           WHERE e.case_id = $1 AND e.requirement_id = r.id)
+         ORDER BY r.position",
+    )
+    .bind(case_id)
+    .bind(scheme_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// "MEDDELA OSS": marks the case ready unless it already was; true when this call did.
+pub async fn mark_ready(conn: &mut AnyConnection, case_id: &str, now: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE cases SET ready_at = $1, updated_at = $1
+         WHERE id = $2 AND ready_at IS NULL AND status = 'waiting'",
+    )
+    .bind(now)
+    .bind(case_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A level as it is added to a scheme.
+pub struct NewLevel<'a> {
+    pub id: &'a str,
+    pub scheme_id: &'a str,
+    pub name: &'a str,
+    pub name_en: &'a str,
+    pub position: i64,
+}
+
+/// Adds a level unless the scheme has one of that name.
+pub async fn ensure_level(conn: &mut AnyConnection, l: &NewLevel<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO scheme_levels (id, scheme_id, name, name_en, position)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (scheme_id, name) DO NOTHING",
+    )
+    .bind(l.id)
+    .bind(l.scheme_id)
+    .bind(l.name)
+    .bind(l.name_en)
+    .bind(l.position)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A required document as it is added to a scheme.
+pub struct NewRequirement<'a> {
+    pub id: &'a str,
+    pub scheme_id: &'a str,
+    pub name: &'a str,
+    pub name_en: &'a str,
+    pub help: &'a str,
+    pub help_en: &'a str,
+    pub shared: bool,
+    pub template: Option<&'a str>,
+    pub position: i64,
+}
+
+/// Adds a required document unless the scheme has one of that name.
+pub async fn ensure_requirement(
+    conn: &mut AnyConnection,
+    r: &NewRequirement<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO required_documents (id, scheme_id, name, name_en, help, help_en, shared,
+                                         template, position)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (scheme_id, name) DO NOTHING",
+    )
+    .bind(r.id)
+    .bind(r.scheme_id)
+    .bind(r.name)
+    .bind(r.name_en)
+    .bind(r.help)
+    .bind(r.help_en)
+    .bind(i64::from(r.shared))
+    .bind(r.template)
+    .bind(r.position)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// The id of a scheme's required document, by name.
+pub async fn requirement_id(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+    name: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT id FROM required_documents WHERE scheme_id = $1 AND name = $2")
+        .bind(scheme_id)
+        .bind(name)
+        .fetch_optional(conn)
+        .await
+}

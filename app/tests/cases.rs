@@ -1,0 +1,358 @@
+#![cfg(feature = "ssr")]
+//! Cases: applying, the case panel, reasons for missing documents and "MEDDELA OSS", against
+//! SQLite and PostgreSQL.
+
+use app::cases::model::{Applied, CaseStatus, Provided, Ready};
+use app::cases::service::{self as cases, RequirementSpec};
+use app::certificates::service::ensure_scheme;
+use app::error::AppError;
+use app::events::service::{Actor, Subject, verify};
+use app::i18n::Locale;
+use app::people::model::PersonDetails;
+use app::state::AppState;
+use app::testing::{count, databases};
+
+fn details(first: &str) -> PersonDetails {
+    PersonDetails {
+        first_name: first.into(),
+        last_name: "Åström".into(),
+        email: format!("{}@exempel.se", first.to_lowercase()),
+        communication: "digital".into(),
+        ..PersonDetails::default()
+    }
+}
+
+struct World {
+    anja: String,
+    erik: String,
+    drilling: String,
+    level: String,
+    docs: Vec<String>,
+}
+
+/// Two people, and a scheme with a level and two required documents.
+async fn world(s: &AppState) -> World {
+    let actor = Actor::system("test");
+    let anja = app::people::service::create(s, &actor, "19850709-9805", &details("Anja"))
+        .await
+        .expect("anja");
+    let erik = app::people::service::create(s, &actor, "19900412-9814", &details("Erik"))
+        .await
+        .expect("erik");
+    let mut tx = s.db.begin().await.expect("begin");
+    let drilling = ensure_scheme(&mut tx, "borr", "Brunnsborrning", "Brunnsborrare", 5)
+        .await
+        .expect("scheme");
+    cases::ensure_level(&mut tx, &drilling, "Ansvarig AB", "Responsible AB", 1)
+        .await
+        .expect("level");
+    let spec = |name: &'static str, shared| RequirementSpec {
+        name: (name, ""),
+        help: ("Hjälp", "Help"),
+        shared,
+        template: None,
+    };
+    cases::ensure_requirements(
+        &mut tx,
+        &drilling,
+        &[spec("Avgångsbetyg/Examen", true), spec("Svetsprov", false)],
+    )
+    .await
+    .expect("requirements");
+    let mut docs = Vec::new();
+    for name in ["Avgångsbetyg/Examen", "Svetsprov"] {
+        docs.push(
+            cases::requirement_id(&mut tx, &drilling, name)
+                .await
+                .expect("requirement"),
+        );
+    }
+    tx.commit().await.expect("commit");
+    let level = app::cases::service::apply_view(&s.db, &anja)
+        .await
+        .expect("view")
+        .schemes
+        .into_iter()
+        .find(|c| c.id == drilling)
+        .expect("drilling")
+        .levels[0]
+        .id
+        .clone();
+    World {
+        anja,
+        erik,
+        drilling,
+        level,
+        docs,
+    }
+}
+
+fn opened(a: Applied) -> String {
+    match a {
+        Applied::Opened { id } => id,
+        other => panic!("expected a new case, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_application_opens_one_case_however_often_it_is_sent() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("Anja");
+        let id = opened(
+            cases::apply(s, &actor, &w.anja, &w.drilling, &w.level)
+                .await
+                .expect("apply"),
+        );
+        // Sent again (a double click, back and resubmit): the same case, nothing new.
+        for _ in 0..3 {
+            assert_eq!(
+                cases::apply(s, &actor, &w.anja, &w.drilling, "")
+                    .await
+                    .expect("again"),
+                Applied::AlreadyOpen { id: id.clone() }
+            );
+        }
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM cases").await, 1);
+        assert_eq!(
+            count(
+                &s.db,
+                "SELECT COUNT(*) FROM events WHERE action = 'case.opened'"
+            )
+            .await,
+            1
+        );
+
+        let panel = cases::panel(&s.db, &w.anja, &id).await.expect("panel");
+        assert!(
+            panel.order_no.starts_with("FX") && panel.order_no.len() == 8,
+            "{}",
+            panel.order_no
+        );
+        assert_eq!(panel.status, CaseStatus::Waiting);
+        assert_eq!(panel.name, "Anja Åström");
+        assert_eq!(panel.pnr, "19850709-9805");
+        assert!(panel.handler.is_none() && panel.certificate_number.is_none());
+        assert_eq!(
+            panel.level.as_ref().map(|l| l.sv.as_str()),
+            Some("Ansvarig AB")
+        );
+        assert_eq!(panel.requirements.len(), 2);
+        assert!(panel.requirements[0].shared && !panel.requirements[1].shared);
+        assert!(
+            panel
+                .requirements
+                .iter()
+                .all(|r| r.provided == Provided::Missing)
+        );
+
+        // Listed among Anja's cases; Erik has none and cannot open hers.
+        let mine = cases::mine(&s.db, &w.anja).await.expect("mine");
+        assert_eq!(mine.cases.len(), 1);
+        assert_eq!(mine.cases[0].order_no, panel.order_no);
+        assert!(
+            cases::mine(&s.db, &w.erik)
+                .await
+                .expect("erik")
+                .cases
+                .is_empty()
+        );
+        assert_eq!(
+            cases::panel(&s.db, &w.erik, &id).await,
+            Err(AppError::NotFound)
+        );
+        verify(&s.db, Subject::person(&w.anja))
+            .await
+            .expect("read")
+            .expect("the person's log is intact");
+    }
+}
+
+#[tokio::test]
+async fn a_bad_application_is_refused_at_its_field_and_opens_nothing() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("Anja");
+        let field = |e: AppError, f: &str| e.field_text(f, Locale::Sv).unwrap_or_default();
+
+        let e = cases::apply(s, &actor, &w.anja, "", "")
+            .await
+            .expect_err("none");
+        assert!(field(e, "scheme_id").contains("Välj den certifiering"));
+        let e = cases::apply(s, &actor, &w.anja, "no-such-scheme", "")
+            .await
+            .expect_err("unknown");
+        assert!(field(e, "scheme_id").contains("Välj den certifiering"));
+        // A level of another scheme.
+        let mut tx = s.db.begin().await.expect("begin");
+        let other = ensure_scheme(&mut tx, "fgas-1", "F-Gaser", "Kat I", 5)
+            .await
+            .expect("other");
+        tx.commit().await.expect("commit");
+        let e = cases::apply(s, &actor, &w.anja, &other, &w.level)
+            .await
+            .expect_err("level");
+        assert!(field(e, "level_id").contains("Välj ett av alternativen"));
+
+        // A holder of a valid certificate of the scheme renews; they do not apply anew.
+        let mut tx = s.db.begin().await.expect("begin");
+        app::certificates::service::issue(
+            &mut tx,
+            &s.clock,
+            &actor,
+            &app::certificates::service::Issue {
+                number: "70001",
+                scheme_id: &w.drilling,
+                person_id: &w.erik,
+                status: app::certificates::model::Status::Active,
+                issued_on: "2025-01-01",
+                valid_until: "2030-01-01",
+                extend_by: None,
+            },
+        )
+        .await
+        .expect("certificate");
+        tx.commit().await.expect("commit");
+        let e = cases::apply(s, &actor, &w.erik, &w.drilling, "")
+            .await
+            .expect_err("holds");
+        assert!(field(e, "scheme_id").contains("redan ett certifikat"));
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM cases").await, 0);
+    }
+}
+
+#[tokio::test]
+async fn notify_us_waits_for_every_document_and_says_when_it_was_already_sent() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("Anja");
+        let id = opened(
+            cases::apply(s, &actor, &w.anja, &w.drilling, "")
+                .await
+                .expect("apply"),
+        );
+
+        // Nothing sent yet: refused, naming what is missing, and nothing changes.
+        let e = cases::ready(s, &actor, &w.anja, &id)
+            .await
+            .expect_err("missing");
+        let text = e.field_text("documents", Locale::Sv).expect("message");
+        assert!(text.contains("Avgångsbetyg/Examen, Svetsprov"), "{text}");
+
+        // Bad reasons change nothing.
+        let e = cases::explain(s, &actor, &w.anja, &id, &w.docs[0], "   ")
+            .await
+            .expect_err("empty");
+        assert!(e.field_text("reason", Locale::Sv).is_some());
+        let long = "x".repeat(1001);
+        let e = cases::explain(s, &actor, &w.anja, &id, &w.docs[0], &long)
+            .await
+            .expect_err("long");
+        assert!(
+            e.field_text("reason", Locale::Sv)
+                .unwrap_or_default()
+                .contains("1000")
+        );
+        // Someone else's case, or a document of another scheme, is not found.
+        assert_eq!(
+            cases::explain(s, &actor, &w.erik, &id, &w.docs[0], "Posten").await,
+            Err(AppError::NotFound)
+        );
+        assert_eq!(
+            cases::explain(s, &actor, &w.anja, &id, "no-such-document", "Posten").await,
+            Err(AppError::NotFound)
+        );
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM case_explanations").await,
+            0
+        );
+
+        // Both explained (the first twice with the same words: one event).
+        for _ in 0..2 {
+            cases::explain(s, &actor, &w.anja, &id, &w.docs[0], " Skickas per post. ")
+                .await
+                .expect("explain");
+        }
+        cases::explain(s, &actor, &w.anja, &id, &w.docs[1], "Provet är i mars.")
+            .await
+            .expect("explain");
+        let panel = cases::panel(&s.db, &w.anja, &id).await.expect("panel");
+        assert!(matches!(&panel.requirements[0].provided,
+            Provided::Explained { reason, .. } if reason == "Skickas per post."));
+        assert_eq!(
+            count(
+                &s.db,
+                "SELECT COUNT(*) FROM events WHERE action = 'case.document_explained'"
+            )
+            .await,
+            2
+        );
+
+        assert_eq!(cases::ready(s, &actor, &w.anja, &id).await, Ok(Ready::Sent));
+        let at = cases::panel(&s.db, &w.anja, &id)
+            .await
+            .expect("panel")
+            .ready_at
+            .expect("ready");
+        // Pressed again: nothing changes, and it says when it was sent.
+        assert_eq!(
+            cases::ready(s, &actor, &w.anja, &id).await,
+            Ok(Ready::AlreadySent { at })
+        );
+        assert_eq!(
+            count(
+                &s.db,
+                "SELECT COUNT(*) FROM events WHERE action = 'case.ready'"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            cases::ready(s, &actor, &w.erik, &id).await,
+            Err(AppError::NotFound)
+        );
+        verify(&s.db, Subject::person(&w.anja))
+            .await
+            .expect("read")
+            .expect("the person's log is intact");
+    }
+}
+
+#[tokio::test]
+async fn a_decided_case_takes_no_more_reasons() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("Anja");
+        let id = opened(
+            cases::apply(s, &actor, &w.anja, &w.drilling, "")
+                .await
+                .expect("apply"),
+        );
+        sqlx::query("UPDATE cases SET status = 'decided' WHERE id = $1")
+            .bind(&id)
+            .execute(&s.db.pool)
+            .await
+            .expect("decide");
+        let e = cases::explain(s, &actor, &w.anja, &id, &w.docs[0], "Posten")
+            .await
+            .expect_err("decided");
+        assert!(
+            e.field_text("case", Locale::Sv)
+                .unwrap_or_default()
+                .contains("beslutat")
+        );
+        let e = cases::ready(s, &actor, &w.anja, &id)
+            .await
+            .expect_err("decided");
+        assert!(e.field_text("case", Locale::Sv).is_some());
+        // A decided case no longer blocks a new application for the scheme.
+        assert!(matches!(
+            cases::apply(s, &actor, &w.anja, &w.drilling, "").await,
+            Ok(Applied::Opened { .. })
+        ));
+    }
+}
