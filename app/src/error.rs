@@ -50,6 +50,9 @@ pub enum AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// The most characters of one field that [`AppError::keep`] keeps.
+pub const KEPT_MAX: usize = 4000;
+
 impl AppError {
     pub fn field(field: &str, message: impl Into<Msg>) -> AppError {
         AppError::Validation(vec![FieldError::new(field, message)])
@@ -79,10 +82,12 @@ impl AppError {
     pub fn keep(self, input: &[(&str, &str)]) -> AppError {
         match self {
             AppError::Validation(mut errors) => {
+                // Never more than a form's longest field: a megabyte posted to a short field is
+                // not kept whole.
                 errors.extend(input.iter().map(|(field, value)| FieldError {
                     field: (*field).to_owned(),
                     message: None,
-                    value: Some((*value).to_owned()),
+                    value: Some(value.chars().take(KEPT_MAX).collect()),
                 }));
                 AppError::Validation(errors)
             }

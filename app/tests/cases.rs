@@ -177,6 +177,10 @@ async fn a_bad_application_is_refused_at_its_field_and_opens_nothing() {
         let actor = Actor::system("Anja");
         let field = |e: AppError, f: &str| e.field_text(f, Locale::Sv).unwrap_or_default();
 
+        let e = cases::apply(s, &actor, &w.anja, &w.drilling, "")
+            .await
+            .expect_err("no level");
+        assert!(field(e, "level_id").contains("Välj den behörighet"));
         let e = cases::apply(s, &actor, &w.anja, "", "")
             .await
             .expect_err("none");
@@ -215,7 +219,7 @@ async fn a_bad_application_is_refused_at_its_field_and_opens_nothing() {
         .await
         .expect("certificate");
         tx.commit().await.expect("commit");
-        let e = cases::apply(s, &actor, &w.erik, &w.drilling, "")
+        let e = cases::apply(s, &actor, &w.erik, &w.drilling, &w.level)
             .await
             .expect_err("holds");
         assert!(field(e, "scheme_id").contains("redan ett certifikat"));
@@ -230,7 +234,7 @@ async fn notify_us_waits_for_every_document_and_says_when_it_was_already_sent() 
         let w = world(s).await;
         let actor = Actor::system("Anja");
         let id = opened(
-            cases::apply(s, &actor, &w.anja, &w.drilling, "")
+            cases::apply(s, &actor, &w.anja, &w.drilling, &w.level)
                 .await
                 .expect("apply"),
         );
@@ -256,6 +260,17 @@ async fn notify_us_waits_for_every_document_and_says_when_it_was_already_sent() 
                 .unwrap_or_default()
                 .contains("1000")
         );
+        // Invisible or direction-changing characters are no reason.
+        for hidden in ["\u{200B}", "abc\u{202E}cba", "\u{1}\u{7}x"] {
+            let e = cases::explain(s, &actor, &w.anja, &id, &w.docs[0], hidden)
+                .await
+                .expect_err("unreadable");
+            assert!(
+                e.field_text("reason", Locale::Sv)
+                    .unwrap_or_default()
+                    .contains("osynliga")
+            );
+        }
         // Someone else's case, or a document of another scheme, is not found.
         assert_eq!(
             cases::explain(s, &actor, &w.erik, &id, &w.docs[0], "Posten").await,
@@ -270,11 +285,17 @@ async fn notify_us_waits_for_every_document_and_says_when_it_was_already_sent() 
             0
         );
 
-        // Both explained (the first twice with the same words: one event).
-        for _ in 0..2 {
-            cases::explain(s, &actor, &w.anja, &id, &w.docs[0], " Skickas per post. ")
-                .await
-                .expect("explain");
+        // Both explained; the first sent ten times at once with the same words: one event.
+        let mut sends = tokio::task::JoinSet::new();
+        for _ in 0..10 {
+            let (s, actor) = (s.clone(), actor.clone());
+            let (anja, id, doc) = (w.anja.clone(), id.clone(), w.docs[0].clone());
+            sends.spawn(async move {
+                cases::explain(&s, &actor, &anja, &id, &doc, " Skickas per post. ").await
+            });
+        }
+        while let Some(sent) = sends.join_next().await {
+            sent.expect("task").expect("explain");
         }
         cases::explain(s, &actor, &w.anja, &id, &w.docs[1], "Provet är i mars.")
             .await
@@ -328,7 +349,7 @@ async fn a_decided_case_takes_no_more_reasons() {
         let w = world(s).await;
         let actor = Actor::system("Anja");
         let id = opened(
-            cases::apply(s, &actor, &w.anja, &w.drilling, "")
+            cases::apply(s, &actor, &w.anja, &w.drilling, &w.level)
                 .await
                 .expect("apply"),
         );
@@ -351,7 +372,7 @@ async fn a_decided_case_takes_no_more_reasons() {
         assert!(e.field_text("case", Locale::Sv).is_some());
         // A decided case no longer blocks a new application for the scheme.
         assert!(matches!(
-            cases::apply(s, &actor, &w.anja, &w.drilling, "").await,
+            cases::apply(s, &actor, &w.anja, &w.drilling, &w.level).await,
             Ok(Applied::Opened { .. })
         ));
     }

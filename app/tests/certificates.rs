@@ -368,10 +368,9 @@ async fn an_employee_someone_adds_is_not_the_company_s_until_they_confirm() {
         .await;
         assert_eq!(known, Ok(()));
         assert_eq!(unknown, Ok(()), "the same answer whether known or not");
-        let view =
-            app::companies::service::view(s, &w.company, false, Locale::Sv, Default::default())
-                .await
-                .expect("view");
+        let view = app::companies::service::view(s, &w.company, false, Default::default())
+            .await
+            .expect("view");
         let claimed: Vec<_> = view
             .employees
             .items
@@ -414,7 +413,7 @@ async fn an_employee_someone_adds_is_not_the_company_s_until_they_confirm() {
             }],
         };
         assert_eq!(
-            certs::view(s, &admin_user, &w.ids["Oskar"], Locale::Sv, 1)
+            certs::view(s, &admin_user, &w.ids["Oskar"], 1)
                 .await
                 .map(|_| ()),
             Err(app::error::AppError::Forbidden)
@@ -447,7 +446,7 @@ async fn an_employee_someone_adds_is_not_the_company_s_until_they_confirm() {
             "a second answer changes nothing"
         );
         assert!(
-            certs::view(s, &admin_user, &w.ids["Oskar"], Locale::Sv, 1)
+            certs::view(s, &admin_user, &w.ids["Oskar"], 1)
                 .await
                 .is_ok()
         );

@@ -67,7 +67,7 @@ async fn companies_are_registered_once_with_valid_details() {
             "{:?}",
             t.backend()
         );
-        let view = companies::view(s, &id, true, Locale::Sv, Default::default())
+        let view = companies::view(s, &id, true, Default::default())
             .await
             .expect("view");
         assert_eq!(view.orgnr, "556016-0680");
@@ -78,7 +78,7 @@ async fn companies_are_registered_once_with_valid_details() {
         companies::update(s, &actor, &id, &changed)
             .await
             .expect("update");
-        let view = companies::view(s, &id, false, Locale::Sv, Default::default())
+        let view = companies::view(s, &id, false, Default::default())
             .await
             .expect("view");
         assert_eq!(view.details.invoice_reference, "Anja");
@@ -136,7 +136,7 @@ async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
             e.field_text("pnr", Locale::Sv).as_deref(),
             Some("Personen är redan anställd på företaget")
         );
-        let view = companies::view(s, &id, true, Locale::Sv, Default::default())
+        let view = companies::view(s, &id, true, Default::default())
             .await
             .expect("view");
         assert_eq!(view.employees.items.len(), 1);
@@ -155,7 +155,7 @@ async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
         companies::end_employment(s, &actor, &id, &employment.id, "2026-06-30")
             .await
             .expect("end");
-        let view = companies::view(s, &id, true, Locale::Sv, Default::default())
+        let view = companies::view(s, &id, true, Default::default())
             .await
             .expect("view");
         assert_eq!(
@@ -170,7 +170,6 @@ async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
         let log = app::events::service::views(
             s,
             app::events::service::Subject::company(&id),
-            Locale::Sv,
             reader,
             1,
             &[],
@@ -180,10 +179,10 @@ async fn employees_are_added_by_personnummer_and_ended_with_a_date() {
         let ended = log
             .items
             .iter()
-            .find(|e| e.action == "Anställning avslutad")
+            .find(|e| e.action.sv == "Anställning avslutad")
             .expect("the end in the company's log");
         assert_eq!(
-            ended.details,
+            ended.details.sv,
             format!("{}, slutdatum 2026-06-30.", employment.person_name)
         );
     }
@@ -202,7 +201,7 @@ async fn notes_are_logged_without_their_text_and_hidden_from_the_company() {
         companies::add_note(s, &actor, &id, "Ringde om fakturan")
             .await
             .expect("note");
-        let staff = companies::view(s, &id, true, Locale::Sv, Default::default())
+        let staff = companies::view(s, &id, true, Default::default())
             .await
             .expect("view");
         assert_eq!(
@@ -210,7 +209,7 @@ async fn notes_are_logged_without_their_text_and_hidden_from_the_company() {
             "Ringde om fakturan"
         );
         assert_eq!(staff.events.items.len(), 2);
-        let company = companies::view(s, &id, false, Locale::Sv, Default::default())
+        let company = companies::view(s, &id, false, Default::default())
             .await
             .expect("view");
         assert_eq!(
@@ -238,18 +237,18 @@ async fn a_former_employee_s_personnummer_is_masked_for_the_company() {
         )
         .await
         .expect("add");
-        let staff = companies::view(s, &id, true, Locale::Sv, Default::default())
+        let staff = companies::view(s, &id, true, Default::default())
             .await
             .expect("view");
         let e = staff.employees.items[0].id.clone();
         companies::end_employment(s, &actor, &id, &e, "2021-12-31")
             .await
             .expect("end");
-        let company = companies::view(s, &id, false, Locale::Sv, Default::default())
+        let company = companies::view(s, &id, false, Default::default())
             .await
             .expect("view");
         assert_eq!(company.employees.items[0].pnr, "19900412-****");
-        let staff = companies::view(s, &id, true, Locale::Sv, Default::default())
+        let staff = companies::view(s, &id, true, Default::default())
             .await
             .expect("view");
         assert_eq!(staff.employees.items[0].pnr, "19900412-9814");
@@ -259,7 +258,7 @@ async fn a_former_employee_s_personnummer_is_masked_for_the_company() {
                 .events
                 .items
                 .iter()
-                .all(|e| !e.details.contains("9814") && e.ip.is_none())
+                .all(|e| !e.details.sv.contains("9814") && e.ip.is_none())
         );
     }
 }
@@ -277,7 +276,7 @@ async fn long_lists_come_a_page_at_a_time() {
                 .await
                 .expect("note");
         }
-        let first = companies::view(s, &id, true, Locale::Sv, Default::default())
+        let first = companies::view(s, &id, true, Default::default())
             .await
             .expect("view");
         let notes = first.notes.expect("notes");
@@ -292,9 +291,7 @@ async fn long_lists_come_a_page_at_a_time() {
             events: 2,
             notes: 2,
         };
-        let second = companies::view(s, &id, true, Locale::Sv, pages)
-            .await
-            .expect("view");
+        let second = companies::view(s, &id, true, pages).await.expect("view");
         assert_eq!(second.notes.expect("notes").items.len(), 5);
         assert_eq!(
             (second.events.items.len(), second.events.has_next),

@@ -153,7 +153,7 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
         moved.address = "Borgmästaregatan 5".into();
         moved.postal_code = "371 34".into();
         let draft = people::draft_change(s, &user, &moved).await.expect("draft");
-        let view = people::address(s, &user, Some(&draft), Locale::Sv, 1)
+        let view = people::address(s, &user, Some(&draft), 1)
             .await
             .expect("address")
             .expect("a person");
@@ -175,7 +175,7 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
             pending[0].proposed.changed_from(&pending[0].previous),
             vec!["address", "postal_code"]
         );
-        let view = people::address(s, &user, None, Locale::Sv, 1)
+        let view = people::address(s, &user, None, 1)
             .await
             .expect("address")
             .expect("a person");
@@ -187,7 +187,7 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
             .expect("approve");
         let e = people::decide(s, &handler, &draft, false, "sent").await;
         assert_eq!(e, Err(AppError::Conflict), "decided once");
-        let view = people::address(s, &user, None, Locale::Sv, 1)
+        let view = people::address(s, &user, None, 1)
             .await
             .expect("address")
             .expect("a person");
@@ -199,12 +199,11 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
         );
         assert!(people::pending(&s.db).await.expect("pending").is_empty());
 
-        let (messages, _) =
-            app::messages::service::list(&s.db, &user.account_id, Locale::Sv, 1, 25)
-                .await
-                .expect("messages");
+        let (messages, _) = app::messages::service::list(&s.db, &user.account_id, 1, 25)
+            .await
+            .expect("messages");
         assert_eq!(messages.len(), 1);
-        assert_eq!(messages[0].subject, "Din ändring är godkänd");
+        assert_eq!(messages[0].words(Locale::Sv).0, "Din ändring är godkänd");
         // The person's own contact address ("Din adress") is where they are reached.
         assert_eq!(
             count(&s.db, "SELECT COUNT(*) FROM outbox WHERE to_address = 'anja@exempel.se' AND template = 'notice'").await,
@@ -212,10 +211,10 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
             "emailed to the contact address"
         );
         // Read in English, the same message is in English.
-        let (english, _) = app::messages::service::list(&s.db, &user.account_id, Locale::En, 1, 25)
-            .await
-            .expect("messages");
-        assert_eq!(english[0].subject, "Your change has been approved");
+        assert_eq!(
+            messages[0].words(Locale::En).0,
+            "Your change has been approved"
+        );
         let actions: Vec<String> = app::events::service::list(&s.db, Subject::person(&person))
             .await
             .expect("events")
@@ -273,7 +272,7 @@ async fn a_rejection_needs_a_reason_which_the_person_reads() {
         )
         .await
         .expect("reject");
-        let view = people::address(s, &user, None, Locale::Sv, 1)
+        let view = people::address(s, &user, None, 1)
             .await
             .expect("address")
             .expect("a person");
@@ -284,13 +283,13 @@ async fn a_rejection_needs_a_reason_which_the_person_reads() {
             decided.reason.as_deref(),
             Some("Namnbyte kräver intyg från Skatteverket")
         );
-        let (messages, _) =
-            app::messages::service::list(&s.db, &user.account_id, Locale::Sv, 1, 25)
-                .await
-                .expect("messages");
+        let (messages, _) = app::messages::service::list(&s.db, &user.account_id, 1, 25)
+            .await
+            .expect("messages");
         assert!(
             messages[0]
-                .body
+                .words(Locale::Sv)
+                .1
                 .contains("Namnbyte kräver intyg från Skatteverket")
         );
     }

@@ -2,7 +2,7 @@ import { test, expect, type Page, type TestInfo } from '@playwright/test';
 import { DEMO, checkA11y, nav, ready, signIn, submit } from './helpers';
 
 // The demo holder holds F-gas categories I–IV; category V is theirs to apply for.
-const SCHEME = 'F-Gaser – Personcertifikat f-gas kat V';
+const SCHEME = 'F-Gaser - Personcertifikat f-gas kat V';
 const DOCUMENTS = ['Avgångsbetyg/Examen', 'Provintyg', 'Tjänstgöringsintyg'];
 
 /** From the holder's certificates: "+ Ansök om nytt certifikat" → the scheme → "Skicka ansökan". */
@@ -10,6 +10,8 @@ async function apply(page: Page, testInfo: TestInfo) {
   await nav(page, testInfo, 'Mina sidor');
   await page.getByTestId('apply').click();
   await ready(page, testInfo);
+  // A scheme the holder already holds cannot be chosen.
+  await expect(page.getByLabel('F-Gaser - Personcertifikat f-gas kat I', { exact: true })).toBeDisabled();
   await page.getByLabel(SCHEME).check();
   await submit(page, testInfo, 'Fortsätt');
   await expect(page.getByTestId('applicant')).toContainText('19900412-9814');
@@ -67,9 +69,10 @@ test('a holder applies, explains what cannot be uploaded, and notifies us once',
 
   await submit(page, testInfo, 'MEDDELA OSS');
   await expect(page.getByTestId('done')).toContainText('Tack! Vi ser nu att ditt ärende är klart att handläggas.');
+  await expect(page.getByTestId('sent-at')).toContainText('Du meddelade oss');
   // Pressed again (or the form sent again): nothing changes, and the page says so.
   await submit(page, testInfo, 'MEDDELA OSS');
-  await expect(page.getByTestId('done')).toContainText('Du meddelade oss redan');
+  await expect(page.getByTestId('done')).toContainText('Ditt ärende är redan anmält som klart att handläggas. Inget har ändrats');
 
   // Applying again for the same scheme opens nothing: it leads to the open case.
   await apply(page, testInfo);

@@ -535,7 +535,7 @@ async fn certificate_pdf(cx: Ctx, Path(id): Path<String>) -> Response {
         Err(e) => return e.into_response(),
     };
     let locale = cx.locale;
-    match app::certificates::service::view(&cx.state, &user, &id, locale, 1).await {
+    match app::certificates::service::view(&cx.state, &user, &id, 1).await {
         Ok(view) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),

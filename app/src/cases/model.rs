@@ -67,6 +67,8 @@ pub struct SchemeChoice {
     pub area: Named,
     pub name: Named,
     pub levels: Vec<Level>,
+    /// The person holds a certificate of it that still counts: they renew instead.
+    pub held: bool,
 }
 
 /// The person's details an application confirms.

@@ -43,13 +43,19 @@ pub fn MyCasesPage() -> impl IntoView {
                     Ok(mine) => {
                         let id = chosen().or_else(|| mine.cases.first().map(|c| c.id.clone()));
                         let tab = query.read_untracked().get("tab").unwrap_or_default();
-                        let done = query.read_untracked().get("done").unwrap_or_default();
+                        // A refusal comes back to the address of the last success: say only the
+                        // refusal.
+                        let done = match query.read_untracked().get("__err") {
+                            Some(_) => String::new(),
+                            None => query.read_untracked().get("done").unwrap_or_default(),
+                        };
                         view! {
+                            {done_notice(&done)}
                             <div class="case-layout">
                                 <CaseMenu mine=mine.clone() chosen=id.clone()/>
                                 <div class="case-layout__main">
                                     {match id {
-                                        Some(id) => view! { <CaseView id tab done/> }.into_any(),
+                                        Some(id) => view! { <CaseView id tab/> }.into_any(),
                                         None => view! { <p class="body empty-state" data-testid="no-cases">{t(Text::MyCasesEmpty)}</p> }.into_any(),
                                     }}
                                 </div>
@@ -104,36 +110,30 @@ fn CaseMenu(mine: MyCases, chosen: Option<String>) -> impl IntoView {
     }
 }
 
-/// What the last action did, from the address it returned to.
-fn done_notice(done: &str, panel: &CasePanel) -> Option<impl IntoView + use<>> {
-    let locale = current_locale();
+/// What the last action did, from the address it returned to: above everything, so a phone
+/// shows it first.
+fn done_notice(done: &str) -> Option<impl IntoView + use<>> {
     let text = match done {
-        "opened" => t(Text::CaseOpened).to_owned(),
-        "already_open" => t(Text::CaseAlreadyOpen).to_owned(),
-        "explained" => t(Text::CaseExplained).to_owned(),
-        "ready" => t(Text::CaseReadySent).to_owned(),
-        "already_ready" => locale.format(
-            Text::CaseReadyAlready,
-            &[(
-                "at",
-                &crate::ui::format::short_time(panel.ready_at.as_deref().unwrap_or_default()),
-            )],
-        ),
+        "opened" => Text::CaseOpened,
+        "already_open" => Text::CaseAlreadyOpen,
+        "explained" => Text::CaseExplained,
+        "ready" => Text::CaseReadySent,
+        "already_ready" => Text::CaseReadyAlready,
         _ => return None,
     };
     Some(
-        view! { <div class="notice notice--success" role="status" data-testid="done">{text}</div> },
+        view! { <div class="notice notice--success" role="status" data-testid="done">{t(text)}</div> },
     )
 }
 
 /// The chosen case: the information panel and the work area.
 #[component]
-fn CaseView(id: String, tab: String, done: String) -> impl IntoView {
+fn CaseView(id: String, tab: String) -> impl IntoView {
     let data = Resource::new(move || id.clone(), get_case);
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let (tab, done) = (tab.clone(), done.clone());
+                let tab = tab.clone();
                 Suspend::new(async move {
                     match data.await {
                         Ok(panel) => {
@@ -148,7 +148,6 @@ fn CaseView(id: String, tab: String, done: String) -> impl IntoView {
                                 .find(|key| *key == tab && tabs.iter().any(|(k, ..)| k == key))
                                 .unwrap_or(if panel.open() { "upload" } else { "archive" });
                             view! {
-                                {done_notice(&done, &panel)}
                                 <InfoPanel panel=panel.clone()/>
                                 <crate::ui::tabs::Tabs label=t(Text::CaseWorkArea) tabs current/>
                                 {work_area(current, panel)}
@@ -169,7 +168,7 @@ fn InfoPanel(panel: CasePanel) -> impl IntoView {
     let p = panel;
     view! {
         <section class="info-panel" aria-label=t(Text::CaseInfoPanel) data-testid="info-panel">
-            <h2 class="heading-l">{format!("{} – {}", p.area.get(locale), p.scheme.get(locale))}</h2>
+            <h2 class="heading-l">{format!("{} - {}", p.area.get(locale), p.scheme.get(locale))}</h2>
             <dl class="summary-list summary-list--compact info-panel__grid">
                 {row(Text::CaseName, p.name)}
                 {row(Text::CasePnr, p.pnr)}
@@ -259,6 +258,9 @@ fn UploadTab(panel: CasePanel) -> impl IntoView {
                 </table>
             }.into_any())}
             <ErrorSummary error/>
+            {panel.ready_at.clone().map(|at| view! {
+                <p class="body" data-testid="sent-at">{locale.format(Text::CaseSentAt, &[("at", &crate::ui::format::short_time(&at))])}</p>
+            })}
             {panel.open().then(|| view! {
                 <ActionForm action=ready attr:class="inline-form">
                     <input type="hidden" name="case_id" value=panel.id.clone()/>
@@ -270,12 +272,20 @@ fn UploadTab(panel: CasePanel) -> impl IntoView {
     }
 }
 
+/// The characters of a reason the table shows.
+const REASON_SHOWN: usize = 140;
+
 fn requirement_row(case_id: &str, r: &Requirement, open: bool) -> AnyView {
     let locale = current_locale();
     let message = match &r.provided {
         Provided::Missing => None,
         Provided::Explained { reason, .. } => {
-            Some(locale.format(Text::CaseExplainedAs, &[("reason", reason)]))
+            // A long reason is read whole on the document's page.
+            let mut shown: String = reason.chars().take(REASON_SHOWN).collect();
+            if shown.len() < reason.len() {
+                shown.push('…');
+            }
+            Some(locale.format(Text::CaseExplainedAs, &[("reason", &shown)]))
         }
     };
     let help = r.help.get(locale).to_owned();
@@ -390,23 +400,26 @@ pub fn ApplyPage() -> impl IntoView {
                             let chosen = query.read_untracked().get("scheme").and_then(|id| {
                                 view_data.schemes.iter().find(|s| s.id == id).cloned()
                             });
+                            let unknown = query.read_untracked().get("scheme").is_some() && chosen.is_none();
                             match chosen {
                                 None => {
                                     let options = view_data.schemes.iter().enumerate().map(|(i, s)| {
                                         let id = if i == 0 { "scheme".to_owned() } else { format!("scheme-{}", s.id) };
                                         view! {
                                             <div class="radios__item">
-                                                <input class="radios__input" type="radio" id=id.clone() name="scheme" value=s.id.clone() required=true/>
-                                                <label class="radios__label" for=id>{format!("{} – {}", s.area.get(locale), s.name.get(locale))}</label>
+                                                <input class="radios__input" type="radio" id=id.clone() name="scheme" value=s.id.clone() required=true disabled=s.held/>
+                                                <label class="radios__label" for=id>{format!("{} - {}", s.area.get(locale), s.name.get(locale))}</label>
+                                                {s.held.then(|| view! { <div class="hint radios__hint">{t(Text::ApplyHeld)}</div> })}
                                             </div>
                                         }
                                     }).collect_view();
                                     view! {
                                         <p class="body">{t(Text::ApplyLead)}</p>
-                                        <form method="get" action="/my/apply">
-                                            <div class="form-group">
+                                        <form method="get" action="/my/apply" novalidate="novalidate">
+                                            <div class="form-group" class:form-group--error=unknown>
                                                 <fieldset class="fieldset">
                                                     <legend class="label">{t(Text::ApplyScheme)}</legend>
+                                                    {unknown.then(|| view! { <p class="error-message" id="scheme-error">{t(Text::ApplySchemeRequired)}</p> })}
                                                     <div class="radios" data-testid="schemes">{options}</div>
                                                 </fieldset>
                                             </div>
@@ -432,7 +445,7 @@ pub fn ApplyPage() -> impl IntoView {
                                     view! {
                                         <ErrorSummary error/>
                                         <dl class="summary-list" data-testid="apply-scheme">
-                                            {row(Text::ApplyScheme, format!("{} – {}", s.area.get(locale), s.name.get(locale)))}
+                                            {row(Text::ApplyScheme, format!("{} - {}", s.area.get(locale), s.name.get(locale)))}
                                         </dl>
                                         <p class="body"><a href="/my/apply">{t(Text::ApplyOtherScheme)}</a></p>
                                         <ActionForm action=apply>

@@ -31,6 +31,7 @@ fn names(n: &store::Names) -> (Named, Named) {
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn apply_view(db: &Db, person_id: &str) -> AppResult<ApplyView> {
     let levels = store::levels(&db.pool).await?;
+    let held = store::held_schemes(&db.pool, person_id).await?;
     let schemes = store::schemes(&db.pool)
         .await?
         .into_iter()
@@ -45,6 +46,7 @@ pub async fn apply_view(db: &Db, person_id: &str) -> AppResult<ApplyView> {
                 .collect(),
             area: Named::new(s.technical_area, s.technical_area_en),
             name: Named::new(s.name, s.name_en),
+            held: held.contains(&s.id),
             id: s.id,
         })
         .collect();
@@ -101,6 +103,9 @@ pub async fn apply(
         return Err(AppError::field("scheme_id", Text::ApplyAlreadyHolds));
     }
     let level_id = match level_id {
+        "" if store::has_levels(&mut tx, scheme_id).await? => {
+            return Err(AppError::field("level_id", Text::ApplyLevelRequired));
+        }
         "" => None,
         l if store::level_of(&mut tx, scheme_id, l).await? => Some(l),
         _ => return Err(AppError::field("level_id", Text::FieldChoiceInvalid)),
@@ -254,6 +259,9 @@ pub async fn explain(
     if reason.is_empty() {
         return Err(AppError::field("reason", Text::CaseReasonRequired));
     }
+    if !readable(reason) {
+        return Err(AppError::field("reason", Text::CaseReasonUnreadable));
+    }
     if reason.chars().count() > REASON_MAX {
         return Err(AppError::field(
             "reason",
@@ -266,15 +274,8 @@ pub async fn explain(
         .await?
         .ok_or(AppError::NotFound)?;
     let document = Named::new(document.name, document.name_en);
-    if store::reason(&mut tx, case_id, requirement_id)
-        .await?
-        .as_deref()
-        == Some(reason)
-    {
-        return Ok(document);
-    }
     let now = crate::clock::to_db(state.clock.now());
-    store::explain(
+    let written = store::explain(
         &mut tx,
         case_id,
         requirement_id,
@@ -283,6 +284,9 @@ pub async fn explain(
         &now,
     )
     .await?;
+    if !written {
+        return Ok(document);
+    }
     append(
         &mut tx,
         &state.clock,
@@ -294,6 +298,18 @@ pub async fn explain(
     .await?;
     tx.commit().await?;
     Ok(document)
+}
+
+/// Whether a reason is text a reader sees: no control characters (but line breaks and tabs), no
+/// invisible or direction-changing marks, and at least one letter or digit.
+fn readable(text: &str) -> bool {
+    let hidden = |c: char| {
+        matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+    };
+    text.chars()
+        .all(|c| !hidden(c) && (!c.is_control() || matches!(c, '\n' | '\r' | '\t')))
+        && text.chars().any(char::is_alphanumeric)
 }
 
 /// "MEDDELA OSS": once every required document is sent or explained, the case is ready for a
@@ -329,8 +345,16 @@ pub async fn ready(
     }
     let now = crate::clock::to_db(state.clock.now());
     if !store::mark_ready(&mut tx, case_id, &now).await? {
-        // Sent by a request that committed in between.
-        return Ok(Ready::AlreadySent { at: now });
+        // Sent (or decided) by a request that committed in between.
+        drop(tx);
+        let mut conn = state.db.pool.acquire().await?;
+        let facts = store::facts(&mut conn, case_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return match facts.ready_at {
+            Some(at) => Ok(Ready::AlreadySent { at }),
+            None => Err(AppError::field("case", Text::CaseDecidedNoChanges)),
+        };
     }
     append(
         &mut tx,

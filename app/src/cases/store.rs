@@ -84,6 +84,26 @@ pub async fn holds_scheme(
     Ok(n > 0)
 }
 
+/// The schemes of which the person holds a certificate that still counts.
+pub async fn held_schemes(pool: &AnyPool, person_id: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT scheme_id FROM certificates WHERE person_id = $1
+           AND status IN ('active', 'inactive', 'suspended')",
+    )
+    .bind(person_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Whether the scheme grants levels (an application then names one).
+pub async fn has_levels(conn: &mut AnyConnection, scheme_id: &str) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scheme_levels WHERE scheme_id = $1")
+        .bind(scheme_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
 /// The applicant's details.
 #[derive(Debug, FromRow)]
 pub struct ApplicantRow {
@@ -343,22 +363,8 @@ pub async fn requirement_of(
         .await
 }
 
-/// The reason given for a document in a case, if one was.
-pub async fn reason(
-    conn: &mut AnyConnection,
-    case_id: &str,
-    requirement_id: &str,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT reason FROM case_explanations WHERE case_id = $1 AND requirement_id = $2",
-    )
-    .bind(case_id)
-    .bind(requirement_id)
-    .fetch_optional(conn)
-    .await
-}
-
-/// Writes (or replaces) the reason for a document.
+/// Writes (or replaces) the reason for a document; false when it already said this (a form sent
+/// twice, even at once, writes once).
 pub async fn explain(
     conn: &mut AnyConnection,
     case_id: &str,
@@ -366,13 +372,14 @@ pub async fn explain(
     reason: &str,
     account_id: Option<&str>,
     now: &str,
-) -> sqlx::Result<()> {
-    sqlx::query(
+) -> sqlx::Result<bool> {
+    let written = sqlx::query(
         "INSERT INTO case_explanations (case_id, requirement_id, reason, account_id, created_at)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (case_id, requirement_id)
          DO UPDATE SET reason = excluded.reason, account_id = excluded.account_id,
-                       created_at = excluded.created_at",
+                       created_at = excluded.created_at
+         WHERE case_explanations.reason <> excluded.reason",
     )
     .bind(case_id)
     .bind(requirement_id)
@@ -380,8 +387,13 @@ pub async fn explain(
     .bind(account_id)
     .bind(now)
     .execute(&mut *conn)
-    .await?;
-    touch(conn, case_id, now).await
+    .await?
+    .rows_affected()
+        == 1;
+    if written {
+        touch(conn, case_id, now).await?;
+    }
+    Ok(written)
 }
 
 async fn touch(conn: &mut AnyConnection, case_id: &str, now: &str) -> sqlx::Result<()> {
@@ -413,11 +425,11 @@ pub async fn missing(
     .await
 }
 
-/// "MEDDELA OSS": marks the case ready unless it already was; true when this call did.
+/// "MEDDELA OSS": marks the open case ready unless it already was; true when this call did.
 pub async fn mark_ready(conn: &mut AnyConnection, case_id: &str, now: &str) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE cases SET ready_at = $1, updated_at = $1
-         WHERE id = $2 AND ready_at IS NULL AND status = 'waiting'",
+         WHERE id = $2 AND ready_at IS NULL AND status <> 'decided'",
     )
     .bind(now)
     .bind(case_id)

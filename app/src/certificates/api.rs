@@ -189,7 +189,7 @@ pub async fn get_certificate(
 ) -> Result<super::model::CertificateView, AppError> {
     serve(|cx| async move {
         let user = cx.require_user().await?;
-        super::service::view(&cx.state, &user, &id, cx.locale, events_page.unwrap_or(1)).await
+        super::service::view(&cx.state, &user, &id, events_page.unwrap_or(1)).await
     })
     .await
 }

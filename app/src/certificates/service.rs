@@ -10,7 +10,7 @@ use crate::clock::{Clock, to_db};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::events::service::{self as events, Actor, Entry, Subject};
-use crate::i18n::{Locale, Msg, Text};
+use crate::i18n::{Msg, Text};
 use crate::messages::model::{Line, Named, Notice};
 use crate::messages::service::Recipient;
 use crate::state::AppState;
@@ -546,7 +546,6 @@ pub async fn view(
     state: &AppState,
     user: &crate::auth::model::CurrentUser,
     id: &str,
-    locale: Locale,
     events_page: u32,
 ) -> AppResult<CertificateView> {
     let db = &state.db;
@@ -581,7 +580,6 @@ pub async fn view(
         events: events::views(
             state,
             Subject::certificate(id),
-            locale,
             events::Reader {
                 staff: user.is_staff(),
                 owner: own,

@@ -110,8 +110,7 @@ pub async fn get_company(
             events: events_page.unwrap_or(1),
             notes: notes_page.unwrap_or(1),
         };
-        let mut view =
-            super::service::view(&cx.state, &id, user.is_staff(), cx.locale, pages).await?;
+        let mut view = super::service::view(&cx.state, &id, user.is_staff(), pages).await?;
         view.attester = user.admin_companies().contains(&id.as_str());
         Ok(view)
     })

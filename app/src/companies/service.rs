@@ -11,7 +11,7 @@ use crate::db::Db;
 use crate::db::{search_patterns, search_text};
 use crate::error::{AppError, AppResult, Constraint, FieldError};
 use crate::events::service::{self as events, Actor, Subject};
-use crate::i18n::{Locale, Text};
+use crate::i18n::Text;
 use crate::people::model::PAGE_SIZE;
 use crate::state::AppState;
 use crate::types::{Orgnr, Paged};
@@ -233,13 +233,7 @@ pub const LIST_SIZE: u32 = crate::types::LIST_PAGE;
 /// Everything the company page shows. Notes only when `staff`; a former employee's
 /// personnummer masked unless `staff`.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn view(
-    state: &AppState,
-    id: &str,
-    staff: bool,
-    locale: Locale,
-    pages: Pages,
-) -> AppResult<CompanyView> {
+pub async fn view(state: &AppState, id: &str, staff: bool, pages: Pages) -> AppResult<CompanyView> {
     let db = &state.db;
     let company = store::company(&mut *db.pool.acquire().await?, id).await?;
     let contacts = parts(db, id, Part::Contact).await?;
@@ -289,7 +283,6 @@ pub async fn view(
     let events = events::views(
         state,
         Subject::company(id),
-        locale,
         events::Reader {
             staff,
             owner: false,

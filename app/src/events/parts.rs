@@ -1,5 +1,5 @@
 use super::model::EventPage;
-use crate::i18n::{Text, t};
+use crate::i18n::{Text, current_locale, t};
 use crate::ui::format::short_time;
 use crate::ui::summary::Pagination;
 use leptos::prelude::*;
@@ -17,12 +17,17 @@ pub fn EventLog(events: EventPage, #[prop(into)] base: String) -> impl IntoView 
         .items
         .into_iter()
         .map(|e| {
+            let locale = current_locale();
+            let (action, details) = (
+                e.action.get(locale).to_owned(),
+                e.details.get(locale).to_owned(),
+            );
             view! {
                 <tr>
                     <td data-label=t(Text::EventsColAt) class="table__time">{short_time(&e.at)}</td>
                     <td data-label=t(Text::EventsColAction)>
-                        <div>{e.action}
-                            {(!e.details.is_empty()).then(|| view! { <div class="hint">{e.details}</div> })}
+                        <div>{action}
+                            {(!details.is_empty()).then(|| view! { <div class="hint">{details}</div> })}
                         </div>
                     </td>
                     <td data-label=t(Text::EventsColActor)>{e.actor}</td>

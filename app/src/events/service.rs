@@ -383,12 +383,11 @@ pub struct Reader {
 pub const PAGE_SIZE: u32 = crate::types::LIST_PAGE;
 
 /// One page of a subject's events as a page shows them, newest first: each written as a
-/// sentence in `locale`. `hide` leaves out actions the reader may not know of.
+/// sentence in both languages. `hide` leaves out actions the reader may not know of.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn views(
     state: &crate::state::AppState,
     subject: Subject<'_>,
-    locale: crate::i18n::Locale,
     reader: Reader,
     page: u32,
     hide: &[&str],
@@ -407,8 +406,13 @@ pub async fn views(
         .into_iter()
         .take(PAGE_SIZE as usize)
         .map(|r| {
-            let (title, sentence) =
-                super::words::describe(&r.action, &r.details, locale, reader, state.words);
+            use crate::i18n::{Locale, Named};
+            let [(title_sv, sentence_sv), (title_en, sentence_en)] = [Locale::Sv, Locale::En]
+                .map(|l| super::words::describe(&r.action, &r.details, l, reader, state.words));
+            let (title, sentence) = (
+                Named::new(title_sv, title_en),
+                Named::new(sentence_sv, sentence_en),
+            );
             super::model::EventView {
                 seq: r.seq,
                 at: r.at,

@@ -161,9 +161,26 @@ impl Notice {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub id: String,
-    pub subject: String,
-    pub body: String,
+    pub content: Content,
     pub created_at: String,
+}
+
+/// What a message says: a notice, put into words where it is read, or (stored before notices
+/// were) its Swedish words as they were written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Content {
+    Notice(Notice),
+    Written { subject: String, body: String },
+}
+
+impl Message {
+    /// The subject and the body in `locale`.
+    pub fn words(&self, locale: Locale) -> (String, String) {
+        match &self.content {
+            Content::Notice(n) => (n.subject(locale), n.body(locale)),
+            Content::Written { subject, body } => (subject.clone(), body.clone()),
+        }
+    }
 }
 
 #[cfg(test)]

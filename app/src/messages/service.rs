@@ -2,7 +2,7 @@
 //! their contact address ("Din adress", else their account's) in their language, unless they
 //! asked for letters (analog).
 
-use super::model::{Message, Notice};
+use super::model::{Content, Message, Notice};
 use super::store;
 use crate::clock::to_db;
 use crate::db::Db;
@@ -115,12 +115,11 @@ async fn write(
     crate::mail::service::enqueue_many(conn, &state.clock, &state.config.keys, &emails).await
 }
 
-/// The account's messages, newest first, in `locale`: one page, and whether more follow.
+/// The account's messages, newest first: one page, and whether more follow.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list(
     db: &Db,
     account_id: &str,
-    locale: Locale,
     page: u32,
     size: u32,
 ) -> sqlx::Result<(Vec<Message>, bool)> {
@@ -138,14 +137,16 @@ pub async fn list(
         .take(size as usize)
         .map(|r| {
             // An older message, stored before notices were, keeps its Swedish words.
-            let (subject, body) = match serde_json::from_str::<Notice>(&r.args) {
-                Ok(n) => (n.subject(locale), n.body(locale)),
-                Err(_) => (r.subject, r.body),
+            let content = match serde_json::from_str::<Notice>(&r.args) {
+                Ok(n) => Content::Notice(n),
+                Err(_) => Content::Written {
+                    subject: r.subject,
+                    body: r.body,
+                },
             };
             Message {
                 id: r.id,
-                subject,
-                body,
+                content,
                 created_at: r.created_at,
             }
         })

@@ -26,7 +26,7 @@ pub async fn my_address(
     serve(|cx| async move {
         let user = cx.require_user().await?;
         let page = events_page.unwrap_or(1);
-        super::service::address(&cx.state, &user, draft.as_deref(), cx.locale, page).await
+        super::service::address(&cx.state, &user, draft.as_deref(), page).await
     })
     .await
 }
@@ -87,8 +87,7 @@ pub async fn my_messages(page: Option<u32>) -> Result<Paged<Message>, AppError> 
         let user = cx.require_user().await?;
         let page = page.unwrap_or(1).max(1);
         let (items, has_next) =
-            crate::messages::service::list(&cx.state.db, &user.account_id, cx.locale, page, 25)
-                .await?;
+            crate::messages::service::list(&cx.state.db, &user.account_id, page, 25).await?;
         Ok(Paged {
             items,
             page,
@@ -154,7 +153,7 @@ pub async fn get_person(id: String, events_page: Option<u32>) -> Result<PersonVi
     serve(|cx| async move {
         let user = cx.require_staff().await?;
         let page = events_page.unwrap_or(1);
-        super::service::view(&cx.state, &cx.actor(&user), &id, cx.locale, page).await
+        super::service::view(&cx.state, &cx.actor(&user), &id, page).await
     })
     .await
 }

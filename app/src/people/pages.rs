@@ -291,12 +291,15 @@ pub fn MessagesPage() -> impl IntoView {
                     Ok(list) if list.items.is_empty() && list.page <= 1 => view! { <p class="body empty-state">{t(Text::MessagesEmpty)}</p> }.into_any(),
                     Ok(list) => {
                         let (page, has_next) = (list.page, list.has_next);
-                        let items = list.items.into_iter().map(|m| view! {
-                            <article class="message" data-testid="message">
-                                <h2 class="heading-s">{m.subject}</h2>
-                                <p class="hint">{short_time(&m.created_at)}</p>
-                                <p class="body message__body">{m.body}</p>
-                            </article>
+                        let items = list.items.into_iter().map(|m| {
+                            let (subject, body) = m.words(current_locale());
+                            view! {
+                                <article class="message" data-testid="message">
+                                    <h2 class="heading-s">{subject}</h2>
+                                    <p class="hint">{short_time(&m.created_at)}</p>
+                                    <p class="body message__body">{body}</p>
+                                </article>
+                            }
                         }).collect_view();
                         view! { {items} <Pagination base="/my/messages?".to_owned() page has_next/> }.into_any()
                     }

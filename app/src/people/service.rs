@@ -17,7 +17,7 @@ use crate::clock::{Clock, to_db};
 use crate::db::{Db, search_patterns};
 use crate::error::{AppError, AppResult, Constraint, FieldError};
 use crate::events::service::{self as events, Actor, Subject};
-use crate::i18n::{Locale, Text};
+use crate::i18n::Text;
 use crate::state::AppState;
 use crate::types::Pnr;
 use sqlx::AnyConnection;
@@ -175,7 +175,6 @@ pub async fn view(
     state: &AppState,
     actor: &Actor,
     id: &str,
-    locale: Locale,
     events_page: u32,
 ) -> AppResult<PersonView> {
     let db = &state.db;
@@ -203,7 +202,6 @@ pub async fn view(
         events: events::views(
             state,
             Subject::person(id),
-            locale,
             events::Reader {
                 staff: true,
                 owner: false,
@@ -221,7 +219,6 @@ pub async fn address(
     state: &AppState,
     user: &CurrentUser,
     draft: Option<&str>,
-    locale: Locale,
     events_page: u32,
 ) -> AppResult<Option<AddressView>> {
     let db = &state.db;
@@ -259,7 +256,6 @@ pub async fn address(
         events: events::views(
             state,
             Subject::person(&id),
-            locale,
             events::Reader {
                 staff: user.is_staff(),
                 owner: true,
