@@ -107,6 +107,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
         })
         .fallback_service(static_files)
         .layer(middleware::from_fn(api_requests))
+        .layer(middleware::from_fn(no_nul_in_address))
         .layer(middleware::from_fn_with_state(state.clone(), kept_forms))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn(cache_control))
@@ -446,6 +447,24 @@ async fn api_requests(req: Request, next: Next) -> Response {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }
     let req = req.map(|body| Body::new(http_body_util::Limited::new(body, API_BODY_LIMIT)));
+    // A NUL character is nothing anyone types, and PostgreSQL refuses it in text: a form holding
+    // one is refused here, the same on both databases, before any function reads it.
+    let form = req.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes()
+            .starts_with(b"application/x-www-form-urlencoded")
+    });
+    let req = if form {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, API_BODY_LIMIT).await else {
+            return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        };
+        if has_nul(&bytes) {
+            return (StatusCode::BAD_REQUEST, "NUL in a form field").into_response();
+        }
+        Request::from_parts(parts, Body::from(bytes))
+    } else {
+        req
+    };
     let res = next.run(req).await;
     if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return res;
@@ -461,6 +480,21 @@ async fn api_requests(req: Request, next: Next) -> Response {
         };
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Whether form-encoded text holds a NUL character, written raw or as `%00`.
+fn has_nul(text: &[u8]) -> bool {
+    text.contains(&0) || text.windows(3).any(|w| w == b"%00")
+}
+
+/// Refuses an address holding a NUL character (see [`api_requests`]).
+async fn no_nul_in_address(req: Request, next: Next) -> Response {
+    let uri = req.uri();
+    let address = [uri.path(), uri.query().unwrap_or_default()];
+    if address.iter().any(|part| has_nul(part.as_bytes())) {
+        return (StatusCode::BAD_REQUEST, "NUL in the address").into_response();
+    }
+    next.run(req).await
 }
 
 /// Up when the database answers.

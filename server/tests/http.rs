@@ -277,6 +277,40 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
+/// PostgreSQL refuses a NUL in text (SQLite would store it): a form or an address holding one
+/// is refused before anything reads it, the same on both databases.
+#[tokio::test]
+async fn a_nul_character_is_refused_on_both_databases() {
+    for t in databases().await {
+        let holder = session_as(&t.state, "holder").await;
+        for (path, form) in [
+            ("/api/auth/login", "username=a%00b&password=x"),
+            (
+                "/api/cases/explain",
+                "case_id=a&requirement_id=b&reason=a%00b",
+            ),
+            ("/api/cases/get", "id=a%00b"),
+        ] {
+            let (res, body) = send(&router(t.state.clone()), call(path, form, Some(&holder))).await;
+            assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{path}: {body}");
+        }
+        for address in ["/my/cases/a%00b", "/my/apply?scheme=a%00b"] {
+            let mut req = get(address);
+            req.headers_mut()
+                .insert(header::COOKIE, holder.parse().expect("cookie"));
+            let (res, _) = send(&router(t.state.clone()), req).await;
+            assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{address}");
+        }
+        // A "%00" that is not one (a literal "%2500") passes.
+        let (res, _) = send(
+            &router(t.state.clone()),
+            call("/api/auth/login", "username=a%2500b&password=x", None),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
+
 #[tokio::test]
 async fn arguments_that_cannot_be_read_are_the_caller_s_mistake() {
     let t = sqlite().await;
