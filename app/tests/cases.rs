@@ -343,6 +343,36 @@ async fn notify_us_waits_for_every_document_and_says_when_it_was_already_sent() 
 }
 
 #[tokio::test]
+async fn reasons_are_limited_per_hour() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("Anja");
+        let id = opened(
+            cases::apply(s, &actor, &w.anja, &w.drilling, &w.level)
+                .await
+                .expect("apply"),
+        );
+        for n in 0..cases::REASONS_PER_HOUR {
+            cases::explain(s, &actor, &w.anja, &id, &w.docs[0], &format!("Skäl {n}"))
+                .await
+                .expect("within the limit");
+        }
+        let e = cases::explain(s, &actor, &w.anja, &id, &w.docs[0], "Ett till")
+            .await
+            .expect_err("limited");
+        assert!(e.field_text("reason", Locale::Sv).is_some());
+        let events = "SELECT COUNT(*) FROM events WHERE action = 'case.document_explained'";
+        assert_eq!(count(&s.db, events).await, cases::REASONS_PER_HOUR);
+        // An hour later, a reason is taken again.
+        s.clock.advance(chrono::Duration::minutes(61));
+        cases::explain(s, &actor, &w.anja, &id, &w.docs[0], "Ett till")
+            .await
+            .expect("after an hour");
+    }
+}
+
+#[tokio::test]
 async fn a_decided_case_takes_no_more_reasons() {
     for t in databases().await {
         let s = &t.state;

@@ -244,6 +244,10 @@ async fn open_case_of(
     Ok(facts)
 }
 
+/// How many reasons a person may send an hour: every document of several cases, and second
+/// thoughts, but no flood of entries in their append-only log.
+pub const REASONS_PER_HOUR: i64 = 60;
+
 /// "Meddela varför dokument ej kan laddas upp": the person's reason stands in for the document.
 /// The same reason sent again changes nothing; a new one replaces it.
 #[tracing::instrument(level = "debug", skip_all)]
@@ -261,6 +265,12 @@ pub async fn explain(
     }
     if !readable(reason) {
         return Err(AppError::field("reason", Text::CaseReasonUnreadable));
+    }
+    let key = format!("case-explain:person:{person_id}");
+    let (hour, now) = (chrono::Duration::hours(1), state.clock.now());
+    let limited = crate::auth::throttle::hit(&state.db, &key, REASONS_PER_HOUR, hour, now);
+    if let Some(wait) = limited.await? {
+        return Err(crate::auth::service::rate_limited("reason", wait));
     }
     if reason.chars().count() > REASON_MAX {
         return Err(AppError::field(
