@@ -87,9 +87,10 @@ async fn world(s: &AppState) -> World {
     }
 }
 
-fn opened(a: Applied) -> String {
-    match a {
-        Applied::Opened { id } => id,
+/// Anja's application for the drilling scheme: the new case's id.
+async fn open(s: &AppState, actor: &Actor, w: &World) -> String {
+    match cases::apply(s, actor, &w.anja, &w.drilling, &w.level).await {
+        Ok(Applied::Opened { id }) => id,
         other => panic!("expected a new case, got {other:?}"),
     }
 }
@@ -100,11 +101,7 @@ async fn an_application_opens_one_case_however_often_it_is_sent() {
         let s = &t.state;
         let w = world(s).await;
         let actor = Actor::system("Anja");
-        let id = opened(
-            cases::apply(s, &actor, &w.anja, &w.drilling, &w.level)
-                .await
-                .expect("apply"),
-        );
+        let id = open(s, &actor, &w).await;
         // Sent again (a double click, back and resubmit): the same case, nothing new.
         for _ in 0..3 {
             assert_eq!(
@@ -233,11 +230,7 @@ async fn notify_us_waits_for_every_document_and_says_when_it_was_already_sent() 
         let s = &t.state;
         let w = world(s).await;
         let actor = Actor::system("Anja");
-        let id = opened(
-            cases::apply(s, &actor, &w.anja, &w.drilling, &w.level)
-                .await
-                .expect("apply"),
-        );
+        let id = open(s, &actor, &w).await;
 
         // Nothing sent yet: refused, naming what is missing, and nothing changes.
         let e = cases::ready(s, &actor, &w.anja, &id)
@@ -348,11 +341,7 @@ async fn reasons_are_limited_per_hour() {
         let s = &t.state;
         let w = world(s).await;
         let actor = Actor::system("Anja");
-        let id = opened(
-            cases::apply(s, &actor, &w.anja, &w.drilling, &w.level)
-                .await
-                .expect("apply"),
-        );
+        let id = open(s, &actor, &w).await;
         for n in 0..cases::REASONS_PER_HOUR {
             cases::explain(s, &actor, &w.anja, &id, &w.docs[0], &format!("Skäl {n}"))
                 .await
@@ -378,11 +367,7 @@ async fn a_decided_case_takes_no_more_reasons() {
         let s = &t.state;
         let w = world(s).await;
         let actor = Actor::system("Anja");
-        let id = opened(
-            cases::apply(s, &actor, &w.anja, &w.drilling, &w.level)
-                .await
-                .expect("apply"),
-        );
+        let id = open(s, &actor, &w).await;
         sqlx::query("UPDATE cases SET status = 'decided' WHERE id = $1")
             .bind(&id)
             .execute(&s.db.pool)

@@ -5,6 +5,9 @@ use super::model::{CaseKind, CaseStatus};
 use crate::db::{Day, PersonName};
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
+/// A certificate that still counts for its holder: they renew it rather than apply anew.
+const HELD: &str = "status IN ('active', 'inactive', 'suspended')";
+
 /// A scheme one may apply for.
 #[derive(Debug, FromRow)]
 pub struct SchemeRow {
@@ -73,10 +76,9 @@ pub async fn holds_scheme(
     person_id: &str,
     scheme_id: &str,
 ) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM certificates WHERE person_id = $1 AND scheme_id = $2
-           AND status IN ('active', 'inactive', 'suspended')",
-    )
+    let n: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM certificates WHERE person_id = $1 AND scheme_id = $2 AND {HELD}"
+    ))
     .bind(person_id)
     .bind(scheme_id)
     .fetch_one(conn)
@@ -86,10 +88,9 @@ pub async fn holds_scheme(
 
 /// The schemes of which the person holds a certificate that still counts.
 pub async fn held_schemes(pool: &AnyPool, person_id: &str) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT scheme_id FROM certificates WHERE person_id = $1
-           AND status IN ('active', 'inactive', 'suspended')",
-    )
+    sqlx::query_scalar(&format!(
+        "SELECT DISTINCT scheme_id FROM certificates WHERE person_id = $1 AND {HELD}"
+    ))
     .bind(person_id)
     .fetch_all(pool)
     .await
