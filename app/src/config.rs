@@ -20,6 +20,10 @@ pub struct Config {
     pub body_name: String,
     /// How to reach the body with questions ("Vid frågor ... kontakta").
     pub body_contact: String,
+    /// The largest file one may send, in bytes.
+    pub upload_max: u64,
+    /// Where a file waits while it arrives and is checked, before it is stored.
+    pub upload_dir: std::path::PathBuf,
 }
 
 impl Config {
@@ -33,6 +37,8 @@ impl Config {
             trusted_proxies: Vec::new(),
             body_name: "Certportal".to_owned(),
             body_contact: "kundtjanst@certportal.test".to_owned(),
+            upload_max: crate::cases::files::DEFAULT_MAX_BYTES,
+            upload_dir: std::env::temp_dir(),
         }
     }
 

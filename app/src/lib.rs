@@ -38,6 +38,8 @@ pub mod keys;
 pub mod secret;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod storage;
 
 pub use routes::App;
 

@@ -17,6 +17,8 @@ pub struct AppState {
     pub bankid: Option<crate::attestations::BankId>,
     /// How event logs put the domains' facts into words: [`WORDS`].
     pub words: &'static Vocabulary,
+    /// Where documents' files are kept.
+    pub storage: crate::storage::Storage,
 }
 
 /// The portal's vocabulary for event logs: the domains' field labels, role names and signing

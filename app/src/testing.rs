@@ -13,6 +13,7 @@ use std::path::PathBuf;
 pub struct TestDb {
     pub state: AppState,
     sqlite_file: Option<PathBuf>,
+    storage_dir: PathBuf,
 }
 
 impl TestDb {
@@ -27,6 +28,7 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.storage_dir);
         if let Some(path) = &self.sqlite_file {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -35,13 +37,19 @@ impl Drop for TestDb {
     }
 }
 
-fn state(db: Db) -> AppState {
+/// A fresh folder for a test's stored files.
+fn storage_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("certportal-store-{}", uuid::Uuid::now_v7().simple()))
+}
+
+fn state(db: Db, storage_dir: &std::path::Path) -> AppState {
     AppState {
         db,
         clock: Clock::system(),
         config: std::sync::Arc::new(Config::for_tests()),
         bankid: None,
         words: &crate::state::WORDS,
+        storage: crate::storage::Storage::local(storage_dir).expect("a test storage folder"),
     }
 }
 
@@ -54,9 +62,11 @@ pub async fn sqlite() -> TestDb {
         .await
         .expect("open SQLite");
     db.migrate().await.expect("migrate SQLite");
+    let storage_dir = storage_dir();
     TestDb {
-        state: state(db),
+        state: state(db, &storage_dir),
         sqlite_file: Some(path),
+        storage_dir,
     }
 }
 
@@ -90,9 +100,11 @@ pub async fn postgres() -> Option<TestDb> {
         .await
         .expect("connect to the test database");
     db.migrate().await.expect("migrate PostgreSQL");
+    let storage_dir = storage_dir();
     Some(TestDb {
-        state: state(db),
+        state: state(db, &storage_dir),
         sqlite_file: None,
+        storage_dir,
     })
 }
 
@@ -161,4 +173,131 @@ pub async fn count(db: &Db, sql: &str) -> i64 {
         .fetch_one(&db.pool)
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// Files as people send them, good and bad, made here so no binary sits in the repository.
+pub mod files {
+    use std::io::{Cursor, Write};
+
+    pub fn pdf() -> Vec<u8> {
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+            .to_vec()
+    }
+
+    /// A PDF of about `size` bytes (a scanned document's size).
+    pub fn big_pdf(size: usize) -> Vec<u8> {
+        let mut bytes = pdf();
+        bytes.resize(size, b' ');
+        bytes
+    }
+
+    /// A Windows program (what a renamed `.exe` holds).
+    pub fn exe() -> Vec<u8> {
+        let mut bytes = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00".to_vec();
+        bytes.resize(512, 0);
+        bytes[0x3c] = 0x80;
+        bytes.extend_from_slice(b"PE\0\0");
+        bytes.resize(1024, 0);
+        bytes
+    }
+
+    fn zip(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, content) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .expect("zip entry");
+            zip.write_all(content.as_bytes()).expect("zip write");
+        }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    const WORD_MAIN: &str =
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+    const WORD_MACRO_MAIN: &str = "application/vnd.ms-word.document.macroEnabled.main+xml";
+    const EXCEL_MAIN: &str =
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+    const EXCEL_MACRO_MAIN: &str = "application/vnd.ms-excel.sheet.macroEnabled.main+xml";
+
+    fn types(main_part: &str, main: &str, vba: bool) -> String {
+        let vba = if vba {
+            r#"<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>"#
+        } else {
+            ""
+        };
+        format!(
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">{vba}<Override PartName="{main_part}" ContentType="{main}"/></Types>"#
+        )
+    }
+
+    pub fn docx() -> Vec<u8> {
+        zip(&[
+            ("[Content_Types].xml", &types("/word/document.xml", WORD_MAIN, false)),
+            ("word/document.xml", "<w:document/>"),
+        ])
+    }
+
+    /// A macro-enabled Word document (docm content), whatever it is named.
+    pub fn docm() -> Vec<u8> {
+        zip(&[
+            ("[Content_Types].xml", &types("/word/document.xml", WORD_MACRO_MAIN, true)),
+            ("word/document.xml", "<w:document/>"),
+            ("word/vbaProject.bin", "VBA"),
+        ])
+    }
+
+    pub fn xlsx() -> Vec<u8> {
+        zip(&[
+            ("[Content_Types].xml", &types("/xl/workbook.xml", EXCEL_MAIN, false)),
+            ("xl/workbook.xml", "<workbook/>"),
+        ])
+    }
+
+    /// A macro-enabled workbook (xlsm content).
+    pub fn xlsm() -> Vec<u8> {
+        zip(&[
+            ("[Content_Types].xml", &types("/xl/workbook.xml", EXCEL_MACRO_MAIN, true)),
+            ("xl/workbook.xml", "<workbook/>"),
+            ("xl/vbaProject.bin", "VBA"),
+        ])
+    }
+
+    /// A Word or Excel 97-2003 file: an OLE container with the program's class, its main
+    /// stream, and the macro storage when `macros`.
+    fn ole(clsid: &str, stream: &str, macros: Option<&str>) -> Vec<u8> {
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("cfb");
+        file.set_storage_clsid("/", uuid::Uuid::parse_str(clsid).expect("clsid"))
+            .expect("clsid");
+        file.create_stream(stream)
+            .expect("stream")
+            .write_all(&[0u8; 4096])
+            .expect("write");
+        if let Some(storage) = macros {
+            file.create_storage(storage).expect("storage");
+            file.create_stream(format!("{storage}/VBA"))
+                .expect("vba")
+                .write_all(b"Attribute VB_Name")
+                .expect("write");
+        }
+        file.flush().expect("flush");
+        file.into_inner().into_inner()
+    }
+
+    const WORD_CLSID: &str = "00020906-0000-0000-c000-000000000046";
+    const EXCEL_CLSID: &str = "00020820-0000-0000-c000-000000000046";
+
+    pub fn doc() -> Vec<u8> {
+        ole(WORD_CLSID, "/WordDocument", None)
+    }
+
+    pub fn doc_with_macros() -> Vec<u8> {
+        ole(WORD_CLSID, "/WordDocument", Some("/Macros"))
+    }
+
+    pub fn xls() -> Vec<u8> {
+        ole(EXCEL_CLSID, "/Workbook", None)
+    }
+
+    pub fn xls_with_macros() -> Vec<u8> {
+        ole(EXCEL_CLSID, "/Workbook", Some("/_VBA_PROJECT_CUR"))
+    }
 }

@@ -392,3 +392,239 @@ async fn a_decided_case_takes_no_more_reasons() {
         ));
     }
 }
+
+/// Sends `bytes` as the form would, in chunks, for Anja's required document `req`.
+async fn send(
+    s: &AppState,
+    uploader: cases::Uploader<'_>,
+    case_id: &str,
+    req: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<cases::Uploaded, AppError> {
+    let mut incoming =
+        app::cases::files::Incoming::new(&s.config.upload_dir, s.config.upload_max)
+            .await
+            .expect("temp file");
+    for chunk in bytes.chunks(64 << 10) {
+        incoming.push(chunk).await.expect("write");
+    }
+    let file = incoming.finish().await?;
+    let up = cases::Upload {
+        case_id,
+        requirement_id: req,
+        original_name: name,
+        note: "skannat",
+    };
+    cases::upload(s, &Actor::system("test"), uploader, &up, file).await
+}
+
+#[tokio::test]
+async fn a_pdf_is_kept_under_its_hash_and_answers_its_document() {
+    use app::testing::files;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let case = open(s, &Actor::system("anja"), &w).await;
+        let me = cases::Uploader::Person(&w.anja);
+        let done = send(s, me, &case, &w.docs[1], "svets.pdf", &files::pdf())
+            .await
+            .expect("upload");
+        assert!(done.name.starts_with("Svetsprov_C"), "{}", done.name);
+        assert!(done.name.ends_with(".pdf"), "{}", done.name);
+        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        assert!(matches!(&panel.requirements[1].provided,
+            Provided::Uploaded { document_id, name, .. } if *document_id == done.id && *name == done.name));
+        let sha = hex_sha256(&files::pdf());
+        assert_eq!(
+            s.storage.keys().await.expect("keys"),
+            vec![format!("documents/{}/{sha}", &sha[..2])]
+        );
+        // A PDF named .docx is kept as what it is.
+        let renamed = send(s, me, &case, &w.docs[0], "betyg.docx", &files::pdf())
+            .await
+            .expect("upload");
+        assert!(renamed.name.ends_with(".pdf"), "{}", renamed.name);
+        // The same file twice is stored once.
+        assert_eq!(s.storage.keys().await.expect("keys").len(), 1);
+        // Every accepted format, by content.
+        for (bytes, ext) in [
+            (files::docx(), "docx"),
+            (files::xlsx(), "xlsx"),
+            (files::doc(), "doc"),
+            (files::xls(), "xls"),
+        ] {
+            let done = send(s, me, &case, &w.docs[1], "fil", &bytes).await.expect(ext);
+            assert!(done.name.ends_with(&format!(".{ext}")), "{}", done.name);
+        }
+        // With both documents sent, "MEDDELA OSS" goes through.
+        let ready = cases::ready(s, &Actor::system("anja"), &w.anja, &case).await;
+        assert_eq!(ready.expect("ready"), Ready::Sent);
+        let uploaded = count(
+            &s.db,
+            "SELECT COUNT(*) FROM events WHERE action = 'case.document_uploaded'",
+        )
+        .await;
+        assert_eq!(uploaded, 6, "{:?}", t.backend());
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+#[tokio::test]
+async fn bad_files_are_refused_in_words_and_leave_nothing() {
+    use app::testing::files;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let case = open(s, &Actor::system("anja"), &w).await;
+        let me = cases::Uploader::Person(&w.anja);
+        let refusals = [
+            ("program.pdf", files::exe(), app::i18n::Text::UploadNotAllowed),
+            ("tom.pdf", Vec::new(), app::i18n::Text::UploadEmpty),
+            ("makro.docx", files::docm(), app::i18n::Text::UploadMacros),
+            ("makro.xlsx", files::xlsm(), app::i18n::Text::UploadMacros),
+            ("makro.doc", files::doc_with_macros(), app::i18n::Text::UploadMacros),
+            ("makro.xls", files::xls_with_macros(), app::i18n::Text::UploadMacros),
+            ("text.pdf", b"hej hej".to_vec(), app::i18n::Text::UploadNotAllowed),
+        ];
+        for (name, bytes, text) in refusals {
+            let err = send(s, me, &case, &w.docs[1], name, &bytes)
+                .await
+                .expect_err(name);
+            assert_eq!(
+                err.field_message("file").map(|m| m.text),
+                Some(text),
+                "{name}: {err:?}"
+            );
+        }
+        // Over the limit: refused with the limit in words.
+        let big = files::big_pdf(s.config.upload_max as usize + 1);
+        let err = send(s, me, &case, &w.docs[1], "stor.pdf", &big).await.expect_err("big");
+        assert_eq!(
+            err.field_text("file", Locale::Sv).as_deref(),
+            Some("Filen är större än 25 MB. Skanna med lägre upplösning eller dela upp dokumentet.")
+        );
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM documents").await, 0);
+        assert!(s.storage.keys().await.expect("keys").is_empty());
+        // Another person's case, or a document of another scheme, is not found.
+        let erik = cases::Uploader::Person(&w.erik);
+        let err = send(s, erik, &case, &w.docs[1], "x.pdf", &files::pdf()).await;
+        assert!(matches!(err, Err(AppError::NotFound)), "{err:?}");
+        let err = send(s, me, &case, "no-such", "x.pdf", &files::pdf()).await;
+        assert!(matches!(err, Err(AppError::NotFound)), "{err:?}");
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM documents").await, 0);
+        // A note too long is refused before anything is kept.
+        let long = "å".repeat(app::cases::model::NOTE_MAX + 1);
+        let up = cases::Upload {
+            case_id: &case,
+            requirement_id: &w.docs[1],
+            original_name: "x.pdf",
+            note: &long,
+        };
+        let err = cases::check_upload(&s.db, me, &up).await.expect_err("long note");
+        assert!(err.field_message("note").is_some(), "{err:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_archive_sorts_filters_pages_and_shares_what_is_shared() {
+    use app::cases::model::{ArchiveQuery, ArchiveSort, DocType};
+    use app::testing::files;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let case = open(s, &Actor::system("anja"), &w).await;
+        let me = cases::Uploader::Person(&w.anja);
+        send(s, me, &case, &w.docs[0], "betyg.pdf", &files::pdf()).await.expect("shared");
+        for _ in 0..26 {
+            send(s, me, &case, &w.docs[1], "svets.docx", &files::docx()).await.expect("own");
+        }
+        let q = ArchiveQuery::default();
+        let first = cases::archive(&s.db, &w.anja, &case, &q).await.expect("archive");
+        assert_eq!(first.rows.items.len(), 25);
+        assert!(first.rows.has_next);
+        assert_eq!(first.types, vec![DocType::Grade]);
+        let by_name = ArchiveQuery {
+            sort: ArchiveSort::Name,
+            descending: false,
+            ..q.clone()
+        };
+        let sorted = cases::archive(&s.db, &w.anja, &case, &by_name).await.expect("by name");
+        assert!(sorted.rows.items[0].name.starts_with("Avgångsbetyg_Examen_C"));
+        let second = ArchiveQuery { page: 2, ..by_name.clone() };
+        let rest = cases::archive(&s.db, &w.anja, &case, &second).await.expect("page 2");
+        assert_eq!(rest.rows.items.len(), 2);
+        let none = ArchiveQuery {
+            doc_type: Some(DocType::Decision),
+            ..q.clone()
+        };
+        let filtered = cases::archive(&s.db, &w.anja, &case, &none).await.expect("filter");
+        assert!(filtered.rows.items.is_empty());
+        // Another person's case has no archive for Anja; Erik's own shows nothing of hers.
+        let err = cases::archive(&s.db, &w.erik, &case, &q).await;
+        assert!(matches!(err, Err(AppError::NotFound)), "{err:?}");
+        // Anja's shared document answers the same document of her next case.
+        let mut tx = s.db.begin().await.expect("begin");
+        let other = ensure_scheme(&mut tx, "borr-b", "Brunnsborrning", "Brunnsborrare B", 5)
+            .await
+            .expect("scheme");
+        cases::ensure_requirements(
+            &mut tx,
+            &other,
+            &[RequirementSpec {
+                name: ("Avgångsbetyg/Examen", ""),
+                help: ("", ""),
+                shared: true,
+                template: None,
+            }],
+        )
+        .await
+        .expect("requirements");
+        tx.commit().await.expect("commit");
+        let next = match cases::apply(s, &Actor::system("anja"), &w.anja, &other, "").await {
+            Ok(Applied::Opened { id }) => id,
+            other => panic!("{other:?}"),
+        };
+        let panel = cases::panel(&s.db, &w.anja, &next).await.expect("panel");
+        assert!(matches!(panel.requirements[0].provided, Provided::Uploaded { .. }));
+        let shared = cases::archive(&s.db, &w.anja, &next, &q).await.expect("archive");
+        assert_eq!(shared.rows.items.len(), 1, "only the shared document");
+    }
+}
+
+#[tokio::test]
+async fn a_document_downloads_for_its_person_and_staff_only() {
+    use app::testing::{files, holder_account};
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let case = open(s, &Actor::system("anja"), &w).await;
+        let me = cases::Uploader::Person(&w.anja);
+        let done = send(s, me, &case, &w.docs[1], "svets.pdf", &files::pdf()).await.expect("upload");
+        let anja = holder_account(s, &w.anja, "anja", "anja@exempel.se", "Anja").await;
+        let erik = holder_account(s, &w.erik, "erik", "erik@exempel.se", "Erik").await;
+        let actor = Actor::system("test");
+        let got = cases::document_for_download(s, &anja, &actor, &done.id).await.expect("own");
+        assert_eq!(got.stored_name, done.name);
+        let err = cases::document_for_download(s, &erik, &actor, &done.id).await;
+        assert!(matches!(err, Err(AppError::NotFound)), "{err:?}");
+        let handler = app::auth::model::CurrentUser {
+            grants: vec![app::auth::model::Grant {
+                role: app::auth::model::Role::Handler,
+                scope: String::new(),
+            }],
+            ..erik.clone()
+        };
+        cases::document_for_download(s, &handler, &actor, &done.id).await.expect("staff");
+        let logged = count(
+            &s.db,
+            "SELECT COUNT(*) FROM events WHERE action = 'case.document_downloaded'",
+        )
+        .await;
+        assert_eq!(logged, 1);
+    }
+}

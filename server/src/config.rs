@@ -133,6 +133,21 @@ pub struct Settings {
     )]
     pub body_contact: String,
 
+    /// Where documents' files are kept: a folder (the default), `file:///folder`, or an
+    /// S3-compatible bucket `s3://bucket` (endpoint, region and keys from `AWS_ENDPOINT`,
+    /// `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`; `AWS_ALLOW_HTTP=true` without
+    /// TLS). Every server of a deployment needs the same.
+    #[arg(long, env = "CERTPORTAL_STORAGE_URL", default_value = "data/documents")]
+    pub storage_url: String,
+
+    /// The largest file one may send, in megabytes.
+    #[arg(long, env = "CERTPORTAL_UPLOAD_MAX_MB", default_value_t = 25)]
+    pub upload_max_mb: u64,
+
+    /// Where a file waits while it arrives and is checked (a local folder of each server).
+    #[arg(long, env = "CERTPORTAL_UPLOAD_DIR", default_value = "data/incoming")]
+    pub upload_dir: std::path::PathBuf,
+
     /// `pretty` for people, `json` for log collectors.
     #[arg(long, env = "CERTPORTAL_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,
@@ -151,6 +166,12 @@ impl Settings {
                 .map_err(|e| anyhow::anyhow!("CERTPORTAL_TRUSTED_PROXIES: {e}"))?,
             body_name: self.body_name.clone(),
             body_contact: self.body_contact.clone(),
+            upload_max: self.upload_max_mb.max(1) << 20,
+            upload_dir: {
+                std::fs::create_dir_all(&self.upload_dir)
+                    .with_context(|| format!("CERTPORTAL_UPLOAD_DIR {}", self.upload_dir.display()))?;
+                self.upload_dir.clone()
+            },
         })
     }
 

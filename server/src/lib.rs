@@ -4,6 +4,7 @@
 pub mod config;
 pub mod demo;
 pub mod router;
+pub mod uploads;
 pub mod worker;
 
 use app::clock::Clock;
@@ -34,6 +35,8 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         config: std::sync::Arc::new(settings.app_config()?),
         bankid: None,
         words: &app::state::WORDS,
+        storage: app::storage::Storage::from_url(&settings.storage_url)
+            .map_err(|e| anyhow::anyhow!("CERTPORTAL_STORAGE_URL: {e:#}"))?,
     })
 }
 

@@ -23,7 +23,6 @@ use std::net::SocketAddr;
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -64,6 +63,7 @@ pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOpti
 }
 
 pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router {
+    let upload_limit = crate::uploads::body_limit(app.config.upload_max);
     let state = ServerState {
         app: app.clone(),
         leptos: leptos.clone(),
@@ -100,6 +100,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
         .route("/lang/{code}", get(set_language))
         .route("/outbox/{id}/html", get(outbox_html))
         .route("/certificates/{id}/pdf", get(certificate_pdf))
+        .merge(crate::uploads::routes())
         .merge(api)
         .leptos_routes_with_context(&state, routes, context, {
             let leptos = leptos.clone();
@@ -122,7 +123,9 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
                 }))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CompressionLayer::new().br(true).gzip(true))
-                .layer(RequestBodyLimitLayer::new(body_limit))
+                .layer(middleware::from_fn(move |req: Request, next: Next| {
+                    limit_body((body_limit, upload_limit), req, next)
+                }))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::CONTENT_SECURITY_POLICY,
@@ -321,7 +324,8 @@ async fn kept_forms(State(state): State<ServerState>, mut req: Request, next: Ne
         }
         return next.run(req).await;
     }
-    let server_fn = req.method() == Method::POST && req.uri().path().starts_with("/api/");
+    let server_fn = req.method() == Method::POST
+        && (req.uri().path().starts_with("/api/") || crate::uploads::is_upload(req.uri().path()));
     let form_cookie = app.config.cookie_name(app::flash::COOKIE);
     let known_key = app::cookie::value(req.headers(), &form_cookie);
     let mut res = next.run(req).await;
@@ -416,7 +420,7 @@ fn decode_error(encoded: &str) -> AppError {
         .unwrap_or(AppError::Validation(Vec::new()))
 }
 
-fn encode_error(error: &AppError) -> String {
+pub(crate) fn encode_error(error: &AppError) -> String {
     URL_SAFE.encode(serde_json::to_vec(error).unwrap_or_default())
 }
 
@@ -546,9 +550,28 @@ async fn set_language(cx: Ctx, Path(code): Path<String>, Query(q): Query<Next_>)
     response
 }
 
+/// A request's body is at most `limits.0`, an upload's at most `limits.1`: a body declared
+/// longer is refused at once with 413, and one that grows past it is cut off. An upload declared
+/// too long is read up to its limit, so its form can say why in words.
+async fn limit_body(limits: (usize, usize), req: Request, next: Next) -> Response {
+    let upload = crate::uploads::is_upload(req.uri().path());
+    let limit = if upload { limits.1 } else { limits.0 };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if !upload && declared.is_some_and(|n| n > limit as u64) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
 /// The signed-in user of a plain route, or the refusal (logged as a security event, like a
 /// server function's).
-async fn user_or_refuse(cx: &Ctx, path: &str) -> Result<app::auth::model::CurrentUser, AppError> {
+pub(crate) async fn user_or_refuse(cx: &Ctx, path: &str) -> Result<app::auth::model::CurrentUser, AppError> {
     let user = cx.user().await;
     match user {
         Ok(Some(user)) => Ok(user),

@@ -60,7 +60,9 @@ pub async fn list_my_cases() -> Result<MyCases, AppError> {
 pub async fn get_case(id: String) -> Result<CasePanel, AppError> {
     serve(|cx| async move {
         let (_, person) = person(&cx).await?;
-        super::service::panel(&cx.state.db, &person, &id).await
+        let mut panel = super::service::panel(&cx.state.db, &person, &id).await?;
+        panel.upload_max_mb = cx.state.config.upload_max >> 20;
+        Ok(panel)
     })
     .await
 }
@@ -103,6 +105,35 @@ pub async fn notify_ready(case_id: String) -> Result<(), AppError> {
             };
         leptos_axum::redirect(&format!("/my/cases/{case_id}?tab=upload&done={done}"));
         Ok(())
+    })
+    .await
+}
+
+/// "Arkiv" of one of the signed-in person's cases: sorted by `sort` (date, name, type, note)
+/// in `dir` (asc, desc), of one `doc_type` or all, a page.
+#[server(endpoint = "cases/archive")]
+pub async fn case_archive(
+    case_id: String,
+    sort: String,
+    dir: String,
+    doc_type: String,
+    page: u32,
+) -> Result<super::model::Archive, AppError> {
+    use super::model::{ArchiveQuery, ArchiveSort, DocType};
+    serve(|cx| async move {
+        let (_, person) = person(&cx).await?;
+        let sort = ArchiveSort::parse(&sort).unwrap_or(ArchiveSort::Date);
+        let q = ArchiveQuery {
+            sort,
+            descending: match dir.as_str() {
+                "asc" => false,
+                "desc" => true,
+                _ => sort == ArchiveSort::Date,
+            },
+            doc_type: DocType::parse(&doc_type),
+            page: page.max(1),
+        };
+        super::service::archive(&cx.state.db, &person, &case_id, &q).await
     })
     .await
 }

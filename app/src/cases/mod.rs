@@ -2,6 +2,8 @@
 //! work area, the documents a scheme requires, and "MEDDELA OSS".
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod files;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -122,6 +122,13 @@ pub enum Provided {
         reason: String,
         at: String,
     },
+    /// "Dokument X är uppladdat": the newest file sent for it (a shared document sent with
+    /// another case counts).
+    Uploaded {
+        document_id: String,
+        name: String,
+        at: String,
+    },
 }
 
 /// One row of "Ladda upp intyg".
@@ -158,6 +165,8 @@ pub struct CasePanel {
     /// When "MEDDELA OSS" was pressed.
     pub ready_at: Option<String>,
     pub requirements: Vec<Requirement>,
+    /// The largest file one may send, in megabytes (the deployment's setting).
+    pub upload_max_mb: u64,
 }
 
 impl CasePanel {
@@ -190,3 +199,104 @@ pub enum Applied {
 
 /// The longest reason a person may give for a missing document.
 pub const REASON_MAX: usize = 1000;
+
+crate::coded! {
+    /// What a file is, judged by its content: the formats the body accepts.
+    pub enum Format {
+        Pdf = "pdf",
+        Doc = "doc",
+        Docx = "docx",
+        Xls = "xls",
+        Xlsx = "xlsx",
+    }
+}
+
+impl Format {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Doc => "application/msword",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Xls => "application/vnd.ms-excel",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
+
+crate::coded! {
+    /// "Dokumenttyp" in the archive.
+    pub enum DocType {
+        Grade = "grade",
+        SupplementLetter = "supplement_letter",
+        Decision = "decision",
+        Certificate = "certificate",
+        Attachment = "attachment",
+    }
+}
+
+impl DocType {
+    pub fn text(self) -> Text {
+        match self {
+            DocType::Grade => Text::DocTypeGrade,
+            DocType::SupplementLetter => Text::DocTypeSupplementLetter,
+            DocType::Decision => Text::DocTypeDecision,
+            DocType::Certificate => Text::DocTypeCertificate,
+            DocType::Attachment => Text::DocTypeAttachment,
+        }
+    }
+}
+
+/// The longest note ("Notering") a file may carry.
+pub const NOTE_MAX: usize = 500;
+
+/// One row of "Arkiv".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveRow {
+    pub id: String,
+    /// "Datum": the day it came.
+    pub date: String,
+    /// "Dokumentnamn".
+    pub name: String,
+    pub doc_type: DocType,
+    pub note: String,
+}
+
+crate::coded! {
+    /// The archive's columns one may sort by (the underlined headings).
+    pub enum ArchiveSort {
+        Date = "date",
+        Name = "name",
+        Type = "type",
+        Note = "note",
+    }
+}
+
+/// What the archive shows: sorted, filtered by type, a page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveQuery {
+    pub sort: ArchiveSort,
+    pub descending: bool,
+    pub doc_type: Option<DocType>,
+    pub page: u32,
+}
+
+impl Default for ArchiveQuery {
+    fn default() -> Self {
+        ArchiveQuery {
+            sort: ArchiveSort::Date,
+            descending: true,
+            doc_type: None,
+            page: 1,
+        }
+    }
+}
+
+/// "Arkiv" of a case: the person's documents that belong to it, and those shared by all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Archive {
+    pub rows: crate::types::Paged<ArchiveRow>,
+    /// The types the person's archive holds ("Dokumenttyp som ska visas").
+    pub types: Vec<DocType>,
+}

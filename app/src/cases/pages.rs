@@ -2,8 +2,10 @@
 //! panel and work area, "Ladda upp intyg" with "MEDDELA OSS", and "Ansök om nytt certifikat".
 //! Every form is a plain form first: it works without JavaScript.
 
-use super::api::{ExplainDocument, NotifyReady, application_form, get_case, list_my_cases};
-use super::model::{CasePanel, MyCases, Provided, Requirement};
+use super::api::{
+    ExplainDocument, NotifyReady, application_form, case_archive, get_case, list_my_cases,
+};
+use super::model::{Archive, ArchiveSort, CasePanel, MyCases, Provided, Requirement};
 use crate::i18n::{Text, current_locale, t};
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::{ErrorSummary, TextArea};
@@ -119,6 +121,7 @@ fn done_notice(done: &str) -> Option<impl IntoView + use<>> {
         "explained" => Text::CaseExplained,
         "ready" => Text::CaseReadySent,
         "already_ready" => Text::CaseReadyAlready,
+        "uploaded" => Text::CaseUploadedPlain,
         _ => return None,
     };
     Some(
@@ -197,12 +200,7 @@ fn work_area(tab: &str, panel: CasePanel) -> AnyView {
             </section>
         }
         .into_any(),
-        "archive" => view! {
-            <section class="work-area" data-testid="case-archive">
-                <p class="body empty-state">{t(Text::CaseArchiveEmpty)}</p>
-            </section>
-        }
-        .into_any(),
+        "archive" => view! { <ArchiveTab case_id=panel.id/> }.into_any(),
         "address" => view! {
             <section class="work-area" data-testid="case-address">
                 <p class="body">{t(Text::CaseAddressLead)}</p>
@@ -279,6 +277,14 @@ fn requirement_row(case_id: &str, r: &Requirement, open: bool) -> AnyView {
     let locale = current_locale();
     let message = match &r.provided {
         Provided::Missing => None,
+        Provided::Uploaded {
+            document_id, name, ..
+        } => {
+            let text = locale.format(Text::CaseUploadedAs, &[("name", name)]);
+            return row_view(case_id, r, open, Some(view! {
+                <a href=format!("/documents/{document_id}") rel="external" data-testid="uploaded">{text}</a>
+            }.into_any()));
+        }
         Provided::Explained { reason, .. } => {
             // A long reason is read whole on the document's page.
             let mut shown: String = reason.chars().take(REASON_SHOWN).collect();
@@ -288,6 +294,11 @@ fn requirement_row(case_id: &str, r: &Requirement, open: bool) -> AnyView {
             Some(locale.format(Text::CaseExplainedAs, &[("reason", &shown)]))
         }
     };
+    row_view(case_id, r, open, message.map(|m| m.into_any()))
+}
+
+fn row_view(case_id: &str, r: &Requirement, open: bool, message: Option<AnyView>) -> AnyView {
+    let locale = current_locale();
     let help = r.help.get(locale).to_owned();
     let name = r.name.get(locale).to_owned();
     let shared = r.shared.then(|| t(Text::CaseShared));
@@ -316,10 +327,12 @@ fn requirement_row(case_id: &str, r: &Requirement, open: bool) -> AnyView {
     .into_any()
 }
 
-/// `/my/cases/:id/documents/:req`: "Uppladdning av dokument" for one required document.
+/// `/my/cases/:id/documents/:req`: "Uppladdning av dokument" for one required document: upload
+/// a file (the manual's preselected choice), or say why it cannot be uploaded.
 #[component]
 pub fn DocumentPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let req = move || params.read().get("req").unwrap_or_default();
     let data = Resource::new(id, get_case);
@@ -338,25 +351,35 @@ pub fn DocumentPage() -> impl IntoView {
                             let Some(r) = panel.requirements.iter().find(|r| r.id == req()).cloned() else {
                                 return view! { <crate::ui::errors::NotFound/> }.into_any();
                             };
+                            let page = format!("/my/cases/{}/documents/{}", panel.id, r.id);
+                            let refused = refusal_in_address(&query.read_untracked(), &page);
+                            let upload_error = Signal::stored(refused.clone());
                             let kept = match &r.provided {
                                 Provided::Explained { reason, .. } => reason.clone(),
-                                Provided::Missing => String::new(),
+                                _ => String::new(),
                             };
+                            let explaining = error.get_untracked().is_some() || !kept.is_empty();
                             view! {
                                 <dl class="summary-list">
                                     {row(Text::CaseDocumentFor, format!("{}, {}", panel.name, panel.pnr))}
                                     {row(Text::CaseDocumentType, r.name.get(locale).to_owned())}
                                 </dl>
-                                <ErrorSummary error/>
-                                <ActionForm action=explain attr:novalidate="novalidate">
-                                    <input type="hidden" name="case_id" value=panel.id.clone()/>
-                                    <input type="hidden" name="requirement_id" value=r.id.clone()/>
-                                    <ReasonField error kept/>
-                                    <div class="button-group">
-                                        <button type="submit" class="button" data-testid="transfer">{t(Text::CaseTransfer)}</button>
-                                        <a href=back class="button button--secondary">{t(Text::Cancel)}</a>
-                                    </div>
-                                </ActionForm>
+                                <h2 class="heading-m">{t(Text::CaseChoiceUpload)}</h2>
+                                <ErrorSummary error=upload_error/>
+                                <UploadForm action=format!("{page}/upload") back=back.clone() max_mb=panel.upload_max_mb error=upload_error/>
+                                {view! { <details class="details" open=explaining data-testid="explain">
+                                    <summary class="details__summary">{t(Text::CaseChoiceExplain)}</summary>
+                                    <ErrorSummary error/>
+                                    <ActionForm action=explain attr:novalidate="novalidate">
+                                        <input type="hidden" name="case_id" value=panel.id.clone()/>
+                                        <input type="hidden" name="requirement_id" value=r.id.clone()/>
+                                        <ReasonField error kept/>
+                                        <div class="button-group">
+                                            <button type="submit" class="button" data-testid="transfer">{t(Text::CaseTransfer)}</button>
+                                            <a href=back class="button button--secondary">{t(Text::Cancel)}</a>
+                                        </div>
+                                    </ActionForm>
+                                </details> }.into_any()}
                             }.into_any()
                         }
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),
@@ -365,6 +388,195 @@ pub fn DocumentPage() -> impl IntoView {
             </Suspense>
         </div>
     }
+}
+
+/// A refusal a plain route sent back to `page` in its address (`__path` names the page).
+fn refusal_in_address(
+    query: &leptos_router::params::ParamsMap,
+    page: &str,
+) -> Option<crate::error::AppError> {
+    if query.get("__path").as_deref() != Some(page) {
+        return None;
+    }
+    #[cfg(feature = "ssr")]
+    {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::URL_SAFE
+            .decode(query.get("__err")?)
+            .ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// "Ladda upp dokument": a plain form that posts the file to `action`; the island adds
+/// drag and drop and a progress bar.
+#[component]
+fn UploadForm(
+    action: String,
+    back: String,
+    max_mb: u64,
+    error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    let locale = current_locale();
+    let message = move || error.get().and_then(|e| e.field_text("file", current_locale()));
+    let formats = locale.format(Text::CaseUploadFormats, &[("max", &max_mb.to_string())]);
+    let file_group = view! {
+        <div class="form-group" class:form-group--error=move || message().is_some()>
+            <label class="label" for="file">{t(Text::CaseUploadFile)}</label>
+            <p class="hint" id="file-hint">{formats}</p>
+            {move || message().map(|m| view! { <p class="error-message" id="file-error">{m}</p> })}
+            <crate::ui::islands::UploadHelper
+                drop_text=t(Text::CaseDropHere).to_owned()
+                sending=t(Text::CaseUploadProgress).to_owned()
+                interrupted=t(Text::UploadInterrupted).to_owned()
+                too_large=locale.format(Text::UploadTooLarge, &[("max", &max_mb.to_string())])
+                max_bytes=max_mb << 20/>
+            <input class="file-upload" type="file" id="file" name="file" accept=".pdf,.doc,.docx,.xls,.xlsx"
+                aria-describedby="file-hint" data-testid="file"/>
+        </div>
+    }
+    .into_any();
+    view! {
+        <form method="post" enctype="multipart/form-data" action=action novalidate="novalidate" data-testid="upload-form" class="upload-form">
+            {file_group}
+            <TextArea name="note" label=Text::CaseUploadNote hint=Text::CaseUploadNoteHint error rows=3/>
+            <div class="button-group">
+                <button type="submit" class="button" data-testid="upload">{t(Text::CaseTransfer)}</button>
+                <a href=back class="button button--secondary">{t(Text::Cancel)}</a>
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
+/// "Arkiv": the person's documents of this case and the shared ones; sorted by the underlined
+/// headings, filtered by "Dokumenttyp som ska visas", paged; all by the address, so it works
+/// without JavaScript.
+#[component]
+fn ArchiveTab(case_id: String) -> impl IntoView {
+    let query = use_query_map();
+    let q = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    let (sort, dir, doc_type) = (q("sort"), q("dir"), q("type"));
+    let page: u32 = q("page").parse().unwrap_or(1);
+    let args = (case_id.clone(), sort.clone(), dir.clone(), doc_type.clone(), page);
+    let data = Resource::new(
+        move || args.clone(),
+        |(c, s, d, k, p)| case_archive(c, s, d, k, p),
+    );
+    view! {
+        <section class="work-area" data-testid="case-archive">
+            <p class="body">{t(Text::ArchiveLead)}</p>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let (case_id, sort, dir, doc_type) = (case_id.clone(), sort.clone(), dir.clone(), doc_type.clone());
+                    Suspend::new(async move {
+                        match data.await {
+                            Ok(archive) => archive_view(&case_id, &sort, &dir, &doc_type, archive),
+                            Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+fn archive_view(case_id: &str, sort: &str, dir: &str, doc_type: &str, archive: Archive) -> AnyView {
+    let locale = current_locale();
+    let base = format!("/my/cases/{case_id}?tab=archive");
+    let current = ArchiveSort::parse(sort).unwrap_or(ArchiveSort::Date);
+    let descending = match dir {
+        "asc" => false,
+        "desc" => true,
+        _ => current == ArchiveSort::Date,
+    };
+    let filter = if doc_type.is_empty() {
+        String::new()
+    } else {
+        format!("&type={}", crate::ui::format::encode_component(doc_type))
+    };
+    let heading = |column: ArchiveSort, text: Text| {
+        let here = column == current;
+        // A heading sorts by its column; clicked again, the other way.
+        let next_dir = match (here, descending) {
+            (true, true) => "asc",
+            (true, false) => "desc",
+            (false, _) if column == ArchiveSort::Date => "desc",
+            (false, _) => "asc",
+        };
+        let href = format!("{base}&sort={}&dir={next_dir}{filter}", column.code());
+        let aria = here.then_some(if descending { "descending" } else { "ascending" });
+        let arrow = here.then_some(if descending { " ▼" } else { " ▲" });
+        view! {
+            <th scope="col" aria-sort=aria>
+                <a href=href class="sort-link" aria-label=locale.format(Text::ArchiveSortBy, &[("column", t(text))])>{t(text)}{arrow}</a>
+            </th>
+        }
+    };
+    let options = archive
+        .types
+        .iter()
+        .map(|k| view! { <option value=k.code() selected=k.code() == doc_type>{t(k.text())}</option> })
+        .collect_view();
+    let filter_form = view! {
+        <form method="get" action=format!("/my/cases/{case_id}") class="archive-filter">
+            <input type="hidden" name="tab" value="archive"/>
+            <input type="hidden" name="sort" value=current.code()/>
+            <input type="hidden" name="dir" value=if descending { "desc" } else { "asc" }/>
+            <label class="label" for="type">{t(Text::ArchiveFilter)}</label>
+            <div class="search-form__row">
+                <select class="select" id="type" name="type" data-testid="archive-type">
+                    <option value="">{t(Text::ArchiveFilterAll)}</option>
+                    {options}
+                </select>
+                <button type="submit" class="button button--secondary" data-testid="archive-show">{t(Text::ArchiveShow)}</button>
+            </div>
+        </form>
+    };
+    let rows = &archive.rows;
+    if rows.items.is_empty() {
+        let empty = if doc_type.is_empty() { Text::CaseArchiveEmpty } else { Text::ArchiveNoneOfType };
+        return view! {
+            {(!archive.types.is_empty()).then_some(filter_form)}
+            {crate::ui::search::empty_state(rows.page, format!("{base}{filter}&page=1"), empty)}
+        }
+        .into_any();
+    }
+    let lines = rows
+        .items
+        .iter()
+        .map(|d| {
+            view! {
+                <tr data-testid="archive-row">
+                    <td data-label=t(Text::ArchiveColDate)>{d.date.clone()}</td>
+                    <td data-label=t(Text::ArchiveColName)><a href=format!("/documents/{}", d.id) rel="external">{d.name.clone()}</a></td>
+                    <td data-label=t(Text::ArchiveColType)>{t(d.doc_type.text())}</td>
+                    <td data-label=t(Text::ArchiveColNote)>{d.note.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let paging = format!(
+        "{base}&sort={}&dir={}{filter}&",
+        current.code(),
+        if descending { "desc" } else { "asc" }
+    );
+    view! {
+        {filter_form}
+        <table class="table table--responsive" data-testid="archive">
+            <thead><tr>
+                {heading(ArchiveSort::Date, Text::ArchiveColDate)}
+                {heading(ArchiveSort::Name, Text::ArchiveColName)}
+                {heading(ArchiveSort::Type, Text::ArchiveColType)}
+                {heading(ArchiveSort::Note, Text::ArchiveColNote)}
+            </tr></thead>
+            <tbody>{lines}</tbody>
+        </table>
+        <crate::ui::summary::Pagination base=paging page=rows.page has_next=rows.has_next/>
+    }
+    .into_any()
 }
 
 /// The reason field, holding the reason given before until something else is typed.

@@ -3,7 +3,7 @@
 
 use super::model::{
     Applicant, Applied, ApplyView, CaseItem, CaseKind, CasePanel, CaseStatus, CertificateItem,
-    Level, MyCases, Provided, REASON_MAX, Ready, Requirement, SchemeChoice,
+    Level, MyCases, NOTE_MAX, Provided, REASON_MAX, Ready, Requirement, SchemeChoice,
 };
 use super::store;
 use crate::db::{Db, PersonName};
@@ -185,12 +185,17 @@ pub async fn panel(db: &Db, person_id: &str, case_id: &str) -> AppResult<CasePan
         .await?
         .filter(|c| c.person_id == person_id)
         .ok_or(AppError::NotFound)?;
+    let mut answered = store::answered(&db.pool, &c.id).await?;
     let requirements = store::requirements(&db.pool, &c.id, &c.scheme_id)
         .await?
         .into_iter()
         .map(|r| Requirement {
-            provided: match (r.reason, r.explained_at) {
-                (Some(reason), Some(at)) => Provided::Explained { reason, at },
+            provided: match (answered.iter().position(|a| a.requirement_id == r.id), r.reason, r.explained_at) {
+                (Some(i), ..) => {
+                    let a = answered.swap_remove(i);
+                    Provided::Uploaded { document_id: a.document_id, name: a.stored_name, at: a.uploaded_at }
+                }
+                (None, Some(reason), Some(at)) => Provided::Explained { reason, at },
                 _ => Provided::Missing,
             },
             name: Named::new(r.name, r.name_en),
@@ -221,6 +226,7 @@ pub async fn panel(db: &Db, person_id: &str, case_id: &str) -> AppResult<CasePan
         published: c.published != 0,
         ready_at: c.ready_at,
         requirements,
+        upload_max_mb: 0,
         id: c.id,
         order_no: c.order_no,
         kind: c.kind,
@@ -446,4 +452,265 @@ pub async fn requirement_id(
     store::requirement_id(conn, scheme_id, name)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// Who sends a file: the person, for one of their cases, or staff, for anyone's (documents that
+/// came by post).
+#[derive(Clone, Copy, Debug)]
+pub enum Uploader<'a> {
+    Person(&'a str),
+    Staff,
+}
+
+/// A file kept: its document's id and name.
+#[derive(Debug)]
+pub struct Uploaded {
+    pub id: String,
+    pub name: String,
+}
+
+/// A file for a required document of a case, as the form sent it.
+pub struct Upload<'a> {
+    pub case_id: &'a str,
+    pub requirement_id: &'a str,
+    pub original_name: &'a str,
+    pub note: &'a str,
+}
+
+/// The case a file is sent to, if the uploader may send to it and it is open.
+async fn case_for_upload(
+    conn: &mut sqlx::AnyConnection,
+    uploader: Uploader<'_>,
+    case_id: &str,
+) -> AppResult<store::CaseFacts> {
+    let facts = store::facts(conn, case_id)
+        .await?
+        .filter(|f| match uploader {
+            Uploader::Person(person_id) => f.person_id == person_id,
+            Uploader::Staff => true,
+        })
+        .ok_or(AppError::NotFound)?;
+    if facts.status == CaseStatus::Decided {
+        return Err(AppError::field("case", Text::CaseDecidedNoChanges));
+    }
+    Ok(facts)
+}
+
+/// Checks where a file goes before it is read: the case is the uploader's and open, the
+/// required document is its scheme's, the note is fit to keep.
+pub async fn check_upload(db: &Db, uploader: Uploader<'_>, up: &Upload<'_>) -> AppResult<()> {
+    let mut conn = db.pool.acquire().await?;
+    let facts = case_for_upload(&mut conn, uploader, up.case_id).await?;
+    store::requirement_facts(&mut conn, &facts.scheme_id, up.requirement_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_note(up.note)
+}
+
+fn check_note(note: &str) -> AppResult<()> {
+    let note = note.trim();
+    if note.chars().count() > NOTE_MAX {
+        return Err(AppError::field(
+            "note",
+            Msg::with(Text::FieldTooLong, &[("max", &NOTE_MAX.to_string())]),
+        ));
+    }
+    if !note.is_empty() && !readable(note) {
+        return Err(AppError::field("note", Text::CaseReasonUnreadable));
+    }
+    Ok(())
+}
+
+/// The longest original file name kept.
+const ORIGINAL_NAME_MAX: usize = 200;
+
+/// Keeps a file received whole for a required document of a case: judged by its content,
+/// stored under its SHA-256, then recorded with its event. Anything refused leaves no row, and
+/// no stored file that no row points at.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn upload(
+    state: &AppState,
+    actor: &Actor,
+    uploader: Uploader<'_>,
+    up: &Upload<'_>,
+    file: super::files::Received,
+) -> AppResult<Uploaded> {
+    check_upload(&state.db, uploader, up).await?;
+    let path = file.path.to_path_buf();
+    let format = tokio::task::spawn_blocking(move || super::files::classify(&path))
+        .await
+        .map_err(AppError::internal)??;
+    let key = crate::storage::Storage::key(&file.sha256);
+    state
+        .storage
+        .put_file(&key, &file.path)
+        .await
+        .map_err(AppError::internal)?;
+    let recorded = record(state, actor, uploader, up, &file, format).await;
+    if recorded.is_err()
+        && store::stored_uses(&state.db.pool, &file.sha256).await? == 0
+        && let Err(e) = state.storage.delete(&key).await
+    {
+        tracing::error!(error = %e, "removing a stored file no document points at");
+    }
+    recorded
+}
+
+async fn record(
+    state: &AppState,
+    actor: &Actor,
+    uploader: Uploader<'_>,
+    up: &Upload<'_>,
+    file: &super::files::Received,
+    format: super::model::Format,
+) -> AppResult<Uploaded> {
+    let mut tx = state.db.begin().await?;
+    let facts = case_for_upload(&mut tx, uploader, up.case_id).await?;
+    let requirement = store::requirement_facts(&mut tx, &facts.scheme_id, up.requirement_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = state.clock.now();
+    let person_no = facts.person_id.replace('-', "");
+    let person_no = person_no[person_no.len().saturating_sub(8)..].to_ascii_uppercase();
+    let stored_name = super::files::stored_name(&requirement.name, &person_no, now, format);
+    let id = uuid::Uuid::now_v7().to_string();
+    let delete_after = retention_date(&mut tx, &facts.person_id, now.date_naive()).await?;
+    let original: String = up.original_name.trim().chars().take(ORIGINAL_NAME_MAX).collect();
+    store::insert_document(
+        &mut tx,
+        &store::NewDocument {
+            id: &id,
+            person_id: &facts.person_id,
+            case_id: Some(up.case_id),
+            requirement_id: Some(up.requirement_id),
+            doc_type: super::model::DocType::Grade,
+            title: &requirement.name,
+            title_en: &requirement.name_en,
+            shared: requirement.shared != 0,
+            stored_name: &stored_name,
+            original_name: &original,
+            format,
+            size: file.size as i64,
+            sha256: &file.sha256,
+            note: up.note.trim(),
+            uploaded_by: actor.account_id.as_deref(),
+            uploaded_at: &crate::clock::to_db(now),
+            delete_after: &delete_after,
+        },
+    )
+    .await?;
+    append(
+        &mut tx,
+        &state.clock,
+        Subject::person(&facts.person_id),
+        actor,
+        "case.document_uploaded",
+        json!({ "order_no": facts.order_no, "document": requirement.name, "file": stored_name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Uploaded {
+        id,
+        name: stored_name,
+    })
+}
+
+/// The years a document is kept after the person's last certificate ends: two certification
+/// periods, "5+5 år" in the manual.
+pub const RETENTION_YEARS: i32 = 10;
+
+/// The day a document of the person may be deleted: ten years after their newest certificate
+/// ends, or after today if none is later.
+async fn retention_date(
+    conn: &mut sqlx::AnyConnection,
+    person_id: &str,
+    today: chrono::NaiveDate,
+) -> AppResult<String> {
+    let last = store::last_valid_day(conn, person_id)
+        .await?
+        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .map_or(today, |d| d.max(today));
+    let until = last
+        .checked_add_months(chrono::Months::new(12 * RETENTION_YEARS as u32))
+        .unwrap_or(last);
+    Ok(crate::db::Day::text(until))
+}
+
+/// A document for download: the person's own, or anyone's for staff (each staff download is an
+/// event in the person's log). Anyone else finds nothing.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn document_for_download(
+    state: &AppState,
+    user: &crate::auth::model::CurrentUser,
+    actor: &Actor,
+    id: &str,
+) -> AppResult<store::DocumentRow> {
+    let doc = store::document(&state.db.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if user.is_staff() {
+        let mut tx = state.db.begin().await?;
+        append(
+            &mut tx,
+            &state.clock,
+            Subject::person(&doc.person_id),
+            actor,
+            "case.document_downloaded",
+            json!({ "file": doc.stored_name }),
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(doc);
+    }
+    let person = crate::certificates::service::person_of(&state.db, &user.account_id).await?;
+    match person {
+        Some(p) if p == doc.person_id => Ok(doc),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// "Arkiv" of one of the person's cases.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn archive(
+    db: &Db,
+    person_id: &str,
+    case_id: &str,
+    q: &super::model::ArchiveQuery,
+) -> AppResult<super::model::Archive> {
+    use super::model::{ArchiveRow, DocType};
+    use crate::types::{Paged, SEARCH_PAGE, offset};
+    let mut conn = db.pool.acquire().await?;
+    store::facts(&mut conn, case_id)
+        .await?
+        .filter(|f| f.person_id == person_id)
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    let lines = store::archive(
+        &db.pool,
+        person_id,
+        case_id,
+        q,
+        i64::from(SEARCH_PAGE) + 1,
+        offset(q.page, SEARCH_PAGE),
+    )
+    .await?;
+    let rows = lines
+        .into_iter()
+        .map(|l| ArchiveRow {
+            date: l.uploaded_at.chars().take(10).collect(),
+            id: l.id,
+            name: l.stored_name,
+            doc_type: l.doc_type,
+            note: l.note,
+        })
+        .collect();
+    let types = store::archive_types(&db.pool, person_id, case_id)
+        .await?
+        .iter()
+        .filter_map(|code| DocType::parse(code))
+        .collect();
+    Ok(super::model::Archive {
+        rows: Paged::of(rows, q.page, SEARCH_PAGE),
+        types,
+    })
 }

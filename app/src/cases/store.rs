@@ -413,13 +413,14 @@ pub async fn missing(
     case_id: &str,
     scheme_id: &str,
 ) -> sqlx::Result<Vec<RequirementName>> {
-    sqlx::query_as(
-        "SELECT r.name, r.name_en FROM required_documents r
+    sqlx::query_as(&format!(
+        "SELECT r.name, r.name_en FROM required_documents r JOIN cases k ON k.id = $1
          WHERE r.scheme_id = $2
            AND NOT EXISTS (SELECT 1 FROM case_explanations e
                            WHERE e.case_id = $1 AND e.requirement_id = r.id)
-         ORDER BY r.position",
-    )
+           AND NOT EXISTS (SELECT 1 FROM documents d WHERE {ANSWERS})
+         ORDER BY r.position"
+    ))
     .bind(case_id)
     .bind(scheme_id)
     .fetch_all(conn)
@@ -512,4 +513,204 @@ pub async fn requirement_id(
         .bind(name)
         .fetch_optional(conn)
         .await
+}
+
+/// Whether document `d` answers required document `r` in case `k`: sent with the case for it,
+/// or a shared one of the person of the same name, sent with any case.
+const ANSWERS: &str = "d.person_id = k.person_id
+       AND ((d.case_id = k.id AND d.requirement_id = r.id)
+            OR (r.shared <> 0 AND d.shared <> 0 AND d.title = r.name))";
+
+/// A required document and what answers it in a case: the newest file, else the reason.
+#[derive(Debug, FromRow)]
+pub struct AnsweredRow {
+    pub requirement_id: String,
+    pub document_id: String,
+    pub stored_name: String,
+    pub uploaded_at: String,
+}
+
+/// For each required document of the case that a file answers, the newest such file.
+pub async fn answered(pool: &AnyPool, case_id: &str) -> sqlx::Result<Vec<AnsweredRow>> {
+    sqlx::query_as(&format!(
+        "SELECT r.id AS requirement_id, d.id AS document_id, d.stored_name, d.uploaded_at
+         FROM cases k
+         JOIN required_documents r ON r.scheme_id = k.scheme_id
+         JOIN documents d ON d.id = (SELECT d.id FROM documents d WHERE {ANSWERS}
+                                     ORDER BY d.uploaded_at DESC, d.id DESC LIMIT 1)
+         WHERE k.id = $1"
+    ))
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The required document of the scheme, with what a file sent for it needs.
+#[derive(Debug, FromRow)]
+pub struct RequirementFacts {
+    pub name: String,
+    pub name_en: String,
+    pub shared: i64,
+}
+
+pub async fn requirement_facts(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+    id: &str,
+) -> sqlx::Result<Option<RequirementFacts>> {
+    sqlx::query_as(
+        "SELECT name, name_en, shared FROM required_documents WHERE id = $1 AND scheme_id = $2",
+    )
+    .bind(id)
+    .bind(scheme_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub struct NewDocument<'a> {
+    pub id: &'a str,
+    pub person_id: &'a str,
+    pub case_id: Option<&'a str>,
+    pub requirement_id: Option<&'a str>,
+    pub doc_type: super::model::DocType,
+    pub title: &'a str,
+    pub title_en: &'a str,
+    pub shared: bool,
+    pub stored_name: &'a str,
+    pub original_name: &'a str,
+    pub format: super::model::Format,
+    pub size: i64,
+    pub sha256: &'a str,
+    pub note: &'a str,
+    pub uploaded_by: Option<&'a str>,
+    pub uploaded_at: &'a str,
+    pub delete_after: &'a str,
+}
+
+pub async fn insert_document(conn: &mut AnyConnection, d: &NewDocument<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO documents (id, person_id, case_id, requirement_id, doc_type, title, title_en,
+                                shared, stored_name, original_name, format, size, sha256, note,
+                                uploaded_by, uploaded_at, delete_after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+    )
+    .bind(d.id)
+    .bind(d.person_id)
+    .bind(d.case_id)
+    .bind(d.requirement_id)
+    .bind(d.doc_type.code())
+    .bind(d.title)
+    .bind(d.title_en)
+    .bind(i64::from(d.shared))
+    .bind(d.stored_name)
+    .bind(d.original_name)
+    .bind(d.format.code())
+    .bind(d.size)
+    .bind(d.sha256)
+    .bind(d.note)
+    .bind(d.uploaded_by)
+    .bind(d.uploaded_at)
+    .bind(d.delete_after)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The last day of the person's newest certificate, if they have one.
+pub async fn last_valid_day(
+    conn: &mut AnyConnection,
+    person_id: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT MAX(valid_until) FROM certificates WHERE person_id = $1")
+        .bind(person_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// How many documents point at a stored file.
+pub async fn stored_uses(pool: &AnyPool, sha256: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE sha256 = $1")
+        .bind(sha256)
+        .fetch_one(pool)
+        .await
+}
+
+/// A document as a download needs it.
+#[derive(Debug, FromRow)]
+pub struct DocumentRow {
+    pub id: String,
+    pub person_id: String,
+    pub stored_name: String,
+    #[sqlx(try_from = "String")]
+    pub format: super::model::Format,
+    pub sha256: String,
+}
+
+pub async fn document(pool: &AnyPool, id: &str) -> sqlx::Result<Option<DocumentRow>> {
+    sqlx::query_as(
+        "SELECT id, person_id, stored_name, format, sha256 FROM documents WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+#[derive(Debug, FromRow)]
+pub struct ArchiveLine {
+    pub id: String,
+    pub uploaded_at: String,
+    pub stored_name: String,
+    #[sqlx(try_from = "String")]
+    pub doc_type: super::model::DocType,
+    pub note: String,
+}
+
+/// A case's archive: the person's documents sent with it, and their shared ones.
+const IN_ARCHIVE: &str = "d.person_id = $1 AND (d.case_id = $2 OR d.shared <> 0)";
+
+/// A page of a case's archive, sorted and filtered; `limit` rows from `offset`.
+pub async fn archive(
+    pool: &AnyPool,
+    person_id: &str,
+    case_id: &str,
+    q: &super::model::ArchiveQuery,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<ArchiveLine>> {
+    use super::model::ArchiveSort;
+    let column = match q.sort {
+        ArchiveSort::Date => "d.uploaded_at",
+        ArchiveSort::Name => "d.stored_name",
+        ArchiveSort::Type => "d.doc_type",
+        ArchiveSort::Note => "d.note",
+    };
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let sql = format!(
+        "SELECT d.id, d.uploaded_at, d.stored_name, d.doc_type, d.note FROM documents d
+         WHERE {IN_ARCHIVE} AND ($3 = '' OR d.doc_type = $3)
+         ORDER BY {column} {dir}, d.uploaded_at {dir}, d.id {dir} LIMIT $4 OFFSET $5"
+    );
+    sqlx::query_as(&sql)
+        .bind(person_id)
+        .bind(case_id)
+        .bind(q.doc_type.map(|t| t.code()).unwrap_or(""))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await
+}
+
+/// The document types a case's archive holds.
+pub async fn archive_types(
+    pool: &AnyPool,
+    person_id: &str,
+    case_id: &str,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(&format!(
+        "SELECT DISTINCT d.doc_type FROM documents d WHERE {IN_ARCHIVE} ORDER BY d.doc_type"
+    ))
+    .bind(person_id)
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
 }

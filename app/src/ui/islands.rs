@@ -187,3 +187,180 @@ mod live {
         Ok(parts.length() > 0)
     }
 }
+
+/// An upload form's helpers, once the browser has woken it: a zone to drop the file on, a size
+/// check before sending, and the form sent in the background with a progress bar, after which
+/// the browser goes where the server's answer led (the case, or the form with its refusal). The
+/// submit button is disabled while it sends, so a double click sends once. Without JavaScript
+/// the form posts as it is.
+#[island]
+pub fn UploadHelper(
+    drop_text: String,
+    sending: String,
+    interrupted: String,
+    too_large: String,
+    max_bytes: u64,
+) -> impl IntoView {
+    let awake = RwSignal::new(false);
+    let over = RwSignal::new(false);
+    let percent = RwSignal::new(None::<u32>);
+    let problem = RwSignal::new(String::new());
+    let zone = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        awake.set(true);
+        #[cfg(feature = "hydrate")]
+        if let Some(zone) = zone.get() {
+            upload::attach(&zone, max_bytes, percent, problem, too_large.clone(), interrupted.clone());
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&too_large, &interrupted, max_bytes);
+    });
+    let dropped = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        over.set(false);
+        #[cfg(feature = "hydrate")]
+        if let Some(zone) = zone.get() {
+            upload::take_dropped(&zone, &ev);
+        }
+    };
+    view! {
+        <div class="upload-helper" hidden=move || !awake.get()>
+            <div class="drop-zone" class:drop-zone--over=move || over.get() node_ref=zone data-testid="drop-zone"
+                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(true); }
+                on:dragleave=move |_| over.set(false)
+                on:drop=dropped>
+                {drop_text}
+            </div>
+            {move || percent.get().map(|p| {
+                let label = sending.replace("{percent}", &p.to_string());
+                view! {
+                    <div class="upload-progress" data-testid="upload-progress">
+                        <progress max="100" value=p.to_string() aria-label=label.clone()></progress>
+                        <span role="status">{label}</span>
+                    </div>
+                }
+            })}
+            <p class="error-message" role="alert" hidden=move || problem.get().is_empty()>{move || problem.get()}</p>
+        </div>
+    }
+    .into_any()
+}
+
+#[cfg(feature = "hydrate")]
+mod upload {
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::closure::Closure;
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+    use web_sys::{
+        DragEvent, Element, FormData, HtmlButtonElement, HtmlFormElement, HtmlInputElement,
+        ProgressEvent, XmlHttpRequest,
+    };
+
+    fn form_of(zone: &Element) -> Option<HtmlFormElement> {
+        zone.closest("form").ok()??.dyn_into().ok()
+    }
+
+    fn file_input(form: &HtmlFormElement) -> Option<HtmlInputElement> {
+        form.query_selector("input[type=file]").ok()??.dyn_into().ok()
+    }
+
+    /// A file dropped on the zone becomes the form's file.
+    pub fn take_dropped(zone: &Element, ev: &DragEvent) {
+        let files = ev.data_transfer().and_then(|d| d.files());
+        if let (Some(files), Some(input)) = (files, form_of(zone).as_ref().and_then(file_input)) {
+            input.set_files(Some(&files));
+        }
+    }
+
+    /// Sends the zone's form in the background when it is submitted.
+    pub fn attach(
+        zone: &Element,
+        max_bytes: u64,
+        percent: RwSignal<Option<u32>>,
+        problem: RwSignal<String>,
+        too_large: String,
+        interrupted: String,
+    ) {
+        let Some(form) = form_of(zone) else {
+            return;
+        };
+        let target = form.clone();
+        let submit = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            let size = file_input(&target)
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0))
+                .map(|f| f.size() as u64);
+            // No file chosen: the server says so in the form's own words.
+            if size.is_some_and(|s| s > max_bytes) {
+                ev.prevent_default();
+                problem.set(too_large.clone());
+                return;
+            }
+            ev.prevent_default();
+            problem.set(String::new());
+            if send(&target, percent, problem, interrupted.clone()).is_err() {
+                // The browser cannot send it in the background: it posts the form itself.
+                let _ = target.submit();
+            }
+        });
+        let _ = form.add_event_listener_with_callback("submit", submit.as_ref().unchecked_ref());
+        submit.forget();
+    }
+
+    fn buttons(form: &HtmlFormElement, disabled: bool) {
+        if let Ok(list) = form.query_selector_all("button[type=submit]") {
+            for i in 0..list.length() {
+                if let Some(b) = list.item(i).and_then(|n| n.dyn_into::<HtmlButtonElement>().ok()) {
+                    b.set_disabled(disabled);
+                }
+            }
+        }
+    }
+
+    fn send(
+        form: &HtmlFormElement,
+        percent: RwSignal<Option<u32>>,
+        problem: RwSignal<String>,
+        interrupted: String,
+    ) -> Result<(), JsValue> {
+        let xhr = XmlHttpRequest::new()?;
+        xhr.open("POST", &form.action())?;
+        let data = FormData::new_with_form(form)?;
+        let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                percent.set(Some((e.loaded() / e.total() * 100.0).min(100.0) as u32));
+            }
+        });
+        xhr.upload()?
+            .set_onprogress(Some(progress.as_ref().unchecked_ref()));
+        progress.forget();
+        let (done_xhr, done_form) = (xhr.clone(), form.clone());
+        let failed = interrupted.clone();
+        let done = Closure::<dyn FnMut()>::new(move || {
+            let url = done_xhr.response_url();
+            if done_xhr.status() == Ok(200) && !url.is_empty() {
+                // Where the server's redirect led: the case, or the form and its refusal.
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().assign(&url);
+                }
+                return;
+            }
+            percent.set(None);
+            buttons(&done_form, false);
+            problem.set(failed.clone());
+        });
+        xhr.set_onload(Some(done.as_ref().unchecked_ref()));
+        done.forget();
+        let error_form = form.clone();
+        let error = Closure::<dyn FnMut()>::new(move || {
+            percent.set(None);
+            buttons(&error_form, false);
+            problem.set(interrupted.clone());
+        });
+        xhr.set_onerror(Some(error.as_ref().unchecked_ref()));
+        error.forget();
+        buttons(form, true);
+        percent.set(Some(0));
+        xhr.send_with_opt_form_data(Some(&data))
+    }
+}

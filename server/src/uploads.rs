@@ -1,0 +1,235 @@
+//! Files in and out: "Överför" on a required document (the person's own, or staff's on their
+//! behalf), and a document's download. A file streams to a temporary file while it is hashed and
+//! counted, so the server's memory does not grow with it; a plain form posts here without
+//! JavaScript, and the page's island posts the same form with a progress bar.
+
+use crate::router::ServerState;
+use app::auth::request::Ctx;
+use app::cases::files::{Incoming, too_large};
+use app::cases::service::{Upload, Uploader};
+use app::error::AppError;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Multipart, Path};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+pub fn routes() -> Router<ServerState> {
+    Router::new()
+        .route("/my/cases/{case}/documents/{req}/upload", post(upload_mine))
+        .route("/staff/cases/{case}/documents/{req}/upload", post(upload_for))
+        .route("/documents/{id}", get(download))
+        // The body's own limit is set around the whole router (`limit_body`).
+        .layer(axum::extract::DefaultBodyLimit::disable())
+}
+
+/// The most an upload's body may carry: the file limit, twice over (a file past the limit is
+/// still read to its end, up to this, so the form can say why), and room for the form's other
+/// fields.
+pub fn body_limit(upload_max: u64) -> usize {
+    (upload_max.saturating_mul(2) + (1 << 20)) as usize
+}
+
+/// Whether a path is one of the uploads, which take bodies up to the file limit.
+pub fn is_upload(path: &str) -> bool {
+    path.ends_with("/upload") && (path.starts_with("/my/cases/") || path.starts_with("/staff/cases/"))
+}
+
+/// The longest note read from a form; a longer one is refused by the note's own rule.
+const NOTE_READ_MAX: usize = 16 << 10;
+
+/// The form's fields: the file (received whole, or why not) and the note.
+struct Form {
+    file: Option<(String, Result<app::cases::files::Received, AppError>)>,
+    note: String,
+}
+
+async fn read_form(cx: &Ctx, mut multipart: Multipart) -> Result<Form, AppError> {
+    let config = &cx.state.config;
+    let mut form = Form {
+        file: None,
+        note: String::new(),
+    };
+    let broken = |e: axum::extract::multipart::MultipartError| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => too_large(config.upload_max),
+        _ => AppError::field("file", app::i18n::Text::UploadInterrupted),
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
+        match field.name() {
+            Some("file") if form.file.is_none() => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let mut incoming = Incoming::new(&config.upload_dir, config.upload_max)
+                    .await
+                    .map_err(AppError::internal)?;
+                while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                    incoming.push(&chunk).await.map_err(AppError::internal)?;
+                }
+                if name.is_empty() && !incoming.over_limit() {
+                    form.file = Some((name, Err(AppError::field("file", app::i18n::Text::UploadNoFile))));
+                    continue;
+                }
+                form.file = Some((name, incoming.finish().await));
+            }
+            Some("note") => {
+                let mut note = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                    if note.len() < NOTE_READ_MAX {
+                        note.extend_from_slice(&chunk[..chunk.len().min(NOTE_READ_MAX - note.len())]);
+                    }
+                }
+                form.note = String::from_utf8_lossy(&note).into_owned();
+            }
+            // Anything else is read past and forgotten.
+            _ => while field.chunk().await.map_err(broken)?.is_some() {},
+        }
+    }
+    Ok(form)
+}
+
+/// "Överför" on the person's own case.
+async fn upload_mine(cx: Ctx, Path((case, req)): Path<(String, String)>, multipart: Multipart) -> Response {
+    let path = format!("/my/cases/{case}/documents/{req}/upload");
+    let user = match crate::router::user_or_refuse(&cx, &path).await {
+        Ok(user) => user,
+        Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
+        Err(e) => return e.into_response(),
+    };
+    let person = match app::cases::service::person_of(&cx.state.db, &user.account_id).await {
+        Ok(person) => person,
+        Err(e) => {
+            cx.log_refusal(&e, &path).await;
+            return e.into_response();
+        }
+    };
+    let back = format!("/my/cases/{case}/documents/{req}");
+    receive(&cx, &user, Uploader::Person(&person), &case, &req, &back, &path, multipart).await
+}
+
+/// Staff send a file that came by post, on the person's behalf.
+async fn upload_for(cx: Ctx, Path((case, req)): Path<(String, String)>, multipart: Multipart) -> Response {
+    let path = format!("/staff/cases/{case}/documents/{req}/upload");
+    let user = match crate::router::user_or_refuse(&cx, &path).await {
+        Ok(user) => user,
+        Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
+        Err(e) => return e.into_response(),
+    };
+    if !user.is_staff() {
+        let e = AppError::Forbidden;
+        cx.log_refusal(&e, &path).await;
+        return e.into_response();
+    }
+    let back = format!("/staff/cases/{case}/documents/{req}");
+    receive(&cx, &user, Uploader::Staff, &case, &req, &back, &path, multipart).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn receive(
+    cx: &Ctx,
+    user: &app::auth::model::CurrentUser,
+    uploader: Uploader<'_>,
+    case: &str,
+    req: &str,
+    back: &str,
+    path: &str,
+    multipart: Multipart,
+) -> Response {
+    let mut up = Upload {
+        case_id: case,
+        requirement_id: req,
+        original_name: "",
+        note: "",
+    };
+    // Where the file goes is checked before it is read: another's case is not found.
+    if let Err(e) = app::cases::service::check_upload(&cx.state.db, uploader, &up).await {
+        if matches!(e, AppError::NotFound) {
+            cx.log_refusal(&e, path).await;
+            return e.into_response();
+        }
+        return refused(cx, back, e, "");
+    }
+    let form = match read_form(cx, multipart).await {
+        Ok(form) => form,
+        Err(e) => return refused(cx, back, e, ""),
+    };
+    let (name, file) = match form.file {
+        Some((name, Ok(file))) => (name, file),
+        Some((_, Err(e))) => return refused(cx, back, e, &form.note),
+        None => {
+            let e = AppError::field("file", app::i18n::Text::UploadNoFile);
+            return refused(cx, back, e, &form.note);
+        }
+    };
+    up.original_name = &name;
+    up.note = &form.note;
+    let actor = cx.actor(user);
+    match app::cases::service::upload(&cx.state, &actor, uploader, &up, file).await {
+        Ok(done) => {
+            let to = match uploader {
+                Uploader::Person(_) => format!("/my/cases/{case}?tab=upload&done=uploaded&doc={}", done.id),
+                Uploader::Staff => format!("/staff/cases/{case}?done=uploaded&doc={}", done.id),
+            };
+            Redirect::to(&to).into_response()
+        }
+        Err(AppError::NotFound) => {
+            cx.log_refusal(&AppError::NotFound, path).await;
+            AppError::NotFound.into_response()
+        }
+        Err(e) => refused(cx, back, e, &form.note),
+    }
+}
+
+/// Back to the form with the refusal in words and the note kept, as a refused server function
+/// comes back (the `kept_forms` layer keeps the note off the address and signs the rest).
+fn refused(cx: &Ctx, back: &str, error: AppError, note: &str) -> Response {
+    let error = error.keep(&[("note", note)]);
+    let to = format!(
+        "{}{back}?__path={}&__err={}",
+        cx.state.config.base_url,
+        app::ui::format::encode_component(back),
+        crate::router::encode_error(&error)
+    );
+    Redirect::to(&to).into_response()
+}
+
+/// A document's file, for its person and for staff; anyone else finds nothing.
+async fn download(cx: Ctx, Path(id): Path<String>) -> Response {
+    let path = format!("/documents/{id}");
+    let user = match crate::router::user_or_refuse(&cx, &path).await {
+        Ok(user) => user,
+        Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
+        Err(e) => return e.into_response(),
+    };
+    let actor = cx.actor(&user);
+    let doc = match app::cases::service::document_for_download(&cx.state, &user, &actor, &id).await {
+        Ok(doc) => doc,
+        Err(e) => {
+            cx.log_refusal(&e, &path).await;
+            return e.into_response();
+        }
+    };
+    let key = app::storage::Storage::key(&doc.sha256);
+    let (size, stream) = match cx.state.storage.get(&key).await {
+        Ok(found) => found,
+        Err(e) => return AppError::internal(e).into_response(),
+    };
+    let ascii: String = doc
+        .stored_name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        app::ui::format::encode_component(&doc.stored_name)
+    );
+    (
+        [
+            (header::CONTENT_TYPE, doc.format.content_type().to_owned()),
+            (header::CONTENT_LENGTH, size.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
