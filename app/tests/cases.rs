@@ -402,14 +402,9 @@ async fn send(
     name: &str,
     bytes: &[u8],
 ) -> Result<cases::Uploaded, AppError> {
-    let mut incoming =
-        app::cases::files::Incoming::new(&s.config.upload_dir, s.config.upload_max)
-            .await
-            .expect("temp file");
-    for chunk in bytes.chunks(64 << 10) {
-        incoming.push(chunk).await.expect("write");
-    }
-    let file = incoming.finish().await?;
+    let file =
+        app::cases::files::Incoming::of_bytes(&s.config.upload_dir, s.config.upload_max, bytes)
+            .await?;
     let up = cases::Upload {
         case_id,
         requirement_id: req,
@@ -454,7 +449,9 @@ async fn a_pdf_is_kept_under_its_hash_and_answers_its_document() {
             (files::doc(), "doc"),
             (files::xls(), "xls"),
         ] {
-            let done = send(s, me, &case, &w.docs[1], "fil", &bytes).await.expect(ext);
+            let done = send(s, me, &case, &w.docs[1], "fil", &bytes)
+                .await
+                .expect(ext);
             assert!(done.name.ends_with(&format!(".{ext}")), "{}", done.name);
         }
         // With both documents sent, "MEDDELA OSS" goes through.
@@ -483,13 +480,29 @@ async fn bad_files_are_refused_in_words_and_leave_nothing() {
         let case = open(s, &Actor::system("anja"), &w).await;
         let me = cases::Uploader::Person(&w.anja);
         let refusals = [
-            ("program.pdf", files::exe(), app::i18n::Text::UploadNotAllowed),
+            (
+                "program.pdf",
+                files::exe(),
+                app::i18n::Text::UploadNotAllowed,
+            ),
             ("tom.pdf", Vec::new(), app::i18n::Text::UploadEmpty),
             ("makro.docx", files::docm(), app::i18n::Text::UploadMacros),
             ("makro.xlsx", files::xlsm(), app::i18n::Text::UploadMacros),
-            ("makro.doc", files::doc_with_macros(), app::i18n::Text::UploadMacros),
-            ("makro.xls", files::xls_with_macros(), app::i18n::Text::UploadMacros),
-            ("text.pdf", b"hej hej".to_vec(), app::i18n::Text::UploadNotAllowed),
+            (
+                "makro.doc",
+                files::doc_with_macros(),
+                app::i18n::Text::UploadMacros,
+            ),
+            (
+                "makro.xls",
+                files::xls_with_macros(),
+                app::i18n::Text::UploadMacros,
+            ),
+            (
+                "text.pdf",
+                b"hej hej".to_vec(),
+                app::i18n::Text::UploadNotAllowed,
+            ),
         ];
         for (name, bytes, text) in refusals {
             let err = send(s, me, &case, &w.docs[1], name, &bytes)
@@ -503,10 +516,14 @@ async fn bad_files_are_refused_in_words_and_leave_nothing() {
         }
         // Over the limit: refused with the limit in words.
         let big = files::big_pdf(s.config.upload_max as usize + 1);
-        let err = send(s, me, &case, &w.docs[1], "stor.pdf", &big).await.expect_err("big");
+        let err = send(s, me, &case, &w.docs[1], "stor.pdf", &big)
+            .await
+            .expect_err("big");
         assert_eq!(
             err.field_text("file", Locale::Sv).as_deref(),
-            Some("Filen är större än 25 MB. Skanna med lägre upplösning eller dela upp dokumentet.")
+            Some(
+                "Filen är större än 25 MB. Skanna med lägre upplösning eller dela upp dokumentet."
+            )
         );
         assert_eq!(count(&s.db, "SELECT COUNT(*) FROM documents").await, 0);
         assert!(s.storage.keys().await.expect("keys").is_empty());
@@ -525,7 +542,9 @@ async fn bad_files_are_refused_in_words_and_leave_nothing() {
             original_name: "x.pdf",
             note: &long,
         };
-        let err = cases::check_upload(&s.db, me, &up).await.expect_err("long note");
+        let err = cases::check_upload(&s.db, me, &up)
+            .await
+            .expect_err("long note");
         assert!(err.field_message("note").is_some(), "{err:?}");
     }
 }
@@ -539,12 +558,18 @@ async fn the_archive_sorts_filters_pages_and_shares_what_is_shared() {
         let w = world(s).await;
         let case = open(s, &Actor::system("anja"), &w).await;
         let me = cases::Uploader::Person(&w.anja);
-        send(s, me, &case, &w.docs[0], "betyg.pdf", &files::pdf()).await.expect("shared");
+        send(s, me, &case, &w.docs[0], "betyg.pdf", &files::pdf())
+            .await
+            .expect("shared");
         for _ in 0..26 {
-            send(s, me, &case, &w.docs[1], "svets.docx", &files::docx()).await.expect("own");
+            send(s, me, &case, &w.docs[1], "svets.docx", &files::docx())
+                .await
+                .expect("own");
         }
         let q = ArchiveQuery::default();
-        let first = cases::archive(&s.db, &w.anja, &case, &q).await.expect("archive");
+        let first = cases::archive(&s.db, &w.anja, &case, &q)
+            .await
+            .expect("archive");
         assert_eq!(first.rows.items.len(), 25);
         assert!(first.rows.has_next);
         assert_eq!(first.types, vec![DocType::Grade]);
@@ -553,16 +578,29 @@ async fn the_archive_sorts_filters_pages_and_shares_what_is_shared() {
             descending: false,
             ..q.clone()
         };
-        let sorted = cases::archive(&s.db, &w.anja, &case, &by_name).await.expect("by name");
-        assert!(sorted.rows.items[0].name.starts_with("Avgångsbetyg_Examen_C"));
-        let second = ArchiveQuery { page: 2, ..by_name.clone() };
-        let rest = cases::archive(&s.db, &w.anja, &case, &second).await.expect("page 2");
+        let sorted = cases::archive(&s.db, &w.anja, &case, &by_name)
+            .await
+            .expect("by name");
+        assert!(
+            sorted.rows.items[0]
+                .name
+                .starts_with("Avgångsbetyg_Examen_C")
+        );
+        let second = ArchiveQuery {
+            page: 2,
+            ..by_name.clone()
+        };
+        let rest = cases::archive(&s.db, &w.anja, &case, &second)
+            .await
+            .expect("page 2");
         assert_eq!(rest.rows.items.len(), 2);
         let none = ArchiveQuery {
             doc_type: Some(DocType::Decision),
             ..q.clone()
         };
-        let filtered = cases::archive(&s.db, &w.anja, &case, &none).await.expect("filter");
+        let filtered = cases::archive(&s.db, &w.anja, &case, &none)
+            .await
+            .expect("filter");
         assert!(filtered.rows.items.is_empty());
         // Another person's case has no archive for Anja; Erik's own shows nothing of hers.
         let err = cases::archive(&s.db, &w.erik, &case, &q).await;
@@ -590,8 +628,13 @@ async fn the_archive_sorts_filters_pages_and_shares_what_is_shared() {
             other => panic!("{other:?}"),
         };
         let panel = cases::panel(&s.db, &w.anja, &next).await.expect("panel");
-        assert!(matches!(panel.requirements[0].provided, Provided::Uploaded { .. }));
-        let shared = cases::archive(&s.db, &w.anja, &next, &q).await.expect("archive");
+        assert!(matches!(
+            panel.requirements[0].provided,
+            Provided::Uploaded { .. }
+        ));
+        let shared = cases::archive(&s.db, &w.anja, &next, &q)
+            .await
+            .expect("archive");
         assert_eq!(shared.rows.items.len(), 1, "only the shared document");
     }
 }
@@ -604,11 +647,15 @@ async fn a_document_downloads_for_its_person_and_staff_only() {
         let w = world(s).await;
         let case = open(s, &Actor::system("anja"), &w).await;
         let me = cases::Uploader::Person(&w.anja);
-        let done = send(s, me, &case, &w.docs[1], "svets.pdf", &files::pdf()).await.expect("upload");
+        let done = send(s, me, &case, &w.docs[1], "svets.pdf", &files::pdf())
+            .await
+            .expect("upload");
         let anja = holder_account(s, &w.anja, "anja", "anja@exempel.se", "Anja").await;
         let erik = holder_account(s, &w.erik, "erik", "erik@exempel.se", "Erik").await;
         let actor = Actor::system("test");
-        let got = cases::document_for_download(s, &anja, &actor, &done.id).await.expect("own");
+        let got = cases::document_for_download(s, &anja, &actor, &done.id)
+            .await
+            .expect("own");
         assert_eq!(got.stored_name, done.name);
         let err = cases::document_for_download(s, &erik, &actor, &done.id).await;
         assert!(matches!(err, Err(AppError::NotFound)), "{err:?}");
@@ -619,7 +666,9 @@ async fn a_document_downloads_for_its_person_and_staff_only() {
             }],
             ..erik.clone()
         };
-        cases::document_for_download(s, &handler, &actor, &done.id).await.expect("staff");
+        cases::document_for_download(s, &handler, &actor, &done.id)
+            .await
+            .expect("staff");
         let logged = count(
             &s.db,
             "SELECT COUNT(*) FROM events WHERE action = 'case.document_downloaded'",

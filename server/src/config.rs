@@ -168,8 +168,9 @@ impl Settings {
             body_contact: self.body_contact.clone(),
             upload_max: self.upload_max_mb.max(1) << 20,
             upload_dir: {
-                std::fs::create_dir_all(&self.upload_dir)
-                    .with_context(|| format!("CERTPORTAL_UPLOAD_DIR {}", self.upload_dir.display()))?;
+                std::fs::create_dir_all(&self.upload_dir).with_context(|| {
+                    format!("CERTPORTAL_UPLOAD_DIR {}", self.upload_dir.display())
+                })?;
                 self.upload_dir.clone()
             },
         })

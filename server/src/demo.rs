@@ -482,11 +482,12 @@ async fn seed_schemes(conn: &mut sqlx::AnyConnection) -> anyhow::Result<String> 
     Ok(id)
 }
 
-/// Erik Lind (the demo holder) has applied to become a well driller and explained two missing
-/// documents.
+/// Erik Lind (the demo holder) has applied to become a well driller: sent two documents,
+/// explained two, and the rest are missing. His F-gas certificate came from a decided case,
+/// whose documents are in its archive.
 async fn seed_cases(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::Result<()> {
     use app::cases::model::Applied;
-    use app::cases::service::{apply, explain, requirement_id};
+    use app::cases::service::{Upload, Uploader, apply, explain, requirement_id, upload};
     let person: String = sqlx::query_scalar("SELECT id FROM people WHERE pnr = '199004129814'")
         .fetch_one(&state.db.pool)
         .await?;
@@ -497,6 +498,25 @@ async fn seed_cases(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::
             .await?;
     let case = match apply(state, actor, &person, drilling, &level).await? {
         Applied::Opened { id } | Applied::AlreadyOpen { id } => id,
+    };
+    let send = async |case: &str, scheme: &str, document: &str, note: &str| {
+        let mut conn = state.db.pool.acquire().await?;
+        let requirement = requirement_id(&mut conn, scheme, document).await?;
+        drop(conn);
+        let file = app::cases::files::Incoming::of_bytes(
+            &state.config.upload_dir,
+            state.config.upload_max,
+            &demo_pdf(document),
+        )
+        .await?;
+        let up = Upload {
+            case_id: case,
+            requirement_id: &requirement,
+            original_name: &format!("{document}.pdf"),
+            note,
+        };
+        upload(state, actor, Uploader::Staff, &up, file).await?;
+        anyhow::Ok(())
     };
     let mut conn = state.db.pool.acquire().await?;
     for (document, reason) in [
@@ -512,7 +532,114 @@ async fn seed_cases(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::
         let requirement = requirement_id(&mut conn, drilling, document).await?;
         explain(state, actor, &person, &case, &requirement, reason).await?;
     }
+    drop(conn);
+    let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE case_id = $1")
+        .bind(&case)
+        .fetch_one(&state.db.pool)
+        .await?;
+    if sent == 0 {
+        send(
+            &case,
+            drilling,
+            "Svetsprov",
+            "Svetsprov enligt SS-EN ISO 9606-1",
+        )
+        .await?;
+    }
+
+    // The decided F-gas case behind certificate 10002, with its documents in the archive.
+    let decided: Option<String> = sqlx::query_scalar(
+        "SELECT k.id FROM cases k JOIN certificates c ON c.id = k.certificate_id
+         WHERE c.number = '10002'",
+    )
+    .fetch_optional(&state.db.pool)
+    .await?;
+    if decided.is_some() {
+        return Ok(());
+    }
+    let (certificate, fgas): (String, String) =
+        sqlx::query_as("SELECT id, scheme_id FROM certificates WHERE number = '10002'")
+            .fetch_one(&state.db.pool)
+            .await?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let (then, now) = (
+        to_db(state.clock.now() - chrono::Duration::days(400)),
+        to_db(state.clock.now()),
+    );
+    sqlx::query(
+        "INSERT INTO cases (id, order_no, person_id, scheme_id, kind, status, exam_result,
+                            plastic_card, published, certificate_id, ready_at, created_at,
+                            updated_at)
+         VALUES ($1, 'FX216494', $2, $3, 'new', 'in_progress', 'Godkänd 2025-10-14', 1, 1, $4,
+                 $5, $5, $6)",
+    )
+    .bind(&id)
+    .bind(&person)
+    .bind(&fgas)
+    .bind(&certificate)
+    .bind(&then)
+    .bind(&now)
+    .execute(&state.db.pool)
+    .await?;
+    send(
+        &id,
+        &fgas,
+        "Avgångsbetyg/Examen",
+        "Gymnasieexamen, VVS- och fastighetsprogrammet",
+    )
+    .await?;
+    send(&id, &fgas, "Provintyg", "").await?;
+    sqlx::query("UPDATE cases SET status = 'decided' WHERE id = $1")
+        .bind(&id)
+        .execute(&state.db.pool)
+        .await?;
     Ok(())
+}
+
+/// A one-page PDF that says what it stands for (the demo's documents).
+fn demo_pdf(title: &str) -> Vec<u8> {
+    // Latin-1 for the PDF's standard font; the rest of the title as '?'.
+    let text: Vec<u8> = format!("Demodokument: {title}")
+        .chars()
+        .map(|c| match u32::from(c) {
+            0x20..=0x7e if !matches!(c, '(' | ')' | '\\') => c as u8,
+            0xa0..=0xff => c as u8,
+            _ => b'?',
+        })
+        .collect();
+    let mut stream = b"BT /F1 18 Tf 72 760 Td (".to_vec();
+    stream.extend_from_slice(&text);
+    stream.extend_from_slice(b") Tj ET");
+    let objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
+        [format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes(), stream, b"\nendstream".to_vec()].concat(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(body);
+        pdf.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
 }
 
 /// Certificate number, holder, F-gas category (1 to 5), status, and the yearly extension and

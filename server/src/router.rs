@@ -571,7 +571,10 @@ async fn limit_body(limits: (usize, usize), req: Request, next: Next) -> Respons
 
 /// The signed-in user of a plain route, or the refusal (logged as a security event, like a
 /// server function's).
-pub(crate) async fn user_or_refuse(cx: &Ctx, path: &str) -> Result<app::auth::model::CurrentUser, AppError> {
+pub(crate) async fn user_or_refuse(
+    cx: &Ctx,
+    path: &str,
+) -> Result<app::auth::model::CurrentUser, AppError> {
     let user = cx.user().await;
     match user {
         Ok(Some(user)) => Ok(user),

@@ -18,7 +18,10 @@ use axum::routing::{get, post};
 pub fn routes() -> Router<ServerState> {
     Router::new()
         .route("/my/cases/{case}/documents/{req}/upload", post(upload_mine))
-        .route("/staff/cases/{case}/documents/{req}/upload", post(upload_for))
+        .route(
+            "/staff/cases/{case}/documents/{req}/upload",
+            post(upload_for),
+        )
         .route("/documents/{id}", get(download))
         // The body's own limit is set around the whole router (`limit_body`).
         .layer(axum::extract::DefaultBodyLimit::disable())
@@ -33,7 +36,8 @@ pub fn body_limit(upload_max: u64) -> usize {
 
 /// Whether a path is one of the uploads, which take bodies up to the file limit.
 pub fn is_upload(path: &str) -> bool {
-    path.ends_with("/upload") && (path.starts_with("/my/cases/") || path.starts_with("/staff/cases/"))
+    path.ends_with("/upload")
+        && (path.starts_with("/my/cases/") || path.starts_with("/staff/cases/"))
 }
 
 /// The longest note read from a form; a longer one is refused by the note's own rule.
@@ -66,7 +70,10 @@ async fn read_form(cx: &Ctx, mut multipart: Multipart) -> Result<Form, AppError>
                     incoming.push(&chunk).await.map_err(AppError::internal)?;
                 }
                 if name.is_empty() && !incoming.over_limit() {
-                    form.file = Some((name, Err(AppError::field("file", app::i18n::Text::UploadNoFile))));
+                    form.file = Some((
+                        name,
+                        Err(AppError::field("file", app::i18n::Text::UploadNoFile)),
+                    ));
                     continue;
                 }
                 form.file = Some((name, incoming.finish().await));
@@ -75,7 +82,9 @@ async fn read_form(cx: &Ctx, mut multipart: Multipart) -> Result<Form, AppError>
                 let mut note = Vec::new();
                 while let Some(chunk) = field.chunk().await.map_err(broken)? {
                     if note.len() < NOTE_READ_MAX {
-                        note.extend_from_slice(&chunk[..chunk.len().min(NOTE_READ_MAX - note.len())]);
+                        note.extend_from_slice(
+                            &chunk[..chunk.len().min(NOTE_READ_MAX - note.len())],
+                        );
                     }
                 }
                 form.note = String::from_utf8_lossy(&note).into_owned();
@@ -88,7 +97,11 @@ async fn read_form(cx: &Ctx, mut multipart: Multipart) -> Result<Form, AppError>
 }
 
 /// "Överför" on the person's own case.
-async fn upload_mine(cx: Ctx, Path((case, req)): Path<(String, String)>, multipart: Multipart) -> Response {
+async fn upload_mine(
+    cx: Ctx,
+    Path((case, req)): Path<(String, String)>,
+    multipart: Multipart,
+) -> Response {
     let path = format!("/my/cases/{case}/documents/{req}/upload");
     let user = match crate::router::user_or_refuse(&cx, &path).await {
         Ok(user) => user,
@@ -103,11 +116,25 @@ async fn upload_mine(cx: Ctx, Path((case, req)): Path<(String, String)>, multipa
         }
     };
     let back = format!("/my/cases/{case}/documents/{req}");
-    receive(&cx, &user, Uploader::Person(&person), &case, &req, &back, &path, multipart).await
+    receive(
+        &cx,
+        &user,
+        Uploader::Person(&person),
+        &case,
+        &req,
+        Some(&back),
+        &path,
+        multipart,
+    )
+    .await
 }
 
 /// Staff send a file that came by post, on the person's behalf.
-async fn upload_for(cx: Ctx, Path((case, req)): Path<(String, String)>, multipart: Multipart) -> Response {
+async fn upload_for(
+    cx: Ctx,
+    Path((case, req)): Path<(String, String)>,
+    multipart: Multipart,
+) -> Response {
     let path = format!("/staff/cases/{case}/documents/{req}/upload");
     let user = match crate::router::user_or_refuse(&cx, &path).await {
         Ok(user) => user,
@@ -119,8 +146,19 @@ async fn upload_for(cx: Ctx, Path((case, req)): Path<(String, String)>, multipar
         cx.log_refusal(&e, &path).await;
         return e.into_response();
     }
-    let back = format!("/staff/cases/{case}/documents/{req}");
-    receive(&cx, &user, Uploader::Staff, &case, &req, &back, &path, multipart).await
+    // Staff have no form page of their own until the handler's workspace comes: a refusal is
+    // answered as it is (422 with its message).
+    receive(
+        &cx,
+        &user,
+        Uploader::Staff,
+        &case,
+        &req,
+        None,
+        &path,
+        multipart,
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -130,7 +168,7 @@ async fn receive(
     uploader: Uploader<'_>,
     case: &str,
     req: &str,
-    back: &str,
+    back: Option<&str>,
     path: &str,
     multipart: Multipart,
 ) -> Response {
@@ -166,8 +204,14 @@ async fn receive(
     match app::cases::service::upload(&cx.state, &actor, uploader, &up, file).await {
         Ok(done) => {
             let to = match uploader {
-                Uploader::Person(_) => format!("/my/cases/{case}?tab=upload&done=uploaded&doc={}", done.id),
-                Uploader::Staff => format!("/staff/cases/{case}?done=uploaded&doc={}", done.id),
+                Uploader::Person(_) => {
+                    format!("/my/cases/{case}?tab=upload&done=uploaded&doc={}", done.id)
+                }
+                // Until the handler's case page comes: the person's page.
+                Uploader::Staff => format!(
+                    "/staff/people/{}?done=uploaded&doc={}",
+                    done.person_id, done.id
+                ),
             };
             Redirect::to(&to).into_response()
         }
@@ -181,7 +225,10 @@ async fn receive(
 
 /// Back to the form with the refusal in words and the note kept, as a refused server function
 /// comes back (the `kept_forms` layer keeps the note off the address and signs the rest).
-fn refused(cx: &Ctx, back: &str, error: AppError, note: &str) -> Response {
+fn refused(cx: &Ctx, back: Option<&str>, error: AppError, note: &str) -> Response {
+    let Some(back) = back else {
+        return error.into_response();
+    };
     let error = error.keep(&[("note", note)]);
     let to = format!(
         "{}{back}?__path={}&__err={}",
@@ -201,7 +248,8 @@ async fn download(cx: Ctx, Path(id): Path<String>) -> Response {
         Err(e) => return e.into_response(),
     };
     let actor = cx.actor(&user);
-    let doc = match app::cases::service::document_for_download(&cx.state, &user, &actor, &id).await {
+    let doc = match app::cases::service::document_for_download(&cx.state, &user, &actor, &id).await
+    {
         Ok(doc) => doc,
         Err(e) => {
             cx.log_refusal(&e, &path).await;
@@ -216,7 +264,13 @@ async fn download(cx: Ctx, Path(id): Path<String>) -> Response {
     let ascii: String = doc
         .stored_name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let disposition = format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",

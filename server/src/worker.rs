@@ -76,6 +76,15 @@ pub async fn hourly(state: &AppState) {
     if let Err(err) = app::auth::throttle::purge(db, clock.now()).await {
         tracing::error!(error = %err, "deleting old rate-limit hits");
     }
+    match app::cases::service::sweep_stored(state, chrono::Duration::hours(1)).await {
+        Ok(0) => {}
+        Ok(gone) => tracing::warn!(gone, "deleted stored files no document points at"),
+        Err(err) => tracing::error!(error = %format_args!("{err:#}"), "sweeping stored files"),
+    }
+    let day = std::time::Duration::from_secs(24 * 3600);
+    if let Err(err) = app::cases::service::sweep_incoming(&state.config.upload_dir, day) {
+        tracing::error!(error = %err, "sweeping the upload folder");
+    }
     if let Err(err) = app::events::service::checkpoint_if_due(db, clock, &state.config.keys).await {
         tracing::error!(error = %err, "signing the event log's checkpoint");
     }

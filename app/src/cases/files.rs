@@ -55,6 +55,15 @@ impl Incoming {
         Ok(())
     }
 
+    /// A file already in memory (the demo data's, the tests'), received as a form's would be.
+    pub async fn of_bytes(dir: &Path, max: u64, bytes: &[u8]) -> AppResult<Received> {
+        let mut incoming = Incoming::new(dir, max).await.map_err(AppError::internal)?;
+        for chunk in bytes.chunks(64 << 10) {
+            incoming.push(chunk).await.map_err(AppError::internal)?;
+        }
+        incoming.finish().await
+    }
+
     pub fn over_limit(&self) -> bool {
         self.size > self.max
     }

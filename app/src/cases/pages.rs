@@ -420,7 +420,11 @@ fn UploadForm(
     error: Signal<Option<crate::error::AppError>>,
 ) -> impl IntoView {
     let locale = current_locale();
-    let message = move || error.get().and_then(|e| e.field_text("file", current_locale()));
+    let message = move || {
+        error
+            .get()
+            .and_then(|e| e.field_text("file", current_locale()))
+    };
     let formats = locale.format(Text::CaseUploadFormats, &[("max", &max_mb.to_string())]);
     let file_group = view! {
         <div class="form-group" class:form-group--error=move || message().is_some()>
@@ -460,7 +464,13 @@ fn ArchiveTab(case_id: String) -> impl IntoView {
     let q = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
     let (sort, dir, doc_type) = (q("sort"), q("dir"), q("type"));
     let page: u32 = q("page").parse().unwrap_or(1);
-    let args = (case_id.clone(), sort.clone(), dir.clone(), doc_type.clone(), page);
+    let args = (
+        case_id.clone(),
+        sort.clone(),
+        dir.clone(),
+        doc_type.clone(),
+        page,
+    );
     let data = Resource::new(
         move || args.clone(),
         |(c, s, d, k, p)| case_archive(c, s, d, k, p),
@@ -507,7 +517,11 @@ fn archive_view(case_id: &str, sort: &str, dir: &str, doc_type: &str, archive: A
             (false, _) => "asc",
         };
         let href = format!("{base}&sort={}&dir={next_dir}{filter}", column.code());
-        let aria = here.then_some(if descending { "descending" } else { "ascending" });
+        let aria = here.then_some(if descending {
+            "descending"
+        } else {
+            "ascending"
+        });
         let arrow = here.then_some(if descending { " ▼" } else { " ▲" });
         view! {
             <th scope="col" aria-sort=aria>
@@ -537,7 +551,11 @@ fn archive_view(case_id: &str, sort: &str, dir: &str, doc_type: &str, archive: A
     };
     let rows = &archive.rows;
     if rows.items.is_empty() {
-        let empty = if doc_type.is_empty() { Text::CaseArchiveEmpty } else { Text::ArchiveNoneOfType };
+        let empty = if doc_type.is_empty() {
+            Text::CaseArchiveEmpty
+        } else {
+            Text::ArchiveNoneOfType
+        };
         return view! {
             {(!archive.types.is_empty()).then_some(filter_form)}
             {crate::ui::search::empty_state(rows.page, format!("{base}{filter}&page=1"), empty)}

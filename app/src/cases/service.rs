@@ -190,10 +190,18 @@ pub async fn panel(db: &Db, person_id: &str, case_id: &str) -> AppResult<CasePan
         .await?
         .into_iter()
         .map(|r| Requirement {
-            provided: match (answered.iter().position(|a| a.requirement_id == r.id), r.reason, r.explained_at) {
+            provided: match (
+                answered.iter().position(|a| a.requirement_id == r.id),
+                r.reason,
+                r.explained_at,
+            ) {
                 (Some(i), ..) => {
                     let a = answered.swap_remove(i);
-                    Provided::Uploaded { document_id: a.document_id, name: a.stored_name, at: a.uploaded_at }
+                    Provided::Uploaded {
+                        document_id: a.document_id,
+                        name: a.stored_name,
+                        at: a.uploaded_at,
+                    }
                 }
                 (None, Some(reason), Some(at)) => Provided::Explained { reason, at },
                 _ => Provided::Missing,
@@ -467,6 +475,7 @@ pub enum Uploader<'a> {
 pub struct Uploaded {
     pub id: String,
     pub name: String,
+    pub person_id: String,
 }
 
 /// A file for a required document of a case, as the form sent it.
@@ -575,7 +584,12 @@ async fn record(
     let stored_name = super::files::stored_name(&requirement.name, &person_no, now, format);
     let id = uuid::Uuid::now_v7().to_string();
     let delete_after = retention_date(&mut tx, &facts.person_id, now.date_naive()).await?;
-    let original: String = up.original_name.trim().chars().take(ORIGINAL_NAME_MAX).collect();
+    let original: String = up
+        .original_name
+        .trim()
+        .chars()
+        .take(ORIGINAL_NAME_MAX)
+        .collect();
     store::insert_document(
         &mut tx,
         &store::NewDocument {
@@ -612,7 +626,44 @@ async fn record(
     Ok(Uploaded {
         id,
         name: stored_name,
+        person_id: facts.person_id,
     })
+}
+
+/// Deletes stored files no document points at, stored more than `grace` ago (an upload whose
+/// row never committed, after a crash): an upload in flight is younger. Safe on every server
+/// at once. Returns how many went.
+pub async fn sweep_stored(state: &AppState, grace: chrono::Duration) -> anyhow::Result<usize> {
+    let before = state.clock.now() - grace;
+    let mut gone = 0;
+    for sha256 in state.storage.stored_before(before).await? {
+        if store::stored_uses(&state.db.pool, &sha256).await? == 0 {
+            state
+                .storage
+                .delete(&crate::storage::Storage::key(&sha256))
+                .await?;
+            gone += 1;
+        }
+    }
+    Ok(gone)
+}
+
+/// Deletes what uploads left in the upload folder when a server stopped mid-way.
+pub fn sweep_incoming(dir: &std::path::Path, grace: std::time::Duration) -> std::io::Result<usize> {
+    let mut gone = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let old = entry
+            .metadata()?
+            .modified()?
+            .elapsed()
+            .is_ok_and(|age| age > grace);
+        if old && entry.file_name().to_string_lossy().starts_with("upload-") {
+            std::fs::remove_file(entry.path())?;
+            gone += 1;
+        }
+    }
+    Ok(gone)
 }
 
 /// The years a document is kept after the person's last certificate ends: two certification

@@ -647,12 +647,10 @@ pub struct DocumentRow {
 }
 
 pub async fn document(pool: &AnyPool, id: &str) -> sqlx::Result<Option<DocumentRow>> {
-    sqlx::query_as(
-        "SELECT id, person_id, stored_name, format, sha256 FROM documents WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await
+    sqlx::query_as("SELECT id, person_id, stored_name, format, sha256 FROM documents WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 #[derive(Debug, FromRow)]

@@ -210,7 +210,14 @@ pub fn UploadHelper(
         awake.set(true);
         #[cfg(feature = "hydrate")]
         if let Some(zone) = zone.get() {
-            upload::attach(&zone, max_bytes, percent, problem, too_large.clone(), interrupted.clone());
+            upload::attach(
+                &zone,
+                max_bytes,
+                percent,
+                problem,
+                too_large.clone(),
+                interrupted.clone(),
+            );
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (&too_large, &interrupted, max_bytes);
@@ -261,7 +268,10 @@ mod upload {
     }
 
     fn file_input(form: &HtmlFormElement) -> Option<HtmlInputElement> {
-        form.query_selector("input[type=file]").ok()??.dyn_into().ok()
+        form.query_selector("input[type=file]")
+            .ok()??
+            .dyn_into()
+            .ok()
     }
 
     /// A file dropped on the zone becomes the form's file.
@@ -310,7 +320,10 @@ mod upload {
     fn buttons(form: &HtmlFormElement, disabled: bool) {
         if let Ok(list) = form.query_selector_all("button[type=submit]") {
             for i in 0..list.length() {
-                if let Some(b) = list.item(i).and_then(|n| n.dyn_into::<HtmlButtonElement>().ok()) {
+                if let Some(b) = list
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<HtmlButtonElement>().ok())
+                {
                     b.set_disabled(disabled);
                 }
             }
