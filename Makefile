@@ -51,6 +51,7 @@ bench: deps build
 	bench/size-and-memory.sh
 	bench/attest-bulk.sh
 	bench/throughput.sh
+	bench/upload.sh
 
 clean-db:
 	rm -f data/certportal.db data/certportal.db-wal data/certportal.db-shm

@@ -87,12 +87,10 @@ impl Storage {
         }
     }
 
-    /// Copies a local file to the key, a part at a time; a file already there is kept (the
-    /// key is its content's hash). A failed copy leaves nothing under the key.
+    /// Copies a local file to the key, a part at a time. A file already there is written again
+    /// (the key is its content's hash, so the content is the same), which also makes it young
+    /// again for the sweep of files nothing points at. A failed copy leaves the key as it was.
     pub async fn put_file(&self, key: &Key, file: &std::path::Path) -> object_store::Result<()> {
-        if self.exists(key).await? {
-            return Ok(());
-        }
         let upload = self.store.put_multipart(key).await?;
         let mut writer = WriteMultipart::new_with_chunk_size(upload, self.chunk);
         let copied = async {

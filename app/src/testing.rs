@@ -321,6 +321,36 @@ pub mod files {
         ])
     }
 
+    /// A docm in disguise: its content type written with an entity, its VBA part renamed and
+    /// found only through its relationship.
+    pub fn docm_disguised() -> Vec<u8> {
+        let types = types(
+            "/word/document.xml",
+            "application/vnd.ms-word.document.macroEnable&#100;.main+xml",
+            false,
+        );
+        zip(&[
+            ("[Content_Types].xml", &types),
+            ("word/document.xml", "<w:document/>"),
+            (
+                "word/_rels/document.xml.rels",
+                r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.microsoft.com/office/2006/relationships/vba&#80;roject" Target="m.bin"/></Relationships>"#,
+            ),
+            ("word/m.bin", "VBA"),
+        ])
+    }
+
+    /// A docx whose content types are padded past what is read whole.
+    pub fn docx_padded() -> Vec<u8> {
+        let padding = format!("<!--{}-->", "x".repeat(1 << 20));
+        let types = types("/word/document.xml", WORD_MAIN, false)
+            .replace("<Types", &format!("{padding}<Types"));
+        zip(&[
+            ("[Content_Types].xml", &types),
+            ("word/document.xml", "<w:document/>"),
+        ])
+    }
+
     pub fn xlsx() -> Vec<u8> {
         zip(&[
             (
@@ -381,5 +411,25 @@ pub mod files {
 
     pub fn xls_with_macros() -> Vec<u8> {
         ole(EXCEL_CLSID, "/Workbook", Some("/_VBA_PROJECT_CUR"))
+    }
+
+    /// An Excel 97-2003 workbook with an Excel 4 (XLM) macro sheet in its sheet list.
+    pub fn xls_with_xlm() -> Vec<u8> {
+        let mut stream = Vec::new();
+        // BOF, then BOUNDSHEET: position (4 bytes), state, type 1 (macro sheet), name.
+        stream.extend_from_slice(&[0x09, 0x08, 0x04, 0x00, 0x00, 0x06, 0x05, 0x00]);
+        stream.extend_from_slice(&[
+            0x85, 0x00, 0x0a, 0x00, 0, 0, 0, 0, 0x00, 0x01, 0x02, 0x00, b'M', b'1',
+        ]);
+        stream.extend_from_slice(&[0x0a, 0x00, 0x00, 0x00]);
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("cfb");
+        file.set_storage_clsid("/", uuid::Uuid::parse_str(EXCEL_CLSID).expect("clsid"))
+            .expect("clsid");
+        file.create_stream("/Workbook")
+            .expect("stream")
+            .write_all(&stream)
+            .expect("write");
+        file.flush().expect("flush");
+        file.into_inner().into_inner()
     }
 }

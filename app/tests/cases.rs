@@ -430,6 +430,12 @@ async fn a_pdf_is_kept_under_its_hash_and_answers_its_document() {
         let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
         assert!(matches!(&panel.requirements[1].provided,
             Provided::Uploaded { document_id, name, .. } if *document_id == done.id && *name == done.name));
+        // The same file sent again for the same document (a form sent twice) changes nothing.
+        let again = send(s, me, &case, &w.docs[1], "svets.pdf", &files::pdf())
+            .await
+            .expect("again");
+        assert_eq!(again.id, done.id);
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM documents").await, 1);
         let sha = hex_sha256(&files::pdf());
         assert_eq!(
             s.storage.keys().await.expect("keys"),
@@ -499,6 +505,21 @@ async fn bad_files_are_refused_in_words_and_leave_nothing() {
                 app::i18n::Text::UploadMacros,
             ),
             (
+                "xlm.xls",
+                files::xls_with_xlm(),
+                app::i18n::Text::UploadMacros,
+            ),
+            (
+                "forklädd.docx",
+                files::docm_disguised(),
+                app::i18n::Text::UploadMacros,
+            ),
+            (
+                "utfylld.docx",
+                files::docx_padded(),
+                app::i18n::Text::UploadNotAllowed,
+            ),
+            (
                 "text.pdf",
                 b"hej hej".to_vec(),
                 app::i18n::Text::UploadNotAllowed,
@@ -561,10 +582,18 @@ async fn the_archive_sorts_filters_pages_and_shares_what_is_shared() {
         send(s, me, &case, &w.docs[0], "betyg.pdf", &files::pdf())
             .await
             .expect("shared");
-        for _ in 0..26 {
-            send(s, me, &case, &w.docs[1], "svets.docx", &files::docx())
-                .await
-                .expect("own");
+        // 26 different files (the same file twice is one document).
+        for i in 0..26 {
+            send(
+                s,
+                me,
+                &case,
+                &w.docs[1],
+                "svets.pdf",
+                &files::big_pdf(200 + i),
+            )
+            .await
+            .expect("own");
         }
         let q = ArchiveQuery::default();
         let first = cases::archive(&s.db, &w.anja, &case, &q)
@@ -675,5 +704,113 @@ async fn a_document_downloads_for_its_person_and_staff_only() {
         )
         .await;
         assert_eq!(logged, 1);
+    }
+}
+
+#[tokio::test]
+async fn administrators_keep_the_required_documents_and_open_cases_follow() {
+    use app::testing::files;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let admin = Actor::system("admin");
+        let case = open(s, &Actor::system("anja"), &w).await;
+        let form = |name: &'static str, shared| cases::RequirementForm {
+            name,
+            name_en: "",
+            help: "Vad det ska visa",
+            help_en: "",
+            shared,
+        };
+        // Added at the end; a second of the same name is refused at its field.
+        cases::save_requirement(s, &admin, &w.drilling, "", &form("Försäkringsbevis", false))
+            .await
+            .expect("add");
+        let err =
+            cases::save_requirement(s, &admin, &w.drilling, "", &form("Försäkringsbevis", false))
+                .await
+                .expect_err("twice");
+        assert!(err.field_message("name").is_some(), "{err:?}");
+        let err = cases::save_requirement(s, &admin, &w.drilling, "", &form("  ", false))
+            .await
+            .expect_err("empty");
+        assert!(err.field_message("name").is_some(), "{err:?}");
+        let docs = cases::scheme_documents(&s.db, &w.drilling, true)
+            .await
+            .expect("docs");
+        let names: Vec<_> = docs.documents.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Avgångsbetyg/Examen", "Svetsprov", "Försäkringsbevis"]
+        );
+        let added = docs.documents[2].id.clone();
+        // The open case asks for it at once.
+        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        assert_eq!(panel.requirements.len(), 3);
+        // Changed and moved up.
+        cases::save_requirement(
+            s,
+            &admin,
+            &w.drilling,
+            &added,
+            &form("Försäkringsbrev", true),
+        )
+        .await
+        .expect("change");
+        cases::move_requirement(s, &w.drilling, &added, true)
+            .await
+            .expect("up");
+        let docs = cases::scheme_documents(&s.db, &w.drilling, true)
+            .await
+            .expect("docs");
+        let names: Vec<_> = docs.documents.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Avgångsbetyg/Examen", "Försäkringsbrev", "Svetsprov"]
+        );
+        assert!(docs.documents[1].shared);
+        // Removed while nothing points at it: gone; again: nothing changes.
+        assert!(
+            cases::remove_requirement(s, &admin, &w.drilling, &added)
+                .await
+                .expect("rm")
+        );
+        assert!(
+            !cases::remove_requirement(s, &admin, &w.drilling, &added)
+                .await
+                .expect("rm2")
+        );
+        // Removed after a file was sent for it: the case asks no more, the file stays.
+        let me = cases::Uploader::Person(&w.anja);
+        send(s, me, &case, &w.docs[1], "svets.pdf", &files::pdf())
+            .await
+            .expect("upload");
+        assert!(
+            cases::remove_requirement(s, &admin, &w.drilling, &w.docs[1])
+                .await
+                .expect("rm")
+        );
+        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        assert_eq!(panel.requirements.len(), 1);
+        let q = app::cases::model::ArchiveQuery::default();
+        let kept = cases::archive(&s.db, &w.anja, &case, &q)
+            .await
+            .expect("archive");
+        assert_eq!(kept.rows.items.len(), 1);
+        // Added again by its name, it comes back.
+        cases::save_requirement(s, &admin, &w.drilling, "", &form("Svetsprov", false))
+            .await
+            .expect("again");
+        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        assert!(matches!(
+            panel.requirements[1].provided,
+            Provided::Uploaded { .. }
+        ));
+        let logged = count(
+            &s.db,
+            "SELECT COUNT(*) FROM events WHERE action LIKE 'scheme.requirement_%'",
+        )
+        .await;
+        assert_eq!(logged, 5, "{:?}", t.backend());
     }
 }

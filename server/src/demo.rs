@@ -396,8 +396,8 @@ const DRILLING_DOCS: [Doc; 9] = [
     (
         ("Projektlista/Uppdragslista", "Project list/Assignment list"),
         (
-            "Dina uppdrag med beställare och referenspersoner med kontaktuppgifter. Använd gärna mallen.",
-            "Your assignments with their clients and references with contact details. The template helps.",
+            "Dina uppdrag med beställare och referenspersoner med kontaktuppgifter. Använd gärna mallen: öppna den i Excel, fyll i och spara som Excel-arbetsbok (xlsx) eller PDF.",
+            "Your assignments with their clients and references with contact details. The template helps: open it in Excel, fill it in and save it as an Excel workbook (xlsx) or a PDF.",
         ),
         false,
         Some("projektlista.csv"),

@@ -26,7 +26,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 #[derive(Clone)]
@@ -126,7 +125,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
                 .layer(middleware::from_fn(move |req: Request, next: Next| {
                     limit_body((body_limit, upload_limit), req, next)
                 }))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+                .layer(middleware::from_fn(deadline))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::CONTENT_SECURITY_POLICY,
                     HeaderValue::from_static(DEFAULT_CSP),
@@ -548,6 +547,19 @@ async fn set_language(cx: Ctx, Path(code): Path<String>, Query(q): Query<Next_>)
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+/// How long a request may take: 60 seconds, and an upload (a 25 MB file over a slow line) 30
+/// minutes; past it, 408.
+async fn deadline(req: Request, next: Next) -> Response {
+    let limit = match crate::uploads::is_upload(req.uri().path()) {
+        true => Duration::from_secs(30 * 60),
+        false => Duration::from_secs(60),
+    };
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
 }
 
 /// A request's body is at most `limits.0`, an upload's at most `limits.1`: a body declared

@@ -205,7 +205,10 @@ async fn receive(
         Ok(done) => {
             let to = match uploader {
                 Uploader::Person(_) => {
-                    format!("/my/cases/{case}?tab=upload&done=uploaded&doc={}", done.id)
+                    format!(
+                        "/my/cases/{case}?tab=upload&done=uploaded&doc={}#uploaded",
+                        done.id
+                    )
                 }
                 // Until the handler's case page comes: the person's page.
                 Uploader::Staff => format!(

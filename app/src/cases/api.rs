@@ -137,3 +137,107 @@ pub async fn case_archive(
     })
     .await
 }
+
+/// A body administrator: only they change what a scheme requires.
+#[cfg(feature = "ssr")]
+async fn body_admin(cx: &Ctx) -> Result<crate::auth::model::CurrentUser, AppError> {
+    let user = cx.require_staff().await?;
+    match user.has(crate::auth::model::Role::BodyAdmin) {
+        true => Ok(user),
+        false => Err(AppError::Forbidden),
+    }
+}
+
+/// The schemes and how many documents each requires (staff).
+#[server(endpoint = "cases/schemes")]
+pub async fn list_schemes() -> Result<Vec<super::model::SchemeLine>, AppError> {
+    serve(|cx| async move {
+        cx.require_staff().await?;
+        super::service::scheme_lines(&cx.state.db).await
+    })
+    .await
+}
+
+/// A scheme's required documents (staff; body administrators may change them).
+#[server(endpoint = "cases/scheme_documents")]
+pub async fn scheme_documents(
+    scheme_id: String,
+) -> Result<super::model::SchemeDocuments, AppError> {
+    serve(|cx| async move {
+        let user = cx.require_staff().await?;
+        let editable = user.has(crate::auth::model::Role::BodyAdmin);
+        super::service::scheme_documents(&cx.state.db, &scheme_id, editable).await
+    })
+    .await
+}
+
+/// "Spara": adds a required document to the scheme (no `id`) or rewrites one.
+#[server(endpoint = "cases/save_requirement")]
+pub async fn save_requirement(
+    scheme_id: String,
+    id: String,
+    name: String,
+    name_en: String,
+    help: String,
+    help_en: String,
+    #[server(default)] shared: Option<String>,
+) -> Result<(), AppError> {
+    serve(|cx| async move {
+        let user = body_admin(&cx).await?;
+        let form = super::service::RequirementForm {
+            name: &name,
+            name_en: &name_en,
+            help: &help,
+            help_en: &help_en,
+            shared: shared.is_some(),
+        };
+        super::service::save_requirement(&cx.state, &cx.actor(&user), &scheme_id, &id, &form)
+            .await
+            .map_err(|e| {
+                e.keep(&[
+                    ("name", &name),
+                    ("name_en", &name_en),
+                    ("help", &help),
+                    ("help_en", &help_en),
+                ])
+            })?;
+        leptos_axum::redirect(&format!("/staff/schemes/{scheme_id}?done=saved"));
+        Ok(())
+    })
+    .await
+}
+
+/// "Ta bort", confirmed: the page says whether this removed it or it was gone already.
+#[server(endpoint = "cases/remove_requirement")]
+pub async fn remove_requirement(scheme_id: String, id: String) -> Result<(), AppError> {
+    serve(|cx| async move {
+        let user = body_admin(&cx).await?;
+        let removed =
+            super::service::remove_requirement(&cx.state, &cx.actor(&user), &scheme_id, &id)
+                .await?;
+        let done = if removed {
+            "removed"
+        } else {
+            "already_removed"
+        };
+        leptos_axum::redirect(&format!("/staff/schemes/{scheme_id}?done={done}"));
+        Ok(())
+    })
+    .await
+}
+
+/// "Flytta upp" / "Flytta ned" (`direction` up or down).
+#[server(endpoint = "cases/move_requirement")]
+pub async fn move_requirement(
+    scheme_id: String,
+    id: String,
+    direction: String,
+) -> Result<(), AppError> {
+    serve(|cx| async move {
+        body_admin(&cx).await?;
+        super::service::move_requirement(&cx.state, &scheme_id, &id, direction == "up").await?;
+        leptos_axum::redirect(&format!("/staff/schemes/{scheme_id}"));
+        Ok(())
+    })
+    .await
+}

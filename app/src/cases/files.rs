@@ -119,57 +119,155 @@ pub fn classify(path: &Path) -> AppResult<Format> {
     Ok(format)
 }
 
-/// The largest `[Content_Types].xml` read: a real one is a few kilobytes.
-const CONTENT_TYPES_MAX: u64 = 1 << 20;
+/// The largest XML part of an Office file read whole (`[Content_Types].xml`, a `.rels`): a real
+/// one is a few kilobytes; a larger one is refused rather than read in part.
+const PART_MAX: u64 = 1 << 20;
 
-/// Whether an Office Open XML file is macro-enabled (docm, xlsm content), carries a VBA project
-/// or Excel 4 macro sheets.
+/// The most entries an Office Open XML file may have: a real one has tens.
+const ENTRIES_MAX: u64 = 5000;
+
+/// Whether an Office Open XML file may carry macros: a content type or a relationship of a
+/// macro-enabled document, a VBA project or a macro sheet (Excel 4), read as XML (entities and
+/// all) from `[Content_Types].xml` and every `.rels` part. Refused as unreadable: a zip of more
+/// than [`ENTRIES_MAX`] entries, or a part over [`PART_MAX`].
 fn ooxml_macros(path: &Path) -> anyhow::Result<bool> {
+    let entries = zip_entries(path)?;
+    anyhow::ensure!(entries <= ENTRIES_MAX, "{entries} zip entries");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path)?)?;
-    let named_macros = zip.file_names().any(|name| {
-        let name = name.unwrap_or_default().to_ascii_lowercase();
-        name.ends_with("vbaproject.bin") || name.starts_with("xl/macrosheets/")
-    });
-    let mut types = String::new();
-    zip.by_name("[Content_Types].xml")?
-        .take(CONTENT_TYPES_MAX)
-        .read_to_string(&mut types)?;
-    let types = types.to_ascii_lowercase();
-    Ok(named_macros || types.contains("macroenabled") || types.contains("vbaproject"))
+    let parts: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n == "[Content_Types].xml" || n.ends_with(".rels"))
+        .map(|n| n.into_owned())
+        .collect();
+    anyhow::ensure!(
+        parts.iter().any(|p| p == "[Content_Types].xml"),
+        "no content types"
+    );
+    for name in parts {
+        let part = zip.by_name(&name)?;
+        anyhow::ensure!(part.size() <= PART_MAX, "{name} is {} bytes", part.size());
+        let mut xml = String::new();
+        part.take(PART_MAX + 1).read_to_string(&mut xml)?;
+        anyhow::ensure!(xml.len() as u64 <= PART_MAX, "{name} is too long");
+        if xml_names_macros(&xml)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
-/// Whether a Word or Excel 97-2003 file carries macros: the storages Word (`Macros`) and Excel
-/// (`_VBA_PROJECT_CUR`) keep them in.
+/// Whether any `ContentType`, `Type` or `Target` attribute of the XML names a macro part.
+fn xml_names_macros(xml: &str) -> anyhow::Result<bool> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) | Event::Empty(e) => {
+                for attr in e.attributes() {
+                    let attr = attr?;
+                    let key = attr.key.local_name();
+                    if !matches!(key.as_ref(), b"ContentType" | b"Type" | b"Target") {
+                        continue;
+                    }
+                    let value = attr
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)?
+                        .to_ascii_lowercase();
+                    if [
+                        "macroenabled",
+                        "vbaproject",
+                        "macrosheet",
+                        "vbadata",
+                        "keymapcustomizations",
+                    ]
+                    .iter()
+                    .any(|m| value.contains(m))
+                    {
+                        return Ok(true);
+                    }
+                }
+            }
+            Event::Eof => return Ok(false),
+            _ => {}
+        }
+    }
+}
+
+/// The number of entries a zip's end-of-central-directory record declares, read before the
+/// directory itself (whose size it bounds). ZIP64 is not needed by a real Office file: refused.
+fn zip_entries(path: &Path) -> anyhow::Result<u64> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    let len = file.seek(SeekFrom::End(0))?;
+    let tail = len.min(22 + u64::from(u16::MAX));
+    file.seek(SeekFrom::Start(len - tail))?;
+    let mut buf = Vec::with_capacity(tail as usize);
+    file.take(tail).read_to_end(&mut buf)?;
+    let at = buf
+        .windows(4)
+        .rposition(|w| w == b"PK\x05\x06")
+        .ok_or_else(|| anyhow::anyhow!("no end of central directory"))?;
+    let record = buf
+        .get(at..at + 22)
+        .ok_or_else(|| anyhow::anyhow!("short record"))?;
+    let entries = u16::from_le_bytes([record[10], record[11]]);
+    anyhow::ensure!(entries != u16::MAX, "ZIP64");
+    Ok(u64::from(entries))
+}
+
+/// Whether a Word or Excel 97-2003 file may carry macros: the storages Word (`Macros`) and
+/// Excel (`_VBA_PROJECT_CUR`) keep VBA in, or an Excel 4 macro sheet (or VBA module sheet) in
+/// the workbook's sheet list.
 fn ole_macros(path: &Path) -> anyhow::Result<bool> {
-    let cfb = cfb::open(path)?;
-    let found = cfb.walk().any(|entry| {
+    let mut cfb = cfb::open(path)?;
+    let storages = cfb.walk().any(|entry| {
         let name = entry.name().to_ascii_lowercase();
         entry.is_storage() && (name == "macros" || name == "_vba_project_cur" || name == "vba")
     });
-    Ok(found)
+    if storages {
+        return Ok(true);
+    }
+    for stream in ["/Workbook", "/Book"] {
+        if cfb.is_stream(stream) {
+            let mut workbook = Vec::new();
+            cfb.open_stream(stream)?
+                .take(64 << 20)
+                .read_to_end(&mut workbook)?;
+            if biff_macro_sheet(&workbook) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
-/// The manual's file name: `<Type>_C<person>_<yymmdd>_<hhmmss>.<ext>`, the type as letters and
-/// digits joined by `_` ("Avgångsbetyg/Examen" → `Avgångsbetyg_Examen`).
+/// Whether a BIFF workbook stream lists a macro sheet: a BOUNDSHEET record (0x0085) whose sheet
+/// type is an Excel 4 macro sheet (1) or a VBA module (6).
+fn biff_macro_sheet(stream: &[u8]) -> bool {
+    let mut at = 0;
+    while at + 4 <= stream.len() {
+        let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+        let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
+        if kind == 0x0085 && data.len() >= 6 && matches!(data[5], 1 | 6) {
+            return true;
+        }
+        at += 4 + len;
+    }
+    false
+}
+
+/// The manual's file name: `<Type>_C<person>_<yymmdd>_<hhmmss>.<ext>` (see
+/// [`super::model::stored_stem`]).
 pub fn stored_name(
     title: &str,
     person_no: &str,
     at: chrono::DateTime<chrono::Utc>,
     format: Format,
 ) -> String {
-    let words: Vec<String> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let kind = if words.is_empty() {
-        "Dokument".to_owned()
-    } else {
-        words.join("_")
-    };
-    let kind: String = kind.chars().take(60).collect();
     format!(
-        "{kind}_C{person_no}_{}.{}",
+        "{}_{}.{}",
+        super::model::stored_stem(title, person_no),
         at.format("%y%m%d_%H%M%S"),
         format.code()
     )

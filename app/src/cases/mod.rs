@@ -1,6 +1,7 @@
 //! Cases ("ärenden", seed 001): applying for a certificate, the case's information panel and
 //! work area, the documents a scheme requires, and "MEDDELA OSS".
 
+pub mod admin_pages;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod files;

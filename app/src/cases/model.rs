@@ -167,6 +167,8 @@ pub struct CasePanel {
     pub requirements: Vec<Requirement>,
     /// The largest file one may send, in megabytes (the deployment's setting).
     pub upload_max_mb: u64,
+    /// The person's number in stored file names.
+    pub person_no: String,
 }
 
 impl CasePanel {
@@ -299,4 +301,67 @@ pub struct Archive {
     pub rows: crate::types::Paged<ArchiveRow>,
     /// The types the person's archive holds ("Dokumenttyp som ska visas").
     pub types: Vec<DocType>,
+}
+
+/// A scheme in the administrators' list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemeLine {
+    pub id: String,
+    pub area: Named,
+    pub name: Named,
+    /// How many documents an application requires.
+    pub documents: i64,
+}
+
+/// A required document as its administrators keep it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequirementAdmin {
+    pub id: String,
+    /// Swedish and English, as written (the English may be empty).
+    pub name: String,
+    pub name_en: String,
+    pub help: String,
+    pub help_en: String,
+    pub shared: bool,
+    pub template: Option<String>,
+    /// A file or a reason was sent for it: removed, it is kept for them and asked for no more.
+    pub in_use: bool,
+}
+
+/// A scheme's required documents, and whether the reader may change them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemeDocuments {
+    pub id: String,
+    pub area: Named,
+    pub name: Named,
+    pub editable: bool,
+    pub documents: Vec<RequirementAdmin>,
+}
+
+/// The longest name of a required document.
+pub const REQUIREMENT_NAME_MAX: usize = 100;
+/// The longest help text of a required document.
+pub const REQUIREMENT_HELP_MAX: usize = 1000;
+
+/// The start of a stored file's name, as the manual names them: the document's name as letters
+/// and digits joined by `_` ("Avgångsbetyg/Examen" → `Avgångsbetyg_Examen`), then `_C` and the
+/// person's number. The upload adds `_<yymmdd>_<hhmmss>.<ext>`.
+pub fn stored_stem(title: &str, person_no: &str) -> String {
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let kind = if words.is_empty() {
+        "Dokument".to_owned()
+    } else {
+        words.join("_")
+    };
+    let kind: String = kind.chars().take(60).collect();
+    format!("{kind}_C{person_no}")
+}
+
+/// The person's number in stored names: the end of their id, never their personnummer.
+pub fn person_no(person_id: &str) -> String {
+    let digits = person_id.replace('-', "");
+    digits[digits.len().saturating_sub(8)..].to_ascii_uppercase()
 }

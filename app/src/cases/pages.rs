@@ -45,6 +45,7 @@ pub fn MyCasesPage() -> impl IntoView {
                     Ok(mine) => {
                         let id = chosen().or_else(|| mine.cases.first().map(|c| c.id.clone()));
                         let tab = query.read_untracked().get("tab").unwrap_or_default();
+                        let doc = query.read_untracked().get("doc");
                         // A refusal comes back to the address of the last success: say only the
                         // refusal.
                         let done = match query.read_untracked().get("__err") {
@@ -57,7 +58,7 @@ pub fn MyCasesPage() -> impl IntoView {
                                 <CaseMenu mine=mine.clone() chosen=id.clone()/>
                                 <div class="case-layout__main">
                                     {match id {
-                                        Some(id) => view! { <CaseView id tab/> }.into_any(),
+                                        Some(id) => view! { <CaseView id tab uploaded=(done == "uploaded").then_some(doc).flatten()/> }.into_any(),
                                         None => view! { <p class="body empty-state" data-testid="no-cases">{t(Text::MyCasesEmpty)}</p> }.into_any(),
                                     }}
                                 </div>
@@ -121,7 +122,6 @@ fn done_notice(done: &str) -> Option<impl IntoView + use<>> {
         "explained" => Text::CaseExplained,
         "ready" => Text::CaseReadySent,
         "already_ready" => Text::CaseReadyAlready,
-        "uploaded" => Text::CaseUploadedPlain,
         _ => return None,
     };
     Some(
@@ -131,12 +131,17 @@ fn done_notice(done: &str) -> Option<impl IntoView + use<>> {
 
 /// The chosen case: the information panel and the work area.
 #[component]
-fn CaseView(id: String, tab: String) -> impl IntoView {
+fn CaseView(
+    id: String,
+    tab: String,
+    /// The document just uploaded: the upload tab says so, naming its file.
+    uploaded: Option<String>,
+) -> impl IntoView {
     let data = Resource::new(move || id.clone(), get_case);
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let tab = tab.clone();
+                let (tab, uploaded) = (tab.clone(), uploaded.clone());
                 Suspend::new(async move {
                     match data.await {
                         Ok(panel) => {
@@ -153,7 +158,7 @@ fn CaseView(id: String, tab: String) -> impl IntoView {
                             view! {
                                 <InfoPanel panel=panel.clone()/>
                                 <crate::ui::tabs::Tabs label=t(Text::CaseWorkArea) tabs current/>
-                                {work_area(current, panel)}
+                                {work_area(current, panel, uploaded)}
                             }.into_any()
                         }
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),
@@ -191,7 +196,7 @@ fn InfoPanel(panel: CasePanel) -> impl IntoView {
     }
 }
 
-fn work_area(tab: &str, panel: CasePanel) -> AnyView {
+fn work_area(tab: &str, panel: CasePanel, uploaded: Option<String>) -> AnyView {
     match tab {
         "messages" => view! {
             <section class="work-area" data-testid="case-messages">
@@ -208,14 +213,26 @@ fn work_area(tab: &str, panel: CasePanel) -> AnyView {
             </section>
         }
         .into_any(),
-        _ => view! { <UploadTab panel/> }.into_any(),
+        _ => view! { <UploadTab panel uploaded/> }.into_any(),
     }
 }
 
 /// "Ladda upp intyg": the scheme's documents, what was sent for each, and "MEDDELA OSS".
 #[component]
-fn UploadTab(panel: CasePanel) -> impl IntoView {
+fn UploadTab(panel: CasePanel, uploaded: Option<String>) -> impl IntoView {
     let locale = current_locale();
+    // "Din fil "…" har laddats upp till dokumentbiblioteket", named by the document's id.
+    let uploaded = uploaded.map(|doc| {
+        let name = panel.requirements.iter().find_map(|r| match &r.provided {
+            Provided::Uploaded { document_id, name, .. } if *document_id == doc => Some(name.clone()),
+            _ => None,
+        });
+        let text = match name {
+            Some(name) => locale.format(Text::CaseUploaded, &[("name", &name)]),
+            None => t(Text::CaseUploadedPlain).to_owned(),
+        };
+        view! { <div class="notice notice--success" role="status" id="uploaded" data-testid="done">{text}</div> }
+    });
     let ready = ServerAction::<NotifyReady>::new();
     let error = Signal::derive(move || ready.value().get().and_then(Result::err));
     let case_id = panel.id.clone();
@@ -233,6 +250,7 @@ fn UploadTab(panel: CasePanel) -> impl IntoView {
     );
     view! {
         <section class="work-area" data-testid="case-upload">
+            {uploaded}
             <h2 class="heading-m">{heading}</h2>
             <div class="notice">
                 <p class="body"><strong>{t(Text::CaseInstructionsTitle)}</strong></p>
@@ -362,7 +380,9 @@ pub fn DocumentPage() -> impl IntoView {
                             view! {
                                 <dl class="summary-list">
                                     {row(Text::CaseDocumentFor, format!("{}, {}", panel.name, panel.pnr))}
-                                    {row(Text::CaseDocumentType, r.name.get(locale).to_owned())}
+                                    {row(Text::CaseColDocument, r.name.get(locale).to_owned())}
+                                    {row(Text::CaseDocumentType, t(super::model::DocType::Grade.text()).to_owned())}
+                                    {row(Text::ArchiveColName, locale.format(Text::CaseStoredNamePattern, &[("stem", &super::model::stored_stem(&r.name.sv, &panel.person_no))]))}
                                 </dl>
                                 <h2 class="heading-m">{t(Text::CaseChoiceUpload)}</h2>
                                 <ErrorSummary error=upload_error/>
@@ -537,15 +557,34 @@ fn archive_view(case_id: &str, sort: &str, dir: &str, doc_type: &str, archive: A
     let filter_form = view! {
         <form method="get" action=format!("/my/cases/{case_id}") class="archive-filter">
             <input type="hidden" name="tab" value="archive"/>
-            <input type="hidden" name="sort" value=current.code()/>
-            <input type="hidden" name="dir" value=if descending { "desc" } else { "asc" }/>
-            <label class="label" for="type">{t(Text::ArchiveFilter)}</label>
             <div class="search-form__row">
-                <select class="select" id="type" name="type" data-testid="archive-type">
-                    <option value="">{t(Text::ArchiveFilterAll)}</option>
-                    {options}
-                </select>
-                <button type="submit" class="button button--secondary" data-testid="archive-show">{t(Text::ArchiveShow)}</button>
+                <div>
+                    <label class="label" for="type">{t(Text::ArchiveFilter)}</label>
+                    <select class="select" id="type" name="type" data-testid="archive-type">
+                        <option value="">{t(Text::ArchiveFilterAll)}</option>
+                        {options}
+                    </select>
+                </div>
+                // The headings sort too, but a phone shows no headings.
+                <div>
+                    <label class="label" for="sort">{t(Text::ArchiveSort)}</label>
+                    <select class="select" id="sort" name="sort">
+                        {[(ArchiveSort::Date, Text::ArchiveColDate), (ArchiveSort::Name, Text::ArchiveColName), (ArchiveSort::Type, Text::ArchiveColType), (ArchiveSort::Note, Text::ArchiveColNote)]
+                            .into_iter()
+                            .map(|(s, text)| view! { <option value=s.code() selected=s == current>{t(text)}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div>
+                    <label class="label" for="dir">
+                        {t(Text::ArchiveOrder)}
+                    </label>
+                    <select class="select" id="dir" name="dir">
+                        <option value="asc" selected=!descending>{t(Text::ArchiveAscending)}</option>
+                        <option value="desc" selected=descending>{t(Text::ArchiveDescending)}</option>
+                    </select>
+                </div>
+                <button type="submit" class="button button--secondary archive-filter__show" data-testid="archive-show">{t(Text::ArchiveShow)}</button>
             </div>
         </form>
     };

@@ -235,6 +235,7 @@ pub async fn panel(db: &Db, person_id: &str, case_id: &str) -> AppResult<CasePan
         ready_at: c.ready_at,
         requirements,
         upload_max_mb: 0,
+        person_no: super::model::person_no(&c.person_id),
         id: c.id,
         order_no: c.order_no,
         kind: c.kind,
@@ -530,6 +531,10 @@ fn check_note(note: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// How many files a person may send an hour: a case's documents several times over, but no
+/// flood of stored files.
+pub const UPLOADS_PER_HOUR: i64 = 60;
+
 /// The longest original file name kept.
 const ORIGINAL_NAME_MAX: usize = 200;
 
@@ -545,6 +550,14 @@ pub async fn upload(
     file: super::files::Received,
 ) -> AppResult<Uploaded> {
     check_upload(&state.db, uploader, up).await?;
+    if let Uploader::Person(person_id) = uploader {
+        let key = format!("case-upload:person:{person_id}");
+        let (hour, now) = (chrono::Duration::hours(1), state.clock.now());
+        let limited = crate::auth::throttle::hit(&state.db, &key, UPLOADS_PER_HOUR, hour, now);
+        if let Some(wait) = limited.await? {
+            return Err(crate::auth::service::rate_limited("file", wait));
+        }
+    }
     let path = file.path.to_path_buf();
     let format = tokio::task::spawn_blocking(move || super::files::classify(&path))
         .await
@@ -556,6 +569,22 @@ pub async fn upload(
         .await
         .map_err(AppError::internal)?;
     let recorded = record(state, actor, uploader, up, &file, format).await;
+    // Another upload of the same content may have removed the file between this one's write
+    // and its commit (its own row failed, and this row was not yet there to count): written
+    // again from the copy still at hand.
+    if recorded.is_ok()
+        && !state
+            .storage
+            .exists(&key)
+            .await
+            .map_err(AppError::internal)?
+    {
+        state
+            .storage
+            .put_file(&key, &file.path)
+            .await
+            .map_err(AppError::internal)?;
+    }
     if recorded.is_err()
         && store::stored_uses(&state.db.pool, &file.sha256).await? == 0
         && let Err(e) = state.storage.delete(&key).await
@@ -578,10 +607,28 @@ async fn record(
     let requirement = store::requirement_facts(&mut tx, &facts.scheme_id, up.requirement_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    // The same file sent again for the same document (a form sent twice) changes nothing.
+    if let Some((id, name)) =
+        store::same_file(&mut tx, up.case_id, up.requirement_id, &file.sha256).await?
+    {
+        return Ok(Uploaded {
+            id,
+            name,
+            person_id: facts.person_id,
+        });
+    }
     let now = state.clock.now();
-    let person_no = facts.person_id.replace('-', "");
-    let person_no = person_no[person_no.len().saturating_sub(8)..].to_ascii_uppercase();
-    let stored_name = super::files::stored_name(&requirement.name, &person_no, now, format);
+    let person_no = super::model::person_no(&facts.person_id);
+    let mut stored_name = super::files::stored_name(&requirement.name, &person_no, now, format);
+    // Two files for the same document in the same second: the second gets `_2`, and so on.
+    let stem = stored_name
+        .trim_end_matches(&format!(".{}", format.code()))
+        .to_owned();
+    let mut n = 1;
+    while store::stored_name_taken(&mut tx, &facts.person_id, &stored_name).await? {
+        n += 1;
+        stored_name = format!("{stem}_{n}.{}", format.code());
+    }
     let id = uuid::Uuid::now_v7().to_string();
     let delete_after = retention_date(&mut tx, &facts.person_id, now.date_naive()).await?;
     let original: String = up
@@ -764,4 +811,213 @@ pub async fn archive(
         rows: Paged::of(rows, q.page, SEARCH_PAGE),
         types,
     })
+}
+
+/// The schemes, each with how many documents an application requires (staff).
+pub async fn scheme_lines(db: &Db) -> AppResult<Vec<super::model::SchemeLine>> {
+    Ok(store::scheme_lines(&db.pool)
+        .await?
+        .into_iter()
+        .map(|s| super::model::SchemeLine {
+            area: Named::new(&s.technical_area, &s.technical_area_en),
+            name: Named::new(&s.name, &s.name_en),
+            documents: s.documents,
+            id: s.id,
+        })
+        .collect())
+}
+
+/// A scheme's required documents as its administrators keep them (staff read them; body
+/// administrators may change them).
+pub async fn scheme_documents(
+    db: &Db,
+    scheme_id: &str,
+    editable: bool,
+) -> AppResult<super::model::SchemeDocuments> {
+    let s = store::scheme_line(&db.pool, scheme_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let documents = store::requirements_admin(&db.pool, scheme_id)
+        .await?
+        .into_iter()
+        .map(|r| super::model::RequirementAdmin {
+            id: r.id,
+            name: r.name,
+            name_en: r.name_en,
+            help: r.help,
+            help_en: r.help_en,
+            shared: r.shared != 0,
+            template: r.template,
+            in_use: r.in_use > 0,
+        })
+        .collect();
+    Ok(super::model::SchemeDocuments {
+        area: Named::new(&s.technical_area, &s.technical_area_en),
+        name: Named::new(&s.name, &s.name_en),
+        id: s.id,
+        editable,
+        documents,
+    })
+}
+
+/// A required document as an administrator wrote it: trimmed, checked.
+pub struct RequirementForm<'a> {
+    pub name: &'a str,
+    pub name_en: &'a str,
+    pub help: &'a str,
+    pub help_en: &'a str,
+    pub shared: bool,
+}
+
+fn check_requirement<'a>(f: &RequirementForm<'a>) -> AppResult<store::RequirementText<'a>> {
+    use super::model::{REQUIREMENT_HELP_MAX, REQUIREMENT_NAME_MAX};
+    let mut errors = Vec::new();
+    let name = f.name.trim();
+    if name.is_empty() {
+        errors.push(crate::error::FieldError::new(
+            "name",
+            Text::RequirementNameRequired,
+        ));
+    }
+    for (field, value, max) in [
+        ("name", name, REQUIREMENT_NAME_MAX),
+        ("name_en", f.name_en.trim(), REQUIREMENT_NAME_MAX),
+        ("help", f.help.trim(), REQUIREMENT_HELP_MAX),
+        ("help_en", f.help_en.trim(), REQUIREMENT_HELP_MAX),
+    ] {
+        if value.chars().count() > max {
+            errors.push(crate::error::FieldError::new(
+                field,
+                Msg::with(Text::FieldTooLong, &[("max", &max.to_string())]),
+            ));
+        } else if !value.is_empty() && !readable(value) {
+            errors.push(crate::error::FieldError::new(
+                field,
+                Text::CaseReasonUnreadable,
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(store::RequirementText {
+        name,
+        name_en: f.name_en.trim(),
+        help: f.help.trim(),
+        help_en: f.help_en.trim(),
+        shared: f.shared,
+    })
+}
+
+/// Adds a required document to the scheme (`id` empty) or rewrites one; an event on the
+/// scheme's log. Open cases ask for it from now on.
+pub async fn save_requirement(
+    state: &AppState,
+    actor: &Actor,
+    scheme_id: &str,
+    id: &str,
+    form: &RequirementForm<'_>,
+) -> AppResult<()> {
+    let text = check_requirement(form)?;
+    let mut tx = state.db.begin().await?;
+    if store::scheme_name(&mut tx, scheme_id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let (written, action) = if id.is_empty() {
+        let new = uuid::Uuid::now_v7().to_string();
+        let added = store::add_requirement(&mut tx, &new, scheme_id, &text).await;
+        (added, "scheme.requirement_added")
+    } else {
+        let changed = store::update_requirement(&mut tx, id, scheme_id, &text).await;
+        (changed, "scheme.requirement_changed")
+    };
+    let written = match written {
+        Ok(w) => w,
+        Err(e)
+            if e.as_database_error()
+                .is_some_and(|d| d.is_unique_violation()) =>
+        {
+            false
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !written {
+        if id.is_empty()
+            || store::requirement_facts(&mut tx, scheme_id, id)
+                .await?
+                .is_some()
+        {
+            return Err(AppError::field("name", Text::RequirementNameTaken).keep(&[
+                ("name", form.name),
+                ("name_en", form.name_en),
+                ("help", form.help),
+                ("help_en", form.help_en),
+            ]));
+        }
+        return Err(AppError::NotFound);
+    }
+    append(
+        &mut tx,
+        &state.clock,
+        Subject::scheme(scheme_id),
+        actor,
+        action,
+        json!({ "document": text.name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a required document: open cases ask for it no more; files and reasons sent for it
+/// stay. Removing it again changes nothing (`false`).
+pub async fn remove_requirement(
+    state: &AppState,
+    actor: &Actor,
+    scheme_id: &str,
+    id: &str,
+) -> AppResult<bool> {
+    let mut tx = state.db.begin().await?;
+    let Some(name) = store::remove_requirement(&mut tx, id, scheme_id).await? else {
+        return Ok(false);
+    };
+    append(
+        &mut tx,
+        &state.clock,
+        Subject::scheme(scheme_id),
+        actor,
+        "scheme.requirement_removed",
+        json!({ "document": name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Moves a required document one place up or down the scheme's list (the order applicants see).
+pub async fn move_requirement(
+    state: &AppState,
+    scheme_id: &str,
+    id: &str,
+    up: bool,
+) -> AppResult<()> {
+    let mut tx = state.db.begin().await?;
+    let mut order = store::requirement_order(&mut tx, scheme_id).await?;
+    let Some(i) = order.iter().position(|r| r == id) else {
+        return Err(AppError::NotFound);
+    };
+    let j = if up {
+        i.checked_sub(1)
+    } else {
+        Some(i + 1).filter(|j| *j < order.len())
+    };
+    let Some(j) = j else {
+        return Ok(());
+    };
+    order.swap(i, j);
+    for (n, r) in order.iter().enumerate() {
+        store::set_requirement_position(&mut tx, r, n as i64 + 1).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

@@ -317,7 +317,7 @@ pub async fn requirements(
                 e.reason, e.created_at AS explained_at
          FROM required_documents r
          LEFT JOIN case_explanations e ON e.requirement_id = r.id AND e.case_id = $1
-         WHERE r.scheme_id = $2 ORDER BY r.position",
+         WHERE r.scheme_id = $2 AND r.retired = 0 ORDER BY r.position",
     )
     .bind(case_id)
     .bind(scheme_id)
@@ -357,11 +357,14 @@ pub async fn requirement_of(
     scheme_id: &str,
     requirement_id: &str,
 ) -> sqlx::Result<Option<RequirementName>> {
-    sqlx::query_as("SELECT name, name_en FROM required_documents WHERE id = $1 AND scheme_id = $2")
-        .bind(requirement_id)
-        .bind(scheme_id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(
+        "SELECT name, name_en FROM required_documents
+         WHERE id = $1 AND scheme_id = $2 AND retired = 0",
+    )
+    .bind(requirement_id)
+    .bind(scheme_id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Writes (or replaces) the reason for a document; false when it already said this (a form sent
@@ -415,7 +418,7 @@ pub async fn missing(
 ) -> sqlx::Result<Vec<RequirementName>> {
     sqlx::query_as(&format!(
         "SELECT r.name, r.name_en FROM required_documents r JOIN cases k ON k.id = $1
-         WHERE r.scheme_id = $2
+         WHERE r.scheme_id = $2 AND r.retired = 0
            AND NOT EXISTS (SELECT 1 FROM case_explanations e
                            WHERE e.case_id = $1 AND e.requirement_id = r.id)
            AND NOT EXISTS (SELECT 1 FROM documents d WHERE {ANSWERS})
@@ -508,11 +511,13 @@ pub async fn requirement_id(
     scheme_id: &str,
     name: &str,
 ) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT id FROM required_documents WHERE scheme_id = $1 AND name = $2")
-        .bind(scheme_id)
-        .bind(name)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_scalar(
+        "SELECT id FROM required_documents WHERE scheme_id = $1 AND name = $2 AND retired = 0",
+    )
+    .bind(scheme_id)
+    .bind(name)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Whether document `d` answers required document `r` in case `k`: sent with the case for it,
@@ -535,7 +540,7 @@ pub async fn answered(pool: &AnyPool, case_id: &str) -> sqlx::Result<Vec<Answere
     sqlx::query_as(&format!(
         "SELECT r.id AS requirement_id, d.id AS document_id, d.stored_name, d.uploaded_at
          FROM cases k
-         JOIN required_documents r ON r.scheme_id = k.scheme_id
+         JOIN required_documents r ON r.scheme_id = k.scheme_id AND r.retired = 0
          JOIN documents d ON d.id = (SELECT d.id FROM documents d WHERE {ANSWERS}
                                      ORDER BY d.uploaded_at DESC, d.id DESC LIMIT 1)
          WHERE k.id = $1"
@@ -559,7 +564,8 @@ pub async fn requirement_facts(
     id: &str,
 ) -> sqlx::Result<Option<RequirementFacts>> {
     sqlx::query_as(
-        "SELECT name, name_en, shared FROM required_documents WHERE id = $1 AND scheme_id = $2",
+        "SELECT name, name_en, shared FROM required_documents
+         WHERE id = $1 AND scheme_id = $2 AND retired = 0",
     )
     .bind(id)
     .bind(scheme_id)
@@ -678,9 +684,9 @@ pub async fn archive(
     use super::model::ArchiveSort;
     let column = match q.sort {
         ArchiveSort::Date => "d.uploaded_at",
-        ArchiveSort::Name => "d.stored_name",
+        ArchiveSort::Name => "LOWER(d.stored_name)",
         ArchiveSort::Type => "d.doc_type",
-        ArchiveSort::Note => "d.note",
+        ArchiveSort::Note => "LOWER(d.note)",
     };
     let dir = if q.descending { "DESC" } else { "ASC" };
     let sql = format!(
@@ -711,4 +717,228 @@ pub async fn archive_types(
     .bind(case_id)
     .fetch_all(pool)
     .await
+}
+
+/// A scheme as the administrators' list shows it: its names and how many documents it requires.
+#[derive(Debug, FromRow)]
+pub struct SchemeLine {
+    pub id: String,
+    pub technical_area: String,
+    pub technical_area_en: String,
+    pub name: String,
+    pub name_en: String,
+    pub documents: i64,
+}
+
+pub async fn scheme_lines(pool: &AnyPool) -> sqlx::Result<Vec<SchemeLine>> {
+    sqlx::query_as(
+        "SELECT s.id, s.technical_area, s.technical_area_en, s.name, s.name_en,
+                (SELECT COUNT(*) FROM required_documents r
+                 WHERE r.scheme_id = s.id AND r.retired = 0) AS documents
+         FROM schemes s ORDER BY s.technical_area, s.name",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn scheme_line(pool: &AnyPool, id: &str) -> sqlx::Result<Option<SchemeLine>> {
+    sqlx::query_as(
+        "SELECT s.id, s.technical_area, s.technical_area_en, s.name, s.name_en, 0 AS documents
+         FROM schemes s WHERE s.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// A required document as its administrators keep it; `in_use` when a file or a reason was
+/// sent for it.
+#[derive(Debug, FromRow)]
+pub struct RequirementAdminRow {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub help: String,
+    pub help_en: String,
+    pub shared: i64,
+    pub template: Option<String>,
+    pub in_use: i64,
+}
+
+/// Whether a file or a reason was sent for required document `r`.
+const IN_USE: &str = "(SELECT COUNT(*) FROM documents d WHERE d.requirement_id = r.id)
+     + (SELECT COUNT(*) FROM case_explanations e WHERE e.requirement_id = r.id)";
+
+pub async fn requirements_admin(
+    pool: &AnyPool,
+    scheme_id: &str,
+) -> sqlx::Result<Vec<RequirementAdminRow>> {
+    sqlx::query_as(&format!(
+        "SELECT r.id, r.name, r.name_en, r.help, r.help_en, r.shared, r.template,
+                {IN_USE} AS in_use
+         FROM required_documents r WHERE r.scheme_id = $1 AND r.retired = 0
+         ORDER BY r.position"
+    ))
+    .bind(scheme_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// What an administrator writes of a required document.
+pub struct RequirementText<'a> {
+    pub name: &'a str,
+    pub name_en: &'a str,
+    pub help: &'a str,
+    pub help_en: &'a str,
+    pub shared: bool,
+}
+
+/// Adds a required document at the end of the scheme's list; a removed one of the same name
+/// comes back instead, with these words. False when the scheme has a document of that name.
+pub async fn add_requirement(
+    conn: &mut AnyConnection,
+    id: &str,
+    scheme_id: &str,
+    r: &RequirementText<'_>,
+) -> sqlx::Result<bool> {
+    let position: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM required_documents WHERE scheme_id = $1",
+    )
+    .bind(scheme_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let done = sqlx::query(
+        "INSERT INTO required_documents (id, scheme_id, name, name_en, help, help_en, shared,
+                                         position)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (scheme_id, name) DO UPDATE
+           SET name_en = excluded.name_en, help = excluded.help, help_en = excluded.help_en,
+               shared = excluded.shared, position = excluded.position, retired = 0
+           WHERE required_documents.retired <> 0",
+    )
+    .bind(id)
+    .bind(scheme_id)
+    .bind(r.name)
+    .bind(r.name_en)
+    .bind(r.help)
+    .bind(r.help_en)
+    .bind(i64::from(r.shared))
+    .bind(position)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Rewrites a required document of the scheme; false when it has none of that id.
+pub async fn update_requirement(
+    conn: &mut AnyConnection,
+    id: &str,
+    scheme_id: &str,
+    r: &RequirementText<'_>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE required_documents
+         SET name = $1, name_en = $2, help = $3, help_en = $4, shared = $5
+         WHERE id = $6 AND scheme_id = $7 AND retired = 0",
+    )
+    .bind(r.name)
+    .bind(r.name_en)
+    .bind(r.help)
+    .bind(r.help_en)
+    .bind(i64::from(r.shared))
+    .bind(id)
+    .bind(scheme_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes a required document of the scheme: deleted when nothing points at it, else retired.
+/// Its name, or `None` when the scheme has no such document (or it went already).
+pub async fn remove_requirement(
+    conn: &mut AnyConnection,
+    id: &str,
+    scheme_id: &str,
+) -> sqlx::Result<Option<String>> {
+    let found: Option<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT r.name, {IN_USE} AS in_use FROM required_documents r
+         WHERE r.id = $1 AND r.scheme_id = $2 AND r.retired = 0"
+    ))
+    .bind(id)
+    .bind(scheme_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((name, in_use)) = found else {
+        return Ok(None);
+    };
+    let sql = if in_use > 0 {
+        "UPDATE required_documents SET retired = 1 WHERE id = $1 AND retired = 0"
+    } else {
+        "DELETE FROM required_documents WHERE id = $1"
+    };
+    let done = sqlx::query(sql).bind(id).execute(conn).await?;
+    Ok((done.rows_affected() == 1).then_some(name))
+}
+
+/// The scheme's required documents' ids in their order.
+pub async fn requirement_order(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT id FROM required_documents WHERE scheme_id = $1 AND retired = 0
+         ORDER BY position, id",
+    )
+    .bind(scheme_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn set_requirement_position(
+    conn: &mut AnyConnection,
+    id: &str,
+    position: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE required_documents SET position = $1 WHERE id = $2")
+        .bind(position)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// A document of the case for the requirement with this content, if one was sent: its id and
+/// name.
+pub async fn same_file(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    requirement_id: &str,
+    sha256: &str,
+) -> sqlx::Result<Option<(String, String)>> {
+    sqlx::query_as(
+        "SELECT id, stored_name FROM documents
+         WHERE case_id = $1 AND requirement_id = $2 AND sha256 = $3
+         ORDER BY uploaded_at LIMIT 1",
+    )
+    .bind(case_id)
+    .bind(requirement_id)
+    .bind(sha256)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Whether the person has a document of this name.
+pub async fn stored_name_taken(
+    conn: &mut AnyConnection,
+    person_id: &str,
+    name: &str,
+) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM documents WHERE person_id = $1 AND stored_name = $2",
+    )
+    .bind(person_id)
+    .bind(name)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
 }

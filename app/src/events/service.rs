@@ -29,6 +29,11 @@ impl<'a> Subject<'a> {
         Subject { kind: "person", id }
     }
 
+    /// A certification scheme: what its administrators changed (its required documents).
+    pub fn scheme(id: &'a str) -> Self {
+        Subject { kind: "scheme", id }
+    }
+
     pub fn company(id: &'a str) -> Self {
         Subject {
             kind: "company",

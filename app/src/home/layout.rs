@@ -74,6 +74,7 @@ pub fn areas(user: &CurrentUser) -> Vec<(&'static str, Text)> {
             ("/companies", Text::NavCompanies),
             ("/staff/changes", Text::NavChanges),
             ("/staff/accounts", Text::NavAccounts),
+            ("/staff/schemes", Text::NavSchemes),
             ("/outbox", Text::NavMailbox),
             ("/staff/security", Text::NavSecurity),
         ]);

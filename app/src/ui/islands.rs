@@ -353,6 +353,11 @@ mod upload {
             let url = done_xhr.response_url();
             if done_xhr.status() == Ok(200) && !url.is_empty() {
                 // Where the server's redirect led: the case, or the form and its refusal.
+                // (An address's `#part` does not survive the request: added back.)
+                let url = match url.contains("done=uploaded") {
+                    true => format!("{url}#uploaded"),
+                    false => url,
+                };
                 if let Some(w) = web_sys::window() {
                     let _ = w.location().assign(&url);
                 }
