@@ -42,7 +42,7 @@ with open(sys.argv[1], "wb") as f:
 PY
 printf '%%PDF-1.4\n%%%%EOF\n' >"$work/small.pdf"
 upload() {
-  curl -sS -o /dev/null -w '%{http_code} %{time_total}' -H "Cookie: $cookie" -H "Origin: $base" \
+  curl -sS -o /dev/null -w '%{http_code} %{time_total}\n' -H "Cookie: $cookie" -H "Origin: $base" \
     -F "file=@$1;type=application/pdf" -F "note=bench" "$url"
 }
 rss() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$pid/status"; }
