@@ -198,6 +198,22 @@ mod server {
     use super::AppError;
 
     impl AppError {
+        /// The refusal as a page's address carries it back (`__err`): JSON in URL-safe base64.
+        pub fn to_address(&self) -> String {
+            use base64::Engine;
+            base64::engine::general_purpose::URL_SAFE
+                .encode(serde_json::to_vec(self).unwrap_or_default())
+        }
+
+        /// A refusal read from a page's address, if it is one.
+        pub fn from_address(encoded: &str) -> Option<AppError> {
+            use base64::Engine;
+            let bytes = base64::engine::general_purpose::URL_SAFE
+                .decode(encoded)
+                .ok()?;
+            serde_json::from_slice(&bytes).ok()
+        }
+
         /// Logs the cause and returns the error a user may see.
         pub fn internal(cause: impl std::fmt::Display) -> AppError {
             // `{:#}` writes an anyhow error's whole chain of causes.

@@ -15,8 +15,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use std::net::SocketAddr;
@@ -313,7 +311,7 @@ async fn kept_forms(State(state): State<ServerState>, mut req: Request, next: Ne
             .into_iter()
             .filter(|(k, _)| k != "__kept" && k != "__sig")
             .map(|(k, v)| match k.as_str() {
-                "__err" => (k, encode_error(&decode_error(&v).with_values(&values))),
+                "__err" => (k, decode_error(&v).with_values(&values).to_address()),
                 _ => (k, v),
             })
             .collect();
@@ -354,7 +352,7 @@ async fn kept_forms(State(state): State<ServerState>, mut req: Request, next: Ne
             continue;
         }
         let (bare, values) = decode_error(&v).take_values();
-        pairs.push((k, encode_error(&bare)));
+        pairs.push((k, bare.to_address()));
         if values.is_empty() {
             continue;
         }
@@ -412,15 +410,7 @@ fn encode_query(pairs: &[(String, String)]) -> String {
 }
 
 fn decode_error(encoded: &str) -> AppError {
-    URL_SAFE
-        .decode(encoded)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or(AppError::Validation(Vec::new()))
-}
-
-pub(crate) fn encode_error(error: &AppError) -> String {
-    URL_SAFE.encode(serde_json::to_vec(error).unwrap_or_default())
+    AppError::from_address(encoded).unwrap_or(AppError::Validation(Vec::new()))
 }
 
 async fn server_fns(State(state): State<ServerState>, req: Request<Body>) -> impl IntoResponse {

@@ -237,7 +237,7 @@ fn refused(cx: &Ctx, back: Option<&str>, error: AppError, note: &str) -> Respons
         "{}{back}?__path={}&__err={}",
         cx.state.config.base_url,
         app::ui::format::encode_component(back),
-        crate::router::encode_error(&error)
+        error.to_address()
     );
     Redirect::to(&to).into_response()
 }

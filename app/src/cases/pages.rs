@@ -420,11 +420,7 @@ fn refusal_in_address(
     }
     #[cfg(feature = "ssr")]
     {
-        use base64::Engine;
-        let bytes = base64::engine::general_purpose::URL_SAFE
-            .decode(query.get("__err")?)
-            .ok()?;
-        serde_json::from_slice(&bytes).ok()
+        crate::error::AppError::from_address(&query.get("__err")?)
     }
     #[cfg(not(feature = "ssr"))]
     None
