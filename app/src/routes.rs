@@ -108,6 +108,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/companies/:id/ask") view=AskPage ssr=SSR/>
                     <Route path=path!("/employment/:token") view=EmploymentLinkPage ssr=SSR/>
                     <Route path=path!("/staff/security") view=SecurityPage ssr=SSR/>
+                    <Route path=path!("/staff/cases") view=crate::cases::handler_pages::QueuePage ssr=SSR/>
+                    <Route path=path!("/staff/cases/:id") view=crate::cases::handler_pages::HandlerCasePage ssr=SSR/>
+                    <Route path=path!("/staff/cases/:id/documents/:req") view=crate::cases::handler_pages::StaffDocumentPage ssr=SSR/>
                     <Route path=path!("/staff/schemes") view=crate::cases::admin_pages::SchemesPage ssr=SSR/>
                     <Route path=path!("/staff/schemes/:id") view=crate::cases::admin_pages::SchemeDocumentsPage ssr=SSR/>
                     <Route path=path!("/my/certificates") view=MyCertificatesPage ssr=SSR/>

@@ -198,6 +198,43 @@ pub async fn holder_account(
     }
 }
 
+/// A staff account `username` with `role` (handler or body_admin), and the user it signs in
+/// as.
+pub async fn staff_account(
+    state: &AppState,
+    username: &str,
+    role: crate::auth::model::Role,
+) -> crate::auth::model::CurrentUser {
+    use crate::auth::model::{CurrentUser, Grant};
+    crate::accounts::service::create_if_missing(
+        &state.db,
+        &state.clock,
+        crate::accounts::service::NewAccount {
+            username,
+            email: &format!("{username}@certportal.test"),
+            display_name: username,
+            password: "Sommar-Stockholm-2026",
+            roles: &[role.code()],
+        },
+    )
+    .await
+    .expect("account");
+    let account_id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
+        .bind(username)
+        .fetch_one(&state.db.pool)
+        .await
+        .expect("id");
+    CurrentUser {
+        account_id,
+        username: username.to_owned(),
+        display_name: username.to_owned(),
+        grants: vec![Grant {
+            role,
+            scope: String::new(),
+        }],
+    }
+}
+
 /// The Swedish date `offset` days from today by the state's clock, as the portal stores dates.
 pub fn day(state: &AppState, offset: i64) -> String {
     (state.clock.today() + chrono::Duration::days(offset))

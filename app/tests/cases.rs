@@ -814,3 +814,402 @@ async fn administrators_keep_the_required_documents_and_open_cases_follow() {
         assert_eq!(logged, 5, "{:?}", t.backend());
     }
 }
+
+/// A handler and a body administrator.
+async fn staff(s: &AppState) -> (app::auth::model::CurrentUser, app::auth::model::CurrentUser) {
+    use app::auth::model::Role;
+    (
+        app::testing::staff_account(s, "hanna", Role::Handler).await,
+        app::testing::staff_account(s, "bodil", Role::BodyAdmin).await,
+    )
+}
+
+fn queue_query(filter: app::cases::model::QueueFilter) -> app::cases::model::QueueQuery {
+    app::cases::model::QueueQuery {
+        filter,
+        scheme_id: None,
+        min_age: None,
+        page: 1,
+    }
+}
+
+#[tokio::test]
+async fn the_queue_filters_counts_and_sorts_oldest_first() {
+    use app::cases::handling;
+    use app::cases::model::QueueFilter as F;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let (hanna, _) = staff(s).await;
+        let actor = Actor::system("test");
+        // Anja's case is opened and sent; a day later Erik's is opened and left unsent.
+        let anja_case = open(s, &actor, &w).await;
+        for req in &w.docs {
+            cases::explain(s, &actor, &w.anja, &anja_case, req, "Kommer per post")
+                .await
+                .expect("explain");
+        }
+        cases::ready(s, &actor, &w.anja, &anja_case)
+            .await
+            .expect("ready");
+        s.clock.advance(chrono::Duration::days(8));
+        let erik_case = match cases::apply(s, &actor, &w.erik, &w.drilling, &w.level).await {
+            Ok(Applied::Opened { id }) => id,
+            other => panic!("{other:?}"),
+        };
+        let q = handling::queue(s, &hanna, &queue_query(F::Waiting))
+            .await
+            .expect("queue");
+        let ids: Vec<_> = q.rows.items.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, [anja_case.as_str()]);
+        assert_eq!(q.rows.items[0].age_days, 8);
+        let count = |f| q.counts.iter().find(|(g, _)| *g == f).map(|(_, n)| *n);
+        assert_eq!(count(F::Waiting), Some(1));
+        assert_eq!(count(F::WithApplicant), Some(1));
+        assert_eq!(count(F::Open), Some(2));
+        assert_eq!(count(F::Mine), Some(0));
+        assert_eq!(count(F::Decided), Some(0));
+        let open_cases = handling::queue(s, &hanna, &queue_query(F::Open))
+            .await
+            .expect("open");
+        let ids: Vec<_> = open_cases
+            .rows
+            .items
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [anja_case.as_str(), erik_case.as_str()],
+            "oldest first"
+        );
+        // At least 7 days old: only Anja's.
+        let old = app::cases::model::QueueQuery {
+            min_age: Some(7),
+            ..queue_query(F::Open)
+        };
+        let q = handling::queue(s, &hanna, &old).await.expect("old");
+        assert_eq!(q.rows.items.len(), 1);
+        // Another scheme: nothing.
+        let other = app::cases::model::QueueQuery {
+            scheme_id: Some("no-such-scheme".into()),
+            ..queue_query(F::Open)
+        };
+        assert!(
+            handling::queue(s, &hanna, &other)
+                .await
+                .expect("other")
+                .rows
+                .items
+                .is_empty()
+        );
+        // Taken, it leaves "waiting" for "mine".
+        handling::take(s, &actor, &hanna, &anja_case)
+            .await
+            .expect("take");
+        let q = handling::queue(s, &hanna, &queue_query(F::Mine))
+            .await
+            .expect("mine");
+        assert_eq!(q.rows.items.len(), 1);
+        assert_eq!(q.rows.items[0].status, CaseStatus::InProgress);
+        assert_eq!(q.rows.items[0].handler.as_deref(), Some("hanna"));
+        let q = handling::queue(s, &hanna, &queue_query(F::Waiting))
+            .await
+            .expect("waiting");
+        assert!(q.rows.items.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_case_is_taken_once_and_never_by_its_applicant() {
+    use app::auth::model::Role;
+    use app::cases::handling;
+    use app::cases::model::Taken;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let (hanna, bodil) = staff(s).await;
+        let other = app::testing::staff_account(s, "olle", Role::Handler).await;
+        let actor = Actor::system("test");
+        let case = open(s, &actor, &w).await;
+        // Twice at once: one takes it, the other is told it is already theirs.
+        let (a, b) = tokio::join!(
+            handling::take(s, &actor, &hanna, &case),
+            handling::take(s, &actor, &hanna, &case)
+        );
+        let mut outcomes = [a.expect("a"), b.expect("b")];
+        outcomes.sort_by_key(|o| format!("{o:?}"));
+        assert_eq!(outcomes, [Taken::AlreadyYours, Taken::Taken]);
+        assert_eq!(
+            handling::take(s, &actor, &other, &case)
+                .await
+                .expect("other"),
+            Taken::TakenBy {
+                name: "hanna".into()
+            }
+        );
+        let taken = count(
+            &s.db,
+            "SELECT COUNT(*) FROM events WHERE action = 'case.taken'",
+        )
+        .await;
+        assert_eq!(taken, 1);
+        // Only a body administrator gives it to another handler; the same choice again
+        // changes nothing.
+        let err = handling::assign(s, &actor, &hanna, &case, &other.account_id).await;
+        assert!(matches!(err, Err(AppError::Forbidden)), "{err:?}");
+        assert!(
+            handling::assign(s, &actor, &bodil, &case, &other.account_id)
+                .await
+                .expect("assign")
+        );
+        assert!(
+            !handling::assign(s, &actor, &bodil, &case, &other.account_id)
+                .await
+                .expect("again")
+        );
+        let err = handling::assign(s, &actor, &bodil, &case, "not-an-account").await;
+        let err = err.expect_err("unknown");
+        assert!(err.field_text("handler_id", Locale::Sv).is_some(), "{err:?}");
+        // The applicant's own account, made a handler, can neither take nor be given the case.
+        let anja =
+            app::testing::holder_account(s, &w.anja, "anja", "anja@exempel.se", "Anja").await;
+        sqlx::query("INSERT INTO account_roles (account_id, role, scope, granted_at) VALUES ($1, 'handler', '', '2026-01-01T00:00:00Z')")
+            .bind(&anja.account_id)
+            .execute(&s.db.pool)
+            .await
+            .expect("grant");
+        let anja_staff = app::auth::model::CurrentUser {
+            grants: vec![app::auth::model::Grant {
+                role: Role::Handler,
+                scope: String::new(),
+            }],
+            ..anja.clone()
+        };
+        let err = handling::take(s, &actor, &anja_staff, &case)
+            .await
+            .expect_err("own");
+        assert!(err.field_text("case", Locale::Sv).is_some(), "{err:?}");
+        let err = handling::assign(s, &actor, &bodil, &case, &anja.account_id)
+            .await
+            .expect_err("own");
+        assert!(
+            err.field_text("handler_id", Locale::Sv).is_some(),
+            "{err:?}"
+        );
+        let err = handling::review(s, &actor, &anja_staff, &case, &w.docs[0], "approved", "")
+            .await
+            .expect_err("own");
+        assert!(err.field_text("case", Locale::Sv).is_some(), "{err:?}");
+        verify(&s.db, Subject::case(&case))
+            .await
+            .expect("verify")
+            .expect("intact");
+    }
+}
+
+#[tokio::test]
+async fn a_verdict_is_the_handlers_and_a_supplement_says_what_is_missing() {
+    use app::cases::handling;
+    use app::cases::model::{COMMENT_MAX, Verdict};
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let (hanna, _) = staff(s).await;
+        let other = app::testing::staff_account(s, "olle", app::auth::model::Role::Handler).await;
+        let actor = Actor::system("test");
+        let case = open(s, &actor, &w).await;
+        let req = &w.docs[1];
+        // Not taken yet: nobody reviews.
+        let err = handling::review(s, &actor, &hanna, &case, req, "approved", "").await;
+        assert!(
+            err.expect_err("untaken")
+                .field_text("case", Locale::Sv)
+                .is_some()
+        );
+        handling::take(s, &actor, &hanna, &case)
+            .await
+            .expect("take");
+        let err = handling::review(s, &actor, &other, &case, req, "approved", "").await;
+        assert!(
+            err.expect_err("not theirs")
+                .field_text("case", Locale::Sv)
+                .is_some()
+        );
+        let err = handling::review(s, &actor, &hanna, &case, req, "", "").await;
+        assert!(
+            err.expect_err("no verdict")
+                .field_text("verdict", Locale::Sv)
+                .is_some()
+        );
+        let err = handling::review(s, &actor, &hanna, &case, req, "supplement", "  ").await;
+        assert!(
+            err.expect_err("no comment")
+                .field_text("comment", Locale::Sv)
+                .is_some()
+        );
+        let long = "x".repeat(COMMENT_MAX + 1);
+        let err = handling::review(s, &actor, &hanna, &case, req, "supplement", &long).await;
+        assert!(
+            err.expect_err("long")
+                .field_text("comment", Locale::Sv)
+                .is_some()
+        );
+        let err = handling::review(s, &actor, &hanna, &case, "no-such-doc", "approved", "").await;
+        assert!(matches!(err, Err(AppError::NotFound)), "{err:?}");
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM case_reviews").await, 0);
+        // Sent twice, written once.
+        assert!(
+            handling::review(
+                s,
+                &actor,
+                &hanna,
+                &case,
+                req,
+                "supplement",
+                "Intyget saknar datum"
+            )
+            .await
+            .expect("first")
+        );
+        assert!(
+            !handling::review(
+                s,
+                &actor,
+                &hanna,
+                &case,
+                req,
+                "supplement",
+                "Intyget saknar datum"
+            )
+            .await
+            .expect("again")
+        );
+        assert!(
+            handling::review(s, &actor, &hanna, &case, req, "approved", "")
+                .await
+                .expect("changed")
+        );
+        let view = handling::case(s, &hanna, &case, 1).await.expect("case");
+        assert!(view.mine);
+        let (_, review) = view
+            .reviews
+            .iter()
+            .find(|(id, _)| id == req)
+            .expect("review");
+        assert_eq!(review.verdict, Verdict::Approved);
+        let actions: Vec<String> = sqlx::query_scalar(
+            "SELECT action FROM events WHERE subject_type = 'case' AND subject_id = $1 ORDER BY seq",
+        )
+        .bind(&case)
+        .fetch_all(&s.db.pool)
+        .await
+        .expect("events");
+        assert_eq!(
+            actions,
+            [
+                "case.taken",
+                "case.document_needs_supplement",
+                "case.document_approved"
+            ]
+        );
+        assert_eq!(view.events.items.len(), 3);
+    }
+}
+
+#[tokio::test]
+async fn an_archived_document_answers_a_new_case_without_being_sent_again() {
+    use app::cases::handling;
+    use app::testing::files;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let (hanna, _) = staff(s).await;
+        let actor = Actor::system("test");
+        // Anja's earlier case, with her welding test, decided.
+        let first = open(s, &actor, &w).await;
+        let old = send(
+            s,
+            cases::Uploader::Person(&w.anja),
+            &first,
+            &w.docs[1],
+            "svets.pdf",
+            &files::pdf(),
+        )
+        .await
+        .expect("upload");
+        sqlx::query("UPDATE cases SET status = 'decided' WHERE id = $1")
+            .bind(&first)
+            .execute(&s.db.pool)
+            .await
+            .expect("decide");
+        // Erik's document: never attachable to Anja's case.
+        let erik_case = match cases::apply(s, &actor, &w.erik, &w.drilling, &w.level).await {
+            Ok(Applied::Opened { id }) => id,
+            other => panic!("{other:?}"),
+        };
+        let eriks = send(
+            s,
+            cases::Uploader::Person(&w.erik),
+            &erik_case,
+            &w.docs[1],
+            "e.pdf",
+            &files::pdf(),
+        )
+        .await
+        .expect("erik's");
+        let second = open(s, &actor, &w).await;
+        // Before a handler takes it, nobody attaches.
+        let err = handling::attach(s, &actor, &hanna, &second, &w.docs[1], &old.id).await;
+        assert!(
+            err.expect_err("untaken")
+                .field_text("case", Locale::Sv)
+                .is_some()
+        );
+        handling::take(s, &actor, &hanna, &second)
+            .await
+            .expect("take");
+        let view = handling::case(s, &hanna, &second, 1).await.expect("view");
+        let ids: Vec<_> = view.attachable.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, [old.id.as_str()], "Anja's own, from another case");
+        let err = handling::attach(s, &actor, &hanna, &second, &w.docs[1], &eriks.id).await;
+        assert!(matches!(err, Err(AppError::NotFound)), "{err:?}");
+        let err = handling::attach(s, &actor, &hanna, &second, "", &old.id).await;
+        assert!(
+            err.expect_err("no requirement")
+                .field_text("requirement_id", Locale::Sv)
+                .is_some()
+        );
+        assert!(
+            handling::attach(s, &actor, &hanna, &second, &w.docs[1], &old.id)
+                .await
+                .expect("attach")
+        );
+        assert!(
+            !handling::attach(s, &actor, &hanna, &second, &w.docs[1], &old.id)
+                .await
+                .expect("twice")
+        );
+        // It answers the document in the person's "Ladda upp intyg" and shows in the archive.
+        let panel = cases::panel(&s.db, &w.anja, &second).await.expect("panel");
+        let row = panel
+            .requirements
+            .iter()
+            .find(|r| r.id == w.docs[1])
+            .expect("row");
+        assert!(
+            matches!(&row.provided, Provided::Uploaded { document_id, .. } if *document_id == old.id),
+            "{:?}",
+            row.provided
+        );
+        let archive = cases::archive(&s.db, &w.anja, &second, &Default::default())
+            .await
+            .expect("archive");
+        assert!(archive.rows.items.iter().any(|d| d.id == old.id));
+        let view = handling::case(s, &hanna, &second, 1).await.expect("view");
+        assert!(
+            view.attachable.is_empty(),
+            "attached, it is offered no more"
+        );
+    }
+}

@@ -569,9 +569,9 @@ async fn seed_cases(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::
     sqlx::query(
         "INSERT INTO cases (id, order_no, person_id, scheme_id, kind, status, exam_result,
                             plastic_card, published, certificate_id, ready_at, created_at,
-                            updated_at)
+                            updated_at, queued_at)
          VALUES ($1, 'FX216494', $2, $3, 'new', 'in_progress', 'Godkänd 2025-10-14', 1, 1, $4,
-                 $5, $5, $6)",
+                 $5, $5, $6, $5)",
     )
     .bind(&id)
     .bind(&person)

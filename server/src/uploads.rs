@@ -6,6 +6,7 @@
 use crate::router::ServerState;
 use app::auth::request::Ctx;
 use app::cases::files::{Incoming, too_large};
+use app::cases::model::Format;
 use app::cases::service::{Upload, Uploader};
 use app::error::AppError;
 use axum::Router;
@@ -122,7 +123,7 @@ async fn upload_mine(
         Uploader::Person(&person),
         &case,
         &req,
-        Some(&back),
+        &back,
         &path,
         multipart,
     )
@@ -146,15 +147,14 @@ async fn upload_for(
         cx.log_refusal(&e, &path).await;
         return e.into_response();
     }
-    // Staff have no form page of their own until the handler's workspace comes: a refusal is
-    // answered as it is (422 with its message).
+    let back = format!("/staff/cases/{case}/documents/{req}");
     receive(
         &cx,
         &user,
         Uploader::Staff,
         &case,
         &req,
-        None,
+        &back,
         &path,
         multipart,
     )
@@ -168,7 +168,7 @@ async fn receive(
     uploader: Uploader<'_>,
     case: &str,
     req: &str,
-    back: Option<&str>,
+    back: &str,
     path: &str,
     multipart: Multipart,
 ) -> Response {
@@ -210,11 +210,7 @@ async fn receive(
                         done.id
                     )
                 }
-                // Until the handler's case page comes: the person's page.
-                Uploader::Staff => format!(
-                    "/staff/people/{}?done=uploaded&doc={}",
-                    done.person_id, done.id
-                ),
+                Uploader::Staff => format!("/staff/cases/{case}?done=uploaded"),
             };
             Redirect::to(&to).into_response()
         }
@@ -228,10 +224,7 @@ async fn receive(
 
 /// Back to the form with the refusal in words and the note kept, as a refused server function
 /// comes back (the `kept_forms` layer keeps the note off the address and signs the rest).
-fn refused(cx: &Ctx, back: Option<&str>, error: AppError, note: &str) -> Response {
-    let Some(back) = back else {
-        return error.into_response();
-    };
+fn refused(cx: &Ctx, back: &str, error: AppError, note: &str) -> Response {
     let error = error.keep(&[("note", note)]);
     let to = format!(
         "{}{back}?__path={}&__err={}",
@@ -242,8 +235,18 @@ fn refused(cx: &Ctx, back: Option<&str>, error: AppError, note: &str) -> Respons
     Redirect::to(&to).into_response()
 }
 
+/// How a download is asked for: `?view=inline` shows a PDF in the browser.
+#[derive(serde::Deserialize)]
+struct View {
+    view: Option<String>,
+}
+
 /// A document's file, for its person and for staff; anyone else finds nothing.
-async fn download(cx: Ctx, Path(id): Path<String>) -> Response {
+async fn download(
+    cx: Ctx,
+    Path(id): Path<String>,
+    axum::extract::Query(how): axum::extract::Query<View>,
+) -> Response {
     let path = format!("/documents/{id}");
     let user = match crate::router::user_or_refuse(&cx, &path).await {
         Ok(user) => user,
@@ -275,8 +278,11 @@ async fn download(cx: Ctx, Path(id): Path<String>) -> Response {
             }
         })
         .collect();
+    // Only a PDF is shown in the browser (by its viewer, never as a page of the portal's).
+    let inline = how.view.as_deref() == Some("inline") && doc.format == Format::Pdf;
     let disposition = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        "{}; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
         app::ui::format::encode_component(&doc.stored_name)
     );
     (
@@ -285,6 +291,7 @@ async fn download(cx: Ctx, Path(id): Path<String>) -> Response {
             (header::CONTENT_LENGTH, size.to_string()),
             (header::CONTENT_DISPOSITION, disposition),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
         ],
         Body::from_stream(stream),
     )

@@ -1,10 +1,15 @@
 //! Cases ("ärenden", seed 001): applying for a certificate, the case's information panel and
-//! work area, the documents a scheme requires, and "MEDDELA OSS".
+//! work area, the documents a scheme requires, and "MEDDELA OSS"; and the handler's side: the
+//! queue, taking a case, the verdict on each document.
 
 pub mod admin_pages;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod files;
+pub mod handler_api;
+pub mod handler_pages;
+#[cfg(feature = "ssr")]
+pub mod handling;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -365,3 +365,146 @@ pub fn person_no(person_id: &str) -> String {
     let digits = person_id.replace('-', "");
     digits[digits.len().saturating_sub(8)..].to_ascii_uppercase()
 }
+
+crate::coded! {
+    /// The handlers' queue, by what a case waits for ("Ärenden").
+    pub enum QueueFilter {
+        /// Sent ("MEDDELA OSS") and nobody has taken it.
+        Waiting = "waiting",
+        /// The signed-in handler's open cases.
+        Mine = "mine",
+        /// The person answered a supplement request.
+        Answered = "answered",
+        /// The person has not yet sent it, or not yet answered a supplement request.
+        WithApplicant = "with_applicant",
+        /// Every open case.
+        Open = "open",
+        Decided = "decided",
+    }
+}
+
+impl QueueFilter {
+    pub fn text(self) -> Text {
+        match self {
+            QueueFilter::Waiting => Text::QueueWaiting,
+            QueueFilter::Mine => Text::QueueMine,
+            QueueFilter::Answered => Text::QueueAnswered,
+            QueueFilter::WithApplicant => Text::QueueWithApplicant,
+            QueueFilter::Open => Text::QueueOpen,
+            QueueFilter::Decided => Text::QueueDecided,
+        }
+    }
+}
+
+/// The ages the queue can be narrowed to: cases that came at least this many days ago.
+pub const QUEUE_AGES: [u32; 3] = [7, 30, 90];
+
+/// What the queue shows: a filter, a scheme or all, an age or any, a page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueQuery {
+    pub filter: QueueFilter,
+    pub scheme_id: Option<String>,
+    /// At least this many days in the queue.
+    pub min_age: Option<u32>,
+    pub page: u32,
+}
+
+/// One case in the queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub id: String,
+    pub order_no: String,
+    pub name: String,
+    pub scheme: Named,
+    pub kind: CaseKind,
+    pub status: CaseStatus,
+    pub handler: Option<String>,
+    /// When it came to the handlers (or was opened, if it has not yet been sent).
+    pub queued_at: String,
+    /// Whole days since then.
+    pub age_days: i64,
+}
+
+/// "Ärenden": a page of the queue, how many cases each filter holds, and the schemes to
+/// filter by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Queue {
+    pub rows: crate::types::Paged<QueueRow>,
+    pub counts: Vec<(QueueFilter, i64)>,
+    pub schemes: Vec<(String, Named)>,
+}
+
+crate::coded! {
+    /// A handler's verdict on a required document.
+    pub enum Verdict {
+        Approved = "approved",
+        Supplement = "supplement",
+    }
+}
+
+impl Verdict {
+    pub fn text(self) -> Text {
+        match self {
+            Verdict::Approved => Text::VerdictApproved,
+            Verdict::Supplement => Text::VerdictSupplement,
+        }
+    }
+}
+
+/// The latest verdict on a required document of a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub verdict: Verdict,
+    pub comment: String,
+    pub by: Option<String>,
+    pub at: String,
+}
+
+/// A document of the person's archive that a handler may attach to the case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachable {
+    pub id: String,
+    pub date: String,
+    pub name: String,
+    pub title: Named,
+    /// The order number of the case it came with, if any.
+    pub order_no: Option<String>,
+}
+
+/// A handler who may be given a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandlerChoice {
+    pub id: String,
+    pub name: String,
+}
+
+/// A case as its handler sees it: the information panel, each required document with what
+/// answers it and the verdict on it, what the archive holds to attach, and the case's log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandlerCase {
+    pub panel: CasePanel,
+    pub person_id: String,
+    /// The signed-in handler has it.
+    pub mine: bool,
+    /// Body administrators give cases to handlers: the handlers they may choose.
+    pub handlers: Option<Vec<HandlerChoice>>,
+    pub handler_id: Option<String>,
+    pub reviews: Vec<(String, Review)>,
+    pub attachable: Vec<Attachable>,
+    pub events: crate::events::model::EventPage,
+}
+
+/// What "Ta ärendet" did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Taken {
+    Taken,
+    /// It was already the caller's: nothing changed.
+    AlreadyYours,
+    /// Another handler took it first.
+    TakenBy {
+        name: String,
+    },
+}
+
+/// The longest comment a handler writes on a document.
+pub const COMMENT_MAX: usize = 1000;

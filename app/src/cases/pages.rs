@@ -171,7 +171,7 @@ fn CaseView(
 
 /// "Informationsfältet": the manual's facts, in its order.
 #[component]
-fn InfoPanel(panel: CasePanel) -> impl IntoView {
+pub(super) fn InfoPanel(panel: CasePanel) -> impl IntoView {
     let locale = current_locale();
     let p = panel;
     view! {
@@ -411,7 +411,7 @@ pub fn DocumentPage() -> impl IntoView {
 }
 
 /// A refusal a plain route sent back to `page` in its address (`__path` names the page).
-fn refusal_in_address(
+pub(super) fn refusal_in_address(
     query: &leptos_router::params::ParamsMap,
     page: &str,
 ) -> Option<crate::error::AppError> {
@@ -429,7 +429,7 @@ fn refusal_in_address(
 /// "Ladda upp dokument": a plain form that posts the file to `action`; the island adds
 /// drag and drop and a progress bar.
 #[component]
-fn UploadForm(
+pub(super) fn UploadForm(
     action: String,
     back: String,
     max_mb: u64,

@@ -20,7 +20,7 @@ pub async fn person_of(db: &Db, account_id: &str) -> AppResult<String> {
         .ok_or(AppError::Forbidden)
 }
 
-fn names(n: &store::Names) -> (Named, Named) {
+pub(super) fn names(n: &store::Names) -> (Named, Named) {
     (
         Named::new(&n.technical_area, &n.technical_area_en),
         Named::new(&n.scheme, &n.scheme_en),
@@ -185,6 +185,11 @@ pub async fn panel(db: &Db, person_id: &str, case_id: &str) -> AppResult<CasePan
         .await?
         .filter(|c| c.person_id == person_id)
         .ok_or(AppError::NotFound)?;
+    panel_of(db, c).await
+}
+
+/// A case's information panel and required documents, whoever reads it.
+pub(super) async fn panel_of(db: &Db, c: store::CaseRow) -> AppResult<CasePanel> {
     let mut answered = store::answered(&db.pool, &c.id).await?;
     let requirements = store::requirements(&db.pool, &c.id, &c.scheme_id)
         .await?

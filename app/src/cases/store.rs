@@ -169,8 +169,8 @@ pub struct NewCase<'a> {
 pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO cases (id, order_no, person_id, scheme_id, kind, status, level_id,
-                            created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'waiting', $6, $7, $7)",
+                            created_at, updated_at, queued_at)
+         VALUES ($1, $2, $3, $4, $5, 'waiting', $6, $7, $7, $7)",
     )
     .bind(c.id)
     .bind(c.order_no)
@@ -433,7 +433,7 @@ pub async fn missing(
 /// "MEDDELA OSS": marks the open case ready unless it already was; true when this call did.
 pub async fn mark_ready(conn: &mut AnyConnection, case_id: &str, now: &str) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE cases SET ready_at = $1, updated_at = $1
+        "UPDATE cases SET ready_at = $1, updated_at = $1, queued_at = $1
          WHERE id = $2 AND ready_at IS NULL AND status <> 'decided'",
     )
     .bind(now)
@@ -521,10 +521,14 @@ pub async fn requirement_id(
 }
 
 /// Whether document `d` answers required document `r` in case `k`: sent with the case for it,
-/// or a shared one of the person of the same name, sent with any case.
+/// a shared one of the person of the same name, sent with any case, or one a handler attached
+/// from the person's archive.
 const ANSWERS: &str = "d.person_id = k.person_id
        AND ((d.case_id = k.id AND d.requirement_id = r.id)
-            OR (r.shared <> 0 AND d.shared <> 0 AND d.title = r.name))";
+            OR (r.shared <> 0 AND d.shared <> 0 AND d.title = r.name)
+            OR EXISTS (SELECT 1 FROM case_documents c
+                       WHERE c.case_id = k.id AND c.requirement_id = r.id
+                         AND c.document_id = d.id))";
 
 /// A required document and what answers it in a case: the newest file, else the reason.
 #[derive(Debug, FromRow)]
@@ -669,8 +673,11 @@ pub struct ArchiveLine {
     pub note: String,
 }
 
-/// A case's archive: the person's documents sent with it, and their shared ones.
-const IN_ARCHIVE: &str = "d.person_id = $1 AND (d.case_id = $2 OR d.shared <> 0)";
+/// A case's archive: the person's documents sent with it, their shared ones, and those a
+/// handler attached to it.
+const IN_ARCHIVE: &str = "d.person_id = $1
+     AND (d.case_id = $2 OR d.shared <> 0
+          OR EXISTS (SELECT 1 FROM case_documents c WHERE c.case_id = $2 AND c.document_id = d.id))";
 
 /// A page of a case's archive, sorted and filtered; `limit` rows from `offset`.
 pub async fn archive(
@@ -941,4 +948,314 @@ pub async fn stored_name_taken(
     .fetch_one(conn)
     .await?;
     Ok(n > 0)
+}
+
+/// The cases of a filter of the handlers' queue, as SQL on `k` (cases); `$1` is the handler.
+fn queue_clause(filter: super::model::QueueFilter) -> &'static str {
+    use super::model::QueueFilter as F;
+    match filter {
+        F::Waiting => "k.handler_id IS NULL AND k.ready_at IS NOT NULL AND k.status IN (OPEN)",
+        F::Mine => "k.handler_id = $1 AND k.status IN (OPEN)",
+        F::Answered => "k.status = 'supplement_answered'",
+        F::WithApplicant => "k.ready_at IS NULL AND k.status IN (OPEN)",
+        F::Open => "k.status IN (OPEN)",
+        F::Decided => "k.status = 'decided'",
+    }
+}
+
+/// The open statuses, listed so an index on the status serves them.
+const OPEN: &str = "'waiting', 'in_progress', 'supplement_requested', 'supplement_answered'";
+
+#[derive(Debug, FromRow)]
+pub struct QueueLine {
+    pub id: String,
+    pub order_no: String,
+    #[sqlx(try_from = "String")]
+    pub kind: CaseKind,
+    #[sqlx(try_from = "String")]
+    pub status: CaseStatus,
+    pub queued_at: String,
+    #[sqlx(flatten)]
+    pub names: Names,
+    #[sqlx(flatten)]
+    pub person: PersonName,
+    pub handler: Option<String>,
+}
+
+/// A page of the queue: oldest first (decided cases newest first), `limit` rows from `offset`.
+/// `before` keeps cases that came before it (the age filter).
+pub async fn queue(
+    pool: &AnyPool,
+    handler_id: &str,
+    q: &super::model::QueueQuery,
+    before: &str,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<QueueLine>> {
+    let dir = if q.filter == super::model::QueueFilter::Decided {
+        "DESC"
+    } else {
+        "ASC"
+    };
+    let sql = format!(
+        "SELECT k.id, k.order_no, k.kind, k.status, k.queued_at,
+                s.technical_area, s.technical_area_en, s.name AS scheme, s.name_en AS scheme_en,
+                p.first_name, p.middle_name, p.last_name, a.display_name AS handler
+         FROM cases k JOIN schemes s ON s.id = k.scheme_id JOIN people p ON p.id = k.person_id
+         LEFT JOIN accounts a ON a.id = k.handler_id
+         WHERE {} AND ($2 = '' OR k.scheme_id = $2) AND k.queued_at < $3
+         ORDER BY k.queued_at {dir}, k.id {dir} LIMIT $4 OFFSET $5",
+        queue_clause(q.filter).replace("OPEN", OPEN)
+    );
+    sqlx::query_as(&sql)
+        .bind(handler_id)
+        .bind(q.scheme_id.as_deref().unwrap_or(""))
+        .bind(before)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await
+}
+
+/// How many cases each filter holds, with the same scheme and age.
+pub async fn queue_counts(
+    pool: &AnyPool,
+    handler_id: &str,
+    scheme_id: &str,
+    before: &str,
+) -> sqlx::Result<Vec<(super::model::QueueFilter, i64)>> {
+    use super::model::QueueFilter as F;
+    let open = [F::Waiting, F::Mine, F::Answered, F::WithApplicant];
+    let sums: Vec<String> = open
+        .iter()
+        .map(|f| {
+            format!(
+                "COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0)",
+                queue_clause(*f).replace("OPEN", OPEN)
+            )
+        })
+        .collect();
+    let sql = format!(
+        "SELECT {}, COUNT(*) FROM cases k
+         WHERE k.status IN ({OPEN}) AND ($2 = '' OR k.scheme_id = $2) AND k.queued_at < $3",
+        sums.join(", ")
+    );
+    let row = sqlx::query(&sql)
+        .bind(handler_id)
+        .bind(scheme_id)
+        .bind(before)
+        .fetch_one(pool)
+        .await?;
+    let decided: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM cases k
+         WHERE k.status = 'decided' AND ($1 = '' OR k.scheme_id = $1) AND k.queued_at < $2",
+    )
+    .bind(scheme_id)
+    .bind(before)
+    .fetch_one(pool)
+    .await?;
+    use sqlx::Row;
+    let mut counts = Vec::new();
+    for (i, f) in open.into_iter().enumerate() {
+        counts.push((f, row.try_get::<i64, _>(i)?));
+    }
+    counts.push((F::Open, row.try_get::<i64, _>(open.len())?));
+    counts.push((F::Decided, decided));
+    Ok(counts)
+}
+
+/// Who handles a case, and where it stands.
+#[derive(Debug, FromRow)]
+pub struct Handling {
+    pub person_id: String,
+    pub order_no: String,
+    pub scheme_id: String,
+    #[sqlx(try_from = "String")]
+    pub status: CaseStatus,
+    pub handler_id: Option<String>,
+    pub handler: Option<String>,
+    pub applicant_account: Option<String>,
+}
+
+pub async fn handling(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Option<Handling>> {
+    sqlx::query_as(
+        "SELECT k.person_id, k.order_no, k.scheme_id, k.status, k.handler_id,
+                a.display_name AS handler, p.account_id AS applicant_account
+         FROM cases k JOIN people p ON p.id = k.person_id
+         LEFT JOIN accounts a ON a.id = k.handler_id WHERE k.id = $1",
+    )
+    .bind(case_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Gives the open case to `handler_id` if it has no handler, or (`from` given) if `from` has
+/// it; a waiting case is then in progress. True when this call changed it.
+pub async fn set_handler(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    handler_id: &str,
+    from: Option<&str>,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(&format!(
+        "UPDATE cases SET handler_id = $1, updated_at = $2,
+                status = CASE WHEN status = 'waiting' THEN 'in_progress' ELSE status END
+         WHERE id = $3 AND status IN ({OPEN})
+           AND (handler_id IS NULL OR handler_id = $4) AND COALESCE(handler_id, '') <> $1"
+    ))
+    .bind(handler_id)
+    .bind(now)
+    .bind(case_id)
+    .bind(from.unwrap_or(""))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The staff accounts (handlers and body administrators), by name: who may handle a case.
+pub async fn handlers(pool: &AnyPool) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT a.id, a.display_name FROM accounts a
+         WHERE EXISTS (SELECT 1 FROM account_roles r
+                       WHERE r.account_id = a.id AND r.role IN ('handler', 'body_admin'))
+         ORDER BY a.display_name, a.id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, FromRow)]
+pub struct ReviewRow {
+    pub requirement_id: String,
+    #[sqlx(try_from = "String")]
+    pub verdict: super::model::Verdict,
+    pub comment: String,
+    pub by_name: Option<String>,
+    pub created_at: String,
+}
+
+pub async fn reviews(pool: &AnyPool, case_id: &str) -> sqlx::Result<Vec<ReviewRow>> {
+    sqlx::query_as(
+        "SELECT v.requirement_id, v.verdict, v.comment, a.display_name AS by_name, v.created_at
+         FROM case_reviews v LEFT JOIN accounts a ON a.id = v.account_id WHERE v.case_id = $1",
+    )
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Writes the verdict on a document; false when it already said this.
+pub async fn review(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    requirement_id: &str,
+    verdict: super::model::Verdict,
+    comment: &str,
+    account_id: &str,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let written = sqlx::query(
+        "INSERT INTO case_reviews (case_id, requirement_id, verdict, comment, account_id,
+                                   created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (case_id, requirement_id)
+         DO UPDATE SET verdict = excluded.verdict, comment = excluded.comment,
+                       account_id = excluded.account_id, created_at = excluded.created_at
+         WHERE case_reviews.verdict <> excluded.verdict
+            OR case_reviews.comment <> excluded.comment",
+    )
+    .bind(case_id)
+    .bind(requirement_id)
+    .bind(verdict.code())
+    .bind(comment)
+    .bind(account_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if written {
+        touch(conn, case_id, now).await?;
+    }
+    Ok(written)
+}
+
+#[derive(Debug, FromRow)]
+pub struct AttachableLine {
+    pub id: String,
+    pub uploaded_at: String,
+    pub stored_name: String,
+    pub title: String,
+    pub title_en: String,
+    pub order_no: Option<String>,
+}
+
+/// The person's documents from their other cases (and those staff received outside a case)
+/// that are not yet in this one: what a handler may attach. Shared ones already count.
+pub async fn attachable(
+    pool: &AnyPool,
+    person_id: &str,
+    case_id: &str,
+) -> sqlx::Result<Vec<AttachableLine>> {
+    sqlx::query_as(
+        "SELECT d.id, d.uploaded_at, d.stored_name, d.title, d.title_en, o.order_no
+         FROM documents d LEFT JOIN cases o ON o.id = d.case_id
+         WHERE d.person_id = $1 AND d.shared = 0 AND d.doc_type = 'grade'
+           AND COALESCE(d.case_id, '') <> $2
+           AND NOT EXISTS (SELECT 1 FROM case_documents c
+                           WHERE c.case_id = $2 AND c.document_id = d.id)
+         ORDER BY d.uploaded_at DESC, d.id DESC LIMIT 200",
+    )
+    .bind(person_id)
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Puts a document of the person's archive into the case for a required document; false when
+/// it was there already.
+pub async fn attach(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    requirement_id: &str,
+    document_id: &str,
+    account_id: &str,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let written = sqlx::query(
+        "INSERT INTO case_documents (case_id, requirement_id, document_id, account_id, created_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    )
+    .bind(case_id)
+    .bind(requirement_id)
+    .bind(document_id)
+    .bind(account_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if written {
+        touch(conn, case_id, now).await?;
+    }
+    Ok(written)
+}
+
+/// A document of the person, as an attachment needs it.
+#[derive(Debug, FromRow)]
+pub struct DocumentFacts {
+    pub person_id: String,
+    pub stored_name: String,
+    pub doc_type: String,
+}
+
+pub async fn document_facts(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> sqlx::Result<Option<DocumentFacts>> {
+    sqlx::query_as("SELECT person_id, stored_name, doc_type FROM documents WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }

@@ -29,6 +29,11 @@ impl<'a> Subject<'a> {
         Subject { kind: "person", id }
     }
 
+    /// A case: what its handlers did with it.
+    pub fn case(id: &'a str) -> Self {
+        Subject { kind: "case", id }
+    }
+
     /// A certification scheme: what its administrators changed (its required documents).
     pub fn scheme(id: &'a str) -> Self {
         Subject { kind: "scheme", id }

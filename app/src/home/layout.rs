@@ -70,6 +70,7 @@ pub fn areas(user: &CurrentUser) -> Vec<(&'static str, Text)> {
     }
     if user.is_staff() {
         areas.extend([
+            ("/staff/cases", Text::NavCases),
             ("/staff/people", Text::NavPeople),
             ("/companies", Text::NavCompanies),
             ("/staff/changes", Text::NavChanges),
