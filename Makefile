@@ -52,6 +52,7 @@ bench: deps build
 	bench/attest-bulk.sh
 	bench/throughput.sh
 	bench/upload.sh
+	bench/case-queue.sh
 
 clean-db:
 	rm -f data/certportal.db data/certportal.db-wal data/certportal.db-shm

@@ -970,7 +970,10 @@ async fn a_case_is_taken_once_and_never_by_its_applicant() {
         );
         let err = handling::assign(s, &actor, &bodil, &case, "not-an-account").await;
         let err = err.expect_err("unknown");
-        assert!(err.field_text("handler_id", Locale::Sv).is_some(), "{err:?}");
+        assert!(
+            err.field_text("handler_id", Locale::Sv).is_some(),
+            "{err:?}"
+        );
         // The applicant's own account, made a handler, can neither take nor be given the case.
         let anja =
             app::testing::holder_account(s, &w.anja, "anja", "anja@exempel.se", "Anja").await;

@@ -143,3 +143,103 @@ async function archive(page: Page, testInfo: TestInfo) {
   expect(file.headers()['content-type']).toBe('application/pdf');
   expect((await file.body()).subarray(0, 5).toString()).toBe('%PDF-');
 }
+
+test('a handler takes a case from the queue, reviews a document, uploads one that came by post and adds one from the archive', async ({ page, context }, testInfo) => {
+  await context.clearCookies();
+  await signIn(page, testInfo, DEMO.handler);
+
+  // The queue opens on the cases waiting for a handler, oldest first, with counts.
+  await nav(page, testInfo, 'Ärenden');
+  await expect(page.getByTestId('queue-waiting')).toHaveAttribute('aria-current', 'page');
+  const rows = page.getByTestId('queue-row');
+  const lars = rows.filter({ hasText: 'Lars Ek' });
+  await expect(lars).toContainText('Brunnsborrare');
+  await expect(lars).toContainText('Väntar på handläggare');
+  await expect(rows.filter({ hasText: 'Johan Berg' })).toHaveCount(0);
+  // "Mina ärenden": the demo handler's case; "Hos sökanden": the one not yet sent.
+  await page.getByTestId('queue-mine').click();
+  await ready(page, testInfo);
+  await expect(rows.filter({ hasText: 'Maria Sund' })).toContainText('Behandlas');
+  await page.getByTestId('queue-with_applicant').click();
+  await ready(page, testInfo);
+  await expect(rows.filter({ hasText: 'Johan Berg' })).toHaveCount(1);
+  // Waiting, for the drilling scheme, at least 7 days: Lars Ek's (12 days), not the newer ones.
+  await page.getByTestId('queue-waiting').click();
+  await ready(page, testInfo);
+  await page.getByLabel('Certifieringstyp').selectOption({ label: 'Brunnsborrning - Brunnsborrare' });
+  await page.getByLabel('Ålder').selectOption({ label: 'Minst 7 dagar' });
+  await submit(page, testInfo, 'Visa');
+  await expect(rows).toHaveCount(1);
+  await expect(lars).toContainText('12');
+  await checkA11y(page, testInfo);
+
+  // Lars Ek's case: nobody handles it; "Ta ärendet".
+  await lars.getByRole('link').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('info-panel')).toContainText('Lars Ek');
+  await expect(page.getByTestId('handler')).toContainText('Ingen handläggare ännu');
+  await expect(page.getByText('Ta ärendet för att granska dokumenten.')).toBeVisible();
+  await checkA11y(page, testInfo);
+  await submit(page, testInfo, 'Ta ärendet');
+  await expect(page.getByTestId('done')).toContainText('Du handlägger nu ärendet.');
+  await expect(page.getByTestId('handler')).toContainText('Du handlägger ärendet.');
+  await expect(page.getByTestId('info-panel')).toContainText('Håkan Jarnvall');
+  await expect(page.getByRole('button', { name: 'Ta ärendet' })).toHaveCount(0);
+
+  // "Svetsprov" needs a supplement: refused without a comment, then saved; the same again
+  // changes nothing and says so.
+  const weld = page.getByTestId('review-item').filter({ hasText: 'Svetsprov' });
+  await expect(weld).toContainText('Sökanden meddelade');
+  await weld.locator('summary').click();
+  await weld.getByLabel('Behöver komplettering').check();
+  await weld.getByRole('button', { name: 'Spara' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('review-item').filter({ hasText: 'Svetsprov' }).locator('.error-message')).toContainText('Skriv vad som saknas eller behöver rättas');
+  const again = page.getByTestId('review-item').filter({ hasText: 'Svetsprov' });
+  await again.getByLabel('Kommentar').fill('Provintyget saknar examinatorns underskrift.');
+  await again.getByRole('button', { name: 'Spara' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Bedömningen är sparad.');
+  await expect(weld.getByTestId('verdict')).toContainText('Behöver komplettering');
+  await expect(weld).toContainText('Provintyget saknar examinatorns underskrift.');
+  await weld.locator('summary').click();
+  await weld.getByRole('button', { name: 'Spara' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Bedömningen var redan sparad så. Inget har ändrats.');
+
+  // The welding test came by post: the handler uploads it for Lars.
+  await weld.getByRole('link', { name: 'Ladda upp åt sökanden' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByText(/^Lars Ek, 19780223-9827$/)).toBeVisible();
+  await checkA11y(page, testInfo);
+  await page.getByLabel('Fil att bifoga').setInputFiles({ name: 'svetsprov.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await transfer(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Filen är uppladdad åt sökanden.');
+  await expect(weld.getByTestId('document-link')).toContainText(/^Svetsprov_C\w+_\d{6}_\d{6}\.pdf$/);
+  const log = page.getByTestId('event-log');
+  await expect(log).toContainText('Ärendet togs');
+  await expect(log).toContainText('Dokument behöver kompletteras');
+
+  // Erik Holm's drilling case: his Provintyg from the decided F-gas case answers "Heta arbeten"
+  // without his sending it again.
+  await nav(page, testInfo, 'Ärenden');
+  await page.getByTestId('queue-with_applicant').click();
+  await ready(page, testInfo);
+  await rows.filter({ hasText: 'Erik Holm' }).filter({ hasText: 'Brunnsborrare' }).getByRole('link').click();
+  await ready(page, testInfo);
+  await submit(page, testInfo, 'Ta ärendet');
+  const archived = page.getByTestId('attachable').filter({ hasText: 'FX216494' });
+  await expect(archived).toContainText(/Provintyg_C\w+/);
+  await archived.getByLabel('Lägg till som').selectOption({ label: 'Heta arbeten' });
+  await archived.getByRole('button', { name: 'Lägg till i ärendet' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Dokumentet är tillagt i ärendet.');
+  await expect(page.getByTestId('review-item').filter({ hasText: 'Heta arbeten' }).getByTestId('document-link')).toContainText(/^Provintyg_C/);
+  await checkA11y(page, testInfo);
+
+  // On a phone, the queue's rows stack and the filters stay reachable.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await nav(page, testInfo, 'Ärenden');
+  await expect(page.getByTestId('queue-waiting')).toBeVisible();
+  await checkA11y(page, testInfo);
+});

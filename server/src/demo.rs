@@ -311,7 +311,87 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             .await?;
         }
     }
+    seed_queue(state, &actor, &drilling).await?;
     Ok(())
+}
+
+/// The handlers' queue: Lars Ek's drilling case sent twelve days ago and waiting for a
+/// handler; Maria Sund's sent five days ago and taken by the demo handler, her welding test
+/// approved; Johan Berg's opened yesterday and not yet sent.
+async fn seed_queue(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::Result<()> {
+    use app::cases::model::Applied;
+    use app::cases::service::{apply, explain, ready, requirement_id};
+    let level: String =
+        sqlx::query_scalar("SELECT id FROM scheme_levels WHERE scheme_id = $1 ORDER BY position")
+            .bind(drilling)
+            .fetch_one(&state.db.pool)
+            .await?;
+    let requirements: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM required_documents WHERE scheme_id = $1 AND retired = 0 ORDER BY position",
+    )
+    .bind(drilling)
+    .fetch_all(&state.db.pool)
+    .await?;
+    for (pnr, days, sent, taken) in [
+        ("197802239827", 12, true, false),
+        ("199208159831", 5, true, true),
+        ("198801019848", 1, false, false),
+    ] {
+        let person: String = sqlx::query_scalar("SELECT id FROM people WHERE pnr = $1")
+            .bind(pnr)
+            .fetch_one(&state.db.pool)
+            .await?;
+        let case = match apply(state, actor, &person, drilling, &level).await? {
+            Applied::Opened { id } => id,
+            // Seeded before.
+            Applied::AlreadyOpen { .. } => continue,
+        };
+        if sent {
+            for req in &requirements {
+                explain(state, actor, &person, &case, req, "Skickas per post.").await?;
+            }
+            ready(state, actor, &person, &case).await?;
+        }
+        let then = to_db(state.clock.now() - chrono::Duration::days(days));
+        sqlx::query(
+            "UPDATE cases SET created_at = $1, queued_at = $1,
+                    ready_at = CASE WHEN ready_at IS NULL THEN NULL ELSE $1 END WHERE id = $2",
+        )
+        .bind(&then)
+        .bind(&case)
+        .execute(&state.db.pool)
+        .await?;
+        if taken {
+            let user = demo_handler(state, "handlaggare").await?;
+            app::cases::handling::take(state, actor, &user, &case).await?;
+            let mut conn = state.db.pool.acquire().await?;
+            let weld = requirement_id(&mut conn, drilling, "Svetsprov").await?;
+            drop(conn);
+            app::cases::handling::review(state, actor, &user, &case, &weld, "approved", "").await?;
+        }
+    }
+    Ok(())
+}
+
+/// A demo handler's account as it signs in.
+async fn demo_handler(
+    state: &AppState,
+    username: &str,
+) -> anyhow::Result<app::auth::model::CurrentUser> {
+    let (id, name): (String, String) =
+        sqlx::query_as("SELECT id, display_name FROM accounts WHERE username = $1")
+            .bind(username)
+            .fetch_one(&state.db.pool)
+            .await?;
+    Ok(app::auth::model::CurrentUser {
+        account_id: id,
+        username: username.to_owned(),
+        display_name: name,
+        grants: vec![app::auth::model::Grant {
+            role: app::auth::model::Role::Handler,
+            scope: String::new(),
+        }],
+    })
 }
 
 pub fn print_accounts() {

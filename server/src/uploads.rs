@@ -210,7 +210,7 @@ async fn receive(
                         done.id
                     )
                 }
-                Uploader::Staff => format!("/staff/cases/{case}?done=uploaded"),
+                Uploader::Staff => format!("/staff/cases/{case}?done=uploaded&doc={}", done.id),
             };
             Redirect::to(&to).into_response()
         }

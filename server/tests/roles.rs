@@ -195,6 +195,23 @@ const TABLE: &[Row] = &[
                                                                    [UNAUTHORIZED, Served,    NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/cases/ready", "case_id={KB}",                        [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/cases/ready", "case_id={KA}",                        [UNAUTHORIZED, Served,    NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    // The handlers' side, once the holder's case {KA} is ready: only staff see the queue and a
+    // case; a document is reviewed only once the case is taken; only a body admin assigns.
+    row("/api/cases/queue", "filter=waiting&scheme_id=&min_age=&page=1",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served,    Served]),
+    row("/api/cases/handle", "id={KA}&events_page=1",              [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served,    Served]),
+    row("/api/cases/handle", "id=no-such&events_page=1",           [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
+    row("/api/cases/review", "case_id={KA}&requirement_id={R}&verdict=approved&comment=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID,   INVALID]),
+    row("/api/cases/take", "case_id=no-such",                      [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
+    row("/api/cases/take", "case_id={KA}",                         [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served,    Served]),
+    row("/api/cases/review", "case_id={KA}&requirement_id={R}&verdict=&comment=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID,   INVALID]),
+    row("/api/cases/review", "case_id={KA}&requirement_id={R}&verdict=approved&comment=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served,    Served]),
+    row("/api/cases/attach", "case_id={KA}&requirement_id={R}&document_id=no-such",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
+    row("/api/cases/assign", "case_id={KA}&handler_id={T}",        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID]),
     // After the holder's case is ready: a document added to {S} would be one more to send.
     row("/api/cases/schemes", "",                                  [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served,    Served]),
     row("/api/cases/scheme_documents", "scheme_id={S}",            [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served,    Served]),

@@ -143,8 +143,8 @@ async fn every_upload_and_download_answers_every_role_as_it_may() {
                     Status(S::FORBIDDEN),
                     Status(S::FORBIDDEN),
                     Status(S::FORBIDDEN),
-                    To("/staff/people/"),
-                    To("/staff/people/"),
+                    To("/staff/cases/"),
+                    To("/staff/cases/"),
                 ],
             ),
             (
