@@ -5,9 +5,16 @@
 -- when it was opened: the queue is sorted by it, oldest first.
 ALTER TABLE cases ADD COLUMN queued_at TEXT;
 UPDATE cases SET queued_at = COALESCE(ready_at, created_at);
-CREATE INDEX cases_queue_status ON cases (status, queued_at);
-CREATE INDEX cases_queue_handler ON cases (handler_id, queued_at);
-CREATE INDEX cases_queue_scheme ON cases (scheme_id, queued_at);
+-- One index per filter of the queue, in its order and holding the scheme, so that a page and a
+-- count read only the index (the queries' conditions are written exactly as these are).
+CREATE INDEX cases_queue_status ON cases (status, queued_at, scheme_id);
+CREATE INDEX cases_queue_open ON cases (queued_at, scheme_id) WHERE status <> 'decided';
+CREATE INDEX cases_queue_waiting ON cases (queued_at, scheme_id)
+    WHERE status <> 'decided' AND handler_id IS NULL AND ready_at IS NOT NULL;
+CREATE INDEX cases_queue_unsent ON cases (queued_at, scheme_id)
+    WHERE status <> 'decided' AND ready_at IS NULL;
+CREATE INDEX cases_queue_handler ON cases (handler_id, queued_at, scheme_id)
+    WHERE status <> 'decided';
 
 -- "Godkänd" or "Behöver komplettering", with the handler's comment: the latest verdict counts.
 CREATE TABLE case_reviews (

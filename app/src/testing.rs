@@ -163,24 +163,7 @@ pub async fn holder_account(
     display_name: &str,
 ) -> crate::auth::model::CurrentUser {
     use crate::auth::model::{CurrentUser, Grant, Role};
-    crate::accounts::service::create_if_missing(
-        &state.db,
-        &state.clock,
-        crate::accounts::service::NewAccount {
-            username,
-            email,
-            display_name,
-            password: "Sommar-Stockholm-2026",
-            roles: &["holder"],
-        },
-    )
-    .await
-    .expect("account");
-    let account_id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
-        .bind(username)
-        .fetch_one(&state.db.pool)
-        .await
-        .expect("id");
+    let account_id = account(state, username, email, display_name, Role::Holder).await;
     sqlx::query("UPDATE people SET account_id = $1 WHERE id = $2")
         .bind(&account_id)
         .bind(person_id)
@@ -198,6 +181,35 @@ pub async fn holder_account(
     }
 }
 
+/// An account `username` (password `Sommar-Stockholm-2026`) with `role`, created if missing:
+/// its id.
+async fn account(
+    state: &AppState,
+    username: &str,
+    email: &str,
+    display_name: &str,
+    role: crate::auth::model::Role,
+) -> String {
+    crate::accounts::service::create_if_missing(
+        &state.db,
+        &state.clock,
+        crate::accounts::service::NewAccount {
+            username,
+            email,
+            display_name,
+            password: "Sommar-Stockholm-2026",
+            roles: &[role.code()],
+        },
+    )
+    .await
+    .expect("account");
+    sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
+        .bind(username)
+        .fetch_one(&state.db.pool)
+        .await
+        .expect("id")
+}
+
 /// A staff account `username` with `role` (handler or body_admin), and the user it signs in
 /// as.
 pub async fn staff_account(
@@ -206,24 +218,8 @@ pub async fn staff_account(
     role: crate::auth::model::Role,
 ) -> crate::auth::model::CurrentUser {
     use crate::auth::model::{CurrentUser, Grant};
-    crate::accounts::service::create_if_missing(
-        &state.db,
-        &state.clock,
-        crate::accounts::service::NewAccount {
-            username,
-            email: &format!("{username}@certportal.test"),
-            display_name: username,
-            password: "Sommar-Stockholm-2026",
-            roles: &[role.code()],
-        },
-    )
-    .await
-    .expect("account");
-    let account_id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
-        .bind(username)
-        .fetch_one(&state.db.pool)
-        .await
-        .expect("id");
+    let email = format!("{username}@certportal.test");
+    let account_id = account(state, username, &email, username, role).await;
     CurrentUser {
         account_id,
         username: username.to_owned(),

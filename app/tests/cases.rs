@@ -89,7 +89,12 @@ async fn world(s: &AppState) -> World {
 
 /// Anja's application for the drilling scheme: the new case's id.
 async fn open(s: &AppState, actor: &Actor, w: &World) -> String {
-    match cases::apply(s, actor, &w.anja, &w.drilling, &w.level).await {
+    open_for(s, actor, w, &w.anja).await
+}
+
+/// `person`'s application for the drilling scheme: the new case's id.
+async fn open_for(s: &AppState, actor: &Actor, w: &World, person: &str) -> String {
+    match cases::apply(s, actor, person, &w.drilling, &w.level).await {
         Ok(Applied::Opened { id }) => id,
         other => panic!("expected a new case, got {other:?}"),
     }
@@ -853,10 +858,7 @@ async fn the_queue_filters_counts_and_sorts_oldest_first() {
             .await
             .expect("ready");
         s.clock.advance(chrono::Duration::days(8));
-        let erik_case = match cases::apply(s, &actor, &w.erik, &w.drilling, &w.level).await {
-            Ok(Applied::Opened { id }) => id,
-            other => panic!("{other:?}"),
-        };
+        let erik_case = open_for(s, &actor, &w, &w.erik).await;
         let q = handling::queue(s, &hanna, &queue_query(F::Waiting))
             .await
             .expect("queue");
@@ -1147,10 +1149,7 @@ async fn an_archived_document_answers_a_new_case_without_being_sent_again() {
             .await
             .expect("decide");
         // Erik's document: never attachable to Anja's case.
-        let erik_case = match cases::apply(s, &actor, &w.erik, &w.drilling, &w.level).await {
-            Ok(Applied::Opened { id }) => id,
-            other => panic!("{other:?}"),
-        };
+        let erik_case = open_for(s, &actor, &w, &w.erik).await;
         let eriks = send(
             s,
             cases::Uploader::Person(&w.erik),

@@ -951,20 +951,27 @@ pub async fn stored_name_taken(
 }
 
 /// The cases of a filter of the handlers' queue, as SQL on `k` (cases); `$1` is the handler.
+/// Each is written exactly as the condition of its index (see the migration), so that SQLite,
+/// which matches a partial index's condition by its terms, reads the index alone.
 fn queue_clause(filter: super::model::QueueFilter) -> &'static str {
     use super::model::QueueFilter as F;
     match filter {
-        F::Waiting => "k.handler_id IS NULL AND k.ready_at IS NOT NULL AND k.status IN (OPEN)",
-        F::Mine => "k.handler_id = $1 AND k.status IN (OPEN)",
+        F::Waiting => "k.status <> 'decided' AND k.handler_id IS NULL AND k.ready_at IS NOT NULL",
+        F::Mine => "k.handler_id = $1 AND k.status <> 'decided'",
         F::Answered => "k.status = 'supplement_answered'",
-        F::WithApplicant => "k.ready_at IS NULL AND k.status IN (OPEN)",
-        F::Open => "k.status IN (OPEN)",
+        F::WithApplicant => "k.status <> 'decided' AND k.ready_at IS NULL",
+        F::Open => "k.status <> 'decided'",
         F::Decided => "k.status = 'decided'",
     }
 }
 
-/// The open statuses, listed so an index on the status serves them.
-const OPEN: &str = "'waiting', 'in_progress', 'supplement_requested', 'supplement_answered'";
+/// A filter's cases of a scheme (or all), that came before a time (the age filter).
+fn queue_where(filter: super::model::QueueFilter) -> String {
+    format!(
+        "{} AND ($2 = '' OR k.scheme_id = $2) AND k.queued_at < $3",
+        queue_clause(filter)
+    )
+}
 
 #[derive(Debug, FromRow)]
 pub struct QueueLine {
@@ -983,7 +990,8 @@ pub struct QueueLine {
 }
 
 /// A page of the queue: oldest first (decided cases newest first), `limit` rows from `offset`.
-/// `before` keeps cases that came before it (the age filter).
+/// `before` keeps cases that came before it (the age filter). The page's ids are found in the
+/// filter's index first; only they are joined.
 pub async fn queue(
     pool: &AnyPool,
     handler_id: &str,
@@ -1001,11 +1009,13 @@ pub async fn queue(
         "SELECT k.id, k.order_no, k.kind, k.status, k.queued_at,
                 s.technical_area, s.technical_area_en, s.name AS scheme, s.name_en AS scheme_en,
                 p.first_name, p.middle_name, p.last_name, a.display_name AS handler
-         FROM cases k JOIN schemes s ON s.id = k.scheme_id JOIN people p ON p.id = k.person_id
+         FROM (SELECT k.id FROM cases k WHERE {}
+               ORDER BY k.queued_at {dir}, k.id {dir} LIMIT $4 OFFSET $5) page
+         JOIN cases k ON k.id = page.id
+         JOIN schemes s ON s.id = k.scheme_id JOIN people p ON p.id = k.person_id
          LEFT JOIN accounts a ON a.id = k.handler_id
-         WHERE {} AND ($2 = '' OR k.scheme_id = $2) AND k.queued_at < $3
-         ORDER BY k.queued_at {dir}, k.id {dir} LIMIT $4 OFFSET $5",
-        queue_clause(q.filter).replace("OPEN", OPEN)
+         ORDER BY k.queued_at {dir}, k.id {dir}",
+        queue_where(q.filter)
     );
     sqlx::query_as(&sql)
         .bind(handler_id)
@@ -1017,51 +1027,31 @@ pub async fn queue(
         .await
 }
 
-/// How many cases each filter holds, with the same scheme and age.
+/// How many cases each filter holds, with the same scheme and age: one count per filter, each
+/// read from its index.
 pub async fn queue_counts(
     pool: &AnyPool,
     handler_id: &str,
     scheme_id: &str,
     before: &str,
 ) -> sqlx::Result<Vec<(super::model::QueueFilter, i64)>> {
-    use super::model::QueueFilter as F;
-    let open = [F::Waiting, F::Mine, F::Answered, F::WithApplicant];
-    let sums: Vec<String> = open
+    let counts: Vec<String> = super::model::QueueFilter::ALL
         .iter()
-        .map(|f| {
-            format!(
-                "COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0)",
-                queue_clause(*f).replace("OPEN", OPEN)
-            )
-        })
+        .map(|f| format!("(SELECT COUNT(*) FROM cases k WHERE {})", queue_where(*f)))
         .collect();
-    let sql = format!(
-        "SELECT {}, COUNT(*) FROM cases k
-         WHERE k.status IN ({OPEN}) AND ($2 = '' OR k.scheme_id = $2) AND k.queued_at < $3",
-        sums.join(", ")
-    );
+    let sql = format!("SELECT {}", counts.join(", "));
     let row = sqlx::query(&sql)
         .bind(handler_id)
         .bind(scheme_id)
         .bind(before)
         .fetch_one(pool)
         .await?;
-    let decided: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM cases k
-         WHERE k.status = 'decided' AND ($1 = '' OR k.scheme_id = $1) AND k.queued_at < $2",
-    )
-    .bind(scheme_id)
-    .bind(before)
-    .fetch_one(pool)
-    .await?;
     use sqlx::Row;
-    let mut counts = Vec::new();
-    for (i, f) in open.into_iter().enumerate() {
-        counts.push((f, row.try_get::<i64, _>(i)?));
-    }
-    counts.push((F::Open, row.try_get::<i64, _>(open.len())?));
-    counts.push((F::Decided, decided));
-    Ok(counts)
+    super::model::QueueFilter::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, f)| Ok((*f, row.try_get::<i64, _>(i)?)))
+        .collect()
 }
 
 /// Who handles a case, and where it stands.
@@ -1098,12 +1088,12 @@ pub async fn set_handler(
     from: Option<&str>,
     now: &str,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(&format!(
+    let done = sqlx::query(
         "UPDATE cases SET handler_id = $1, updated_at = $2,
                 status = CASE WHEN status = 'waiting' THEN 'in_progress' ELSE status END
-         WHERE id = $3 AND status IN ({OPEN})
-           AND (handler_id IS NULL OR handler_id = $4) AND COALESCE(handler_id, '') <> $1"
-    ))
+         WHERE id = $3 AND status <> 'decided'
+           AND (handler_id IS NULL OR handler_id = $4) AND COALESCE(handler_id, '') <> $1",
+    )
     .bind(handler_id)
     .bind(now)
     .bind(case_id)
