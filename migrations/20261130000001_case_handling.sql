@@ -5,15 +5,17 @@
 -- when it was opened: the queue is sorted by it, oldest first.
 ALTER TABLE cases ADD COLUMN queued_at TEXT;
 UPDATE cases SET queued_at = COALESCE(ready_at, created_at);
--- One index per filter of the queue, in its order and holding the scheme, so that a page and a
--- count read only the index (the queries' conditions are written exactly as these are).
+-- One index per filter of the queue, in its order and holding every column its conditions
+-- read, so that a page's ids and a count read only the index (the queries' conditions are
+-- written exactly as these are: SQLite matches a partial index's condition by its terms).
 CREATE INDEX cases_queue_status ON cases (status, queued_at, scheme_id);
-CREATE INDEX cases_queue_open ON cases (queued_at, scheme_id) WHERE status <> 'decided';
-CREATE INDEX cases_queue_waiting ON cases (queued_at, scheme_id)
+CREATE INDEX cases_queue_open ON cases (queued_at, scheme_id, status, handler_id, ready_at)
+    WHERE status <> 'decided';
+CREATE INDEX cases_queue_waiting ON cases (queued_at, scheme_id, status, handler_id, ready_at)
     WHERE status <> 'decided' AND handler_id IS NULL AND ready_at IS NOT NULL;
-CREATE INDEX cases_queue_unsent ON cases (queued_at, scheme_id)
+CREATE INDEX cases_queue_unsent ON cases (queued_at, scheme_id, status, ready_at)
     WHERE status <> 'decided' AND ready_at IS NULL;
-CREATE INDEX cases_queue_handler ON cases (handler_id, queued_at, scheme_id)
+CREATE INDEX cases_queue_handler ON cases (handler_id, queued_at, scheme_id, status)
     WHERE status <> 'decided';
 
 -- "Godkänd" or "Behöver komplettering", with the handler's comment: the latest verdict counts.

@@ -62,17 +62,17 @@ fn queue_view(filter: QueueFilter, scheme: &str, age: &str, queue: Queue) -> Any
             format!("&age={}", encode_component(age))
         },
     );
-    let tabs = queue
-        .counts
+    let tabs = QueueFilter::ALL
         .iter()
-        .map(|(f, n)| {
+        .map(|f| {
+            let n = queue.counts.iter().find(|(g, _)| g == f).map(|(_, n)| *n);
             let selected = *f == filter;
             let href = format!("/staff/cases?filter={}{narrowing}", f.code());
             view! {
                 <li class="tabs__item" class:tabs__item--selected=selected>
                     <a class="tabs__link" href=href aria-current=selected.then_some("page")
                         data-testid=format!("queue-{}", f.code())>
-                        {t(f.text())}" "<span class="count">{format!("({n})")}</span>
+                        {t(f.text())}{n.map(|n| view! { " "<span class="count">{format!("({n})")}</span> })}
                     </a>
                 </li>
             }

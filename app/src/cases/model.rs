@@ -425,8 +425,8 @@ pub struct QueueRow {
     pub age_days: i64,
 }
 
-/// "Ärenden": a page of the queue, how many cases each filter holds, and the schemes to
-/// filter by.
+/// "Ärenden": a page of the queue, how many cases each filter of open cases holds, and the
+/// schemes to filter by.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Queue {
     pub rows: crate::types::Paged<QueueRow>,

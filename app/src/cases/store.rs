@@ -1027,15 +1027,21 @@ pub async fn queue(
         .await
 }
 
-/// How many cases each filter holds, with the same scheme and age: one count per filter, each
-/// read from its index.
+/// How many cases each filter of open cases holds, with the same scheme and age: one count per
+/// filter, each read from its index. (Decided cases, most of the table, are not counted.)
 pub async fn queue_counts(
     pool: &AnyPool,
     handler_id: &str,
     scheme_id: &str,
     before: &str,
 ) -> sqlx::Result<Vec<(super::model::QueueFilter, i64)>> {
-    let counts: Vec<String> = super::model::QueueFilter::ALL
+    use super::model::QueueFilter;
+    let counted: Vec<QueueFilter> = QueueFilter::ALL
+        .iter()
+        .copied()
+        .filter(|f| *f != QueueFilter::Decided)
+        .collect();
+    let counts: Vec<String> = counted
         .iter()
         .map(|f| format!("(SELECT COUNT(*) FROM cases k WHERE {})", queue_where(*f)))
         .collect();
@@ -1047,10 +1053,10 @@ pub async fn queue_counts(
         .fetch_one(pool)
         .await?;
     use sqlx::Row;
-    super::model::QueueFilter::ALL
-        .iter()
+    counted
+        .into_iter()
         .enumerate()
-        .map(|(i, f)| Ok((*f, row.try_get::<i64, _>(i)?)))
+        .map(|(i, f)| Ok((f, row.try_get::<i64, _>(i)?)))
         .collect()
 }
 
