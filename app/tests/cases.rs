@@ -50,7 +50,6 @@ async fn world(s: &AppState) -> World {
         name: (name, ""),
         help: ("Hjälp", "Help"),
         shared,
-        template: None,
     };
     cases::ensure_requirements(
         &mut tx,
@@ -651,7 +650,6 @@ async fn the_archive_sorts_filters_pages_and_shares_what_is_shared() {
                 name: ("Avgångsbetyg/Examen", ""),
                 help: ("", ""),
                 shared: true,
-                template: None,
             }],
         )
         .await
@@ -1213,5 +1211,286 @@ async fn an_archived_document_answers_a_new_case_without_being_sent_again() {
             view.attachable.is_empty(),
             "attached, it is offered no more"
         );
+    }
+}
+
+#[tokio::test]
+async fn a_template_is_a_checked_file_that_applicants_download() {
+    use app::testing::files;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("admin");
+        let req = &w.docs[1];
+        let file = |bytes: Vec<u8>| {
+            let s = s.clone();
+            async move {
+                app::cases::files::Incoming::of_bytes(
+                    &s.config.upload_dir,
+                    s.config.upload_max,
+                    &bytes,
+                )
+                .await
+                .expect("received")
+            }
+        };
+        // Judged by content: a program or a macro workbook is refused, and nothing is set.
+        for (name, bytes) in [("mall.xlsx", files::exe()), ("mall.xlsx", files::xlsm())] {
+            let err =
+                cases::set_template(s, &actor, &w.drilling, req, name, file(bytes).await).await;
+            assert!(
+                err.expect_err(name)
+                    .field_text("file", Locale::Sv)
+                    .is_some()
+            );
+        }
+        assert!(matches!(
+            cases::template_for_download(&s.db, req).await,
+            Err(AppError::NotFound)
+        ));
+        // A workbook named .pdf is kept as what it is; sent again, nothing changes.
+        let name = cases::set_template(
+            s,
+            &actor,
+            &w.drilling,
+            req,
+            "Svets/mall.pdf",
+            file(files::xlsx()).await,
+        )
+        .await
+        .expect("set");
+        assert_eq!(name, "Svets_mall.xlsx");
+        cases::set_template(
+            s,
+            &actor,
+            &w.drilling,
+            req,
+            "Svets/mall.pdf",
+            file(files::xlsx()).await,
+        )
+        .await
+        .expect("again");
+        let set = count(
+            &s.db,
+            "SELECT COUNT(*) FROM events WHERE action = 'scheme.template_set'",
+        )
+        .await;
+        assert_eq!(set, 1);
+        let found = cases::template_for_download(&s.db, req)
+            .await
+            .expect("found");
+        assert_eq!(found.template, "Svets_mall.xlsx");
+        // An applicant's row offers it.
+        let case = open(s, &actor, &w).await;
+        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        let row = panel
+            .requirements
+            .iter()
+            .find(|r| r.id == *req)
+            .expect("row");
+        assert_eq!(row.template.as_deref(), Some("Svets_mall.xlsx"));
+        // The hourly sweep keeps a template's file.
+        assert_eq!(
+            cases::sweep_stored(s, chrono::Duration::zero())
+                .await
+                .expect("sweep"),
+            0
+        );
+        let key = app::storage::Storage::key(&found.template_sha256);
+        assert!(s.storage.exists(&key).await.expect("exists"));
+        // Another scheme's document is not found; removed twice, the second changes nothing.
+        let err = cases::set_template(
+            s,
+            &actor,
+            "no-such-scheme",
+            req,
+            "x.xlsx",
+            file(files::xlsx()).await,
+        )
+        .await;
+        assert!(matches!(err, Err(AppError::NotFound)), "{err:?}");
+        assert!(
+            cases::remove_template(s, &actor, &w.drilling, req)
+                .await
+                .expect("remove")
+        );
+        assert!(
+            !cases::remove_template(s, &actor, &w.drilling, req)
+                .await
+                .expect("again")
+        );
+        assert!(matches!(
+            cases::template_for_download(&s.db, req).await,
+            Err(AppError::NotFound)
+        ));
+        assert_eq!(
+            cases::sweep_stored(s, chrono::Duration::zero())
+                .await
+                .expect("sweep"),
+            1
+        );
+    }
+}
+
+#[tokio::test]
+async fn messages_go_both_ways_in_threads_with_drafts_and_unread_marks() {
+    use app::cases::messaging::{list, send};
+    use app::cases::model::{MESSAGE_MAX, MessageKind, Sent};
+    use app::testing::holder_account;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let (hanna, _) = staff(s).await;
+        let actor = Actor::system("test");
+        let case = open(s, &actor, &w).await;
+        let anja = holder_account(s, &w.anja, "anja", "anja@exempel.se", "Anja Åström").await;
+        let erik = holder_account(s, &w.erik, "erik", "erik@exempel.se", "Erik Åström").await;
+        // Another person finds nothing, reading or writing.
+        assert!(matches!(
+            list(s, &erik, &case, None).await,
+            Err(AppError::NotFound)
+        ));
+        let err = send(s, &actor, &erik, &case, "", "note", "Hej", false).await;
+        assert!(matches!(err, Err(AppError::NotFound)), "{err:?}");
+        // Refused in words, and nothing is written.
+        let long = "x".repeat(MESSAGE_MAX + 1);
+        for (kind, body, field) in [
+            ("note", "  ", "body"),
+            ("note", long.as_str(), "body"),
+            ("note", "\u{202E}", "body"),
+            ("supplement", "Hej", "kind"),
+            ("", "Hej", "kind"),
+        ] {
+            let err = send(s, &actor, &anja, &case, "", kind, body, false).await;
+            let err = err.expect_err(field);
+            assert!(
+                err.field_text(field, Locale::Sv).is_some(),
+                "{kind} {body}: {err:?}"
+            );
+        }
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM case_messages").await, 0);
+        // A draft, saved twice, is one draft; sending it removes it.
+        for text in ["Hej! Jag undrar", "Hej! Jag undrar om svetsprovet."] {
+            let (sent, staff_side) = send(s, &actor, &anja, &case, "", "change", text, true)
+                .await
+                .expect("draft");
+            assert_eq!(sent, Sent::Draft);
+            assert!(!staff_side);
+        }
+        let mine = list(s, &anja, &case, None).await.expect("list");
+        assert_eq!(
+            mine.new_draft,
+            Some((
+                MessageKind::Change,
+                "Hej! Jag undrar om svetsprovet.".into()
+            ))
+        );
+        assert!(mine.threads.is_empty(), "a draft is not sent");
+        assert!(
+            list(s, &hanna, &case, None)
+                .await
+                .expect("staff")
+                .new_draft
+                .is_none()
+        );
+        let body = "Hej! Jag undrar om svetsprovet.";
+        let (sent, _) = send(s, &actor, &anja, &case, "", "change", body, false)
+            .await
+            .expect("send");
+        let Sent::Sent { thread } = sent else {
+            panic!("{sent:?}")
+        };
+        // Sent twice (a form sent again): one message.
+        let (again, _) = send(s, &actor, &anja, &case, "", "change", body, false)
+            .await
+            .expect("again");
+        assert_eq!(
+            again,
+            Sent::AlreadySent {
+                thread: thread.clone()
+            }
+        );
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM case_messages").await, 1);
+        assert!(
+            list(s, &anja, &case, None)
+                .await
+                .expect("list")
+                .new_draft
+                .is_none()
+        );
+        // The handler sees it unread until the thread is opened.
+        let theirs = list(s, &hanna, &case, None).await.expect("staff");
+        assert_eq!(theirs.threads.len(), 1);
+        assert_eq!(theirs.threads[0].kind, MessageKind::Change);
+        assert_eq!(theirs.threads[0].unread, 1);
+        let read = list(s, &hanna, &case, Some(&thread)).await.expect("open");
+        assert_eq!(read.threads[0].unread, 0);
+        // The reply reaches Anja unread, and by an email that does not hold its text.
+        let reply = "Svetsprovet ska vara högst tre år gammalt.";
+        let (sent, staff_side) = send(s, &actor, &hanna, &case, &thread, "", reply, false)
+            .await
+            .expect("reply");
+        assert!(staff_side);
+        assert_eq!(
+            sent,
+            Sent::Sent {
+                thread: thread.clone()
+            }
+        );
+        let hers = list(s, &anja, &case, None).await.expect("list");
+        assert_eq!(hers.threads[0].messages.len(), 2);
+        assert_eq!(hers.threads[0].messages[0].body, reply, "newest first");
+        assert_eq!(hers.threads[0].unread, 1);
+        assert!(
+            !hers.threads[0].messages[0].letter_due,
+            "only staff see letters due"
+        );
+        let mails: Vec<(String, String)> = sqlx::query_as(
+            "SELECT to_address, body_text FROM outbox WHERE subject LIKE '%meddelande%'",
+        )
+        .fetch_all(&s.db.pool)
+        .await
+        .expect("outbox");
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].0, "anja@exempel.se");
+        assert!(
+            !mails[0].1.contains("tre år"),
+            "the email never holds the message"
+        );
+        // A reply to a thread that is not the case's is not found.
+        let err = send(s, &actor, &anja, &case, "no-such-thread", "", "Hej", false).await;
+        assert!(matches!(err, Err(AppError::NotFound)), "{err:?}");
+        // To an analog person: no email, and the handler sees that a letter is due.
+        sqlx::query("UPDATE people SET communication = 'analog' WHERE id = $1")
+            .bind(&w.anja)
+            .execute(&s.db.pool)
+            .await
+            .expect("analog");
+        send(
+            s,
+            &actor,
+            &hanna,
+            &case,
+            &thread,
+            "",
+            "Brevet kommer.",
+            false,
+        )
+        .await
+        .expect("letter");
+        let theirs = list(s, &hanna, &case, None).await.expect("staff");
+        assert!(theirs.threads[0].messages[0].letter_due);
+        let mails = count(
+            &s.db,
+            "SELECT COUNT(*) FROM outbox WHERE subject LIKE '%meddelande%'",
+        )
+        .await;
+        assert_eq!(mails, 1);
+        let sent = count(
+            &s.db,
+            "SELECT COUNT(*) FROM events WHERE action = 'case.message_sent'",
+        )
+        .await;
+        assert_eq!(sent, 3);
     }
 }

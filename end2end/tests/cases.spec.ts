@@ -1,5 +1,5 @@
 import { test, expect, type Page, type TestInfo } from '@playwright/test';
-import { DEMO, checkA11y, nav, ready, signIn, submit } from './helpers';
+import { DEMO, checkA11y, nav, ready, readMail, signIn, signOut, submit } from './helpers';
 
 // The demo holder holds F-gas categories I–IV; category V is theirs to apply for.
 const SCHEME = 'F-Gaser - Personcertifikat f-gas kat V';
@@ -241,5 +241,86 @@ test('a handler takes a case from the queue, reviews a document, uploads one tha
   await page.setViewportSize({ width: 390, height: 844 });
   await nav(page, testInfo, 'Ärenden');
   await expect(page.getByTestId('queue-waiting')).toBeVisible();
+  await checkA11y(page, testInfo);
+});
+
+test('a holder writes to the handler, keeps a draft, and reads the answer, which an email announces', async ({ page, context }, testInfo) => {
+  await context.clearCookies();
+  await signIn(page, testInfo, DEMO.holder);
+  await nav(page, testInfo, 'Mina sidor');
+  await page.getByTestId('tab-cases').click();
+  await ready(page, testInfo);
+  await page.getByTestId('case-menu').getByRole('link', { name: 'Brunnsborrare' }).click();
+  await ready(page, testInfo);
+  await page.getByTestId('tab-messages').click();
+  await ready(page, testInfo);
+  const messages = page.getByTestId('case-messages');
+  await expect(messages).toContainText('Inga meddelanden i ärendet ännu.');
+
+  // "Nytt meddelande": "Notering" is chosen; an empty message is refused; a draft survives
+  // leaving the page.
+  await messages.getByTestId('new-message').click();
+  await ready(page, testInfo);
+  await expect(page.getByLabel('Meddelandetyp')).toHaveValue('note');
+  await checkA11y(page, testInfo);
+  await page.getByTestId('send-message').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('message-form').locator('.error-message')).toContainText('Skriv ett meddelande');
+  await page.getByLabel('Meddelande', { exact: true }).fill('Hej! Räcker ett svetsprov från 2023?');
+  await page.getByTestId('save-draft').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Utkastet är sparat.');
+  await page.goto('/my/cases');
+  await ready(page, testInfo);
+  await page.getByTestId('case-menu').getByRole('link', { name: 'Brunnsborrare' }).click();
+  await ready(page, testInfo);
+  await page.getByTestId('tab-messages').click();
+  await ready(page, testInfo);
+  await expect(page.getByLabel('Meddelande', { exact: true })).toHaveValue('Hej! Räcker ett svetsprov från 2023?');
+  await page.getByTestId('send-message').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Ditt meddelande är skickat.');
+  const thread = page.getByTestId('thread').first();
+  await expect(thread).toContainText('Notering');
+  await expect(page.getByTestId('message').first()).toContainText('Räcker ett svetsprov från 2023?');
+  await signOut(page, testInfo);
+
+  // The handler (who took the case in the walk above) sees it unread, opens it and answers.
+  await signIn(page, testInfo, DEMO.handler);
+  await nav(page, testInfo, 'Ärenden');
+  await page.getByTestId('queue-mine').click();
+  await ready(page, testInfo);
+  await page.getByTestId('queue-row').filter({ hasText: 'Erik Holm' }).filter({ hasText: 'Brunnsborrare' }).getByRole('link').click();
+  await ready(page, testInfo);
+  const staffThread = page.getByTestId('thread').first();
+  await expect(staffThread).toContainText('Nytt');
+  await staffThread.getByTestId('reply').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('message').first()).toContainText('Räcker ett svetsprov från 2023?');
+  await expect(page.getByTestId('thread').first()).not.toContainText('Nytt');
+  const started = Date.now() - 1000;
+  await page.getByLabel('Meddelande', { exact: true }).fill('Ja, om det är högst tre år gammalt.');
+  await page.getByTestId('send-message').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Ditt meddelande är skickat.');
+  await checkA11y(page, testInfo);
+  const mail = await readMail('erik.holm@example.se', started);
+  expect(mail.subject).toMatch(/^Nytt meddelande i ärende FX\d{6}$/);
+  expect(mail.text).not.toContain('tre år');
+  await signOut(page, testInfo);
+
+  // The holder reads the answer, marked new.
+  await signIn(page, testInfo, DEMO.holder);
+  await page.goto('/my/cases');
+  await ready(page, testInfo);
+  await page.getByTestId('case-menu').getByRole('link', { name: 'Brunnsborrare' }).click();
+  await ready(page, testInfo);
+  await page.getByTestId('tab-messages').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('thread').first()).toContainText('Nytt');
+  await page.getByTestId('thread').first().locator('.thread-toggle').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('message').first()).toContainText('Ja, om det är högst tre år gammalt.');
+  await page.setViewportSize({ width: 390, height: 844 });
   await checkA11y(page, testInfo);
 });

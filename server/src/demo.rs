@@ -265,6 +265,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     seed_certificates(&mut tx, state, &actor).await?;
     let drilling = seed_schemes(&mut tx).await?;
     tx.commit().await?;
+    seed_templates(state, &actor, &drilling).await?;
     seed_cases(state, &actor, &drilling).await?;
 
     for a in ACCOUNTS {
@@ -405,12 +406,12 @@ pub fn print_accounts() {
 const ROMAN: [&str; 5] = ["I", "II", "III", "IV", "V"];
 
 /// A required document: Swedish and English name, Swedish and English help, shared by all the
-/// person's certificates, template.
+/// person's certificates, and the column headings of its template (an Excel workbook).
 type Doc = (
     (&'static str, &'static str),
     (&'static str, &'static str),
     bool,
-    Option<&'static str>,
+    Option<&'static [&'static str]>,
 );
 
 const DIPLOMA: Doc = (
@@ -480,7 +481,16 @@ const DRILLING_DOCS: [Doc; 9] = [
             "Your assignments with their clients and references with contact details. The template helps: open it in Excel, fill it in and save it as an Excel workbook (xlsx) or a PDF.",
         ),
         false,
-        Some("projektlista.csv"),
+        Some(&[
+            "Uppdrag",
+            "Plats",
+            "Beställare",
+            "Referensperson",
+            "Telefon",
+            "E-post",
+            "Period (från–till)",
+            "Brunnsprotokoll till SGU (ja/nej)",
+        ]),
     ),
     (
         ("SGU rapport", "SGU report"),
@@ -525,11 +535,10 @@ async fn requirements(
     use app::cases::service::{RequirementSpec, ensure_requirements};
     let list: Vec<RequirementSpec> = docs
         .iter()
-        .map(|(name, help, shared, template)| RequirementSpec {
+        .map(|(name, help, shared, _)| RequirementSpec {
             name: *name,
             help: *help,
             shared: *shared,
-            template: *template,
         })
         .collect();
     ensure_requirements(conn, scheme_id, &list).await?;
@@ -560,6 +569,96 @@ async fn seed_schemes(conn: &mut sqlx::AnyConnection) -> anyhow::Result<String> 
         requirements(conn, &fgas, &FGAS_DOCS).await?;
     }
     Ok(id)
+}
+
+/// The drilling scheme's templates: Excel workbooks with the column headings to fill in.
+async fn seed_templates(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::Result<()> {
+    for ((name, _), _, _, headings) in DRILLING_DOCS {
+        let Some(headings) = headings else { continue };
+        let mut conn = state.db.pool.acquire().await?;
+        let id = app::cases::service::requirement_id(&mut conn, drilling, name).await?;
+        drop(conn);
+        let file = app::cases::files::Incoming::of_bytes(
+            &state.config.upload_dir,
+            state.config.upload_max,
+            &workbook(name, headings)?,
+        )
+        .await?;
+        let stem = app::cases::model::stored_stem(name, "");
+        let file_name = format!("{}.xlsx", stem.trim_end_matches("_C"));
+        app::cases::service::set_template(state, actor, drilling, &id, &file_name, file).await?;
+    }
+    Ok(())
+}
+
+/// An Excel workbook (xlsx) of one sheet named after `title` whose first row is `headings`.
+fn workbook(title: &str, headings: &[&str]) -> anyhow::Result<Vec<u8>> {
+    use std::io::Write;
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    const DOC: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let sheet_name: String = title
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\' | '?' | '*' | '[' | ']' | ':'))
+        .take(31)
+        .collect();
+    let cells: String = headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            format!(
+                r#"<c r="{}1" t="inlineStr"><is><t>{}</t></is></c>"#,
+                char::from(b'A' + i as u8),
+                escape(h)
+            )
+        })
+        .collect();
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+                .to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{MAIN}" xmlns:r="{DOC}"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                escape(&sheet_name)
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{DOC}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{MAIN}"><sheetData><row r="1">{cells}</row></sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in parts {
+        zip.start_file(name, options)?;
+        zip.write_all(content.as_bytes())?;
+    }
+    Ok(zip.finish()?.into_inner())
 }
 
 /// Erik Lind (the demo holder) has applied to become a well driller: sent two documents,

@@ -24,6 +24,11 @@ pub fn routes() -> Router<ServerState> {
             post(upload_for),
         )
         .route("/documents/{id}", get(download))
+        .route(
+            "/staff/schemes/{scheme}/documents/{req}/template",
+            post(upload_template),
+        )
+        .route("/templates/{req}", get(template))
         // The body's own limit is set around the whole router (`limit_body`).
         .layer(axum::extract::DefaultBodyLimit::disable())
 }
@@ -37,8 +42,9 @@ pub fn body_limit(upload_max: u64) -> usize {
 
 /// Whether a path is one of the uploads, which take bodies up to the file limit.
 pub fn is_upload(path: &str) -> bool {
-    path.ends_with("/upload")
-        && (path.starts_with("/my/cases/") || path.starts_with("/staff/cases/"))
+    (path.ends_with("/upload")
+        && (path.starts_with("/my/cases/") || path.starts_with("/staff/cases/")))
+        || (path.ends_with("/template") && path.starts_with("/staff/schemes/"))
 }
 
 /// The longest note read from a form; a longer one is refused by the note's own rule.
@@ -224,15 +230,125 @@ async fn receive(
 
 /// Back to the form with the refusal in words and the note kept, as a refused server function
 /// comes back (the `kept_forms` layer keeps the note off the address and signs the rest).
+/// `back` may carry a query of its own; `__path` names its page.
 fn refused(cx: &Ctx, back: &str, error: AppError, note: &str) -> Response {
     let error = error.keep(&[("note", note)]);
+    let (page, query) = match back.split_once('?') {
+        Some((page, query)) => (page, format!("{query}&")),
+        None => (back, String::new()),
+    };
     let to = format!(
-        "{}{back}?__path={}&__err={}",
+        "{}{page}?{query}__path={}&__err={}",
         cx.state.config.base_url,
-        app::ui::format::encode_component(back),
+        app::ui::format::encode_component(page),
         error.to_address()
     );
     Redirect::to(&to).into_response()
+}
+
+/// "Ladda upp mall": a body administrator sets a required document's template.
+async fn upload_template(
+    cx: Ctx,
+    Path((scheme, req)): Path<(String, String)>,
+    multipart: Multipart,
+) -> Response {
+    let path = format!("/staff/schemes/{scheme}/documents/{req}/template");
+    let user = match crate::router::user_or_refuse(&cx, &path).await {
+        Ok(user) => user,
+        Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
+        Err(e) => return e.into_response(),
+    };
+    if !user.has(app::auth::model::Role::BodyAdmin) {
+        let e = AppError::Forbidden;
+        cx.log_refusal(&e, &path).await;
+        return e.into_response();
+    }
+    let back = format!("/staff/schemes/{scheme}?edit={req}");
+    let form = match read_form(&cx, multipart).await {
+        Ok(form) => form,
+        Err(e) => return refused(&cx, &back, e, ""),
+    };
+    let (name, file) = match form.file {
+        Some((name, Ok(file))) => (name, file),
+        Some((_, Err(e))) => return refused(&cx, &back, e, ""),
+        None => {
+            let e = AppError::field("file", app::i18n::Text::UploadNoFile);
+            return refused(&cx, &back, e, "");
+        }
+    };
+    let actor = cx.actor(&user);
+    match app::cases::service::set_template(&cx.state, &actor, &scheme, &req, &name, file).await {
+        Ok(_) => {
+            Redirect::to(&format!("/staff/schemes/{scheme}?done=template_saved")).into_response()
+        }
+        Err(AppError::NotFound) => {
+            cx.log_refusal(&AppError::NotFound, &path).await;
+            AppError::NotFound.into_response()
+        }
+        Err(e) => refused(&cx, &back, e, ""),
+    }
+}
+
+/// A required document's template ("Hämta mall"): a blank form, for anyone.
+async fn template(cx: Ctx, Path(req): Path<String>) -> Response {
+    let found = match app::cases::service::template_for_download(&cx.state.db, &req).await {
+        Ok(found) => found,
+        Err(e) => return e.into_response(),
+    };
+    file_response(
+        &cx,
+        &found.template_sha256,
+        &found.template,
+        found.template_format,
+        false,
+        "public, max-age=300",
+    )
+    .await
+}
+
+/// The stored file `sha256` as a download named `name` (shown in the browser when `inline` and
+/// a PDF).
+async fn file_response(
+    cx: &Ctx,
+    sha256: &str,
+    name: &str,
+    format: Format,
+    inline: bool,
+    cache: &str,
+) -> Response {
+    let key = app::storage::Storage::key(sha256);
+    let (size, stream) = match cx.state.storage.get(&key).await {
+        Ok(found) => found,
+        Err(e) => return AppError::internal(e).into_response(),
+    };
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    // Only a PDF is shown in the browser (by its viewer, never as a page of the portal's).
+    let inline = inline && format == Format::Pdf;
+    let disposition = format!(
+        "{}; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
+        app::ui::format::encode_component(name)
+    );
+    (
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (header::CONTENT_LENGTH, size.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, cache.to_owned()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
 }
 
 /// How a download is asked for: `?view=inline` shows a PDF in the browser.
@@ -262,38 +378,14 @@ async fn download(
             return e.into_response();
         }
     };
-    let key = app::storage::Storage::key(&doc.sha256);
-    let (size, stream) = match cx.state.storage.get(&key).await {
-        Ok(found) => found,
-        Err(e) => return AppError::internal(e).into_response(),
-    };
-    let ascii: String = doc
-        .stored_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    // Only a PDF is shown in the browser (by its viewer, never as a page of the portal's).
-    let inline = how.view.as_deref() == Some("inline") && doc.format == Format::Pdf;
-    let disposition = format!(
-        "{}; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        if inline { "inline" } else { "attachment" },
-        app::ui::format::encode_component(&doc.stored_name)
-    );
-    (
-        [
-            (header::CONTENT_TYPE, doc.format.content_type().to_owned()),
-            (header::CONTENT_LENGTH, size.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        ],
-        Body::from_stream(stream),
+    let inline = how.view.as_deref() == Some("inline");
+    file_response(
+        &cx,
+        &doc.sha256,
+        &doc.stored_name,
+        doc.format,
+        inline,
+        "private, no-store",
     )
-        .into_response()
+    .await
 }

@@ -197,6 +197,14 @@ const TABLE: &[Row] = &[
     row("/api/cases/ready", "case_id={KA}",                        [UNAUTHORIZED, Served,    NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     // The handlers' side, once the holder's case {KA} is ready: only staff see the queue and a
     // case; a document is reviewed only once the case is taken; only a body admin assigns.
+    // Messages: the holder on their own case, staff on any; another's case is not found.
+    row("/api/cases/messages", "case_id={KA}&open=",                [UNAUTHORIZED, Served,    NOT_FOUND, NOT_FOUND, Served,    Served]),
+    row("/api/cases/messages", "case_id={KB}&open=",                [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, Served,    Served]),
+    row("/api/cases/send_message", "case_id={KA}&kind=note&body=",  [UNAUTHORIZED, INVALID,   INVALID,   INVALID,   INVALID,   INVALID]),
+    row("/api/cases/send_message", "case_id={KB}&kind=note&body=Hej&action=send",
+                                                                    [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, Served,    Served]),
+    row("/api/cases/send_message", "case_id={KA}&kind=note&body=Hej&action=draft",
+                                                                    [UNAUTHORIZED, Served,    NOT_FOUND, NOT_FOUND, Served,    Served]),
     row("/api/cases/queue", "filter=waiting&scheme_id=&min_age=&page=1",
                                                                    [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served,    Served]),
     row("/api/cases/handle", "id={KA}&events_page=1",              [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served,    Served]),
@@ -224,6 +232,8 @@ const TABLE: &[Row] = &[
                                                                    [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served]),
     row("/api/cases/move_requirement", "scheme_id={S}&id=no-such&direction=up",
                                                                    [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
+    row("/api/cases/remove_template", "scheme_id={S}&id={R}",        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served]),
+    row("/api/cases/remove_template", "scheme_id={S}&id=no-such",      [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
     row("/api/cases/remove_requirement", "scheme_id={S}&id=no-such",
                                                                    [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served]),
     // Last: it moves {XA} a year on, after which the holder's rows above could not invite.

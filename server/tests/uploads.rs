@@ -44,8 +44,8 @@ fn post(path: &str, body: Vec<u8>, cookie: Option<&str>) -> Request<Body> {
     req.body(Body::from(body)).expect("request")
 }
 
-fn download(id: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut req = Request::get(format!("/documents/{id}"));
+fn download(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::get(path);
     if let Some(cookie) = cookie {
         req = req.header(header::COOKIE, cookie);
     }
@@ -183,6 +183,32 @@ async fn every_upload_and_download_answers_every_role_as_it_may() {
                     Status(S::OK),
                 ],
             ),
+            // A template: only a body administrator sets one; anyone downloads it.
+            (
+                format!(
+                    "/staff/schemes/{}/documents/{}/template",
+                    fx.open_scheme, fx.requirement
+                ),
+                true,
+                [
+                    login,
+                    Status(S::FORBIDDEN),
+                    Status(S::FORBIDDEN),
+                    Status(S::FORBIDDEN),
+                    Status(S::FORBIDDEN),
+                    To("/staff/schemes/"),
+                ],
+            ),
+            (
+                format!("/templates/{}", fx.requirement),
+                false,
+                [Status(S::OK); 6],
+            ),
+            (
+                "/templates/no-such-document".to_owned(),
+                false,
+                [Status(S::NOT_FOUND); 6],
+            ),
             (
                 "/documents/no-such-document".to_owned(),
                 false,
@@ -205,7 +231,7 @@ async fn every_upload_and_download_answers_every_role_as_it_may() {
                 };
                 let req = match upload {
                     true => post(path, form(Some(("betyg.pdf", &pdf)), ""), cookie.as_deref()),
-                    false => download(path.trim_start_matches("/documents/"), cookie.as_deref()),
+                    false => download(path, cookie.as_deref()),
                 };
                 let (res, body) = send(&app, req).await;
                 let ok = match expect {
@@ -231,8 +257,13 @@ async fn every_upload_and_download_answers_every_role_as_it_may() {
                     let disposition = res.headers()[header::CONTENT_DISPOSITION]
                         .to_str()
                         .expect("ascii");
+                    let name = if path.starts_with("/templates/") {
+                        "betyg.pdf"
+                    } else {
+                        "Svetsprov_C"
+                    };
                     assert!(
-                        disposition.starts_with("attachment; filename=\"Svetsprov_C"),
+                        disposition.starts_with(&format!("attachment; filename=\"{name}")),
                         "{disposition}"
                     );
                 }

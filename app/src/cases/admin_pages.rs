@@ -3,7 +3,8 @@
 //! confirmation). Handlers read them; only body administrators change them. Plain forms.
 
 use super::api::{
-    MoveRequirement, RemoveRequirement, SaveRequirement, list_schemes, scheme_documents,
+    MoveRequirement, RemoveRequirement, RemoveTemplate, SaveRequirement, list_schemes,
+    scheme_documents,
 };
 use super::model::{RequirementAdmin, SchemeDocuments};
 use crate::i18n::{Text, current_locale, t};
@@ -84,9 +85,13 @@ pub fn SchemeDocumentsPage() -> impl IntoView {
                             {match (scheme.editable, removing, editing) {
                                 (false, ..) => view! { <p class="body hint">{t(Text::RequirementReadOnly)}</p> }.into_any(),
                                 (true, Some(r), _) => confirm_removal(&scheme, &r),
-                                (true, None, edit) => view! {
-                                    <RequirementForm scheme=scheme.clone() editing=edit action=save error/>
-                                }.into_any(),
+                                (true, None, edit) => {
+                                    let page = format!("/staff/schemes/{}", scheme.id);
+                                    let upload_error = super::pages::refusal_in_address(&q, &page);
+                                    view! {
+                                        <RequirementForm scheme=scheme.clone() editing=edit action=save error upload_error/>
+                                    }.into_any()
+                                }
                             }}
                         }.into_any()
                     }
@@ -102,6 +107,9 @@ fn done_notice(done: Option<&str>) -> Option<AnyView> {
         "saved" => Text::RequirementSaved,
         "removed" => Text::RequirementRemoved,
         "already_removed" => Text::RequirementAlreadyRemoved,
+        "template_saved" => Text::TemplateSaved,
+        "template_removed" => Text::TemplateRemoved,
+        "template_already_removed" => Text::TemplateAlreadyRemoved,
         _ => return None,
     };
     Some(
@@ -171,7 +179,9 @@ fn row(scheme: &SchemeDocuments, r: &RequirementAdmin, i: usize, last: usize) ->
             </div></th>
             <td data-label=t(Text::RequirementColEnglish)>{r.name_en.clone()}</td>
             <td data-label=t(Text::RequirementColShared)>{t(if r.shared { Text::Yes } else { Text::No })}</td>
-            <td data-label=t(Text::CaseColTemplate)>{r.template.clone()}</td>
+            <td data-label=t(Text::CaseColTemplate)>
+                {r.template.clone().map(|name| view! { <a href=format!("/templates/{}", r.id) download="" rel="external">{name}</a> })}
+            </td>
             {actions}
         </tr>
     }
@@ -210,6 +220,8 @@ fn RequirementForm(
     editing: Option<String>,
     action: ServerAction<SaveRequirement>,
     error: Signal<Option<crate::error::AppError>>,
+    /// A refused template, come back in the address.
+    upload_error: Option<crate::error::AppError>,
 ) -> impl IntoView {
     let current = editing
         .as_ref()
@@ -229,6 +241,9 @@ fn RequirementForm(
         template: None,
         in_use: false,
     });
+    let template = current
+        .as_ref()
+        .map(|c| template_form(&scheme.id, c, upload_error));
     let fields = view! {
         <TextField name="name" label=Text::RequirementName error required=true value=c.name.clone()/>
         <TextField name="name_en" label=Text::RequirementNameEn error value=c.name_en.clone()/>
@@ -256,6 +271,54 @@ fn RequirementForm(
                 })}
             </div>
         </ActionForm>
+        {template}
+    }
+    .into_any()
+}
+
+/// "Mall" of the document being changed: the current one ("Hämta", "Ta bort mall") and "Ladda
+/// upp mall", a plain form that posts the file.
+fn template_form(
+    scheme_id: &str,
+    r: &RequirementAdmin,
+    error: Option<crate::error::AppError>,
+) -> AnyView {
+    let remove = ServerAction::<RemoveTemplate>::new();
+    let message = error
+        .as_ref()
+        .and_then(|e| e.field_text("file", current_locale()));
+    let refused = message.is_some();
+    let current = r.template.clone().map(|name| {
+        let (scheme_id, id) = (scheme_id.to_owned(), r.id.clone());
+        view! {
+            <p class="body" data-testid="template">
+                <a href=format!("/templates/{id}") download="" rel="external">{name}</a>
+            </p>
+            <ActionForm action=remove attr:class="inline-form">
+                <input type="hidden" name="scheme_id" value=scheme_id/>
+                <input type="hidden" name="id" value=id/>
+                <button type="submit" class="button button--secondary" data-testid="remove-template">{t(Text::TemplateRemove)}</button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="template-heading" data-testid="template-section">
+            <h3 class="heading-s" id="template-heading">{t(Text::TemplateHeading)}</h3>
+            {current.is_none().then(|| view! { <p class="body">{t(Text::TemplateNone)}</p> })}
+            {current}
+            <ErrorSummary error=Signal::stored(error.clone())/>
+            <form method="post" enctype="multipart/form-data" novalidate="novalidate"
+                action=format!("/staff/schemes/{scheme_id}/documents/{}/template", r.id)>
+                <div class="form-group" class:form-group--error=refused>
+                    <label class="label" for="file">{t(Text::TemplateFile)}</label>
+                    <p class="hint" id="file-hint">{t(Text::TemplateFileHint)}</p>
+                    {message.map(|m| view! { <p class="error-message" id="file-error">{m}</p> })}
+                    <input class="file-upload" type="file" id="file" name="file" accept=".pdf,.doc,.docx,.xls,.xlsx"
+                        aria-describedby="file-hint" data-testid="template-file"/>
+                </div>
+                <button type="submit" class="button button--secondary" data-testid="upload-template">{t(Text::TemplateUpload)}</button>
+            </form>
+        </section>
     }
     .into_any()
 }

@@ -241,3 +241,21 @@ pub async fn move_requirement(
     })
     .await
 }
+
+/// "Ta bort mall": the page says whether this removed the template or it had none.
+#[server(endpoint = "cases/remove_template")]
+pub async fn remove_template(scheme_id: String, id: String) -> Result<(), AppError> {
+    serve(|cx| async move {
+        let user = body_admin(&cx).await?;
+        let removed =
+            super::service::remove_template(&cx.state, &cx.actor(&user), &scheme_id, &id).await?;
+        let done = if removed {
+            "template_removed"
+        } else {
+            "template_already_removed"
+        };
+        leptos_axum::redirect(&format!("/staff/schemes/{scheme_id}?done={done}"));
+        Ok(())
+    })
+    .await
+}

@@ -224,6 +224,7 @@ pub fn HandlerCasePage() -> impl IntoView {
                             <p class="body"><a href=format!("/staff/people/{}", case.person_id)>{t(Text::CasePersonPage)}</a></p>
                             {documents_view(&case, review, review_error)}
                             {attach_view(&case, attach)}
+                            <super::message_pages::MessagesTab case_id=case.panel.id.clone() base=format!("/staff/cases/{}?", case.panel.id)/>
                             <section class="panel" aria-labelledby="case-log">
                                 <h2 class="heading-m" id="case-log">{t(Text::CaseLog)}</h2>
                                 <crate::events::parts::EventLog events=case.events.clone() base=format!("/staff/cases/{}?", case.panel.id)/>

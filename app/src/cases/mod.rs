@@ -10,6 +10,10 @@ pub mod handler_api;
 pub mod handler_pages;
 #[cfg(feature = "ssr")]
 pub mod handling;
+pub mod message_api;
+pub mod message_pages;
+#[cfg(feature = "ssr")]
+pub mod messaging;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

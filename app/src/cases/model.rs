@@ -508,3 +508,80 @@ pub enum Taken {
 
 /// The longest comment a handler writes on a document.
 pub const COMMENT_MAX: usize = 1000;
+
+crate::coded! {
+    /// "Meddelandetyp".
+    pub enum MessageKind {
+        Note = "note",
+        Change = "change",
+        Supplement = "supplement",
+        SupplementReminder = "supplement_reminder",
+        Decision = "decision",
+    }
+}
+
+impl MessageKind {
+    pub fn text(self) -> Text {
+        match self {
+            MessageKind::Note => Text::MessageKindNote,
+            MessageKind::Change => Text::MessageKindChange,
+            MessageKind::Supplement => Text::MessageKindSupplement,
+            MessageKind::SupplementReminder => Text::MessageKindSupplementReminder,
+            MessageKind::Decision => Text::MessageKindDecision,
+        }
+    }
+
+    /// The kinds a person or a handler chooses for a new message ("Notering" first, the one
+    /// to use normally); the others come with what the body does (a supplement request, a
+    /// decision).
+    pub const WRITTEN: [MessageKind; 2] = [MessageKind::Note, MessageKind::Change];
+}
+
+/// One message of a thread, as its reader sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseMessage {
+    pub id: String,
+    pub at: String,
+    pub author: String,
+    pub from_staff: bool,
+    pub body: String,
+    /// From the other side and not yet read.
+    pub unread: bool,
+    /// Sent by staff to an analog person: a letter is due (staff see it).
+    pub letter_due: bool,
+}
+
+/// A thread: its first message's date and type ("Datum", "Meddelandetyp"), every message
+/// newest first, and the reader's draft of a reply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thread {
+    pub id: String,
+    pub kind: MessageKind,
+    pub at: String,
+    pub messages: Vec<CaseMessage>,
+    pub unread: usize,
+    pub draft: Option<String>,
+}
+
+/// "Meddelanden" of a case: its threads, newest first, and the reader's draft of a new
+/// message (its type and text).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseMessages {
+    pub case_id: String,
+    pub threads: Vec<Thread>,
+    pub new_draft: Option<(MessageKind, String)>,
+}
+
+/// What "Spara" or "Utkast" did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sent {
+    /// Sent: the thread's id.
+    Sent { thread: String },
+    /// The same text was just sent in this thread: nothing was sent again.
+    AlreadySent { thread: String },
+    /// Kept as a draft.
+    Draft,
+}
+
+/// The longest message: messages are short (a longer text goes as a document).
+pub const MESSAGE_MAX: usize = 2000;

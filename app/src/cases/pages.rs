@@ -198,13 +198,10 @@ pub(super) fn InfoPanel(panel: CasePanel) -> impl IntoView {
 
 fn work_area(tab: &str, panel: CasePanel, uploaded: Option<String>) -> AnyView {
     match tab {
-        "messages" => view! {
-            <section class="work-area" data-testid="case-messages">
-                <p class="body">{t(Text::CaseMessagesLead)}</p>
-                <p class="body"><a href="/my/messages">{t(Text::MyMessagesTitle)}</a></p>
-            </section>
+        "messages" => {
+            let base = format!("/my/cases/{}?tab=messages&", panel.id);
+            view! { <super::message_pages::MessagesTab case_id=panel.id base/> }.into_any()
         }
-        .into_any(),
         "archive" => view! { <ArchiveTab case_id=panel.id/> }.into_any(),
         "address" => view! {
             <section class="work-area" data-testid="case-address">
@@ -338,7 +335,7 @@ fn row_view(case_id: &str, r: &Requirement, open: bool, message: Option<AnyView>
                 {open.then(|| view! { <a href=link class="button button--secondary">{t(Text::CaseUploadOrExplain)}</a> })}
             </td>
             <td data-label=t(Text::CaseColTemplate)>
-                {r.template.clone().map(|file| view! { <a href=format!("/templates/{file}") download="" rel="external">{t(Text::CaseTemplateGet)}</a> })}
+                {r.template.is_some().then(|| view! { <a href=format!("/templates/{}", r.id) download="" rel="external">{t(Text::CaseTemplateGet)}</a> })}
             </td>
         </tr>
     }

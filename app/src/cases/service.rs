@@ -332,7 +332,7 @@ pub async fn explain(
 
 /// Whether a reason is text a reader sees: no control characters (but line breaks and tabs), no
 /// invisible or direction-changing marks, and at least one letter or digit.
-fn readable(text: &str) -> bool {
+pub(super) fn readable(text: &str) -> bool {
     let hidden = |c: char| {
         matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
             | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
@@ -427,7 +427,6 @@ pub struct RequirementSpec<'a> {
     pub name: (&'a str, &'a str),
     pub help: (&'a str, &'a str),
     pub shared: bool,
-    pub template: Option<&'a str>,
 }
 
 /// Adds the scheme's required documents in this order, keeping those it already has.
@@ -448,7 +447,6 @@ pub async fn ensure_requirements(
                 help: r.help.0,
                 help_en: r.help.1,
                 shared: r.shared,
-                template: r.template,
                 position: i as i64 + 1,
             },
         )
@@ -1025,4 +1023,124 @@ pub async fn move_requirement(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The longest name a template downloads as, before its extension.
+const TEMPLATE_NAME_MAX: usize = 80;
+
+/// "Ladda upp mall": a body administrator's file becomes the required document's template,
+/// judged by its content like every upload and stored under its SHA-256. Returns the name it
+/// downloads as. The same file again changes nothing.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn set_template(
+    state: &AppState,
+    actor: &Actor,
+    scheme_id: &str,
+    id: &str,
+    original_name: &str,
+    file: super::files::Received,
+) -> AppResult<String> {
+    let mut conn = state.db.pool.acquire().await?;
+    let requirement = store::requirement_of(&mut conn, scheme_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    let path = file.path.to_path_buf();
+    let format = tokio::task::spawn_blocking(move || super::files::classify(&path))
+        .await
+        .map_err(AppError::internal)??;
+    // The name as sent, in letters, digits, '-' and '_', with the extension of what it is.
+    let stem = original_name
+        .rsplit_once('.')
+        .map_or(original_name, |(stem, _)| stem);
+    let mut name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(TEMPLATE_NAME_MAX)
+        .collect();
+    if !name.chars().any(char::is_alphanumeric) {
+        name = super::model::stored_stem(&requirement.name, "")
+            .trim_end_matches("_C")
+            .to_owned();
+    }
+    let name = format!("{name}.{}", format.code());
+    let key = crate::storage::Storage::key(&file.sha256);
+    state
+        .storage
+        .put_file(&key, &file.path)
+        .await
+        .map_err(AppError::internal)?;
+    let written = async {
+        let mut tx = state.db.begin().await?;
+        let changed = store::set_template(
+            &mut tx,
+            scheme_id,
+            id,
+            Some((&name, &file.sha256, format.code())),
+        )
+        .await?;
+        if changed {
+            append(
+                &mut tx,
+                &state.clock,
+                Subject::scheme(scheme_id),
+                actor,
+                "scheme.template_set",
+                json!({ "document": requirement.name, "file": name }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        AppResult::Ok(())
+    }
+    .await;
+    if written.is_err()
+        && store::stored_uses(&state.db.pool, &file.sha256).await? == 0
+        && let Err(e) = state.storage.delete(&key).await
+    {
+        tracing::error!(error = %e, "removing a stored file nothing points at");
+    }
+    written.map(|()| name)
+}
+
+/// "Ta bort mall": the document has no template any more (its file goes with the hourly sweep
+/// once nothing else points at it). False when it had none.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn remove_template(
+    state: &AppState,
+    actor: &Actor,
+    scheme_id: &str,
+    id: &str,
+) -> AppResult<bool> {
+    let mut tx = state.db.begin().await?;
+    let requirement = store::requirement_of(&mut tx, scheme_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !store::set_template(&mut tx, scheme_id, id, None).await? {
+        return Ok(false);
+    }
+    append(
+        &mut tx,
+        &state.clock,
+        Subject::scheme(scheme_id),
+        actor,
+        "scheme.template_removed",
+        json!({ "document": requirement.name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A required document's template, for anyone (it is a blank form); none is not found.
+pub async fn template_for_download(db: &Db, id: &str) -> AppResult<store::TemplateRow> {
+    store::template(&db.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)
 }

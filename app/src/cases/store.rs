@@ -477,7 +477,6 @@ pub struct NewRequirement<'a> {
     pub help: &'a str,
     pub help_en: &'a str,
     pub shared: bool,
-    pub template: Option<&'a str>,
     pub position: i64,
 }
 
@@ -488,8 +487,8 @@ pub async fn ensure_requirement(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO required_documents (id, scheme_id, name, name_en, help, help_en, shared,
-                                         template, position)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (scheme_id, name) DO NOTHING",
+                                         position)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (scheme_id, name) DO NOTHING",
     )
     .bind(r.id)
     .bind(r.scheme_id)
@@ -498,7 +497,6 @@ pub async fn ensure_requirement(
     .bind(r.help)
     .bind(r.help_en)
     .bind(i64::from(r.shared))
-    .bind(r.template)
     .bind(r.position)
     .execute(conn)
     .await
@@ -639,10 +637,13 @@ pub async fn last_valid_day(
 
 /// How many documents point at a stored file.
 pub async fn stored_uses(pool: &AnyPool, sha256: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE sha256 = $1")
-        .bind(sha256)
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM documents WHERE sha256 = $1)
+              + (SELECT COUNT(*) FROM required_documents WHERE template_sha256 = $1)",
+    )
+    .bind(sha256)
+    .fetch_one(pool)
+    .await
 }
 
 /// A document as a download needs it.
@@ -1254,4 +1255,195 @@ pub async fn document_facts(
         .bind(id)
         .fetch_optional(conn)
         .await
+}
+
+/// Sets a required document's template (its name, SHA-256 and format) or, with `None`, takes
+/// it away; false when it already was so.
+pub async fn set_template(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+    id: &str,
+    template: Option<(&str, &str, &str)>,
+) -> sqlx::Result<bool> {
+    let (name, sha256, format) = match template {
+        Some((name, sha256, format)) => (Some(name), Some(sha256), Some(format)),
+        None => (None, None, None),
+    };
+    let done = sqlx::query(
+        "UPDATE required_documents SET template = $1, template_sha256 = $2, template_format = $3
+         WHERE id = $4 AND scheme_id = $5 AND retired = 0
+           AND (COALESCE(template, '') <> COALESCE($1, '')
+                OR COALESCE(template_sha256, '') <> COALESCE($2, ''))",
+    )
+    .bind(name)
+    .bind(sha256)
+    .bind(format)
+    .bind(id)
+    .bind(scheme_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A template as its download needs it.
+#[derive(Debug, FromRow)]
+pub struct TemplateRow {
+    pub template: String,
+    pub template_sha256: String,
+    #[sqlx(try_from = "String")]
+    pub template_format: super::model::Format,
+}
+
+pub async fn template(pool: &AnyPool, id: &str) -> sqlx::Result<Option<TemplateRow>> {
+    sqlx::query_as(
+        "SELECT template, template_sha256, template_format FROM required_documents
+         WHERE id = $1 AND retired = 0 AND template_sha256 IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+#[derive(Debug, FromRow)]
+pub struct MessageRow {
+    pub id: String,
+    pub thread_id: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub kind: super::model::MessageKind,
+    pub body: String,
+    pub account_id: Option<String>,
+    pub author: String,
+    pub from_staff: i64,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    pub read_at: Option<String>,
+    pub letter_due: i64,
+}
+
+/// A case's messages as `account_id` sees them: every one sent, and their own drafts; newest
+/// first.
+pub async fn messages(
+    pool: &AnyPool,
+    case_id: &str,
+    account_id: &str,
+) -> sqlx::Result<Vec<MessageRow>> {
+    sqlx::query_as(
+        "SELECT id, thread_id, kind, body, account_id, author, from_staff, created_at, sent_at,
+                read_at, letter_due
+         FROM case_messages
+         WHERE case_id = $1 AND (sent_at IS NOT NULL OR account_id = $2)
+         ORDER BY COALESCE(sent_at, created_at) DESC, id DESC",
+    )
+    .bind(case_id)
+    .bind(account_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Marks read the messages of a thread that the other side sent (`from_staff` is the side
+/// that sent them).
+pub async fn mark_read(
+    pool: &AnyPool,
+    case_id: &str,
+    thread_id: &str,
+    from_staff: bool,
+    now: &str,
+) -> sqlx::Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE case_messages SET read_at = $1
+         WHERE case_id = $2 AND (id = $3 OR thread_id = $3) AND from_staff = $4
+           AND sent_at IS NOT NULL AND read_at IS NULL",
+    )
+    .bind(now)
+    .bind(case_id)
+    .bind(thread_id)
+    .bind(i64::from(from_staff))
+    .execute(pool)
+    .await?
+    .rows_affected())
+}
+
+/// A sent first message of the case: its type.
+pub async fn thread_kind(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    id: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT kind FROM case_messages
+         WHERE id = $1 AND case_id = $2 AND thread_id IS NULL AND sent_at IS NOT NULL",
+    )
+    .bind(id)
+    .bind(case_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The newest message `account_id` sent in the thread (or as a new message), if any: its
+/// thread, text and time.
+pub async fn last_sent(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    account_id: &str,
+) -> sqlx::Result<Option<(String, Option<String>, String, String)>> {
+    sqlx::query_as(
+        "SELECT id, thread_id, body, sent_at FROM case_messages
+         WHERE case_id = $1 AND account_id = $2 AND sent_at IS NOT NULL
+         ORDER BY sent_at DESC, id DESC LIMIT 1",
+    )
+    .bind(case_id)
+    .bind(account_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A message as it is written.
+pub struct NewMessage<'a> {
+    pub id: &'a str,
+    pub case_id: &'a str,
+    pub thread_id: Option<&'a str>,
+    pub kind: super::model::MessageKind,
+    pub body: &'a str,
+    pub account_id: Option<&'a str>,
+    pub author: &'a str,
+    pub from_staff: bool,
+    pub now: &'a str,
+    /// `None` keeps it a draft.
+    pub sent_at: Option<&'a str>,
+    pub letter_due: bool,
+}
+
+/// Writes a message, or (same id: a draft) rewrites it.
+pub async fn put_message(conn: &mut AnyConnection, m: &NewMessage<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO case_messages (id, case_id, thread_id, kind, body, account_id, author,
+                                    from_staff, created_at, sent_at, letter_due)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, body = excluded.body,
+                                        created_at = excluded.created_at
+         WHERE case_messages.sent_at IS NULL",
+    )
+    .bind(m.id)
+    .bind(m.case_id)
+    .bind(m.thread_id)
+    .bind(m.kind.code())
+    .bind(m.body)
+    .bind(m.account_id)
+    .bind(m.author)
+    .bind(i64::from(m.from_staff))
+    .bind(m.now)
+    .bind(m.sent_at)
+    .bind(i64::from(m.letter_due))
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Deletes a draft (once its message is sent).
+pub async fn delete_draft(conn: &mut AnyConnection, id: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM case_messages WHERE id = $1 AND sent_at IS NULL")
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }

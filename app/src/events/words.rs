@@ -72,6 +72,7 @@ fn texts(action: &str) -> Option<(Text, Option<Text>)> {
         "case.document_uploaded" => (T::EventCaseUploaded, Some(T::EventCaseUploadedDetail)),
         "case.document_downloaded" => (T::EventCaseDownloaded, Some(T::EventFileDetail)),
         "case.taken" => (T::EventCaseTaken, Some(T::EventOrderDetail)),
+        "case.message_sent" => (T::EventCaseMessageSent, Some(T::EventOrderDetail)),
         "case.assigned" => (T::EventCaseAssigned, Some(T::EventCaseAssignedDetail)),
         "case.document_approved" => (T::EventCaseApproved, Some(T::EventCaseDocumentDetail)),
         "case.document_needs_supplement" => (
@@ -80,6 +81,8 @@ fn texts(action: &str) -> Option<(Text, Option<Text>)> {
         ),
         "case.document_attached" => (T::EventCaseAttached, Some(T::EventCaseUploadedDetail)),
         "scheme.requirement_added" => (T::EventRequirementAdded, Some(T::EventDocumentDetail)),
+        "scheme.template_set" => (T::EventTemplateSet, Some(T::EventCaseDocumentFileDetail)),
+        "scheme.template_removed" => (T::EventTemplateRemoved, Some(T::EventDocumentDetail)),
         "scheme.requirement_changed" => (T::EventRequirementChanged, Some(T::EventDocumentDetail)),
         "scheme.requirement_removed" => (T::EventRequirementRemoved, Some(T::EventDocumentDetail)),
         "certificate.inactive" => (T::EventCertInactive, Some(T::EventDateDetail)),

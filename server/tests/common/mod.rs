@@ -334,7 +334,6 @@ pub async fn fixture(state: &AppState) -> Fixture {
             name: ("Svetsprov", "Welding test"),
             help: ("", ""),
             shared: false,
-            template: None,
         }],
     )
     .await

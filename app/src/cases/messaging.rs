@@ -1,0 +1,251 @@
+//! "Meddelanden" of a case (seed 001): the person and the body's staff write to each other in
+//! threads ("Svara", "Nytt meddelande"), keep drafts until they send them ("Utkast", "Spara"),
+//! and see what the other side sent that they have not read. A message from staff reaches a
+//! digital person by an email that says there is one (never its text); for an analog person the
+//! handler sees that a letter is due. Messages are plain text, short, shown escaped.
+
+use super::model::{CaseMessage, CaseMessages, MESSAGE_MAX, MessageKind, Sent, Thread};
+use super::store;
+use crate::auth::model::CurrentUser;
+use crate::clock::to_db;
+use crate::error::{AppError, AppResult};
+use crate::events::service::{Actor, Subject, append};
+use crate::i18n::{Msg, Text};
+use crate::state::AppState;
+use serde_json::json;
+
+/// How many messages one account may send an hour.
+pub const MESSAGES_PER_HOUR: i64 = 30;
+
+/// How long the same text sent again in the same thread counts as the same message (a form
+/// sent twice).
+const SAME_WITHIN_MINUTES: i64 = 10;
+
+/// Whether the caller reads the case as staff (false: as its person); another person's case is
+/// not found. A staff member's own application is read as its person's.
+async fn side(
+    state: &AppState,
+    user: &CurrentUser,
+    case_id: &str,
+) -> AppResult<(bool, store::Handling)> {
+    let mut conn = state.db.pool.acquire().await?;
+    let h = store::handling(&mut conn, case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if h.applicant_account.as_deref() == Some(user.account_id.as_str()) {
+        Ok((false, h))
+    } else if user.is_staff() {
+        Ok((true, h))
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The case's threads, newest first, as the caller sees them; the thread `open` is marked read
+/// for them.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn list(
+    state: &AppState,
+    user: &CurrentUser,
+    case_id: &str,
+    open: Option<&str>,
+) -> AppResult<CaseMessages> {
+    let (staff, _) = side(state, user, case_id).await?;
+    let pool = &state.db.pool;
+    if let Some(thread) = open {
+        let now = to_db(state.clock.now());
+        store::mark_read(pool, case_id, thread, !staff, &now).await?;
+    }
+    let rows = store::messages(pool, case_id, &user.account_id).await?;
+    let mine = |r: &store::MessageRow| r.account_id.as_deref() == Some(user.account_id.as_str());
+    let threads = rows
+        .iter()
+        .filter(|r| r.thread_id.is_none() && r.sent_at.is_some())
+        .map(|root| {
+            let messages: Vec<CaseMessage> = rows
+                .iter()
+                .filter(|r| {
+                    r.sent_at.is_some()
+                        && (r.id == root.id || r.thread_id.as_deref() == Some(root.id.as_str()))
+                })
+                .map(|r| CaseMessage {
+                    id: r.id.clone(),
+                    at: r.sent_at.clone().unwrap_or_default(),
+                    author: r.author.clone(),
+                    from_staff: r.from_staff != 0,
+                    body: r.body.clone(),
+                    unread: (r.from_staff != 0) != staff && r.read_at.is_none(),
+                    letter_due: staff && r.letter_due != 0,
+                })
+                .collect();
+            Thread {
+                id: root.id.clone(),
+                kind: root.kind,
+                at: root.sent_at.clone().unwrap_or_default(),
+                unread: messages.iter().filter(|m| m.unread).count(),
+                messages,
+                draft: rows
+                    .iter()
+                    .find(|r| {
+                        r.sent_at.is_none()
+                            && mine(r)
+                            && r.thread_id.as_deref() == Some(root.id.as_str())
+                    })
+                    .map(|r| r.body.clone()),
+            }
+        })
+        .collect();
+    let new_draft = rows
+        .iter()
+        .find(|r| r.sent_at.is_none() && mine(r) && r.thread_id.is_none())
+        .map(|r| (r.kind, r.body.clone()));
+    Ok(CaseMessages {
+        case_id: case_id.to_owned(),
+        threads,
+        new_draft,
+    })
+}
+
+/// "Spara" (send) or "Utkast" (`draft`): a new message of `kind` (`thread` empty) or a reply in
+/// `thread` (its type is the thread's). The same text sent again at once sends nothing. Also
+/// says whether the caller wrote as staff.
+#[allow(clippy::too_many_arguments)]
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn send(
+    state: &AppState,
+    actor: &Actor,
+    user: &CurrentUser,
+    case_id: &str,
+    thread: &str,
+    kind: &str,
+    body: &str,
+    draft: bool,
+) -> AppResult<(Sent, bool)> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(AppError::field("body", Text::MessageRequired));
+    }
+    if body.chars().count() > MESSAGE_MAX {
+        return Err(AppError::field(
+            "body",
+            Msg::with(Text::FieldTooLong, &[("max", &MESSAGE_MAX.to_string())]),
+        ));
+    }
+    if !super::service::readable(body) {
+        return Err(AppError::field("body", Text::CaseReasonUnreadable));
+    }
+    let (staff, h) = side(state, user, case_id).await?;
+    let now = state.clock.now();
+    // Counted before the transaction, which holds SQLite's write lock.
+    if !draft {
+        let key = format!("case-message:account:{}", user.account_id);
+        let hour = chrono::Duration::hours(1);
+        let limited = crate::auth::throttle::hit(&state.db, &key, MESSAGES_PER_HOUR, hour, now);
+        if let Some(wait) = limited.await? {
+            return Err(crate::auth::service::rate_limited("body", wait));
+        }
+    }
+    let mut tx = state.db.begin().await?;
+    let thread = (!thread.is_empty()).then_some(thread);
+    let kind = match thread {
+        None => MessageKind::parse(kind)
+            .filter(|k| MessageKind::WRITTEN.contains(k))
+            .ok_or_else(|| AppError::field("kind", Text::MessageChooseKind))?,
+        Some(t) => store::thread_kind(&mut tx, case_id, t)
+            .await?
+            .and_then(|k| MessageKind::parse(&k))
+            .ok_or(AppError::NotFound)?,
+    };
+    let at = to_db(now);
+    // One draft per writer and thread (or new message) of the case.
+    let draft_id = format!(
+        "draft:{case_id}:{}:{}",
+        user.account_id,
+        thread.unwrap_or("new")
+    );
+    if draft {
+        store::put_message(
+            &mut tx,
+            &store::NewMessage {
+                id: &draft_id,
+                case_id,
+                thread_id: thread,
+                kind,
+                body,
+                account_id: Some(&user.account_id),
+                author: &user.display_name,
+                from_staff: staff,
+                now: &at,
+                sent_at: None,
+                letter_due: false,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok((Sent::Draft, staff));
+    }
+    if let Some((id, last_thread, last_body, last_at)) =
+        store::last_sent(&mut tx, case_id, &user.account_id).await?
+        && last_body == body
+        && last_thread.as_deref() == thread
+        && crate::clock::from_db(&last_at)
+            .is_some_and(|t| now - t < chrono::Duration::minutes(SAME_WITHIN_MINUTES))
+    {
+        let thread = last_thread.unwrap_or(id);
+        return Ok((Sent::AlreadySent { thread }, staff));
+    }
+    let recipient = match staff {
+        true => Some(crate::messages::service::recipient(&mut tx, &h.person_id).await?),
+        false => None,
+    };
+    let id = uuid::Uuid::now_v7().to_string();
+    store::put_message(
+        &mut tx,
+        &store::NewMessage {
+            id: &id,
+            case_id,
+            thread_id: thread,
+            kind,
+            body,
+            account_id: Some(&user.account_id),
+            author: &user.display_name,
+            from_staff: staff,
+            now: &at,
+            sent_at: Some(&at),
+            letter_due: recipient.as_ref().is_some_and(|r| r.analog),
+        },
+    )
+    .await?;
+    store::delete_draft(&mut tx, &draft_id).await?;
+    append(
+        &mut tx,
+        &state.clock,
+        Subject::case(case_id),
+        actor,
+        "case.message_sent",
+        json!({ "order_no": h.order_no }),
+    )
+    .await?;
+    // To a digital person: an email that there is a message, never what it says.
+    if let Some(r) = recipient.filter(|r| !r.analog && !r.email.is_empty()) {
+        let subject = r
+            .locale
+            .format(Text::MessageEmailSubject, &[("order_no", &h.order_no)]);
+        let text = r
+            .locale
+            .format(Text::MessageEmailBody, &[("order_no", &h.order_no)]);
+        let link = format!("{}/my/cases/{case_id}?tab=messages", state.config.base_url);
+        let email = crate::mail::templates::notice(
+            &state.config,
+            &r.email,
+            r.locale,
+            &subject,
+            &text,
+            Some(&link),
+        );
+        crate::mail::service::enqueue(&mut tx, &state.clock, &state.config.keys, &email).await?;
+    }
+    tx.commit().await?;
+    let thread = thread.map_or(id, str::to_owned);
+    Ok((Sent::Sent { thread }, staff))
+}
