@@ -252,7 +252,7 @@ test('a holder writes to the handler, keeps a draft, and reads the answer, which
   await ready(page, testInfo);
   await page.getByTestId('case-menu').getByRole('link', { name: 'Brunnsborrare' }).click();
   await ready(page, testInfo);
-  await page.getByTestId('tab-messages').click();
+  await page.getByRole('navigation', { name: 'Arbetsfält' }).getByTestId('tab-messages').click();
   await ready(page, testInfo);
   const messages = page.getByTestId('case-messages');
   await expect(messages).toContainText('Inga meddelanden i ärendet ännu.');
@@ -274,7 +274,7 @@ test('a holder writes to the handler, keeps a draft, and reads the answer, which
   await ready(page, testInfo);
   await page.getByTestId('case-menu').getByRole('link', { name: 'Brunnsborrare' }).click();
   await ready(page, testInfo);
-  await page.getByTestId('tab-messages').click();
+  await page.getByRole('navigation', { name: 'Arbetsfält' }).getByTestId('tab-messages').click();
   await ready(page, testInfo);
   await expect(page.getByLabel('Meddelande', { exact: true })).toHaveValue('Hej! Räcker ett svetsprov från 2023?');
   await page.getByTestId('send-message').click();
@@ -315,7 +315,7 @@ test('a holder writes to the handler, keeps a draft, and reads the answer, which
   await ready(page, testInfo);
   await page.getByTestId('case-menu').getByRole('link', { name: 'Brunnsborrare' }).click();
   await ready(page, testInfo);
-  await page.getByTestId('tab-messages').click();
+  await page.getByRole('navigation', { name: 'Arbetsfält' }).getByTestId('tab-messages').click();
   await ready(page, testInfo);
   await expect(page.getByTestId('thread').first()).toContainText('Nytt');
   await page.getByTestId('thread').first().locator('.thread-toggle').click();

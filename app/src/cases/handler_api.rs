@@ -100,7 +100,13 @@ pub async fn review_document(
             &comment,
         )
         .await
-        .map_err(|e| e.keep(&[("comment", &comment), ("requirement_id", &requirement_id)]))?;
+        .map_err(|e| {
+            e.keep(&[
+                ("comment", &comment),
+                ("requirement_id", &requirement_id),
+                ("verdict", &verdict),
+            ])
+        })?;
         let done = if changed {
             "reviewed"
         } else {

@@ -213,7 +213,13 @@ pub fn HandlerCasePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(case) => {
-                        let done = query.read_untracked().get("done").and_then(|d| done_notice(&d));
+                        // A refusal comes back to the address of the last success: say only the
+                        // refusal.
+                        let q = query.read_untracked();
+                        let done = match q.get("__err") {
+                            Some(_) => None,
+                            None => q.get("done").and_then(|d| done_notice(&d)),
+                        };
                         view! {
                             <p class="body"><a href="/staff/cases" class="back-link">{t(Text::QueueBack)}</a></p>
                             <h1 class="heading-xl">{format!("{} {}", t(Text::HandlerCaseTitle), case.panel.order_no)}</h1>
@@ -371,7 +377,11 @@ fn document_row(
                 .filter(|e| e.field_value("requirement_id") == Some(rid.as_str()))
         })
     };
-    let current = verdict.as_ref().map(|v| v.verdict);
+    // A refused form comes back with the verdict that was chosen; else the saved one.
+    let current = match mine.get_untracked() {
+        Some(e) => e.field_value("verdict").and_then(Verdict::parse),
+        None => verdict.as_ref().map(|v| v.verdict),
+    };
     let verdict_text = verdict.as_ref().map(|v| {
         let by = v.by.clone().unwrap_or_default();
         view! {
