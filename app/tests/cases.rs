@@ -119,7 +119,7 @@ async fn an_application_opens_one_case_however_often_it_is_sent() {
         assert_eq!(
             count(
                 &s.db,
-                "SELECT COUNT(*) FROM events WHERE action = 'case.opened'"
+                "SELECT COUNT(*) FROM events WHERE action = 'case.opened' AND subject_type = 'person'"
             )
             .await,
             1
@@ -303,7 +303,7 @@ async fn notify_us_waits_for_every_document_and_says_when_it_was_already_sent() 
         assert_eq!(
             count(
                 &s.db,
-                "SELECT COUNT(*) FROM events WHERE action = 'case.document_explained'"
+                "SELECT COUNT(*) FROM events WHERE action = 'case.document_explained' AND subject_type = 'person'"
             )
             .await,
             2
@@ -323,7 +323,7 @@ async fn notify_us_waits_for_every_document_and_says_when_it_was_already_sent() 
         assert_eq!(
             count(
                 &s.db,
-                "SELECT COUNT(*) FROM events WHERE action = 'case.ready'"
+                "SELECT COUNT(*) FROM events WHERE action = 'case.ready' AND subject_type = 'person'"
             )
             .await,
             1
@@ -355,7 +355,7 @@ async fn reasons_are_limited_per_hour() {
             .await
             .expect_err("limited");
         assert!(e.field_text("reason", Locale::Sv).is_some());
-        let events = "SELECT COUNT(*) FROM events WHERE action = 'case.document_explained'";
+        let events = "SELECT COUNT(*) FROM events WHERE action = 'case.document_explained' AND subject_type = 'person'";
         assert_eq!(count(&s.db, events).await, cases::REASONS_PER_HOUR);
         // An hour later, a reason is taken again.
         s.clock.advance(chrono::Duration::minutes(61));
@@ -469,7 +469,7 @@ async fn a_pdf_is_kept_under_its_hash_and_answers_its_document() {
         assert_eq!(ready.expect("ready"), Ready::Sent);
         let uploaded = count(
             &s.db,
-            "SELECT COUNT(*) FROM events WHERE action = 'case.document_uploaded'",
+            "SELECT COUNT(*) FROM events WHERE action = 'case.document_uploaded' AND subject_type = 'person'",
         )
         .await;
         assert_eq!(uploaded, 6, "{:?}", t.backend());
@@ -1004,6 +1004,16 @@ async fn a_case_is_taken_once_and_never_by_its_applicant() {
             .await
             .expect_err("own");
         assert!(err.field_text("case", Locale::Sv).is_some(), "{err:?}");
+        // Nor read it as staff (its comments and log), nor upload to it.
+        let err = handling::case(s, &anja_staff, &case, 1).await;
+        assert!(matches!(err, Err(AppError::Forbidden)), "{err:?}");
+        let err = handling::may_upload_for(s, &anja_staff, &case)
+            .await
+            .expect_err("own upload");
+        assert!(err.field_text("file", Locale::Sv).is_some(), "{err:?}");
+        handling::may_upload_for(s, &hanna, &case)
+            .await
+            .expect("another's upload");
         verify(&s.db, Subject::case(&case))
             .await
             .expect("verify")
@@ -1055,6 +1065,21 @@ async fn a_verdict_is_the_handlers_and_a_supplement_says_what_is_missing() {
         let err = handling::review(s, &actor, &hanna, &case, req, "supplement", &long).await;
         assert!(
             err.expect_err("long")
+                .field_text("comment", Locale::Sv)
+                .is_some()
+        );
+        let err = handling::review(
+            s,
+            &actor,
+            &hanna,
+            &case,
+            req,
+            "approved",
+            "ok\u{1b}[31m\u{202E}",
+        )
+        .await;
+        assert!(
+            err.expect_err("hidden")
                 .field_text("comment", Locale::Sv)
                 .is_some()
         );
@@ -1111,12 +1136,13 @@ async fn a_verdict_is_the_handlers_and_a_supplement_says_what_is_missing() {
         assert_eq!(
             actions,
             [
+                "case.opened",
                 "case.taken",
                 "case.document_needs_supplement",
                 "case.document_approved"
             ]
         );
-        assert_eq!(view.events.items.len(), 3);
+        assert_eq!(view.events.items.len(), 4);
     }
 }
 
@@ -1211,6 +1237,31 @@ async fn an_archived_document_answers_a_new_case_without_being_sent_again() {
             view.attachable.is_empty(),
             "attached, it is offered no more"
         );
+        // Only what the list offers: not a file of this case, not a shared one.
+        let own = send(
+            s,
+            cases::Uploader::Person(&w.anja),
+            &second,
+            &w.docs[1],
+            "ny.pdf",
+            &files::big_pdf(2000),
+        )
+        .await
+        .expect("this case's");
+        let err = handling::attach(s, &actor, &hanna, &second, &w.docs[0], &own.id).await;
+        assert!(matches!(err, Err(AppError::NotFound)), "{err:?}");
+        let shared = send(
+            s,
+            cases::Uploader::Person(&w.anja),
+            &second,
+            &w.docs[0],
+            "betyg.pdf",
+            &files::big_pdf(3000),
+        )
+        .await
+        .expect("shared");
+        let err = handling::attach(s, &actor, &hanna, &second, &w.docs[0], &shared.id).await;
+        assert!(matches!(err, Err(AppError::NotFound)), "{err:?}");
     }
 }
 

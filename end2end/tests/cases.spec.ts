@@ -162,7 +162,7 @@ test('a handler takes a case from the queue, reviews a document, uploads one tha
   await expect(rows.filter({ hasText: 'Maria Sund' })).toContainText('Behandlas');
   await page.getByTestId('queue-with_applicant').click();
   await ready(page, testInfo);
-  await expect(rows.filter({ hasText: 'Johan Berg' })).toHaveCount(1);
+  await expect(rows.filter({ hasText: 'Johan Berg' })).toContainText('Ej inskickat');
   // Waiting, for the drilling scheme, at least 7 days: Lars Ek's (12 days), not the newer ones.
   await page.getByTestId('queue-waiting').click();
   await ready(page, testInfo);
@@ -195,6 +195,8 @@ test('a handler takes a case from the queue, reviews a document, uploads one tha
   await weld.getByRole('button', { name: 'Spara' }).click();
   await ready(page, testInfo);
   await expect(page.getByTestId('review-item').filter({ hasText: 'Svetsprov' }).locator('.error-message')).toContainText('Skriv vad som saknas eller behöver rättas');
+  await expect(page.getByTestId('review-refused')).toContainText('Bedömningen är inte sparad.');
+  await expect(page.getByTestId('review-item').filter({ hasText: 'Svetsprov' }).getByLabel('Behöver komplettering')).toBeChecked();
   const again = page.getByTestId('review-item').filter({ hasText: 'Svetsprov' });
   await again.getByLabel('Kommentar').fill('Provintyget saknar examinatorns underskrift.');
   await again.getByRole('button', { name: 'Spara' }).click();
@@ -218,6 +220,8 @@ test('a handler takes a case from the queue, reviews a document, uploads one tha
   await expect(weld.getByTestId('document-link')).toContainText(/^Svetsprov_C\w+_\d{6}_\d{6}\.pdf$/);
   const log = page.getByTestId('event-log');
   await expect(log).toContainText('Ärendet togs');
+  await expect(log).toContainText('Dokument uppladdat');
+  await expect(log).toContainText('Meddela oss');
   await expect(log).toContainText('Dokument behöver kompletteras');
 
   // Erik Holm's drilling case: his Provintyg from the decided F-gas case answers "Heta arbeten"

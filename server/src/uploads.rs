@@ -154,6 +154,13 @@ async fn upload_for(
         return e.into_response();
     }
     let back = format!("/staff/cases/{case}/documents/{req}");
+    if let Err(e) = app::cases::handling::may_upload_for(&cx.state, &user, &case).await {
+        if matches!(e, AppError::NotFound) {
+            cx.log_refusal(&e, &path).await;
+            return e.into_response();
+        }
+        return refused(&cx, &back, e, "");
+    }
     receive(
         &cx,
         &user,

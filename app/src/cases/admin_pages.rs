@@ -88,8 +88,9 @@ pub fn SchemeDocumentsPage() -> impl IntoView {
                                 (true, None, edit) => {
                                     let page = format!("/staff/schemes/{}", scheme.id);
                                     let upload_error = super::pages::refusal_in_address(&q, &page);
+                                    let removing_template = q.get("remove_template").is_some();
                                     view! {
-                                        <RequirementForm scheme=scheme.clone() editing=edit action=save error upload_error/>
+                                        <RequirementForm scheme=scheme.clone() editing=edit action=save error upload_error removing_template/>
                                     }.into_any()
                                 }
                             }}
@@ -164,7 +165,7 @@ fn row(scheme: &SchemeDocuments, r: &RequirementAdmin, i: usize, last: usize) ->
     let actions = scheme.editable.then(|| {
         view! {
             <td data-label=t(Text::RequirementColActions) class="actions">
-                <a href=format!("{base}?edit={}", r.id) aria-label=format!("{}: {}", t(Text::RequirementEdit), r.name)>{t(Text::RequirementEdit)}</a>" "
+                <a href=format!("{base}?edit={}#requirement-form", r.id) aria-label=format!("{}: {}", t(Text::RequirementEdit), r.name)>{t(Text::RequirementEdit)}</a>" "
                 {mover("up", Text::RequirementUp, i > 0)}" "
                 {mover("down", Text::RequirementDown, i < last)}" "
                 <a href=format!("{base}?remove={}", r.id) aria-label=format!("{}: {}", t(Text::RequirementRemove), r.name)>{t(Text::RequirementRemove)}</a>
@@ -222,6 +223,8 @@ fn RequirementForm(
     error: Signal<Option<crate::error::AppError>>,
     /// A refused template, come back in the address.
     upload_error: Option<crate::error::AppError>,
+    /// "Ta bort mall" was pressed: it asks first.
+    removing_template: bool,
 ) -> impl IntoView {
     let current = editing
         .as_ref()
@@ -243,7 +246,7 @@ fn RequirementForm(
     });
     let template = current
         .as_ref()
-        .map(|c| template_form(&scheme.id, c, upload_error));
+        .map(|c| template_form(&scheme.id, c, upload_error, removing_template));
     let fields = view! {
         <TextField name="name" label=Text::RequirementName error required=true value=c.name.clone()/>
         <TextField name="name_en" label=Text::RequirementNameEn error value=c.name_en.clone()/>
@@ -282,6 +285,7 @@ fn template_form(
     scheme_id: &str,
     r: &RequirementAdmin,
     error: Option<crate::error::AppError>,
+    confirming: bool,
 ) -> AnyView {
     let remove = ServerAction::<RemoveTemplate>::new();
     let message = error
@@ -290,16 +294,33 @@ fn template_form(
     let refused = message.is_some();
     let current = r.template.clone().map(|name| {
         let (scheme_id, id) = (scheme_id.to_owned(), r.id.clone());
-        view! {
+        let here = format!("/staff/schemes/{scheme_id}?edit={id}");
+        let link = view! {
             <p class="body" data-testid="template">
-                <a href=format!("/templates/{id}") download="" rel="external">{name}</a>
+                <a href=format!("/templates/{id}") download="" rel="external">{name.clone()}</a>
             </p>
-            <ActionForm action=remove attr:class="inline-form">
-                <input type="hidden" name="scheme_id" value=scheme_id/>
-                <input type="hidden" name="id" value=id/>
-                <button type="submit" class="button button--secondary" data-testid="remove-template">{t(Text::TemplateRemove)}</button>
-            </ActionForm>
-        }
+        };
+        // Removing asks first, naming the file.
+        let remove_part = if confirming {
+            view! {
+                <div class="notice notice--warning" data-testid="confirm-remove-template">
+                    <p class="body">{current_locale().format(Text::TemplateRemoveConfirm, &[("name", &name)])}</p>
+                    <ActionForm action=remove attr:class="button-group">
+                        <input type="hidden" name="scheme_id" value=scheme_id/>
+                        <input type="hidden" name="id" value=id/>
+                        <button type="submit" class="button button--warning" data-testid="remove-template">{t(Text::TemplateRemove)}</button>
+                        <a href=format!("{here}#template-heading") class="button button--secondary">{t(Text::Cancel)}</a>
+                    </ActionForm>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="body"><a href=format!("{here}&remove_template=1#template-heading") data-testid="ask-remove-template">{t(Text::TemplateRemove)}</a></p>
+            }
+            .into_any()
+        };
+        view! { {link}{remove_part} }
     });
     view! {
         <section class="panel" aria-labelledby="template-heading" data-testid="template-section">

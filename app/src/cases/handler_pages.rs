@@ -72,7 +72,7 @@ fn queue_view(filter: QueueFilter, scheme: &str, age: &str, queue: Queue) -> Any
                 <li class="tabs__item" class:tabs__item--selected=selected>
                     <a class="tabs__link" href=href aria-current=selected.then_some("page")
                         data-testid=format!("queue-{}", f.code())>
-                        {t(f.text())}{n.map(|n| view! { " "<span class="count">{format!("({n})")}</span> })}
+                        {t(f.text())}{n.map(|n| view! { <span class="count">{format!("\u{a0}({n})")}</span> })}
                     </a>
                 </li>
             }
@@ -129,10 +129,14 @@ fn queue_view(filter: QueueFilter, scheme: &str, age: &str, queue: Queue) -> Any
                         <td data-label=t(Text::CaseName)>{r.name.clone()}</td>
                         <td data-label=t(Text::CaseScheme)>{r.scheme.get(locale).to_owned()}</td>
                         <td data-label=t(Text::QueueColKind)>{t(r.kind.text())}</td>
-                        <td data-label=t(Text::CaseStatus)><span class=r.status.tag()>{t(r.status.text())}</span></td>
+                        <td data-label=t(Text::CaseStatus)>
+                            <span class=r.status.tag()>{t(r.status.text())}</span>
+                            // Opened but not sent: the applicant is still collecting documents.
+                            {(!r.sent && r.status != super::model::CaseStatus::Decided).then(|| view! { " "<span class="tag tag--grey">{t(Text::QueueNotSent)}</span> })}
+                        </td>
                         <td data-label=t(Text::CaseHandler)>{r.handler.clone().unwrap_or_else(|| "–".to_owned())}</td>
                         <td data-label=t(Text::QueueColSince)>{r.queued_at.chars().take(10).collect::<String>()}</td>
-                        <td data-label=t(Text::QueueColDays)>{r.age_days}</td>
+                        <td data-label=t(Text::QueueColDays)>{(r.status != super::model::CaseStatus::Decided).then_some(r.age_days)}</td>
                     </tr>
                 }
             })
@@ -159,7 +163,7 @@ fn queue_view(filter: QueueFilter, scheme: &str, age: &str, queue: Queue) -> Any
         <nav class="tabs" aria-label=t(Text::QueueFilters)>
             <ul class="tabs__list">{tabs}</ul>
         </nav>
-        <p class="hint">{t(Text::QueueSorted)}</p>
+        <p class="hint">{t(if filter == QueueFilter::Decided { Text::QueueSortedDecided } else { Text::QueueSorted })}</p>
         {form}
         {list}
     }
@@ -225,6 +229,11 @@ pub fn HandlerCasePage() -> impl IntoView {
                             <h1 class="heading-xl">{format!("{} {}", t(Text::HandlerCaseTitle), case.panel.order_no)}</h1>
                             {done}
                             <ErrorSummary error=errors/>
+                            {review_error.get_untracked().and_then(|e| e.field_value("requirement_id").map(str::to_owned)).map(|rid| view! {
+                                <div class="notice notice--warning" role="alert" data-testid="review-refused">
+                                    <a href=format!("#review-{rid}")>{t(Text::CaseReviewRefused)}</a>
+                                </div>
+                            })}
                             {handling_view(&case, take, assign)}
                             <super::pages::InfoPanel panel=case.panel.clone()/>
                             <p class="body"><a href=format!("/staff/people/{}", case.person_id)>{t(Text::CasePersonPage)}</a></p>
@@ -434,7 +443,7 @@ fn document_row(
                         <label class="label" for=comment_id.clone()>{t(Text::CaseComment)}</label>
                         <p class="hint">{t(Text::CaseCommentHint)}</p>
                         {move || message("comment")().map(|m| view! { <p class="error-message">{m}</p> })}
-                        <textarea class="textarea" id=comment_id name="comment" rows="2">{kept}</textarea>
+                        <textarea class="textarea" id=comment_id name="comment" rows="2">{crate::ui::form::textarea_text(&kept)}</textarea>
                     </div>
                     <button type="submit" class="button button--secondary" data-testid="save-review">{t(Text::Save)}</button>
                 </ActionForm>

@@ -50,6 +50,7 @@ pub async fn queue(state: &AppState, user: &CurrentUser, q: &QueueQuery) -> AppR
             kind: l.kind,
             status: l.status,
             handler: l.handler,
+            sent: l.ready_at.is_some(),
             queued_at: l.queued_at,
         })
         .collect();
@@ -102,6 +103,10 @@ pub async fn case(
         .await?
         .ok_or(AppError::NotFound)?;
     drop(conn);
+    // One's own application is read on one's own pages, without the staff's comments and log.
+    if handling.applicant_account.as_deref() == Some(user.account_id.as_str()) {
+        return Err(AppError::Forbidden);
+    }
     let mut panel = super::service::panel_of(db, row).await?;
     panel.upload_max_mb = state.config.upload_max >> 20;
     let handlers = if user.has(Role::BodyAdmin) {
@@ -317,6 +322,9 @@ pub async fn review(
     if verdict == Verdict::Supplement && comment.is_empty() {
         return Err(AppError::field("comment", Text::CaseCommentRequired));
     }
+    if !comment.is_empty() && !super::service::readable(comment) {
+        return Err(AppError::field("comment", Text::CaseReasonUnreadable));
+    }
     let mut tx = state.db.begin().await?;
     let h = handled_by(&mut tx, user, case_id).await?;
     let document = store::requirement_of(&mut tx, &h.scheme_id, requirement_id)
@@ -368,10 +376,16 @@ pub async fn attach(
     let requirement = store::requirement_of(&mut tx, &h.scheme_id, requirement_id)
         .await?
         .ok_or_else(|| AppError::field("requirement_id", Text::CaseChooseRequirement))?;
-    // Another person's document is not found, whatever its id.
+    // Only what "Från arkivet" offers: the person's own file from another case (a shared one
+    // already counts everywhere); another person's document is not found, whatever its id.
     let doc = store::document_facts(&mut tx, document_id)
         .await?
-        .filter(|d| d.person_id == h.person_id && d.doc_type == "grade")
+        .filter(|d| {
+            d.person_id == h.person_id
+                && d.doc_type == "grade"
+                && d.shared == 0
+                && d.case_id.as_deref() != Some(case_id)
+        })
         .ok_or(AppError::NotFound)?;
     let now = to_db(state.clock.now());
     if !store::attach(
@@ -397,4 +411,16 @@ pub async fn attach(
     .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Staff may send a file for anyone's open case but their own application.
+pub async fn may_upload_for(state: &AppState, user: &CurrentUser, case_id: &str) -> AppResult<()> {
+    let mut conn = state.db.pool.acquire().await?;
+    let h = store::handling(&mut conn, case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if h.applicant_account.as_deref() == Some(user.account_id.as_str()) {
+        return Err(AppError::field("file", Text::CaseOwnNotHandled));
+    }
+    Ok(())
 }

@@ -90,7 +90,7 @@ fn messages_view(
             thread: None,
             kind,
             draft: text,
-            cancel: base.to_owned(),
+            cancel: base.trim_end_matches(['?', '&']).to_owned(),
         };
         message_form(&form, send, error)
     });
@@ -282,7 +282,7 @@ fn message_form(
                     <label class="label" for=body_id.clone()>{t(Text::MessageBody)}</label>
                     <p class="hint">{hint}</p>
                     {move || message("body")().map(|m| view! { <p class="error-message">{m}</p> })}
-                    <textarea class="textarea" id=body_id name="body" rows="4" data-testid="message-body">{kept}</textarea>
+                    <textarea class="textarea" id=body_id name="body" rows="4" data-testid="message-body">{crate::ui::form::textarea_text(&kept)}</textarea>
                 </div>
                 <div class="button-group">
                     <a href=cancel class="button button--secondary">{t(Text::Cancel)}</a>

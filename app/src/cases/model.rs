@@ -419,6 +419,8 @@ pub struct QueueRow {
     pub kind: CaseKind,
     pub status: CaseStatus,
     pub handler: Option<String>,
+    /// The person pressed "MEDDELA OSS" (or answered a supplement request).
+    pub sent: bool,
     /// When it came to the handlers (or was opened, if it has not yet been sent).
     pub queued_at: String,
     /// Whole days since then.

@@ -135,10 +135,10 @@ pub async fn apply(
         }
         return Err(e.into());
     }
-    append(
+    log_both(
         &mut tx,
         &state.clock,
-        Subject::person(person_id),
+        (person_id, &id),
         actor,
         "case.opened",
         json!({ "order_no": order_no, "scheme": scheme }),
@@ -317,10 +317,10 @@ pub async fn explain(
     if !written {
         return Ok(document);
     }
-    append(
+    log_both(
         &mut tx,
         &state.clock,
-        Subject::person(person_id),
+        (person_id, case_id),
         actor,
         "case.document_explained",
         json!({ "order_no": facts.order_no, "document": document.sv }),
@@ -386,10 +386,10 @@ pub async fn ready(
             None => Err(AppError::field("case", Text::CaseDecidedNoChanges)),
         };
     }
-    append(
+    log_both(
         &mut tx,
         &state.clock,
-        Subject::person(person_id),
+        (person_id, case_id),
         actor,
         "case.ready",
         json!({ "order_no": facts.order_no }),
@@ -663,10 +663,10 @@ async fn record(
         },
     )
     .await?;
-    append(
+    log_both(
         &mut tx,
         &state.clock,
-        Subject::person(&facts.person_id),
+        (&facts.person_id, up.case_id),
         actor,
         "case.document_uploaded",
         json!({ "order_no": facts.order_no, "document": requirement.name, "file": stored_name }),
@@ -1143,4 +1143,28 @@ pub async fn template_for_download(db: &Db, id: &str) -> AppResult<store::Templa
     store::template(&db.pool, id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// Appends an event of a case on its person's log (what they see of their own) and on the
+/// case's own (what its handlers see), inside the caller's transaction.
+async fn log_both(
+    conn: &mut sqlx::AnyConnection,
+    clock: &crate::clock::Clock,
+    (person_id, case_id): (&str, &str),
+    actor: &Actor,
+    action: &str,
+    details: serde_json::Value,
+) -> sqlx::Result<()> {
+    append(
+        conn,
+        clock,
+        Subject::person(person_id),
+        actor,
+        action,
+        details.clone(),
+    )
+    .await?;
+    append(conn, clock, Subject::case(case_id), actor, action, details)
+        .await
+        .map(|_| ())
 }

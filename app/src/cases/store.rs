@@ -983,6 +983,7 @@ pub struct QueueLine {
     #[sqlx(try_from = "String")]
     pub status: CaseStatus,
     pub queued_at: String,
+    pub ready_at: Option<String>,
     #[sqlx(flatten)]
     pub names: Names,
     #[sqlx(flatten)]
@@ -1007,7 +1008,7 @@ pub async fn queue(
         "ASC"
     };
     let sql = format!(
-        "SELECT k.id, k.order_no, k.kind, k.status, k.queued_at,
+        "SELECT k.id, k.order_no, k.kind, k.status, k.queued_at, k.ready_at,
                 s.technical_area, s.technical_area_en, s.name AS scheme, s.name_en AS scheme_en,
                 p.first_name, p.middle_name, p.last_name, a.display_name AS handler
          FROM (SELECT k.id FROM cases k WHERE {}
@@ -1243,18 +1244,22 @@ pub async fn attach(
 #[derive(Debug, FromRow)]
 pub struct DocumentFacts {
     pub person_id: String,
+    pub case_id: Option<String>,
     pub stored_name: String,
     pub doc_type: String,
+    pub shared: i64,
 }
 
 pub async fn document_facts(
     conn: &mut AnyConnection,
     id: &str,
 ) -> sqlx::Result<Option<DocumentFacts>> {
-    sqlx::query_as("SELECT person_id, stored_name, doc_type FROM documents WHERE id = $1")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(
+        "SELECT person_id, case_id, stored_name, doc_type, shared FROM documents WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Sets a required document's template (its name, SHA-256 and format) or, with `None`, takes

@@ -183,7 +183,7 @@ pub fn TextArea(
             <textarea class="textarea" class:input--error=move || message().is_some() id=name name=name
                 rows=rows aria-describedby=described_by
                 aria-invalid=move || message().is_some().then_some("true")
-                >{kept}</textarea>
+                >{move || textarea_text(&kept())}</textarea>
         </div>
     }
 }
@@ -235,5 +235,36 @@ pub fn Radios(
                 <div class="radios">{items}</div>
             </fieldset>
         </div>
+    }
+}
+
+/// Text to put inside a `<textarea>`: the view layer writes a textarea's children into the page
+/// as they are (it does not escape them, as for `<script>`), so text someone typed could close
+/// the element and add markup. Escaped here; the browser shows the text as typed.
+pub fn textarea_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // A newline right after `<textarea>` is dropped by the HTML parser: one more keeps the first.
+    if text.starts_with('\n') {
+        out.push('\n');
+    }
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod textarea_tests {
+    #[test]
+    fn textarea_text_cannot_close_its_element() {
+        assert_eq!(
+            super::textarea_text("ok</textarea><meta http-equiv=\"refresh\">&"),
+            "ok&lt;/textarea&gt;&lt;meta http-equiv=\"refresh\"&gt;&amp;"
+        );
     }
 }
