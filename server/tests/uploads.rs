@@ -104,7 +104,7 @@ async fn every_upload_and_download_answers_every_role_as_it_may() {
             docs.push(
                 to.split("doc=")
                     .nth(1)
-                    .expect("the document's id")
+                    .unwrap_or_else(|| panic!("the document's id in {to}"))
                     .to_owned(),
             );
         }
