@@ -163,24 +163,22 @@ pub async fn send(
         user.account_id,
         thread.unwrap_or("new")
     );
+    // The message as written; a draft is one not yet sent, under its own id.
+    let message = |id, sent_at, letter_due| store::NewMessage {
+        id,
+        case_id,
+        thread_id: thread,
+        kind,
+        body,
+        account_id: Some(&user.account_id),
+        author: &user.display_name,
+        from_staff: staff,
+        now: &at,
+        sent_at,
+        letter_due,
+    };
     if draft {
-        store::put_message(
-            &mut tx,
-            &store::NewMessage {
-                id: &draft_id,
-                case_id,
-                thread_id: thread,
-                kind,
-                body,
-                account_id: Some(&user.account_id),
-                author: &user.display_name,
-                from_staff: staff,
-                now: &at,
-                sent_at: None,
-                letter_due: false,
-            },
-        )
-        .await?;
+        store::put_message(&mut tx, &message(&draft_id, None, false)).await?;
         tx.commit().await?;
         return Ok((Sent::Draft, staff));
     }
@@ -199,23 +197,8 @@ pub async fn send(
         false => None,
     };
     let id = uuid::Uuid::now_v7().to_string();
-    store::put_message(
-        &mut tx,
-        &store::NewMessage {
-            id: &id,
-            case_id,
-            thread_id: thread,
-            kind,
-            body,
-            account_id: Some(&user.account_id),
-            author: &user.display_name,
-            from_staff: staff,
-            now: &at,
-            sent_at: Some(&at),
-            letter_due: recipient.as_ref().is_some_and(|r| r.analog),
-        },
-    )
-    .await?;
+    let letter_due = recipient.as_ref().is_some_and(|r| r.analog);
+    store::put_message(&mut tx, &message(&id, Some(&at), letter_due)).await?;
     store::delete_draft(&mut tx, &draft_id).await?;
     append(
         &mut tx,

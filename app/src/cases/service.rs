@@ -588,13 +588,24 @@ pub async fn upload(
             .await
             .map_err(AppError::internal)?;
     }
-    if recorded.is_err()
-        && store::stored_uses(&state.db.pool, &file.sha256).await? == 0
-        && let Err(e) = state.storage.delete(&key).await
-    {
-        tracing::error!(error = %e, "removing a stored file no document points at");
+    if recorded.is_err() {
+        forget_if_unused(state, &file.sha256).await?;
     }
     recorded
+}
+
+/// Deletes a stored file that nothing points at (a write whose row did not commit); a failure
+/// is logged, and the hourly sweep tries again.
+async fn forget_if_unused(state: &AppState, sha256: &str) -> AppResult<()> {
+    if store::stored_uses(&state.db.pool, sha256).await? == 0
+        && let Err(e) = state
+            .storage
+            .delete(&crate::storage::Storage::key(sha256))
+            .await
+    {
+        tracing::error!(error = %e, "removing a stored file nothing points at");
+    }
+    Ok(())
 }
 
 async fn record(
@@ -1100,11 +1111,8 @@ pub async fn set_template(
         AppResult::Ok(())
     }
     .await;
-    if written.is_err()
-        && store::stored_uses(&state.db.pool, &file.sha256).await? == 0
-        && let Err(e) = state.storage.delete(&key).await
-    {
-        tracing::error!(error = %e, "removing a stored file nothing points at");
+    if written.is_err() {
+        forget_if_unused(state, &file.sha256).await?;
     }
     written.map(|()| name)
 }
