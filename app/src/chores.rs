@@ -5,6 +5,22 @@
 use crate::jobs::service::{self as jobs, Ran};
 use crate::state::AppState;
 
+/// The certificates' daily job: an extension date or a validity passed.
+pub const DAILY_JOB: &str = "certificates.daily";
+
+/// Writes today's run of the daily jobs unless a server did already: each server calls this
+/// (hourly), and the day's job is written, and run, once.
+pub async fn schedule_daily(state: &AppState) -> anyhow::Result<bool> {
+    let clock = &state.clock;
+    let today = clock.today();
+    let at = today.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let mut tx = state.db.begin().await?;
+    let id = format!("{DAILY_JOB}:{today}");
+    let written = jobs::schedule(&mut tx, clock, &id, DAILY_JOB, &(), at).await?;
+    tx.commit().await?;
+    Ok(written)
+}
+
 /// Runs the oldest due job, if any, as `owner`; its effects commit with its mark, once.
 pub async fn run_job(state: &AppState, owner: &str) -> anyhow::Result<Ran> {
     jobs::run_next(
@@ -14,6 +30,17 @@ pub async fn run_job(state: &AppState, owner: &str) -> anyhow::Result<Ran> {
         async |conn, kind, payload| match kind {
             crate::messages::service::TELL_JOB => {
                 crate::messages::service::run_tell_job(conn, state, payload).await
+            }
+            crate::cases::deciding::REMINDER_JOB => {
+                crate::cases::deciding::run_reminder_job(conn, state, payload).await
+            }
+            DAILY_JOB => {
+                let (inactive, expired) =
+                    crate::certificates::service::run_daily_in(conn, &state.clock).await?;
+                if inactive + expired > 0 {
+                    tracing::info!(inactive, expired, "certificates' daily job");
+                }
+                Ok(())
             }
             other => anyhow::bail!("no such job kind: {other}"),
         },

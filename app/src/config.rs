@@ -24,6 +24,9 @@ pub struct Config {
     pub upload_max: u64,
     /// Where a file waits while it arrives and is checked, before it is stored.
     pub upload_dir: std::path::PathBuf,
+    /// Days after a supplement request ("Komplettering") without an answer before the one
+    /// reminder ("Kompletteringspåminnelse") goes out.
+    pub supplement_reminder_days: u32,
 }
 
 impl Config {
@@ -39,6 +42,7 @@ impl Config {
             body_contact: "kundtjanst@certportal.test".to_owned(),
             upload_max: crate::cases::files::DEFAULT_MAX_BYTES,
             upload_dir: std::env::temp_dir(),
+            supplement_reminder_days: 14,
         }
     }
 

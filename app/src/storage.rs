@@ -115,6 +115,11 @@ impl Storage {
         }
     }
 
+    /// Writes a small file the portal made (a letter) to the key, whole.
+    pub async fn put_bytes(&self, key: &Key, bytes: Vec<u8>) -> object_store::Result<()> {
+        self.store.put(key, bytes.into()).await.map(|_| ())
+    }
+
     /// The file under the key, as a stream of chunks, and its size.
     pub async fn get(
         &self,

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 pub struct TestDb {
     pub state: AppState,
+    url: String,
     sqlite_file: Option<PathBuf>,
     storage_dir: PathBuf,
 }
@@ -23,6 +24,18 @@ impl TestDb {
 
     pub fn db(&self) -> &Db {
         &self.state.db
+    }
+
+    /// Another server of the same deployment: its own connections to the same database and
+    /// store, the same clock (moving one moves both).
+    pub async fn second_server(&self) -> AppState {
+        let db = Db::connect(&self.url, 5)
+            .await
+            .expect("a second server's connections");
+        AppState {
+            db,
+            ..self.state.clone()
+        }
     }
 }
 
@@ -92,13 +105,13 @@ pub async fn sqlite() -> TestDb {
         "certportal-test-{}.db",
         uuid::Uuid::now_v7().simple()
     ));
-    let db = Db::connect(&format!("sqlite://{}", path.display()), 5)
-        .await
-        .expect("open SQLite");
+    let url = format!("sqlite://{}", path.display());
+    let db = Db::connect(&url, 5).await.expect("open SQLite");
     db.migrate().await.expect("migrate SQLite");
     let storage_dir = storage_dir();
     TestDb {
         state: state(db, local_storage(&storage_dir)),
+        url,
         sqlite_file: Some(path),
         storage_dir,
     }
@@ -141,6 +154,7 @@ pub async fn postgres() -> Option<TestDb> {
     let storage = s3_storage().unwrap_or_else(|| local_storage(&storage_dir));
     Some(TestDb {
         state: state(db, storage),
+        url,
         sqlite_file: None,
         storage_dir,
     })

@@ -1004,6 +1004,34 @@ async fn a_case_is_taken_once_and_never_by_its_applicant() {
             .await
             .expect_err("own");
         assert!(err.field_text("case", Locale::Sv).is_some(), "{err:?}");
+        // Nor ask for a supplement, record an exam or decide it.
+        use app::cases::deciding::{self, Choice};
+        let err = deciding::request_supplement(s, &actor, &anja_staff, &case, &w.docs, "Saknas")
+            .await
+            .expect_err("own");
+        assert!(err.field_text("case", Locale::Sv).is_some(), "{err:?}");
+        let err = deciding::record_exam(
+            s,
+            &actor,
+            &anja_staff,
+            &case,
+            "2026-01-02",
+            "Teori",
+            "passed",
+            "",
+        )
+        .await
+        .expect_err("own");
+        assert!(err.field_text("case", Locale::Sv).is_some(), "{err:?}");
+        let approve = Choice::Approve {
+            level_id: &w.level,
+            plastic_card: false,
+            published: false,
+        };
+        let err = deciding::decide(s, &actor, &anja_staff, &case, approve)
+            .await
+            .expect_err("own");
+        assert!(err.field_text("case", Locale::Sv).is_some(), "{err:?}");
         // Nor read it as staff (its comments and log), nor upload to it.
         let err = handling::case(s, &anja_staff, &case, 1).await;
         assert!(matches!(err, Err(AppError::Forbidden)), "{err:?}");
@@ -1543,5 +1571,364 @@ async fn messages_go_both_ways_in_threads_with_drafts_and_unread_marks() {
         )
         .await;
         assert_eq!(sent, 3);
+    }
+}
+
+/// Anja's case for the drilling scheme, both documents explained, sent, and taken by `handler`.
+async fn sent_and_taken(
+    s: &AppState,
+    w: &World,
+    handler: &app::auth::model::CurrentUser,
+    person: &str,
+) -> String {
+    let actor = Actor::system("test");
+    let case = open_for(s, &actor, w, person).await;
+    for d in &w.docs {
+        cases::explain(s, &actor, person, &case, d, "Skickas per post.")
+            .await
+            .expect("explain");
+    }
+    cases::ready(s, &actor, person, &case).await.expect("ready");
+    app::cases::handling::take(s, &actor, handler, &case)
+        .await
+        .expect("take");
+    case
+}
+
+#[tokio::test]
+async fn a_supplement_is_asked_once_reminded_once_and_answered() {
+    use app::cases::deciding::request_supplement;
+    use app::cases::model::{DocType, MessageKind, QueueFilter, Requested};
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let (hanna, _) = staff(s).await;
+        let actor = Actor::system("test");
+        let case = sent_and_taken(s, &w, &hanna, &w.anja).await;
+        let weld = vec![w.docs[1].clone()];
+        // Refused in words, and nothing is written: nothing ticked, a document of no such
+        // requirement, no text.
+        for (ids, text, field) in [
+            (vec![], "Svetsprovet saknas.", "requirement_ids"),
+            (
+                vec!["no-such".to_owned()],
+                "Svetsprovet saknas.",
+                "requirement_ids",
+            ),
+            (weld.clone(), "  ", "supplement_text"),
+        ] {
+            let err = request_supplement(s, &actor, &hanna, &case, &ids, text)
+                .await
+                .expect_err(field);
+            assert!(err.field_text(field, Locale::Sv).is_some(), "{err:?}");
+        }
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM case_supplements").await,
+            0
+        );
+        let asked = request_supplement(s, &actor, &hanna, &case, &weld, "Svetsprovet saknas.")
+            .await
+            .expect("request");
+        let Requested::Requested { letter } = asked else {
+            panic!("{asked:?}")
+        };
+        assert!(
+            letter.starts_with("Kompletteringsbrev_NyCert_FX") && letter.ends_with(".pdf"),
+            "{letter}"
+        );
+        // Sent twice: nothing more.
+        let again = request_supplement(s, &actor, &hanna, &case, &weld, "Svetsprovet saknas.")
+            .await
+            .expect("again");
+        assert!(
+            matches!(again, Requested::AlreadyRequested { .. }),
+            "{again:?}"
+        );
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM case_supplements").await,
+            1
+        );
+        // The person's side: the letter in the archive, the weld test asked for again, the
+        // message, the email; "MEDDELA OSS" waits for the weld test.
+        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        assert_eq!(panel.status, CaseStatus::SupplementRequested);
+        assert!(panel.supplement_asked_at.is_some() && panel.ready_at.is_none());
+        let weld_row = &panel.requirements[1];
+        assert!(weld_row.asked && weld_row.provided == Provided::Missing);
+        assert!(!panel.requirements[0].asked);
+        assert!(matches!(
+            panel.requirements[0].provided,
+            Provided::Explained { .. }
+        ));
+        let anja =
+            app::testing::holder_account(s, &w.anja, "anja", "anja@exempel.se", "Anja").await;
+        let q = app::cases::model::ArchiveQuery::default();
+        let archive = cases::archive(&s.db, &w.anja, &case, &q)
+            .await
+            .expect("archive");
+        let row = archive
+            .rows
+            .items
+            .iter()
+            .find(|r| r.doc_type == DocType::SupplementLetter)
+            .expect("the letter in the archive");
+        assert_eq!(row.name, letter);
+        let doc = cases::document_for_download(s, &anja, &actor, &row.id)
+            .await
+            .expect("download");
+        let (_, mut stream) = s
+            .storage
+            .get(&app::storage::Storage::key(&doc.sha256))
+            .await
+            .expect("stored");
+        let mut bytes = Vec::new();
+        while let Some(chunk) = futures_util::StreamExt::next(&mut stream).await {
+            bytes.extend_from_slice(&chunk.expect("chunk"));
+        }
+        let pdf = lopdf::Document::load_mem(&bytes).expect("a PDF");
+        let text = pdf.extract_text(&[1]).expect("text");
+        for expected in ["Kompletteringsbrev", "Svetsprov", "Svetsprovet saknas."] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+        let messages = app::cases::messaging::list(s, &anja, &case, None)
+            .await
+            .expect("messages");
+        assert_eq!(messages.threads.len(), 1);
+        assert_eq!(messages.threads[0].kind, MessageKind::Supplement);
+        assert_eq!(messages.threads[0].unread, 1);
+        let mails = "SELECT COUNT(*) FROM outbox WHERE to_address = 'anja@exempel.se'";
+        assert_eq!(count(&s.db, mails).await, 1);
+        let err = cases::ready(s, &actor, &w.anja, &case)
+            .await
+            .expect_err("missing");
+        assert!(err.field_text("documents", Locale::Sv).is_some(), "{err:?}");
+        // Two servers' schedulers, day by day: the reminder goes out once, on day 14.
+        let other = t.second_server().await;
+        let reminders = "SELECT COUNT(*) FROM case_messages WHERE kind = 'supplement_reminder'";
+        for day in 1..=16 {
+            s.clock.advance(chrono::Duration::days(1));
+            let (a, b) = tokio::join!(
+                app::chores::run_jobs(s, "server-a"),
+                app::chores::run_jobs(&other, "server-b")
+            );
+            a.expect("server a");
+            b.expect("server b");
+            let sent = count(&s.db, reminders).await;
+            assert_eq!(sent, i64::from(day >= 14), "day {day}, {:?}", t.backend());
+        }
+        assert_eq!(count(&s.db, mails).await, 2, "the reminder's email");
+        // The answer: the weld test explained anew, "MEDDELA OSS": back in the queue.
+        cases::explain(
+            s,
+            &actor,
+            &w.anja,
+            &case,
+            &w.docs[1],
+            "Provet görs i januari.",
+        )
+        .await
+        .expect("explain");
+        assert_eq!(
+            cases::ready(s, &actor, &w.anja, &case)
+                .await
+                .expect("ready"),
+            Ready::Sent
+        );
+        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        assert_eq!(panel.status, CaseStatus::SupplementAnswered);
+        assert!(panel.supplement_asked_at.is_none());
+        assert!(panel.requirements.iter().all(|r| !r.asked));
+        let queue = app::cases::handling::queue(s, &hanna, &queue_query(QueueFilter::Answered))
+            .await
+            .expect("queue");
+        assert_eq!(queue.rows.items.len(), 1);
+        let answered = count(
+            &s.db,
+            "SELECT COUNT(*) FROM events WHERE action = 'case.supplement_answered'",
+        )
+        .await;
+        assert_eq!(answered, 2, "in the person's and the case's log");
+        verify(&s.db, Subject::case(&case))
+            .await
+            .expect("verify")
+            .expect("intact");
+    }
+}
+
+#[tokio::test]
+async fn exams_are_recorded_once_and_shown_latest_first() {
+    use app::cases::deciding::record_exam;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let (hanna, _) = staff(s).await;
+        let actor = Actor::system("test");
+        let case = sent_and_taken(s, &w, &hanna, &w.anja).await;
+        let tomorrow = (s.clock.today() + chrono::Duration::days(1)).to_string();
+        let long = "x".repeat(101);
+        for (day, exam, result, score, field) in [
+            ("2026-13-01", "Teoriprov", "passed", "", "taken_on"),
+            (tomorrow.as_str(), "Teoriprov", "passed", "", "taken_on"),
+            ("2026-01-10", " ", "passed", "", "exam"),
+            ("2026-01-10", long.as_str(), "passed", "", "exam"),
+            ("2026-01-10", "Teoriprov", "maybe", "", "result"),
+            (
+                "2026-01-10",
+                "Teoriprov",
+                "passed",
+                "123456789012345678901",
+                "score",
+            ),
+        ] {
+            let err = record_exam(s, &actor, &hanna, &case, day, exam, result, score)
+                .await
+                .expect_err(field);
+            assert!(
+                err.field_text(field, Locale::Sv).is_some(),
+                "{field}: {err:?}"
+            );
+        }
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM case_exams").await, 0);
+        for (day, exam, result, score, written) in [
+            ("2026-01-10", "Teoriprov", "failed", "31 p", true),
+            ("2026-01-10", "Teoriprov", "failed", "31 p", false),
+            ("2026-02-14", "Teoriprov", "passed", "44 p", true),
+        ] {
+            let done = record_exam(s, &actor, &hanna, &case, day, exam, result, score)
+                .await
+                .expect("record");
+            assert_eq!(done, written, "{day} {result}");
+        }
+        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        assert_eq!(panel.exams.len(), 2);
+        assert_eq!(panel.exams[0].taken_on, "2026-02-14");
+        assert!(panel.exams[0].passed && !panel.exams[1].passed);
+    }
+}
+
+#[tokio::test]
+async fn a_decision_issues_one_certificate_from_the_series_and_is_final() {
+    use app::cases::deciding::{Choice, decide};
+    use app::cases::model::{Decided, DocType, MessageKind};
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let (hanna, bodil) = staff(s).await;
+        let actor = Actor::system("test");
+        let case = sent_and_taken(s, &w, &hanna, &w.anja).await;
+        let approve = |level_id| Choice::Approve {
+            level_id,
+            plastic_card: true,
+            published: false,
+        };
+        // Refused in words: no level where the scheme has levels; a rejection without reason.
+        let err = decide(s, &actor, &hanna, &case, approve(""))
+            .await
+            .expect_err("level");
+        assert!(err.field_text("level_id", Locale::Sv).is_some(), "{err:?}");
+        let err = decide(s, &actor, &hanna, &case, Choice::Reject { reason: " " })
+            .await
+            .expect_err("reason");
+        assert!(err.field_text("reason", Locale::Sv).is_some(), "{err:?}");
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM certificates").await, 0);
+        // Twice at once: one certificate.
+        let (a, b) = tokio::join!(
+            decide(s, &actor, &hanna, &case, approve(&w.level)),
+            decide(s, &actor, &bodil, &case, approve(&w.level))
+        );
+        let mut outcomes = [a.expect("a"), b.expect("b")];
+        outcomes.sort_by_key(|o| format!("{o:?}"));
+        assert!(
+            matches!(outcomes[0], Decided::AlreadyDecided { .. }),
+            "{outcomes:?}"
+        );
+        assert_eq!(
+            outcomes[1],
+            Decided::Approved {
+                number: "BORR-00001".into()
+            }
+        );
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM certificates").await, 1);
+        let today = s.clock.today();
+        let (status, valid_until, extend_by): (String, String, Option<String>) = sqlx::query_as(
+            "SELECT status, valid_until, extend_by FROM certificates WHERE number = 'BORR-00001'",
+        )
+        .fetch_one(&s.db.pool)
+        .await
+        .expect("certificate");
+        assert_eq!(status, "active");
+        let years = |n: u32| {
+            today
+                .checked_add_months(chrono::Months::new(12 * n))
+                .expect("date")
+                .to_string()
+        };
+        assert_eq!(valid_until, years(5));
+        assert_eq!(extend_by, Some(years(1)));
+        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        assert_eq!(panel.status, CaseStatus::Decided);
+        assert_eq!(panel.certificate_number.as_deref(), Some("BORR-00001"));
+        assert!(panel.plastic_card && !panel.published);
+        assert!(panel.decision.as_ref().is_some_and(|d| d.approved));
+        // The letter in the archive, the "Beslut" message; and it is final.
+        let q = app::cases::model::ArchiveQuery::default();
+        let archive = cases::archive(&s.db, &w.anja, &case, &q)
+            .await
+            .expect("archive");
+        assert!(
+            archive
+                .rows
+                .items
+                .iter()
+                .any(|r| r.doc_type == DocType::Decision && r.name.starts_with("Beslut_NyCert_"))
+        );
+        let anja =
+            app::testing::holder_account(s, &w.anja, "anja", "anja@exempel.se", "Anja").await;
+        let messages = app::cases::messaging::list(s, &anja, &case, None)
+            .await
+            .expect("list");
+        assert!(
+            messages
+                .threads
+                .iter()
+                .any(|t| t.kind == MessageKind::Decision)
+        );
+        let err = app::cases::deciding::record_exam(
+            s,
+            &actor,
+            &hanna,
+            &case,
+            "2026-01-10",
+            "Teori",
+            "passed",
+            "",
+        )
+        .await
+        .expect_err("final");
+        assert!(err.field_text("case", Locale::Sv).is_some(), "{err:?}");
+        // A rejection of Erik's case: a letter with the reason, no certificate; the series
+        // goes on with the next approval.
+        let eriks = sent_and_taken(s, &w, &hanna, &w.erik).await;
+        let rejected = decide(
+            s,
+            &actor,
+            &hanna,
+            &eriks,
+            Choice::Reject {
+                reason: "Svetsprovet är inte godkänt.",
+            },
+        )
+        .await
+        .expect("reject");
+        assert_eq!(rejected, Decided::Rejected);
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM certificates").await, 1);
+        let panel = cases::panel(&s.db, &w.erik, &eriks).await.expect("panel");
+        let d = panel.decision.expect("decision");
+        assert!(!d.approved);
+        assert_eq!(d.reason.as_deref(), Some("Svetsprovet är inte godkänt."));
+        verify(&s.db, Subject::case(&case))
+            .await
+            .expect("verify")
+            .expect("intact");
     }
 }

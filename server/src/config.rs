@@ -148,6 +148,14 @@ pub struct Settings {
     #[arg(long, env = "CERTPORTAL_UPLOAD_DIR", default_value = "data/incoming")]
     pub upload_dir: std::path::PathBuf,
 
+    /// Days after a supplement request without an answer before its one reminder goes out.
+    #[arg(
+        long,
+        env = "CERTPORTAL_SUPPLEMENT_REMINDER_DAYS",
+        default_value_t = 14
+    )]
+    pub supplement_reminder_days: u32,
+
     /// `pretty` for people, `json` for log collectors.
     #[arg(long, env = "CERTPORTAL_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,
@@ -173,6 +181,7 @@ impl Settings {
                 })?;
                 self.upload_dir.clone()
             },
+            supplement_reminder_days: self.supplement_reminder_days.max(1),
         })
     }
 

@@ -1,7 +1,7 @@
-//! The background worker: until the server shuts down, runs the jobs that requests left and
-//! delivers what the outbox has due, and once an hour runs the certificates' daily job (it changes only what is due, so running it
-//! often, or on several servers, changes nothing twice), deletes ended sessions and old
-//! security records, and signs an event-log checkpoint when the log grew (or daily).
+//! The background worker: until the server shuts down, runs the due jobs (those requests left,
+//! and scheduled ones) and delivers what the outbox has due; once an hour it writes the day's
+//! run of the certificates' daily job (once, whichever server comes first), deletes ended
+//! sessions and old security records, and signs an event-log checkpoint when the log grew.
 
 use app::mail::service::deliver_due;
 use app::mail::transport::Transport;
@@ -57,12 +57,9 @@ pub async fn run(
 /// The hourly chores. Each is safe to run on every server at once.
 pub async fn hourly(state: &AppState) {
     let (db, clock) = (&state.db, &state.clock);
-    match app::certificates::service::run_daily(db, clock).await {
-        Ok((inactive, expired)) if inactive + expired > 0 => {
-            tracing::info!(inactive, expired, "certificates' daily job")
-        }
-        Ok(_) => {}
-        Err(err) => tracing::error!(error = %err, "certificates' daily job"),
+    // Written once a day whichever server comes first; run by the jobs loop, once.
+    if let Err(err) = app::chores::schedule_daily(state).await {
+        tracing::error!(error = %format_args!("{err:#}"), "scheduling the daily job");
     }
     if let Err(err) = app::jobs::service::purge(db, clock).await {
         tracing::error!(error = %err, "deleting done jobs");

@@ -149,3 +149,135 @@ pub async fn attach_document(
     })
     .await
 }
+
+/// "Begär komplettering": the ticked documents (`requirement_ids[i]`) and the handler's text.
+#[server(endpoint = "cases/request_supplement")]
+pub async fn request_supplement(
+    case_id: String,
+    #[server(default)] requirement_ids: Vec<String>,
+    supplement_text: String,
+) -> Result<(), AppError> {
+    use super::model::Requested;
+    serve(|cx| async move {
+        let user = cx.require_staff().await?;
+        let ids: Vec<String> = requirement_ids
+            .into_iter()
+            .filter(|i| !i.is_empty())
+            .collect();
+        let done = match super::deciding::request_supplement(
+            &cx.state,
+            &cx.actor(&user),
+            &user,
+            &case_id,
+            &ids,
+            &supplement_text,
+        )
+        .await
+        .map_err(|e| e.keep(&[("supplement_text", &supplement_text)]))?
+        {
+            Requested::Requested { .. } => "supplement_requested",
+            Requested::AlreadyRequested { .. } => "supplement_already",
+        };
+        leptos_axum::redirect(&format!("/staff/cases/{case_id}?done={done}"));
+        Ok(())
+    })
+    .await
+}
+
+/// "Registrera provresultat": an exam's day, name, result (`passed` or `failed`) and score.
+#[server(endpoint = "cases/record_exam")]
+pub async fn record_exam(
+    case_id: String,
+    taken_on: String,
+    exam: String,
+    #[server(default)] result: String,
+    #[server(default)] score: String,
+) -> Result<(), AppError> {
+    serve(|cx| async move {
+        let user = cx.require_staff().await?;
+        let changed = super::deciding::record_exam(
+            &cx.state,
+            &cx.actor(&user),
+            &user,
+            &case_id,
+            &taken_on,
+            &exam,
+            &result,
+            &score,
+        )
+        .await
+        .map_err(|e| {
+            e.keep(&[
+                ("taken_on", &taken_on),
+                ("exam", &exam),
+                ("result", &result),
+                ("score", &score),
+            ])
+        })?;
+        let done = if changed {
+            "exam_recorded"
+        } else {
+            "exam_unchanged"
+        };
+        leptos_axum::redirect(&format!("/staff/cases/{case_id}?done={done}#exams"));
+        Ok(())
+    })
+    .await
+}
+
+/// "Fatta beslut": `decision` approve (with `level_id`, and `plastic_card` and `published`
+/// ticked or not) or reject (with its `reason`).
+#[server(endpoint = "cases/decide")]
+pub async fn decide_case(
+    case_id: String,
+    #[server(default)] decision: String,
+    #[server(default)] level_id: String,
+    #[server(default)] plastic_card: String,
+    #[server(default)] published: String,
+    #[server(default)] reason: String,
+    #[server(default)] confirm: String,
+) -> Result<(), AppError> {
+    use super::deciding::Choice;
+    use super::model::Decided;
+    serve(|cx| async move {
+        let user = cx.require_staff().await?;
+        let kept = |e: AppError| {
+            e.keep(&[
+                ("decision", &decision),
+                ("level_id", &level_id),
+                ("reason", &reason),
+            ])
+        };
+        if confirm.is_empty() {
+            return Err(kept(AppError::field(
+                "confirm",
+                crate::i18n::Text::DecisionConfirmRequired,
+            )));
+        }
+        let choice = match decision.as_str() {
+            "approve" => Choice::Approve {
+                level_id: &level_id,
+                plastic_card: !plastic_card.is_empty(),
+                published: !published.is_empty(),
+            },
+            "reject" => Choice::Reject { reason: &reason },
+            _ => {
+                return Err(kept(AppError::field(
+                    "decision",
+                    crate::i18n::Text::DecisionChoose,
+                )));
+            }
+        };
+        let decided = super::deciding::decide(&cx.state, &cx.actor(&user), &user, &case_id, choice)
+            .await
+            .map_err(kept)?;
+        let done = match decided {
+            Decided::Approved { .. } => "approved",
+            Decided::Rejected => "rejected",
+            Decided::AlreadyDecided { .. } => "already_decided",
+        };
+        leptos_axum::redirect(&format!("/staff/cases/{case_id}?done={done}"));
+        Ok(())
+    })
+    .await
+}

@@ -5,7 +5,8 @@
 //! Every form is a plain form first: it works without JavaScript.
 
 use super::handler_api::{
-    AssignCase, AttachDocument, ReviewDocument, TakeCase, case_for_handler, case_queue,
+    AssignCase, AttachDocument, DecideCase, RecordExam, RequestSupplement, ReviewDocument,
+    TakeCase, case_for_handler, case_queue,
 };
 use super::model::{
     HandlerCase, Provided, QUEUE_AGES, Queue, QueueFilter, Requirement, Review, Verdict,
@@ -13,7 +14,7 @@ use super::model::{
 use crate::error::AppError;
 use crate::i18n::{Text, current_locale, t};
 use crate::ui::errors::ErrorPage;
-use crate::ui::form::ErrorSummary;
+use crate::ui::form::{ErrorSummary, TextArea, TextField};
 use crate::ui::format::{encode_component, short_time};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -183,6 +184,13 @@ fn done_notice(done: &str) -> Option<AnyView> {
         "attached" => (Text::CaseAttachedNotice, "notice notice--success"),
         "already_attached" => (Text::CaseAlreadyAttached, "notice"),
         "uploaded" => (Text::CaseStaffUploaded, "notice notice--success"),
+        "supplement_requested" => (Text::SupplementRequestedNotice, "notice notice--success"),
+        "supplement_already" => (Text::SupplementAlreadyNotice, "notice"),
+        "exam_recorded" => (Text::ExamRecordedNotice, "notice notice--success"),
+        "exam_unchanged" => (Text::ExamUnchangedNotice, "notice"),
+        "approved" => (Text::DecisionApprovedNotice, "notice notice--success"),
+        "rejected" => (Text::DecisionRejectedNotice, "notice notice--success"),
+        "already_decided" => (Text::DecisionAlreadyNotice, "notice"),
         _ => return None,
     };
     Some(view! { <div class=class role="status" data-testid="done">{t(text)}</div> }.into_any())
@@ -199,6 +207,9 @@ pub fn HandlerCasePage() -> impl IntoView {
     let assign = ServerAction::<AssignCase>::new();
     let review = ServerAction::<ReviewDocument>::new();
     let attach = ServerAction::<AttachDocument>::new();
+    let supplement = ServerAction::<RequestSupplement>::new();
+    let exam = ServerAction::<RecordExam>::new();
+    let decide = ServerAction::<DecideCase>::new();
     let data = Resource::new(
         move || (id(), events_page.get()),
         |(id, p)| case_for_handler(id, p),
@@ -239,6 +250,9 @@ pub fn HandlerCasePage() -> impl IntoView {
                             <p class="body"><a href=format!("/staff/people/{}", case.person_id)>{t(Text::CasePersonPage)}</a></p>
                             {documents_view(&case, review, review_error)}
                             {attach_view(&case, attach)}
+                            {supplement_view(&case, supplement)}
+                            {exams_view(&case, exam)}
+                            {decision_view(&case, decide)}
                             <super::message_pages::MessagesTab case_id=case.panel.id.clone() base=format!("/staff/cases/{}?", case.panel.id)/>
                             <section class="panel" aria-labelledby="case-log">
                                 <h2 class="heading-m" id="case-log">{t(Text::CaseLog)}</h2>
@@ -319,7 +333,7 @@ fn documents_view(
     error: Signal<Option<AppError>>,
 ) -> AnyView {
     let p = &case.panel;
-    let may_review = p.open() && (case.mine || case.handlers.is_some() && p.handler.is_some());
+    let may_review = may_work(case);
     let rows = p
         .requirements
         .iter()
@@ -461,6 +475,195 @@ fn document_row(
             {form}
             {upload}
         </li>
+    }
+    .into_any()
+}
+
+/// Whether the signed-in staff member may work on the case: it is open, and theirs (or they
+/// are a body administrator and someone handles it).
+fn may_work(case: &HandlerCase) -> bool {
+    let p = &case.panel;
+    p.open() && (case.mine || case.handlers.is_some() && p.handler.is_some())
+}
+
+/// "Komplettering": what was asked and when, or the form that asks (the documents that need a
+/// supplement, or are missing, ticked to begin with; their comments as the text).
+fn supplement_view(case: &HandlerCase, action: ServerAction<RequestSupplement>) -> Option<AnyView> {
+    let p = &case.panel;
+    if !p.open() {
+        return None;
+    }
+    let locale = current_locale();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let body = match (&p.supplement_asked_at, may_work(case)) {
+        (Some(at), _) => view! {
+            <p class="body" data-testid="supplement-waiting">{locale.format(Text::SupplementWaiting, &[("at", &short_time(at))])}</p>
+        }
+        .into_any(),
+        (None, false) => view! { <p class="hint">{t(Text::CaseTakeToReview)}</p> }.into_any(),
+        (None, true) => {
+            let needs = |id: &str| {
+                case.reviews
+                    .iter()
+                    .any(|(r, v)| r == id && v.verdict == Verdict::Supplement)
+            };
+            let boxes = p
+                .requirements
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let checked = needs(&r.id) || r.provided == Provided::Missing;
+                    let id = format!("ask-{}", r.id);
+                    view! {
+                        <div class="checkboxes__item">
+                            <input class="checkbox" type="checkbox" id=id.clone() name=format!("requirement_ids[{i}]") value=r.id.clone() checked=checked/>
+                            <label class="checkboxes__label" for=id>{r.name.get(locale).to_owned()}</label>
+                        </div>
+                    }
+                })
+                .collect_view();
+            let text: Vec<String> = case
+                .reviews
+                .iter()
+                .filter(|(_, v)| v.verdict == Verdict::Supplement && !v.comment.is_empty())
+                .map(|(_, v)| v.comment.clone())
+                .collect();
+            let message = move || error.get().and_then(|e| e.field_text("requirement_ids", current_locale()));
+            let (case_id, text) = (p.id.clone(), text.join("\n"));
+            view! {
+                <ErrorSummary error/>
+                <ActionForm action=action attr:novalidate="novalidate" attr:data-testid="supplement-form">
+                    <input type="hidden" name="case_id" value=case_id/>
+                    <div class="form-group" class:form-group--error=move || message().is_some()>
+                        <fieldset class="fieldset" id="requirement_ids">
+                            <legend class="label">{t(Text::SupplementWhat)}</legend>
+                            {move || message().map(|m| view! { <p class="error-message">{m}</p> })}
+                            <div class="checkboxes">{boxes}</div>
+                        </fieldset>
+                    </div>
+                    <TextArea name="supplement_text" label=Text::SupplementText hint=Text::SupplementTextHint error value=text/>
+                    <button type="submit" class="button" data-testid="request-supplement">{t(Text::SupplementRequest)}</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+    };
+    Some(
+        view! {
+            <section class="panel" id="supplement" aria-labelledby="case-supplement">
+                <h2 class="heading-m" id="case-supplement">{t(Text::MessageKindSupplement)}</h2>
+                {body}
+            </section>
+        }
+        .into_any(),
+    )
+}
+
+/// "Prov": the exam results, and the form that records one.
+fn exams_view(case: &HandlerCase, action: ServerAction<RecordExam>) -> AnyView {
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let form = may_work(case).then(|| {
+        let result = error.get_untracked().and_then(|e| e.field_value("result").map(str::to_owned)).unwrap_or_default();
+        let case_id = case.panel.id.clone();
+        view! {
+            <details class="details" open=error.get_untracked().is_some()>
+                <summary class="details__summary">{t(Text::ExamRecord)}</summary>
+                <ErrorSummary error/>
+                <ActionForm action=action attr:novalidate="novalidate">
+                    <input type="hidden" name="case_id" value=case_id/>
+                    <TextField name="taken_on" label=Text::ExamColDate input_type="date" error/>
+                    <TextField name="exam" label=Text::ExamColExam hint=Text::ExamNameHint error/>
+                    <crate::ui::form::Radios name="result" legend=Text::ExamColResult
+                        options=vec![("passed", Text::ExamPassed), ("failed", Text::ExamFailed)]
+                        selected=result error/>
+                    <TextField name="score" label=Text::ExamColScore error/>
+                    <button type="submit" class="button button--secondary" data-testid="record-exam">{t(Text::ExamRecord)}</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    view! {
+        <section class="panel" id="exams" aria-labelledby="case-exams">
+            <h2 class="heading-m" id="case-exams">{t(Text::CaseTabExams)}</h2>
+            <super::pages::ExamTable exams=case.panel.exams.clone()/>
+            {form}
+        </section>
+    }
+    .into_any()
+}
+
+/// "Beslut": the decision once made, or the form (approve with level, plastic card and
+/// publication, or reject with a reason), confirmed as final.
+fn decision_view(case: &HandlerCase, action: ServerAction<DecideCase>) -> AnyView {
+    let p = &case.panel;
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let body = match (&p.decision, may_work(case)) {
+        (Some(d), _) => super::pages::decision_notice(d),
+        (None, false) => view! { <p class="hint">{t(Text::CaseTakeToReview)}</p> }.into_any(),
+        (None, true) => {
+            let kept = move |field: &str| {
+                error
+                    .get_untracked()
+                    .and_then(|e| e.field_value(field).map(str::to_owned))
+            };
+            let level = kept("level_id")
+                .or_else(|| case.applied_level.clone())
+                .unwrap_or_default();
+            let locale = current_locale();
+            let levels = (!case.levels.is_empty()).then(|| {
+                let options = case
+                    .levels
+                    .iter()
+                    .map(|(id, name)| view! { <option value=id.clone() selected=*id == level>{name.get(locale).to_owned()}</option> })
+                    .collect_view();
+                view! {
+                    <div class="form-group">
+                        <label class="label" for="level_id">{t(Text::CaseLevel)}</label>
+                        <select class="select" id="level_id" name="level_id" data-testid="decision-level">
+                            <option value="">{t(Text::DecisionChooseLevel)}</option>
+                            {options}
+                        </select>
+                    </div>
+                }
+            });
+            let (case_id, chosen) = (p.id.clone(), kept("decision").unwrap_or_default());
+            let (plastic_card, published) = (p.plastic_card, p.published);
+            view! {
+                <ErrorSummary error/>
+                <ActionForm action=action attr:novalidate="novalidate" attr:data-testid="decision-form">
+                    <input type="hidden" name="case_id" value=case_id/>
+                    <crate::ui::form::Radios name="decision" legend=Text::DecisionLegend
+                        options=vec![("approve", Text::DecisionApprove), ("reject", Text::DecisionReject)]
+                        selected=chosen error/>
+                    {levels}
+                    <div class="checkboxes">
+                        <div class="checkboxes__item">
+                            <input class="checkbox" type="checkbox" id="plastic_card" name="plastic_card" value="on" checked=plastic_card/>
+                            <label class="checkboxes__label" for="plastic_card">{t(Text::CasePlasticCard)}</label>
+                        </div>
+                        <div class="checkboxes__item">
+                            <input class="checkbox" type="checkbox" id="published" name="published" value="on" checked=published/>
+                            <label class="checkboxes__label" for="published">{t(Text::CasePublished)}</label>
+                        </div>
+                    </div>
+                    <TextArea name="reason" label=Text::DecisionReason hint=Text::DecisionReasonHint error/>
+                    <div class="form-group" id="confirm">
+                        <div class="checkboxes__item">
+                            <input class="checkbox" type="checkbox" id="confirm-final" name="confirm" value="on"/>
+                            <label class="checkboxes__label" for="confirm-final">{t(Text::DecisionConfirm)}</label>
+                        </div>
+                    </div>
+                    <button type="submit" class="button" data-testid="decide">{t(Text::DecisionSubmit)}</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="panel" id="decision" aria-labelledby="case-decision">
+            <h2 class="heading-m" id="case-decision">{t(Text::MessageKindDecision)}</h2>
+            {body}
+        </section>
     }
     .into_any()
 }

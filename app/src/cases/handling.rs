@@ -98,6 +98,13 @@ pub async fn case(
         .await?
         .ok_or(AppError::NotFound)?;
     let person_id = row.person_id.clone();
+    let applied_level = row.level_id.clone();
+    let levels = store::levels(&db.pool)
+        .await?
+        .into_iter()
+        .filter(|l| l.scheme_id == row.scheme_id)
+        .map(|l| (l.id, Named::new(l.name, l.name_en)))
+        .collect();
     let mut conn = db.pool.acquire().await?;
     let handling = store::handling(&mut conn, case_id)
         .await?
@@ -166,11 +173,13 @@ pub async fn case(
         reviews,
         attachable,
         events,
+        levels,
+        applied_level,
     })
 }
 
 /// The case, open, and not the caller's own application.
-async fn open_for(
+pub(super) async fn open_for(
     conn: &mut sqlx::AnyConnection,
     user: &CurrentUser,
     case_id: &str,
@@ -188,7 +197,7 @@ async fn open_for(
 }
 
 /// The case, open, and the caller's to handle: theirs, or (a body administrator) anyone's.
-async fn handled_by(
+pub(super) async fn handled_by(
     conn: &mut sqlx::AnyConnection,
     user: &CurrentUser,
     case_id: &str,

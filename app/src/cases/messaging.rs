@@ -164,7 +164,7 @@ pub async fn send(
         thread.unwrap_or("new")
     );
     // The message as written; a draft is one not yet sent, under its own id.
-    let message = |id, sent_at, letter_due| store::NewMessage {
+    let message = |id, sent_at| store::NewMessage {
         id,
         case_id,
         thread_id: thread,
@@ -175,10 +175,10 @@ pub async fn send(
         from_staff: staff,
         now: &at,
         sent_at,
-        letter_due,
+        letter_due: false,
     };
     if draft {
-        store::put_message(&mut tx, &message(&draft_id, None, false)).await?;
+        store::put_message(&mut tx, &message(&draft_id, None)).await?;
         tx.commit().await?;
         return Ok((Sent::Draft, staff));
     }
@@ -192,31 +192,57 @@ pub async fn send(
         let thread = last_thread.unwrap_or(id);
         return Ok((Sent::AlreadySent { thread }, staff));
     }
-    let recipient = match staff {
-        true => Some(crate::messages::service::recipient(&mut tx, &h.person_id).await?),
+    let id = uuid::Uuid::now_v7().to_string();
+    let case = (case_id, h.order_no.as_str(), h.person_id.as_str());
+    post(&mut tx, state, actor, case, &message(&id, Some(&at))).await?;
+    store::delete_draft(&mut tx, &draft_id).await?;
+    tx.commit().await?;
+    let thread = thread.map_or(id, str::to_owned);
+    Ok((Sent::Sent { thread }, staff))
+}
+
+/// Sends a message inside the caller's transaction, with its event in the case's log. From
+/// staff (or the portal on the body's behalf) to a digital person it also emails that there is
+/// a message, never what it says; to an analog person it marks that a letter is due. `case` is
+/// the case's id, order number and person.
+pub(super) async fn post(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    actor: &Actor,
+    case: (&str, &str, &str),
+    message: &store::NewMessage<'_>,
+) -> AppResult<()> {
+    let (case_id, order_no, person_id) = case;
+    let recipient = match message.from_staff {
+        true => Some(crate::messages::service::recipient(&mut *conn, person_id).await?),
         false => None,
     };
-    let id = uuid::Uuid::now_v7().to_string();
     let letter_due = recipient.as_ref().is_some_and(|r| r.analog);
-    store::put_message(&mut tx, &message(&id, Some(&at), letter_due)).await?;
-    store::delete_draft(&mut tx, &draft_id).await?;
+    store::put_message(
+        &mut *conn,
+        &store::NewMessage {
+            letter_due,
+            ..*message
+        },
+    )
+    .await?;
     append(
-        &mut tx,
+        &mut *conn,
         &state.clock,
         Subject::case(case_id),
         actor,
         "case.message_sent",
-        json!({ "order_no": h.order_no }),
+        json!({ "order_no": order_no }),
     )
     .await?;
     // To a digital person: an email that there is a message, never what it says.
     if let Some(r) = recipient.filter(|r| !r.analog && !r.email.is_empty()) {
         let subject = r
             .locale
-            .format(Text::MessageEmailSubject, &[("order_no", &h.order_no)]);
+            .format(Text::MessageEmailSubject, &[("order_no", order_no)]);
         let text = r
             .locale
-            .format(Text::MessageEmailBody, &[("order_no", &h.order_no)]);
+            .format(Text::MessageEmailBody, &[("order_no", order_no)]);
         let link = format!("{}/my/cases/{case_id}?tab=messages", state.config.base_url);
         let email = crate::mail::templates::notice(
             &state.config,
@@ -226,9 +252,7 @@ pub async fn send(
             &text,
             Some(&link),
         );
-        crate::mail::service::enqueue(&mut tx, &state.clock, &state.config.keys, &email).await?;
+        crate::mail::service::enqueue(&mut *conn, &state.clock, &state.config.keys, &email).await?;
     }
-    tx.commit().await?;
-    let thread = thread.map_or(id, str::to_owned);
-    Ok((Sent::Sent { thread }, staff))
+    Ok(())
 }

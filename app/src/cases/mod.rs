@@ -1,9 +1,12 @@
 //! Cases ("ärenden", seed 001): applying for a certificate, the case's information panel and
 //! work area, the documents a scheme requires, and "MEDDELA OSS"; and the handler's side: the
-//! queue, taking a case, the verdict on each document.
+//! queue, taking a case, the verdict on each document, supplement requests, exams and the
+//! decision.
 
 pub mod admin_pages;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod deciding;
 #[cfg(feature = "ssr")]
 pub mod files;
 pub mod handler_api;

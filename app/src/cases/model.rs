@@ -140,7 +140,57 @@ pub struct Requirement {
     pub shared: bool,
     pub template: Option<String>,
     pub provided: Provided,
+    /// The open supplement request asks for it again: what was sent before it no longer counts.
+    pub asked: bool,
 }
+
+/// "Prov": an exam result the handler recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exam {
+    pub taken_on: String,
+    pub exam: String,
+    pub passed: bool,
+    pub score: String,
+}
+
+/// The longest exam name and score a handler writes.
+pub const EXAM_MAX: usize = 100;
+pub const SCORE_MAX: usize = 20;
+
+/// "Beslut" on a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionView {
+    pub approved: bool,
+    pub reason: Option<String>,
+    pub at: String,
+    pub by: Option<String>,
+}
+
+/// What "Begär komplettering" did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Requested {
+    /// Asked: the letter's file name.
+    Requested { letter: String },
+    /// A request (made at this time) still waits for the person's answer: nothing changed.
+    AlreadyRequested { at: String },
+}
+
+/// What "Fatta beslut" did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decided {
+    /// Approved: the certificate's number.
+    Approved {
+        number: String,
+    },
+    Rejected,
+    /// The case was decided already (at this time): nothing changed.
+    AlreadyDecided {
+        at: String,
+    },
+}
+
+/// The longest reason for a rejection.
+pub const DECISION_REASON_MAX: usize = 2000;
 
 /// A case as its information panel and work area show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,7 +209,11 @@ pub struct CasePanel {
     pub valid_until: Option<String>,
     /// The level granted, or until then the one applied for.
     pub level: Option<Named>,
-    pub exam: Option<String>,
+    /// "Prov": the exams, latest first (the panel shows the latest).
+    pub exams: Vec<Exam>,
+    /// When the open supplement request was made, while it waits for the person's answer.
+    pub supplement_asked_at: Option<String>,
+    pub decision: Option<DecisionView>,
     pub plastic_card: bool,
     pub published: bool,
     /// When "MEDDELA OSS" was pressed.
@@ -494,6 +548,9 @@ pub struct HandlerCase {
     pub reviews: Vec<(String, Review)>,
     pub attachable: Vec<Attachable>,
     pub events: crate::events::model::EventPage,
+    /// The scheme's levels, for the decision, and the one applied for.
+    pub levels: Vec<(String, Named)>,
+    pub applied_level: Option<String>,
 }
 
 /// What "Ta ärendet" did.

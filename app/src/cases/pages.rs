@@ -20,12 +20,89 @@ fn yes_no(value: bool) -> String {
 
 /// The work area's tabs, as the manual names them; "Ladda upp intyg" only while the case is
 /// open.
-const TABS: [(&str, Text); 4] = [
+const TABS: [(&str, Text); 5] = [
     ("messages", Text::CaseTabMessages),
     ("archive", Text::CaseTabArchive),
+    ("exams", Text::CaseTabExams),
     ("address", Text::CaseTabAddress),
     ("upload", Text::CaseTabUpload),
 ];
+
+/// An exam as one line: "Provet 2026-11-20: Godkänd (42 p)".
+pub(super) fn exam_line(e: &super::model::Exam) -> String {
+    let result = t(if e.passed {
+        Text::ExamPassed
+    } else {
+        Text::ExamFailed
+    });
+    let score = if e.score.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", e.score)
+    };
+    format!("{} {}: {result}{score}", e.exam, e.taken_on)
+}
+
+/// "Prov": the exams, latest first, as a table.
+#[component]
+pub(super) fn ExamTable(exams: Vec<super::model::Exam>) -> impl IntoView {
+    if exams.is_empty() {
+        return view! { <p class="body empty-state" data-testid="no-exams">{t(Text::ExamNone)}</p> }.into_any();
+    }
+    let rows = exams
+        .into_iter()
+        .map(|e| {
+            let result = t(if e.passed { Text::ExamPassed } else { Text::ExamFailed });
+            view! {
+                <tr data-testid="exam-row">
+                    <td data-label=t(Text::ExamColDate) class="nowrap">{e.taken_on}</td>
+                    <td data-label=t(Text::ExamColExam)>{e.exam}</td>
+                    <td data-label=t(Text::ExamColResult)>
+                        <span class=if e.passed { "tag tag--green" } else { "tag tag--red" }>{result}</span>
+                    </td>
+                    <td data-label=t(Text::ExamColScore)>{e.score}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table table--responsive" data-testid="exams">
+            <thead><tr>
+                <th scope="col">{t(Text::ExamColDate)}</th>
+                <th scope="col">{t(Text::ExamColExam)}</th>
+                <th scope="col">{t(Text::ExamColResult)}</th>
+                <th scope="col">{t(Text::ExamColScore)}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// The decision, as the person and the handler read it.
+pub(super) fn decision_notice(d: &super::model::DecisionView) -> AnyView {
+    let locale = current_locale();
+    let at = crate::ui::format::short_time(&d.at);
+    let (class, text) = if d.approved {
+        (
+            "notice notice--success",
+            locale.format(Text::DecisionApprovedOn, &[("at", &at)]),
+        )
+    } else {
+        (
+            "notice notice--warning",
+            locale.format(Text::DecisionRejectedOn, &[("at", &at)]),
+        )
+    };
+    view! {
+        <div class=class data-testid="decision">
+            <p class="body"><strong>{text}</strong></p>
+            {d.reason.clone().map(|r| view! { <p class="body pre-line">{r}</p> })}
+            <p class="body">{t(Text::DecisionLetterInArchive)}</p>
+        </div>
+    }
+    .into_any()
+}
 
 /// `/my/cases` and `/my/cases/:id`: the list ("Mina certifieringar") and the chosen case; with
 /// no case chosen, the newest.
@@ -156,6 +233,7 @@ fn CaseView(
                                 .find(|key| *key == tab && tabs.iter().any(|(k, ..)| k == key))
                                 .unwrap_or(if panel.open() { "upload" } else { "archive" });
                             view! {
+                                {panel.decision.as_ref().map(decision_notice)}
                                 <InfoPanel panel=panel.clone()/>
                                 <crate::ui::tabs::Tabs label=t(Text::CaseWorkArea) tabs current/>
                                 {work_area(current, panel, uploaded)}
@@ -190,7 +268,7 @@ pub(super) fn InfoPanel(panel: CasePanel) -> impl IntoView {
                 {row(Text::CaseValidUntil, p.valid_until.unwrap_or_else(|| t(Text::CaseNoValidity).to_owned()))}
                 {row(Text::CaseOrderNo, p.order_no)}
                 {row(Text::CaseLevel, p.level.map(|l| l.get(locale).to_owned()).unwrap_or_default())}
-                {row(Text::CaseExam, p.exam.unwrap_or_default())}
+                {row(Text::CaseExam, p.exams.first().map(exam_line).unwrap_or_default())}
             </dl>
         </section>
     }
@@ -203,6 +281,13 @@ fn work_area(tab: &str, panel: CasePanel, uploaded: Option<String>) -> AnyView {
             view! { <super::message_pages::MessagesTab case_id=panel.id base/> }.into_any()
         }
         "archive" => view! { <ArchiveTab case_id=panel.id/> }.into_any(),
+        "exams" => view! {
+            <section class="work-area" data-testid="case-exams">
+                <h2 class="heading-m">{t(Text::CaseTabExams)}</h2>
+                <ExamTable exams=panel.exams/>
+            </section>
+        }
+        .into_any(),
         "address" => view! {
             <section class="work-area" data-testid="case-address">
                 <p class="body">{t(Text::CaseAddressLead)}</p>
@@ -249,6 +334,11 @@ fn UploadTab(panel: CasePanel, uploaded: Option<String>) -> impl IntoView {
         <section class="work-area" data-testid="case-upload">
             {uploaded}
             <h2 class="heading-m">{heading}</h2>
+            {panel.supplement_asked_at.clone().map(|at| view! {
+                <div class="notice notice--warning" role="status" data-testid="supplement-asked">
+                    {locale.format(Text::SupplementAskedNotice, &[("at", &crate::ui::format::short_time(&at))])}
+                </div>
+            })}
             <div class="notice">
                 <p class="body"><strong>{t(Text::CaseInstructionsTitle)}</strong></p>
                 <ul class="list list--bullet">
@@ -329,6 +419,7 @@ fn row_view(case_id: &str, r: &Requirement, open: bool, message: Option<AnyView>
                     </details>
                 })}
                 {shared.map(|s| view! { <span class="requirement__shared">{s}</span> })}
+                {r.asked.then(|| view! { " "<span class="tag tag--yellow" data-testid="asked">{t(Text::CaseStatusSupplementRequested)}</span> })}
             </div></th>
             <td data-label=t(Text::CaseColMessage)>{message}</td>
             <td data-label=t(Text::CaseColUpload)>

@@ -191,16 +191,29 @@ pub async fn panel(db: &Db, person_id: &str, case_id: &str) -> AppResult<CasePan
 /// A case's information panel and required documents, whoever reads it.
 pub(super) async fn panel_of(db: &Db, c: store::CaseRow) -> AppResult<CasePanel> {
     let mut answered = store::answered(&db.pool, &c.id).await?;
+    let mut conn = db.pool.acquire().await?;
+    // What an open supplement request asks for again: sent before it, it no longer counts.
+    let supplement = store::open_supplement(&mut conn, &c.id).await?;
+    drop(conn);
+    let asked = |id: &str| -> Option<&str> {
+        let s = supplement.as_ref()?;
+        let ids: Vec<String> = serde_json::from_str(&s.requirements).unwrap_or_default();
+        ids.iter()
+            .any(|r| r == id)
+            .then_some(s.requested_at.as_str())
+    };
     let requirements = store::requirements(&db.pool, &c.id, &c.scheme_id)
         .await?
         .into_iter()
-        .map(|r| Requirement {
-            provided: match (
+        .map(|r| {
+            let since = asked(&r.id);
+            let fresh = |at: &str| since.is_none_or(|since| at > since);
+            let provided = match (
                 answered.iter().position(|a| a.requirement_id == r.id),
                 r.reason,
                 r.explained_at,
             ) {
-                (Some(i), ..) => {
+                (Some(i), ..) if fresh(&answered[i].uploaded_at) => {
                     let a = answered.swap_remove(i);
                     Provided::Uploaded {
                         document_id: a.document_id,
@@ -208,16 +221,38 @@ pub(super) async fn panel_of(db: &Db, c: store::CaseRow) -> AppResult<CasePanel>
                         at: a.uploaded_at,
                     }
                 }
-                (None, Some(reason), Some(at)) => Provided::Explained { reason, at },
+                (_, Some(reason), Some(at)) if fresh(&at) => Provided::Explained { reason, at },
                 _ => Provided::Missing,
-            },
-            name: Named::new(r.name, r.name_en),
-            help: Named::new(r.help, r.help_en),
-            shared: r.shared != 0,
-            template: r.template,
-            id: r.id,
+            };
+            Requirement {
+                provided,
+                asked: since.is_some(),
+                name: Named::new(r.name, r.name_en),
+                help: Named::new(r.help, r.help_en),
+                shared: r.shared != 0,
+                template: r.template,
+                id: r.id,
+            }
         })
         .collect();
+    let exams = store::exams(&db.pool, &c.id)
+        .await?
+        .into_iter()
+        .map(|e| super::model::Exam {
+            taken_on: e.taken_on,
+            exam: e.exam,
+            passed: e.passed != 0,
+            score: e.score,
+        })
+        .collect();
+    let decision = store::decision(&db.pool, &c.id).await?.and_then(|d| {
+        Some(super::model::DecisionView {
+            approved: d.decision? == "approved",
+            reason: d.decision_reason,
+            at: d.decided_at.unwrap_or_default(),
+            by: d.decided_by,
+        })
+    });
     let (area, scheme) = names(&c.names);
     let level = match (c.granted_level, c.level) {
         (Some(granted), _) => Some(Named::new(granted, "")),
@@ -234,7 +269,9 @@ pub(super) async fn panel_of(db: &Db, c: store::CaseRow) -> AppResult<CasePanel>
         certificate_number: c.certificate_number,
         valid_until: c.valid_until.map(|d| d.to_string()),
         level,
-        exam: c.exam_result,
+        exams,
+        supplement_asked_at: supplement.map(|s| s.requested_at),
+        decision,
         plastic_card: c.plastic_card != 0,
         published: c.published != 0,
         ready_at: c.ready_at,
@@ -351,17 +388,21 @@ pub async fn ready(
     person_id: &str,
     case_id: &str,
 ) -> AppResult<Ready> {
+    // What the person's "Ladda upp intyg" shows missing (a document asked for again
+    // included), read before the transaction, which holds SQLite's write lock.
+    let panel = panel(&state.db, person_id, case_id).await?;
     let mut tx = state.db.begin().await?;
     let facts = open_case_of(&mut tx, person_id, case_id).await?;
     if let Some(at) = facts.ready_at {
         return Ok(Ready::AlreadySent { at });
     }
-    let missing = store::missing(&mut tx, case_id, &facts.scheme_id).await?;
-    if !missing.is_empty() {
-        let list: Vec<Named> = missing
-            .into_iter()
-            .map(|m| Named::new(m.name, m.name_en))
-            .collect();
+    let list: Vec<Named> = panel
+        .requirements
+        .into_iter()
+        .filter(|r| r.provided == Provided::Missing)
+        .map(|r| r.name)
+        .collect();
+    if !list.is_empty() {
         let sv = list.iter().map(|n| n.sv.as_str()).collect::<Vec<_>>();
         let en = list
             .iter()
@@ -386,12 +427,20 @@ pub async fn ready(
             None => Err(AppError::field("case", Text::CaseDecidedNoChanges)),
         };
     }
+    let answered = facts.status == CaseStatus::SupplementRequested;
+    if answered {
+        store::answer_supplement(&mut tx, case_id, &now).await?;
+    }
     log_both(
         &mut tx,
         &state.clock,
         (person_id, case_id),
         actor,
-        "case.ready",
+        if answered {
+            "case.supplement_answered"
+        } else {
+            "case.ready"
+        },
         json!({ "order_no": facts.order_no }),
     )
     .await?;
@@ -596,7 +645,7 @@ pub async fn upload(
 
 /// Deletes a stored file that nothing points at (a write whose row did not commit); a failure
 /// is logged, and the hourly sweep tries again.
-async fn forget_if_unused(state: &AppState, sha256: &str) -> AppResult<()> {
+pub(super) async fn forget_if_unused(state: &AppState, sha256: &str) -> AppResult<()> {
     if store::stored_uses(&state.db.pool, sha256).await? == 0
         && let Err(e) = state
             .storage
@@ -633,16 +682,8 @@ async fn record(
     }
     let now = state.clock.now();
     let person_no = super::model::person_no(&facts.person_id);
-    let mut stored_name = super::files::stored_name(&requirement.name, &person_no, now, format);
-    // Two files for the same document in the same second: the second gets `_2`, and so on.
-    let stem = stored_name
-        .trim_end_matches(&format!(".{}", format.code()))
-        .to_owned();
-    let mut n = 1;
-    while store::stored_name_taken(&mut tx, &facts.person_id, &stored_name).await? {
-        n += 1;
-        stored_name = format!("{stem}_{n}.{}", format.code());
-    }
+    let name = super::files::stored_name(&requirement.name, &person_no, now, format);
+    let stored_name = free_name(&mut tx, &facts.person_id, &name, format).await?;
     let id = uuid::Uuid::now_v7().to_string();
     let delete_after = retention_date(&mut tx, &facts.person_id, now.date_naive()).await?;
     let original: String = up
@@ -691,6 +732,25 @@ async fn record(
     })
 }
 
+/// `name` unless the person has a document of that name; else the first free of `<stem>_2`,
+/// `<stem>_3`, ... (two files for the same document in the same second, two letters a day).
+pub(super) async fn free_name(
+    conn: &mut sqlx::AnyConnection,
+    person_id: &str,
+    name: &str,
+    format: super::model::Format,
+) -> AppResult<String> {
+    let ext = format!(".{}", format.code());
+    let stem = name.trim_end_matches(&ext);
+    let mut stored_name = name.to_owned();
+    let mut n = 1;
+    while store::stored_name_taken(&mut *conn, person_id, &stored_name).await? {
+        n += 1;
+        stored_name = format!("{stem}_{n}{ext}");
+    }
+    Ok(stored_name)
+}
+
 /// Deletes stored files no document points at, stored more than `grace` ago (an upload whose
 /// row never committed, after a crash): an upload in flight is younger. Safe on every server
 /// at once. Returns how many went.
@@ -733,7 +793,7 @@ pub const RETENTION_YEARS: i32 = 10;
 
 /// The day a document of the person may be deleted: ten years after their newest certificate
 /// ends, or after today if none is later.
-async fn retention_date(
+pub(super) async fn retention_date(
     conn: &mut sqlx::AnyConnection,
     person_id: &str,
     today: chrono::NaiveDate,
@@ -1155,7 +1215,7 @@ pub async fn template_for_download(db: &Db, id: &str) -> AppResult<store::Templa
 
 /// Appends an event of a case on its person's log (what they see of their own) and on the
 /// case's own (what its handlers see), inside the caller's transaction.
-async fn log_both(
+pub(super) async fn log_both(
     conn: &mut sqlx::AnyConnection,
     clock: &crate::clock::Clock,
     (person_id, case_id): (&str, &str),

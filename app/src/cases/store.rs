@@ -264,10 +264,10 @@ pub struct CaseRow {
     pub handler: Option<String>,
     pub certificate_number: Option<String>,
     pub valid_until: Option<Day>,
+    pub level_id: Option<String>,
     pub level: Option<String>,
     pub level_en: Option<String>,
     pub granted_level: Option<String>,
-    pub exam_result: Option<String>,
     pub plastic_card: i64,
     pub published: i64,
     pub ready_at: Option<String>,
@@ -279,7 +279,7 @@ pub async fn case(pool: &AnyPool, id: &str) -> sqlx::Result<Option<CaseRow>> {
                 s.technical_area, s.technical_area_en, s.name AS scheme, s.name_en AS scheme_en,
                 p.first_name, p.middle_name, p.last_name, p.pnr, p.communication,
                 a.display_name AS handler, c.number AS certificate_number, c.valid_until,
-                l.name AS level, l.name_en AS level_en, k.granted_level, k.exam_result,
+                k.level_id, l.name AS level, l.name_en AS level_en, k.granted_level,
                 k.plastic_card, k.published, k.ready_at
          FROM cases k JOIN schemes s ON s.id = k.scheme_id
          JOIN people p ON p.id = k.person_id
@@ -409,31 +409,13 @@ async fn touch(conn: &mut AnyConnection, case_id: &str, now: &str) -> sqlx::Resu
         .map(|_| ())
 }
 
-/// The names of the scheme's required documents that the case has neither received nor had
-/// explained, in their order.
-pub async fn missing(
-    conn: &mut AnyConnection,
-    case_id: &str,
-    scheme_id: &str,
-) -> sqlx::Result<Vec<RequirementName>> {
-    sqlx::query_as(&format!(
-        "SELECT r.name, r.name_en FROM required_documents r JOIN cases k ON k.id = $1
-         WHERE r.scheme_id = $2 AND r.retired = 0
-           AND NOT EXISTS (SELECT 1 FROM case_explanations e
-                           WHERE e.case_id = $1 AND e.requirement_id = r.id)
-           AND NOT EXISTS (SELECT 1 FROM documents d WHERE {ANSWERS})
-         ORDER BY r.position"
-    ))
-    .bind(case_id)
-    .bind(scheme_id)
-    .fetch_all(conn)
-    .await
-}
-
-/// "MEDDELA OSS": marks the open case ready unless it already was; true when this call did.
+/// "MEDDELA OSS": marks the open case ready unless it already was (an asked-for supplement
+/// is then answered, and the case back in the queue); true when this call did.
 pub async fn mark_ready(conn: &mut AnyConnection, case_id: &str, now: &str) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE cases SET ready_at = $1, updated_at = $1, queued_at = $1
+        "UPDATE cases SET ready_at = $1, updated_at = $1, queued_at = $1,
+                status = CASE WHEN status = 'supplement_requested' THEN 'supplement_answered'
+                              ELSE status END
          WHERE id = $2 AND ready_at IS NULL AND status <> 'decided'",
     )
     .bind(now)
@@ -1451,4 +1433,263 @@ pub async fn delete_draft(conn: &mut AnyConnection, id: &str) -> sqlx::Result<()
         .execute(conn)
         .await
         .map(|_| ())
+}
+
+/// A supplement request as it is written.
+pub struct NewSupplement<'a> {
+    pub id: &'a str,
+    pub case_id: &'a str,
+    /// The required documents asked for again, as a JSON array of their ids.
+    pub requirements: &'a str,
+    pub body: &'a str,
+    pub requested_by: &'a str,
+    pub requested_at: &'a str,
+    pub letter_id: &'a str,
+}
+
+/// Asks for a supplement: the open case's status becomes "supplement requested" and it is no
+/// longer sent (the person presses "MEDDELA OSS" again). False when the case was not in a
+/// state to ask (asked already, or decided) and nothing was written.
+pub async fn request_supplement(
+    conn: &mut AnyConnection,
+    s: &NewSupplement<'_>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE cases SET status = 'supplement_requested', ready_at = NULL, updated_at = $1
+         WHERE id = $2 AND status IN ('waiting', 'in_progress', 'supplement_answered')",
+    )
+    .bind(s.requested_at)
+    .bind(s.case_id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO case_supplements (id, case_id, requirements, body, requested_by,
+                                       requested_at, letter_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(s.id)
+    .bind(s.case_id)
+    .bind(s.requirements)
+    .bind(s.body)
+    .bind(s.requested_by)
+    .bind(s.requested_at)
+    .bind(s.letter_id)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// A supplement request.
+#[derive(Debug, FromRow)]
+pub struct SupplementRow {
+    pub id: String,
+    pub case_id: String,
+    pub requirements: String,
+    pub requested_at: String,
+    pub reminded_at: Option<String>,
+    pub answered_at: Option<String>,
+}
+
+const SUPPLEMENT_COLUMNS: &str =
+    "id, case_id, requirements, requested_at, reminded_at, answered_at";
+
+/// The case's supplement request still waiting for the person's answer, if any.
+pub async fn open_supplement(
+    conn: &mut AnyConnection,
+    case_id: &str,
+) -> sqlx::Result<Option<SupplementRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {SUPPLEMENT_COLUMNS} FROM case_supplements
+         WHERE case_id = $1 AND answered_at IS NULL"
+    ))
+    .bind(case_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn supplement(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<SupplementRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {SUPPLEMENT_COLUMNS} FROM case_supplements WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The case's open supplement request is answered ("MEDDELA OSS").
+pub async fn answer_supplement(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    now: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE case_supplements SET answered_at = $1 WHERE case_id = $2 AND answered_at IS NULL",
+    )
+    .bind(now)
+    .bind(case_id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Marks the request's one reminder sent; false when it was already, or it was answered.
+pub async fn mark_reminded(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE case_supplements SET reminded_at = $1
+         WHERE id = $2 AND reminded_at IS NULL AND answered_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An exam result as it is recorded.
+pub struct NewExam<'a> {
+    pub id: &'a str,
+    pub case_id: &'a str,
+    pub taken_on: &'a str,
+    pub exam: &'a str,
+    pub passed: bool,
+    pub score: &'a str,
+    pub recorded_by: &'a str,
+    pub now: &'a str,
+}
+
+/// Records an exam unless the same one (day, exam, result, score) is there; true when written.
+pub async fn insert_exam(conn: &mut AnyConnection, e: &NewExam<'_>) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO case_exams (id, case_id, taken_on, exam, passed, score, recorded_by,
+                                 created_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8
+         WHERE NOT EXISTS (SELECT 1 FROM case_exams WHERE case_id = $2 AND taken_on = $3
+                             AND exam = $4 AND passed = $5 AND score = $6)",
+    )
+    .bind(e.id)
+    .bind(e.case_id)
+    .bind(e.taken_on)
+    .bind(e.exam)
+    .bind(i64::from(e.passed))
+    .bind(e.score)
+    .bind(e.recorded_by)
+    .bind(e.now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An exam result of a case.
+#[derive(Debug, FromRow)]
+pub struct ExamRow {
+    pub taken_on: String,
+    pub exam: String,
+    pub passed: i64,
+    pub score: String,
+}
+
+/// The case's exams, latest first.
+pub async fn exams(pool: &AnyPool, case_id: &str) -> sqlx::Result<Vec<ExamRow>> {
+    sqlx::query_as(
+        "SELECT taken_on, exam, passed, score FROM case_exams WHERE case_id = $1
+         ORDER BY taken_on DESC, created_at DESC",
+    )
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// What a decision needs of the case's scheme.
+#[derive(Debug, FromRow)]
+pub struct SchemeRules {
+    pub code: String,
+    pub recert_years: i64,
+    pub yearly_attestation: i64,
+}
+
+pub async fn scheme_rules(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+) -> sqlx::Result<Option<SchemeRules>> {
+    sqlx::query_as("SELECT code, recert_years, yearly_attestation FROM schemes WHERE id = $1")
+        .bind(scheme_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The next number of the scheme's series (the row stays locked until the transaction ends,
+/// so two decisions never take the same).
+pub async fn next_number(conn: &mut AnyConnection, scheme_id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "UPDATE schemes SET last_number = last_number + 1 WHERE id = $1 RETURNING last_number",
+    )
+    .bind(scheme_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Whether a certificate has the number.
+pub async fn number_taken(conn: &mut AnyConnection, number: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM certificates WHERE number = $1")
+        .bind(number)
+        .fetch_one(conn)
+        .await
+        .map(|n: i64| n > 0)
+}
+
+/// A decision as it is written.
+pub struct Decision<'a> {
+    pub case_id: &'a str,
+    pub approved: bool,
+    pub reason: Option<&'a str>,
+    pub granted_level: Option<&'a str>,
+    pub plastic_card: bool,
+    pub published: bool,
+    pub certificate_id: Option<&'a str>,
+    pub decided_by: &'a str,
+    pub now: &'a str,
+}
+
+/// Decides the open case; false when it was decided already (nothing is written).
+pub async fn decide(conn: &mut AnyConnection, d: &Decision<'_>) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE cases SET status = 'decided', decision = $1, decision_reason = $2,
+                granted_level = $3, plastic_card = $4, published = $5, certificate_id = $6,
+                decided_by = $7, decided_at = $8, updated_at = $8
+         WHERE id = $9 AND status <> 'decided'",
+    )
+    .bind(if d.approved { "approved" } else { "rejected" })
+    .bind(d.reason)
+    .bind(d.granted_level)
+    .bind(i64::from(d.plastic_card))
+    .bind(i64::from(d.published))
+    .bind(d.certificate_id)
+    .bind(d.decided_by)
+    .bind(d.now)
+    .bind(d.case_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The decision on a case, once it is decided.
+#[derive(Debug, FromRow)]
+pub struct DecisionRow {
+    pub decision: Option<String>,
+    pub decision_reason: Option<String>,
+    pub decided_at: Option<String>,
+    pub decided_by: Option<String>,
+}
+
+pub async fn decision(pool: &AnyPool, case_id: &str) -> sqlx::Result<Option<DecisionRow>> {
+    sqlx::query_as(
+        "SELECT k.decision, k.decision_reason, k.decided_at, a.display_name AS decided_by
+         FROM cases k LEFT JOIN accounts a ON a.id = k.decided_by WHERE k.id = $1",
+    )
+    .bind(case_id)
+    .fetch_optional(pool)
+    .await
 }

@@ -407,14 +407,22 @@ pub async fn ask_bulk(
 /// became inactive and expired.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn run_daily(db: &Db, clock: &Clock) -> AppResult<(usize, usize)> {
+    let mut tx = db.begin().await?;
+    let done = run_daily_in(&mut tx, clock).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// The daily job inside the caller's transaction (the scheduler's, which marks it done with
+/// its effects).
+pub async fn run_daily_in(conn: &mut AnyConnection, clock: &Clock) -> AppResult<(usize, usize)> {
     let today = today(clock);
     let actor = Actor::system("daily");
-    let mut tx = db.begin().await?;
-    let expired = store::ended(&mut tx, &today).await?;
-    let inactive = store::lapsed(&mut tx, &today).await?;
+    let expired = store::ended(&mut *conn, &today).await?;
+    let inactive = store::lapsed(&mut *conn, &today).await?;
     let now = to_db(clock.now());
     for (ids, status) in [(&expired, Status::Expired), (&inactive, Status::Inactive)] {
-        store::set_status(&mut tx, ids, status, &now).await?;
+        store::set_status(&mut *conn, ids, status, &now).await?;
         let status = status.code();
         let action = format!("certificate.{status}");
         let entries: Vec<Entry> = ids
@@ -425,9 +433,8 @@ pub async fn run_daily(db: &Db, clock: &Clock) -> AppResult<(usize, usize)> {
                 details: serde_json::json!({ "date": today }),
             })
             .collect();
-        events::append_many(&mut tx, clock, "certificate", &actor, &entries).await?;
+        events::append_many(&mut *conn, clock, "certificate", &actor, &entries).await?;
     }
-    tx.commit().await?;
     Ok((inactive.len(), expired.len()))
 }
 

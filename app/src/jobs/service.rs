@@ -20,12 +20,29 @@ pub async fn enqueue(
     kind: &str,
     payload: &impl serde::Serialize,
 ) -> sqlx::Result<()> {
+    let id = uuid::Uuid::now_v7().to_string();
+    schedule(conn, clock, &id, kind, payload, clock.now())
+        .await
+        .map(|_| ())
+}
+
+/// Writes a job of `kind` due at `run_at`, under `id`, inside the caller's transaction; false
+/// when a job of that id exists already. A job that recurs (daily) takes an id that names its
+/// day, so that every server may write it and it is written, and run, once.
+pub async fn schedule(
+    conn: &mut AnyConnection,
+    clock: &Clock,
+    id: &str,
+    kind: &str,
+    payload: &impl serde::Serialize,
+    run_at: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<bool> {
     let job = NewJob {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: id.to_owned(),
         kind,
         payload: serde_json::to_string(payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
     };
-    store::insert(conn, &to_db(clock.now()), &job).await
+    store::insert(conn, &to_db(clock.now()), &to_db(run_at), &job).await
 }
 
 /// What became of the job [`run_next`] took.

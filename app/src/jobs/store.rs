@@ -9,17 +9,26 @@ pub struct NewJob<'a> {
     pub payload: String,
 }
 
-pub async fn insert(conn: &mut AnyConnection, now: &str, job: &NewJob<'_>) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO jobs (id, kind, payload, created_at, run_at) VALUES ($1, $2, $3, $4, $4)",
+/// Writes a job due at `run_at`; false when a job of that id exists (a scheduled job written
+/// by several servers is written once).
+pub async fn insert(
+    conn: &mut AnyConnection,
+    now: &str,
+    run_at: &str,
+    job: &NewJob<'_>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO jobs (id, kind, payload, created_at, run_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(&job.id)
     .bind(job.kind)
     .bind(&job.payload)
     .bind(now)
+    .bind(run_at)
     .execute(conn)
-    .await
-    .map(|_| ())
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// A job leased to one worker.
