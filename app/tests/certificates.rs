@@ -726,6 +726,47 @@ async fn the_list_filters_sorts_and_marks_what_cannot_be_attested() {
 }
 
 #[tokio::test]
+async fn the_daily_job_is_scheduled_and_run_once_a_day_by_two_servers() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let other = t.second_server().await;
+        sqlx::query("UPDATE certificates SET status = 'active' WHERE id = $1")
+            .bind(&w.ids["Lars"])
+            .execute(&s.db.pool)
+            .await
+            .expect("reset");
+        let expired = "SELECT COUNT(*) FROM events WHERE action = 'certificate.expired'";
+        let inactive = "SELECT COUNT(*) FROM events WHERE action = 'certificate.inactive'";
+        for (days, expired_n, inactive_n) in [(0, 1, 0), (0, 1, 0), (31, 1, 4), (1, 1, 4)] {
+            s.clock.advance(chrono::Duration::days(days));
+            // Each server writes the day's run every hour: once a day, it is written once.
+            let (a, b) = tokio::join!(
+                app::chores::schedule_daily(s),
+                app::chores::schedule_daily(&other)
+            );
+            let written = [a.expect("a"), b.expect("b")];
+            let day_jobs = format!(
+                "SELECT COUNT(*) FROM jobs WHERE id = '{}:{}'",
+                app::chores::DAILY_JOB,
+                s.clock.today()
+            );
+            assert_eq!(count(&s.db, &day_jobs).await, 1);
+            assert!(written.iter().filter(|w| **w).count() <= 1, "{written:?}");
+            let (a, b) = tokio::join!(
+                app::chores::run_jobs(s, "server-a"),
+                app::chores::run_jobs(&other, "server-b")
+            );
+            a.expect("server a");
+            b.expect("server b");
+            assert_eq!(count(&s.db, expired).await, expired_n, "day +{days}");
+            assert_eq!(count(&s.db, inactive).await, inactive_n, "day +{days}");
+        }
+        assert_eq!(extend_by(s, &w.ids["Erik"]).await.1, "inactive");
+    }
+}
+
+#[tokio::test]
 async fn the_daily_job_makes_overdue_certificates_inactive_and_old_ones_expired() {
     for t in databases().await {
         let s = &t.state;
