@@ -39,3 +39,6 @@ ALTER TABLE cases ADD COLUMN decided_at TEXT;
 
 -- Each scheme numbers its certificates in a series of its own: the last number it gave.
 ALTER TABLE schemes ADD COLUMN last_number BIGINT NOT NULL DEFAULT 0;
+
+-- The exams are rows of their own now: the panel's "Tentamen" is the latest of them.
+ALTER TABLE cases DROP COLUMN exam_result;

@@ -240,7 +240,13 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             city: (*city).into(),
             mobile: "070-123 45 67".into(),
             email,
-            communication: "digital".into(),
+            // Oskar asked for letters: the handler sees when one is due.
+            communication: if pnr.as_str() == "199506069864" {
+                "analog"
+            } else {
+                "digital"
+            }
+            .into(),
             ..PersonDetails::default()
         };
         let person =
@@ -313,6 +319,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         }
     }
     seed_queue(state, &actor, &drilling).await?;
+    seed_handling(state, &actor, &drilling).await?;
     Ok(())
 }
 
@@ -371,6 +378,157 @@ async fn seed_queue(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::
             app::cases::handling::review(state, actor, &user, &case, &weld, "approved", "").await?;
         }
     }
+    Ok(())
+}
+
+/// The rest of a case's life, in the queue: Maria Sund is asked for a supplement (and reminded
+/// of it); Karin Ström answered hers; Oskar Lind (who reads letters) passed his exam and was
+/// approved. Erik Holm's decided F-gas case has a note with its answer, a change of details,
+/// and Erik's draft of a reply. Every message type, every case status.
+async fn seed_handling(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::Result<()> {
+    use app::cases::deciding::{Choice, decide, record_exam, request_supplement};
+    use app::cases::model::Applied;
+    use app::cases::service::{apply, explain, ready, requirement_id};
+    let handler = demo_handler(state, "handlaggare").await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let weld = requirement_id(&mut conn, drilling, "Svetsprov").await?;
+    let diploma = requirement_id(&mut conn, drilling, "Avgångsbetyg/Examen").await?;
+    drop(conn);
+    let person = async |pnr: &str| -> anyhow::Result<String> {
+        Ok(sqlx::query_scalar("SELECT id FROM people WHERE pnr = $1")
+            .bind(pnr)
+            .fetch_one(&state.db.pool)
+            .await?)
+    };
+    let open = async |pnr: &str| -> anyhow::Result<String> {
+        let id: String = sqlx::query_scalar(
+            "SELECT k.id FROM cases k JOIN people p ON p.id = k.person_id
+             WHERE p.pnr = $1 AND k.scheme_id = $2 ORDER BY k.created_at DESC LIMIT 1",
+        )
+        .bind(pnr)
+        .bind(drilling)
+        .fetch_one(&state.db.pool)
+        .await?;
+        Ok(id)
+    };
+    let asked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_supplements")
+        .fetch_one(&state.db.pool)
+        .await?;
+    if asked > 0 {
+        // Seeded before.
+        return Ok(());
+    }
+    // Maria: asked for a signed welding certificate, and reminded of it.
+    let maria = open("199208159831").await?;
+    let text = "Svetsprovets intyg saknar examinatorns underskrift. Skicka ett signerat intyg.";
+    request_supplement(
+        state,
+        actor,
+        &handler,
+        &maria,
+        std::slice::from_ref(&weld),
+        text,
+    )
+    .await?;
+    let supplement: String =
+        sqlx::query_scalar("SELECT id FROM case_supplements WHERE case_id = $1")
+            .bind(&maria)
+            .fetch_one(&state.db.pool)
+            .await?;
+    let mut tx = state.db.begin().await?;
+    let payload = serde_json::json!({ "supplement_id": supplement }).to_string();
+    app::cases::deciding::run_reminder_job(&mut tx, state, &payload).await?;
+    tx.commit().await?;
+    // Karin and Oskar: applied, sent, taken.
+    let requirements: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM required_documents WHERE scheme_id = $1 AND retired = 0 ORDER BY position",
+    )
+    .bind(drilling)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let level: String =
+        sqlx::query_scalar("SELECT id FROM scheme_levels WHERE scheme_id = $1 ORDER BY position")
+            .bind(drilling)
+            .fetch_one(&state.db.pool)
+            .await?;
+    for pnr in ["197511309853", "199506069864"] {
+        let id = person(pnr).await?;
+        let case = match apply(state, actor, &id, drilling, &level).await? {
+            Applied::Opened { id } | Applied::AlreadyOpen { id } => id,
+        };
+        for req in &requirements {
+            explain(state, actor, &id, &case, req, "Skickas per post.").await?;
+        }
+        ready(state, actor, &id, &case).await?;
+        app::cases::handling::take(state, actor, &handler, &case).await?;
+    }
+    // Karin answered hers: the diploma explained anew, "MEDDELA OSS".
+    let (karin, karin_case) = (person("197511309853").await?, open("197511309853").await?);
+    let text = "Vi behöver en kopia av ditt avgångsbetyg.";
+    request_supplement(
+        state,
+        actor,
+        &handler,
+        &karin_case,
+        std::slice::from_ref(&diploma),
+        text,
+    )
+    .await?;
+    let answer = "Betyget skickades med post i dag.";
+    explain(state, actor, &karin, &karin_case, &diploma, answer).await?;
+    ready(state, actor, &karin, &karin_case).await?;
+    // Oskar passed his exam and was approved: certificate BORR-00001, a letter due.
+    let oskar_case = open("199506069864").await?;
+    let exam_day = (state.clock.today() - chrono::Duration::days(10)).to_string();
+    record_exam(
+        state,
+        actor,
+        &handler,
+        &oskar_case,
+        &exam_day,
+        "Teoriprov",
+        "passed",
+        "42 p",
+    )
+    .await?;
+    let approve = Choice::Approve {
+        level_id: &level,
+        plastic_card: true,
+        published: true,
+    };
+    decide(state, actor, &handler, &oskar_case, approve).await?;
+    // Erik's decided F-gas case: a note and its answer, a change of details, a draft.
+    let erik_case: String = sqlx::query_scalar("SELECT id FROM cases WHERE order_no = 'FX216494'")
+        .fetch_one(&state.db.pool)
+        .await?;
+    let (erik_account, erik_name): (String, String) =
+        sqlx::query_as("SELECT id, display_name FROM accounts WHERE username = 'certifierad'")
+            .fetch_one(&state.db.pool)
+            .await?;
+    let erik = app::auth::model::CurrentUser {
+        account_id: erik_account,
+        username: "certifierad".to_owned(),
+        display_name: erik_name,
+        grants: vec![app::auth::model::Grant {
+            role: app::auth::model::Role::Holder,
+            scope: String::new(),
+        }],
+    };
+    use app::cases::messaging::send;
+    use app::cases::model::Sent;
+    let question = "Hej! Kan jag få certifikatet som plastkort också?";
+    let (sent, _) = send(state, actor, &erik, &erik_case, "", "note", question, false).await?;
+    if let Sent::Sent { thread } = sent {
+        let reply = "Hej Erik! Ja, plastkortet är beställt och kommer med posten inom två veckor.";
+        send(
+            state, actor, &handler, &erik_case, &thread, "", reply, false,
+        )
+        .await?;
+        let draft = "Tack! Då väntar jag på det.";
+        send(state, actor, &erik, &erik_case, &thread, "", draft, true).await?;
+    }
+    let change = "Jag har flyttat till Storgatan 5, 371 31 Karlskrona.";
+    send(state, actor, &erik, &erik_case, "", "change", change, false).await?;
     Ok(())
 }
 
@@ -746,11 +904,10 @@ async fn seed_cases(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::
         to_db(state.clock.now()),
     );
     sqlx::query(
-        "INSERT INTO cases (id, order_no, person_id, scheme_id, kind, status, exam_result,
-                            plastic_card, published, certificate_id, ready_at, created_at,
-                            updated_at, queued_at)
-         VALUES ($1, 'FX216494', $2, $3, 'new', 'in_progress', 'Godkänd 2025-10-14', 1, 1, $4,
-                 $5, $5, $6, $5)",
+        "INSERT INTO cases (id, order_no, person_id, scheme_id, kind, status, plastic_card,
+                            published, certificate_id, ready_at, created_at, updated_at,
+                            queued_at)
+         VALUES ($1, 'FX216494', $2, $3, 'new', 'in_progress', 1, 1, $4, $5, $5, $6, $5)",
     )
     .bind(&id)
     .bind(&person)
@@ -768,10 +925,23 @@ async fn seed_cases(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::
     )
     .await?;
     send(&id, &fgas, "Provintyg", "").await?;
-    sqlx::query("UPDATE cases SET status = 'decided' WHERE id = $1")
-        .bind(&id)
-        .execute(&state.db.pool)
-        .await?;
+    sqlx::query(
+        "UPDATE cases SET status = 'decided', decision = 'approved', decided_at = $2
+         WHERE id = $1",
+    )
+    .bind(&id)
+    .bind(&then)
+    .execute(&state.db.pool)
+    .await?;
+    sqlx::query(
+        "INSERT INTO case_exams (id, case_id, taken_on, exam, passed, score, created_at)
+         VALUES ($1, $2, '2025-10-14', 'Teoriprov kategori I', 1, '', $3)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&id)
+    .bind(&then)
+    .execute(&state.db.pool)
+    .await?;
     Ok(())
 }
 
