@@ -34,6 +34,15 @@ pub async fn run_job(state: &AppState, owner: &str) -> anyhow::Result<Ran> {
             crate::cases::deciding::REMINDER_JOB => {
                 crate::cases::deciding::run_reminder_job(conn, state, payload).await
             }
+            crate::people::service::CHANGE_ANSWERED_JOB => {
+                let answer: crate::people::service::ChangeAnswered = serde_json::from_str(payload)?;
+                let (person, notice) = (&answer.person_id, &answer.notice);
+                // An "Uppgiftsändring" of their latest case; without a case, on their own pages.
+                if !crate::cases::messaging::change_answered(conn, state, person, notice).await? {
+                    crate::messages::service::tell(conn, state, person, notice).await?;
+                }
+                Ok(())
+            }
             DAILY_JOB => {
                 let (inactive, expired) =
                     crate::certificates::service::run_daily_in(conn, &state.clock).await?;

@@ -1932,3 +1932,48 @@ async fn a_decision_issues_one_certificate_from_the_series_and_is_final() {
             .expect("intact");
     }
 }
+
+#[tokio::test]
+async fn the_answer_to_a_change_of_details_is_an_uppgiftsandring_of_the_latest_case() {
+    use app::cases::model::MessageKind;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("test");
+        let case = open(s, &actor, &w).await;
+        let anja =
+            app::testing::holder_account(s, &w.anja, "anja", "anja@exempel.se", "Anja").await;
+        let mut changed = details("Anja");
+        changed.address = "Storgatan 5".into();
+        let draft = app::people::service::draft_change(s, &anja, &changed)
+            .await
+            .expect("draft");
+        app::people::service::submit_change(s, &anja, &actor, &draft)
+            .await
+            .expect("submit");
+        let handler = Actor::system("handler");
+        app::people::service::decide(s, &handler, &draft, false, "Adressen finns inte.")
+            .await
+            .expect("reject");
+        app::chores::run_jobs(s, "test").await.expect("jobs");
+        let messages = app::cases::messaging::list(s, &anja, &case, None)
+            .await
+            .expect("messages");
+        assert_eq!(messages.threads.len(), 1);
+        let thread = &messages.threads[0];
+        assert_eq!(thread.kind, MessageKind::Change);
+        assert!(
+            thread.messages[0].from_staff
+                && thread.messages[0].body.contains("Adressen finns inte.")
+        );
+        let (general, _) = app::messages::service::list(&s.db, &anja.account_id, 1, 25)
+            .await
+            .expect("general");
+        assert!(
+            general.is_empty(),
+            "not on the person's own message page too"
+        );
+        let mails = "SELECT COUNT(*) FROM outbox WHERE to_address = 'anja@exempel.se'";
+        assert_eq!(count(&s.db, mails).await, 1);
+    }
+}

@@ -199,6 +199,8 @@ async fn a_change_waits_for_a_handler_who_approves_it_and_the_person_is_told() {
         );
         assert!(people::pending(&s.db).await.expect("pending").is_empty());
 
+        // The answer is written by the job queue (a person without a case reads it here).
+        app::chores::run_jobs(s, "test").await.expect("jobs");
         let (messages, _) = app::messages::service::list(&s.db, &user.account_id, 1, 25)
             .await
             .expect("messages");
@@ -283,6 +285,8 @@ async fn a_rejection_needs_a_reason_which_the_person_reads() {
             decided.reason.as_deref(),
             Some("Namnbyte kräver intyg från Skatteverket")
         );
+        // The answer is written by the job queue (a person without a case reads it here).
+        app::chores::run_jobs(s, "test").await.expect("jobs");
         let (messages, _) = app::messages::service::list(&s.db, &user.account_id, 1, 25)
             .await
             .expect("messages");

@@ -256,3 +256,48 @@ pub(super) async fn post(
     }
     Ok(())
 }
+
+/// The answer to a person's change of details, as an "Uppgiftsändring" message from the body
+/// in their latest case, in their language (and by email, or a letter due, as any message
+/// from staff). False when the person has no case: the caller tells them otherwise.
+pub async fn change_answered(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    person_id: &str,
+    notice: &crate::messages::model::Notice,
+) -> AppResult<bool> {
+    let Some((case_id, order_no)) = store::latest_case(&mut *conn, person_id).await? else {
+        return Ok(false);
+    };
+    let to = crate::messages::service::recipient(&mut *conn, person_id).await?;
+    let body = format!(
+        "{}\n\n{}",
+        notice.subject(to.locale),
+        notice.body(to.locale)
+    );
+    let at = to_db(state.clock.now());
+    let id = uuid::Uuid::now_v7().to_string();
+    let actor = Actor::system("changes");
+    let message = store::NewMessage {
+        id: &id,
+        case_id: &case_id,
+        thread_id: None,
+        kind: MessageKind::Change,
+        body: body.trim(),
+        account_id: None,
+        author: &state.config.body_name,
+        from_staff: true,
+        now: &at,
+        sent_at: Some(&at),
+        letter_due: false,
+    };
+    post(
+        conn,
+        state,
+        &actor,
+        (&case_id, &order_no, person_id),
+        &message,
+    )
+    .await?;
+    Ok(true)
+}

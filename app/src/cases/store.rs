@@ -1693,3 +1693,17 @@ pub async fn decision(pool: &AnyPool, case_id: &str) -> sqlx::Result<Option<Deci
     .fetch_optional(pool)
     .await
 }
+
+/// The person's latest case (its id and order number), if they have one.
+pub async fn latest_case(
+    conn: &mut AnyConnection,
+    person_id: &str,
+) -> sqlx::Result<Option<(String, String)>> {
+    sqlx::query_as(
+        "SELECT id, order_no FROM cases WHERE person_id = $1
+         ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(person_id)
+    .fetch_optional(conn)
+    .await
+}

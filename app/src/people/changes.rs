@@ -212,7 +212,20 @@ pub async fn decide(
             reason: reason.to_owned(),
         }
     };
-    crate::messages::service::tell(&mut tx, state, &person_id, &notice).await?;
+    // Put into words by the job, where the person's cases are known: an "Uppgiftsändring"
+    // message of their latest case, or (without a case) a message on their own pages.
+    let answer = ChangeAnswered { person_id, notice };
+    crate::jobs::service::enqueue(&mut tx, clock, CHANGE_ANSWERED_JOB, &answer).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The job that tells a person the answer to their change of details.
+pub const CHANGE_ANSWERED_JOB: &str = "people.change_answered";
+
+/// What [`CHANGE_ANSWERED_JOB`] carries.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct ChangeAnswered {
+    pub person_id: String,
+    pub notice: Notice,
 }

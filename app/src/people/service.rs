@@ -3,7 +3,9 @@
 //! change requests in `changes.rs`; both are re-exported here, where the other domains find
 //! them.
 
-pub use super::changes::{decide, draft_change, pending, submit_change};
+pub use super::changes::{
+    CHANGE_ANSWERED_JOB, ChangeAnswered, decide, draft_change, pending, submit_change,
+};
 pub use super::employments::{
     Decider, EMPLOYMENT_LINK_DAYS, decide_by_link, decide_employment, employment_link, employments,
     pending_employments, person_of_employment,
