@@ -159,7 +159,7 @@ test('a handler takes a case from the queue, reviews a document, uploads one tha
   // "Mina ärenden": the demo handler's case; "Hos sökanden": the one not yet sent.
   await page.getByTestId('queue-mine').click();
   await ready(page, testInfo);
-  await expect(rows.filter({ hasText: 'Maria Sund' })).toContainText('Behandlas');
+  await expect(rows.filter({ hasText: 'Maria Sund' })).toContainText('Komplettering begärd');
   await page.getByTestId('queue-with_applicant').click();
   await ready(page, testInfo);
   await expect(rows.filter({ hasText: 'Johan Berg' })).toContainText('Ej inskickat');
@@ -325,6 +325,139 @@ test('a holder writes to the handler, keeps a draft, and reads the answer, which
   await page.getByTestId('thread').first().locator('.thread-toggle').click();
   await ready(page, testInfo);
   await expect(page.getByTestId('message').first()).toContainText('Ja, om det är högst tre år gammalt.');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await checkA11y(page, testInfo);
+});
+
+test('the handler asks for a supplement, the holder answers it, and the handler approves: a new certificate and its letter', async ({ page, context }, testInfo) => {
+  // Erik Holm's F-gas kat V case, sent in the first walk above.
+  await context.clearCookies();
+  await signIn(page, testInfo, DEMO.handler);
+  await nav(page, testInfo, 'Ärenden');
+  const rows = page.getByTestId('queue-row');
+  await rows.filter({ hasText: 'Erik Holm' }).filter({ hasText: 'kat V' }).getByRole('link').click();
+  await ready(page, testInfo);
+  await submit(page, testInfo, 'Ta ärendet');
+  await expect(page.getByTestId('done')).toContainText('Du handlägger nu ärendet.');
+
+  // "Begär komplettering": the text is required; then the letter, the message and the email.
+  const form = page.getByTestId('supplement-form');
+  await form.getByLabel('Tjänstgöringsintyg').check();
+  await form.getByRole('button', { name: 'Begär komplettering' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('error-summary').first()).toContainText('Skriv vad som behöver kompletteras.');
+  await checkA11y(page, testInfo);
+  const started = Date.now() - 1000;
+  await page.getByTestId('supplement-form').getByLabel('Tjänstgöringsintyg').check();
+  await page.getByLabel('Meddelande till sökanden').fill('Skicka tjänstgöringsintyget som PDF, inte per post.');
+  await page.getByTestId('request-supplement').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Kompletteringen är begärd');
+  await expect(page.getByTestId('info-panel')).toContainText('Komplettering begärd');
+  await expect(page.getByTestId('supplement-waiting')).toBeVisible();
+  await expect(page.getByTestId('thread').first()).toContainText('Komplettering');
+  const mail = await readMail('erik.holm@example.se', started);
+  expect(mail.subject).toMatch(/^Nytt meddelande i ärende FX\d{6}$/);
+  expect(mail.text).not.toContain('tjänstgöringsintyget');
+  await signOut(page, testInfo);
+
+  // The holder reads it, keeps a draft of a reply, comes back and sends it.
+  await signIn(page, testInfo, DEMO.holder);
+  const openCase = async () => {
+    await page.goto('/my/cases');
+    await ready(page, testInfo);
+    await page.getByTestId('case-menu').getByRole('link', { name: 'Personcertifikat f-gas kat V' }).click();
+    await ready(page, testInfo);
+  };
+  await openCase();
+  await expect(page.getByTestId('supplement-asked')).toContainText('Vi begärde komplettering');
+  const service = page.getByTestId('requirement').filter({ hasText: 'Tjänstgöringsintyg' });
+  await expect(service.getByTestId('asked')).toContainText('Komplettering begärd');
+  await checkA11y(page, testInfo);
+  const tabs = page.getByRole('navigation', { name: 'Arbetsfält' });
+  await tabs.getByTestId('tab-messages').click();
+  await ready(page, testInfo);
+  const thread = page.getByTestId('thread').filter({ hasText: 'Komplettering' }).first();
+  await expect(thread).toContainText('Nytt');
+  await thread.getByTestId('reply').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('message').first()).toContainText('Skicka tjänstgöringsintyget som PDF');
+  await page.getByLabel('Meddelande', { exact: true }).fill('Jag laddar upp intyget i dag.');
+  await page.getByTestId('save-draft').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Utkastet är sparat.');
+  await openCase();
+  await tabs.getByTestId('tab-messages').click();
+  await ready(page, testInfo);
+  await expect(page.getByLabel('Meddelande', { exact: true })).toHaveValue('Jag laddar upp intyget i dag.');
+  await page.getByTestId('send-message').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Ditt meddelande är skickat.');
+
+  // The missing document, then "MEDDELA OSS": the case goes back to the handler.
+  await tabs.getByTestId('tab-upload').click();
+  await ready(page, testInfo);
+  await service.getByRole('link', { name: 'Ladda upp/meddela' }).click();
+  await ready(page, testInfo);
+  await page.getByLabel('Fil att bifoga').setInputFiles({ name: 'tjanstgoring.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await transfer(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText(/Din fil "Tjänstgöringsintyg_C\w+_\d{6}_\d{6}\.pdf" har laddats upp/);
+  await submit(page, testInfo, 'MEDDELA OSS');
+  await expect(page.getByTestId('done')).toContainText('Tack! Vi ser nu att ditt ärende är klart att handläggas.');
+  await expect(page.getByTestId('info-panel')).toContainText('Komplettering inkommen');
+  // The supplement letter is in "Arkiv".
+  await tabs.getByTestId('tab-archive').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('archive-row').filter({ hasText: 'Kompletteringsbrev' })).toContainText(/Kompletteringsbrev_NyCert_FX\d{6}_\d{4}-\d{2}-\d{2}\.pdf/);
+  await signOut(page, testInfo);
+
+  // The handler finds it under "Komplettering inkommen", records the exam and approves.
+  await signIn(page, testInfo, DEMO.handler);
+  await nav(page, testInfo, 'Ärenden');
+  await page.getByTestId('queue-answered').click();
+  await ready(page, testInfo);
+  await rows.filter({ hasText: 'Erik Holm' }).filter({ hasText: 'kat V' }).getByRole('link').click();
+  await ready(page, testInfo);
+  const exams = page.locator('#exams');
+  await exams.locator('summary').click();
+  const day = new Date(Date.now() - 3 * 86400_000).toISOString().slice(0, 10);
+  await exams.getByLabel('Datum').fill(day);
+  await exams.getByLabel('Prov', { exact: true }).fill('Teoriprov kategori V');
+  await exams.getByLabel('Godkänd').check();
+  await exams.getByLabel('Poäng').fill('41 p');
+  await exams.getByRole('button', { name: 'Registrera provresultat' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Provresultatet är registrerat.');
+  await expect(page.getByTestId('info-panel')).toContainText('Teoriprov kategori V');
+  const decision = page.locator('#decision-section');
+  await decision.getByLabel('Bevilja').check();
+  await decision.getByRole('button', { name: 'Fatta beslut' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('error-summary').first()).toContainText('Bekräfta att beslutet är slutgiltigt.');
+  await page.locator('#decision-section').getByLabel('Bevilja').check();
+  await page.locator('#decision-section').getByLabel('Jag har granskat ärendet. Beslutet är slutgiltigt.').check();
+  await checkA11y(page, testInfo);
+  await page.getByTestId('decide').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Ansökan är beviljad och certifikatet utfärdat.');
+  await expect(page.getByTestId('decision')).toContainText('ansökan är beviljad');
+  await expect(page.getByTestId('info-panel')).toContainText('FGAS-5-00001');
+  await expect(page.getByTestId('decide')).toHaveCount(0);
+  await signOut(page, testInfo);
+
+  // The holder sees the new certificate, the decision, the exam and the letter.
+  await signIn(page, testInfo, DEMO.holder);
+  await page.goto('/my/certificates');
+  await ready(page, testInfo);
+  await expect(page.getByText('FGAS-5-00001')).toBeVisible();
+  await openCase();
+  await expect(page.getByTestId('decision')).toContainText('ansökan är beviljad');
+  await tabs.getByTestId('tab-exams').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('exam-row')).toContainText('Teoriprov kategori V');
+  await tabs.getByTestId('tab-archive').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('archive-row').filter({ hasText: 'Beslut' })).toContainText(/Beslut_NyCert_FX\d{6}_\d{4}-\d{2}-\d{2}\.pdf/);
   await page.setViewportSize({ width: 390, height: 844 });
   await checkA11y(page, testInfo);
 });

@@ -58,13 +58,19 @@ test('a holder changes their address, a handler approves it, and the holder is t
 
   // The holder is told by email (at their contact address) and in the portal, and the new
   // address is theirs.
+  // An "Uppgiftsändring" message of Erik's latest case, which an email announces.
   const mail = await readMail('erik.holm@example.se', started);
-  expect(mail.subject).toBe('Din ändring är godkänd');
+  expect(mail.subject).toMatch(/^Nytt meddelande i ärende FX\d{6}$/);
   await signIn(page, testInfo, DEMO.holder);
   await visit(page, testInfo, '/my/address');
   await expect(page.getByText(street)).toBeVisible();
   await expect(page.getByTestId('change-decided')).toContainText('godkänd');
-  await visit(page, testInfo, '/my/messages');
+  await visit(page, testInfo, '/my/cases');
+  await page.getByRole('navigation', { name: 'Arbetsfält' }).getByTestId('tab-messages').click();
+  await ready(page, testInfo);
+  const change = page.getByTestId('thread').filter({ hasText: 'Uppgiftsändring' }).first();
+  await change.locator('.thread-toggle').click();
+  await ready(page, testInfo);
   await expect(page.getByTestId('message').first()).toContainText('Din ändring är godkänd');
   await visit(page, testInfo, '/my/events');
   await expect(page.getByTestId('event-log')).toContainText('Ändring godkänd');

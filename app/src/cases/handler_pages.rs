@@ -660,7 +660,7 @@ fn decision_view(case: &HandlerCase, action: ServerAction<DecideCase>) -> AnyVie
         }
     };
     view! {
-        <section class="panel" id="decision" aria-labelledby="case-decision">
+        <section class="panel" id="decision-section" aria-labelledby="case-decision">
             <h2 class="heading-m" id="case-decision">{t(Text::MessageKindDecision)}</h2>
             {body}
         </section>
