@@ -1502,8 +1502,26 @@ async fn messages_go_both_ways_in_threads_with_drafts_and_unread_marks() {
         assert_eq!(theirs.threads.len(), 1);
         assert_eq!(theirs.threads[0].kind, MessageKind::Change);
         assert_eq!(theirs.threads[0].unread, 1);
+        // The queue marks the case until then.
+        let unread = async || {
+            let q = app::cases::handling::queue(
+                s,
+                &hanna,
+                &queue_query(app::cases::model::QueueFilter::Open),
+            )
+            .await
+            .expect("queue");
+            q.rows
+                .items
+                .iter()
+                .find(|r| r.id == case)
+                .expect("in the queue")
+                .unread
+        };
+        assert_eq!(unread().await, 1);
         let read = list(s, &hanna, &case, Some(&thread)).await.expect("open");
         assert_eq!(read.threads[0].unread, 0);
+        assert_eq!(unread().await, 0);
         // The reply reaches Anja unread, and by an email that does not hold its text.
         let reply = "Svetsprovet ska vara högst tre år gammalt.";
         let (sent, staff_side) = send(s, &actor, &hanna, &case, &thread, "", reply, false)

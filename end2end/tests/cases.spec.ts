@@ -294,7 +294,9 @@ test('a holder writes to the handler, keeps a draft, and reads the answer, which
   await nav(page, testInfo, 'Ärenden');
   await page.getByTestId('queue-mine').click();
   await ready(page, testInfo);
-  await page.getByTestId('queue-row').filter({ hasText: 'Erik Holm' }).filter({ hasText: 'Brunnsborrare' }).getByRole('link').click();
+  const erik = page.getByTestId('queue-row').filter({ hasText: 'Erik Holm' }).filter({ hasText: 'Brunnsborrare' });
+  await expect(erik.getByTestId('queue-unread')).toContainText('Nytt meddelande');
+  await erik.getByRole('link').click();
   await ready(page, testInfo);
   const staffThread = page.getByTestId('thread').first();
   await expect(staffThread).toContainText('Nytt');

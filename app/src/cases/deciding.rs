@@ -325,21 +325,17 @@ pub async fn request_supplement(
         Ok::<_, AppError>(Some(letter))
     }
     .await;
-    match written {
-        Ok(Some(letter)) => Ok(Requested::Requested { letter }),
-        other => {
-            super::service::forget_if_unused(state, &sha256).await?;
-            match other? {
-                Some(letter) => Ok(Requested::Requested { letter }),
-                None => {
-                    let mut conn = state.db.pool.acquire().await?;
-                    match store::open_supplement(&mut conn, case_id).await? {
-                        Some(s) => Ok(Requested::AlreadyRequested { at: s.requested_at }),
-                        None => Err(AppError::field("case", Text::CaseChangedMeanwhile)),
-                    }
-                }
-            }
-        }
+    // Nothing recorded (refused, or asked in between): the letter's file goes again.
+    if !matches!(written, Ok(Some(_))) {
+        super::service::forget_if_unused(state, &sha256).await?;
+    }
+    if let Some(letter) = written? {
+        return Ok(Requested::Requested { letter });
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    match store::open_supplement(&mut conn, case_id).await? {
+        Some(s) => Ok(Requested::AlreadyRequested { at: s.requested_at }),
+        None => Err(AppError::field("case", Text::CaseChangedMeanwhile)),
     }
 }
 

@@ -134,6 +134,7 @@ fn queue_view(filter: QueueFilter, scheme: &str, age: &str, queue: Queue) -> Any
                             <span class=r.status.tag()>{t(r.status.text())}</span>
                             // Opened but not sent: the applicant is still collecting documents.
                             {(!r.sent && r.status != super::model::CaseStatus::Decided).then(|| view! { " "<span class="tag tag--grey">{t(Text::QueueNotSent)}</span> })}
+                            {(r.unread > 0).then(|| view! { " "<span class="tag tag--red" data-testid="queue-unread">{t(Text::QueueUnread)}</span> })}
                         </td>
                         <td data-label=t(Text::CaseHandler)>{r.handler.clone().unwrap_or_else(|| "–".to_owned())}</td>
                         <td data-label=t(Text::QueueColSince)>{r.queued_at.chars().take(10).collect::<String>()}</td>

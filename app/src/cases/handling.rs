@@ -52,6 +52,7 @@ pub async fn queue(state: &AppState, user: &CurrentUser, q: &QueueQuery) -> AppR
             handler: l.handler,
             sent: l.ready_at.is_some(),
             queued_at: l.queued_at,
+            unread: l.unread,
         })
         .collect();
     let scheme = q.scheme_id.as_deref().unwrap_or("");

@@ -479,6 +479,8 @@ pub struct QueueRow {
     pub queued_at: String,
     /// Whole days since then.
     pub age_days: i64,
+    /// Messages from the person no handler has read yet.
+    pub unread: i64,
 }
 
 /// "Ärenden": a page of the queue, how many cases each filter of open cases holds, and the

@@ -971,6 +971,7 @@ pub struct QueueLine {
     #[sqlx(flatten)]
     pub person: PersonName,
     pub handler: Option<String>,
+    pub unread: i64,
 }
 
 /// A page of the queue: oldest first (decided cases newest first), `limit` rows from `offset`.
@@ -992,7 +993,10 @@ pub async fn queue(
     let sql = format!(
         "SELECT k.id, k.order_no, k.kind, k.status, k.queued_at, k.ready_at,
                 s.technical_area, s.technical_area_en, s.name AS scheme, s.name_en AS scheme_en,
-                p.first_name, p.middle_name, p.last_name, a.display_name AS handler
+                p.first_name, p.middle_name, p.last_name, a.display_name AS handler,
+                (SELECT COUNT(*) FROM case_messages m
+                 WHERE m.case_id = k.id AND m.from_staff = 0 AND m.sent_at IS NOT NULL
+                   AND m.read_at IS NULL) AS unread
          FROM (SELECT k.id FROM cases k WHERE {}
                ORDER BY k.queued_at {dir}, k.id {dir} LIMIT $4 OFFSET $5) page
          JOIN cases k ON k.id = page.id
