@@ -382,8 +382,8 @@ async fn seed_queue(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::
 }
 
 /// The rest of a case's life, in the queue: Maria Sund is asked for a supplement (and reminded
-/// of it); Karin Ström answered hers; Oskar Lind (who reads letters) passed his exam and was
-/// approved. Erik Holm's decided F-gas case has a note with its answer, a change of details,
+/// of it); Karin Ström answered hers; Sara Nilsson's is being handled; Oskar Lind (who reads
+/// letters) passed his exam and was approved. Erik Holm's decided F-gas case has a note with its answer, a change of details,
 /// and Erik's draft of a reply. Every message type, every case status.
 async fn seed_handling(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::Result<()> {
     use app::cases::deciding::{Choice, decide, record_exam, request_supplement};
@@ -439,7 +439,7 @@ async fn seed_handling(state: &AppState, actor: &Actor, drilling: &str) -> anyho
     let payload = serde_json::json!({ "supplement_id": supplement }).to_string();
     app::cases::deciding::run_reminder_job(&mut tx, state, &payload).await?;
     tx.commit().await?;
-    // Karin and Oskar: applied, sent, taken.
+    // Karin, Oskar and Sara: applied, sent, taken (Sara's stays "Behandlas").
     let requirements: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM required_documents WHERE scheme_id = $1 AND retired = 0 ORDER BY position",
     )
@@ -451,7 +451,7 @@ async fn seed_handling(state: &AppState, actor: &Actor, drilling: &str) -> anyho
             .bind(drilling)
             .fetch_one(&state.db.pool)
             .await?;
-    for pnr in ["197511309853", "199506069864"] {
+    for pnr in ["197511309853", "199506069864", "198603151021"] {
         let id = person(pnr).await?;
         let case = match apply(state, actor, &id, drilling, &level).await? {
             Applied::Opened { id } | Applied::AlreadyOpen { id } => id,
