@@ -487,8 +487,9 @@ fn may_work(case: &HandlerCase) -> bool {
     p.open() && (case.mine || case.handlers.is_some() && p.handler.is_some())
 }
 
-/// "Komplettering": what was asked and when, or the form that asks (the documents that need a
-/// supplement, or are missing, ticked to begin with; their comments as the text).
+/// "Komplettering": what was asked and when, or (to the case's handler) the form that asks: the
+/// documents that need a supplement, or are missing, ticked to begin with; their comments as
+/// the text.
 fn supplement_view(case: &HandlerCase, action: ServerAction<RequestSupplement>) -> Option<AnyView> {
     let p = &case.panel;
     if !p.open() {
@@ -501,7 +502,8 @@ fn supplement_view(case: &HandlerCase, action: ServerAction<RequestSupplement>) 
             <p class="body" data-testid="supplement-waiting">{locale.format(Text::SupplementWaiting, &[("at", &short_time(at))])}</p>
         }
         .into_any(),
-        (None, false) => view! { <p class="hint">{t(Text::CaseTakeToReview)}</p> }.into_any(),
+        // Until the case is taken, the documents' hint says what to do.
+        (None, false) => return None,
         (None, true) => {
             let needs = |id: &str| {
                 case.reviews
@@ -593,14 +595,14 @@ fn exams_view(case: &HandlerCase, action: ServerAction<RecordExam>) -> AnyView {
     .into_any()
 }
 
-/// "Beslut": the decision once made, or the form (approve with level, plastic card and
-/// publication, or reject with a reason), confirmed as final.
-fn decision_view(case: &HandlerCase, action: ServerAction<DecideCase>) -> AnyView {
+/// "Beslut": the decision once made, or (to the case's handler) the form: approve with level,
+/// plastic card and publication, or reject with a reason, confirmed as final.
+fn decision_view(case: &HandlerCase, action: ServerAction<DecideCase>) -> Option<AnyView> {
     let p = &case.panel;
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let body = match (&p.decision, may_work(case)) {
         (Some(d), _) => super::pages::decision_notice(d),
-        (None, false) => view! { <p class="hint">{t(Text::CaseTakeToReview)}</p> }.into_any(),
+        (None, false) => return None,
         (None, true) => {
             let kept = move |field: &str| {
                 error
@@ -667,6 +669,7 @@ fn decision_view(case: &HandlerCase, action: ServerAction<DecideCase>) -> AnyVie
         </section>
     }
     .into_any()
+    .into()
 }
 
 /// "Från arkivet": the person's documents from earlier cases, to put into this one.

@@ -144,7 +144,8 @@ fn thread_rows(
     let locale = current_locale();
     let base = shown.base;
     let id = &thread.id;
-    let is_open = shown.open == id || refused;
+    // A thread with the reader's draft of a reply opens on it, wherever they come from.
+    let is_open = shown.open == id || refused || thread.draft.is_some();
     let answering = shown.reply == id || thread.draft.is_some() || refused;
     let toggle = if is_open {
         format!("{base}#thread-{id}")
