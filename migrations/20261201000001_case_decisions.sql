@@ -42,3 +42,8 @@ ALTER TABLE schemes ADD COLUMN last_number BIGINT NOT NULL DEFAULT 0;
 
 -- The exams are rows of their own now: the panel's "Tentamen" is the latest of them.
 ALTER TABLE cases DROP COLUMN exam_result;
+
+-- Whose account applied: nobody handles their own application, even after their account and
+-- their person were unlinked (a role removed) later.
+ALTER TABLE cases ADD COLUMN applicant_account TEXT REFERENCES accounts (id);
+UPDATE cases SET applicant_account = (SELECT p.account_id FROM people p WHERE p.id = cases.person_id);

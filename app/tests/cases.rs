@@ -1032,6 +1032,40 @@ async fn a_case_is_taken_once_and_never_by_its_applicant() {
             .await
             .expect_err("own");
         assert!(err.field_text("case", Locale::Sv).is_some(), "{err:?}");
+        // Erik applies signed in, is made a handler, and is unlinked from his person (a role
+        // removed): he still applied, and neither takes nor decides his case.
+        let erik =
+            app::testing::holder_account(s, &w.erik, "erik", "erik@exempel.se", "Erik").await;
+        let eriks = open_for(s, &actor, &w, &w.erik).await;
+        sqlx::query("UPDATE people SET account_id = NULL WHERE id = $1")
+            .bind(&w.erik)
+            .execute(&s.db.pool)
+            .await
+            .expect("unlink");
+        let erik_staff = app::auth::model::CurrentUser {
+            grants: vec![app::auth::model::Grant {
+                role: Role::Handler,
+                scope: String::new(),
+            }],
+            ..erik
+        };
+        let err = handling::take(s, &actor, &erik_staff, &eriks)
+            .await
+            .expect_err("own, unlinked");
+        assert!(err.field_text("case", Locale::Sv).is_some(), "{err:?}");
+        handling::take(s, &actor, &hanna, &eriks)
+            .await
+            .expect("take");
+        let err = deciding::decide(
+            s,
+            &actor,
+            &erik_staff,
+            &eriks,
+            Choice::Reject { reason: "Nej" },
+        )
+        .await
+        .expect_err("own, unlinked");
+        assert!(err.field_text("case", Locale::Sv).is_some(), "{err:?}");
         // Nor read it as staff (its comments and log), nor upload to it.
         let err = handling::case(s, &anja_staff, &case, 1).await;
         assert!(matches!(err, Err(AppError::Forbidden)), "{err:?}");
@@ -1720,6 +1754,16 @@ async fn a_supplement_is_asked_once_reminded_once_and_answered() {
             .await
             .expect_err("missing");
         assert!(err.field_text("documents", Locale::Sv).is_some(), "{err:?}");
+        // Not approved while it waits for the answer.
+        let approve = app::cases::deciding::Choice::Approve {
+            level_id: &w.level,
+            plastic_card: false,
+            published: false,
+        };
+        let err = app::cases::deciding::decide(s, &actor, &hanna, &case, approve)
+            .await
+            .expect_err("open supplement");
+        assert!(err.field_text("decision", Locale::Sv).is_some(), "{err:?}");
         // Two servers' schedulers, day by day: the reminder goes out once, on day 14.
         let other = t.second_server().await;
         let reminders = "SELECT COUNT(*) FROM case_messages WHERE kind = 'supplement_reminder'";
@@ -1848,6 +1892,18 @@ async fn a_decision_issues_one_certificate_from_the_series_and_is_final() {
             .await
             .expect_err("reason");
         assert!(err.field_text("reason", Locale::Sv).is_some(), "{err:?}");
+        // Not while the latest exam is failed.
+        let exam = async |day: &str, result: &str| {
+            app::cases::deciding::record_exam(s, &actor, &hanna, &case, day, "Teori", result, "")
+                .await
+                .expect("exam")
+        };
+        exam("2026-01-10", "failed").await;
+        let err = decide(s, &actor, &hanna, &case, approve(&w.level))
+            .await
+            .expect_err("failed exam");
+        assert!(err.field_text("decision", Locale::Sv).is_some(), "{err:?}");
+        exam("2026-02-14", "passed").await;
         assert_eq!(count(&s.db, "SELECT COUNT(*) FROM certificates").await, 0);
         // Twice at once: one certificate.
         let (a, b) = tokio::join!(

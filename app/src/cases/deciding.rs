@@ -290,7 +290,7 @@ pub async fn request_supplement(
             // Asked (or decided) by a request that committed in between.
             return Ok(None);
         }
-        let message = format!("{body}\n\n{needed}");
+        let message = format!("{needed}\n\n{body}");
         tell(
             &mut tx,
             state,
@@ -490,7 +490,7 @@ pub async fn decide(
         let mut conn = state.db.pool.acquire().await?;
         if let Some(h) = store::handling(&mut conn, case_id).await?
             && h.status == CaseStatus::Decided
-            && h.applicant_account.as_deref() != Some(user.account_id.as_str())
+            && !h.is_applicant(&user.account_id)
         {
             drop(conn);
             let at = store::decision(&state.db.pool, case_id)
@@ -509,7 +509,20 @@ pub async fn decide(
         )?),
         Choice::Approve { .. } => None,
     };
-    let (row, _) = handled_case(state, user, case_id).await?;
+    let (row, panel) = handled_case(state, user, case_id).await?;
+    // Approval waits for what the case still lacks: the person's "MEDDELA OSS" (again, after a
+    // supplement request), and a passed exam where the latest one failed.
+    if let Choice::Approve { .. } = choice {
+        if row.status == CaseStatus::SupplementRequested {
+            return Err(AppError::field("decision", Text::DecisionSupplementOpen));
+        }
+        if row.ready_at.is_none() {
+            return Err(AppError::field("decision", Text::DecisionNotSent));
+        }
+        if panel.exams.first().is_some_and(|e| !e.passed) {
+            return Err(AppError::field("decision", Text::DecisionExamFailed));
+        }
+    }
     let levels = store::levels(&state.db.pool).await?;
     let levels: Vec<_> = levels
         .into_iter()

@@ -164,6 +164,7 @@ pub async fn request_supplement(
             .into_iter()
             .filter(|i| !i.is_empty())
             .collect();
+        let ticked = ids.join(",");
         let done = match super::deciding::request_supplement(
             &cx.state,
             &cx.actor(&user),
@@ -173,7 +174,7 @@ pub async fn request_supplement(
             &supplement_text,
         )
         .await
-        .map_err(|e| e.keep(&[("supplement_text", &supplement_text)]))?
+        .map_err(|e| e.keep(&[("supplement_text", &supplement_text), ("ticked", &ticked)]))?
         {
             Requested::Requested { .. } => "supplement_requested",
             Requested::AlreadyRequested { .. } => "supplement_already",
@@ -219,7 +220,7 @@ pub async fn record_exam(
         } else {
             "exam_unchanged"
         };
-        leptos_axum::redirect(&format!("/staff/cases/{case_id}?done={done}#exams"));
+        leptos_axum::redirect(&format!("/staff/cases/{case_id}?done={done}"));
         Ok(())
     })
     .await
@@ -246,6 +247,8 @@ pub async fn decide_case(
                 ("decision", &decision),
                 ("level_id", &level_id),
                 ("reason", &reason),
+                ("plastic_card", &plastic_card),
+                ("published", &published),
             ])
         };
         if confirm.is_empty() {

@@ -133,7 +133,7 @@ fn queue_view(filter: QueueFilter, scheme: &str, age: &str, queue: Queue) -> Any
                         <td data-label=t(Text::CaseStatus)>
                             <span class=r.status.tag()>{t(r.status.text())}</span>
                             // Opened but not sent: the applicant is still collecting documents.
-                            {(!r.sent && r.status != super::model::CaseStatus::Decided).then(|| view! { " "<span class="tag tag--grey">{t(Text::QueueNotSent)}</span> })}
+                            {(!r.sent && matches!(r.status, super::model::CaseStatus::Waiting | super::model::CaseStatus::InProgress)).then(|| view! { " "<span class="tag tag--grey">{t(Text::QueueNotSent)}</span> })}
                             {(r.unread > 0).then(|| view! { " "<span class="tag tag--red" data-testid="queue-unread">{t(Text::QueueUnread)}</span> })}
                         </td>
                         <td data-label=t(Text::CaseHandler)>{r.handler.clone().unwrap_or_else(|| "–".to_owned())}</td>
@@ -353,6 +353,22 @@ fn documents_view(
             {(!may_review && p.open()).then(|| view! { <p class="hint">{t(Text::CaseTakeToReview)}</p> })}
             {p.requirements.is_empty().then(|| view! { <p class="body empty-state">{t(Text::CaseNoRequirementsStaff)}</p> })}
             <ul class="review-list">{rows}</ul>
+            {(!case.letters.is_empty()).then(|| {
+                let links = case
+                    .letters
+                    .iter()
+                    .map(|(id, name, kind)| view! {
+                        <li>
+                            <a href=format!("/documents/{id}?view=inline") rel="external" target="_blank" data-testid="letter">{name.clone()}</a>
+                            " "<span class="hint">{t(kind.text())}</span>
+                        </li>
+                    })
+                    .collect_view();
+                view! {
+                    <h3 class="heading-s">{t(Text::CaseLetters)}</h3>
+                    <ul class="list">{links}</ul>
+                }
+            })}
         </section>
     }
     .into_any()
@@ -510,12 +526,19 @@ fn supplement_view(case: &HandlerCase, action: ServerAction<RequestSupplement>) 
                     .iter()
                     .any(|(r, v)| r == id && v.verdict == Verdict::Supplement)
             };
+            // A refused form comes back with what was ticked.
+            let ticked = error
+                .get_untracked()
+                .and_then(|e| e.field_value("ticked").map(str::to_owned));
             let boxes = p
                 .requirements
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let checked = needs(&r.id) || r.provided == Provided::Missing;
+                    let checked = match &ticked {
+                        Some(t) => t.split(',').any(|id| id == r.id),
+                        None => needs(&r.id) || r.provided == Provided::Missing,
+                    };
                     let id = format!("ask-{}", r.id);
                     view! {
                         <div class="checkboxes__item">
@@ -630,7 +653,14 @@ fn decision_view(case: &HandlerCase, action: ServerAction<DecideCase>) -> Option
                 }
             });
             let (case_id, chosen) = (p.id.clone(), kept("decision").unwrap_or_default());
-            let (plastic_card, published) = (p.plastic_card, p.published);
+            let tick = |field: &str, saved: bool| match error.get_untracked() {
+                Some(e) => e.field_value(field).is_some_and(|v| !v.is_empty()),
+                None => saved,
+            };
+            let (plastic_card, published) = (
+                tick("plastic_card", p.plastic_card),
+                tick("published", p.published),
+            );
             view! {
                 <ErrorSummary error/>
                 <ActionForm action=action attr:novalidate="novalidate" attr:data-testid="decision-form">

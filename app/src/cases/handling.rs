@@ -112,7 +112,7 @@ pub async fn case(
         .ok_or(AppError::NotFound)?;
     drop(conn);
     // One's own application is read on one's own pages, without the staff's comments and log.
-    if handling.applicant_account.as_deref() == Some(user.account_id.as_str()) {
+    if handling.is_applicant(&user.account_id) {
         return Err(AppError::Forbidden);
     }
     let mut panel = super::service::panel_of(db, row).await?;
@@ -174,6 +174,11 @@ pub async fn case(
         reviews,
         attachable,
         events,
+        letters: store::letters(&db.pool, case_id)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l.stored_name, l.doc_type))
+            .collect(),
         levels,
         applied_level,
     })
@@ -188,7 +193,7 @@ pub(super) async fn open_for(
     let h = store::handling(conn, case_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if h.applicant_account.as_deref() == Some(user.account_id.as_str()) {
+    if h.is_applicant(&user.account_id) {
         return Err(AppError::field("case", Text::CaseOwnNotHandled));
     }
     if h.status == super::model::CaseStatus::Decided {
@@ -284,7 +289,7 @@ pub async fn assign(
         .ok_or_else(|| AppError::field("handler_id", Text::CaseChooseHandler))?;
     let mut tx = state.db.begin().await?;
     let h = open_for(&mut tx, user, case_id).await?;
-    if h.applicant_account.as_deref() == Some(handler_id) {
+    if h.is_applicant(handler_id) {
         return Err(AppError::field("handler_id", Text::CaseOwnNotHandled));
     }
     if h.handler_id.as_deref() == Some(handler_id) {
@@ -429,7 +434,7 @@ pub async fn may_upload_for(state: &AppState, user: &CurrentUser, case_id: &str)
     let h = store::handling(&mut conn, case_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if h.applicant_account.as_deref() == Some(user.account_id.as_str()) {
+    if h.is_applicant(&user.account_id) {
         return Err(AppError::field("file", Text::CaseOwnNotHandled));
     }
     Ok(())

@@ -32,7 +32,7 @@ async fn side(
     let h = store::handling(&mut conn, case_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if h.applicant_account.as_deref() == Some(user.account_id.as_str()) {
+    if h.is_applicant(&user.account_id) {
         Ok((false, h))
     } else if user.is_staff() {
         Ok((true, h))

@@ -550,6 +550,8 @@ pub struct HandlerCase {
     pub reviews: Vec<(String, Review)>,
     pub attachable: Vec<Attachable>,
     pub events: crate::events::model::EventPage,
+    /// The letters the case wrote (supplement requests, the decision): id, file name, type.
+    pub letters: Vec<(String, String, DocType)>,
     /// The scheme's levels, for the decision, and the one applied for.
     pub levels: Vec<(String, Named)>,
     pub applied_level: Option<String>,

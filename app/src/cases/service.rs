@@ -388,13 +388,31 @@ pub async fn ready(
     person_id: &str,
     case_id: &str,
 ) -> AppResult<Ready> {
+    // A supplement request that lands meanwhile changes what is missing: worked out again.
+    for _ in 0..3 {
+        if let Some(done) = try_ready(state, actor, person_id, case_id).await? {
+            return Ok(done);
+        }
+    }
+    Err(AppError::field("case", Text::CaseChangedMeanwhile))
+}
+
+/// One try of [`ready`]; `None` when the case changed between reading what is missing and
+/// marking it ready.
+async fn try_ready(
+    state: &AppState,
+    actor: &Actor,
+    person_id: &str,
+    case_id: &str,
+) -> AppResult<Option<Ready>> {
     // What the person's "Ladda upp intyg" shows missing (a document asked for again
-    // included), read before the transaction, which holds SQLite's write lock.
+    // included), read before the transaction, which holds SQLite's write lock; the status it
+    // was read with must still hold when the case is marked.
     let panel = panel(&state.db, person_id, case_id).await?;
     let mut tx = state.db.begin().await?;
     let facts = open_case_of(&mut tx, person_id, case_id).await?;
     if let Some(at) = facts.ready_at {
-        return Ok(Ready::AlreadySent { at });
+        return Ok(Some(Ready::AlreadySent { at }));
     }
     let list: Vec<Named> = panel
         .requirements
@@ -402,7 +420,7 @@ pub async fn ready(
         .filter(|r| r.provided == Provided::Missing)
         .map(|r| r.name)
         .collect();
-    if !list.is_empty() {
+    if !list.is_empty() && facts.status == panel.status {
         let sv = list.iter().map(|n| n.sv.as_str()).collect::<Vec<_>>();
         let en = list
             .iter()
@@ -415,16 +433,19 @@ pub async fn ready(
         ));
     }
     let now = crate::clock::to_db(state.clock.now());
-    if !store::mark_ready(&mut tx, case_id, &now).await? {
-        // Sent (or decided) by a request that committed in between.
+    if facts.status != panel.status
+        || !store::mark_ready(&mut tx, case_id, panel.status, &now).await?
+    {
+        // Sent, decided or asked for a supplement by a request that committed in between.
         drop(tx);
         let mut conn = state.db.pool.acquire().await?;
         let facts = store::facts(&mut conn, case_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        return match facts.ready_at {
-            Some(at) => Ok(Ready::AlreadySent { at }),
-            None => Err(AppError::field("case", Text::CaseDecidedNoChanges)),
+        return match (facts.ready_at, facts.status) {
+            (Some(at), _) => Ok(Some(Ready::AlreadySent { at })),
+            (None, CaseStatus::Decided) => Err(AppError::field("case", Text::CaseDecidedNoChanges)),
+            (None, _) => Ok(None),
         };
     }
     let answered = facts.status == CaseStatus::SupplementRequested;
@@ -445,7 +466,7 @@ pub async fn ready(
     )
     .await?;
     tx.commit().await?;
-    Ok(Ready::Sent)
+    Ok(Some(Ready::Sent))
 }
 
 /// Adds a level to a scheme unless it has one of that name (the demo data, administrators'

@@ -169,8 +169,9 @@ pub struct NewCase<'a> {
 pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO cases (id, order_no, person_id, scheme_id, kind, status, level_id,
-                            created_at, updated_at, queued_at)
-         VALUES ($1, $2, $3, $4, $5, 'waiting', $6, $7, $7, $7)",
+                            created_at, updated_at, queued_at, applicant_account)
+         VALUES ($1, $2, $3, $4, $5, 'waiting', $6, $7, $7, $7,
+                 (SELECT account_id FROM people WHERE id = $3))",
     )
     .bind(c.id)
     .bind(c.order_no)
@@ -409,17 +410,24 @@ async fn touch(conn: &mut AnyConnection, case_id: &str, now: &str) -> sqlx::Resu
         .map(|_| ())
 }
 
-/// "MEDDELA OSS": marks the open case ready unless it already was (an asked-for supplement
-/// is then answered, and the case back in the queue); true when this call did.
-pub async fn mark_ready(conn: &mut AnyConnection, case_id: &str, now: &str) -> sqlx::Result<bool> {
+/// "MEDDELA OSS": marks the open case ready unless it already was, or its status is no longer
+/// the one `seen` when what is missing was worked out (an asked-for supplement is then
+/// answered, and the case back in the queue); true when this call did.
+pub async fn mark_ready(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    seen: CaseStatus,
+    now: &str,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE cases SET ready_at = $1, updated_at = $1, queued_at = $1,
                 status = CASE WHEN status = 'supplement_requested' THEN 'supplement_answered'
                               ELSE status END
-         WHERE id = $2 AND ready_at IS NULL AND status <> 'decided'",
+         WHERE id = $2 AND ready_at IS NULL AND status <> 'decided' AND status = $3",
     )
     .bind(now)
     .bind(case_id)
+    .bind(seen.code())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -1059,12 +1067,25 @@ pub struct Handling {
     pub handler_id: Option<String>,
     pub handler: Option<String>,
     pub applicant_account: Option<String>,
+    /// The account that applied, whatever became of its link to the person.
+    pub applied_by: Option<String>,
+}
+
+impl Handling {
+    /// Whether the account is the applicant's: linked to the case's person now, or when it
+    /// applied.
+    pub fn is_applicant(&self, account_id: &str) -> bool {
+        [&self.applicant_account, &self.applied_by]
+            .iter()
+            .any(|a| a.as_deref() == Some(account_id))
+    }
 }
 
 pub async fn handling(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Option<Handling>> {
     sqlx::query_as(
         "SELECT k.person_id, k.order_no, k.scheme_id, k.status, k.handler_id,
-                a.display_name AS handler, p.account_id AS applicant_account
+                a.display_name AS handler, p.account_id AS applicant_account,
+                k.applicant_account AS applied_by
          FROM cases k JOIN people p ON p.id = k.person_id
          LEFT JOIN accounts a ON a.id = k.handler_id WHERE k.id = $1",
     )
@@ -1709,5 +1730,26 @@ pub async fn latest_case(
     )
     .bind(person_id)
     .fetch_optional(conn)
+    .await
+}
+
+/// A letter the case wrote.
+#[derive(Debug, FromRow)]
+pub struct LetterRow {
+    pub id: String,
+    pub stored_name: String,
+    #[sqlx(try_from = "String")]
+    pub doc_type: super::model::DocType,
+}
+
+/// The case's letters (supplement requests, the decision), oldest first.
+pub async fn letters(pool: &AnyPool, case_id: &str) -> sqlx::Result<Vec<LetterRow>> {
+    sqlx::query_as(
+        "SELECT id, stored_name, doc_type FROM documents
+         WHERE case_id = $1 AND doc_type IN ('supplement_letter', 'decision')
+         ORDER BY uploaded_at, id",
+    )
+    .bind(case_id)
+    .fetch_all(pool)
     .await
 }
