@@ -88,7 +88,15 @@ impl Doc {
         let per_line = ((RIGHT - LEFT) / (11.0 * 0.5)) as usize;
         for para in text.lines() {
             let mut line = String::new();
-            for word in para.split_whitespace() {
+            // A word longer than a line is cut into lines of its own.
+            let words = para.split_whitespace().flat_map(|w| {
+                let chars: Vec<char> = w.chars().collect();
+                chars
+                    .chunks(per_line)
+                    .map(|c| c.iter().collect::<String>())
+                    .collect::<Vec<_>>()
+            });
+            for word in words {
                 if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > per_line {
                     self.line(false, 11.0, &line, 15.0);
                     line.clear();
@@ -96,7 +104,7 @@ impl Doc {
                 if !line.is_empty() {
                     line.push(' ');
                 }
-                line.push_str(word);
+                line.push_str(&word);
             }
             self.line(false, 11.0, &line, 15.0);
         }
@@ -160,6 +168,7 @@ mod tests {
         let mut doc = Doc::default();
         doc.line(true, 16.0, "Kompletteringsbrev", 30.0);
         doc.paragraphs(&"Ett ord till, och ett till. ".repeat(300));
+        doc.paragraphs(&"x".repeat(200));
         doc.paragraphs("Slutet.");
         let bytes = doc.finish();
         let read = lopdf::Document::load_mem(&bytes).expect("a valid PDF");

@@ -359,7 +359,7 @@ test('the handler asks for a supplement, the holder answers it, and the handler 
   await expect(page.getByTestId('supplement-waiting')).toBeVisible();
   await expect(page.getByTestId('thread').first()).toContainText('Komplettering');
   const mail = await readMail('erik.holm@example.se', started);
-  expect(mail.subject).toMatch(/^Nytt meddelande i ärende FX\d{6}$/);
+  expect(mail.subject).toMatch(/^Begäran om komplettering i ärende FX\d{6}$/);
   expect(mail.text).not.toContain('tjänstgöringsintyget');
   await signOut(page, testInfo);
 

@@ -519,6 +519,8 @@ async fn seed_handling(state: &AppState, actor: &Actor, drilling: &str) -> anyho
     let question = "Hej! Kan jag få certifikatet som plastkort också?";
     let (sent, _) = send(state, actor, &erik, &erik_case, "", "note", question, false).await?;
     if let Sent::Sent { thread } = sent {
+        // The handler opens it (read) and answers.
+        app::cases::messaging::list(state, &handler, &erik_case, Some(&thread)).await?;
         let reply = "Hej Erik! Ja, plastkortet är beställt och kommer med posten inom två veckor.";
         send(
             state, actor, &handler, &erik_case, &thread, "", reply, false,

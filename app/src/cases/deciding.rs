@@ -232,7 +232,11 @@ pub async fn request_supplement(
         .iter()
         .filter(|r| requirement_ids.contains(&r.id))
         .collect();
-    if asked.is_empty() || asked.len() != requirement_ids.len() {
+    // Every id one of the case's documents (an id sent twice counts once).
+    let known = requirement_ids
+        .iter()
+        .all(|id| asked.iter().any(|r| r.id == *id));
+    if asked.is_empty() || !known {
         return Err(AppError::field(
             "requirement_ids",
             Text::SupplementChooseDocuments,
@@ -413,6 +417,9 @@ pub async fn record_exam(
 ) -> AppResult<bool> {
     let day = chrono::NaiveDate::parse_from_str(taken_on.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::field("taken_on", Text::ExamDateInvalid))?;
+    if day < chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap_or_default() {
+        return Err(AppError::field("taken_on", Text::ExamDateInvalid));
+    }
     if day > state.clock.today() {
         return Err(AppError::field("taken_on", Text::ExamDateFuture));
     }

@@ -237,9 +237,16 @@ pub(super) async fn post(
     .await?;
     // To a digital person: an email that there is a message, never what it says.
     if let Some(r) = recipient.filter(|r| !r.analog && !r.email.is_empty()) {
-        let subject = r
-            .locale
-            .format(Text::MessageEmailSubject, &[("order_no", order_no)]);
+        // The subject says what kind of message waits; the text stays in the portal.
+        let subject = r.locale.format(
+            match message.kind {
+                MessageKind::Supplement => Text::MessageEmailSubjectSupplement,
+                MessageKind::SupplementReminder => Text::MessageEmailSubjectReminder,
+                MessageKind::Decision => Text::MessageEmailSubjectDecision,
+                MessageKind::Note | MessageKind::Change => Text::MessageEmailSubject,
+            },
+            &[("order_no", order_no)],
+        );
         let text = r
             .locale
             .format(Text::MessageEmailBody, &[("order_no", order_no)]);
