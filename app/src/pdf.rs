@@ -164,7 +164,7 @@ mod tests {
     }
 
     #[test]
-    fn long_text_goes_on_to_a_second_page() {
+    fn long_text_goes_on_to_the_next_page_and_long_words_are_cut() {
         let mut doc = Doc::default();
         doc.line(true, 16.0, "Kompletteringsbrev", 30.0);
         doc.paragraphs(&"Ett ord till, och ett till. ".repeat(300));
@@ -172,8 +172,18 @@ mod tests {
         doc.paragraphs("Slutet.");
         let bytes = doc.finish();
         let read = lopdf::Document::load_mem(&bytes).expect("a valid PDF");
-        assert_eq!(read.get_pages().len(), 2);
-        let last = read.extract_text(&[2]).expect("text");
+        let pages = read.get_pages().len() as u32;
+        assert!(pages >= 2, "{pages} pages");
+        let last = read.extract_text(&[pages]).expect("text");
         assert!(last.contains("Slutet."), "{last}");
+        // The 200 letters' word is cut into lines that fit.
+        let all = read
+            .extract_text(&(1..=pages).collect::<Vec<_>>())
+            .expect("text");
+        assert!(
+            !all.contains(&"x".repeat(100)),
+            "a word longer than a line was not cut"
+        );
+        assert!(all.contains(&"x".repeat(80)));
     }
 }
