@@ -163,7 +163,6 @@ fn letter_name(letter: Text, row: &store::CaseRow, today: chrono::NaiveDate) -> 
 }
 
 /// A message from the body's side of the case, inside the caller's transaction.
-#[allow(clippy::too_many_arguments)]
 async fn tell(
     conn: &mut AnyConnection,
     state: &AppState,
@@ -173,33 +172,32 @@ async fn tell(
     body: &str,
     author: (Option<&str>, &str),
 ) -> AppResult<()> {
-    let at = to_db(state.clock.now());
-    let id = uuid::Uuid::now_v7().to_string();
     let case = (
         row.id.as_str(),
         row.order_no.as_str(),
         row.person_id.as_str(),
     );
-    super::messaging::post(
-        conn,
-        state,
-        actor,
-        case,
-        &store::NewMessage {
-            id: &id,
-            case_id: &row.id,
-            thread_id: None,
-            kind,
-            body,
-            account_id: author.0,
-            author: author.1,
-            from_staff: true,
-            now: &at,
-            sent_at: Some(&at),
-            letter_due: false,
-        },
-    )
-    .await
+    super::messaging::from_body(conn, state, actor, case, kind, body, author).await
+}
+
+/// The handler's message of `kind` to the person and the event `action` in the person's and
+/// the case's log, inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+async fn announce(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    actor: &Actor,
+    user: &CurrentUser,
+    row: &store::CaseRow,
+    kind: MessageKind,
+    message: &str,
+    (action, details): (&str, serde_json::Value),
+) -> AppResult<()> {
+    let author = (Some(user.account_id.as_str()), user.display_name.as_str());
+    tell(&mut *conn, state, actor, row, kind, message, author).await?;
+    let case = (row.person_id.as_str(), row.id.as_str());
+    super::service::log_both(conn, &state.clock, case, actor, action, details).await?;
+    Ok(())
 }
 
 /// "Begär komplettering": the handler ticks the documents that are missing and writes what is
@@ -295,25 +293,11 @@ pub async fn request_supplement(
             return Ok(None);
         }
         let message = format!("{needed}\n\n{body}");
-        tell(
-            &mut tx,
-            state,
-            actor,
-            &row,
-            MessageKind::Supplement,
-            &message,
-            (Some(&user.account_id), &user.display_name),
-        )
-        .await?;
-        super::service::log_both(
-            &mut tx,
-            &state.clock,
-            (&row.person_id, case_id),
-            actor,
-            "case.supplement_requested",
-            json!({ "order_no": row.order_no, "documents": names.join(", ") }),
-        )
-        .await?;
+        let documents = names.join(", ");
+        let event = json!({ "order_no": row.order_no, "documents": documents });
+        let action = ("case.supplement_requested", event);
+        let kind = MessageKind::Supplement;
+        announce(&mut tx, state, actor, user, &row, kind, &message, action).await?;
         let due = now + chrono::Duration::days(i64::from(state.config.supplement_reminder_days));
         let job = format!("{REMINDER_JOB}:{id}");
         crate::jobs::service::schedule(
@@ -660,27 +644,23 @@ pub async fn decide(
             paragraphs.join("\n\n"),
             locale.text(Text::DecisionLetterInArchive)
         );
-        tell(
+        let action = if approved {
+            "case.approved"
+        } else {
+            "case.rejected"
+        };
+        let event =
+            json!({ "order_no": row.order_no, "number": number.clone().unwrap_or_default() });
+        let kind = MessageKind::Decision;
+        announce(
             &mut tx,
             state,
             actor,
+            user,
             &row,
-            MessageKind::Decision,
+            kind,
             &message,
-            (Some(&user.account_id), &user.display_name),
-        )
-        .await?;
-        super::service::log_both(
-            &mut tx,
-            &state.clock,
-            (&row.person_id, case_id),
-            actor,
-            if approved {
-                "case.approved"
-            } else {
-                "case.rejected"
-            },
-            json!({ "order_no": row.order_no, "number": number.clone().unwrap_or_default() }),
+            (action, event),
         )
         .await?;
         tx.commit().await?;

@@ -282,29 +282,47 @@ pub async fn change_answered(
         notice.subject(to.locale),
         notice.body(to.locale)
     );
+    let actor = Actor::system("changes");
+    let case = (case_id.as_str(), order_no.as_str(), person_id);
+    let author = (None, state.config.body_name.as_str());
+    from_body(
+        conn,
+        state,
+        &actor,
+        case,
+        MessageKind::Change,
+        body.trim(),
+        author,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// A new thread of `kind` from the body's side (`author`: the staff member's account and name,
+/// or none and the body's name), inside the caller's transaction; see [`post`].
+pub(super) async fn from_body(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    actor: &Actor,
+    case: (&str, &str, &str),
+    kind: MessageKind,
+    body: &str,
+    (account_id, author): (Option<&str>, &str),
+) -> AppResult<()> {
     let at = to_db(state.clock.now());
     let id = uuid::Uuid::now_v7().to_string();
-    let actor = Actor::system("changes");
     let message = store::NewMessage {
         id: &id,
-        case_id: &case_id,
+        case_id: case.0,
         thread_id: None,
-        kind: MessageKind::Change,
-        body: body.trim(),
-        account_id: None,
-        author: &state.config.body_name,
+        kind,
+        body,
+        account_id,
+        author,
         from_staff: true,
         now: &at,
         sent_at: Some(&at),
         letter_due: false,
     };
-    post(
-        conn,
-        state,
-        &actor,
-        (&case_id, &order_no, person_id),
-        &message,
-    )
-    .await?;
-    Ok(true)
+    post(conn, state, actor, case, &message).await
 }
