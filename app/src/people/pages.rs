@@ -285,6 +285,11 @@ pub fn MessagesPage() -> impl IntoView {
         <Title text=t(Text::MyMessagesTitle)/>
         <h1 class="heading-xl">{t(Text::MyPagesTitle)}</h1>
         <MyTabs current="messages"/>
+        // A case's messages (supplement requests, decisions, the handler's answers) are read in
+        // the case.
+        <p class="hint" data-testid="case-messages-hint">
+            {t(Text::MessagesInCases)}" "<a href="/my/cases">{t(Text::MessagesInCasesLink)}</a>
+        </p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
