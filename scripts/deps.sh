@@ -16,6 +16,8 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
 command -v cc >/dev/null || need_apt+=(build-essential)
 command -v wrk >/dev/null || need_apt+=(wrk)
+# pdfsig: a second opinion on the certificates' PDF signatures.
+command -v pdfsig >/dev/null || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -58,6 +60,12 @@ if ! "$CACHE/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
   say "python venv with aiosmtpd"
   python3 -m venv "$CACHE/venv"
   "$CACHE/venv/bin/pip" install -q aiosmtpd==1.4.6
+fi
+
+# pyHanko: the validator the tests hold the certificates' PAdES signatures to.
+if [ ! -x "$CACHE/venv/bin/pyhanko" ]; then
+  say "pyHanko (PAdES validator) in the python venv"
+  "$CACHE/venv/bin/pip" install -q pyhanko==0.38.0 pyhanko-certvalidator==0.33.0 pyhanko-cli==0.6.0
 fi
 
 # SeaweedFS: the real S3-compatible server the storage tests keep files on.

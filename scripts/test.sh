@@ -25,6 +25,8 @@ s3vars=$(scripts/s3-server.sh start "$s3dir")
 export ${s3vars?}
 export CERTPORTAL_TEST_REQUIRE_S3=1
 export CERTPORTAL_TEST_PYTHON="$CACHE/venv/bin/python"
+# The PDF signature validators (pyHanko in the venv, poppler's pdfsig) must be there.
+export CERTPORTAL_TEST_REQUIRE_VALIDATORS=1
 
 step "unit, database, HTTP and SMTP tests (SQLite and PostgreSQL)"
 cargo test -p bankid --all-features

@@ -27,6 +27,11 @@ pub struct Config {
     /// Days after a supplement request ("Komplettering") without an answer before the one
     /// reminder ("Kompletteringspåminnelse") goes out.
     pub supplement_reminder_days: u32,
+    /// Views of the public verification pages and API per client address and minute, on each
+    /// server; 0 for no limit.
+    pub public_per_minute: u32,
+    /// The body's seal on its certificates' PDFs.
+    pub seal: std::sync::Arc<crate::signing::Seal>,
 }
 
 impl Config {
@@ -43,6 +48,8 @@ impl Config {
             upload_max: crate::cases::files::DEFAULT_MAX_BYTES,
             upload_dir: std::env::temp_dir(),
             supplement_reminder_days: 14,
+            public_per_minute: 120,
+            seal: std::sync::Arc::new(crate::signing::Seal::generated("Certportal")),
         }
     }
 

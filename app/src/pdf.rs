@@ -121,13 +121,72 @@ impl Doc {
         self.y -= 20.0;
     }
 
+    /// A QR code of `text`, `size` points wide, its lower left corner at (`x`, `y`).
+    pub fn qr(&mut self, text: &str, x: f32, y: f32, size: f32) {
+        let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
+            return;
+        };
+        let width = code.width();
+        let module = size / width as f32;
+        let out = self.page();
+        out.set_fill_rgb(0.0, 0.0, 0.0);
+        for (i, color) in code.to_colors().iter().enumerate() {
+            if *color == qrcode::Color::Dark {
+                let (col, row) = ((i % width) as f32, (i / width) as f32);
+                out.rect(
+                    x + col * module,
+                    y + size - (row + 1.0) * module,
+                    module,
+                    module,
+                );
+            }
+        }
+        out.fill_nonzero();
+    }
+
+    /// The body's mark: a blue square with a white tick, `size` points wide, at (`x`, `y`).
+    pub fn mark(&mut self, x: f32, y: f32, size: f32) {
+        let out = self.page();
+        out.set_fill_rgb(0.1, 0.27, 0.53);
+        out.rect(x, y, size, size);
+        out.fill_nonzero();
+        out.set_stroke_rgb(1.0, 1.0, 1.0);
+        out.set_line_width(size / 10.0);
+        out.move_to(x + size * 0.25, y + size * 0.5);
+        out.line_to(x + size * 0.43, y + size * 0.3);
+        out.line_to(x + size * 0.75, y + size * 0.72);
+        out.stroke();
+        out.set_stroke_rgb(0.0, 0.0, 0.0);
+        out.set_fill_rgb(0.0, 0.0, 0.0);
+    }
+
     pub fn finish(self) -> Vec<u8> {
+        self.write(None)
+    }
+
+    /// The document with an invisible signature field whose value waits to be signed
+    /// ([`crate::signing::Seal::sign`]); `when` is the signing time, `D:YYYYMMDDHHmmSSZ`.
+    pub fn finish_signable(self, when: &str) -> Vec<u8> {
+        self.write(Some(when))
+    }
+
+    fn write(self, signable: Option<&str>) -> Vec<u8> {
         let (catalog, tree, regular, bold) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4));
         let n = self.pages.len() as i32;
         let page_ref = |i: i32| Ref::new(5 + 2 * i);
         let content_ref = |i: i32| Ref::new(6 + 2 * i);
+        let (field, sig) = (Ref::new(5 + 2 * n), Ref::new(6 + 2 * n));
         let mut pdf = Pdf::new();
-        pdf.catalog(catalog).pages(tree);
+        {
+            let mut cat = pdf.catalog(catalog);
+            cat.pages(tree);
+            if signable.is_some() {
+                let mut form = cat.insert(Name(b"AcroForm")).dict();
+                form.insert(Name(b"Fields")).array().item(field);
+                // Signatures exist; the file is only ever appended to.
+                form.pair(Name(b"SigFlags"), 3);
+            }
+        }
         pdf.pages(tree).kids((0..n).map(page_ref)).count(n);
         for (id, name) in [(regular, &b"Helvetica"[..]), (bold, &b"Helvetica-Bold"[..])] {
             pdf.type1_font(id)
@@ -143,8 +202,34 @@ impl Doc {
                 .fonts()
                 .pair(Name(b"F1"), regular)
                 .pair(Name(b"F2"), bold);
+            if signable.is_some() && i == 0 {
+                p.insert(Name(b"Annots")).array().item(field);
+            }
             p.finish();
             pdf.stream(content_ref(i), &content.finish());
+        }
+        if let Some(when) = signable {
+            let mut f = pdf.indirect(field).dict();
+            f.pair(Name(b"Type"), Name(b"Annot"));
+            f.pair(Name(b"Subtype"), Name(b"Widget"));
+            f.pair(Name(b"FT"), Name(b"Sig"));
+            f.pair(Name(b"T"), Str(b"Signature1"));
+            // Printed and locked, and drawn nowhere.
+            f.pair(Name(b"F"), 132);
+            f.pair(Name(b"Rect"), Rect::new(0.0, 0.0, 0.0, 0.0));
+            f.pair(Name(b"P"), page_ref(0));
+            f.pair(Name(b"V"), sig);
+            f.finish();
+            let mut s = pdf.indirect(sig).dict();
+            s.pair(Name(b"Type"), Name(b"Sig"));
+            s.pair(Name(b"Filter"), Name(b"Adobe.PPKLite"));
+            s.pair(Name(b"SubFilter"), Name(b"ETSI.CAdES.detached"));
+            s.insert(Name(b"ByteRange"))
+                .array()
+                .items(crate::signing::BYTE_RANGE);
+            s.pair(Name(b"Contents"), Str(&[0xFF; crate::signing::PLACEHOLDER]));
+            s.pair(Name(b"M"), Str(when.as_bytes()));
+            s.finish();
         }
         pdf.finish()
     }

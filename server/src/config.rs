@@ -156,6 +156,17 @@ pub struct Settings {
     )]
     pub supplement_reminder_days: u32,
 
+    /// Views of the public verification pages and API per client address and minute, on each
+    /// server (0: no limit). PDF checks are limited to 10 a minute.
+    #[arg(long, env = "CERTPORTAL_PUBLIC_PER_MINUTE", default_value_t = 120)]
+    pub public_per_minute: u32,
+
+    /// The folder of the key that signs the certificates' PDFs: `key.pem` (ECDSA P-256, PKCS#8)
+    /// and `chain.pem` (its certificate first, then the issuers'). Made there, with a CA of its
+    /// own, on first start when empty. Every server of a deployment needs the same.
+    #[arg(long, env = "CERTPORTAL_SIGNING_DIR", default_value = "data/signing")]
+    pub signing_dir: std::path::PathBuf,
+
     /// `pretty` for people, `json` for log collectors.
     #[arg(long, env = "CERTPORTAL_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,
@@ -182,6 +193,13 @@ impl Settings {
                 self.upload_dir.clone()
             },
             supplement_reminder_days: self.supplement_reminder_days.max(1),
+            public_per_minute: self.public_per_minute,
+            seal: std::sync::Arc::new(
+                app::signing::Seal::load_or_create(&self.signing_dir, &self.body_name)
+                    .with_context(|| {
+                        format!("CERTPORTAL_SIGNING_DIR {}", self.signing_dir.display())
+                    })?,
+            ),
         })
     }
 

@@ -5,6 +5,7 @@ pub mod config;
 pub mod demo;
 pub mod router;
 pub mod uploads;
+pub mod verify;
 pub mod worker;
 
 use app::clock::Clock;

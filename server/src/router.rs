@@ -30,6 +30,8 @@ use tower_http::trace::TraceLayer;
 pub struct ServerState {
     pub app: AppState,
     pub leptos: LeptosOptions,
+    /// The public verification addresses' rate limits.
+    pub limits: std::sync::Arc<crate::verify::Limits>,
 }
 
 impl FromRef<ServerState> for AppState {
@@ -64,6 +66,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
     let state = ServerState {
         app: app.clone(),
         leptos: leptos.clone(),
+        limits: crate::verify::Limits::new(app.config.public_per_minute),
     };
     let routes = generate_route_list(app::App);
     let context = {
@@ -98,6 +101,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
         .route("/outbox/{id}/html", get(outbox_html))
         .route("/certificates/{id}/pdf", get(certificate_pdf))
         .merge(crate::uploads::routes())
+        .merge(crate::verify::routes())
         .merge(api)
         .leptos_routes_with_context(&state, routes, context, {
             let leptos = leptos.clone();
@@ -109,6 +113,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
         .layer(middleware::from_fn_with_state(state.clone(), kept_forms))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn(cache_control))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::verify::limit))
         .layer(middleware::from_fn_with_state(state.clone(), client_ip))
         .with_state(state)
         .layer(
@@ -597,8 +602,14 @@ async fn certificate_pdf(cx: Ctx, Path(id): Path<String>) -> Response {
         Err(e) => return e.into_response(),
     };
     let locale = cx.locale;
-    match app::certificates::service::view(&cx.state, &user, &id, 1).await {
-        Ok(view) => (
+    let signed = match app::certificates::service::view(&cx.state, &user, &id, 1).await {
+        Ok(view) => app::certificates::verification::signed_pdf(&cx.state, &view, locale)
+            .await
+            .map(|pdf| (view, pdf)),
+        Err(e) => Err(e),
+    };
+    match signed {
+        Ok((view, pdf)) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),
                 (
@@ -611,7 +622,7 @@ async fn certificate_pdf(cx: Ctx, Path(id): Path<String>) -> Response {
                     ),
                 ),
             ],
-            app::certificates::pdf::render(&view, locale),
+            pdf,
         )
             .into_response(),
         Err(e) => {

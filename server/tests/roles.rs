@@ -133,6 +133,19 @@ const TABLE: &[Row] = &[
     row("/api/certificates/mine", "q=",                            [UNAUTHORIZED, Served,  Served,  Served,  Served,    Served]),
     row("/api/certificates/get", "id={XA}",                        [UNAUTHORIZED, Served,    Served,    FORBIDDEN, Served, Served]),
     row("/api/certificates/get", "id={XB}",                        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    // What anyone may know of a certificate, and a PDF check's verdict: no sign-in.
+    row("/api/verify/certificate", "number=90000",                 [Served,       Served,  Served,  Served,  Served,    Served]),
+    row("/api/verify/certificate", "number=no-such-number",        [Served,       Served,  Served,  Served,  Served,    Served]),
+    row("/api/verify/checked", "id=no-such-check",                 [Served,       Served,  Served,  Served,  Served,    Served]),
+    // Only the holder publishes their name; only staff suspend and revoke, with a reason.
+    row("/api/certificates/publish", "id={XA}&publish=1",          [UNAUTHORIZED, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/certificates/publish", "id={XB}&publish=1",          [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/certificates/change_status", "id={XB}&change=suspend&reason=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, INVALID]),
+    row("/api/certificates/change_status", "id={XB}&change=revoke&reason=Utfärdat+felaktigt",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID, INVALID]),
+    row("/api/certificates/change_status", "id={XB}&change=suspend&reason=Utredning",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
     row("/api/people/employments", "",                             [UNAUTHORIZED, Served,  Served,  Served,  Served,    Served]),
     // Only the holder invites, sends again or cancels, and only for their own certificate.
     row("/api/attestations/invite", "certificate_id={XA}&email=chef%40exempel.se",

@@ -195,3 +195,12 @@ where
 {
     crate::error::reply(async move { body(Ctx::get()?).await }).await
 }
+
+/// The browser's own key (its form cookie), under which the server keeps what is for this
+/// browser only; `None` before the browser has one.
+pub fn browser_key(state: &AppState) -> Option<String> {
+    crate::cookie::value(
+        &parts()?.headers,
+        &state.config.cookie_name(crate::flash::COOKIE),
+    )
+}

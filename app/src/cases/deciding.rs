@@ -546,6 +546,14 @@ pub async fn decide(
         }
         handled_by(&mut tx, user, case_id).await?;
         let approved = matches!(choice, Choice::Approve { .. });
+        let (plastic_card, published) = match choice {
+            Choice::Approve {
+                plastic_card,
+                published,
+                ..
+            } => (plastic_card, published),
+            Choice::Reject { .. } => (false, false),
+        };
         let (certificate, number, paragraphs) = if approved {
             let rules = store::scheme_rules(&mut tx, &row.scheme_id)
                 .await?
@@ -584,6 +592,10 @@ pub async fn decide(
                 },
             )
             .await?;
+            if published {
+                // "Publicerad", as the application asked.
+                crate::certificates::verification::mark_published(&mut tx, &id).await?;
+            }
             let level_name = level.map(|l| Named::new(l.name.clone(), l.name_en.clone()));
             let text = locale.format(
                 Text::DecisionApprovedText,
@@ -597,14 +609,6 @@ pub async fn decide(
         } else {
             let text = locale.text(Text::DecisionRejectedText).to_owned();
             (None, None, vec![text, reason.clone().unwrap_or_default()])
-        };
-        let (plastic_card, published) = match choice {
-            Choice::Approve {
-                plastic_card,
-                published,
-                ..
-            } => (plastic_card, published),
-            Choice::Reject { .. } => (false, false),
         };
         let now = to_db(state.clock.now());
         let d = store::Decision {

@@ -193,3 +193,76 @@ pub async fn get_certificate(
     })
     .await
 }
+
+/// What anyone may know of a certificate, by its number: no sign-in.
+#[server(endpoint = "verify/certificate")]
+pub async fn public_certificate(
+    number: String,
+) -> Result<Option<super::model::PublicCertificate>, AppError> {
+    serve(|cx| async move { super::verification::public(&cx.state, number.trim()).await }).await
+}
+
+/// What "Kontrollera en PDF" found, for the browser that sent the PDF (kept an hour).
+#[server(endpoint = "verify/checked")]
+pub async fn pdf_checked(id: String) -> Result<Option<super::model::PdfVerdict>, AppError> {
+    serve(|cx| async move {
+        let Some(key) = crate::auth::request::browser_key(&cx.state) else {
+            return Ok(None);
+        };
+        let kept = crate::flash::get(&cx.state.db, &cx.state.clock, &id, &key).await?;
+        Ok(kept.and_then(|p| serde_json::from_str(&p).ok()))
+    })
+    .await
+}
+
+/// Staff suspend, reinstate or revoke a certificate, with a reason; a revocation is confirmed.
+/// The page it returns to says what really happened.
+#[server(endpoint = "certificates/change_status")]
+pub async fn change_status(
+    id: String,
+    change: String,
+    reason: String,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
+    use super::model::{StatusChange, StatusOutcome};
+    serve(|cx| async move {
+        let user = cx.require_staff().await?;
+        let change = StatusChange::parse(&change).ok_or(AppError::NotFound)?;
+        if change == StatusChange::Revoke && confirm.is_none() {
+            return Err(
+                AppError::field("confirm", crate::i18n::Text::VerifyConfirmNeeded)
+                    .keep(&[("reason", &reason)]),
+            );
+        }
+        let outcome =
+            super::verification::change_status(&cx.state, &cx.actor(&user), &id, change, &reason)
+                .await
+                .map_err(|e| e.keep(&[("reason", &reason)]))?;
+        let done = match outcome {
+            StatusOutcome::Changed { .. } => "changed",
+            StatusOutcome::Unchanged { .. } => "unchanged",
+        };
+        leptos_axum::redirect(&format!("/certificates/{id}?done={done}"));
+        Ok(())
+    })
+    .await
+}
+
+/// "Publicerad": the holder shows or hides their name on the public pages.
+#[server(endpoint = "certificates/publish")]
+pub async fn publish(id: String, publish: String) -> Result<(), AppError> {
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        super::verification::publish(
+            &cx.state,
+            &cx.actor(&user),
+            &user.account_id,
+            &id,
+            publish == "1",
+        )
+        .await?;
+        leptos_axum::redirect(&format!("/certificates/{id}#published"));
+        Ok(())
+    })
+    .await
+}

@@ -11,3 +11,6 @@ pub mod rules;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod verification;
+pub mod verify;

@@ -141,6 +141,8 @@ pub struct CertificateView {
     pub latest_decision: String,
     /// Whether the signed-in account holds it.
     pub own: bool,
+    /// Whether the reader is the body's staff (who may suspend and revoke it).
+    pub staff: bool,
     /// Whether its holder may ask for the yearly extension now.
     pub can_extend: bool,
     /// Why no one may attest it now.
@@ -148,5 +150,153 @@ pub struct CertificateView {
     pub last_attested_on: Option<String>,
     /// The last attestation was signed in the BankID simulator: a test signature.
     pub test_signature: bool,
+    /// "Publicerad": the holder agreed that the public pages name them.
+    pub published: bool,
+    /// Why staff suspended or revoked it.
+    pub reason: Option<String>,
     pub events: crate::events::model::EventPage,
+}
+
+/// What anyone may know of a certificate: its verification page and the API. The holder's
+/// name only where they agreed to publication; never their personnummer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicCertificate {
+    pub number: String,
+    pub technical_area: Named,
+    pub scheme: Named,
+    pub status: Status,
+    /// Why it is suspended or revoked.
+    pub reason: Option<String>,
+    pub issued_on: String,
+    pub valid_until: String,
+    pub extend_by: Option<String>,
+    pub holder: Option<String>,
+    /// What happened to it that matters to whoever relies on it, newest first.
+    pub history: Vec<PublicEvent>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicEvent {
+    /// The day it happened.
+    pub on: String,
+    pub change: PublicChange,
+}
+
+/// The changes a verification page tells of.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PublicChange {
+    Issued,
+    /// The yearly extension, by an attestation, to the date.
+    Extended {
+        to: String,
+    },
+    Inactive,
+    Expired,
+    Suspended {
+        reason: String,
+    },
+    Reinstated,
+    Revoked {
+        reason: String,
+    },
+}
+
+impl PublicChange {
+    /// In words, in `locale`.
+    pub fn words(&self, locale: crate::i18n::Locale) -> String {
+        match self {
+            PublicChange::Issued => locale.text(Text::VerifyIssued).to_owned(),
+            PublicChange::Extended { to } => locale.format(Text::VerifyExtended, &[("to", to)]),
+            PublicChange::Inactive => locale.text(Text::VerifyInactive).to_owned(),
+            PublicChange::Expired => locale.text(Text::VerifyExpired).to_owned(),
+            PublicChange::Suspended { reason } => {
+                locale.format(Text::VerifySuspended, &[("reason", reason)])
+            }
+            PublicChange::Reinstated => locale.text(Text::VerifyReinstated).to_owned(),
+            PublicChange::Revoked { reason } => {
+                locale.format(Text::VerifyRevoked, &[("reason", reason)])
+            }
+        }
+    }
+}
+
+/// What "Kontrollera en PDF" found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PdfVerdict {
+    /// Our signature, intact, on a PDF we handed out: for which certificate, the status it
+    /// showed then, and when it was made.
+    Genuine {
+        number: String,
+        printed_status: Status,
+        printed_on: String,
+    },
+    /// Our signature, intact, but no PDF of ours is known by it.
+    Unknown,
+    /// Changed since it was signed.
+    Altered,
+    /// Something was added after the signature.
+    Extended,
+    /// Signed by someone else.
+    NotOurs,
+    /// No signature, or not a PDF.
+    NotSigned,
+    /// No file was sent.
+    Missing,
+    /// The file was larger than the check reads.
+    TooLarge,
+}
+
+impl PdfVerdict {
+    /// A short name, for tests and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PdfVerdict::Genuine { .. } => "genuine",
+            PdfVerdict::Unknown => "unknown",
+            PdfVerdict::Altered => "altered",
+            PdfVerdict::Extended => "extended",
+            PdfVerdict::NotOurs => "not_ours",
+            PdfVerdict::NotSigned => "not_signed",
+            PdfVerdict::Missing => "missing",
+            PdfVerdict::TooLarge => "too_large",
+        }
+    }
+}
+
+/// What staff do to a certificate's status, each with a reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusChange {
+    Suspend,
+    Reinstate,
+    Revoke,
+}
+
+impl StatusChange {
+    pub fn parse(code: &str) -> Option<StatusChange> {
+        match code {
+            "suspend" => Some(StatusChange::Suspend),
+            "reinstate" => Some(StatusChange::Reinstate),
+            "revoke" => Some(StatusChange::Revoke),
+            _ => None,
+        }
+    }
+
+    /// Whether it applies to a certificate in `status`.
+    pub fn applies_to(self, status: Status) -> bool {
+        match self {
+            StatusChange::Suspend => matches!(status, Status::Active | Status::Inactive),
+            StatusChange::Reinstate => status == Status::Suspended,
+            StatusChange::Revoke => status != Status::Revoked,
+        }
+    }
+}
+
+/// What a status change really did: moved the certificate to `to`, or nothing, because its
+/// status (`now`) no longer allowed it (another request came first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatusOutcome {
+    Changed { to: Status },
+    Unchanged { now: Status },
 }

@@ -472,29 +472,36 @@ pub fn CertificatePage(#[prop(optional)] pending: Option<fn(String) -> AnyView>)
                     Some("invited") => Some(Text::ExtendSent),
                     Some("resent") => Some(Text::ExtendResent),
                     Some("cancelled") => Some(Text::ExtendCancelled),
+                    Some("changed") => Some(Text::VerifyChanged),
+                    Some("unchanged") => Some(Text::VerifyUnchanged),
                     _ => None,
                 };
                 match data.await {
                     Ok(v) => {
                         let c = v.certificate.clone();
+                        let status_words = t(c.status.text());
+                        let done = done.map(|text| current_locale().format(text, &[("status", status_words)]));
+                        let verify = format!("/verify/{}", crate::ui::format::encode_component(&c.number));
                         let title = format!("{}: {}", v.holder, c.title(current_locale()));
                         let person = if v.own { "/my/address".to_owned() } else { format!("/staff/people/{}", v.person_id) };
                         view! {
                             <Title text=title.clone()/>
                             <h1 class="heading-l">{title}</h1>
-                            {done.map(|text| view! { <div class="notice notice--success" role="status" data-testid="done">{t(text)}</div> })}
+                            {done.map(|text| view! { <div class="notice notice--success" role="status" data-testid="done">{text}</div> })}
                             <div class="button-group">
                                 <a href=person class="button button--secondary">{t(Text::CertShowPerson)}</a>
                                 {v.can_extend.then(|| view! {
                                     <a href=format!("/certificates/{}/extend", c.id) class="button" data-testid="extend">{t(Text::CertExtend)}</a>
                                 })}
                                 <a href=format!("/certificates/{}/pdf", c.id) class="button button--secondary" rel="external" download="">{t(Text::CertDownload)}</a>
+                                <a href=verify class="button button--secondary" rel="external" data-testid="verify-link">{t(Text::VerifyLink)}</a>
                             </div>
                             {v.own.then(|| pending.map(|panel| panel(c.id.clone())))}
                             <h2 class="heading-m">{t(Text::CertInformation)}</h2>
                             <dl class="summary-list" data-testid="certificate-facts">
                                 {row(Text::CertNumber, c.number)}
                                 <div class="summary-list__row"><dt>{t(Text::CertColStatus)}</dt><dd>{status_tag(c.status)}</dd></div>
+                                {v.reason.clone().filter(|r| !r.is_empty()).map(|r| row(Text::VerifyReason, r))}
                                 {row(Text::CertIssuedOn, v.issued_on)}
                                 {row(Text::CertValidUntil, c.valid_until)}
                                 {row(Text::CertExtendBy, c.extend_by.unwrap_or_default())}
@@ -507,6 +514,8 @@ pub fn CertificatePage(#[prop(optional)] pending: Option<fn(String) -> AnyView>)
                             {(v.own && !v.can_extend).then(|| v.not_now.clone()).flatten().map(|why| view! {
                                 <p class="body hint" data-testid="not-now">{current_locale().msg(&why)}</p>
                             })}
+                            {v.own.then(|| view! { <super::verify::PublishSection id=c.id.clone() published=v.published/> })}
+                            {v.staff.then(|| view! { <super::verify::StatusSection id=c.id.clone() status=c.status/> })}
                             <h2 class="heading-m">{t(Text::EventsTitle)}</h2>
                             <crate::events::parts::EventLog events=v.events base=format!("/certificates/{}?", c.id)/>
                         }.into_any()

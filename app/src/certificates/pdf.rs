@@ -1,14 +1,26 @@
 //! "Ladda ned certifikat": the certificate as a one-page A4 PDF with its facts, in the
-//! reader's language. Helvetica with WinAnsi encoding covers Swedish letters.
+//! reader's language, with a QR code to its verification page and a signature field that
+//! [`crate::signing::Seal::sign`] fills in. Helvetica with WinAnsi encoding covers Swedish
+//! letters.
 
 use super::model::CertificateView;
 use crate::i18n::{Locale, Text};
 use crate::pdf::Doc;
 
-pub fn render(v: &CertificateView, locale: Locale) -> Vec<u8> {
+/// The PDF, ready to be signed: `body` is the body's name, `verify_url` the verification page,
+/// `when` the signing time (`D:YYYYMMDDHHmmSSZ`).
+pub fn render(
+    v: &CertificateView,
+    locale: Locale,
+    body: &str,
+    verify_url: &str,
+    when: &str,
+) -> Vec<u8> {
     let c = &v.certificate;
     let mut doc = Doc::default();
-    doc.line(true, 22.0, locale.text(Text::SiteName), 40.0);
+    doc.mark(crate::pdf::LEFT, doc.y - 8.0, 30.0);
+    doc.at(true, 22.0, crate::pdf::LEFT + 42.0, body);
+    doc.skip(48.0);
     doc.line(true, 16.0, &c.title(locale), 28.0);
     doc.line(false, 14.0, &v.holder, 40.0);
     let facts = [
@@ -30,9 +42,23 @@ pub fn render(v: &CertificateView, locale: Locale) -> Vec<u8> {
         // A signature from the BankID simulator says so wherever it shows.
         doc.line(true, 11.0, locale.text(Text::TestSignatureNote), 20.0);
     }
-    // A rule under the facts.
+    // A rule under the facts, then the way to check it.
     doc.rule();
-    doc.finish()
+    let qr_size = 110.0;
+    doc.qr(verify_url, 535.0 - qr_size, doc.y - qr_size, qr_size);
+    doc.line(
+        false,
+        10.0,
+        &locale.format(Text::PdfVerifyAt, &[("url", verify_url)]),
+        16.0,
+    );
+    doc.line(
+        false,
+        10.0,
+        &locale.format(Text::PdfSignedNote, &[("body", body)]),
+        16.0,
+    );
+    doc.finish_signable(when)
 }
 
 #[cfg(test)]
@@ -57,13 +83,22 @@ mod tests {
             issued_on: "2024-05-14".into(),
             latest_decision: "2024-05-14".into(),
             own: true,
+            staff: false,
             can_extend: true,
             not_now: None,
             last_attested_on: Some("2026-11-25".into()),
             test_signature: true,
+            published: false,
+            reason: None,
             events: Default::default(),
         };
-        let bytes = render(&view, Locale::Sv);
+        let bytes = render(
+            &view,
+            Locale::Sv,
+            "Certportal",
+            "http://127.0.0.1:3000/verify/10002",
+            "D:20261126120000Z",
+        );
         let doc = lopdf::Document::load_mem(&bytes).expect("a valid PDF");
         assert_eq!(doc.get_pages().len(), 1);
         let text = doc.extract_text(&[1]).expect("text");
@@ -75,6 +110,7 @@ mod tests {
             "2027-12-15",
             "Aktivt",
             "Testsignatur",
+            "http://127.0.0.1:3000/verify/10002",
         ] {
             assert!(text.contains(expected), "{expected} in {text}");
         }

@@ -583,6 +583,10 @@ pub async fn view(
         latest_decision: c.latest_decision.to_string(),
         last_attested_on: c.facts.last_attested_on.map(|d| d.to_string()),
         test_signature: c.last_attested_test != 0,
+        published: c.published != 0,
+        staff: user.is_staff(),
+        reason: matches!(c.facts.status, Status::Suspended | Status::Revoked)
+            .then(|| c.status_reason.clone()),
         own,
         events: events::views(
             state,

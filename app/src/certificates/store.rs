@@ -26,7 +26,8 @@ pub(crate) fn cert_columns() -> String {
     format!(
         "c.id, c.number, {SCHEME_COLUMNS}, c.status, c.extend_by, c.valid_until, c.issued_on, \
          c.latest_decision, c.person_id, c.last_attested_on, c.last_attested_test, \
-         s.attest_window_days, p.first_name, p.middle_name, p.last_name"
+         s.attest_window_days, p.first_name, p.middle_name, p.last_name, c.published, \
+         c.status_reason"
     )
 }
 
@@ -88,6 +89,10 @@ pub struct Cert {
     pub facts: Facts,
     #[sqlx(flatten)]
     pub holder_name: PersonName,
+    /// "Publicerad": the holder agreed that the public pages name them.
+    pub published: i64,
+    /// Why staff suspended or revoked it.
+    pub status_reason: String,
 }
 
 /// A certificate of a company's employee, with whom a notice about it reaches.
@@ -451,15 +456,21 @@ pub struct Owned {
     pub account_id: Option<String>,
 }
 
-pub async fn cert(pool: &AnyPool, id: &str) -> sqlx::Result<Owned> {
-    sqlx::query_as(&format!(
+fn owned_sql() -> String {
+    format!(
         "SELECT {}, p.account_id FROM certificates c JOIN schemes s ON s.id = c.scheme_id
          JOIN people p ON p.id = c.person_id WHERE c.id = $1",
         cert_columns()
-    ))
-    .bind(id)
-    .fetch_one(pool)
-    .await
+    )
+}
+
+pub async fn cert(pool: &AnyPool, id: &str) -> sqlx::Result<Owned> {
+    sqlx::query_as(&owned_sql()).bind(id).fetch_one(pool).await
+}
+
+/// [`cert`], inside the caller's transaction.
+pub async fn cert_in(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Owned> {
+    sqlx::query_as(&owned_sql()).bind(id).fetch_one(conn).await
 }
 
 /// The companies that employ the person on `today`, by a confirmed employment.
@@ -487,4 +498,116 @@ impl Cert {
             valid_until: self.facts.valid_until.to_string(),
         }
     }
+}
+
+/// A certificate by its number (the verification page's and the API's address).
+pub async fn by_number(pool: &AnyPool, number: &str) -> sqlx::Result<Option<Cert>> {
+    sqlx::query_as(&format!(
+        "SELECT {} FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+         JOIN people p ON p.id = c.person_id WHERE c.number = $1",
+        cert_columns()
+    ))
+    .bind(number)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Records a signed PDF by the digest its signature covers; the same PDF again changes nothing.
+pub async fn insert_print(
+    pool: &AnyPool,
+    digest: &str,
+    certificate_id: &str,
+    status: Status,
+    now: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO certificate_prints (digest, certificate_id, status, printed_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (digest) DO NOTHING",
+    )
+    .bind(digest)
+    .bind(certificate_id)
+    .bind(status.code())
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A signed PDF the portal handed out: its certificate's number, the status it showed, when.
+#[derive(Debug, FromRow)]
+pub struct Print {
+    pub number: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
+    pub printed_at: String,
+}
+
+pub async fn print(pool: &AnyPool, digest: &str) -> sqlx::Result<Option<Print>> {
+    sqlx::query_as(
+        "SELECT c.number, pr.status, pr.printed_at FROM certificate_prints pr
+         JOIN certificates c ON c.id = pr.certificate_id WHERE pr.digest = $1",
+    )
+    .bind(digest)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Moves a certificate from the status `from` (as it was read) to `to`, with the reason and
+/// the status a suspension returns to; answers whether it moved (another request may have
+/// moved it first).
+pub async fn change_status(
+    conn: &mut AnyConnection,
+    id: &str,
+    from: Status,
+    to: Status,
+    reason: &str,
+    suspended_from: Option<Status>,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE certificates SET status = $1, status_reason = $2, suspended_from = $3,
+         updated_at = $4 WHERE id = $5 AND status = $6",
+    )
+    .bind(to.code())
+    .bind(reason)
+    .bind(suspended_from.map(Status::code))
+    .bind(now)
+    .bind(id)
+    .bind(from.code())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The status a suspended certificate returns to.
+pub async fn suspended_from(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT suspended_from FROM certificates WHERE id = $1")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+/// Sets "Publicerad" on the certificate.
+pub async fn set_published(
+    conn: &mut AnyConnection,
+    id: &str,
+    published: bool,
+    now: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE certificates SET published = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(published))
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A newly issued certificate is published.
+pub async fn mark_published(conn: &mut AnyConnection, id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE certificates SET published = 1 WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

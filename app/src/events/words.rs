@@ -96,6 +96,11 @@ fn texts(action: &str) -> Option<(Text, Option<Text>)> {
         "scheme.requirement_removed" => (T::EventRequirementRemoved, Some(T::EventDocumentDetail)),
         "certificate.inactive" => (T::EventCertInactive, Some(T::EventDateDetail)),
         "certificate.expired" => (T::EventCertExpired, Some(T::EventDateDetail)),
+        "certificate.suspended" => (T::EventCertSuspended, Some(T::EventReasonDetail)),
+        "certificate.reinstated" => (T::EventCertReinstated, Some(T::EventReasonDetail)),
+        "certificate.revoked" => (T::EventCertRevoked, Some(T::EventReasonDetail)),
+        "certificate.published" => (T::EventCertPublished, None),
+        "certificate.unpublished" => (T::EventCertUnpublished, None),
         _ => return None,
     })
 }

@@ -67,6 +67,20 @@ pub enum Notice {
         company: String,
         lines: Vec<Line>,
     },
+    /// The body suspended their certificate, for a reason.
+    CertificateSuspended {
+        line: Line,
+        reason: String,
+    },
+    /// The suspension was lifted.
+    CertificateReinstated {
+        line: Line,
+    },
+    /// The body revoked their certificate, for a reason.
+    CertificateRevoked {
+        line: Line,
+        reason: String,
+    },
 }
 
 impl Notice {
@@ -79,6 +93,9 @@ impl Notice {
             Notice::AttestedWithBankid { .. } => "attested_with_bankid",
             Notice::EmploymentRequested { .. } => "employment_requested",
             Notice::AttestationAsked { .. } => "attestation_asked",
+            Notice::CertificateSuspended { .. } => "certificate_suspended",
+            Notice::CertificateReinstated { .. } => "certificate_reinstated",
+            Notice::CertificateRevoked { .. } => "certificate_revoked",
         }
     }
 
@@ -92,6 +109,9 @@ impl Notice {
                 return locale.format(Text::EmailEmploymentSubject, &[("company", company)]);
             }
             Notice::AttestationAsked { .. } => Text::NoticeAskedSubject,
+            Notice::CertificateSuspended { .. } => Text::NoticeSuspendedSubject,
+            Notice::CertificateReinstated { .. } => Text::NoticeReinstatedSubject,
+            Notice::CertificateRevoked { .. } => Text::NoticeRevokedSubject,
         };
         locale.text(text).to_owned()
     }
@@ -143,6 +163,21 @@ impl Notice {
                 "{}\n{}",
                 locale.format(Text::NoticeAskedBody, &[("company", company)]),
                 lines(l)
+            ),
+            Notice::CertificateSuspended { line, reason } => format!(
+                "{}\n{}",
+                line.text(locale),
+                locale.format(Text::NoticeSuspendedBody, &[("reason", reason)])
+            ),
+            Notice::CertificateReinstated { line } => format!(
+                "{}\n{}",
+                line.text(locale),
+                locale.text(Text::NoticeReinstatedBody)
+            ),
+            Notice::CertificateRevoked { line, reason } => format!(
+                "{}\n{}",
+                line.text(locale),
+                locale.format(Text::NoticeRevokedBody, &[("reason", reason)])
             ),
         }
     }

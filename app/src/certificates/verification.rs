@@ -1,0 +1,257 @@
+//! Certificates anyone can verify: the signed PDF, what the public may know of a certificate,
+//! "Kontrollera en PDF", and staff's suspension and revocation.
+
+use super::model::{
+    CertificateView, PdfVerdict, PublicCertificate, PublicChange, PublicEvent, Status,
+    StatusChange, StatusOutcome,
+};
+use super::store;
+use crate::clock::to_db;
+use crate::error::{AppError, AppResult};
+use crate::events::service::{self as events, Actor, Subject};
+use crate::i18n::{Locale, Text};
+use crate::messages::model::{Line, Notice};
+use crate::signing::PdfCheck;
+use crate::state::AppState;
+
+/// The verification page's address for a certificate number.
+pub fn verify_url(state: &AppState, number: &str) -> String {
+    format!(
+        "{}/verify/{}",
+        state.config.base_url,
+        crate::ui::format::encode_component(number)
+    )
+}
+
+/// "Ladda ned certifikat": the certificate's PDF in `locale`, signed by the body, and recorded so
+/// that "Kontrollera en PDF" knows it again.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn signed_pdf(
+    state: &AppState,
+    view: &CertificateView,
+    locale: Locale,
+) -> AppResult<Vec<u8>> {
+    let now = state.clock.now();
+    let pdf = super::pdf::render(
+        view,
+        locale,
+        &state.config.body_name,
+        &verify_url(state, &view.certificate.number),
+        &now.format("D:%Y%m%d%H%M%SZ").to_string(),
+    );
+    let (signed, digest) = state.config.seal.sign(pdf).map_err(AppError::internal)?;
+    store::insert_print(
+        &state.db.pool,
+        &digest,
+        &view.certificate.id,
+        view.certificate.status,
+        &to_db(now),
+    )
+    .await?;
+    Ok(signed)
+}
+
+/// What anyone may know of the certificate numbered `number`, if there is one.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn public(state: &AppState, number: &str) -> AppResult<Option<PublicCertificate>> {
+    if number.is_empty() || number.len() > 40 {
+        return Ok(None);
+    }
+    let Some(c) = store::by_number(&state.db.pool, number).await? else {
+        return Ok(None);
+    };
+    let mut history: Vec<PublicEvent> = events::list(&state.db, Subject::certificate(&c.id))
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            let details: serde_json::Value = serde_json::from_str(&e.details).unwrap_or_default();
+            let text = |k: &str| details[k].as_str().unwrap_or_default().to_owned();
+            let change = match e.action.as_str() {
+                "certificate.issued" => PublicChange::Issued,
+                "certificate.attested" | "certificate.attested_bankid" => {
+                    PublicChange::Extended { to: text("to") }
+                }
+                "certificate.inactive" => PublicChange::Inactive,
+                "certificate.expired" => PublicChange::Expired,
+                "certificate.suspended" => PublicChange::Suspended {
+                    reason: text("reason"),
+                },
+                "certificate.reinstated" => PublicChange::Reinstated,
+                "certificate.revoked" => PublicChange::Revoked {
+                    reason: text("reason"),
+                },
+                _ => return None,
+            };
+            Some(PublicEvent {
+                on: e.at.chars().take(10).collect(),
+                change,
+            })
+        })
+        .collect();
+    history.reverse();
+    let status = c.facts.status;
+    Ok(Some(PublicCertificate {
+        number: c.number.clone(),
+        technical_area: c.names.area(),
+        scheme: c.names.name(),
+        status,
+        reason: matches!(status, Status::Suspended | Status::Revoked)
+            .then(|| c.status_reason.clone()),
+        issued_on: c.issued_on.to_string(),
+        valid_until: c.facts.valid_until.to_string(),
+        extend_by: c.facts.extend_by.map(|d| d.to_string()),
+        holder: (c.published != 0).then(|| c.holder_name.full()),
+        history,
+    }))
+}
+
+/// "Kontrollera en PDF": whether `pdf` is a certificate we signed, unchanged.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn check_pdf(state: &AppState, pdf: &[u8]) -> AppResult<PdfVerdict> {
+    Ok(match state.config.seal.check(pdf) {
+        PdfCheck::Intact { digest } => match store::print(&state.db.pool, &digest).await? {
+            Some(p) => PdfVerdict::Genuine {
+                number: p.number,
+                printed_status: p.status,
+                printed_on: p.printed_at.chars().take(10).collect(),
+            },
+            None => PdfVerdict::Unknown,
+        },
+        PdfCheck::Altered => PdfVerdict::Altered,
+        PdfCheck::Extended => PdfVerdict::Extended,
+        PdfCheck::NotOurs => PdfVerdict::NotOurs,
+        PdfCheck::NotSigned => PdfVerdict::NotSigned,
+    })
+}
+
+/// The longest reason staff may give.
+pub const REASON_MAX: usize = 500;
+
+/// Suspends, reinstates or revokes a certificate, with `reason`; its holder is told. A change
+/// that no longer applies (another request made it first) changes nothing and says what the
+/// status is now.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn change_status(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    change: StatusChange,
+    reason: &str,
+) -> AppResult<StatusOutcome> {
+    let reason = reason.trim();
+    if reason.chars().count() < 3 {
+        return Err(AppError::field("reason", Text::VerifyReasonNeeded));
+    }
+    if reason.chars().count() > REASON_MAX {
+        return Err(AppError::field("reason", Text::VerifyReasonTooLong));
+    }
+    let db = &state.db;
+    let mut tx = db.begin().await?;
+    let store::Owned { cert: c, .. } = store::cert_in(&mut tx, id).await?;
+    let from = c.facts.status;
+    if !change.applies_to(from) {
+        return Ok(StatusOutcome::Unchanged { now: from });
+    }
+    let now = state.clock.now();
+    let today = state.clock.today();
+    let (to, action, kept_from) = match change {
+        StatusChange::Suspend => (Status::Suspended, "certificate.suspended", Some(from)),
+        StatusChange::Revoke => (Status::Revoked, "certificate.revoked", None),
+        StatusChange::Reinstate => {
+            let before = store::suspended_from(&mut tx, id)
+                .await?
+                .and_then(|s| Status::parse(&s))
+                .unwrap_or(Status::Active);
+            // What the dates say now: a suspension does not stop time.
+            let to = if c.facts.valid_until.0 < today {
+                Status::Expired
+            } else if before == Status::Active && c.facts.extend_by.is_some_and(|d| d.0 < today) {
+                Status::Inactive
+            } else {
+                before
+            };
+            (to, "certificate.reinstated", None)
+        }
+    };
+    let kept_reason = if to == Status::Suspended || to == Status::Revoked {
+        reason
+    } else {
+        ""
+    };
+    let moved =
+        store::change_status(&mut tx, id, from, to, kept_reason, kept_from, &to_db(now)).await?;
+    if !moved {
+        drop(tx);
+        let now = store::cert(&db.pool, id).await?.cert.facts.status;
+        return Ok(StatusOutcome::Unchanged { now });
+    }
+    events::append(
+        &mut tx,
+        &state.clock,
+        Subject::certificate(id),
+        actor,
+        action,
+        serde_json::json!({ "reason": reason, "from": from.code(), "to": to.code() }),
+    )
+    .await?;
+    let line = Line {
+        number: c.number.clone(),
+        scheme: c.names.name(),
+        date: None,
+    };
+    let notice = match change {
+        StatusChange::Suspend => Notice::CertificateSuspended {
+            line,
+            reason: reason.to_owned(),
+        },
+        StatusChange::Reinstate => Notice::CertificateReinstated { line },
+        StatusChange::Revoke => Notice::CertificateRevoked {
+            line,
+            reason: reason.to_owned(),
+        },
+    };
+    crate::messages::service::tell(&mut tx, state, &c.person_id, &notice).await?;
+    tx.commit().await?;
+    Ok(StatusOutcome::Changed { to })
+}
+
+/// "Publicerad": the holder's consent that the public pages name them.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn publish(
+    state: &AppState,
+    actor: &Actor,
+    account_id: &str,
+    id: &str,
+    published: bool,
+) -> AppResult<()> {
+    let owned = store::cert(&state.db.pool, id).await?;
+    if owned.account_id.as_deref() != Some(account_id) {
+        return Err(AppError::Forbidden);
+    }
+    if (owned.cert.published != 0) == published {
+        return Ok(());
+    }
+    let mut tx = state.db.begin().await?;
+    store::set_published(&mut tx, id, published, &to_db(state.clock.now())).await?;
+    events::append(
+        &mut tx,
+        &state.clock,
+        Subject::certificate(id),
+        actor,
+        if published {
+            "certificate.published"
+        } else {
+            "certificate.unpublished"
+        },
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A certificate issued as published ("Publicerad" on its decision), inside the caller's
+/// transaction.
+pub async fn mark_published(conn: &mut sqlx::AnyConnection, id: &str) -> sqlx::Result<()> {
+    store::mark_published(conn, id).await
+}

@@ -1,0 +1,245 @@
+//! `/verify` and `/verify/:number` (the QR code's target): what anyone may know of a
+//! certificate, and "Kontrollera en PDF". On the certificate's own page: the holder's
+//! "Publicerad" and staff's suspension and revocation.
+
+use super::api::{ChangeStatus, Publish, pdf_checked, public_certificate};
+use super::model::{PdfVerdict, PublicCertificate, Status};
+use crate::i18n::{Text, current_locale, t};
+use crate::ui::errors::ErrorPage;
+use crate::ui::form::{ErrorSummary, TextArea};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The largest PDF "Kontrollera en PDF" reads, in megabytes.
+pub const PDF_MAX_MB: usize = 10;
+
+/// What the status means today, in a sentence.
+fn now_text(status: Status) -> Text {
+    match status {
+        Status::Active => Text::VerifyNowActive,
+        Status::Inactive => Text::VerifyNowInactive,
+        Status::Suspended => Text::VerifyNowSuspended,
+        Status::Revoked => Text::VerifyNowRevoked,
+        Status::Expired => Text::VerifyNowExpired,
+    }
+}
+
+fn verdict_view(verdict: PdfVerdict) -> impl IntoView {
+    let locale = current_locale();
+    let (good, text) = match &verdict {
+        PdfVerdict::Genuine {
+            number,
+            printed_status,
+            printed_on,
+        } => (
+            true,
+            locale.format(
+                Text::VerifyPdfGenuine,
+                &[
+                    ("date", printed_on),
+                    ("number", number),
+                    ("status", locale.text(printed_status.text())),
+                ],
+            ),
+        ),
+        PdfVerdict::Unknown => (false, t(Text::VerifyPdfUnknown).to_owned()),
+        PdfVerdict::Altered => (false, t(Text::VerifyPdfAltered).to_owned()),
+        PdfVerdict::Extended => (false, t(Text::VerifyPdfExtended).to_owned()),
+        PdfVerdict::NotOurs => (false, t(Text::VerifyPdfNotOurs).to_owned()),
+        PdfVerdict::NotSigned => (false, t(Text::VerifyPdfNotSigned).to_owned()),
+        PdfVerdict::Missing => (false, t(Text::VerifyPdfMissing).to_owned()),
+        PdfVerdict::TooLarge => (
+            false,
+            locale.format(Text::VerifyPdfTooLarge, &[("max", &PDF_MAX_MB.to_string())]),
+        ),
+    };
+    let class = if good {
+        "notice notice--success"
+    } else {
+        "notice notice--warning"
+    };
+    view! {
+        <div class=class role="status" data-testid="pdf-verdict" data-verdict=verdict.code()>
+            <p class="body"><strong>{text}</strong></p>
+        </div>
+    }
+}
+
+/// `/verify` (a number to look up, and a PDF to check) and `/verify/:number`.
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let number = move || {
+        params
+            .read()
+            .get("number")
+            .or_else(|| query.read().get("number"))
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    let data = Resource::new(number, |n| async move {
+        if n.is_empty() {
+            Ok(None)
+        } else {
+            public_certificate(n).await
+        }
+    });
+    let checked = Resource::new(
+        move || query.read().get("checked"),
+        |id| async move {
+            match id {
+                Some(id) => pdf_checked(id).await.ok().flatten(),
+                None => None,
+            }
+        },
+    );
+    let max = PDF_MAX_MB.to_string();
+    view! {
+        <Title text=t(Text::VerifyTitle)/>
+        <h1 class="heading-xl">{t(Text::VerifyTitle)}</h1>
+        <p class="body">{t(Text::VerifyLead)}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move { checked.await.map(verdict_view) })}
+        </Suspense>
+        <form method="get" action="/verify" class="filters" role="search">
+            <div class="form-group">
+                <label class="label" for="number">{t(Text::VerifyNumberLabel)}</label>
+                <input class="input" id="number" name="number" maxlength="40" autocomplete="off"
+                    value=number() data-testid="verify-number"/>
+            </div>
+            <button type="submit" class="button">{t(Text::VerifySearch)}</button>
+        </form>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let n = number();
+                match data.await {
+                    Ok(Some(c)) => view! { <PublicCard c/> }.into_any(),
+                    Ok(None) if n.is_empty() => ().into_any(),
+                    Ok(None) => view! {
+                        <div class="notice notice--warning" role="status" data-testid="verify-not-found">
+                            <p class="body">{current_locale().format(Text::VerifyNotFound, &[("number", &n)])}</p>
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <h2 class="heading-m" id="pdf">{t(Text::VerifyPdfTitle)}</h2>
+        <p class="body">{t(Text::VerifyPdfLead)}</p>
+        <form method="post" action="/verify/check" enctype="multipart/form-data" data-testid="pdf-form">
+            <div class="form-group">
+                <label class="label" for="file">{current_locale().format(Text::VerifyPdfFile, &[("max", &max)])}</label>
+                <input class="file-input" type="file" id="file" name="file" accept="application/pdf,.pdf" required/>
+            </div>
+            <button type="submit" class="button button--secondary" data-testid="pdf-check">{t(Text::VerifyPdfSubmit)}</button>
+        </form>
+    }
+}
+
+/// A certificate as the public sees it.
+#[component]
+fn PublicCard(c: PublicCertificate) -> impl IntoView {
+    use crate::ui::summary::row;
+    let locale = current_locale();
+    let tag = c.status.tag();
+    let history = c
+        .history
+        .iter()
+        .map(|e| view! { <li><span class="hint">{e.on.clone()}</span>" "{e.change.words(locale)}</li> })
+        .collect_view();
+    let holder = match c.holder.clone() {
+        Some(name) => name,
+        None => t(Text::VerifyHolderHidden).to_owned(),
+    };
+    let title = format!(
+        "{} - {}",
+        c.technical_area.get(locale),
+        c.scheme.get(locale)
+    );
+    view! {
+        <section class="verify-card" data-testid="verify-card" data-status=c.status.code()>
+            <p class="verify-card__status">
+                <strong class=tag data-testid="verify-status">{t(c.status.text())}</strong>
+            </p>
+            <p class="body"><strong>{t(now_text(c.status))}</strong></p>
+            {c.reason.clone().filter(|r| !r.is_empty()).map(|r| view! {
+                <p class="body" data-testid="verify-reason">{locale.format(Text::VerifyReasonNow, &[("reason", &r)])}</p>
+            })}
+            <h2 class="heading-m">{title}</h2>
+            <dl class="summary-list" data-testid="verify-facts">
+                {row(Text::CertNumber, c.number.clone())}
+                {row(Text::VerifyHolder, holder)}
+                {row(Text::CertIssuedOn, c.issued_on.clone())}
+                {row(Text::CertValidUntil, c.valid_until.clone())}
+                {c.extend_by.clone().map(|d| row(Text::CertExtendBy, d))}
+            </dl>
+            <h3 class="heading-s">{t(Text::VerifyHistory)}</h3>
+            <ul class="list" data-testid="verify-history">{history}</ul>
+        </section>
+    }
+}
+
+/// "Publicerad" on the holder's certificate page: whether the public pages name them, and the
+/// button that changes it.
+#[component]
+pub fn PublishSection(id: String, published: bool) -> impl IntoView {
+    let action = ServerAction::<Publish>::new();
+    let (text, button, next) = if published {
+        (Text::VerifyPublishedYes, Text::VerifyUnpublish, "0")
+    } else {
+        (Text::VerifyPublishedNo, Text::VerifyPublish, "1")
+    };
+    view! {
+        <h2 class="heading-m" id="published">{t(Text::VerifyPublishTitle)}</h2>
+        <p class="body" data-testid="published">{t(text)}</p>
+        <ActionForm action attr:data-testid="publish-form">
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="publish" value=next/>
+            <button type="submit" class="button button--secondary" data-testid="publish">{t(button)}</button>
+        </ActionForm>
+    }
+}
+
+/// Staff's "Avstängning och återkallelse": suspend (active or inactive), lift a suspension,
+/// revoke (confirmed; final), each with a reason.
+#[component]
+pub fn StatusSection(id: String, status: Status) -> impl IntoView {
+    let action = ServerAction::<ChangeStatus>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    if status == Status::Revoked {
+        return view! {
+            <h2 class="heading-m" id="status-section">{t(Text::VerifyStatusTitle)}</h2>
+            <p class="body">{t(Text::VerifyRevokedFinal)}</p>
+        }
+        .into_any();
+    }
+    let other = if status == Status::Suspended {
+        ("reinstate", Text::VerifyReinstate, "reinstate")
+    } else {
+        ("suspend", Text::VerifySuspend, "suspend")
+    };
+    view! {
+        <h2 class="heading-m" id="status-section">{t(Text::VerifyStatusTitle)}</h2>
+        <ErrorSummary error/>
+        <ActionForm action attr:novalidate="novalidate" attr:data-testid="status-form">
+            <input type="hidden" name="id" value=id/>
+            <TextArea name="reason" label=Text::VerifyReason hint=Text::VerifyReasonHint error rows=3/>
+            <div class="form-group" id="confirm">
+                <div class="checkboxes__item">
+                    <input class="checkbox" type="checkbox" id="confirm-revoke" name="confirm" value="on"/>
+                    <label class="checkboxes__label" for="confirm-revoke">{t(Text::VerifyRevokeConfirm)}</label>
+                </div>
+            </div>
+            <div class="button-group">
+                <button type="submit" class="button button--secondary" name="change" value=other.0
+                    data-testid=other.2>{t(other.1)}</button>
+                <button type="submit" class="button button--warning" name="change" value="revoke"
+                    data-testid="revoke">{t(Text::VerifyRevoke)}</button>
+            </div>
+        </ActionForm>
+    }
+    .into_any()
+}

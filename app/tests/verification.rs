@@ -1,0 +1,354 @@
+#![cfg(feature = "ssr")]
+//! Signed certificates anyone can verify: the PDF's PAdES signature held to pyHanko and
+//! poppler's pdfsig, "Kontrollera en PDF", the public facts, and suspension and revocation, on
+//! SQLite and PostgreSQL.
+
+use app::auth::model::Role;
+use app::certificates::model::{PdfVerdict, PublicChange, Status, StatusChange, StatusOutcome};
+use app::certificates::service::{self as certs, Issue};
+use app::certificates::verification as verify;
+use app::events::service::Actor;
+use app::i18n::Locale;
+use app::people::model::PersonDetails;
+use app::state::AppState;
+use app::testing::{count, databases, day, holder_account, staff_account};
+use app::types::Pnr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct World {
+    cert: String,
+    holder: app::auth::model::CurrentUser,
+    staff: app::auth::model::CurrentUser,
+}
+
+async fn world(state: &AppState) -> World {
+    let actor = Actor::system("test");
+    let mut tx = state.db.begin().await.expect("begin");
+    let scheme = certs::ensure_scheme(&mut tx, "fgas-1", "F-Gaser", "Kategori I", 5)
+        .await
+        .expect("scheme");
+    let d = PersonDetails {
+        first_name: "Åsa".into(),
+        last_name: "Öberg".into(),
+        email: "asa@exempel.se".into(),
+        communication: "digital".into(),
+        ..Default::default()
+    };
+    let pnr = Pnr::parse("198507099805", state.clock.today()).expect("pnr");
+    let person = app::people::service::insert(&mut tx, &state.clock, &actor, &pnr, &d, None)
+        .await
+        .expect("person");
+    let (extend_by, valid_until) = (day(state, 200), day(state, 1000));
+    let cert = certs::issue(
+        &mut tx,
+        &state.clock,
+        &actor,
+        &Issue {
+            number: "FX-00001",
+            scheme_id: &scheme,
+            person_id: &person,
+            status: Status::Active,
+            issued_on: "2025-01-01",
+            valid_until: &valid_until,
+            extend_by: Some(&extend_by),
+        },
+    )
+    .await
+    .expect("issue");
+    tx.commit().await.expect("commit");
+    World {
+        cert,
+        holder: holder_account(state, &person, "asa", "asa@exempel.se", "Åsa Öberg").await,
+        staff: staff_account(state, "handlaggare", Role::Handler).await,
+    }
+}
+
+async fn signed_pdf(state: &AppState, w: &World) -> Vec<u8> {
+    let view = certs::view(state, &w.holder, &w.cert, 1)
+        .await
+        .expect("view");
+    verify::signed_pdf(state, &view, Locale::Sv)
+        .await
+        .expect("signed")
+}
+
+/// The venv's pyHanko and poppler's pdfsig, when this machine has them (`make test` requires
+/// them).
+fn validators() -> Option<(PathBuf, PathBuf)> {
+    let pyhanko = std::env::var("CERTPORTAL_TEST_PYTHON")
+        .ok()
+        .map(|p| Path::new(&p).with_file_name("pyhanko"))
+        .filter(|p| p.exists());
+    let pdfsig = Path::new("/usr/bin/pdfsig");
+    match (pyhanko, pdfsig.exists()) {
+        (Some(p), true) => Some((p, pdfsig.to_owned())),
+        _ => {
+            assert!(
+                std::env::var("CERTPORTAL_TEST_REQUIRE_VALIDATORS").is_err(),
+                "pyHanko (in the venv) and pdfsig are required"
+            );
+            eprintln!("skipping the third-party validators: pyHanko or pdfsig missing");
+            None
+        }
+    }
+}
+
+/// pyHanko's exit code and summary line, and pdfsig's "Signature Validation" line.
+fn validate(pyhanko: &Path, pdfsig: &Path, ca: &Path, pdf: &Path) -> (bool, String, String) {
+    let out = Command::new(pyhanko)
+        .args(["sign", "validate", "--trust"])
+        .arg(ca)
+        .arg("--trust-replace")
+        .arg(pdf)
+        .output()
+        .expect("pyhanko runs");
+    let hanko =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    // pdfsig exits 0 even on a digest mismatch: its words are what count.
+    let out = Command::new(pdfsig).arg(pdf).output().expect("pdfsig runs");
+    let sig = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find(|l| l.contains("Signature Validation"))
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    (out.status.success() && !hanko.is_empty(), hanko, sig)
+}
+
+#[tokio::test]
+async fn the_certificate_pdf_is_signed_and_third_party_validators_agree() {
+    let t = &databases().await[0];
+    let s = &t.state;
+    let w = world(s).await;
+    let pdf = signed_pdf(s, &w).await;
+    let Some((pyhanko, pdfsig)) = validators() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, s.config.seal.root_pem()).expect("ca");
+    let good = dir.path().join("good.pdf");
+    std::fs::write(&good, &pdf).expect("pdf");
+    let out = Command::new(&pyhanko)
+        .args(["sign", "validate", "--trust"])
+        .arg(&ca)
+        .arg("--trust-replace")
+        .arg(&good)
+        .output()
+        .expect("pyhanko");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "pyHanko: {text}");
+    assert!(text.contains("INTACT:TRUSTED,UNTOUCHED"), "pyHanko: {text}");
+    let (_, _, sig) = validate(&pyhanko, &pdfsig, &ca, &good);
+    assert_eq!(sig, "- Signature Validation: Signature is Valid.");
+
+    // One byte inside the signed range: both validators and our own check say so.
+    let at = pdf
+        .windows(8)
+        .position(|w| w == b"FX-00001")
+        .expect("the number in the PDF");
+    let mut edited = pdf.clone();
+    edited[at + 7] = b'2';
+    let bad = dir.path().join("bad.pdf");
+    std::fs::write(&bad, &edited).expect("pdf");
+    let out = Command::new(&pyhanko)
+        .args(["sign", "validate", "--trust"])
+        .arg(&ca)
+        .arg("--trust-replace")
+        .arg(&bad)
+        .output()
+        .expect("pyhanko");
+    assert!(!out.status.success(), "pyHanko accepted an edited PDF");
+    let (_, hanko, sig) = validate(&pyhanko, &pdfsig, &ca, &bad);
+    assert!(hanko.contains("INVALID"), "pyHanko: {hanko}");
+    assert_eq!(sig, "- Signature Validation: Digest Mismatch.");
+    assert_eq!(
+        verify::check_pdf(s, &edited).await.expect("check"),
+        PdfVerdict::Altered
+    );
+}
+
+#[tokio::test]
+async fn a_pdf_is_checked_against_the_record_and_the_public_facts_follow_the_status() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let pdf = signed_pdf(s, &w).await;
+        // The same PDF is known again, with the status it showed.
+        let verdict = verify::check_pdf(s, &pdf).await.expect("check");
+        assert!(
+            matches!(&verdict, PdfVerdict::Genuine { number, printed_status: Status::Active, .. } if number == "FX-00001"),
+            "{verdict:?}"
+        );
+        let mut extended = pdf.clone();
+        extended.extend_from_slice(b"\n%%EOF\n");
+        assert_eq!(
+            verify::check_pdf(s, &extended).await.expect("check"),
+            PdfVerdict::Extended
+        );
+        assert_eq!(
+            verify::check_pdf(s, b"not a pdf").await.expect("check"),
+            PdfVerdict::NotSigned
+        );
+
+        // Anyone's view: no name until the holder publishes; never the personnummer.
+        let public = verify::public(s, "FX-00001")
+            .await
+            .expect("public")
+            .expect("found");
+        assert_eq!(public.status, Status::Active);
+        assert_eq!(public.holder, None);
+        assert_eq!(
+            public.history.last().map(|e| &e.change),
+            Some(&PublicChange::Issued)
+        );
+        let json = serde_json::to_string(&public).expect("json");
+        assert!(
+            !json.contains("19850709") && !json.contains("Öberg"),
+            "{json}"
+        );
+        assert!(
+            verify::public(s, "FX-99999")
+                .await
+                .expect("public")
+                .is_none()
+        );
+        let actor = Actor::system("Åsa");
+        verify::publish(s, &actor, &w.holder.account_id, &w.cert, true)
+            .await
+            .expect("publish");
+        let public = verify::public(s, "FX-00001")
+            .await
+            .expect("public")
+            .expect("found");
+        assert_eq!(public.holder.as_deref(), Some("Åsa Öberg"));
+        // Someone else may not publish it.
+        assert!(
+            verify::publish(s, &actor, &w.staff.account_id, &w.cert, false)
+                .await
+                .is_err()
+        );
+
+        // Suspended, with its reason; the holder is told; twice changes nothing.
+        let staff = Actor::system("Handläggare");
+        let short = verify::change_status(s, &staff, &w.cert, StatusChange::Suspend, " x ").await;
+        assert!(
+            short
+                .as_ref()
+                .is_err_and(|e| e.field_message("reason").is_some()),
+            "{short:?}"
+        );
+        let outcome =
+            verify::change_status(s, &staff, &w.cert, StatusChange::Suspend, "Utredning pågår")
+                .await
+                .expect("suspend");
+        assert_eq!(
+            outcome,
+            StatusOutcome::Changed {
+                to: Status::Suspended
+            }
+        );
+        let again =
+            verify::change_status(s, &staff, &w.cert, StatusChange::Suspend, "Utredning pågår")
+                .await
+                .expect("again");
+        assert_eq!(
+            again,
+            StatusOutcome::Unchanged {
+                now: Status::Suspended
+            }
+        );
+        let public = verify::public(s, "FX-00001")
+            .await
+            .expect("public")
+            .expect("found");
+        assert_eq!(public.status, Status::Suspended);
+        assert_eq!(public.reason.as_deref(), Some("Utredning pågår"));
+        assert_eq!(
+            count(
+                &s.db,
+                "SELECT COUNT(*) FROM messages WHERE kind = 'certificate_suspended'"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            count(
+                &s.db,
+                "SELECT COUNT(*) FROM outbox WHERE to_address = 'asa@exempel.se'"
+            )
+            .await,
+            1
+        );
+        // The old PDF still reads as genuine, with the status it showed then.
+        assert!(matches!(
+            verify::check_pdf(s, &pdf).await.expect("check"),
+            PdfVerdict::Genuine {
+                printed_status: Status::Active,
+                ..
+            }
+        ));
+
+        // Lifted: active again, as its dates say.
+        let lifted = verify::change_status(
+            s,
+            &staff,
+            &w.cert,
+            StatusChange::Reinstate,
+            "Utredningen klar",
+        )
+        .await
+        .expect("lift");
+        assert_eq!(lifted, StatusOutcome::Changed { to: Status::Active });
+        // Revoked, finally: nothing moves it after.
+        let revoked = verify::change_status(
+            s,
+            &staff,
+            &w.cert,
+            StatusChange::Revoke,
+            "Utfärdat felaktigt",
+        )
+        .await
+        .expect("revoke");
+        assert_eq!(
+            revoked,
+            StatusOutcome::Changed {
+                to: Status::Revoked
+            }
+        );
+        for change in [
+            StatusChange::Suspend,
+            StatusChange::Reinstate,
+            StatusChange::Revoke,
+        ] {
+            assert_eq!(
+                verify::change_status(s, &staff, &w.cert, change, "Igen och igen")
+                    .await
+                    .expect("again"),
+                StatusOutcome::Unchanged {
+                    now: Status::Revoked
+                }
+            );
+        }
+        let public = verify::public(s, "FX-00001")
+            .await
+            .expect("public")
+            .expect("found");
+        let kinds: Vec<PublicChange> = public.history.iter().map(|e| e.change.clone()).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                PublicChange::Revoked {
+                    reason: "Utfärdat felaktigt".into()
+                },
+                PublicChange::Reinstated,
+                PublicChange::Suspended {
+                    reason: "Utredning pågår".into()
+                },
+                PublicChange::Issued,
+            ]
+        );
+        assert_eq!(public.reason.as_deref(), Some("Utfärdat felaktigt"));
+    }
+}

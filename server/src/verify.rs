@@ -1,0 +1,234 @@
+//! The public side of certificates: "Kontrollera en PDF" (a form post without sign-in), the
+//! JSON verification API for employers' and authorities' systems, and the rate limit on every
+//! public verification address (in each server's memory: a deployment of several servers
+//! allows each address that many per server).
+
+use crate::router::ServerState;
+use app::auth::request::Ctx;
+use app::certificates::model::{PdfVerdict, PublicCertificate};
+use app::certificates::verify::PDF_MAX_MB;
+use axum::Router;
+use axum::extract::{Multipart, Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+/// The public addresses' limits per client address: page views and API calls, and PDF checks.
+pub struct Limits {
+    views: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    checks: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+/// PDF checks per client address and minute.
+const CHECKS_PER_MINUTE: u32 = 10;
+
+impl Limits {
+    /// `per_minute` views per address; 0 for none.
+    pub fn new(per_minute: u32) -> Arc<Limits> {
+        let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
+        Arc::new(Limits {
+            views: (per_minute > 0).then(|| RateLimiter::keyed(quota(per_minute))),
+            checks: RateLimiter::keyed(quota(CHECKS_PER_MINUTE)),
+        })
+    }
+}
+
+fn allowed(limiter: &DefaultKeyedRateLimiter<IpAddr>, ip: IpAddr) -> bool {
+    // Addresses not seen for a while are forgotten, so the table does not grow without end.
+    if limiter.len() > 100_000 {
+        limiter.retain_recent();
+    }
+    limiter.check_key(&ip).is_ok()
+}
+
+fn too_many() -> Response {
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, "60")],
+        "För många förfrågningar. Försök igen om en stund. / Too many requests. Try again in a while.",
+    )
+        .into_response()
+}
+
+/// Whether a path is one of the public verification addresses.
+fn public(path: &str) -> bool {
+    path == "/verify"
+        || path.starts_with("/verify/")
+        || path.starts_with("/api/verify/")
+        || path.starts_with("/api/v1/")
+}
+
+/// The limit on the public addresses, per client address.
+pub async fn limit(State(state): State<ServerState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if public(path) {
+        let ip = req
+            .extensions()
+            .get::<app::auth::request::ClientIp>()
+            .map(|c| c.0);
+        let limits = &state.limits;
+        let limiter = if path == "/verify/check" {
+            Some(&limits.checks)
+        } else {
+            limits.views.as_ref()
+        };
+        if let (Some(limiter), Some(ip)) = (limiter, ip)
+            && !allowed(limiter, ip)
+        {
+            return too_many();
+        }
+    }
+    next.run(req).await
+}
+
+pub fn routes() -> Router<ServerState> {
+    Router::new()
+        .route("/verify/check", post(check))
+        .route("/api/v1/certificates/{number}", get(api_certificate))
+        .route("/api/v1/openapi.json", get(openapi))
+}
+
+/// The PDF from the form, at most [`PDF_MAX_MB`].
+async fn read_pdf(mut multipart: Multipart) -> Result<Vec<u8>, PdfVerdict> {
+    let max = PDF_MAX_MB << 20;
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > max {
+                        return Err(PdfVerdict::TooLarge);
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return Err(PdfVerdict::TooLarge);
+                }
+                Err(_) => return Err(PdfVerdict::Missing),
+            }
+        }
+        return if bytes.is_empty() {
+            Err(PdfVerdict::Missing)
+        } else {
+            Ok(bytes)
+        };
+    }
+    Err(PdfVerdict::Missing)
+}
+
+/// "Kontrollera en PDF": the verdict is kept for this browser (an hour) and the page shows it:
+/// the certificate's own page when the PDF is ours and known, else the search page.
+async fn check(cx: Ctx, headers: axum::http::HeaderMap, multipart: Multipart) -> Response {
+    let verdict = match read_pdf(multipart).await {
+        Ok(pdf) => match app::certificates::verification::check_pdf(&cx.state, &pdf).await {
+            Ok(v) => v,
+            Err(e) => return e.into_response(),
+        },
+        Err(v) => v,
+    };
+    let config = &cx.state.config;
+    let cookie_name = config.cookie_name(app::flash::COOKIE);
+    let known = app::cookie::value(&headers, &cookie_name);
+    let key = known.clone().unwrap_or_else(app::flash::new_browser_key);
+    let payload = serde_json::to_string(&verdict).unwrap_or_default();
+    let id = match app::flash::keep(&cx.state.db, &cx.state.clock, &payload, &key).await {
+        Ok(id) => id,
+        Err(e) => return app::error::AppError::from(e).into_response(),
+    };
+    let to = match &verdict {
+        PdfVerdict::Genuine { number, .. } => format!(
+            "/verify/{}?checked={id}",
+            app::ui::format::encode_component(number)
+        ),
+        _ => format!("/verify?checked={id}#pdf"),
+    };
+    let mut res = Redirect::to(&to).into_response();
+    if known.is_none()
+        && let Ok(value) = HeaderValue::from_str(&format!(
+            "{cookie_name}={key}; HttpOnly; {}",
+            config.cookie_attributes()
+        ))
+    {
+        res.headers_mut().append(header::SET_COOKIE, value);
+    }
+    res
+}
+
+/// The API's answer for a certificate: the verification page's facts, with codes for machines.
+fn api_json(c: &PublicCertificate, url: &str) -> serde_json::Value {
+    use app::certificates::model::{PublicChange, Status};
+    let history: Vec<serde_json::Value> = c
+        .history
+        .iter()
+        .map(|e| {
+            let mut entry = serde_json::json!({ "on": e.on });
+            let (kind, extra) = match &e.change {
+                PublicChange::Issued => ("issued", None),
+                PublicChange::Extended { to } => ("extended", Some(("to", to))),
+                PublicChange::Inactive => ("inactive", None),
+                PublicChange::Expired => ("expired", None),
+                PublicChange::Suspended { reason } => ("suspended", Some(("reason", reason))),
+                PublicChange::Reinstated => ("reinstated", None),
+                PublicChange::Revoked { reason } => ("revoked", Some(("reason", reason))),
+            };
+            entry["kind"] = kind.into();
+            if let Some((k, v)) = extra {
+                entry[k] = v.as_str().into();
+            }
+            entry
+        })
+        .collect();
+    let named = |n: &app::i18n::Named| serde_json::json!({ "sv": n.sv, "en": if n.en.is_empty() { &n.sv } else { &n.en } });
+    serde_json::json!({
+        "number": c.number,
+        "status": c.status.code(),
+        "valid_now": c.status == Status::Active,
+        "reason": c.reason,
+        "technical_area": named(&c.technical_area),
+        "scheme": named(&c.scheme),
+        "issued_on": c.issued_on,
+        "valid_until": c.valid_until,
+        "extend_by": c.extend_by,
+        "holder": c.holder,
+        "history": history,
+        "verification_url": url,
+    })
+}
+
+/// `GET /api/v1/certificates/{number}`: JSON, cached a minute.
+async fn api_certificate(cx: Ctx, Path(number): Path<String>) -> Response {
+    let cache = [(header::CACHE_CONTROL, "public, max-age=60")];
+    match app::certificates::verification::public(&cx.state, number.trim()).await {
+        Ok(Some(c)) => {
+            let url = app::certificates::verification::verify_url(&cx.state, &c.number);
+            (cache, axum::Json(api_json(&c, &url))).into_response()
+        }
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            cache,
+            axum::Json(serde_json::json!({ "error": "not_found" })),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn openapi() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../openapi.json"),
+    )
+        .into_response()
+}

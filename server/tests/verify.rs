@@ -1,0 +1,158 @@
+//! The public side of certificates over HTTP: the verification page, "Kontrollera en PDF", the
+//! JSON API and its OpenAPI document, and the rate limit on them.
+
+mod common;
+
+use app::testing::sqlite;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use common::{OWN_PNR, get, router, send, session_as};
+use http::{Request, StatusCode, header};
+
+/// A signed PDF of the holder's own certificate, as "Ladda ned certifikat" gives it.
+async fn download(r: &axum::Router, cookie: &str, id: &str) -> Vec<u8> {
+    use tower::ServiceExt;
+    let req = Request::get(format!("/certificates/{id}/pdf"))
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("request");
+    let res = r.clone().oneshot(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("body")
+        .to_vec()
+}
+
+/// "Kontrollera en PDF" as the form posts it; the redirect's address and cookie.
+async fn check(r: &axum::Router, pdf: &[u8]) -> (String, String) {
+    let boundary = "XyZ-certportal-test";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(pdf);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let req = Request::post("/verify/check")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .expect("request");
+    let (res, _) = send(r, req).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+    (to, cookie)
+}
+
+async fn page(r: &axum::Router, path: &str, cookie: Option<&str>) -> String {
+    let mut req = Request::get(path);
+    if let Some(cookie) = cookie {
+        req = req.header(header::COOKIE, cookie);
+    }
+    let (res, body) = send(r, req.body(Body::empty()).expect("request")).await;
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    body
+}
+
+#[tokio::test]
+async fn anyone_verifies_a_certificate_and_a_pdf_without_signing_in() {
+    let t = sqlite().await;
+    let fx = common::fixture(&t.state).await;
+    let r = router(t.state.clone());
+
+    // The page the QR code leads to: the facts, not the holder's name, never the personnummer.
+    let body = page(&r, "/verify/90000", None).await;
+    assert!(body.contains("data-testid=\"verify-card\""), "{body}");
+    assert!(body.contains("data-status=\"active\""));
+    assert!(!body.contains(OWN_PNR) && !body.contains("Anja"), "{body}");
+    let body = page(&r, "/verify/99999", None).await;
+    assert!(body.contains("verify-not-found"));
+
+    // The API: the same facts as JSON, cached a minute; unknown numbers are 404.
+    let (res, body) = send(&r, get("/api/v1/certificates/90000")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "public, max-age=60");
+    let json: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(json["status"], "active");
+    assert_eq!(json["valid_now"], true);
+    assert!(json["holder"].is_null());
+    assert_eq!(json["history"][0]["kind"], "issued");
+    assert!(!body.contains(OWN_PNR));
+    let (res, _) = send(&r, get("/api/v1/certificates/99999")).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let (res, body) = send(&r, get("/api/v1/openapi.json")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let doc: serde_json::Value = serde_json::from_str(&body).expect("openapi");
+    assert!(doc["paths"]["/api/v1/certificates/{number}"]["get"].is_object());
+
+    // A PDF the holder downloaded is genuine; the verdict shows to the browser that sent it only.
+    let holder = session_as(&t.state, "holder").await;
+    let pdf = download(&r, &holder, &fx.own_certificate).await;
+    let (to, cookie) = check(&r, &pdf).await;
+    assert!(to.starts_with("/verify/90000?checked="), "{to}");
+    let body = page(&r, &to, Some(&cookie)).await;
+    assert!(body.contains("data-verdict=\"genuine\""), "{body}");
+    let body = page(&r, &to, None).await;
+    assert!(!body.contains("data-verdict"), "shown to another browser");
+    // An edited one is not.
+    let at = pdf
+        .windows(5)
+        .position(|w| w == b"90000")
+        .expect("the number");
+    let mut edited = pdf.clone();
+    edited[at + 4] = b'1';
+    let (to, cookie) = check(&r, &edited).await;
+    assert!(to.starts_with("/verify?checked="), "{to}");
+    let body = page(&r, &to, Some(&cookie)).await;
+    assert!(body.contains("data-verdict=\"altered\""), "{body}");
+    // No file at all.
+    let (to, cookie) = check(&r, b"").await;
+    let body = page(&r, &to, Some(&cookie)).await;
+    assert!(body.contains("data-verdict=\"missing\""), "{body}");
+}
+
+#[tokio::test]
+async fn the_public_addresses_are_rate_limited_per_client_address() {
+    let t = sqlite().await;
+    common::fixture(&t.state).await;
+    let mut state = t.state.clone();
+    std::sync::Arc::make_mut(&mut state.config).public_per_minute = 3;
+    let r = router(state);
+    let from = |ip: [u8; 4]| {
+        let mut req = get("/api/v1/certificates/90000");
+        req.extensions_mut()
+            .insert(ConnectInfo(std::net::SocketAddr::from((ip, 40000))));
+        req
+    };
+    for _ in 0..3 {
+        let (res, _) = send(&r, from([203, 0, 113, 1])).await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let (res, _) = send(&r, from([203, 0, 113, 1])).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(res.headers()[header::RETRY_AFTER], "60");
+    // Another address is not held back; nor are the portal's other pages.
+    let (res, _) = send(&r, from([203, 0, 113, 2])).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let mut req = get("/health");
+    req.extensions_mut()
+        .insert(ConnectInfo(std::net::SocketAddr::from((
+            [203, 0, 113, 1],
+            40000,
+        ))));
+    let (res, _) = send(&r, req).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
