@@ -53,6 +53,7 @@ bench: deps build
 	bench/throughput.sh
 	bench/upload.sh
 	bench/case-queue.sh
+	bench/pdf-signing.sh
 
 clean-db:
 	rm -f data/certportal.db data/certportal.db-wal data/certportal.db-shm

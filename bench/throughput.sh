@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Requests per second, in one run on one machine, for a bare axum handler (the yardstick), the
-# anonymous start page and a signed-in holder's certificates page ("Mina sidor"), and each page's
-# ratio to the yardstick. The release server on SQLite with the demo data; wrk (Debian) with
+# anonymous start page, a signed-in holder's certificates page ("Mina sidor"), a certificate's
+# public verification page and its JSON API answer, and each one's ratio to the yardstick. The
+# public addresses' rate limit is on, set too high to refuse anything, so its cost is counted. The release server on SQLite with the demo data; wrk (Debian) with
 # 2 threads and 16 connections for 10 seconds each. `make bench` builds first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,8 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 pids+=($!)
 export DATABASE_URL="sqlite://$work/bench.db" CERTPORTAL_ADDR="127.0.0.1:$port" \
   CERTPORTAL_BASE_URL="http://127.0.0.1:$port" CERTPORTAL_KEY_FILE="$work/key" \
-  CERTPORTAL_BANKID_SIMULATOR_ADDR="127.0.0.1:$(free_port)" RUST_LOG=warn
+  CERTPORTAL_BANKID_SIMULATOR_ADDR="127.0.0.1:$(free_port)" RUST_LOG=warn \
+  CERTPORTAL_SIGNING_DIR="$work/signing" CERTPORTAL_PUBLIC_PER_MINUTE=1000000000
 "$bin" seed-demo >/dev/null
 "$bin" serve >"$work/log" 2>&1 &
 pids+=($!)
@@ -49,8 +51,14 @@ rps() {
 bare=$(rps "http://127.0.0.1:$bare_port/")
 start=$(rps "http://127.0.0.1:$port/")
 mine=$(rps -H "Cookie: $cookie" "http://127.0.0.1:$port/my/certificates")
-awk -v b="$bare" -v s="$start" -v m="$mine" 'BEGIN {
+curl -fsS "http://127.0.0.1:$port/verify/10001" | grep -q 'data-testid="verify-card"' \
+  || { echo "the verification page did not show the certificate" >&2; exit 1; }
+verify=$(rps "http://127.0.0.1:$port/verify/10001")
+api=$(rps "http://127.0.0.1:$port/api/v1/certificates/10001")
+awk -v b="$bare" -v s="$start" -v m="$mine" -v v="$verify" -v a="$api" 'BEGIN {
   printf "bare axum handler            %9.0f requests/s\n", b
   printf "start page, anonymous        %9.0f requests/s   ratio %.3f (goal 0.1)\n", s, s / b
   printf "holder'"'"'s certificates page  %9.0f requests/s   ratio %.3f (goal 0.05)\n", m, m / b
+  printf "verification page            %9.0f requests/s   ratio %.3f (goal 0.4)\n", v, v / b
+  printf "verification API (JSON)      %9.0f requests/s   ratio %.3f (goal 0.6)\n", a, a / b
 }'

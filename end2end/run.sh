@@ -33,7 +33,8 @@ for project in $projects; do
   export DATABASE_URL="sqlite://$dir/e2e.db" CERTPORTAL_ADDR="127.0.0.1:$port" \
     CERTPORTAL_BASE_URL="http://127.0.0.1:$port" CERTPORTAL_KEY_FILE="$dir/certportal.key" \
     CERTPORTAL_BANKID_SIMULATOR_ADDR="127.0.0.1:$(free_port)" \
-    CERTPORTAL_STORAGE_URL="$dir/documents" CERTPORTAL_UPLOAD_DIR="$dir/incoming"
+    CERTPORTAL_STORAGE_URL="$dir/documents" CERTPORTAL_UPLOAD_DIR="$dir/incoming" \
+    CERTPORTAL_SIGNING_DIR="$dir/signing"
   "$bin" seed-demo >/dev/null
   CERTPORTAL_ADMIN_PASSWORD="Glomsk-Start-2026" "$bin" create-admin --username glomsk --email glomsk@exempel.se --name "Greta Glömsk" >/dev/null
   "$bin" serve >"$dir/server.log" 2>&1 &

@@ -30,6 +30,8 @@ pub struct Config {
     /// Views of the public verification pages and API per client address and minute, on each
     /// server; 0 for no limit.
     pub public_per_minute: u32,
+    /// The body's LinkedIn organization id, for "Lägg till på LinkedIn".
+    pub linkedin_organization_id: Option<String>,
     /// The body's seal on its certificates' PDFs.
     pub seal: std::sync::Arc<crate::signing::Seal>,
 }
@@ -49,6 +51,7 @@ impl Config {
             upload_dir: std::env::temp_dir(),
             supplement_reminder_days: 14,
             public_per_minute: 120,
+            linkedin_organization_id: None,
             seal: std::sync::Arc::new(crate::signing::Seal::generated("Certportal")),
         }
     }

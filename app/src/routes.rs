@@ -125,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/attest/:token") view=AttesterPage ssr=SSR/>
                     <Route path=path!("/verify") view=crate::certificates::verify::VerifyPage ssr=SSR/>
                     <Route path=path!("/verify/:number") view=crate::certificates::verify::VerifyPage ssr=SSR/>
+                    <Route path=path!("/register") view=crate::certificates::verify::RegisterPage ssr=SSR/>
                     <Route path=path!("/attest/:token/sign") view=SignPage ssr=SSR/>
                     <Route path=path!("/my/address") view=AddressPage ssr=SSR/>
                     <Route path=path!("/my/messages") view=MessagesPage ssr=SSR/>

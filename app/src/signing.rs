@@ -239,6 +239,50 @@ impl Seal {
         })
     }
 
+    /// A compact JWS (ES256) of `payload` under `header`: what a VC-JWT is.
+    pub fn jws(&self, header: &serde_json::Value, payload: &serde_json::Value) -> String {
+        use base64::Engine;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use p256::ecdsa::signature::Signer;
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(payload.to_string())
+        );
+        let signature: p256::ecdsa::Signature = self.key.sign(input.as_bytes());
+        format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
+    }
+
+    /// The public key as a JWK (RFC 7517): `kty`, `crv`, `x`, `y`.
+    pub fn public_jwk(&self) -> serde_json::Value {
+        use base64::Engine;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let point = VerifyingKey::from(&self.key).to_encoded_point(false);
+        let coordinate = |c: Option<&p256::FieldBytes>| {
+            URL_SAFE_NO_PAD.encode(c.map(|b| b.as_slice()).unwrap_or_default())
+        };
+        serde_json::json!({
+            "kty": "EC",
+            "crv": "P-256",
+            "x": coordinate(point.x()),
+            "y": coordinate(point.y()),
+        })
+    }
+
+    /// The key's JWK thumbprint (RFC 7638), base64url: a name for it that follows from it.
+    pub fn thumbprint(&self) -> String {
+        use base64::Engine;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let jwk = self.public_jwk();
+        // The required members in lexicographic order, without spaces.
+        let canonical = format!(
+            r#"{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}"#,
+            jwk["x"].as_str().unwrap_or_default(),
+            jwk["y"].as_str().unwrap_or_default()
+        );
+        URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes()))
+    }
+
     /// Whether `pdf` carries our signature, intact, over the whole file.
     pub fn check(&self, pdf: &[u8]) -> PdfCheck {
         let Some((range, cms)) = last_signature(pdf) else {
@@ -406,6 +450,32 @@ mod tests {
         assert_eq!(Seal::generated("Other").check(&signed), PdfCheck::NotOurs);
         assert_eq!(seal.check(&pdf()), PdfCheck::NotSigned);
         assert_eq!(seal.check(b"%PDF-1.7 nothing"), PdfCheck::NotSigned);
+    }
+
+    #[test]
+    fn a_jws_verifies_with_the_public_jwk() {
+        use base64::Engine;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let seal = Seal::generated("Certportal");
+        let jws = seal.jws(
+            &serde_json::json!({ "alg": "ES256" }),
+            &serde_json::json!({ "a": 1 }),
+        );
+        let (input, sig) = jws.rsplit_once('.').expect("three parts");
+        let sig = p256::ecdsa::Signature::from_slice(&URL_SAFE_NO_PAD.decode(sig).expect("b64"))
+            .expect("r||s");
+        let jwk = seal.public_jwk();
+        let mut sec1 = vec![4u8];
+        for c in ["x", "y"] {
+            sec1.extend(
+                URL_SAFE_NO_PAD
+                    .decode(jwk[c].as_str().expect(c))
+                    .expect("b64"),
+            );
+        }
+        let key = VerifyingKey::from_sec1_bytes(&sec1).expect("key");
+        assert!(key.verify(input.as_bytes(), &sig).is_ok());
+        assert_eq!(seal.thumbprint().len(), 43);
     }
 
     #[test]

@@ -32,6 +32,7 @@ async fn world(state: &AppState) -> World {
         first_name: "Åsa".into(),
         last_name: "Öberg".into(),
         email: "asa@exempel.se".into(),
+        city: "Växjö".into(),
         communication: "digital".into(),
         ..Default::default()
     };
@@ -350,5 +351,142 @@ async fn a_pdf_is_checked_against_the_record_and_the_public_facts_follow_the_sta
             ]
         );
         assert_eq!(public.reason.as_deref(), Some("Utfärdat felaktigt"));
+    }
+}
+
+/// The payload of a compact JWS, unverified (the browser tests verify with `jose`).
+fn payload(jws: &str) -> serde_json::Value {
+    use base64::Engine;
+    let part = jws.split('.').nth(1).expect("a payload");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("json")
+}
+
+/// Whether bit `index` is set in a status list credential's `encodedList`.
+fn bit(list: &serde_json::Value, index: u64) -> bool {
+    use base64::Engine;
+    use std::io::Read;
+    let encoded = list["credentialSubject"]["encodedList"]
+        .as_str()
+        .expect("encodedList");
+    let gz = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(encoded.strip_prefix('u').expect("multibase"))
+        .expect("base64url");
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut bytes)
+        .expect("gzip");
+    bytes[(index / 8) as usize] & (0x80 >> (index % 8)) != 0
+}
+
+#[tokio::test]
+async fn the_credential_s_status_bits_follow_suspension_and_revocation() {
+    use app::certificates::badge::{self, Purpose};
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        // Two requests at once give the certificate one place in the lists.
+        let (a, b) = tokio::join!(badge::credential(s, &w.cert), badge::credential(s, &w.cert));
+        let (a, b) = (payload(&a.expect("a")), payload(&b.expect("b")));
+        assert_eq!(a["credentialStatus"], b["credentialStatus"]);
+        let index: u64 = a["credentialStatus"][0]["statusListIndex"]
+            .as_str()
+            .expect("index")
+            .parse()
+            .expect("number");
+        assert_eq!(a["credentialSubject"]["licenseNumber"], "FX-00001");
+        assert_eq!(a["iss"], badge::issuer_id(s));
+        let text = a.to_string();
+        assert!(
+            !text.contains("19850709") && !text.contains("Öberg"),
+            "{text}"
+        );
+        let bits = async || {
+            let list = |p| async move { payload(&badge::status_list(s, p).await.expect("list")) };
+            (
+                bit(&list(Purpose::Revocation).await, index),
+                bit(&list(Purpose::Suspension).await, index),
+            )
+        };
+        assert_eq!(bits().await, (false, false));
+        let staff = Actor::system("Handläggare");
+        verify::change_status(s, &staff, &w.cert, StatusChange::Suspend, "Utredning")
+            .await
+            .expect("suspend");
+        assert_eq!(bits().await, (false, true));
+        verify::change_status(
+            s,
+            &staff,
+            &w.cert,
+            StatusChange::Revoke,
+            "Utfärdat felaktigt",
+        )
+        .await
+        .expect("revoke");
+        assert_eq!(bits().await, (true, false));
+    }
+}
+
+#[tokio::test]
+async fn the_register_finds_published_holders_by_name_number_scheme_and_town_only() {
+    use app::certificates::model::RegisterQuery;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let find = |q: &str, scheme: &str, town: &str| {
+            let query = RegisterQuery {
+                q: q.into(),
+                scheme: scheme.into(),
+                town: town.into(),
+                page: 1,
+            };
+            async move {
+                verify::register(s, &query)
+                    .await
+                    .expect("register")
+                    .items
+                    .into_iter()
+                    .map(|e| e.holder)
+                    .collect::<Vec<_>>()
+            }
+        };
+        // Unpublished: not there, whatever one searches for.
+        assert!(find("", "", "").await.is_empty());
+        verify::publish(
+            s,
+            &Actor::system("Åsa"),
+            &w.holder.account_id,
+            &w.cert,
+            true,
+        )
+        .await
+        .expect("publish");
+        let asa = vec!["Åsa Öberg".to_owned()];
+        assert_eq!(find("", "", "").await, asa);
+        assert_eq!(find("öberg", "", "").await, asa);
+        assert_eq!(find("ÅSA", "", "").await, asa);
+        assert_eq!(find("fx-00001", "", "").await, asa);
+        assert_eq!(find("", "fgas-1", "").await, asa);
+        assert!(find("", "other", "").await.is_empty());
+        // Never by personnummer or email.
+        assert!(find("19850709", "", "").await.is_empty());
+        assert!(find("asa@exempel.se", "", "").await.is_empty());
+        // The town is what the person's details say.
+        assert_eq!(find("", "", "VÄXJÖ").await, asa);
+        assert_eq!(find("åsa", "fgas-1", "växjö").await, asa);
+        assert!(find("", "", "Malmö").await.is_empty());
+        // Suspended: out of the register.
+        verify::change_status(
+            s,
+            &Actor::system("x"),
+            &w.cert,
+            StatusChange::Suspend,
+            "Utredning",
+        )
+        .await
+        .expect("suspend");
+        assert!(find("", "", "").await.is_empty());
     }
 }

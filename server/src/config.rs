@@ -161,6 +161,11 @@ pub struct Settings {
     #[arg(long, env = "CERTPORTAL_PUBLIC_PER_MINUTE", default_value_t = 120)]
     pub public_per_minute: u32,
 
+    /// The body's LinkedIn organization id: "Lägg till på LinkedIn" names it as the issuer
+    /// (without it, by name).
+    #[arg(long, env = "CERTPORTAL_LINKEDIN_ORGANIZATION_ID")]
+    pub linkedin_organization_id: Option<String>,
+
     /// The folder of the key that signs the certificates' PDFs: `key.pem` (ECDSA P-256, PKCS#8)
     /// and `chain.pem` (its certificate first, then the issuers'). Made there, with a CA of its
     /// own, on first start when empty. Every server of a deployment needs the same.
@@ -194,6 +199,10 @@ impl Settings {
             },
             supplement_reminder_days: self.supplement_reminder_days.max(1),
             public_per_minute: self.public_per_minute,
+            linkedin_organization_id: self
+                .linkedin_organization_id
+                .clone()
+                .filter(|id| !id.trim().is_empty()),
             seal: std::sync::Arc::new(
                 app::signing::Seal::load_or_create(&self.signing_dir, &self.body_name)
                     .with_context(|| {

@@ -273,6 +273,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     tx.commit().await?;
     seed_templates(state, &actor, &drilling).await?;
     seed_cases(state, &actor, &drilling).await?;
+    seed_status_changes(state, &actor).await?;
 
     for a in ACCOUNTS {
         let email = format!("{}@certportal.localhost", a.username);
@@ -1005,8 +1006,9 @@ const CERTIFICATES: &[(&str, &str, usize, Status, i64, i64)] = &[
     ("10006", "199208159831", 1, Status::Active, 45, 1400),
     ("10007", "198801019848", 1, Status::Active, 200, 1700),
     ("10008", "197511309853", 2, Status::Expired, -400, -35),
-    ("10009", "199506069864", 5, Status::Suspended, 90, 800),
-    ("10010", "199506069864", 3, Status::Revoked, -200, 300),
+    // Suspended and revoked by staff after the seed, with reasons: see `seed_status_changes`.
+    ("10009", "199506069864", 5, Status::Active, 90, 800),
+    ("10010", "199506069864", 3, Status::Active, -200, 300),
     ("10011", "199004129814", 2, Status::Active, 40, 1100),
     ("10012", "199004129814", 3, Status::Active, 70, 1300),
 ];
@@ -1056,7 +1058,41 @@ async fn seed_certificates(
             valid_until: &valid_until,
             extend_by: Some(&extend_by),
         };
-        issue(conn, &state.clock, actor, &c).await?;
+        let id = issue(conn, &state.clock, actor, &c).await?;
+        if PUBLISHED.contains(number) {
+            app::certificates::verification::mark_published(conn, &id).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The certificates whose holders agreed to publication: the register finds them.
+const PUBLISHED: &[&str] = &["10001", "10006", "10007"];
+
+/// The suspension and the revocation among the demo certificates, each with its reason, its
+/// event and the holder's message, as staff make them.
+async fn seed_status_changes(state: &AppState, actor: &Actor) -> anyhow::Result<()> {
+    use app::certificates::model::{Status, StatusChange};
+    for (number, change, reason) in [
+        (
+            "10009",
+            StatusChange::Suspend,
+            "Utredning av klagomål pågår",
+        ),
+        ("10010", StatusChange::Revoke, "Utfärdat felaktigt"),
+    ] {
+        let Some(c) = app::certificates::verification::public(state, number).await? else {
+            continue;
+        };
+        // Once: a certificate already moved (by an earlier seed, or by staff) stays as it is.
+        if c.status != Status::Active || c.history.len() > 1 {
+            continue;
+        }
+        let id: String = sqlx::query_scalar("SELECT id FROM certificates WHERE number = $1")
+            .bind(number)
+            .fetch_one(&state.db.pool)
+            .await?;
+        app::certificates::verification::change_status(state, actor, &id, change, reason).await?;
     }
     Ok(())
 }

@@ -58,9 +58,18 @@ fn too_many() -> Response {
 /// Whether a path is one of the public verification addresses.
 fn public(path: &str) -> bool {
     path == "/verify"
-        || path.starts_with("/verify/")
-        || path.starts_with("/api/verify/")
-        || path.starts_with("/api/v1/")
+        || path == "/register"
+        || path == "/issuer"
+        || path == "/.well-known/jwks.json"
+        || [
+            "/verify/",
+            "/api/verify/",
+            "/api/v1/",
+            "/credentials/",
+            "/issuer/",
+        ]
+        .iter()
+        .any(|p| path.starts_with(p))
 }
 
 /// The limit on the public addresses, per client address.
@@ -91,6 +100,95 @@ pub fn routes() -> Router<ServerState> {
         .route("/verify/check", post(check))
         .route("/api/v1/certificates/{number}", get(api_certificate))
         .route("/api/v1/openapi.json", get(openapi))
+        .route("/certificates/{id}/credential", get(credential))
+        .route("/issuer", get(issuer))
+        .route("/issuer/keys/{kid}", get(issuer_key))
+        .route("/.well-known/jwks.json", get(jwks))
+        .route("/credentials/status/{purpose}", get(status_list))
+}
+
+fn json_response(value: serde_json::Value, cache: &'static str) -> Response {
+    ([(header::CACHE_CONTROL, cache)], axum::Json(value)).into_response()
+}
+
+/// The holder's certificate as an Open Badges 3.0 credential (VC-JWT): for whoever may read the
+/// certificate's page.
+async fn credential(cx: Ctx, Path(id): Path<String>) -> Response {
+    let path = format!("/certificates/{id}/credential");
+    let user = match crate::router::user_or_refuse(&cx, &path).await {
+        Ok(user) => user,
+        Err(app::error::AppError::Unauthorized) => return Redirect::to("/login").into_response(),
+        Err(e) => return e.into_response(),
+    };
+    let made = match app::certificates::service::view(&cx.state, &user, &id, 1).await {
+        Ok(view) => app::certificates::badge::credential(&cx.state, &id)
+            .await
+            .map(|jwt| (view.certificate.number, jwt)),
+        Err(e) => Err(e),
+    };
+    match made {
+        Ok((number, jwt)) => (
+            [
+                (header::CONTENT_TYPE, "application/vc+jwt".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"open-badge-{}.jwt\"",
+                        number.replace(|c: char| !c.is_ascii_alphanumeric(), "")
+                    ),
+                ),
+            ],
+            jwt,
+        )
+            .into_response(),
+        Err(e) => {
+            cx.log_refusal(&e, &path).await;
+            e.into_response()
+        }
+    }
+}
+
+async fn issuer(State(state): State<ServerState>) -> Response {
+    json_response(
+        app::certificates::badge::issuer_profile(&state.app),
+        "public, max-age=3600",
+    )
+}
+
+async fn issuer_key(State(state): State<ServerState>, Path(kid): Path<String>) -> Response {
+    if kid != state.app.config.seal.thumbprint() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    json_response(
+        app::certificates::badge::jwk(&state.app),
+        "public, max-age=3600",
+    )
+}
+
+async fn jwks(State(state): State<ServerState>) -> Response {
+    json_response(
+        app::certificates::badge::jwks(&state.app),
+        "public, max-age=3600",
+    )
+}
+
+/// A status list as it is now (signed), briefly cacheable: revoking or suspending a
+/// certificate flips its bit in the next answer.
+async fn status_list(State(state): State<ServerState>, Path(purpose): Path<String>) -> Response {
+    let Some(purpose) = app::certificates::badge::Purpose::parse(&purpose) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match app::certificates::badge::status_list(&state.app, purpose).await {
+        Ok(jwt) => (
+            [
+                (header::CONTENT_TYPE, "application/vc+jwt"),
+                (header::CACHE_CONTROL, "public, max-age=60"),
+            ],
+            jwt,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 /// The PDF from the form, at most [`PDF_MAX_MB`].

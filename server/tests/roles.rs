@@ -137,6 +137,8 @@ const TABLE: &[Row] = &[
     row("/api/verify/certificate", "number=90000",                 [Served,       Served,  Served,  Served,  Served,    Served]),
     row("/api/verify/certificate", "number=no-such-number",        [Served,       Served,  Served,  Served,  Served,    Served]),
     row("/api/verify/checked", "id=no-such-check",                 [Served,       Served,  Served,  Served,  Served,    Served]),
+    row("/api/verify/register", "query[q]=&query[scheme]=&query[town]=&query[page]=1",
+                                                                   [Served,       Served,  Served,  Served,  Served,    Served]),
     // Only the holder publishes their name; only staff suspend and revoke, with a reason.
     row("/api/certificates/publish", "id={XA}&publish=1",          [UNAUTHORIZED, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/certificates/publish", "id={XB}&publish=1",          [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),

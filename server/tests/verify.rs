@@ -156,3 +156,54 @@ async fn the_public_addresses_are_rate_limited_per_client_address() {
     let (res, _) = send(&r, req).await;
     assert_eq!(res.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_issuer_its_key_the_status_lists_and_the_holder_s_credential() {
+    let t = sqlite().await;
+    let fx = common::fixture(&t.state).await;
+    let r = router(t.state.clone());
+    let (res, body) = send(&r, get("/issuer")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let issuer: serde_json::Value = serde_json::from_str(&body).expect("profile");
+    assert_eq!(issuer["type"][0], "Profile");
+    let (_, body) = send(&r, get("/.well-known/jwks.json")).await;
+    let jwks: serde_json::Value = serde_json::from_str(&body).expect("jwks");
+    let kid = jwks["keys"][0]["kid"].as_str().expect("kid").to_owned();
+    assert_eq!(jwks["keys"][0]["crv"], "P-256");
+    // The key id is an address that answers with the key.
+    let path = kid.trim_start_matches("http://127.0.0.1:3000");
+    let (res, body) = send(&r, get(path)).await;
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    assert!(body.contains(&kid));
+    let (res, _) = send(&r, get("/issuer/keys/not-our-key")).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    for purpose in ["revocation", "suspension"] {
+        let (res, body) = send(&r, get(&format!("/credentials/status/{purpose}"))).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()[header::CACHE_CONTROL], "public, max-age=60");
+        assert_eq!(body.split('.').count(), 3, "a compact JWS");
+    }
+    let (res, _) = send(&r, get("/credentials/status/other")).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // The credential: its holder's, staff's; not another holder's, not anonymous.
+    let path = format!("/certificates/{}/credential", fx.own_certificate);
+    let holder = session_as(&t.state, "holder").await;
+    let as_ = |cookie: Option<String>| {
+        let mut req = Request::get(&path);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        req.body(Body::empty()).expect("request")
+    };
+    let (res, body) = send(&r, as_(Some(holder))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body.split('.').count(), 3);
+    let (res, _) = send(&r, as_(Some(session_as(&t.state, "handler").await))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (res, body) = send(&r, as_(Some(session_as(&t.state, "provider_staff").await))).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(!body.contains('.') || body.split('.').count() < 3);
+    let (res, _) = send(&r, as_(None)).await;
+    assert!(res.status().is_redirection());
+}

@@ -266,3 +266,11 @@ pub async fn publish(id: String, publish: String) -> Result<(), AppError> {
     })
     .await
 }
+
+/// The register of certified persons: no sign-in.
+#[server(endpoint = "verify/register")]
+pub async fn register(
+    query: super::model::RegisterQuery,
+) -> Result<super::model::RegisterPage, AppError> {
+    serve(|cx| async move { super::verification::register(&cx.state, &query).await }).await
+}

@@ -2,6 +2,9 @@
 //! professional activity that keeps them valid.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod badge;
+pub mod linkedin;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

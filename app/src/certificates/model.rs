@@ -154,6 +154,8 @@ pub struct CertificateView {
     pub published: bool,
     /// Why staff suspended or revoked it.
     pub reason: Option<String>,
+    /// "Lägg till på LinkedIn", for its holder.
+    pub linkedin: Option<super::linkedin::LinkedIn>,
     pub events: crate::events::model::EventPage,
 }
 
@@ -299,4 +301,34 @@ impl StatusChange {
 pub enum StatusOutcome {
     Changed { to: Status },
     Unchanged { now: Status },
+}
+
+/// The public register's search, as its address carries it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterQuery {
+    /// A name, or a certificate number.
+    pub q: String,
+    /// A scheme's code.
+    pub scheme: String,
+    pub town: String,
+    pub page: u32,
+}
+
+/// A certified person in the register: what their certificate's verification page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterEntry {
+    pub number: String,
+    pub holder: String,
+    pub technical_area: Named,
+    pub scheme: Named,
+    pub valid_until: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterPage {
+    pub items: Vec<RegisterEntry>,
+    pub page: u32,
+    pub has_next: bool,
+    /// The schemes someone in the register holds: code and name.
+    pub schemes: Vec<(String, Named)>,
 }

@@ -495,7 +495,12 @@ pub fn CertificatePage(#[prop(optional)] pending: Option<fn(String) -> AnyView>)
                                 })}
                                 <a href=format!("/certificates/{}/pdf", c.id) class="button button--secondary" rel="external" download="">{t(Text::CertDownload)}</a>
                                 <a href=verify class="button button--secondary" rel="external" data-testid="verify-link">{t(Text::VerifyLink)}</a>
+                                {v.own.then(|| view! {
+                                    <a href=format!("/certificates/{}/credential", c.id) class="button button--secondary" rel="external" download=""
+                                        data-testid="badge">{t(Text::BadgeDownload)}</a>
+                                })}
                             </div>
+                            {v.own.then(|| view! { <p class="hint">{t(Text::BadgeHint)}</p> })}
                             {v.own.then(|| pending.map(|panel| panel(c.id.clone())))}
                             <h2 class="heading-m">{t(Text::CertInformation)}</h2>
                             <dl class="summary-list" data-testid="certificate-facts">
@@ -515,6 +520,7 @@ pub fn CertificatePage(#[prop(optional)] pending: Option<fn(String) -> AnyView>)
                                 <p class="body hint" data-testid="not-now">{current_locale().msg(&why)}</p>
                             })}
                             {v.own.then(|| view! { <super::verify::PublishSection id=c.id.clone() published=v.published/> })}
+                            {v.linkedin.clone().map(|l| view! { <super::verify::LinkedInSection l/> })}
                             {v.staff.then(|| view! { <super::verify::StatusSection id=c.id.clone() status=c.status/> })}
                             <h2 class="heading-m">{t(Text::EventsTitle)}</h2>
                             <crate::events::parts::EventLog events=v.events base=format!("/certificates/{}?", c.id)/>

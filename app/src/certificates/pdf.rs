@@ -90,6 +90,7 @@ mod tests {
             test_signature: true,
             published: false,
             reason: None,
+            linkedin: None,
             events: Default::default(),
         };
         let bytes = render(

@@ -611,3 +611,137 @@ pub async fn mark_published(conn: &mut AnyConnection, id: &str) -> sqlx::Result<
         .await?;
     Ok(())
 }
+
+/// The certificate's place in the credentials' status lists, given now when it has none. Two
+/// requests at once give it one place: the second finds the first's.
+pub async fn status_index(db: &Db, id: &str) -> sqlx::Result<i64> {
+    if let Some(index) = read_status_index(&mut *db.pool.acquire().await?, id).await? {
+        return Ok(index);
+    }
+    let mut tx = db.begin().await?;
+    if read_status_index(&mut tx, id).await?.is_none() {
+        let next: i64 = sqlx::query_scalar(
+            "UPDATE credential_status_counter SET last_index = last_index + 1 WHERE id = 1
+             RETURNING last_index",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE certificates SET status_index = $1 WHERE id = $2 AND status_index IS NULL",
+        )
+        .bind(next)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let index = read_status_index(&mut tx, id).await?;
+    tx.commit().await?;
+    index.ok_or(sqlx::Error::RowNotFound)
+}
+
+async fn read_status_index(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT status_index FROM certificates WHERE id = $1")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+/// What a certificate's credential says.
+#[derive(Debug, FromRow)]
+pub struct CredentialFacts {
+    pub number: String,
+    pub scheme_code: String,
+    pub technical_area: String,
+    pub scheme: String,
+    pub issued_on: String,
+    pub valid_until: String,
+    pub person_id: String,
+}
+
+pub async fn credential_facts(pool: &AnyPool, id: &str) -> sqlx::Result<CredentialFacts> {
+    sqlx::query_as(
+        "SELECT c.number, s.code AS scheme_code, s.technical_area, s.name AS scheme, c.issued_on,
+         c.valid_until, c.person_id
+         FROM certificates c JOIN schemes s ON s.id = c.scheme_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+}
+
+/// The status-list places of the certificates in `status`.
+pub async fn status_indexes(pool: &AnyPool, status: Status) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT status_index FROM certificates WHERE status = $1 AND status_index IS NOT NULL",
+    )
+    .bind(status.code())
+    .fetch_all(pool)
+    .await
+}
+
+/// A row of the public register.
+#[derive(Debug, FromRow)]
+pub struct RegisterRow {
+    pub number: String,
+    #[sqlx(flatten)]
+    pub names: SchemeNames,
+    pub valid_until: String,
+    #[sqlx(flatten)]
+    pub holder: PersonName,
+}
+
+/// The register's filter: LIKE patterns each word of the query must match (in the name or the
+/// number), a scheme's code, a town's pattern.
+pub struct RegisterFilter<'a> {
+    pub words: &'a [String],
+    pub scheme: &'a str,
+    pub town: Option<&'a str>,
+}
+
+/// Active certificates of holders who agreed to publication, by name: `limit` rows after the
+/// first `offset`.
+pub async fn register(
+    pool: &AnyPool,
+    f: &RegisterFilter<'_>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<RegisterRow>> {
+    let mut sql = format!(
+        "SELECT c.number, {SCHEME_COLUMNS}, c.valid_until, p.first_name, p.middle_name, p.last_name
+         FROM certificates c JOIN schemes s ON s.id = c.scheme_id JOIN people p ON p.id = c.person_id
+         WHERE c.published = 1 AND c.status = 'active' AND ($1 = '' OR s.code = $1)"
+    );
+    let mut n = 2;
+    if f.town.is_some() {
+        sql.push_str(&format!(" AND p.register_town LIKE ${n} ESCAPE '\\'"));
+        n += 1;
+    }
+    for _ in f.words {
+        sql.push_str(&format!(
+            " AND (p.register_name LIKE ${n} ESCAPE '\\' OR LOWER(c.number) LIKE ${n} ESCAPE '\\')"
+        ));
+        n += 1;
+    }
+    sql.push_str(&format!(
+        " ORDER BY p.last_name, p.first_name, c.number LIMIT ${n} OFFSET ${}",
+        n + 1
+    ));
+    let mut q = sqlx::query_as(&sql).bind(f.scheme);
+    if let Some(town) = f.town {
+        q = q.bind(town);
+    }
+    for w in f.words {
+        q = q.bind(w);
+    }
+    q.bind(limit).bind(offset).fetch_all(pool).await
+}
+
+/// The schemes someone in the register holds, for its filter: code and names.
+pub async fn register_schemes(pool: &AnyPool) -> sqlx::Result<Vec<(String, String, String)>> {
+    sqlx::query_as(
+        "SELECT DISTINCT s.code, s.name, s.name_en FROM schemes s JOIN certificates c ON c.scheme_id = s.id
+         WHERE c.published = 1 AND c.status = 'active' ORDER BY s.name",
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -82,10 +82,12 @@ pub async fn public(state: &AppState, number: &str) -> AppResult<Option<PublicCe
                 },
                 _ => return None,
             };
-            Some(PublicEvent {
-                on: e.at.chars().take(10).collect(),
-                change,
-            })
+            // The day is the certificate's own (a certificate may be recorded later).
+            let on = match change {
+                PublicChange::Issued => c.issued_on.to_string(),
+                _ => e.at.chars().take(10).collect(),
+            };
+            Some(PublicEvent { on, change })
         })
         .collect();
     history.reverse();
@@ -254,4 +256,64 @@ pub async fn publish(
 /// transaction.
 pub async fn mark_published(conn: &mut sqlx::AnyConnection, id: &str) -> sqlx::Result<()> {
     store::mark_published(conn, id).await
+}
+
+/// The register of certified persons: active certificates whose holders agreed to publication,
+/// searched by name or number, scheme and town, by name, a page at a time.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn register(
+    state: &AppState,
+    query: &super::model::RegisterQuery,
+) -> AppResult<super::model::RegisterPage> {
+    use super::model::{RegisterEntry, RegisterPage};
+    let page = query.page.max(1);
+    let size = crate::types::LIST_PAGE;
+    let words = crate::db::search_patterns(&query.q);
+    let town = query.town.trim().to_lowercase();
+    let town = (!town.is_empty()).then(|| {
+        let escaped: String = town
+            .chars()
+            .take(100)
+            .flat_map(|c| match c {
+                '\\' | '%' | '_' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        format!("%{escaped}%")
+    });
+    let scheme: String = query.scheme.chars().take(100).collect();
+    let rows = store::register(
+        &state.db.pool,
+        &store::RegisterFilter {
+            words: &words,
+            scheme: &scheme,
+            town: town.as_deref(),
+        },
+        i64::from(size) + 1,
+        crate::types::offset(page, size),
+    )
+    .await?;
+    let has_next = rows.len() > size as usize;
+    let items = rows
+        .into_iter()
+        .take(size as usize)
+        .map(|r| RegisterEntry {
+            holder: r.holder.full(),
+            technical_area: r.names.area(),
+            scheme: r.names.name(),
+            number: r.number,
+            valid_until: r.valid_until,
+        })
+        .collect();
+    let schemes = store::register_schemes(&state.db.pool)
+        .await?
+        .into_iter()
+        .map(|(code, sv, en)| (code, crate::i18n::Named::new(sv, en)))
+        .collect();
+    Ok(RegisterPage {
+        items,
+        page,
+        has_next,
+        schemes,
+    })
 }

@@ -243,3 +243,121 @@ pub fn StatusSection(id: String, status: Status) -> impl IntoView {
     }
     .into_any()
 }
+
+/// `/register`: the certified persons who agreed to publication, searched by name or number,
+/// certificate and town, a page at a time.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    use super::api::register;
+    use super::model::RegisterQuery;
+    use crate::ui::summary::Pagination;
+    let query = use_query_map();
+    let current = move || {
+        let q = query.read();
+        RegisterQuery {
+            q: q.get("q").unwrap_or_default(),
+            scheme: q.get("scheme").unwrap_or_default(),
+            town: q.get("town").unwrap_or_default(),
+            page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        }
+    };
+    let data = Resource::new(current, register);
+    view! {
+        <Title text=t(Text::RegisterTitle)/>
+        <h1 class="heading-xl">{t(Text::RegisterTitle)}</h1>
+        <p class="body">{t(Text::RegisterLead)}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let asked = current();
+                let enc = crate::ui::format::encode_component;
+                match data.await {
+                    Ok(p) => {
+                        let locale = current_locale();
+                        let options = p.schemes.iter().map(|(code, name)| view! {
+                            <option value=code.clone() selected=asked.scheme == *code>{name.get(locale).to_owned()}</option>
+                        }).collect_view();
+                        let base = format!(
+                            "/register?q={}&scheme={}&town={}&",
+                            enc(&asked.q), enc(&asked.scheme), enc(&asked.town)
+                        );
+                        let rows = p.items.iter().map(|e| view! {
+                            <tr>
+                                <td data-label=t(Text::RegisterColName)>{e.holder.clone()}</td>
+                                <td data-label=t(Text::CertColScheme)>{format!("{} - {}", e.technical_area.get(locale), e.scheme.get(locale))}</td>
+                                <td data-label=t(Text::CertColNumber)>
+                                    <a href=format!("/verify/{}", enc(&e.number))>{e.number.clone()}</a>
+                                </td>
+                                <td data-label=t(Text::CertValidUntil)>{e.valid_until.clone()}</td>
+                            </tr>
+                        }).collect_view();
+                        view! {
+                            <form method="get" action="/register" class="filters" role="search">
+                                <div class="form-group">
+                                    <label class="label" for="q">{t(Text::RegisterQ)}</label>
+                                    <input class="input" id="q" name="q" maxlength="100" value=asked.q.clone() data-testid="register-q"/>
+                                </div>
+                                <div class="form-group">
+                                    <label class="label" for="scheme">{t(Text::RegisterScheme)}</label>
+                                    <select class="select" id="scheme" name="scheme">
+                                        <option value="">{t(Text::RegisterAllSchemes)}</option>
+                                        {options}
+                                    </select>
+                                </div>
+                                <div class="form-group">
+                                    <label class="label" for="town">{t(Text::RegisterTown)}</label>
+                                    <input class="input" id="town" name="town" maxlength="100" value=asked.town.clone()/>
+                                </div>
+                                <button type="submit" class="button">{t(Text::RegisterSearch)}</button>
+                            </form>
+                            {if p.items.is_empty() {
+                                view! { <p class="body empty-state" data-testid="register-empty">{t(Text::RegisterEmpty)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="table table--responsive" data-testid="register">
+                                        <thead><tr>
+                                            <th scope="col">{t(Text::RegisterColName)}</th>
+                                            <th scope="col">{t(Text::CertColScheme)}</th>
+                                            <th scope="col">{t(Text::CertColNumber)}</th>
+                                            <th scope="col">{t(Text::CertValidUntil)}</th>
+                                        </tr></thead>
+                                        <tbody>{rows}</tbody>
+                                    </table>
+                                    <Pagination base=base page=p.page has_next=p.has_next/>
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// "Lägg till på LinkedIn" on the holder's certificate, and the same fields for copying.
+#[component]
+pub fn LinkedInSection(l: super::linkedin::LinkedIn) -> impl IntoView {
+    use crate::ui::summary::row;
+    let month = |(y, m): (i32, u32)| format!("{y}-{m:02}");
+    let (button, lead) = if l.update {
+        (Text::LinkedinUpdate, Text::LinkedinUpdateLead)
+    } else {
+        (Text::LinkedinAdd, Text::LinkedinLead)
+    };
+    view! {
+        <h2 class="heading-m" id="linkedin">{t(Text::LinkedinTitle)}</h2>
+        <p class="body">{t(lead)}</p>
+        <p class="body">
+            <a href=l.link() class="button button--secondary" target="_blank" rel="noopener noreferrer external"
+                data-testid="linkedin">{t(button)}</a>
+        </p>
+        <dl class="summary-list" data-testid="linkedin-fields">
+            {row(Text::LinkedinName, l.name.clone())}
+            {row(Text::LinkedinOrg, l.organization_id.clone().map(|id| format!("{} ({id})", l.organization)).unwrap_or_else(|| l.organization.clone()))}
+            {row(Text::LinkedinIssued, month(l.issued))}
+            {row(Text::LinkedinExpires, month(l.expires))}
+            {row(Text::LinkedinId, l.id.clone())}
+            {row(Text::LinkedinUrl, l.url.clone())}
+        </dl>
+    }
+}

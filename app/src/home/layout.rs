@@ -46,6 +46,8 @@ fn Header() -> impl IntoView {
             <nav class="site-nav" aria-label=t(Text::NavLabel)>
                 <ul class="site-nav__list">
                     <li><a href="/" class="site-nav__link">{t(Text::NavHome)}</a></li>
+                    <li><a href="/verify" class="site-nav__link">{t(Text::NavVerify)}</a></li>
+                    <li><a href="/register" class="site-nav__link">{t(Text::NavRegister)}</a></li>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             let Ok(Some(user)) = me.await else {

@@ -39,7 +39,15 @@ pub async fn write(
         now,
         fields: &names.map(|n| (n, d.get(n))).collect::<Vec<_>>(),
     };
-    row.write(conn, insert).await
+    row.write(&mut *conn, insert).await?;
+    // What the public register searches, lower-cased here (SQLite's lower() knows only ASCII).
+    sqlx::query("UPDATE people SET register_name = $1, register_town = $2 WHERE id = $3")
+        .bind(d.full_name().to_lowercase())
+        .bind(d.get("city").to_lowercase())
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }
 
 /// Links a person to an account.
