@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import Ajv2019 from 'ajv/dist/2019.js';
@@ -12,7 +13,7 @@ const TITLE = 'F-Gaser - Personcertifikat f-gas kat III';
 
 /** 1EdTech's JSON Schema of the Open Badges 3.0 credential (vendored, see schema/README.md). */
 async function schemaChecks() {
-  const schema = JSON.parse(await readFile(new URL('../schema/ob_v3p0_achievementcredential.json', import.meta.url), 'utf8'));
+  const schema = JSON.parse(await readFile(join(__dirname, '..', 'schema', 'ob_v3p0_achievementcredential.json'), 'utf8'));
   const ajv = new Ajv2019({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema(schema);
