@@ -12,8 +12,10 @@ pub const DAILY_JOB: &str = "certificates.daily";
 /// (hourly), and the day's job is written, and run, once.
 pub async fn schedule_daily(state: &AppState) -> anyhow::Result<bool> {
     let clock = &state.clock;
+    // Today in Sweden; due as soon as it is written (midnight UTC would be an hour or two
+    // after Swedish midnight, and the day's run would wait for it).
     let today = clock.today();
-    let at = today.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let at = clock.now();
     let mut tx = state.db.begin().await?;
     let id = format!("{DAILY_JOB}:{today}");
     let written = jobs::schedule(&mut tx, clock, &id, DAILY_JOB, &(), at).await?;

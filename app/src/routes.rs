@@ -98,7 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/accounts/:id") view=AccountRolesPage ssr=SSR/>
                     <Route path=path!("/staff/people") view=PeopleSearchPage ssr=SSR/>
                     <Route path=path!("/staff/people/new") view=NewPersonPage ssr=SSR/>
-                    <Route path=path!("/staff/people/:id") view=PersonPage ssr=SSR/>
+                    <Route path=path!("/staff/people/:id") view=|| view! { <PersonPage certificates=crate::certificates::pages::person_certificates/> } ssr=SSR/>
                     <Route path=path!("/staff/changes") view=ChangesPage ssr=SSR/>
                     <Route path=path!("/companies") view=CompaniesListPage ssr=SSR/>
                     <Route path=path!("/companies/new") view=NewCompanyPage ssr=SSR/>

@@ -134,6 +134,18 @@ pub fn check_all(
     }
 }
 
+/// Whether a text is one a reader sees: no control characters (but line breaks and tabs), no
+/// invisible or direction-changing marks, and at least one letter or digit.
+pub fn readable(text: &str) -> bool {
+    let hidden = |c: char| {
+        matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+    };
+    text.chars()
+        .all(|c| !hidden(c) && (!c.is_control() || matches!(c, '\n' | '\r' | '\t')))
+        && text.chars().any(char::is_alphanumeric)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

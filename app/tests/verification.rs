@@ -224,6 +224,21 @@ async fn a_pdf_is_checked_against_the_record_and_the_public_facts_follow_the_sta
             .expect("public")
             .expect("found");
         assert_eq!(public.holder.as_deref(), Some("Åsa Öberg"));
+        // The same choice again, or twice at once, is one event.
+        let (a, b) = tokio::join!(
+            verify::publish(s, &actor, &w.holder.account_id, &w.cert, true),
+            verify::publish(s, &actor, &w.holder.account_id, &w.cert, true)
+        );
+        a.expect("again");
+        b.expect("again");
+        assert_eq!(
+            count(
+                &s.db,
+                "SELECT COUNT(*) FROM events WHERE action = 'certificate.published'"
+            )
+            .await,
+            1
+        );
         // Someone else may not publish it.
         assert!(
             verify::publish(s, &actor, &w.staff.account_id, &w.cert, false)
@@ -240,6 +255,21 @@ async fn a_pdf_is_checked_against_the_record_and_the_public_facts_follow_the_sta
                 .is_err_and(|e| e.field_message("reason").is_some()),
             "{short:?}"
         );
+        // A reason the public would read as blank, or that reverses the text, is refused.
+        for unreadable in [
+            "\u{200B}\u{200B}\u{200B}",
+            "Utredning \u{202E}gåp",
+            "Ring\u{7}klockan",
+        ] {
+            let refused =
+                verify::change_status(s, &staff, &w.cert, StatusChange::Suspend, unreadable).await;
+            assert!(
+                refused
+                    .as_ref()
+                    .is_err_and(|e| e.field_message("reason").is_some()),
+                "{unreadable:?}: {refused:?}"
+            );
+        }
         let outcome =
             verify::change_status(s, &staff, &w.cert, StatusChange::Suspend, "Utredning pågår")
                 .await

@@ -445,23 +445,18 @@ async fn api_requests(req: Request, next: Next) -> Response {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }
     let req = req.map(|body| Body::new(http_body_util::Limited::new(body, API_BODY_LIMIT)));
-    // A NUL character is nothing anyone types, and PostgreSQL refuses it in text: a form holding
-    // one is refused here, the same on both databases, before any function reads it.
-    let form = req.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
-        v.as_bytes()
-            .starts_with(b"application/x-www-form-urlencoded")
-    });
-    let req = if form {
+    // A NUL character is nothing anyone types, and PostgreSQL refuses it in text: a body holding
+    // one, raw or encoded, is refused here, the same on both databases, before any function
+    // reads it, whatever type the request says its body has.
+    let req = {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, API_BODY_LIMIT).await else {
             return StatusCode::PAYLOAD_TOO_LARGE.into_response();
         };
-        if has_nul(&bytes) {
+        if has_nul(&bytes) || bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
             return (StatusCode::BAD_REQUEST, "NUL in a form field").into_response();
         }
         Request::from_parts(parts, Body::from(bytes))
-    } else {
-        req
     };
     let res = next.run(req).await;
     if res.status() != StatusCode::INTERNAL_SERVER_ERROR {

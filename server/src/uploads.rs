@@ -45,7 +45,6 @@ pub fn is_upload(path: &str) -> bool {
     (path.ends_with("/upload")
         && (path.starts_with("/my/cases/") || path.starts_with("/staff/cases/")))
         || (path.ends_with("/template") && path.starts_with("/staff/schemes/"))
-        || path == "/verify/check"
 }
 
 /// The longest note read from a form; a longer one is refused by the note's own rule.

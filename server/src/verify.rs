@@ -46,17 +46,32 @@ fn allowed(limiter: &DefaultKeyedRateLimiter<IpAddr>, ip: IpAddr) -> bool {
     limiter.check_key(&ip).is_ok()
 }
 
-fn too_many() -> Response {
+/// 429: plain words for the API, a page with a way back for a browser.
+fn too_many(api: bool) -> Response {
+    const WORDS: &str = "För många förfrågningar. Försök igen om en stund. / Too many requests. Try again in a while.";
+    let retry = [(header::RETRY_AFTER, "60")];
+    if api {
+        return (StatusCode::TOO_MANY_REQUESTS, retry, WORDS).into_response();
+    }
     (
         StatusCode::TOO_MANY_REQUESTS,
-        [(header::RETRY_AFTER, "60")],
-        "För många förfrågningar. Försök igen om en stund. / Too many requests. Try again in a while.",
+        retry,
+        axum::response::Html(format!(
+            "<!doctype html><html lang=\"sv\"><meta charset=\"utf-8\"><meta name=\"viewport\" \
+             content=\"width=device-width\"><title>429</title><p>{WORDS}</p>\
+             <p><a href=\"/verify\">Kontrollera certifikat / Verify a certificate</a></p></html>"
+        )),
     )
         .into_response()
 }
 
 /// Whether a path is one of the public verification addresses.
 fn public(path: &str) -> bool {
+    // `/register/` is the same page as `/register`.
+    let path = match path.trim_end_matches('/') {
+        "" => "/",
+        trimmed => trimmed,
+    };
     path == "/verify"
         || path == "/register"
         || path == "/issuer"
@@ -89,7 +104,7 @@ pub async fn limit(State(state): State<ServerState>, req: Request, next: Next) -
         if let (Some(limiter), Some(ip)) = (limiter, ip)
             && !allowed(limiter, ip)
         {
-            return too_many();
+            return too_many(path.starts_with("/api/"));
         }
     }
     next.run(req).await
@@ -97,7 +112,11 @@ pub async fn limit(State(state): State<ServerState>, req: Request, next: Next) -
 
 pub fn routes() -> Router<ServerState> {
     Router::new()
-        .route("/verify/check", post(check))
+        // A PDF of at most PDF_MAX_MB, and the form around it.
+        .route(
+            "/verify/check",
+            post(check).layer(axum::extract::DefaultBodyLimit::max((PDF_MAX_MB + 1) << 20)),
+        )
         .route("/api/v1/certificates/{number}", get(api_certificate))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/certificates/{id}/credential", get(credential))
@@ -120,7 +139,13 @@ async fn credential(cx: Ctx, Path(id): Path<String>) -> Response {
         Err(app::error::AppError::Unauthorized) => return Redirect::to("/login").into_response(),
         Err(e) => return e.into_response(),
     };
+    // The holder's own, and only while it is valid: a credential made now must not outlive
+    // what the certificate is.
     let made = match app::certificates::service::view(&cx.state, &user, &id, 1).await {
+        Ok(view) if !view.own => Err(app::error::AppError::Forbidden),
+        Ok(view) if view.certificate.status != app::certificates::model::Status::Active => {
+            Err(app::error::AppError::Conflict)
+        }
         Ok(view) => app::certificates::badge::credential(&cx.state, &id)
             .await
             .map(|jwt| (view.certificate.number, jwt)),

@@ -133,6 +133,8 @@ const TABLE: &[Row] = &[
     row("/api/certificates/mine", "q=",                            [UNAUTHORIZED, Served,  Served,  Served,  Served,    Served]),
     row("/api/certificates/get", "id={XA}",                        [UNAUTHORIZED, Served,    Served,    FORBIDDEN, Served, Served]),
     row("/api/certificates/get", "id={XB}",                        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    // A person's certificates: staff only.
+    row("/api/certificates/of_person", "person_id={P}",            [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
     // What anyone may know of a certificate, and a PDF check's verdict: no sign-in.
     row("/api/verify/certificate", "number=90000",                 [Served,       Served,  Served,  Served,  Served,    Served]),
     row("/api/verify/certificate", "number=no-such-number",        [Served,       Served,  Served,  Served,  Served,    Served]),

@@ -199,11 +199,62 @@ async fn the_issuer_its_key_the_status_lists_and_the_holder_s_credential() {
     let (res, body) = send(&r, as_(Some(holder))).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(body.split('.').count(), 3);
+    // The holder's own only: not even staff make one in their name.
     let (res, _) = send(&r, as_(Some(session_as(&t.state, "handler").await))).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let (res, body) = send(&r, as_(Some(session_as(&t.state, "provider_staff").await))).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(!body.contains('.') || body.split('.').count() < 3);
     let (res, _) = send(&r, as_(None)).await;
     assert!(res.status().is_redirection());
+}
+
+#[tokio::test]
+async fn a_nul_is_refused_whatever_type_the_body_says_it_has() {
+    let t = sqlite().await;
+    let r = router(t.state.clone());
+    for (kind, body) in [
+        (
+            "text/plain",
+            "query[q]=be%00rg&query[scheme]=&query[town]=&query[page]=1",
+        ),
+        (
+            "Application/X-WWW-Form-Urlencoded",
+            "query[q]=be%00rg&query[scheme]=&query[town]=&query[page]=1",
+        ),
+        (
+            "application/json",
+            r#"{"query":{"q":"be\u0000rg","scheme":"","town":"","page":1}}"#,
+        ),
+    ] {
+        let req = Request::post("/api/verify/register")
+            .header(header::CONTENT_TYPE, kind)
+            .body(Body::from(body))
+            .expect("request");
+        let (res, _) = send(&r, req).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{kind}");
+    }
+}
+
+#[tokio::test]
+async fn no_credential_is_made_for_a_certificate_that_is_not_valid() {
+    let t = sqlite().await;
+    let fx = common::fixture(&t.state).await;
+    let r = router(t.state.clone());
+    let holder = session_as(&t.state, "holder").await;
+    app::certificates::verification::change_status(
+        &t.state,
+        &app::events::service::Actor::system("test"),
+        &fx.own_certificate,
+        app::certificates::model::StatusChange::Revoke,
+        "Utfärdat felaktigt",
+    )
+    .await
+    .expect("revoke");
+    let req = Request::get(format!("/certificates/{}/credential", fx.own_certificate))
+        .header(header::COOKIE, holder)
+        .body(Body::empty())
+        .expect("request");
+    let (res, _) = send(&r, req).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
 }

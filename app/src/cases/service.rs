@@ -367,17 +367,7 @@ pub async fn explain(
     Ok(document)
 }
 
-/// Whether a reason is text a reader sees: no control characters (but line breaks and tabs), no
-/// invisible or direction-changing marks, and at least one letter or digit.
-pub(super) fn readable(text: &str) -> bool {
-    let hidden = |c: char| {
-        matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
-    };
-    text.chars()
-        .all(|c| !hidden(c) && (!c.is_control() || matches!(c, '\n' | '\r' | '\t')))
-        && text.chars().any(char::is_alphanumeric)
-}
+pub(super) use crate::validate::readable;
 
 /// "MEDDELA OSS": once every required document is sent or explained, the case is ready for a
 /// handler. Pressed again, it changes nothing and says when it was sent.

@@ -253,14 +253,13 @@ pub async fn change_status(
 pub async fn publish(id: String, publish: String) -> Result<(), AppError> {
     serve(|cx| async move {
         let user = cx.require_user().await?;
-        super::verification::publish(
-            &cx.state,
-            &cx.actor(&user),
-            &user.account_id,
-            &id,
-            publish == "1",
-        )
-        .await?;
+        let publish = match publish.as_str() {
+            "1" => true,
+            "0" => false,
+            _ => return Err(AppError::NotFound),
+        };
+        super::verification::publish(&cx.state, &cx.actor(&user), &user.account_id, &id, publish)
+            .await?;
         leptos_axum::redirect(&format!("/certificates/{id}#published"));
         Ok(())
     })
@@ -273,4 +272,16 @@ pub async fn register(
     query: super::model::RegisterQuery,
 ) -> Result<super::model::RegisterPage, AppError> {
     serve(|cx| async move { super::verification::register(&cx.state, &query).await }).await
+}
+
+/// A person's certificates, for staff on the person's page.
+#[server(endpoint = "certificates/of_person")]
+pub async fn person_certificates(
+    person_id: String,
+) -> Result<Vec<super::model::HolderCertificate>, AppError> {
+    serve(|cx| async move {
+        cx.require_staff().await?;
+        super::service::of_person(&cx.state.db, &person_id).await
+    })
+    .await
 }

@@ -43,11 +43,13 @@ impl Purpose {
         }
     }
 
-    /// The status whose certificates have their bit set in this list.
-    fn status(self) -> Status {
+    /// The statuses whose certificates have their bit set in this list: revoked for good; or
+    /// for now, suspended by staff or inactive for a missed yearly extension (an expired one's
+    /// credential has passed its `validUntil`).
+    fn statuses(self) -> &'static [Status] {
         match self {
-            Purpose::Revocation => Status::Revoked,
-            Purpose::Suspension => Status::Suspended,
+            Purpose::Revocation => &[Status::Revoked],
+            Purpose::Suspension => &[Status::Suspended, Status::Inactive],
         }
     }
 }
@@ -162,7 +164,7 @@ pub async fn credential(state: &AppState, id: &str) -> AppResult<String> {
             "type": ["AchievementSubject"],
             "licenseNumber": c.number,
             "achievement": {
-                "id": format!("{base}/achievements/{}", crate::ui::format::encode_component(&c.scheme_code)),
+                "id": format!("{base}/register?scheme={}", crate::ui::format::encode_component(&c.scheme_code)),
                 "type": ["Achievement"],
                 "achievementType": "Certificate",
                 "name": name,
@@ -202,9 +204,14 @@ pub fn encoded_list(set: &[i64]) -> String {
 /// A status list as a signed VC-JWT (`BitstringStatusListCredential`), as it is now.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn status_list(state: &AppState, purpose: Purpose) -> AppResult<String> {
-    let set = store::status_indexes(&state.db.pool, purpose.status())
-        .await
-        .map_err(AppError::from)?;
+    let mut set = Vec::new();
+    for status in purpose.statuses() {
+        set.extend(
+            store::status_indexes(&state.db.pool, *status)
+                .await
+                .map_err(AppError::from)?,
+        );
+    }
     let url = status_list_url(state, purpose);
     let now = state.clock.now();
     let mut body = json!({

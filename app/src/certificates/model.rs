@@ -233,6 +233,8 @@ pub enum PdfVerdict {
         number: String,
         printed_status: Status,
         printed_on: String,
+        /// The certificate's status now.
+        status_now: Status,
     },
     /// Our signature, intact, but no PDF of ours is known by it.
     Unknown,

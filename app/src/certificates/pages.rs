@@ -444,6 +444,52 @@ pub fn MyCertificatesPage() -> impl IntoView {
     }
 }
 
+/// The person's certificates on staff's person page, each a link to its page (where staff
+/// suspend and revoke).
+pub fn person_certificates(person_id: String) -> AnyView {
+    view! { <PersonCertificates person_id/> }.into_any()
+}
+
+#[component]
+fn PersonCertificates(person_id: String) -> impl IntoView {
+    use super::api::person_certificates;
+    let data = Resource::new(move || person_id.clone(), person_certificates);
+    view! {
+        <h2 class="heading-l">{t(Text::CertificatesTitle)}</h2>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) if list.is_empty() => view! { <p class="body empty-state">{t(Text::PersonNoCertificates)}</p> }.into_any(),
+                    Ok(list) => {
+                        let rows = list.into_iter().map(|c| view! {
+                            <tr>
+                                <td data-label=t(Text::CertColNumber)>{c.number.clone()}</td>
+                                <td data-label=t(Text::CertColScheme)>
+                                    <a href=format!("/certificates/{}", c.id)>{c.title(current_locale())}</a>
+                                </td>
+                                <td data-label=t(Text::CertColStatus)>{status_tag(c.status)}</td>
+                                <td data-label=t(Text::CertColValidUntil)>{c.valid_until}</td>
+                            </tr>
+                        }).collect_view();
+                        view! {
+                            <table class="table table--responsive" data-testid="person-certificates">
+                                <thead><tr>
+                                    <th scope="col">{t(Text::CertColNumber)}</th>
+                                    <th scope="col">{t(Text::CertColScheme)}</th>
+                                    <th scope="col">{t(Text::CertColStatus)}</th>
+                                    <th scope="col">{t(Text::CertColValidUntil)}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// `/certificates/:id`: the certificate's facts ("Information") and its event log. `pending`
 /// shows the holder what waits for an attester (the attestations' panel, given by the routes
 /// so this folder does not name the one above it).
@@ -482,6 +528,8 @@ pub fn CertificatePage(#[prop(optional)] pending: Option<fn(String) -> AnyView>)
                         let status_words = t(c.status.text());
                         let done = done.map(|text| current_locale().format(text, &[("status", status_words)]));
                         let verify = format!("/verify/{}", crate::ui::format::encode_component(&c.number));
+                        // The Open Badge, for its holder while the certificate is valid.
+                        let badge = v.own && c.status == Status::Active;
                         let title = format!("{}: {}", v.holder, c.title(current_locale()));
                         let person = if v.own { "/my/address".to_owned() } else { format!("/staff/people/{}", v.person_id) };
                         view! {
@@ -495,12 +543,12 @@ pub fn CertificatePage(#[prop(optional)] pending: Option<fn(String) -> AnyView>)
                                 })}
                                 <a href=format!("/certificates/{}/pdf", c.id) class="button button--secondary" rel="external" download="">{t(Text::CertDownload)}</a>
                                 <a href=verify class="button button--secondary" rel="external" data-testid="verify-link">{t(Text::VerifyLink)}</a>
-                                {v.own.then(|| view! {
+                                {badge.then(|| view! {
                                     <a href=format!("/certificates/{}/credential", c.id) class="button button--secondary" rel="external" download=""
                                         data-testid="badge">{t(Text::BadgeDownload)}</a>
                                 })}
                             </div>
-                            {v.own.then(|| view! { <p class="hint">{t(Text::BadgeHint)}</p> })}
+                            {badge.then(|| view! { <p class="hint">{t(Text::BadgeHint)}</p> })}
                             {v.own.then(|| pending.map(|panel| panel(c.id.clone())))}
                             <h2 class="heading-m">{t(Text::CertInformation)}</h2>
                             <dl class="summary-list" data-testid="certificate-facts">

@@ -34,6 +34,8 @@ pub fn render(
             v.last_attested_on.clone().unwrap_or_default(),
         ),
         (Text::CertLatestDecision, v.latest_decision.clone()),
+        // The status above is the status on this day: the verification page has today's.
+        (Text::PdfCreated, created_on(when)),
     ];
     for (label, value) in facts {
         doc.fact(locale.text(label), &value, 220.0);
@@ -59,6 +61,15 @@ pub fn render(
         16.0,
     );
     doc.finish_signable(when)
+}
+
+/// `2026-11-26` of a PDF date `D:20261126120000Z`.
+fn created_on(when: &str) -> String {
+    let digits: String = when.chars().filter(char::is_ascii_digit).take(8).collect();
+    match (digits.get(..4), digits.get(4..6), digits.get(6..8)) {
+        (Some(y), Some(m), Some(d)) => format!("{y}-{m}-{d}"),
+        _ => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -112,6 +123,8 @@ mod tests {
             "Aktivt",
             "Testsignatur",
             "http://127.0.0.1:3000/verify/10002",
+            "PDF skapad",
+            "2026-11-26",
         ] {
             assert!(text.contains(expected), "{expected} in {text}");
         }

@@ -421,8 +421,14 @@ pub async fn run_daily_in(conn: &mut AnyConnection, clock: &Clock) -> AppResult<
     let expired = store::ended(&mut *conn, &today).await?;
     let inactive = store::lapsed(&mut *conn, &today).await?;
     let now = to_db(clock.now());
-    for (ids, status) in [(&expired, Status::Expired), (&inactive, Status::Inactive)] {
-        store::set_status(&mut *conn, ids, status, &now).await?;
+    let mut counts = [0, 0];
+    for (i, (ids, status)) in [(&expired, Status::Expired), (&inactive, Status::Inactive)]
+        .into_iter()
+        .enumerate()
+    {
+        // Only what really changed gets its event.
+        let ids = store::set_status(&mut *conn, ids, status, &now).await?;
+        counts[i] = ids.len();
         let status = status.code();
         let action = format!("certificate.{status}");
         let entries: Vec<Entry> = ids
@@ -435,7 +441,7 @@ pub async fn run_daily_in(conn: &mut AnyConnection, clock: &Clock) -> AppResult<
             .collect();
         events::append_many(&mut *conn, clock, "certificate", &actor, &entries).await?;
     }
-    Ok((inactive.len(), expired.len()))
+    Ok((counts[1], counts[0]))
 }
 
 /// The signed-in account's own person, if any.
@@ -546,6 +552,16 @@ pub async fn of_account(
         .collect())
 }
 
+/// A person's certificates, newest first (staff read them on the person's page).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn of_person(db: &Db, person_id: &str) -> AppResult<Vec<HolderCertificate>> {
+    Ok(store::of_person(&db.pool, person_id)
+        .await?
+        .iter()
+        .map(|c| c.holder_view())
+        .collect())
+}
+
 /// Who may read a certificate: its holder, staff, and the admins of a company that employs
 /// the holder now.
 #[tracing::instrument(level = "debug", skip_all)]
@@ -573,7 +589,8 @@ pub async fn view(
     let holder = c.holder_name.full();
     let certificate = c.holder_view();
     let yearly = c.facts.yearly().extension(state.clock.today(), false);
-    let linkedin = own.then(|| {
+    // Offered only while the certificate is valid: no one adds a revoked one to their profile.
+    let linkedin = (own && c.facts.status == Status::Active).then(|| {
         super::linkedin::LinkedIn::new(
             &certificate.title(crate::i18n::Locale::Sv),
             &state.config.body_name,

@@ -309,27 +309,32 @@ pub async fn lapsed(conn: &mut AnyConnection, today: &str) -> sqlx::Result<Vec<S
     .await
 }
 
-/// Sets the status of the certificates `ids`.
+/// Sets the status of the certificates `ids` that are still active or inactive (a suspension or
+/// revocation made in between stays); returns those it changed.
 pub async fn set_status(
     conn: &mut AnyConnection,
     ids: &[String],
     status: Status,
     now: &str,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<Vec<String>> {
+    let mut changed = Vec::new();
     for chunk in ids.chunks(JSON_CHUNK) {
         let sql = format!(
             "UPDATE certificates SET status = $1, updated_at = $2
-             WHERE id IN (SELECT v.value FROM {})",
+             WHERE id IN (SELECT v.value FROM {}) AND status IN ('active', 'inactive')
+             RETURNING id",
             json_texts(conn, 3)
         );
-        sqlx::query(&sql)
-            .bind(status.code())
-            .bind(now)
-            .bind(json_array(chunk))
-            .execute(&mut *conn)
-            .await?;
+        changed.extend(
+            sqlx::query_scalar::<_, String>(&sql)
+                .bind(status.code())
+                .bind(now)
+                .bind(json_array(chunk))
+                .fetch_all(&mut *conn)
+                .await?,
+        );
     }
-    Ok(())
+    Ok(changed)
 }
 
 /// The person an account belongs to, if any.
@@ -540,11 +545,13 @@ pub struct Print {
     #[sqlx(try_from = "String")]
     pub status: Status,
     pub printed_at: String,
+    #[sqlx(try_from = "String")]
+    pub status_now: Status,
 }
 
 pub async fn print(pool: &AnyPool, digest: &str) -> sqlx::Result<Option<Print>> {
     sqlx::query_as(
-        "SELECT c.number, pr.status, pr.printed_at FROM certificate_prints pr
+        "SELECT c.number, pr.status, pr.printed_at, c.status AS status_now FROM certificate_prints pr
          JOIN certificates c ON c.id = pr.certificate_id WHERE pr.digest = $1",
     )
     .bind(digest)
@@ -587,20 +594,22 @@ pub async fn suspended_from(conn: &mut AnyConnection, id: &str) -> sqlx::Result<
         .await
 }
 
-/// Sets "Publicerad" on the certificate.
+/// Sets "Publicerad" on the certificate; answers whether it changed.
 pub async fn set_published(
     conn: &mut AnyConnection,
     id: &str,
     published: bool,
     now: &str,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE certificates SET published = $1, updated_at = $2 WHERE id = $3")
-        .bind(i64::from(published))
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE certificates SET published = $1, updated_at = $2 WHERE id = $3 AND published <> $1",
+    )
+    .bind(i64::from(published))
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// A newly issued certificate is published.
@@ -742,6 +751,19 @@ pub async fn register_schemes(pool: &AnyPool) -> sqlx::Result<Vec<(String, Strin
         "SELECT DISTINCT s.code, s.name, s.name_en FROM schemes s JOIN certificates c ON c.scheme_id = s.id
          WHERE c.published = 1 AND c.status = 'active' ORDER BY s.name",
     )
+    .fetch_all(pool)
+    .await
+}
+
+/// A person's certificates, the newest first.
+pub async fn of_person(pool: &AnyPool, person_id: &str) -> sqlx::Result<Vec<Cert>> {
+    sqlx::query_as(&format!(
+        "SELECT {} FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+         JOIN people p ON p.id = c.person_id WHERE c.person_id = $1
+         ORDER BY c.issued_on DESC, c.number",
+        cert_columns()
+    ))
+    .bind(person_id)
     .fetch_all(pool)
     .await
 }

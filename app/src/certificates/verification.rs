@@ -101,7 +101,13 @@ pub async fn public(state: &AppState, number: &str) -> AppResult<Option<PublicCe
             .then(|| c.status_reason.clone()),
         issued_on: c.issued_on.to_string(),
         valid_until: c.facts.valid_until.to_string(),
-        extend_by: c.facts.extend_by.map(|d| d.to_string()),
+        // The yearly extension's date means something only while the certificate can be
+        // extended.
+        extend_by: c
+            .facts
+            .extend_by
+            .filter(|_| matches!(status, Status::Active | Status::Inactive))
+            .map(|d| d.to_string()),
         holder: (c.published != 0).then(|| c.holder_name.full()),
         history,
     }))
@@ -116,6 +122,7 @@ pub async fn check_pdf(state: &AppState, pdf: &[u8]) -> AppResult<PdfVerdict> {
                 number: p.number,
                 printed_status: p.status,
                 printed_on: p.printed_at.chars().take(10).collect(),
+                status_now: p.status_now,
             },
             None => PdfVerdict::Unknown,
         },
@@ -146,6 +153,10 @@ pub async fn change_status(
     }
     if reason.chars().count() > REASON_MAX {
         return Err(AppError::field("reason", Text::VerifyReasonTooLong));
+    }
+    // It is shown to the public: no control characters, no invisible or reversing marks.
+    if !crate::validate::readable(reason) {
+        return Err(AppError::field("reason", Text::CaseReasonUnreadable));
     }
     let db = &state.db;
     let mut tx = db.begin().await?;
@@ -230,24 +241,23 @@ pub async fn publish(
     if owned.account_id.as_deref() != Some(account_id) {
         return Err(AppError::Forbidden);
     }
-    if (owned.cert.published != 0) == published {
-        return Ok(());
-    }
     let mut tx = state.db.begin().await?;
-    store::set_published(&mut tx, id, published, &to_db(state.clock.now())).await?;
-    events::append(
-        &mut tx,
-        &state.clock,
-        Subject::certificate(id),
-        actor,
-        if published {
-            "certificate.published"
-        } else {
-            "certificate.unpublished"
-        },
-        serde_json::json!({}),
-    )
-    .await?;
+    // Only a change that happens gets its event: the same choice twice, or at once, writes one.
+    if store::set_published(&mut tx, id, published, &to_db(state.clock.now())).await? {
+        events::append(
+            &mut tx,
+            &state.clock,
+            Subject::certificate(id),
+            actor,
+            if published {
+                "certificate.published"
+            } else {
+                "certificate.unpublished"
+            },
+            serde_json::json!({}),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

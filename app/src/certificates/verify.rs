@@ -32,17 +32,31 @@ fn verdict_view(verdict: PdfVerdict) -> impl IntoView {
             number,
             printed_status,
             printed_on,
-        } => (
-            true,
-            locale.format(
-                Text::VerifyPdfGenuine,
-                &[
-                    ("date", printed_on),
-                    ("number", number),
-                    ("status", locale.text(printed_status.text())),
-                ],
-            ),
-        ),
+            status_now,
+        } => {
+            // A genuine PDF of a certificate that no longer holds is no good news.
+            let now = match status_now {
+                Status::Active => t(Text::VerifyPdfValidNow).to_owned(),
+                other => locale.format(
+                    Text::VerifyPdfNotValidNow,
+                    &[("status", locale.text(other.text()))],
+                ),
+            };
+            (
+                *status_now == Status::Active,
+                format!(
+                    "{} {now}",
+                    locale.format(
+                        Text::VerifyPdfGenuine,
+                        &[
+                            ("date", printed_on),
+                            ("number", number),
+                            ("status", locale.text(printed_status.text())),
+                        ],
+                    )
+                ),
+            )
+        }
         PdfVerdict::Unknown => (false, t(Text::VerifyPdfUnknown).to_owned()),
         PdfVerdict::Altered => (false, t(Text::VerifyPdfAltered).to_owned()),
         PdfVerdict::Extended => (false, t(Text::VerifyPdfExtended).to_owned()),
@@ -115,12 +129,24 @@ pub fn VerifyPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let n = number();
+                // Only what looks like a number is said back: the page is one people trust.
+                let plausible = n.len() <= 40 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                let searched = query.read_untracked().get("number").is_some();
                 match data.await {
                     Ok(Some(c)) => view! { <PublicCard c/> }.into_any(),
+                    Ok(None) if n.is_empty() && searched => view! {
+                        <div class="notice notice--warning" role="status" data-testid="verify-not-found">
+                            <p class="body">{t(Text::VerifyNumberMissing)}</p>
+                        </div>
+                    }.into_any(),
                     Ok(None) if n.is_empty() => ().into_any(),
                     Ok(None) => view! {
                         <div class="notice notice--warning" role="status" data-testid="verify-not-found">
-                            <p class="body">{current_locale().format(Text::VerifyNotFound, &[("number", &n)])}</p>
+                            <p class="body">{if plausible {
+                                current_locale().format(Text::VerifyNotFound, &[("number", &n)])
+                            } else {
+                                t(Text::VerifyNotFoundPlain).to_owned()
+                            }}</p>
                         </div>
                     }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
@@ -195,7 +221,7 @@ pub fn PublishSection(id: String, published: bool) -> impl IntoView {
     view! {
         <h2 class="heading-m" id="published">{t(Text::VerifyPublishTitle)}</h2>
         <p class="body" data-testid="published">{t(text)}</p>
-        <ActionForm action attr:data-testid="publish-form">
+        <ActionForm action attr:data-testid="publish-form" attr:class="section-form">
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="publish" value=next/>
             <button type="submit" class="button button--secondary" data-testid="publish">{t(button)}</button>
@@ -227,18 +253,22 @@ pub fn StatusSection(id: String, status: Status) -> impl IntoView {
         <ActionForm action attr:novalidate="novalidate" attr:data-testid="status-form">
             <input type="hidden" name="id" value=id/>
             <TextArea name="reason" label=Text::VerifyReason hint=Text::VerifyReasonHint error rows=3/>
-            <div class="form-group" id="confirm">
-                <div class="checkboxes__item">
-                    <input class="checkbox" type="checkbox" id="confirm-revoke" name="confirm" value="on"/>
-                    <label class="checkboxes__label" for="confirm-revoke">{t(Text::VerifyRevokeConfirm)}</label>
-                </div>
-            </div>
             <div class="button-group">
                 <button type="submit" class="button button--secondary" name="change" value=other.0
                     data-testid=other.2>{t(other.1)}</button>
+            </div>
+            // The revocation with its own confirmation, apart from the reversible change.
+            <fieldset class="danger-zone">
+                <legend class="heading-s">{t(Text::VerifyRevokeTitle)}</legend>
+                <div class="form-group" id="confirm">
+                    <div class="checkboxes__item">
+                        <input class="checkbox" type="checkbox" id="confirm-revoke" name="confirm" value="on"/>
+                        <label class="checkboxes__label" for="confirm-revoke">{t(Text::VerifyRevokeConfirm)}</label>
+                    </div>
+                </div>
                 <button type="submit" class="button button--warning" name="change" value="revoke"
                     data-testid="revoke">{t(Text::VerifyRevoke)}</button>
-            </div>
+            </fieldset>
         </ActionForm>
     }
     .into_any()
@@ -310,7 +340,11 @@ pub fn RegisterPage() -> impl IntoView {
                                 <button type="submit" class="button">{t(Text::RegisterSearch)}</button>
                             </form>
                             {if p.items.is_empty() {
-                                view! { <p class="body empty-state" data-testid="register-empty">{t(Text::RegisterEmpty)}</p> }.into_any()
+                                view! {
+                                    <div data-testid="register-empty">
+                                        {crate::ui::search::empty_state(p.page, format!("{base}page=1"), Text::RegisterEmpty)}
+                                    </div>
+                                }.into_any()
                             } else {
                                 view! {
                                     <table class="table table--responsive" data-testid="register">

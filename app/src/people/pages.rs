@@ -417,7 +417,12 @@ pub fn NewPersonPage() -> impl IntoView {
 
 /// `/staff/people/:id`: a person's details, account, employments, changes and event log.
 #[component]
-pub fn PersonPage() -> impl IntoView {
+pub fn PersonPage(
+    /// The person's certificates, given by the routes (this folder does not name the one above
+    /// it).
+    #[prop(optional)]
+    certificates: Option<fn(String) -> AnyView>,
+) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let events_page = crate::events::parts::use_events_page();
@@ -453,6 +458,7 @@ pub fn PersonPage() -> impl IntoView {
                                 {details_rows(&p.details)}
                                 {row(Text::PersonAccount, p.account.map(|(_, u)| u).unwrap_or_default())}
                             </dl>
+                            {certificates.map(|list| list(p.id.clone()))}
                             <h2 class="heading-l">{t(Text::PersonEmployments)}</h2>
                             <EmploymentsTable list=employments links=true decide/>
                             <h2 class="heading-l">{t(Text::EventsTitle)}</h2>
