@@ -30,6 +30,9 @@ pub struct Config {
     /// Views of the public verification pages and API per client address and minute, on each
     /// server; 0 for no limit.
     pub public_per_minute: u32,
+    /// Seconds a certificate's public page and API answer are kept for anyone without a
+    /// session, on each server; 0 for none.
+    pub public_cache_seconds: u32,
     /// The body's LinkedIn organization id, for "Lägg till på LinkedIn".
     pub linkedin_organization_id: Option<String>,
     /// The body's seal on its certificates' PDFs.
@@ -52,6 +55,8 @@ impl Config {
             supplement_reminder_days: 14,
             public_per_minute: 120,
             linkedin_organization_id: None,
+            // Tests see every change at once; `server/tests/verify.rs` turns it on.
+            public_cache_seconds: 0,
             seal: std::sync::Arc::new(crate::signing::Seal::generated("Certportal")),
         }
     }

@@ -161,6 +161,12 @@ pub struct Settings {
     #[arg(long, env = "CERTPORTAL_PUBLIC_PER_MINUTE", default_value_t = 120)]
     pub public_per_minute: u32,
 
+    /// Seconds a certificate's public page and API answer are kept for anyone without a
+    /// session, on each server (0: not at all). A suspension or revocation shows to the public
+    /// within this time, to staff at once.
+    #[arg(long, env = "CERTPORTAL_PUBLIC_CACHE_SECONDS", default_value_t = 5)]
+    pub public_cache_seconds: u32,
+
     /// The body's LinkedIn organization id: "Lägg till på LinkedIn" names it as the issuer
     /// (without it, by name).
     #[arg(long, env = "CERTPORTAL_LINKEDIN_ORGANIZATION_ID")]
@@ -199,6 +205,7 @@ impl Settings {
             },
             supplement_reminder_days: self.supplement_reminder_days.max(1),
             public_per_minute: self.public_per_minute,
+            public_cache_seconds: self.public_cache_seconds,
             linkedin_organization_id: self
                 .linkedin_organization_id
                 .clone()

@@ -32,6 +32,8 @@ pub struct ServerState {
     pub leptos: LeptosOptions,
     /// The public verification addresses' rate limits.
     pub limits: std::sync::Arc<crate::verify::Limits>,
+    /// Their answers to anyone, for a few seconds.
+    pub answers: std::sync::Arc<crate::verify::Answers>,
 }
 
 impl FromRef<ServerState> for AppState {
@@ -67,6 +69,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
         app: app.clone(),
         leptos: leptos.clone(),
         limits: crate::verify::Limits::new(app.config.public_per_minute),
+        answers: crate::verify::Answers::new(app.config.public_cache_seconds),
     };
     let routes = generate_route_list(app::App);
     let context = {
@@ -113,6 +116,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
         .layer(middleware::from_fn_with_state(state.clone(), kept_forms))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn(cache_control))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::verify::remembered))
         .layer(middleware::from_fn_with_state(state.clone(), crate::verify::limit))
         .layer(middleware::from_fn_with_state(state.clone(), client_ip))
         .with_state(state)

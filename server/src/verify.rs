@@ -87,6 +87,90 @@ fn public(path: &str) -> bool {
         .any(|p| path.starts_with(p))
 }
 
+/// A few seconds' memory of what anyone gets from a certificate's public page and its API
+/// answer, without a session: the page a QR code brings crowds to is made once per interval,
+/// not once per visitor. Each server keeps its own; a status change shows everywhere within the
+/// interval (and at once to staff, who are signed in).
+pub struct Answers {
+    ttl: std::time::Duration,
+    kept: std::sync::Mutex<std::collections::HashMap<String, Kept>>,
+}
+
+struct Kept {
+    at: std::time::Instant,
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+}
+
+/// The most answers kept at once; beyond it the memory starts over.
+const ANSWERS_MAX: usize = 10_000;
+/// The largest answer kept.
+const ANSWER_BYTES: usize = 256 << 10;
+
+impl Answers {
+    pub fn new(seconds: u32) -> Arc<Answers> {
+        Arc::new(Answers {
+            ttl: std::time::Duration::from_secs(u64::from(seconds)),
+            kept: Default::default(),
+        })
+    }
+}
+
+/// Serves a certificate's page or API answer from [`Answers`] while it is fresh: only a plain
+/// GET, by someone without a session, of an address without a query (a PDF check's verdict is
+/// the browser's own), in the language the browser chose.
+pub async fn remembered(State(state): State<ServerState>, req: Request, next: Next) -> Response {
+    let answers = &state.answers;
+    let path = req.uri().path();
+    let config = &state.app.config;
+    let cacheable = !answers.ttl.is_zero()
+        && req.method() == axum::http::Method::GET
+        && req.uri().query().is_none()
+        && (path.starts_with("/verify/") || path.starts_with("/api/v1/certificates/"))
+        && app::auth::session::token_from_headers(config, req.headers()).is_none();
+    if !cacheable {
+        return next.run(req).await;
+    }
+    let language = app::cookie::value(req.headers(), &config.cookie_name(app::i18n::COOKIE));
+    let key = format!("{path}|{}", language.unwrap_or_default());
+    if let Some(k) = answers.kept.lock().ok().and_then(|kept| {
+        kept.get(&key)
+            .filter(|k| k.at.elapsed() < answers.ttl)
+            .map(|k| (k.status, k.headers.clone(), k.body.clone()))
+    }) {
+        let mut res = Response::new(axum::body::Body::from(k.2));
+        *res.status_mut() = k.0;
+        *res.headers_mut() = k.1;
+        return res;
+    }
+    let res = next.run(req).await;
+    if !(res.status() == StatusCode::OK || res.status() == StatusCode::NOT_FOUND)
+        || res.headers().contains_key(header::SET_COOKIE)
+    {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, ANSWER_BYTES).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(mut kept) = answers.kept.lock() {
+        if kept.len() >= ANSWERS_MAX {
+            kept.clear();
+        }
+        kept.insert(
+            key,
+            Kept {
+                at: std::time::Instant::now(),
+                status: parts.status,
+                headers: parts.headers.clone(),
+                body: bytes.clone(),
+            },
+        );
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// The limit on the public addresses, per client address.
 pub async fn limit(State(state): State<ServerState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();

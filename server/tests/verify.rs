@@ -258,3 +258,42 @@ async fn no_credential_is_made_for_a_certificate_that_is_not_valid() {
     let (res, _) = send(&r, req).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn anyone_s_answers_are_kept_a_few_seconds_and_staff_see_changes_at_once() {
+    let t = sqlite().await;
+    let fx = common::fixture(&t.state).await;
+    let mut state = t.state.clone();
+    std::sync::Arc::make_mut(&mut state.config).public_cache_seconds = 60;
+    let r = router(state.clone());
+    let status = |body: &str| {
+        serde_json::from_str::<serde_json::Value>(body).expect("json")["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (_, body) = send(&r, get("/api/v1/certificates/90000")).await;
+    assert_eq!(status(&body), "active");
+    app::certificates::verification::change_status(
+        &state,
+        &app::events::service::Actor::system("test"),
+        &fx.own_certificate,
+        app::certificates::model::StatusChange::Suspend,
+        "Utredning",
+    )
+    .await
+    .expect("suspend");
+    // The public answer is the kept one until it is stale; someone signed in gets today's.
+    let (_, body) = send(&r, get("/api/v1/certificates/90000")).await;
+    assert_eq!(status(&body), "active");
+    let handler = session_as(&state, "handler").await;
+    let req = Request::get("/api/v1/certificates/90000")
+        .header(header::COOKIE, handler)
+        .body(Body::empty())
+        .expect("request");
+    let (_, body) = send(&r, req).await;
+    assert_eq!(status(&body), "suspended");
+    // A page with a query (a PDF check's verdict) is never kept.
+    let (_, body) = send(&r, get("/verify/90000?checked=x")).await;
+    assert!(body.contains("data-status=\"suspended\""));
+}

@@ -412,35 +412,49 @@ pub fn MyCertificatesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(list) if list.is_empty() => view! { <p class="body empty-state">{t(Text::MyCertificatesEmpty)}</p> }.into_any(),
-                    Ok(list) => {
-                        let rows = list.into_iter().map(|c| view! {
-                            <tr>
-                                <td data-label=t(Text::CertColNumber)>{c.number.clone()}</td>
-                                <td data-label=t(Text::CertColScheme)>
-                                    <a href=format!("/certificates/{}", c.id)>{c.title(current_locale())}</a>
-                                </td>
-                                <td data-label=t(Text::CertColStatus)>{status_tag(c.status)}</td>
-                                <td data-label=t(Text::CertColExtendBy)>{c.extend_by.unwrap_or_default()}</td>
-                                <td data-label=t(Text::CertColValidUntil)>{c.valid_until}</td>
-                            </tr>
-                        }).collect_view();
-                        view! {
-                            <table class="table table--responsive" data-testid="my-certificates">
-                                <thead><tr>
-                                    <th scope="col">{t(Text::CertColNumber)}</th>
-                                    <th scope="col">{t(Text::CertColScheme)}</th>
-                                    <th scope="col">{t(Text::CertColStatus)}</th>
-                                    <th scope="col">{t(Text::CertColExtendBy)}</th>
-                                    <th scope="col">{t(Text::CertColValidUntil)}</th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        }.into_any()
-                    }
+                    Ok(list) => view! { <HolderTable list extend_by=true testid="my-certificates"/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Certificates of one holder: number, certificate (a link to its page), status, the yearly
+/// extension (`extend_by`) and recertification.
+#[component]
+fn HolderTable(
+    list: Vec<super::model::HolderCertificate>,
+    extend_by: bool,
+    testid: &'static str,
+) -> impl IntoView {
+    let rows = list
+        .into_iter()
+        .map(|c| view! {
+            <tr>
+                <td data-label=t(Text::CertColNumber)>{c.number.clone()}</td>
+                <td data-label=t(Text::CertColScheme)>
+                    <a href=format!("/certificates/{}", c.id)>{c.title(current_locale())}</a>
+                </td>
+                <td data-label=t(Text::CertColStatus)>{status_tag(c.status)}</td>
+                {extend_by.then(|| view! {
+                    <td data-label=t(Text::CertColExtendBy)>{c.extend_by.clone().unwrap_or_default()}</td>
+                })}
+                <td data-label=t(Text::CertColValidUntil)>{c.valid_until}</td>
+            </tr>
+        })
+        .collect_view();
+    view! {
+        <table class="table table--responsive" data-testid=testid>
+            <thead><tr>
+                <th scope="col">{t(Text::CertColNumber)}</th>
+                <th scope="col">{t(Text::CertColScheme)}</th>
+                <th scope="col">{t(Text::CertColStatus)}</th>
+                {extend_by.then(|| view! { <th scope="col">{t(Text::CertColExtendBy)}</th> })}
+                <th scope="col">{t(Text::CertColValidUntil)}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }
 
@@ -460,29 +474,7 @@ fn PersonCertificates(person_id: String) -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(list) if list.is_empty() => view! { <p class="body empty-state">{t(Text::PersonNoCertificates)}</p> }.into_any(),
-                    Ok(list) => {
-                        let rows = list.into_iter().map(|c| view! {
-                            <tr>
-                                <td data-label=t(Text::CertColNumber)>{c.number.clone()}</td>
-                                <td data-label=t(Text::CertColScheme)>
-                                    <a href=format!("/certificates/{}", c.id)>{c.title(current_locale())}</a>
-                                </td>
-                                <td data-label=t(Text::CertColStatus)>{status_tag(c.status)}</td>
-                                <td data-label=t(Text::CertColValidUntil)>{c.valid_until}</td>
-                            </tr>
-                        }).collect_view();
-                        view! {
-                            <table class="table table--responsive" data-testid="person-certificates">
-                                <thead><tr>
-                                    <th scope="col">{t(Text::CertColNumber)}</th>
-                                    <th scope="col">{t(Text::CertColScheme)}</th>
-                                    <th scope="col">{t(Text::CertColStatus)}</th>
-                                    <th scope="col">{t(Text::CertColValidUntil)}</th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        }.into_any()
-                    }
+                    Ok(list) => view! { <HolderTable list extend_by=false testid="person-certificates"/> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
