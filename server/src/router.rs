@@ -116,10 +116,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
         .layer(middleware::from_fn_with_state(state.clone(), kept_forms))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn(cache_control))
-        .layer(middleware::from_fn_with_state(state.clone(), crate::verify::remembered))
-        .layer(middleware::from_fn_with_state(state.clone(), crate::verify::limit))
-        .layer(middleware::from_fn_with_state(state.clone(), client_ip))
-        .with_state(state)
+        .with_state(state.clone())
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -151,6 +148,11 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
                 ))
                 .option_layer(hsts),
         )
+        // Outermost: the client's address, the public addresses' rate limit, and the few
+        // seconds' memory of anyone's answers, which then skip the rest (their headers were
+        // set when they were made).
+        .layer(middleware::from_fn_with_state(state.clone(), crate::verify::public_gate))
+        .layer(middleware::from_fn_with_state(state, client_ip))
 }
 
 /// A path as the log may show it: the secrets and personal data that travel in addresses (an

@@ -120,7 +120,7 @@ impl Answers {
 /// Serves a certificate's page or API answer from [`Answers`] while it is fresh: only a plain
 /// GET, by someone without a session, of an address without a query (a PDF check's verdict is
 /// the browser's own), in the language the browser chose.
-pub async fn remembered(State(state): State<ServerState>, req: Request, next: Next) -> Response {
+async fn remembered(state: &ServerState, req: Request, next: Next) -> Response {
     let answers = &state.answers;
     let path = req.uri().path();
     let config = &state.app.config;
@@ -133,7 +133,13 @@ pub async fn remembered(State(state): State<ServerState>, req: Request, next: Ne
         return next.run(req).await;
     }
     let language = app::cookie::value(req.headers(), &config.cookie_name(app::i18n::COOKIE));
-    let key = format!("{path}|{}", language.unwrap_or_default());
+    // Kept as sent: compressed for a client that accepts it.
+    let encoding = req
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let key = format!("{path}|{}|{encoding}", language.unwrap_or_default());
     if let Some(k) = answers.kept.lock().ok().and_then(|kept| {
         kept.get(&key)
             .filter(|k| k.at.elapsed() < answers.ttl)
@@ -151,6 +157,9 @@ pub async fn remembered(State(state): State<ServerState>, req: Request, next: Ne
         return res;
     }
     let (parts, body) = res.into_parts();
+    let mut headers = parts.headers.clone();
+    // Each request's own id is not handed to the next.
+    headers.remove("x-request-id");
     let Ok(bytes) = axum::body::to_bytes(body, ANSWER_BYTES).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
@@ -163,7 +172,7 @@ pub async fn remembered(State(state): State<ServerState>, req: Request, next: Ne
             Kept {
                 at: std::time::Instant::now(),
                 status: parts.status,
-                headers: parts.headers.clone(),
+                headers,
                 body: bytes.clone(),
             },
         );
@@ -171,8 +180,9 @@ pub async fn remembered(State(state): State<ServerState>, req: Request, next: Ne
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// The limit on the public addresses, per client address.
-pub async fn limit(State(state): State<ServerState>, req: Request, next: Next) -> Response {
+/// The public addresses: their limit per client address, then [`remembered`] answers. One
+/// middleware, since anyone's kept answers come back from here without the layers inside.
+pub async fn public_gate(State(state): State<ServerState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if public(path) {
         let ip = req
@@ -190,6 +200,7 @@ pub async fn limit(State(state): State<ServerState>, req: Request, next: Next) -
         {
             return too_many(path.starts_with("/api/"));
         }
+        return remembered(&state, req, next).await;
     }
     next.run(req).await
 }
