@@ -194,13 +194,18 @@ pub fn search_patterns(query: &str) -> Vec<String> {
             } else {
                 word.to_lowercase()
             };
-            let escaped = word
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            format!("%{escaped}%")
+            like_contains(&word)
         })
         .collect()
+}
+
+/// A `LIKE ... ESCAPE '\\'` pattern that finds `text` anywhere, its wildcards taken literally.
+pub fn like_contains(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
 }
 
 /// ` AND search_text LIKE $n ...` for each pattern, numbered from `first`.

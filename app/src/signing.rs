@@ -169,7 +169,7 @@ impl Seal {
         let width = range_end - range_at;
         anyhow::ensure!(range.len() <= width, "the byte range does not fit");
         pdf[range_at..range_end].copy_from_slice(format!("{range:<width$}").as_bytes());
-        let digest = digest_of(&pdf, hex_start, hex_end);
+        let digest = range_digest(&pdf, [0, hex_start, hex_end, pdf.len() - hex_end]);
         let cms = self.cms(&digest)?;
         let hexed = hex::encode_upper(&cms);
         anyhow::ensure!(
@@ -298,10 +298,7 @@ impl Seal {
             return PdfCheck::NotSigned;
         };
         // The bytes the signature says it covers, whatever follows them.
-        let mut h = Sha256::new();
-        h.update(&pdf[range[0]..range[0] + range[1]]);
-        h.update(&pdf[range[2]..range[2] + range[3]]);
-        let digest: [u8; 32] = h.finalize().into();
+        let digest = range_digest(pdf, range);
         let Some(attrs) = &info.signed_attrs else {
             return PdfCheck::NotSigned;
         };
@@ -381,11 +378,12 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
-/// SHA-256 of the file without its signature's hex string.
-fn digest_of(pdf: &[u8], hex_start: usize, hex_end: usize) -> [u8; 32] {
+/// SHA-256 of the two byte ranges `[start, length, start, length]` a signature covers: the
+/// file without its signature's hex string.
+fn range_digest(pdf: &[u8], range: [usize; 4]) -> [u8; 32] {
     let mut h = Sha256::new();
-    h.update(&pdf[..hex_start]);
-    h.update(&pdf[hex_end..]);
+    h.update(&pdf[range[0]..range[0] + range[1]]);
+    h.update(&pdf[range[2]..range[2] + range[3]]);
     h.finalize().into()
 }
 

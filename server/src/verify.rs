@@ -238,9 +238,7 @@ async fn credential(cx: Ctx, Path(id): Path<String>) -> Response {
     // what the certificate is.
     let made = match app::certificates::service::view(&cx.state, &user, &id, 1).await {
         Ok(view) if !view.own => Err(app::error::AppError::Forbidden),
-        Ok(view) if view.certificate.status != app::certificates::model::Status::Active => {
-            Err(app::error::AppError::Conflict)
-        }
+        Ok(view) if !view.shareable() => Err(app::error::AppError::Conflict),
         Ok(view) => app::certificates::badge::credential(&cx.state, &id)
             .await
             .map(|jwt| (view.certificate.number, jwt)),

@@ -355,6 +355,40 @@ async fn every_answer_holds_only_what_its_caller_may_see() {
             async move { send(&app, call(path, &form, Some(&cookie))).await }
         };
 
+        // What anyone may know of a certificate: its facts, not its unpublished holder's name,
+        // never a personnummer; the register holds only published holders.
+        let (_, body) = get(
+            "/api/verify/certificate",
+            "number=90000".into(),
+            admin.clone(),
+        )
+        .await;
+        assert_eq!(json(&body)["number"], "90000", "{body}");
+        let (_, register) = get(
+            "/api/verify/register",
+            "query[q]=&query[scheme]=&query[town]=&query[page]=1".into(),
+            admin.clone(),
+        )
+        .await;
+        for secret in ["Anja", "Erik", common::OWN_PNR, "199004129814"] {
+            assert!(
+                !body.contains(secret),
+                "the certificate leaks {secret}: {body}"
+            );
+            assert!(
+                !register.contains(secret),
+                "the register leaks {secret}: {register}"
+            );
+        }
+        // A person's certificates are for staff.
+        let (_, body) = get(
+            "/api/certificates/of_person",
+            fx.fill("person_id={P}"),
+            handler.clone(),
+        )
+        .await;
+        assert!(body.contains("90000"), "{body}");
+
         // Companies: the admin's list holds their company only; staff see both.
         let (_, body) = get("/api/companies/list", "q=&page=1".into(), admin.clone()).await;
         let names: Vec<String> = json(&body)["items"]

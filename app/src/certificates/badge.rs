@@ -20,29 +20,15 @@ const LIST_MIN: usize = 131_072;
 /// How long a verifier may keep a status list, in milliseconds.
 const LIST_TTL_MS: u64 = 60_000;
 
-/// The two lists a credential's status is kept in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    Revocation,
-    Suspension,
+crate::coded! {
+    /// The two lists a credential's status is kept in.
+    pub enum Purpose {
+        Revocation = "revocation",
+        Suspension = "suspension",
+    }
 }
 
 impl Purpose {
-    pub fn parse(code: &str) -> Option<Purpose> {
-        match code {
-            "revocation" => Some(Purpose::Revocation),
-            "suspension" => Some(Purpose::Suspension),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Purpose::Revocation => "revocation",
-            Purpose::Suspension => "suspension",
-        }
-    }
-
     /// The statuses whose certificates have their bit set in this list: revoked for good; or
     /// for now, suspended by staff or inactive for a missed yearly extension (an expired one's
     /// credential has passed its `validUntil`).

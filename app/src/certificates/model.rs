@@ -159,6 +159,14 @@ pub struct CertificateView {
     pub events: crate::events::model::EventPage,
 }
 
+impl CertificateView {
+    /// Whether the reader may take it elsewhere (an Open Badge, LinkedIn): its holder, while it
+    /// is valid. No one adds a revoked certificate to their profile.
+    pub fn shareable(&self) -> bool {
+        self.own && self.certificate.status == Status::Active
+    }
+}
+
 /// What anyone may know of a certificate: its verification page and the API. The holder's
 /// name only where they agreed to publication; never their personnummer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -268,25 +276,16 @@ impl PdfVerdict {
     }
 }
 
-/// What staff do to a certificate's status, each with a reason.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StatusChange {
-    Suspend,
-    Reinstate,
-    Revoke,
+crate::coded! {
+    /// What staff do to a certificate's status, each with a reason.
+    pub enum StatusChange {
+        Suspend = "suspend",
+        Reinstate = "reinstate",
+        Revoke = "revoke",
+    }
 }
 
 impl StatusChange {
-    pub fn parse(code: &str) -> Option<StatusChange> {
-        match code {
-            "suspend" => Some(StatusChange::Suspend),
-            "reinstate" => Some(StatusChange::Reinstate),
-            "revoke" => Some(StatusChange::Revoke),
-            _ => None,
-        }
-    }
-
     /// Whether it applies to a certificate in `status`.
     pub fn applies_to(self, status: Status) -> bool {
         match self {

@@ -520,8 +520,7 @@ pub fn CertificatePage(#[prop(optional)] pending: Option<fn(String) -> AnyView>)
                         let status_words = t(c.status.text());
                         let done = done.map(|text| current_locale().format(text, &[("status", status_words)]));
                         let verify = format!("/verify/{}", crate::ui::format::encode_component(&c.number));
-                        // The Open Badge, for its holder while the certificate is valid.
-                        let badge = v.own && c.status == Status::Active;
+                        let badge = v.shareable();
                         let title = format!("{}: {}", v.holder, c.title(current_locale()));
                         let person = if v.own { "/my/address".to_owned() } else { format!("/staff/people/{}", v.person_id) };
                         view! {

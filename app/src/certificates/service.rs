@@ -589,20 +589,7 @@ pub async fn view(
     let holder = c.holder_name.full();
     let certificate = c.holder_view();
     let yearly = c.facts.yearly().extension(state.clock.today(), false);
-    // Offered only while the certificate is valid: no one adds a revoked one to their profile.
-    let linkedin = (own && c.facts.status == Status::Active).then(|| {
-        super::linkedin::LinkedIn::new(
-            &certificate.title(crate::i18n::Locale::Sv),
-            &state.config.body_name,
-            state.config.linkedin_organization_id.as_deref(),
-            &c.issued_on.to_string(),
-            &c.facts.valid_until.to_string(),
-            &super::verification::verify_url(state, &c.number),
-            &c.number,
-            c.facts.last_attested_on.is_some(),
-        )
-    });
-    Ok(CertificateView {
+    let mut view = CertificateView {
         can_extend: own && yearly.is_ok(),
         not_now: yearly.err().map(super::model::Blocked::msg),
         certificate,
@@ -614,7 +601,7 @@ pub async fn view(
         test_signature: c.last_attested_test != 0,
         published: c.published != 0,
         staff: user.is_staff(),
-        linkedin,
+        linkedin: None,
         reason: matches!(c.facts.status, Status::Suspended | Status::Revoked)
             .then(|| c.status_reason.clone()),
         own,
@@ -629,5 +616,18 @@ pub async fn view(
             &[],
         )
         .await?,
-    })
+    };
+    if view.shareable() {
+        view.linkedin = Some(super::linkedin::LinkedIn::new(
+            &view.certificate.title(crate::i18n::Locale::Sv),
+            &state.config.body_name,
+            state.config.linkedin_organization_id.as_deref(),
+            &view.issued_on,
+            &view.certificate.valid_until,
+            &super::verification::verify_url(state, &view.certificate.number),
+            &view.certificate.number,
+            view.last_attested_on.is_some(),
+        ));
+    }
+    Ok(view)
 }

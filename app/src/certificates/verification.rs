@@ -280,17 +280,8 @@ pub async fn register(
     let size = crate::types::LIST_PAGE;
     let words = crate::db::search_patterns(&query.q);
     let town = query.town.trim().to_lowercase();
-    let town = (!town.is_empty()).then(|| {
-        let escaped: String = town
-            .chars()
-            .take(100)
-            .flat_map(|c| match c {
-                '\\' | '%' | '_' => vec!['\\', c],
-                c => vec![c],
-            })
-            .collect();
-        format!("%{escaped}%")
-    });
+    let town = (!town.is_empty())
+        .then(|| crate::db::like_contains(&town.chars().take(100).collect::<String>()));
     let scheme: String = query.scheme.chars().take(100).collect();
     let rows = store::register(
         &state.db.pool,
@@ -303,10 +294,8 @@ pub async fn register(
         crate::types::offset(page, size),
     )
     .await?;
-    let has_next = rows.len() > size as usize;
-    let items = rows
+    let entries = rows
         .into_iter()
-        .take(size as usize)
         .map(|r| RegisterEntry {
             holder: r.holder.full(),
             technical_area: r.names.area(),
@@ -315,6 +304,11 @@ pub async fn register(
             valid_until: r.valid_until,
         })
         .collect();
+    let crate::types::Paged {
+        items,
+        page,
+        has_next,
+    } = crate::types::Paged::of(entries, page, size);
     let schemes = store::register_schemes(&state.db.pool)
         .await?
         .into_iter()
