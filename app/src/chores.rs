@@ -48,8 +48,9 @@ pub async fn run_job(state: &AppState, owner: &str) -> anyhow::Result<Ran> {
             DAILY_JOB => {
                 let (inactive, expired) =
                     crate::certificates::service::run_daily_in(conn, &state.clock).await?;
-                if inactive + expired > 0 {
-                    tracing::info!(inactive, expired, "certificates' daily job");
+                let reminded = crate::reminders::service::run_in(conn, state).await?;
+                if inactive + expired + reminded > 0 {
+                    tracing::info!(inactive, expired, reminded, "the daily job");
                 }
                 Ok(())
             }

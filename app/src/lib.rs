@@ -21,6 +21,7 @@ pub mod mail;
 pub mod messages;
 pub mod outbox;
 pub mod people;
+pub mod reminders;
 pub mod routes;
 pub mod types;
 pub mod ui;

@@ -113,6 +113,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/cases/:id/documents/:req") view=crate::cases::handler_pages::StaffDocumentPage ssr=SSR/>
                     <Route path=path!("/staff/schemes") view=crate::cases::admin_pages::SchemesPage ssr=SSR/>
                     <Route path=path!("/staff/schemes/:id") view=crate::cases::admin_pages::SchemeDocumentsPage ssr=SSR/>
+                    <Route path=path!("/staff/schemes/:id/reminders") view=crate::reminders::pages::RemindersPage ssr=SSR/>
+                    <Route path=path!("/staff/letters") view=crate::reminders::pages::LettersPage ssr=SSR/>
                     <Route path=path!("/my/certificates") view=MyCertificatesPage ssr=SSR/>
                     <Route path=path!("/my/employments") view=MyEmploymentsPage ssr=SSR/>
                     <Route path=path!("/my/cases") view=MyCasesPage ssr=SSR/>

@@ -80,6 +80,7 @@ pub fn SchemeDocumentsPage() -> impl IntoView {
                         view! {
                             <p class="body"><a href="/staff/schemes">{t(Text::SchemesTitle)}</a></p>
                             <h1 class="heading-xl">{locale.format(Text::SchemeDocsTitle, &[("scheme", &title)])}</h1>
+                            <p class="body"><a href=format!("/staff/schemes/{}/reminders", scheme.id) data-testid="reminders-link">{t(Text::RemindersLink)}</a></p>
                             {done_notice(done.as_deref())}
                             {documents_table(&scheme)}
                             {match (scheme.editable, removing, editing) {

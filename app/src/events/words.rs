@@ -101,6 +101,8 @@ fn texts(action: &str) -> Option<(Text, Option<Text>)> {
         "certificate.revoked" => (T::EventCertRevoked, Some(T::EventReasonDetail)),
         "certificate.published" => (T::EventCertPublished, None),
         "certificate.unpublished" => (T::EventCertUnpublished, None),
+        "scheme.reminders_changed" => (T::EventRemindersChanged, None),
+        "reminder.letter_posted" => (T::EventLetterPosted, None),
         _ => return None,
     })
 }

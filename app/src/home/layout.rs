@@ -76,6 +76,7 @@ pub fn areas(user: &CurrentUser) -> Vec<(&'static str, Text)> {
             ("/staff/people", Text::NavPeople),
             ("/companies", Text::NavCompanies),
             ("/staff/changes", Text::NavChanges),
+            ("/staff/letters", Text::NavLetters),
             ("/staff/accounts", Text::NavAccounts),
             ("/staff/schemes", Text::NavSchemes),
             ("/outbox", Text::NavMailbox),

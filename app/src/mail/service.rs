@@ -112,6 +112,10 @@ pub async fn deliver_due(
             subject: &mail.subject,
             text: &text,
             html: &html,
+            attachment: mail
+                .attachment_name
+                .as_deref()
+                .zip(mail.attachment_body.as_deref()),
         };
         match transport.send(&outgoing).await {
             Ok(()) => {

@@ -27,15 +27,18 @@ pub async fn insert(conn: &mut AnyConnection, now: &str, rows: &[Stored<'_>]) ->
                     "text": r.text,
                     "html": r.html,
                     "secret": i64::from(r.email.secret),
+                    "attachment_name": r.email.calendar.as_ref().map(|a| &a.name),
+                    "attachment_body": r.email.calendar.as_ref().map(|a| &a.body),
                 })
             })
             .collect();
         let sql = format!(
             "INSERT INTO outbox (id, created_at, to_address, locale, template, subject, body_text,
-                 body_html, next_attempt_at, carries_secret)
+                 body_html, next_attempt_at, carries_secret, attachment_name, attachment_body)
              SELECT v.value ->> 'id', $1, v.value ->> 'to', v.value ->> 'locale',
                  v.value ->> 'template', v.value ->> 'subject', v.value ->> 'text',
-                 v.value ->> 'html', $1, CAST(v.value ->> 'secret' AS BIGINT)
+                 v.value ->> 'html', $1, CAST(v.value ->> 'secret' AS BIGINT),
+                 v.value ->> 'attachment_name', v.value ->> 'attachment_body'
              FROM {}",
             crate::db::json_rows(conn, 2)
         );
@@ -58,6 +61,8 @@ pub struct Claimed {
     pub body_html: String,
     pub attempts: i64,
     pub carries_secret: bool,
+    pub attachment_name: Option<String>,
+    pub attachment_body: Option<String>,
 }
 
 /// Leases up to `limit` due emails to `owner` until `lease_until`. The lease is taken by one
@@ -76,7 +81,8 @@ pub async fn claim(
              WHERE status = 'pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
              ORDER BY created_at LIMIT $4)
            AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $3)
-         RETURNING id, to_address, subject, body_text, body_html, attempts, carries_secret",
+         RETURNING id, to_address, subject, body_text, body_html, attempts, carries_secret,
+             attachment_name, attachment_body",
     )
     .bind(owner)
     .bind(lease_until)
@@ -94,6 +100,8 @@ pub async fn claim(
                 body_html: r.try_get("body_html")?,
                 attempts: r.try_get("attempts")?,
                 carries_secret: r.try_get::<i64, _>("carries_secret")? != 0,
+                attachment_name: r.try_get("attachment_name")?,
+                attachment_body: r.try_get("attachment_body")?,
             })
         })
         .collect()

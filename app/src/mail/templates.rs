@@ -16,6 +16,54 @@ pub struct Email {
     /// Whether it carries a secret (a link that signs someone in, activates an account, or
     /// lets someone attest): then only its recipient may read it.
     pub secret: bool,
+    /// A calendar file (.ics) for a deadline, attached.
+    pub calendar: Option<Attachment>,
+}
+
+/// A file an email carries: its name and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub body: String,
+}
+
+/// A deadline as a calendar file: one all-day event, its uid stable for the occasion (a
+/// calendar that has it already updates it instead of adding a second).
+pub struct Deadline<'a> {
+    pub uid: &'a str,
+    pub date: chrono::NaiveDate,
+    pub summary: &'a str,
+    pub description: &'a str,
+}
+
+impl Email {
+    /// The email with the deadline's calendar file attached.
+    pub fn with_deadline(mut self, config: &Config, d: &Deadline<'_>) -> Email {
+        use icalendar::{Component, EventLike};
+        let host = config
+            .base_url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split(['/', ':']).next())
+            .unwrap_or("certportal");
+        let event = icalendar::Event::new()
+            .uid(&format!("{}@{host}", d.uid))
+            .summary(d.summary)
+            .description(d.description)
+            // An all-day event ends (exclusively) the next day.
+            .starts(d.date)
+            .ends(d.date.succ_opt().unwrap_or(d.date))
+            .done();
+        let calendar = icalendar::Calendar::new()
+            .name(&config.body_name)
+            .push(event)
+            .done();
+        self.calendar = Some(Attachment {
+            name: self.locale.text(Text::CalendarFileName).to_owned(),
+            body: calendar.to_string(),
+        });
+        self
+    }
 }
 
 /// What a template says: its subject, paragraphs, and an optional button-like link.
@@ -81,6 +129,7 @@ impl Content {
             text,
             html,
             secret: self.secret,
+            calendar: None,
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct Outgoing<'a> {
     pub subject: &'a str,
     pub text: &'a str,
     pub html: &'a str,
+    /// A calendar file (name, text), attached.
+    pub attachment: Option<(&'a str, &'a str)>,
 }
 
 impl Transport {
@@ -67,11 +69,19 @@ impl Transport {
             .subject(mail.subject)
             // The outbox id makes the Message-ID stable, so a retried email is recognisably the same.
             .message_id(Some(format!("<{}@{}>", mail.id, domain)))
-            .multipart(MultiPart::alternative_plain_html(
-                mail.text.to_owned(),
-                mail.html.to_owned(),
-            ))?;
+            .multipart(body(mail)?)?;
         relay.send(message).await?;
         Ok(())
     }
+}
+
+/// The plain text and HTML, and a calendar file beside them where the email has one.
+fn body(mail: &Outgoing<'_>) -> anyhow::Result<MultiPart> {
+    let alternative = MultiPart::alternative_plain_html(mail.text.to_owned(), mail.html.to_owned());
+    let Some((name, ics)) = mail.attachment else {
+        return Ok(alternative);
+    };
+    let file = lettre::message::Attachment::new(name.to_owned())
+        .body(ics.to_owned(), "text/calendar; charset=utf-8".parse()?);
+    Ok(MultiPart::mixed().multipart(alternative).singlepart(file))
 }

@@ -35,6 +35,18 @@ impl Line {
     }
 }
 
+/// A deadline a reminder is about: the certificate, the day, and the occasion's id (the same
+/// in a calendar file sent again, so a calendar updates its event instead of adding one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Due {
+    pub line: Line,
+    pub date: String,
+    pub occasion: String,
+    /// For an attester's link: whom it was sent to.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub attester: String,
+}
+
 /// What the portal tells a person, with the facts it needs to be put into words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -81,6 +93,16 @@ pub enum Notice {
         line: Line,
         reason: String,
     },
+    /// "Årsrapportpåminnelse": the yearly report is due.
+    ReportDue(Due),
+    /// The yearly attestation is due.
+    AttestationDue(Due),
+    /// The certificate goes inactive unless it is extended.
+    InactiveSoon(Due),
+    /// "Förnyelsepåminnelse": the validity ends; renewal is applied for, never automatic.
+    RenewalDue(Due),
+    /// The holder's link to an attester ends unused.
+    LinkExpiring(Due),
 }
 
 impl Notice {
@@ -96,10 +118,38 @@ impl Notice {
             Notice::CertificateSuspended { .. } => "certificate_suspended",
             Notice::CertificateReinstated { .. } => "certificate_reinstated",
             Notice::CertificateRevoked { .. } => "certificate_revoked",
+            Notice::ReportDue(_) => "report_reminder",
+            Notice::AttestationDue(_) => "attestation_reminder",
+            Notice::InactiveSoon(_) => "inactive_reminder",
+            Notice::RenewalDue(_) => "renewal_reminder",
+            Notice::LinkExpiring(_) => "link_reminder",
+        }
+    }
+
+    /// A reminder's deadline, and its type ("Årsrapportpåminnelse", ...).
+    pub fn due(&self) -> Option<(&Due, Text, Text)> {
+        match self {
+            Notice::ReportDue(d) => Some((d, Text::ReminderReportDue, Text::NoticeReportDueBody)),
+            Notice::AttestationDue(d) => Some((
+                d,
+                Text::ReminderAttestationDue,
+                Text::NoticeAttestationDueBody,
+            )),
+            Notice::InactiveSoon(d) => {
+                Some((d, Text::ReminderInactiveSoon, Text::NoticeInactiveSoonBody))
+            }
+            Notice::RenewalDue(d) => Some((d, Text::ReminderRenewal, Text::NoticeRenewalDueBody)),
+            Notice::LinkExpiring(d) => {
+                Some((d, Text::ReminderLinkExpiring, Text::NoticeLinkExpiringBody))
+            }
+            _ => None,
         }
     }
 
     pub fn subject(&self, locale: Locale) -> String {
+        if let Some((due, label, _)) = self.due() {
+            return format!("{}: {}", locale.text(label), due.line.scheme.get(locale));
+        }
         let text = match self {
             Notice::ChangeApproved => Text::ChangeApprovedSubject,
             Notice::ChangeRejected { .. } => Text::ChangeRejectedSubject,
@@ -112,6 +162,7 @@ impl Notice {
             Notice::CertificateSuspended { .. } => Text::NoticeSuspendedSubject,
             Notice::CertificateReinstated { .. } => Text::NoticeReinstatedSubject,
             Notice::CertificateRevoked { .. } => Text::NoticeRevokedSubject,
+            _ => Text::NoticeCertificateLine,
         };
         locale.text(text).to_owned()
     }
@@ -124,6 +175,17 @@ impl Notice {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
+        if let Some((due, _, body)) = self.due() {
+            return locale.format(
+                body,
+                &[
+                    ("scheme", due.line.scheme.get(locale)),
+                    ("number", &due.line.number),
+                    ("date", &due.date),
+                    ("attester", &due.attester),
+                ],
+            );
+        }
         match self {
             Notice::ChangeApproved => locale.text(Text::ChangeApprovedBody).to_owned(),
             Notice::ChangeRejected { reason } => {
@@ -179,6 +241,7 @@ impl Notice {
                 line.text(locale),
                 locale.format(Text::NoticeRevokedBody, &[("reason", reason)])
             ),
+            _ => String::new(),
         }
     }
 

@@ -102,14 +102,32 @@ async fn write(
                 .account_id
                 .is_some()
                 .then(|| format!("{}{}", state.config.base_url, n.path()));
-            crate::mail::templates::notice(
+            let (subject, body) = (n.subject(r.locale), n.body(r.locale));
+            let email = crate::mail::templates::notice(
                 &state.config,
                 &r.email,
                 r.locale,
-                &n.subject(r.locale),
-                &n.body(r.locale),
+                &subject,
+                &body,
                 link.as_deref(),
-            )
+            );
+            // A reminder brings its deadline as a calendar file.
+            let due = n.due().and_then(|(d, ..)| {
+                let date = chrono::NaiveDate::parse_from_str(&d.date, "%Y-%m-%d").ok()?;
+                Some((d, date))
+            });
+            match due {
+                Some((d, date)) => email.with_deadline(
+                    &state.config,
+                    &crate::mail::templates::Deadline {
+                        uid: &d.occasion,
+                        date,
+                        summary: &subject,
+                        description: &body,
+                    },
+                ),
+                None => email,
+            }
         })
         .collect();
     crate::mail::service::enqueue_many(conn, &state.clock, &state.config.keys, &emails).await

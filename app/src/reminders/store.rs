@@ -1,0 +1,260 @@
+//! The reminders' SQL, and only the SQL.
+
+use super::model::ReminderKind;
+use crate::db::{PersonName, json_rows, json_texts};
+use crate::messages::store::{RECIPIENT_COLUMNS, RecipientRow};
+use sqlx::{AnyConnection, AnyPool};
+
+/// A scheme with its reminder rules (JSON, empty for the defaults).
+#[derive(Debug, sqlx::FromRow)]
+pub struct SchemeRow {
+    pub id: String,
+    pub technical_area: String,
+    pub technical_area_en: String,
+    pub name: String,
+    pub name_en: String,
+    pub yearly_attestation: i64,
+    pub yearly_report: i64,
+    pub reminder_rules: String,
+}
+
+const SCHEME_COLUMNS: &str = "id, technical_area, technical_area_en, name, name_en, \
+     yearly_attestation, yearly_report, reminder_rules";
+
+pub async fn schemes(conn: &mut AnyConnection) -> sqlx::Result<Vec<SchemeRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {SCHEME_COLUMNS} FROM schemes ORDER BY technical_area, name"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn scheme(pool: &AnyPool, id: &str) -> sqlx::Result<Option<SchemeRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {SCHEME_COLUMNS} FROM schemes WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Writes a scheme's rules; false when there is no such scheme.
+pub async fn set_rules(conn: &mut AnyConnection, id: &str, json: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE schemes SET reminder_rules = $1 WHERE id = $2")
+        .bind(json)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// A certificate, or an attester's link, whose reminder may be due, with its holder as notices
+/// reach them.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Candidate {
+    pub subject_id: String,
+    pub certificate_id: String,
+    pub scheme_id: String,
+    pub number: String,
+    pub person_id: String,
+    /// A date (`YYYY-MM-DD`), or for a link the time it ends.
+    pub deadline: String,
+    pub scheme: String,
+    pub scheme_en: String,
+    /// For a link: whom it was sent to.
+    pub attester: String,
+    #[sqlx(flatten)]
+    pub to: RecipientRow,
+}
+
+const CANDIDATE_JOINS: &str = "JOIN schemes s ON s.id = c.scheme_id
+     JOIN people p ON p.id = c.person_id
+     LEFT JOIN accounts a ON a.id = p.account_id";
+
+/// The certificates of `schemes` whose deadline for `kind` lies in `from..=to`: active ones
+/// before "Förläng senast" (not those whose yearly report is sent already), active or inactive
+/// ones before "Giltigt till" (not those renewed, or whose renewal is applied for).
+pub async fn certificates_due(
+    conn: &mut AnyConnection,
+    kind: ReminderKind,
+    schemes: &[&str],
+    from: &str,
+    to: &str,
+) -> sqlx::Result<Vec<Candidate>> {
+    let (column, statuses, open_case) = match kind {
+        ReminderKind::Renewal => ("valid_until", "'active', 'inactive'", Some("renewal")),
+        ReminderKind::ReportDue => ("extend_by", "'active'", Some("yearly_report")),
+        _ => ("extend_by", "'active'", None),
+    };
+    let mut sql = format!(
+        "SELECT c.id AS subject_id, c.id AS certificate_id, c.scheme_id, c.number, c.person_id,
+             c.{column} AS deadline, s.name AS scheme, s.name_en AS scheme_en, '' AS attester,
+             {RECIPIENT_COLUMNS}
+         FROM certificates c {CANDIDATE_JOINS}
+         WHERE c.status IN ({statuses}) AND c.{column} >= $1 AND c.{column} <= $2
+           AND c.scheme_id IN (SELECT v.value FROM {})",
+        json_texts(conn, 3)
+    );
+    if let Some(case_kind) = open_case {
+        sql.push_str(&format!(
+            " AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = c.person_id
+                 AND k.scheme_id = c.scheme_id AND k.kind = '{case_kind}' AND k.status <> 'decided')"
+        ));
+    }
+    if kind == ReminderKind::Renewal {
+        sql.push_str(
+            " AND NOT EXISTS (SELECT 1 FROM certificates n WHERE n.person_id = c.person_id
+                 AND n.scheme_id = c.scheme_id AND n.valid_until > c.valid_until
+                 AND n.status IN ('active', 'inactive'))",
+        );
+    }
+    sqlx::query_as(&sql)
+        .bind(from)
+        .bind(to)
+        .bind(crate::db::json_array(schemes))
+        .fetch_all(conn)
+        .await
+}
+
+/// The attester links still unused of certificates of `schemes` that end in `from..to` (times).
+pub async fn links_ending(
+    conn: &mut AnyConnection,
+    schemes: &[&str],
+    from: &str,
+    to: &str,
+) -> sqlx::Result<Vec<Candidate>> {
+    let sql = format!(
+        "SELECT r.id AS subject_id, c.id AS certificate_id, c.scheme_id, c.number, c.person_id,
+             r.expires_at AS deadline, s.name AS scheme, s.name_en AS scheme_en,
+             r.attester_email AS attester, {RECIPIENT_COLUMNS}
+         FROM attestation_requests r JOIN certificates c ON c.id = r.certificate_id
+             {CANDIDATE_JOINS}
+         WHERE r.status = 'pending' AND r.expires_at >= $1 AND r.expires_at < $2
+           AND c.status IN ('active', 'inactive')
+           AND c.scheme_id IN (SELECT v.value FROM {})",
+        json_texts(conn, 3)
+    );
+    sqlx::query_as(&sql)
+        .bind(from)
+        .bind(to)
+        .bind(crate::db::json_array(&schemes))
+        .fetch_all(conn)
+        .await
+}
+
+/// One reminder to record.
+#[derive(serde::Serialize)]
+pub struct Sent {
+    pub id: String,
+    pub kind: &'static str,
+    pub subject_id: String,
+    pub certificate_id: String,
+    pub person_id: String,
+    pub deadline: String,
+    pub letter: i64,
+}
+
+/// Records reminders sent on `today`; returns the ids of those not recorded before (the
+/// others were sent by an earlier run, or by another server).
+pub async fn record(
+    conn: &mut AnyConnection,
+    today: &str,
+    rows: &[&Sent],
+) -> sqlx::Result<Vec<String>> {
+    let mut new = Vec::new();
+    for chunk in rows.chunks(crate::db::JSON_CHUNK) {
+        // `WHERE true`: SQLite reads an `ON` after a bare `FROM` as a join's.
+        let sql = format!(
+            "INSERT INTO reminders_sent (id, kind, subject_id, certificate_id, person_id,
+                 deadline, sent_on, letter)
+             SELECT v.value ->> 'id', v.value ->> 'kind', v.value ->> 'subject_id',
+                 v.value ->> 'certificate_id', v.value ->> 'person_id', v.value ->> 'deadline',
+                 $1, CAST(v.value ->> 'letter' AS BIGINT)
+             FROM {} WHERE true
+             ON CONFLICT (id) DO NOTHING
+             RETURNING id",
+            json_rows(conn, 2)
+        );
+        let ids: Vec<String> = sqlx::query_scalar(&sql)
+            .bind(today)
+            .bind(crate::db::json_array(chunk))
+            .fetch_all(&mut *conn)
+            .await?;
+        new.extend(ids);
+    }
+    Ok(new)
+}
+
+/// A letter to post, with whom and where.
+#[derive(Debug, sqlx::FromRow)]
+pub struct LetterRow {
+    pub id: String,
+    pub kind: String,
+    pub person_id: String,
+    #[sqlx(flatten)]
+    pub name: PersonName,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub number: String,
+    pub scheme: String,
+    pub scheme_en: String,
+    pub deadline: String,
+    pub sent_on: String,
+    pub posted_at: Option<String>,
+}
+
+/// The letters to post (or, `posted`, those posted), newest first: `limit` from `offset`.
+pub async fn letters(
+    pool: &AnyPool,
+    posted: bool,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<LetterRow>> {
+    let which = if posted {
+        "r.posted_at IS NOT NULL"
+    } else {
+        "r.posted_at IS NULL"
+    };
+    sqlx::query_as(&format!(
+        "SELECT r.id, r.kind, r.person_id, p.first_name, p.middle_name, p.last_name, p.address,
+             p.postal_code, p.city, c.number, s.name AS scheme, s.name_en AS scheme_en,
+             r.deadline, r.sent_on, r.posted_at
+         FROM reminders_sent r JOIN people p ON p.id = r.person_id
+             JOIN certificates c ON c.id = r.certificate_id JOIN schemes s ON s.id = c.scheme_id
+         WHERE r.letter = 1 AND {which}
+         ORDER BY r.sent_on DESC, r.id
+         LIMIT $1 OFFSET $2"
+    ))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}
+
+/// Marks a letter posted; false when it was already (or is no letter).
+pub async fn mark_posted(
+    conn: &mut AnyConnection,
+    id: &str,
+    now: &str,
+    account_id: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE reminders_sent SET posted_at = $1, posted_by = $2
+         WHERE id = $3 AND letter = 1 AND posted_at IS NULL",
+    )
+    .bind(now)
+    .bind(account_id)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// The person a letter goes to, if it is one.
+pub async fn letter_person(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT person_id FROM reminders_sent WHERE id = $1 AND letter = 1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
