@@ -268,6 +268,16 @@ const TABLE: &[Row] = &[
     row("/api/cases/remove_template", "scheme_id={S}&id=no-such",      [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
     row("/api/cases/remove_requirement", "scheme_id={S}&id=no-such",
                                                                    [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served]),
+    row("/api/reminders/rules", "scheme_id={S}",                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served,    Served]),
+    row("/api/reminders/rules", "scheme_id=no-such",               [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
+    row("/api/reminders/save_rules", "scheme_id={S}&report_due=&attestation_due=x&inactive_soon=7&renewal=6&link_expiring=5",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID]),
+    row("/api/reminders/save_rules", "scheme_id={S}&report_due=&attestation_due=30&inactive_soon=7&renewal=6&link_expiring=5",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served]),
+    row("/api/reminders/save_rules", "scheme_id=no-such&report_due=&attestation_due=&inactive_soon=&renewal=&link_expiring=",
+                                                                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
+    row("/api/reminders/letters", "posted=false&page=1",           [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served,    Served]),
+    row("/api/reminders/mark_posted", "id=no-such",                [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
     // Last: it moves {XA} a year on, after which the holder's rows above could not invite.
     row("/api/certificates/attest", "company_id={A}&ids[0]={XA}",  [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
 ];

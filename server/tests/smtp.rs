@@ -121,3 +121,56 @@ async fn a_link_reaches_its_recipient_and_then_leaves_the_outbox() {
         assert_eq!(subject, mail.subject);
     }
 }
+
+#[tokio::test]
+async fn a_reminder_arrives_with_its_calendar_file() {
+    use app::mail::templates::{Deadline, notice};
+    let smtp = SmtpServer::start();
+    let transport = Transport::new(Some(&smtp.url()), "Certportal <noreply@certportal.test>")
+        .expect("transport");
+    for t in databases().await {
+        let (db, clock, config) = (t.db(), &t.state.clock, &t.state.config);
+        let email = notice(
+            config,
+            "erik@exempel.se",
+            Locale::Sv,
+            "Förnyelsepåminnelse: Kat I",
+            "Certifikatet gäller till 2027-08-31.",
+            None,
+        )
+        .with_deadline(
+            config,
+            &Deadline {
+                uid: "renewal:c1:2027-08-31:3",
+                date: chrono::NaiveDate::from_ymd_opt(2027, 8, 31).expect("date"),
+                summary: "Förnyelsepåminnelse: Kat I",
+                description: "Certifikatet gäller till 2027-08-31.",
+            },
+        );
+        let id = service::enqueue_alone(db, clock, &config.keys, &email)
+            .await
+            .expect("enqueue");
+        service::deliver_due(db, clock, &config.keys, &transport, "w", 10)
+            .await
+            .expect("deliver");
+        let header = format!("Message-ID: <{id}@certportal.test>");
+        let message = smtp
+            .messages()
+            .into_iter()
+            .find(|m| m.contains(&header))
+            .unwrap_or_else(|| panic!("{header}"));
+        assert!(message.contains("multipart/mixed"), "{message}");
+        assert!(message.contains("multipart/alternative"));
+        assert!(message.contains("Content-Type: text/calendar"), "{message}");
+        assert!(message.contains("filename=\"sista-dag.ics\""), "{message}");
+        // Quoted-printable: soft line breaks and encoded equals signs read back.
+        let decoded = message
+            .replace("=\r\n", "")
+            .replace("=\n", "")
+            .replace("=3D", "=");
+        assert!(decoded.contains("BEGIN:VCALENDAR"), "{message}");
+        assert!(decoded.contains("DTSTART;VALUE=DATE:20270831"), "{message}");
+        assert!(decoded.contains("DTEND;VALUE=DATE:20270901"), "{message}");
+        assert!(decoded.contains("UID:renewal:c1:2027-08-31:3@"), "{message}");
+    }
+}
