@@ -54,6 +54,7 @@ bench: deps build
 	bench/upload.sh
 	bench/case-queue.sh
 	bench/pdf-signing.sh
+	bench/daily-jobs.sh
 
 clean-db:
 	rm -f data/certportal.db data/certportal.db-wal data/certportal.db-shm

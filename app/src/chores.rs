@@ -23,6 +23,27 @@ pub async fn schedule_daily(state: &AppState) -> anyhow::Result<bool> {
     Ok(written)
 }
 
+/// What a day's run did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Daily {
+    pub inactive: usize,
+    pub expired: usize,
+    pub reminded: usize,
+}
+
+/// The day's work inside the caller's transaction: certificates overdue become inactive, old
+/// ones expired, and the reminders whose day has come are sent. Run twice, it does nothing twice.
+pub async fn daily(conn: &mut sqlx::AnyConnection, state: &AppState) -> anyhow::Result<Daily> {
+    let (inactive, expired) =
+        crate::certificates::service::run_daily_in(conn, &state.clock).await?;
+    let reminded = crate::reminders::service::run_in(conn, state).await?;
+    Ok(Daily {
+        inactive,
+        expired,
+        reminded,
+    })
+}
+
 /// Runs the oldest due job, if any, as `owner`; its effects commit with its mark, once.
 pub async fn run_job(state: &AppState, owner: &str) -> anyhow::Result<Ran> {
     jobs::run_next(
@@ -46,11 +67,9 @@ pub async fn run_job(state: &AppState, owner: &str) -> anyhow::Result<Ran> {
                 Ok(())
             }
             DAILY_JOB => {
-                let (inactive, expired) =
-                    crate::certificates::service::run_daily_in(conn, &state.clock).await?;
-                let reminded = crate::reminders::service::run_in(conn, state).await?;
-                if inactive + expired + reminded > 0 {
-                    tracing::info!(inactive, expired, reminded, "the daily job");
+                let d = daily(conn, state).await?;
+                if d.inactive + d.expired + d.reminded > 0 {
+                    tracing::info!(d.inactive, d.expired, d.reminded, "the daily job");
                 }
                 Ok(())
             }

@@ -1009,8 +1009,11 @@ const CERTIFICATES: &[(&str, &str, usize, Status, i64, i64)] = &[
     // Suspended and revoked by staff after the seed, with reasons: see `seed_status_changes`.
     ("10009", "199506069864", 5, Status::Active, 90, 800),
     ("10010", "199506069864", 3, Status::Active, -200, 300),
-    ("10011", "199004129814", 2, Status::Active, 40, 1100),
+    // Its yearly attestation is due in four weeks: the day's reminder comes when the server starts.
+    ("10011", "199004129814", 2, Status::Active, 27, 1100),
     ("10012", "199004129814", 3, Status::Active, 70, 1300),
+    // Oskar's ends in four weeks: its renewal reminder is a letter for staff to post.
+    ("10013", "199506069864", 1, Status::Active, 20, 28),
 ];
 
 async fn seed_certificates(

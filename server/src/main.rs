@@ -35,7 +35,8 @@ enum Command {
     },
     /// Check every event log's hash chain; exits non-zero at the first broken one.
     VerifyEvents,
-    /// Run the certificates' daily job now: overdue ones become inactive, old ones expired.
+    /// Run the daily job now: overdue certificates become inactive, old ones expired, and the
+    /// reminders whose day has come are sent.
     Daily,
     /// Put a test email in the outbox.
     SendTestEmail {
@@ -94,9 +95,15 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Daily => {
             let state = server::state(&settings).await?;
-            let (inactive, expired) =
-                app::certificates::service::run_daily(&state.db, &state.clock).await?;
-            println!("{inactive} certificates became inactive, {expired} expired");
+            let mut tx = state.db.begin().await?;
+            let d = app::chores::daily(&mut tx, &state).await?;
+            tx.commit().await?;
+            // Notices to many people are written by a job: run it now too.
+            app::chores::run_jobs(&state, "command").await?;
+            println!(
+                "{} certificates became inactive, {} expired; {} reminders sent",
+                d.inactive, d.expired, d.reminded
+            );
             Ok(())
         }
         Command::VerifyEvents => {

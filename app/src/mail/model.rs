@@ -48,6 +48,8 @@ pub struct OutboxMessage {
     pub last_error: Option<String>,
     /// It carries a link meant for its recipient alone.
     pub carries_secret: bool,
+    /// The file it carries (a reminder's calendar file): its name and text.
+    pub attachment: Option<(String, String)>,
     /// Its bodies are not shown: it carries a secret and this is a real deployment.
     pub withheld: bool,
     pub dev_mailbox: bool,

@@ -172,6 +172,7 @@ pub async fn get(db: &Db, config: &Config, id: &str) -> AppResult<OutboxMessage>
     if m.carries_secret && !m.dev_mailbox {
         m.body_text.clear();
         m.body_html.clear();
+        m.attachment = None;
         m.withheld = true;
     } else {
         m.body_text = config.keys.open(&m.body_text).unwrap_or_default();

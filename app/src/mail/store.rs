@@ -191,7 +191,7 @@ pub async fn list(pool: &AnyPool, limit: i64, offset: i64) -> sqlx::Result<Vec<O
 pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OutboxMessage>> {
     let Some(r) = sqlx::query(
         "SELECT id, created_at, to_address, subject, status, body_text, body_html, attempts,
-                sent_at, delivered_via, last_error, carries_secret
+                sent_at, delivered_via, last_error, carries_secret, attachment_name, attachment_body
          FROM outbox WHERE id = $1",
     )
     .bind(id)
@@ -209,6 +209,9 @@ pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OutboxMessage>
         delivered_via: r.try_get("delivered_via")?,
         last_error: r.try_get("last_error")?,
         carries_secret: r.try_get::<i64, _>("carries_secret")? != 0,
+        attachment: r
+            .try_get::<Option<String>, _>("attachment_name")?
+            .zip(r.try_get::<Option<String>, _>("attachment_body")?),
         withheld: false,
         dev_mailbox: false,
     }))

@@ -158,6 +158,12 @@ fn OutboxMessageView(message: OutboxMessage) -> impl IntoView {
                     <summary>{t(Text::MailboxTextVersion)}</summary>
                     <pre class="email-text" data-testid="email-text">{message.body_text}</pre>
                 </details>
+                {message.attachment.map(|(name, body)| view! {
+                    <details class="details" data-testid="email-attachment">
+                        <summary>{t(Text::MailboxAttachment)}": "{name}</summary>
+                        <pre class="email-text">{body}</pre>
+                    </details>
+                })}
             }.into_any()
         }}
     }

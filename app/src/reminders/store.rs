@@ -102,10 +102,12 @@ pub async fn certificates_due(
         ));
     }
     if kind == ReminderKind::Renewal {
+        // The person's few certificates, by the person's index: COALESCE keeps SQLite (without
+        // statistics) from walking the status-and-validity index instead, a scan per candidate.
         sql.push_str(
             " AND NOT EXISTS (SELECT 1 FROM certificates n WHERE n.person_id = c.person_id
-                 AND n.scheme_id = c.scheme_id AND n.valid_until > c.valid_until
-                 AND n.status IN ('active', 'inactive'))",
+                 AND n.scheme_id = c.scheme_id AND COALESCE(n.valid_until, '') > c.valid_until
+                 AND COALESCE(n.status, '') IN ('active', 'inactive'))",
         );
     }
     sqlx::query_as(&sql)
@@ -137,7 +139,7 @@ pub async fn links_ending(
     sqlx::query_as(&sql)
         .bind(from)
         .bind(to)
-        .bind(crate::db::json_array(&schemes))
+        .bind(crate::db::json_array(schemes))
         .fetch_all(conn)
         .await
 }
