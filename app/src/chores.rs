@@ -29,18 +29,23 @@ pub struct Daily {
     pub inactive: usize,
     pub expired: usize,
     pub reminded: usize,
+    /// Documents deleted under the retention rule.
+    pub deleted: usize,
 }
 
 /// The day's work inside the caller's transaction: certificates overdue become inactive, old
-/// ones expired, and the reminders whose day has come are sent. Run twice, it does nothing twice.
+/// ones expired, the reminders whose day has come are sent, and the documents the retention rule
+/// lets go are deleted. Run twice, it does nothing twice.
 pub async fn daily(conn: &mut sqlx::AnyConnection, state: &AppState) -> anyhow::Result<Daily> {
     let (inactive, expired) =
         crate::certificates::service::run_daily_in(conn, &state.clock).await?;
     let reminded = crate::reminders::service::run_in(conn, state).await?;
+    let deleted = crate::cases::retention::run_in(conn, state).await?;
     Ok(Daily {
         inactive,
         expired,
         reminded,
+        deleted,
     })
 }
 
@@ -68,8 +73,14 @@ pub async fn run_job(state: &AppState, owner: &str) -> anyhow::Result<Ran> {
             }
             DAILY_JOB => {
                 let d = daily(conn, state).await?;
-                if d.inactive + d.expired + d.reminded > 0 {
-                    tracing::info!(d.inactive, d.expired, d.reminded, "the daily job");
+                if d.inactive + d.expired + d.reminded + d.deleted > 0 {
+                    tracing::info!(
+                        d.inactive,
+                        d.expired,
+                        d.reminded,
+                        d.deleted,
+                        "the daily job"
+                    );
                 }
                 Ok(())
             }

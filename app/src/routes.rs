@@ -115,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/schemes/:id") view=crate::cases::admin_pages::SchemeDocumentsPage ssr=SSR/>
                     <Route path=path!("/staff/schemes/:id/reminders") view=crate::reminders::pages::RemindersPage ssr=SSR/>
                     <Route path=path!("/staff/letters") view=crate::reminders::pages::LettersPage ssr=SSR/>
+                    <Route path=path!("/staff/retention") view=crate::cases::admin_pages::RetentionPage ssr=SSR/>
                     <Route path=path!("/my/certificates") view=MyCertificatesPage ssr=SSR/>
                     <Route path=path!("/my/employments") view=MyEmploymentsPage ssr=SSR/>
                     <Route path=path!("/my/cases") view=MyCasesPage ssr=SSR/>

@@ -101,8 +101,8 @@ async fn main() -> anyhow::Result<()> {
             // Notices to many people are written by a job: run it now too.
             app::chores::run_jobs(&state, "command").await?;
             println!(
-                "{} certificates became inactive, {} expired; {} reminders sent",
-                d.inactive, d.expired, d.reminded
+                "{} certificates became inactive, {} expired; {} reminders sent; {} documents deleted under the retention rule",
+                d.inactive, d.expired, d.reminded, d.deleted
             );
             Ok(())
         }

@@ -268,6 +268,7 @@ const TABLE: &[Row] = &[
     row("/api/cases/remove_template", "scheme_id={S}&id=no-such",      [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
     row("/api/cases/remove_requirement", "scheme_id={S}&id=no-such",
                                                                    [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served]),
+    row("/api/cases/retention_report", "page=1",                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served]),
     row("/api/reminders/rules", "scheme_id={S}",                   [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served,    Served]),
     row("/api/reminders/rules", "scheme_id=no-such",               [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
     row("/api/reminders/save_rules", "scheme_id={S}&report_due=&attestation_due=x&inactive_soon=7&renewal=6&link_expiring=5",

@@ -344,3 +344,58 @@ fn template_form(
     }
     .into_any()
 }
+
+/// `/staff/retention`: what the retention rule ("5+5 år") will delete within a year, and when.
+#[component]
+pub fn RetentionPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+    };
+    let data = Resource::new(page, super::api::retention_report);
+    view! {
+        <Title text=t(Text::RetentionTitle)/>
+        <h1 class="heading-xl">{t(Text::RetentionTitle)}</h1>
+        <p class="body">{t(Text::RetentionLead)}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let locale = current_locale();
+                match data.await {
+                    Ok(list) if list.items.is_empty() => crate::ui::search::empty_state(list.page, "/staff/retention".to_owned(), Text::RetentionEmpty),
+                    Ok(list) => {
+                        let (page, has_next) = (list.page, list.has_next);
+                        let rows = list.items.into_iter().map(|e| view! {
+                            <tr data-testid="expiring">
+                                <td data-label=t(Text::RetentionColDeletes)>{e.deletes_on}</td>
+                                <td data-label=t(Text::RetentionColPerson)><a href=format!("/staff/people/{}", e.person_id)>{e.person}</a></td>
+                                <td data-label=t(Text::RetentionColDocument)>{e.document}" "<span class="hint">{e.title.get(locale).to_owned()}</span></td>
+                                <td data-label=t(Text::RetentionColType)>{e.doc_type.map(|d| t(d.text()).to_owned()).unwrap_or_default()}</td>
+                                <td data-label=t(Text::RetentionColUploaded)>{e.uploaded_on}</td>
+                                <td data-label=t(Text::RetentionColCountedFrom)>{e.counted_from}</td>
+                            </tr>
+                        }).collect_view();
+                        view! {
+                            <table class="table table--responsive" data-testid="retention">
+                                <thead><tr>
+                                    <th scope="col">{t(Text::RetentionColDeletes)}</th>
+                                    <th scope="col">{t(Text::RetentionColPerson)}</th>
+                                    <th scope="col">{t(Text::RetentionColDocument)}</th>
+                                    <th scope="col">{t(Text::RetentionColType)}</th>
+                                    <th scope="col">{t(Text::RetentionColUploaded)}</th>
+                                    <th scope="col">{t(Text::RetentionColCountedFrom)}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                            <crate::ui::summary::Pagination base="/staff/retention?".to_owned() page has_next/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

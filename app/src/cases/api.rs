@@ -259,3 +259,16 @@ pub async fn remove_template(scheme_id: String, id: String) -> Result<(), AppErr
     })
     .await
 }
+
+/// "Gallring": what the retention rule will delete within a year, and when (body
+/// administrators; a dry run).
+#[server(endpoint = "cases/retention_report")]
+pub async fn retention_report(
+    page: u32,
+) -> Result<crate::types::Paged<super::model::Expiry>, AppError> {
+    serve(|cx| async move {
+        body_admin(&cx).await?;
+        super::retention::report(&cx.state.db, cx.state.clock.today(), page).await
+    })
+    .await
+}

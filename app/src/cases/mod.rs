@@ -20,6 +20,8 @@ pub mod messaging;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod retention;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -355,6 +355,23 @@ pub struct Archive {
     pub rows: crate::types::Paged<ArchiveRow>,
     /// The types the person's archive holds ("Dokumenttyp som ska visas").
     pub types: Vec<DocType>,
+    /// When older documents were last deleted under the retention rule, if ever.
+    pub retention_deleted: Option<String>,
+}
+
+/// A document the retention rule will delete, as the administrators' report lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expiry {
+    pub person_id: String,
+    pub person: String,
+    pub title: Named,
+    pub document: String,
+    pub doc_type: Option<DocType>,
+    pub uploaded_on: String,
+    /// The day its ten years count from: the end of the person's last certificate, or the
+    /// upload.
+    pub counted_from: String,
+    pub deletes_on: String,
 }
 
 /// A scheme in the administrators' list.

@@ -672,6 +672,14 @@ fn archive_view(case_id: &str, sort: &str, dir: &str, doc_type: &str, archive: A
             </div>
         </form>
     };
+    // Older documents deleted under the retention rule: the archive says so.
+    let retention = archive.retention_deleted.as_ref().map(|date| {
+        view! {
+            <p class="notice" role="note" data-testid="retention-note">
+                {current_locale().format(Text::ArchiveRetentionNote, &[("date", date)])}
+            </p>
+        }
+    });
     let rows = &archive.rows;
     if rows.items.is_empty() {
         let empty = if doc_type.is_empty() {
@@ -680,6 +688,7 @@ fn archive_view(case_id: &str, sort: &str, dir: &str, doc_type: &str, archive: A
             Text::ArchiveNoneOfType
         };
         return view! {
+            {retention}
             {(!archive.types.is_empty()).then_some(filter_form)}
             {crate::ui::search::empty_state(rows.page, format!("{base}{filter}&page=1"), empty)}
         }
@@ -705,6 +714,7 @@ fn archive_view(case_id: &str, sort: &str, dir: &str, doc_type: &str, archive: A
         if descending { "desc" } else { "asc" }
     );
     view! {
+        {retention}
         {filter_form}
         <table class="table table--responsive" data-testid="archive">
             <thead><tr>

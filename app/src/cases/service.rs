@@ -895,6 +895,7 @@ pub async fn archive(
     Ok(super::model::Archive {
         rows: Paged::of(rows, q.page, SEARCH_PAGE),
         types,
+        retention_deleted: super::retention::last_deletion(db, person_id).await?,
     })
 }
 

@@ -1753,3 +1753,99 @@ pub async fn letters(pool: &AnyPool, case_id: &str) -> sqlx::Result<Vec<LetterRo
     .fetch_all(pool)
     .await
 }
+
+/// A document the retention rule lets go: whose, what, and the day its ten years count from
+/// (the end of the person's last certificate, or its upload if later).
+#[derive(Debug, FromRow)]
+pub struct Expiring {
+    pub id: String,
+    pub person_id: String,
+    #[sqlx(flatten)]
+    pub name: PersonName,
+    pub title: String,
+    pub title_en: String,
+    pub stored_name: String,
+    pub doc_type: String,
+    pub uploaded_on: String,
+    pub base: String,
+}
+
+/// The documents whose ten years count from `last_base` or earlier, the soonest first: not a
+/// decision letter (the body's record), and not of a person with a case still open. `limit`
+/// rows from `offset`.
+pub async fn expiring(
+    conn: &mut AnyConnection,
+    last_base: &str,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<Expiring>> {
+    // Uploaded on `last_base` at the latest: `uploaded_at` is a timestamp.
+    let uploaded_before = format!("{last_base}T99");
+    let base = "CASE WHEN x.last_valid > x.uploaded_on THEN x.last_valid ELSE x.uploaded_on END";
+    sqlx::query_as(&format!(
+        "SELECT x.*, {base} AS base FROM (
+             SELECT d.id, d.person_id, p.first_name, p.middle_name, p.last_name, d.title,
+                 d.title_en, d.stored_name, d.doc_type, substr(d.uploaded_at, 1, 10) AS uploaded_on,
+                 COALESCE((SELECT MAX(c.valid_until) FROM certificates c
+                           WHERE c.person_id = d.person_id), '') AS last_valid
+             FROM documents d JOIN people p ON p.id = d.person_id
+             WHERE d.uploaded_at < $2 AND d.doc_type <> 'decision'
+               AND NOT EXISTS (SELECT 1 FROM cases k
+                               WHERE k.person_id = d.person_id AND k.status <> 'decided')
+         ) x
+         WHERE {base} <= $1
+         ORDER BY {base}, x.id LIMIT $3 OFFSET $4"
+    ))
+    .bind(last_base)
+    .bind(uploaded_before)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+/// Deletes the documents `ids` and their links to cases (a supplement request keeps its
+/// words, not its letter); returns those it deleted.
+pub async fn delete_documents(conn: &mut AnyConnection, ids: &[&str]) -> sqlx::Result<Vec<String>> {
+    let mut gone = Vec::new();
+    for chunk in ids.chunks(crate::db::JSON_CHUNK) {
+        let list = crate::db::json_array(chunk);
+        let from = crate::db::json_texts(conn, 1);
+        sqlx::query(&format!(
+            "DELETE FROM case_documents WHERE document_id IN (SELECT v.value FROM {from})"
+        ))
+        .bind(&list)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(&format!(
+            "UPDATE case_supplements SET letter_id = NULL
+             WHERE letter_id IN (SELECT v.value FROM {from})"
+        ))
+        .bind(&list)
+        .execute(&mut *conn)
+        .await?;
+        gone.extend(
+            sqlx::query_scalar::<_, String>(&format!(
+                "DELETE FROM documents WHERE id IN (SELECT v.value FROM {from}) RETURNING id"
+            ))
+            .bind(&list)
+            .fetch_all(&mut *conn)
+            .await?,
+        );
+    }
+    Ok(gone)
+}
+
+/// The day of the latest deletion under the retention rule among the person's documents.
+pub async fn last_retention_deletion(
+    pool: &AnyPool,
+    person_id: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT MAX(at) FROM events
+         WHERE subject_type = 'person' AND subject_id = $1 AND action = 'document.deleted'",
+    )
+    .bind(person_id)
+    .fetch_one(pool)
+    .await
+}

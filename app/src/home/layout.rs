@@ -82,6 +82,9 @@ pub fn areas(user: &CurrentUser) -> Vec<(&'static str, Text)> {
             ("/outbox", Text::NavMailbox),
             ("/staff/security", Text::NavSecurity),
         ]);
+        if user.has(Role::BodyAdmin) {
+            areas.push(("/staff/retention", Text::NavRetention));
+        }
     } else if user.has(Role::CompanyAdmin) {
         areas.push(("/companies", Text::NavCompanies));
     }

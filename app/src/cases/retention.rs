@@ -1,0 +1,133 @@
+//! Retention ("5+5 år", seed 001): a person's documents are deleted ten years (two certification
+//! periods) after their last certificate ends, or after the upload where that is later. The
+//! daily job deletes what is due (the stored files go with the hourly sweep of files no document
+//! points at); body administrators read beforehand what will go, and when. Each deletion is an
+//! event in the person's log; events and decisions (the cases' rows and their decision letters)
+//! are the body's record and are kept.
+
+use super::model::{DocType, Expiry};
+use super::service::RETENTION_YEARS;
+use super::store;
+use crate::db::{Day, Db};
+use crate::error::AppResult;
+use crate::events::service::{Actor, Entry, append_many};
+use crate::i18n::Named;
+use crate::state::AppState;
+use chrono::{Months, NaiveDate};
+use sqlx::AnyConnection;
+
+/// At most this many documents go in one day's run; the rest the next day.
+pub const PER_RUN: i64 = 10_000;
+
+/// What the report looks ahead.
+pub const HORIZON_DAYS: i64 = 365;
+
+fn years() -> Months {
+    Months::new(12 * RETENTION_YEARS as u32)
+}
+
+/// The day a document whose ten years count from `base` may go.
+fn deletion_day(base: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(base, "%Y-%m-%d")
+        .ok()?
+        .checked_add_months(years())
+}
+
+/// The latest day ten years count from for documents that may go on `day`.
+fn last_base(day: NaiveDate) -> NaiveDate {
+    day.checked_sub_months(years()).unwrap_or(day)
+}
+
+/// The day's deletions, inside the caller's transaction (the daily job's): returns how many
+/// documents went. Run again the same day, it finds nothing.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn run_in(conn: &mut AnyConnection, state: &AppState) -> anyhow::Result<usize> {
+    let today = state.clock.today();
+    let due = store::expiring(conn, &Day::text(last_base(today)), PER_RUN, 0).await?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<&str> = due.iter().map(|d| d.id.as_str()).collect();
+    let gone = store::delete_documents(conn, &ids).await?;
+    let entries: Vec<Entry> = due
+        .iter()
+        .filter(|d| gone.contains(&d.id))
+        .map(|d| Entry {
+            subject_id: &d.person_id,
+            action: "document.deleted",
+            details: serde_json::json!({
+                "document": d.stored_name,
+                "title": d.title,
+                "uploaded": d.uploaded_on,
+                "counted_from": d.base,
+                "rule": format!("{RETENTION_YEARS} år efter sista giltighetsdag (5+5 år)"),
+            }),
+        })
+        .collect();
+    append_many(
+        conn,
+        &state.clock,
+        "person",
+        &Actor::system("retention"),
+        &entries,
+    )
+    .await?;
+    Ok(entries.len())
+}
+
+/// Rows per page of the report.
+pub const REPORT_PAGE: u32 = 50;
+
+/// What the rule will delete within a year, and when: the soonest first (a dry run; nothing
+/// changes).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn report(
+    db: &Db,
+    today: NaiveDate,
+    page: u32,
+) -> AppResult<crate::types::Paged<Expiry>> {
+    let horizon = today + chrono::Duration::days(HORIZON_DAYS);
+    let mut conn = db.pool.acquire().await?;
+    let rows = store::expiring(
+        &mut conn,
+        &Day::text(last_base(horizon)),
+        i64::from(REPORT_PAGE) + 1,
+        crate::types::offset(page, REPORT_PAGE),
+    )
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| Expiry {
+            deletes_on: deletion_day(&r.base)
+                .map_or_else(|| r.base.clone(), |d| Day::text(d.max(today))),
+            person_id: r.person_id,
+            person: r.name.full(),
+            title: Named::new(r.title, r.title_en),
+            document: r.stored_name,
+            doc_type: DocType::parse(&r.doc_type),
+            uploaded_on: r.uploaded_on,
+            counted_from: r.base,
+        })
+        .collect();
+    Ok(crate::types::Paged::of(items, page, REPORT_PAGE))
+}
+
+/// When the person's documents were last deleted under the rule, for their archive's note.
+pub async fn last_deletion(db: &Db, person_id: &str) -> AppResult<Option<String>> {
+    Ok(store::last_retention_deletion(&db.pool, person_id)
+        .await?
+        .map(|at| at.chars().take(10).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ten_years_count_from_the_base_day() {
+        let day = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        assert_eq!(deletion_day("2026-03-31"), Some(day("2036-03-31")));
+        assert_eq!(last_base(day("2036-03-31")), day("2026-03-31"));
+        assert_eq!(deletion_day("2028-02-29"), Some(day("2038-02-28")));
+    }
+}
