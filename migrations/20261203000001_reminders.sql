@@ -23,6 +23,8 @@ CREATE TABLE reminders_sent (
 );
 CREATE INDEX reminders_sent_letters ON reminders_sent (letter, posted_at, sent_on);
 CREATE INDEX reminders_sent_person ON reminders_sent (person_id);
+-- What was sent for a certificate's (or link's) deadline, and when.
+CREATE INDEX reminders_sent_subject ON reminders_sent (subject_id, kind, deadline);
 
 -- Attester links about to expire are found by their end.
 CREATE INDEX attestation_requests_expiry ON attestation_requests (status, expires_at);

@@ -235,14 +235,23 @@ async fn each_reminder_comes_on_its_day_once_with_two_servers() {
             .to_string();
         let ics = report.3.as_deref().unwrap_or_default();
         assert!(ics.contains(&format!("DTSTART;VALUE=DATE:{due}")), "{ics}");
-        assert!(ics.contains("UID:report_due:"), "{ics}");
+        assert!(ics.contains("SEQUENCE:"), "{ics}");
         // Lars asked for letters: no email, a letter for staff to post.
-        let letters = reminders::letters(&s.db, false, 1).await.expect("letters");
+        let letters = reminders::letters(&s.db, s.clock.today(), false, 1)
+            .await
+            .expect("letters");
         assert_eq!(letters.items.len(), 1);
         let letter = &letters.items[0];
         assert_eq!(letter.person_id, w.lars);
         assert_eq!(letter.kind, ReminderKind::Renewal);
         assert_eq!(letter.address, vec!["Storgatan 1", "111 22 Stockholm"]);
+        // What it says, in Swedish (Lars has no account to choose another language).
+        assert!(
+            letter.subject.starts_with("Förnyelsepåminnelse"),
+            "{}",
+            letter.subject
+        );
+        assert!(letter.text.contains("A-5, gäller till"), "{}", letter.text);
         let staff =
             app::testing::staff_account(s, "handlaggare", app::auth::model::Role::Handler).await;
         let actor = staff_actor(&staff.account_id);
@@ -253,14 +262,14 @@ async fn each_reminder_comes_on_its_day_once_with_two_servers() {
             assert_eq!(posted, expected);
         }
         assert!(
-            reminders::letters(&s.db, false, 1)
+            reminders::letters(&s.db, s.clock.today(), false, 1)
                 .await
                 .expect("letters")
                 .items
                 .is_empty()
         );
         assert_eq!(
-            reminders::letters(&s.db, true, 1)
+            reminders::letters(&s.db, s.clock.today(), true, 1)
                 .await
                 .expect("posted")
                 .items
@@ -305,6 +314,42 @@ async fn a_run_twice_at_once_tells_each_person_once() {
             5
         );
         assert_eq!(run(s.clone()).await, 0);
+        // A rule changed after the reminder went (30 days to 28, and to 29 and 27): nothing
+        // goes twice, today or when the new day comes.
+        let scheme: String = sqlx::query_scalar("SELECT id FROM schemes WHERE code = 'fgas-1'")
+            .fetch_one(&s.db.pool)
+            .await
+            .expect("scheme");
+        let admin =
+            app::testing::staff_account(s, "admin", app::auth::model::Role::BodyAdmin).await;
+        for (rule, days) in [("28", 0), ("29", 0), ("27", 3)] {
+            reminders::save_rules(
+                s,
+                &staff_actor(&admin.account_id),
+                &scheme,
+                &[
+                    (ReminderKind::AttestationDue, rule),
+                    (ReminderKind::InactiveSoon, "7"),
+                    (ReminderKind::Renewal, "6, 3, 1"),
+                    (ReminderKind::LinkExpiring, "5"),
+                ],
+            )
+            .await
+            .expect("saved");
+            s.clock.advance(Duration::days(days));
+            let sent_before = count(
+                &s.db,
+                "SELECT COUNT(*) FROM reminders_sent WHERE kind = 'attestation_due'",
+            )
+            .await;
+            run(s.clone()).await;
+            let sent_after = count(
+                &s.db,
+                "SELECT COUNT(*) FROM reminders_sent WHERE kind = 'attestation_due'",
+            )
+            .await;
+            assert_eq!(sent_after, sent_before, "rule {rule}");
+        }
     }
 }
 

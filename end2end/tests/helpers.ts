@@ -91,10 +91,11 @@ export async function signIn(page: Page, testInfo: TestInfo, who: { username: st
 }
 
 /**
- * The newest email to `to` that the test SMTP server (aiosmtpd, started by run.sh) has
- * received, waiting for the portal's worker to deliver it.
+ * The newest email to `to` (whose subject starts with `subject`, if given) that the test SMTP
+ * server (aiosmtpd, started by run.sh) has received, waiting for the portal's worker to
+ * deliver it.
  */
-export async function readMail(to: string, after = 0): Promise<ParsedMail> {
+export async function readMail(to: string, after = 0, subject = ''): Promise<ParsedMail> {
   const maildir = process.env.E2E_MAILDIR;
   if (!maildir) throw new Error('E2E_MAILDIR is not set: run the specs through end2end/run.sh');
   let found: ParsedMail | undefined;
@@ -105,6 +106,7 @@ export async function readMail(to: string, after = 0): Promise<ParsedMail> {
     const mine = mails
       .filter((m) => (m.to && !Array.isArray(m.to) ? m.to.text : '').includes(to))
       .filter((m) => (m.date?.getTime() ?? 0) >= after)
+      .filter((m) => (m.subject ?? '').startsWith(subject))
       .sort((a, b) => (b.date?.getTime() ?? 0) - (a.date?.getTime() ?? 0));
     expect(mine.length, `an email to ${to}`).toBeGreaterThan(0);
     found = mine[0];

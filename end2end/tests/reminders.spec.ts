@@ -7,7 +7,7 @@ import { DEMO, checkA11y, ready, readMail, signIn, submit, visit } from './helpe
 
 test('a reminder comes as a message and an email with its calendar file', async ({ page, context }, testInfo) => {
   await context.clearCookies();
-  const mail = await readMail('erik.holm@example.se');
+  const mail = await readMail('erik.holm@example.se', 0, 'Förlängningspåminnelse');
   expect(mail.subject).toBe('Förlängningspåminnelse: Personcertifikat f-gas kat II');
   expect(mail.text).toContain('10011');
   const ics = mail.attachments.find((a) => a.filename === 'sista-dag.ics');
@@ -34,6 +34,9 @@ test('staff post the letters of those who asked for letters, once', async ({ pag
   await expect(letter).toContainText('Förnyelsepåminnelse');
   await expect(letter).toContainText('Oskar');
   await expect(letter).toContainText('Exempelgatan 1');
+  // The letter's text, in Oskar's language, for staff to print.
+  await letter.getByText('Brevets text').click();
+  await expect(letter.getByTestId('letter-text')).toContainText('10013, gäller till');
   await checkA11y(page, testInfo);
 
   await letter.getByRole('button', { name: 'Markera som postat' }).click();
@@ -61,7 +64,7 @@ test('a body administrator keeps a scheme reminder rules; a handler reads them',
 
   await renewal.fill('6, 3, 99');
   await submit(page, testInfo, 'Spara');
-  await expect(page.getByTestId('error-summary')).toContainText('Ange hela tal från 1 till 24');
+  await expect(page.getByTestId('error-summary')).toContainText('Förnyelsepåminnelse: ange hela tal från 1 till 24');
   await expect(page.getByLabel('Förnyelsepåminnelse')).toHaveValue('6, 3, 99');
   await checkA11y(page, testInfo);
 

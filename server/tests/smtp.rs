@@ -141,7 +141,8 @@ async fn a_reminder_arrives_with_its_calendar_file() {
         .with_deadline(
             config,
             &Deadline {
-                uid: "renewal:c1:2027-08-31:3",
+                key: "renewal:c1:2027-08-31",
+                sequence: 9_800,
                 date: chrono::NaiveDate::from_ymd_opt(2027, 8, 31).expect("date"),
                 summary: "Förnyelsepåminnelse: Kat I",
                 description: "Certifikatet gäller till 2027-08-31.",

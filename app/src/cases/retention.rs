@@ -55,9 +55,10 @@ pub async fn run_in(conn: &mut AnyConnection, state: &AppState) -> anyhow::Resul
         .map(|d| Entry {
             subject_id: &d.person_id,
             action: "document.deleted",
+            // Its type and dates, not its title or file name: the log outlives the document.
             details: serde_json::json!({
-                "document": d.stored_name,
-                "title": d.title,
+                "document_id": d.id,
+                "doc_type": d.doc_type,
                 "uploaded": d.uploaded_on,
                 "counted_from": d.base,
                 "rule": format!("{RETENTION_YEARS} år efter sista giltighetsdag (5+5 år)"),

@@ -103,7 +103,7 @@ fn texts(action: &str) -> Option<(Text, Option<Text>)> {
         "certificate.unpublished" => (T::EventCertUnpublished, None),
         "scheme.reminders_changed" => (T::EventRemindersChanged, None),
         "reminder.letter_posted" => (T::EventLetterPosted, None),
-        "document.deleted" => (T::EventDocumentDeleted, Some(T::EventDocumentDetail)),
+        "document.deleted" => (T::EventDocumentDeleted, Some(T::EventRetentionDetail)),
         _ => return None,
     })
 }

@@ -27,10 +27,13 @@ pub struct Attachment {
     pub body: String,
 }
 
-/// A deadline as a calendar file: one all-day event, its uid stable for the occasion (a
-/// calendar that has it already updates it instead of adding a second).
+/// A deadline as a calendar file: one all-day event whose uid is the deadline's (a hash of
+/// `key`, so no id of ours shows) and whose sequence grows with each reminder of it, so a
+/// calendar that has it updates it instead of adding a second.
 pub struct Deadline<'a> {
-    pub uid: &'a str,
+    pub key: &'a str,
+    /// Days since 1970-01-01 of the day it is sent.
+    pub sequence: i64,
     pub date: chrono::NaiveDate,
     pub summary: &'a str,
     pub description: &'a str,
@@ -46,8 +49,11 @@ impl Email {
             .nth(1)
             .and_then(|rest| rest.split(['/', ':']).next())
             .unwrap_or("certportal");
+        use sha2::Digest;
+        let uid = hex::encode(&sha2::Sha256::digest(d.key.as_bytes())[..16]);
         let event = icalendar::Event::new()
-            .uid(&format!("{}@{host}", d.uid))
+            .uid(&format!("{uid}@{host}"))
+            .add_property("SEQUENCE", d.sequence.to_string())
             .summary(d.summary)
             .description(d.description)
             // An all-day event ends (exclusively) the next day.

@@ -35,8 +35,8 @@ impl Line {
     }
 }
 
-/// A deadline a reminder is about: the certificate, the day, and the occasion's id (the same
-/// in a calendar file sent again, so a calendar updates its event instead of adding one).
+/// A deadline a reminder is about: the certificate, the day, and the deadline's key (the same
+/// for every reminder of it, so a calendar updates its event instead of adding one).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Due {
     pub line: Line,

@@ -120,7 +120,8 @@ async fn write(
                 Some((d, date)) => email.with_deadline(
                     &state.config,
                     &crate::mail::templates::Deadline {
-                        uid: &d.occasion,
+                        key: &d.occasion,
+                        sequence: (state.clock.today() - chrono::NaiveDate::default()).num_days(),
                         date,
                         summary: &subject,
                         description: &body,

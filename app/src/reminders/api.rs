@@ -59,7 +59,7 @@ pub async fn save_reminder_rules(
 pub async fn letters(posted: bool, page: u32) -> Result<Paged<Letter>, AppError> {
     serve(|cx| async move {
         cx.require_staff().await?;
-        super::service::letters(&cx.state.db, posted, page).await
+        super::service::letters(&cx.state.db, cx.state.clock.today(), posted, page).await
     })
     .await
 }

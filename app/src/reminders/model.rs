@@ -238,10 +238,10 @@ fn parse_offsets(kind: ReminderKind, text: &str) -> Result<Vec<u32>, Msg> {
         match word.parse::<u32>() {
             Ok(n) if (1..=max).contains(&n) => list.push(n),
             _ => {
-                return Err(Msg::with(
-                    Text::ReminderOffsetInvalid,
-                    &[("max", &max.to_string())],
-                ));
+                return Err(
+                    Msg::with(Text::ReminderOffsetInvalid, &[("max", &max.to_string())])
+                        .nest("kind", Msg::with(kind.label(), &[])),
+                );
             }
         }
     }
@@ -251,7 +251,8 @@ fn parse_offsets(kind: ReminderKind, text: &str) -> Result<Vec<u32>, Msg> {
         return Err(Msg::with(
             Text::ReminderOffsetsTooMany,
             &[("max", &OFFSETS_MAX.to_string())],
-        ));
+        )
+        .nest("kind", Msg::with(kind.label(), &[])));
     }
     Ok(list)
 }
@@ -285,6 +286,9 @@ pub struct Letter {
     pub deadline: String,
     pub sent_on: String,
     pub posted_at: Option<String>,
+    /// What the letter says, in the person's language: its subject and its text.
+    pub subject: String,
+    pub text: String,
 }
 
 /// What "Markera som postat" did.

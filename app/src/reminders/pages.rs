@@ -71,8 +71,11 @@ fn rules_table(s: &SchemeRules) -> AnyView {
                 <tr>
                     <td data-label=t(Text::RemindersColKind)>{t(k.label())}</td>
                     <td data-label=t(Text::RemindersColBefore)>
-                        {if field.is_empty() { t(Text::RemindersNone).to_owned() } else { field }}
-                        " "{t(unit_text(k))}
+                        {if field.is_empty() {
+                            t(Text::RemindersNone).to_owned()
+                        } else {
+                            format!("{field} {}", t(unit_text(k)))
+                        }}
                     </td>
                 </tr>
             }
@@ -142,10 +145,15 @@ pub fn LettersPage() -> impl IntoView {
             .unwrap_or(1)
     };
     let data = Resource::new(move || (posted(), page()), |(p, n)| letters(p, n));
+    // The heading and the lead come with the list: a caller refused sees only the refusal.
+    let heading = || {
+        view! {
+            <h1 class="heading-xl">{t(Text::LettersTitle)}</h1>
+            <p class="body">{t(Text::LettersLead)}</p>
+        }
+    };
     view! {
         <Title text=t(Text::LettersTitle)/>
-        <h1 class="heading-xl">{t(Text::LettersTitle)}</h1>
-        <p class="body">{t(Text::LettersLead)}</p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let posted = posted();
@@ -159,6 +167,7 @@ pub fn LettersPage() -> impl IntoView {
                 let base = if posted { "/staff/letters?posted=1&" } else { "/staff/letters?" };
                 match result {
                     Ok(list) if list.items.is_empty() => view! {
+                        {heading()}
                         {tabs}
                         {done}
                         {crate::ui::search::empty_state(list.page, base.trim_end_matches(['?', '&']).to_owned(), Text::LettersEmpty)}
@@ -167,6 +176,7 @@ pub fn LettersPage() -> impl IntoView {
                         let (page, has_next) = (list.page, list.has_next);
                         let rows = list.items.into_iter().map(letter_row).collect_view();
                         view! {
+                            {heading()}
                             {tabs}
                             {done}
                             <table class="table table--responsive" data-testid="letters">
@@ -209,7 +219,7 @@ fn letter_row(l: Letter) -> impl IntoView {
     let address = l
         .address
         .iter()
-        .map(|line| view! { <br/>{line.clone()} })
+        .map(|line| view! { <span class="letter__line">{line.clone()}</span> })
         .collect_view();
     let action = match &l.posted_at {
         Some(at) => view! { <span class="hint">{locale.format(Text::LettersPostedAt, &[("date", &crate::ui::format::short_time(at))])}</span> }.into_any(),
@@ -223,14 +233,21 @@ fn letter_row(l: Letter) -> impl IntoView {
     };
     view! {
         <tr data-testid="letter">
-            <td data-label=t(Text::LettersColSent)>{l.sent_on.clone()}</td>
+            <td class="table__time" data-label=t(Text::LettersColSent)>{l.sent_on.clone()}</td>
             <td data-label=t(Text::LettersColKind)>{t(l.kind.label())}</td>
             <td data-label=t(Text::LettersColTo)>
-                <a href=format!("/staff/people/{}", l.person_id)>{l.name.clone()}</a>
-                {address}
+                <div class="letter__to">
+                    <a href=format!("/staff/people/{}", l.person_id)>{l.name.clone()}</a>
+                    {address}
+                    <details class="details letter__text">
+                        <summary>{t(Text::LettersText)}</summary>
+                        <p class="body"><strong>{l.subject.clone()}</strong></p>
+                        <p class="body letter__body" data-testid="letter-text">{l.text.clone()}</p>
+                    </details>
+                </div>
             </td>
             <td data-label=t(Text::LettersColCertificate)>{format!("{} {}", l.scheme.get(locale), l.number)}</td>
-            <td data-label=t(Text::LettersColDeadline)>{l.deadline.clone()}</td>
+            <td class="table__time" data-label=t(Text::LettersColDeadline)>{l.deadline.clone()}</td>
             <td>{action}</td>
         </tr>
     }

@@ -82,6 +82,14 @@ async fn due_of_kind(
     Ok(due)
 }
 
+/// How many of a rule's steps before `deadline` have had their day by `today`.
+fn steps_come(kind: ReminderKind, offsets: &[u32], deadline: NaiveDate, today: NaiveDate) -> i64 {
+    offsets
+        .iter()
+        .filter(|&&a| kind.threshold(deadline, a) <= today)
+        .count() as i64
+}
+
 /// The notice a reminder of `kind` gives.
 fn notice(kind: ReminderKind, due: Due) -> Notice {
     match kind {
@@ -117,10 +125,34 @@ pub async fn run_in(conn: &mut AnyConnection, state: &AppState) -> anyhow::Resul
                 .map(|(c, deadline, amount)| (kind, c, deadline, amount)),
         );
     }
+    // No more reminders of a deadline than the steps of today's rule whose day has come: a
+    // rule changed after one was sent (30 days to 28) sends nothing twice.
+    let subjects: Vec<&str> = due.iter().map(|(_, c, ..)| c.subject_id.as_str()).collect();
+    let sent: std::collections::HashMap<(String, String, String), i64> =
+        store::sent_counts(conn, &subjects)
+            .await?
+            .into_iter()
+            .map(|l| ((l.subject_id, l.kind, l.deadline), l.sent))
+            .collect();
+    due.retain(|(kind, c, deadline, _)| {
+        let key = (
+            c.subject_id.clone(),
+            kind.code().to_owned(),
+            Day::text(*deadline),
+        );
+        let offsets = schemes
+            .iter()
+            .find(|(s, _)| s.id == c.scheme_id)
+            .map_or(&[][..], |(_, r)| r.get(*kind));
+        sent.get(&key).copied().unwrap_or(0) < steps_come(*kind, offsets, *deadline, today)
+    });
     let items: Vec<(String, Recipient, Notice, store::Sent)> = due
         .into_iter()
         .map(|(kind, c, deadline, amount)| {
-            let id = format!("{}:{}:{deadline}:{amount}", kind.code(), c.subject_id);
+            // The deadline's key (one calendar event, however many reminders), and the
+            // occasion's: the deadline's reminder this long before.
+            let key = format!("{}:{}:{deadline}", kind.code(), c.subject_id);
+            let id = format!("{key}:{amount}");
             let to = Recipient::from(c.to);
             let letter = to.analog || to.email.is_empty();
             let line = Line {
@@ -133,7 +165,7 @@ pub async fn run_in(conn: &mut AnyConnection, state: &AppState) -> anyhow::Resul
                 Due {
                     line,
                     date: Day::text(deadline),
-                    occasion: id.clone(),
+                    occasion: key,
                     attester: c.attester,
                 },
             );
@@ -203,15 +235,13 @@ pub async fn save_rules(
         )
     })?;
     let json = serde_json::to_string(&rules).map_err(AppError::internal)?;
-    let before = store::scheme(&state.db.pool, scheme_id)
+    store::scheme(&state.db.pool, scheme_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if Rules::from_json(&before.reminder_rules) == rules && !before.reminder_rules.is_empty() {
-        return Ok(());
-    }
     let mut tx = state.db.begin().await?;
+    // The same rules again (a resubmitted form, two at once) change nothing and log nothing.
     if !store::set_rules(&mut tx, scheme_id, &json).await? {
-        return Err(AppError::NotFound);
+        return Ok(());
     }
     append(
         &mut tx,
@@ -230,12 +260,19 @@ pub async fn save_rules(
 pub const LETTERS_PAGE: u32 = 25;
 
 /// The letters staff post (or, `posted`, have posted): reminders to people who asked for
-/// letters or have no email address, newest first.
+/// letters or have no email address, newest first; one to post only while it still matters
+/// (its deadline to come, its certificate still holding).
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn letters(db: &Db, posted: bool, page: u32) -> AppResult<crate::types::Paged<Letter>> {
+pub async fn letters(
+    db: &Db,
+    today: NaiveDate,
+    posted: bool,
+    page: u32,
+) -> AppResult<crate::types::Paged<Letter>> {
     let rows = store::letters(
         &db.pool,
         posted,
+        &Day::text(today),
         i64::from(LETTERS_PAGE) + 1,
         crate::types::offset(page, LETTERS_PAGE),
     )
@@ -245,7 +282,24 @@ pub async fn letters(db: &Db, posted: bool, page: u32) -> AppResult<crate::types
         .filter_map(|r| {
             let kind = ReminderKind::parse(&r.kind)?;
             let town = format!("{} {}", r.postal_code, r.city).trim().to_owned();
+            let scheme = Named::new(r.scheme, r.scheme_en);
+            let locale = crate::i18n::Locale::from_code(&r.locale).unwrap_or_default();
+            let words = notice(
+                kind,
+                Due {
+                    line: Line {
+                        number: r.number.clone(),
+                        scheme: scheme.clone(),
+                        date: None,
+                    },
+                    date: r.deadline.clone(),
+                    occasion: String::new(),
+                    attester: r.attester,
+                },
+            );
             Some(Letter {
+                subject: words.subject(locale),
+                text: words.body(locale),
                 id: r.id,
                 kind,
                 person_id: r.person_id,
@@ -254,7 +308,7 @@ pub async fn letters(db: &Db, posted: bool, page: u32) -> AppResult<crate::types
                     .into_iter()
                     .filter(|l| !l.trim().is_empty())
                     .collect(),
-                scheme: Named::new(r.scheme, r.scheme_en),
+                scheme,
                 number: r.number,
                 deadline: r.deadline,
                 sent_on: r.sent_on,

@@ -38,13 +38,16 @@ pub async fn scheme(pool: &AnyPool, id: &str) -> sqlx::Result<Option<SchemeRow>>
     .await
 }
 
-/// Writes a scheme's rules; false when there is no such scheme.
+/// Writes a scheme's rules unless they are those already; false when nothing changed (of two
+/// requests at once with the same rules, one changes them).
 pub async fn set_rules(conn: &mut AnyConnection, id: &str, json: &str) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE schemes SET reminder_rules = $1 WHERE id = $2")
-        .bind(json)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    let done = sqlx::query(
+        "UPDATE schemes SET reminder_rules = $1 WHERE id = $2 AND reminder_rules <> $1",
+    )
+    .bind(json)
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -144,6 +147,37 @@ pub async fn links_ending(
         .await
 }
 
+/// How many reminders of each kind were sent for each deadline of `subjects`.
+#[derive(Debug, sqlx::FromRow)]
+pub struct SentCount {
+    pub subject_id: String,
+    pub kind: String,
+    pub deadline: String,
+    pub sent: i64,
+}
+
+pub async fn sent_counts(
+    conn: &mut AnyConnection,
+    subjects: &[&str],
+) -> sqlx::Result<Vec<SentCount>> {
+    let mut all = Vec::new();
+    for chunk in subjects.chunks(crate::db::JSON_CHUNK) {
+        let sql = format!(
+            "SELECT subject_id, kind, deadline, COUNT(*) AS sent FROM reminders_sent
+             WHERE subject_id IN (SELECT v.value FROM {})
+             GROUP BY subject_id, kind, deadline",
+            json_texts(conn, 1)
+        );
+        all.extend(
+            sqlx::query_as::<_, SentCount>(&sql)
+                .bind(crate::db::json_array(chunk))
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
+    Ok(all)
+}
+
 /// One reminder to record.
 #[derive(serde::Serialize)]
 pub struct Sent {
@@ -204,32 +238,43 @@ pub struct LetterRow {
     pub deadline: String,
     pub sent_on: String,
     pub posted_at: Option<String>,
+    /// The language the letter is written in: the person's account's, else Swedish.
+    pub locale: String,
+    /// For an attester's link: whom it was sent to.
+    pub attester: String,
 }
 
-/// The letters to post (or, `posted`, those posted), newest first: `limit` from `offset`.
+/// The letters to post (or, `posted`, those posted), newest first: `limit` from `offset`. A
+/// letter not yet posted whose deadline passed (`today`), or whose certificate no longer holds
+/// (suspended, revoked, expired), has nothing left to say and is not listed.
 pub async fn letters(
     pool: &AnyPool,
     posted: bool,
+    today: &str,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<LetterRow>> {
     let which = if posted {
-        "r.posted_at IS NOT NULL"
+        "r.posted_at IS NOT NULL AND $3 <> ''"
     } else {
-        "r.posted_at IS NULL"
+        "r.posted_at IS NULL AND r.deadline >= $3 AND c.status IN ('active', 'inactive')"
     };
     sqlx::query_as(&format!(
         "SELECT r.id, r.kind, r.person_id, p.first_name, p.middle_name, p.last_name, p.address,
              p.postal_code, p.city, c.number, s.name AS scheme, s.name_en AS scheme_en,
-             r.deadline, r.sent_on, r.posted_at
+             r.deadline, r.sent_on, r.posted_at, COALESCE(a.locale, 'sv') AS locale,
+             COALESCE(q.attester_email, '') AS attester
          FROM reminders_sent r JOIN people p ON p.id = r.person_id
              JOIN certificates c ON c.id = r.certificate_id JOIN schemes s ON s.id = c.scheme_id
+             LEFT JOIN accounts a ON a.id = p.account_id
+             LEFT JOIN attestation_requests q ON q.id = r.subject_id
          WHERE r.letter = 1 AND {which}
          ORDER BY r.sent_on DESC, r.id
          LIMIT $1 OFFSET $2"
     ))
     .bind(limit)
     .bind(offset)
+    .bind(today)
     .fetch_all(pool)
     .await
 }
