@@ -37,8 +37,7 @@ pub struct Daily {
 /// ones expired, the reminders whose day has come are sent, and the documents the retention rule
 /// lets go are deleted. Run twice, it does nothing twice.
 pub async fn daily(conn: &mut sqlx::AnyConnection, state: &AppState) -> anyhow::Result<Daily> {
-    let (inactive, expired) =
-        crate::certificates::service::run_daily_in(conn, &state.clock).await?;
+    let (inactive, expired) = crate::certificates::service::run_daily_in(conn, state).await?;
     let reminded = crate::reminders::service::run_in(conn, state).await?;
     let deleted = crate::cases::retention::run_in(conn, state).await?;
     Ok(Daily {

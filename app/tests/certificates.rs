@@ -777,13 +777,10 @@ async fn the_daily_job_makes_overdue_certificates_inactive_and_old_ones_expired(
             .execute(&s.db.pool)
             .await
             .expect("reset");
-        assert_eq!(
-            certs::run_daily(&s.db, &s.clock).await.expect("daily"),
-            (0, 1)
-        );
+        assert_eq!(certs::run_daily(s).await.expect("daily"), (0, 1));
         assert_eq!(extend_by(s, &w.ids["Lars"]).await.1, "expired");
         s.clock.advance(chrono::Duration::days(31));
-        let (inactive, expired) = certs::run_daily(&s.db, &s.clock).await.expect("daily");
+        let (inactive, expired) = certs::run_daily(s).await.expect("daily");
         assert_eq!(
             (inactive, expired),
             (4, 0),
@@ -797,9 +794,12 @@ async fn the_daily_job_makes_overdue_certificates_inactive_and_old_ones_expired(
             events.last().map(|e| e.action.as_str()),
             Some("certificate.inactive")
         );
-        assert_eq!(
-            certs::run_daily(&s.db, &s.clock).await.expect("again"),
-            (0, 0)
-        );
+        // Each of the four holders is told once: an email each (none has an account for a
+        // message), in their language, naming the certificate.
+        let told =
+            "SELECT COUNT(*) FROM outbox WHERE subject = 'Ditt certifikat har blivit inaktivt'";
+        assert_eq!(count(&s.db, told).await, 4);
+        assert_eq!(certs::run_daily(s).await.expect("again"), (0, 0));
+        assert_eq!(count(&s.db, told).await, 4, "told once");
     }
 }

@@ -406,16 +406,17 @@ pub async fn ask_bulk(
 /// inactive; one whose validity has ended becomes expired. Each with an event. Returns how many
 /// became inactive and expired.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn run_daily(db: &Db, clock: &Clock) -> AppResult<(usize, usize)> {
-    let mut tx = db.begin().await?;
-    let done = run_daily_in(&mut tx, clock).await?;
+pub async fn run_daily(state: &AppState) -> AppResult<(usize, usize)> {
+    let mut tx = state.db.begin().await?;
+    let done = run_daily_in(&mut tx, state).await?;
     tx.commit().await?;
     Ok(done)
 }
 
 /// The daily job inside the caller's transaction (the scheduler's, which marks it done with
 /// its effects).
-pub async fn run_daily_in(conn: &mut AnyConnection, clock: &Clock) -> AppResult<(usize, usize)> {
+pub async fn run_daily_in(conn: &mut AnyConnection, state: &AppState) -> AppResult<(usize, usize)> {
+    let clock = &state.clock;
     let today = today(clock);
     let actor = Actor::system("daily");
     let expired = store::ended(&mut *conn, &today).await?;
@@ -426,9 +427,12 @@ pub async fn run_daily_in(conn: &mut AnyConnection, clock: &Clock) -> AppResult<
         .into_iter()
         .enumerate()
     {
-        // Only what really changed gets its event.
+        // Only what really changed gets its event (and, gone inactive, its holder's notice).
         let ids = store::set_status(&mut *conn, ids, status, &now).await?;
         counts[i] = ids.len();
+        if status == Status::Inactive {
+            tell_inactive(&mut *conn, state, &ids, &today).await?;
+        }
         let status = status.code();
         let action = format!("certificate.{status}");
         let entries: Vec<Entry> = ids
@@ -442,6 +446,40 @@ pub async fn run_daily_in(conn: &mut AnyConnection, clock: &Clock) -> AppResult<
         events::append_many(&mut *conn, clock, "certificate", &actor, &entries).await?;
     }
     Ok((counts[1], counts[0]))
+}
+
+/// Tells each holder once of their certificates that went inactive on `date`: the yearly
+/// extension (an attestation or a yearly report) did not come by "Förläng senast".
+async fn tell_inactive(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    ids: &[String],
+    date: &str,
+) -> AppResult<()> {
+    let mut by_holder: BTreeMap<String, (Recipient, Vec<Line>)> = BTreeMap::new();
+    for h in store::holders(&mut *conn, ids).await? {
+        by_holder
+            .entry(h.person_id)
+            .or_insert_with(|| (h.holder.into(), Vec::new()))
+            .1
+            .push(Line {
+                number: h.number,
+                scheme: Named::new(h.scheme, h.scheme_en),
+                date: None,
+            });
+    }
+    let notices: Vec<(Recipient, Notice)> = by_holder
+        .into_values()
+        .map(|(to, lines)| {
+            let notice = Notice::CertificatesInactive {
+                lines,
+                date: date.to_owned(),
+            };
+            (to, notice)
+        })
+        .collect();
+    crate::messages::service::tell_many(conn, state, &notices).await?;
+    Ok(())
 }
 
 /// The signed-in account's own person, if any.

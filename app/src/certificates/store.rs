@@ -767,3 +767,37 @@ pub async fn of_person(pool: &AnyPool, person_id: &str) -> sqlx::Result<Vec<Cert
     .fetch_all(pool)
     .await
 }
+
+/// A certificate's holder as notices reach them, with what a notice names.
+#[derive(Debug, FromRow)]
+pub struct HolderRow {
+    pub number: String,
+    pub scheme: String,
+    pub scheme_en: String,
+    pub person_id: String,
+    #[sqlx(flatten)]
+    pub holder: RecipientRow,
+}
+
+/// The holders of the certificates `ids`.
+pub async fn holders(conn: &mut AnyConnection, ids: &[String]) -> sqlx::Result<Vec<HolderRow>> {
+    let mut all = Vec::new();
+    for chunk in ids.chunks(JSON_CHUNK) {
+        let sql = format!(
+            "SELECT c.number, s.name AS scheme, s.name_en AS scheme_en, c.person_id,
+                 {RECIPIENT_COLUMNS}
+             FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+                 JOIN people p ON p.id = c.person_id LEFT JOIN accounts a ON a.id = p.account_id
+             WHERE c.id IN (SELECT v.value FROM {})
+             ORDER BY c.number",
+            json_texts(conn, 1)
+        );
+        all.extend(
+            sqlx::query_as::<_, HolderRow>(&sql)
+                .bind(json_array(chunk))
+                .fetch_all(&mut *conn)
+                .await?,
+        );
+    }
+    Ok(all)
+}

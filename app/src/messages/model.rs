@@ -93,6 +93,11 @@ pub enum Notice {
         line: Line,
         reason: String,
     },
+    /// Their certificates went inactive: the yearly extension did not come in time.
+    CertificatesInactive {
+        lines: Vec<Line>,
+        date: String,
+    },
     /// "Årsrapportpåminnelse": the yearly report is due.
     ReportDue(Due),
     /// The yearly attestation is due.
@@ -118,6 +123,7 @@ impl Notice {
             Notice::CertificateSuspended { .. } => "certificate_suspended",
             Notice::CertificateReinstated { .. } => "certificate_reinstated",
             Notice::CertificateRevoked { .. } => "certificate_revoked",
+            Notice::CertificatesInactive { .. } => "certificates_inactive",
             Notice::ReportDue(_) => "report_reminder",
             Notice::AttestationDue(_) => "attestation_reminder",
             Notice::InactiveSoon(_) => "inactive_reminder",
@@ -162,6 +168,7 @@ impl Notice {
             Notice::CertificateSuspended { .. } => Text::NoticeSuspendedSubject,
             Notice::CertificateReinstated { .. } => Text::NoticeReinstatedSubject,
             Notice::CertificateRevoked { .. } => Text::NoticeRevokedSubject,
+            Notice::CertificatesInactive { .. } => Text::NoticeInactiveSubject,
             _ => Text::NoticeCertificateLine,
         };
         locale.text(text).to_owned()
@@ -240,6 +247,11 @@ impl Notice {
                 "{}\n{}",
                 line.text(locale),
                 locale.format(Text::NoticeRevokedBody, &[("reason", reason)])
+            ),
+            Notice::CertificatesInactive { lines: l, date } => format!(
+                "{}\n{}",
+                locale.format(Text::NoticeInactiveBody, &[("date", date)]),
+                lines(l)
             ),
             _ => String::new(),
         }
