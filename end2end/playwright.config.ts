@@ -18,6 +18,10 @@ const chromium = {
 
 export default defineConfig({
   testDir: './tests',
+  // Specs that move the portal's time (`*.clock.spec.ts`) run on a server of their own, started
+  // with the test clock (run.sh sets E2E_CLOCK for that run); the others never meet them.
+  testMatch: process.env.E2E_CLOCK ? '**/*.clock.spec.ts' : '**/*.spec.ts',
+  testIgnore: process.env.E2E_CLOCK ? [] : ['**/*.clock.spec.ts'],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

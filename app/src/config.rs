@@ -37,6 +37,9 @@ pub struct Config {
     pub linkedin_organization_id: Option<String>,
     /// The body's seal on its certificates' PDFs.
     pub seal: std::sync::Arc<crate::signing::Seal>,
+    /// `POST /test/clock` moves the portal's time forward, for browser tests; only ever on a
+    /// loopback address (the server refuses to start with it elsewhere).
+    pub test_clock: bool,
 }
 
 impl Config {
@@ -58,6 +61,7 @@ impl Config {
             // Tests see every change at once; `server/tests/verify.rs` turns it on.
             public_cache_seconds: 0,
             seal: std::sync::Arc::new(crate::signing::Seal::generated("Certportal")),
+            test_clock: false,
         }
     }
 

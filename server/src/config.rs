@@ -102,6 +102,12 @@ pub struct Settings {
     #[arg(long, env = "CERTPORTAL_BANKID_SIMULATOR_ON_PUBLIC_ADDRESS")]
     pub bankid_simulator_on_public_address: Option<String>,
 
+    /// `move-time-for-tests`: `POST /test/clock` (form `days`) moves the portal's time forward
+    /// and runs the day's job, for browser tests of reminders and deadlines. Only on a loopback
+    /// address: a server at any other address refuses to start with it.
+    #[arg(long, env = "CERTPORTAL_TEST_CLOCK")]
+    pub test_clock: Option<String>,
+
     /// The load balancers and proxies in front of the servers (addresses or CIDRs, separated by
     /// commas): only their `X-Forwarded-For` is believed.
     #[arg(long, env = "CERTPORTAL_TRUSTED_PROXIES", default_value = "")]
@@ -216,6 +222,13 @@ impl Settings {
                         format!("CERTPORTAL_SIGNING_DIR {}", self.signing_dir.display())
                     })?,
             ),
+            test_clock: match self.test_clock.as_deref() {
+                None | Some("") => false,
+                Some("move-time-for-tests") => true,
+                Some(other) => anyhow::bail!(
+                    "CERTPORTAL_TEST_CLOCK is {other:?}: unset it, or set move-time-for-tests"
+                ),
+            },
         })
     }
 
@@ -230,6 +243,15 @@ impl Settings {
                  ({}) is not a loopback address: the built-in mailbox, which shows staff every \
                  email with its links, is for development on this machine only. Configure an \
                  SMTP relay.",
+                config.base_url,
+                self.addr
+            );
+        }
+        if config.test_clock && !local {
+            anyhow::bail!(
+                "CERTPORTAL_TEST_CLOCK lets anyone move the portal's time, for browser tests on \
+                 this machine only, but CERTPORTAL_BASE_URL ({}) or CERTPORTAL_ADDR ({}) is not \
+                 a loopback address. Unset it.",
                 config.base_url,
                 self.addr
             );
@@ -311,5 +333,11 @@ mod tests {
         assert!(e.contains("simulator"), "{e}");
         let e = check(&[relay, "--bankid-simulator-addr=0.0.0.0:3001"]).expect_err("simulator");
         assert!(e.contains("CERTPORTAL_BANKID_SIMULATOR_ADDR"), "{e}");
+        // The test clock: on this machine only, and only by its exact value.
+        let clock = "--test-clock=move-time-for-tests";
+        assert_eq!(check(&[clock]), Ok(()));
+        let e = check(&[public, relay, bankid, clock]).expect_err("the test clock in production");
+        assert!(e.contains("CERTPORTAL_TEST_CLOCK"), "{e}");
+        assert!(check(&["--test-clock=yes"]).is_err());
     }
 }

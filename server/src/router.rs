@@ -97,6 +97,12 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
     });
 
     let api = Router::new().route("/api/{*fn_name}", get(server_fns).post(server_fns));
+    // Browser tests move the portal's time; only when configured, on a loopback address.
+    let api = if app.config.test_clock {
+        api.route("/test/clock", axum::routing::post(move_clock))
+    } else {
+        api
+    };
 
     Router::new()
         .route("/health", get(health))
@@ -693,5 +699,37 @@ mod tests {
         );
         assert_eq!(redacted(&uri("/employment/tok")), "/employment/…");
         assert_eq!(redacted(&uri("/companies/x")), "/companies/x");
+    }
+}
+
+/// How far `POST /test/clock` moves the portal's time.
+#[derive(serde::Deserialize)]
+struct ClockMove {
+    days: i64,
+}
+
+/// `POST /test/clock` (only with `CERTPORTAL_TEST_CLOCK`): moves the time `days` forward (0 to
+/// 3650) and runs the day's job as the scheduler would; answers the new date.
+async fn move_clock(
+    State(state): State<ServerState>,
+    axum::Form(to): axum::Form<ClockMove>,
+) -> Response {
+    let app = &state.app;
+    if !(0..=3650).contains(&to.days) {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "days: 0 to 3650").into_response();
+    }
+    app.clock.advance(chrono::Duration::days(to.days));
+    let ran = async {
+        app::chores::schedule_daily(app).await?;
+        app::chores::run_jobs(app, "test-clock").await
+    }
+    .await;
+    match ran {
+        Ok(_) => axum::Json(serde_json::json!({ "today": app.clock.today().to_string() }))
+            .into_response(),
+        Err(err) => {
+            tracing::error!(error = %format_args!("{err:#}"), "the day's job after moving the clock");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }
