@@ -158,6 +158,20 @@ fn staff_actor(account_id: &str) -> Actor {
     }
 }
 
+/// The body administrator, as the rules page's saves are made.
+async fn admin(s: &AppState) -> Actor {
+    let admin = app::testing::staff_account(s, "admin", app::auth::model::Role::BodyAdmin).await;
+    staff_actor(&admin.account_id)
+}
+
+/// The reminders' day, in a transaction of its own; how many were sent.
+async fn run(s: &AppState) -> usize {
+    let mut tx = s.db.begin().await.expect("begin");
+    let n = reminders::run_in(&mut tx, s).await.expect("run");
+    tx.commit().await.expect("commit");
+    n
+}
+
 /// Each server schedules the day's job and both run what is due, as their workers do.
 async fn both_servers_run_the_day(s: &AppState, other: &AppState) {
     let (a, b) = tokio::join!(
@@ -296,13 +310,7 @@ async fn a_run_twice_at_once_tells_each_person_once() {
         let other = t.second_server().await;
         s.clock.advance(Duration::days(1));
         // The job queue runs the day once; even two runs of it at once send nothing twice.
-        let run = |state: AppState| async move {
-            let mut tx = state.db.begin().await.expect("begin");
-            let n = reminders::run_in(&mut tx, &state).await.expect("run");
-            tx.commit().await.expect("commit");
-            n
-        };
-        let (a, b) = tokio::join!(run(s.clone()), run(other.clone()));
+        let (a, b) = tokio::join!(run(s), run(&other));
         assert_eq!(a + b, w.certs.len(), "{a} + {b}");
         assert_eq!(count(&s.db, "SELECT COUNT(*) FROM reminders_sent").await, 6);
         assert_eq!(
@@ -313,19 +321,18 @@ async fn a_run_twice_at_once_tells_each_person_once() {
             .await,
             5
         );
-        assert_eq!(run(s.clone()).await, 0);
+        assert_eq!(run(s).await, 0);
         // A rule changed after the reminder went (30 days to 28, and to 29 and 27): nothing
         // goes twice, today or when the new day comes.
         let scheme: String = sqlx::query_scalar("SELECT id FROM schemes WHERE code = 'fgas-1'")
             .fetch_one(&s.db.pool)
             .await
             .expect("scheme");
-        let admin =
-            app::testing::staff_account(s, "admin", app::auth::model::Role::BodyAdmin).await;
+        let actor = admin(s).await;
         for (rule, days) in [("28", 0), ("29", 0), ("27", 3)] {
             reminders::save_rules(
                 s,
-                &staff_actor(&admin.account_id),
+                &actor,
                 &scheme,
                 &[
                     (ReminderKind::AttestationDue, rule),
@@ -337,18 +344,10 @@ async fn a_run_twice_at_once_tells_each_person_once() {
             .await
             .expect("saved");
             s.clock.advance(Duration::days(days));
-            let sent_before = count(
-                &s.db,
-                "SELECT COUNT(*) FROM reminders_sent WHERE kind = 'attestation_due'",
-            )
-            .await;
-            run(s.clone()).await;
-            let sent_after = count(
-                &s.db,
-                "SELECT COUNT(*) FROM reminders_sent WHERE kind = 'attestation_due'",
-            )
-            .await;
-            assert_eq!(sent_after, sent_before, "rule {rule}");
+            let attestation = "SELECT COUNT(*) FROM reminders_sent WHERE kind = 'attestation_due'";
+            let before = count(&s.db, attestation).await;
+            run(s).await;
+            assert_eq!(count(&s.db, attestation).await, before, "rule {rule}");
         }
     }
 }
@@ -397,9 +396,7 @@ async fn what_stops_a_reminder() {
                 .fetch_one(&s.db.pool)
                 .await
                 .expect("report scheme");
-        let admin =
-            app::testing::staff_account(s, "admin", app::auth::model::Role::BodyAdmin).await;
-        let actor = staff_actor(&admin.account_id);
+        let actor = admin(s).await;
         reminders::save_rules(
             s,
             &actor,
@@ -413,9 +410,7 @@ async fn what_stops_a_reminder() {
         .await
         .expect("saved");
         s.clock.advance(Duration::days(1));
-        let mut tx = s.db.begin().await.expect("begin");
-        reminders::run_in(&mut tx, s).await.expect("run");
-        tx.commit().await.expect("commit");
+        run(s).await;
         for kind in [
             ReminderKind::Renewal,
             ReminderKind::AttestationDue,
@@ -447,9 +442,7 @@ async fn the_rules_refuse_what_they_cannot_read_and_change_nothing() {
             .fetch_one(&s.db.pool)
             .await
             .expect("scheme");
-        let admin =
-            app::testing::staff_account(s, "admin", app::auth::model::Role::BodyAdmin).await;
-        let actor = staff_actor(&admin.account_id);
+        let actor = admin(s).await;
         let refused = reminders::save_rules(
             s,
             &actor,

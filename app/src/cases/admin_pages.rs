@@ -348,15 +348,8 @@ fn template_form(
 /// `/staff/retention`: what the retention rule ("5+5 år") will delete within a year, and when.
 #[component]
 pub fn RetentionPage() -> impl IntoView {
-    let query = use_query_map();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(1)
-    };
-    let data = Resource::new(page, super::api::retention_report);
+    let (_, page) = crate::ui::search::use_search();
+    let data = Resource::new(move || page.get(), super::api::retention_report);
     view! {
         <Title text=t(Text::RetentionTitle)/>
         <h1 class="heading-xl">{t(Text::RetentionTitle)}</h1>

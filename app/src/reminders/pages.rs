@@ -137,14 +137,8 @@ fn rules_form(
 pub fn LettersPage() -> impl IntoView {
     let query = use_query_map();
     let posted = move || query.read().get("posted").is_some_and(|v| v == "1");
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(1)
-    };
-    let data = Resource::new(move || (posted(), page()), |(p, n)| letters(p, n));
+    let (_, page) = crate::ui::search::use_search();
+    let data = Resource::new(move || (posted(), page.get()), |(p, n)| letters(p, n));
     // The heading and the lead come with the list: a caller refused sees only the refusal.
     let heading = || {
         view! {
