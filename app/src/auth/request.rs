@@ -148,6 +148,16 @@ impl Ctx {
         }
     }
 
+    /// The signed-in user if they are a body administrator.
+    pub async fn require_body_admin(&self) -> AppResult<CurrentUser> {
+        let user = self.require_staff().await?;
+        if user.has(crate::auth::model::Role::BodyAdmin) {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     /// `user` as the event log records them, with this request's address.
     pub fn actor(&self, user: &CurrentUser) -> crate::events::service::Actor {
         crate::events::service::Actor {

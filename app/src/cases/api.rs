@@ -138,16 +138,6 @@ pub async fn case_archive(
     .await
 }
 
-/// A body administrator: only they change what a scheme requires.
-#[cfg(feature = "ssr")]
-async fn body_admin(cx: &Ctx) -> Result<crate::auth::model::CurrentUser, AppError> {
-    let user = cx.require_staff().await?;
-    match user.has(crate::auth::model::Role::BodyAdmin) {
-        true => Ok(user),
-        false => Err(AppError::Forbidden),
-    }
-}
-
 /// The schemes and how many documents each requires (staff).
 #[server(endpoint = "cases/schemes")]
 pub async fn list_schemes() -> Result<Vec<super::model::SchemeLine>, AppError> {
@@ -183,7 +173,7 @@ pub async fn save_requirement(
     #[server(default)] shared: Option<String>,
 ) -> Result<(), AppError> {
     serve(|cx| async move {
-        let user = body_admin(&cx).await?;
+        let user = cx.require_body_admin().await?;
         let form = super::service::RequirementForm {
             name: &name,
             name_en: &name_en,
@@ -211,7 +201,7 @@ pub async fn save_requirement(
 #[server(endpoint = "cases/remove_requirement")]
 pub async fn remove_requirement(scheme_id: String, id: String) -> Result<(), AppError> {
     serve(|cx| async move {
-        let user = body_admin(&cx).await?;
+        let user = cx.require_body_admin().await?;
         let removed =
             super::service::remove_requirement(&cx.state, &cx.actor(&user), &scheme_id, &id)
                 .await?;
@@ -234,7 +224,7 @@ pub async fn move_requirement(
     direction: String,
 ) -> Result<(), AppError> {
     serve(|cx| async move {
-        body_admin(&cx).await?;
+        cx.require_body_admin().await?;
         super::service::move_requirement(&cx.state, &scheme_id, &id, direction == "up").await?;
         leptos_axum::redirect(&format!("/staff/schemes/{scheme_id}"));
         Ok(())
@@ -246,7 +236,7 @@ pub async fn move_requirement(
 #[server(endpoint = "cases/remove_template")]
 pub async fn remove_template(scheme_id: String, id: String) -> Result<(), AppError> {
     serve(|cx| async move {
-        let user = body_admin(&cx).await?;
+        let user = cx.require_body_admin().await?;
         let removed =
             super::service::remove_template(&cx.state, &cx.actor(&user), &scheme_id, &id).await?;
         let done = if removed {
@@ -267,7 +257,7 @@ pub async fn retention_report(
     page: u32,
 ) -> Result<crate::types::Paged<super::model::Expiry>, AppError> {
     serve(|cx| async move {
-        body_admin(&cx).await?;
+        cx.require_body_admin().await?;
         super::retention::report(&cx.state.db, cx.state.clock.today(), page).await
     })
     .await

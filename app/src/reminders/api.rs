@@ -31,10 +31,7 @@ pub async fn save_reminder_rules(
 ) -> Result<(), AppError> {
     use super::model::ReminderKind as K;
     serve(|cx| async move {
-        let user = cx.require_staff().await?;
-        if !user.has(crate::auth::model::Role::BodyAdmin) {
-            return Err(AppError::Forbidden);
-        }
+        let user = cx.require_body_admin().await?;
         let fields = [
             (K::ReportDue, report_due.as_str()),
             (K::AttestationDue, attestation_due.as_str()),
