@@ -4,6 +4,9 @@ CACHE ?= $(HOME)/.cache/certportal
 export CACHE
 # The build cache lives outside the clone, so a fresh clone (CI) does not rebuild the world.
 export CARGO_TARGET_DIR ?= $(CACHE)/target
+# Incremental caches grow with every change and are never swept; a clean rebuild of the app crate
+# costs a little time, a full disk costs the run.
+export CARGO_INCREMENTAL ?= 0
 export PATH := $(HOME)/.cargo/bin:$(CACHE)/node/node_modules/.bin:$(PATH)
 BIN := $(CARGO_TARGET_DIR)/release/certportal
 export DATABASE_URL ?= sqlite://data/certportal.db

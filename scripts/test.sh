@@ -7,6 +7,9 @@ CACHE=${CACHE:-$HOME/.cache/certportal}
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 start=$(date +%s)
 
+step "free disk (the build cache is in ${CARGO_TARGET_DIR:-target})"
+df -h "${CARGO_TARGET_DIR:-.}" /tmp 2>/dev/null || true
+
 step "formatting, no cycle between domain folders, no SQL outside a store"
 cargo fmt --all --check
 scripts/domain-cycles.py
