@@ -122,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my/cases/:id") view=MyCasesPage ssr=SSR/>
                     <Route path=path!("/my/cases/:id/documents/:req") view=DocumentPage ssr=SSR/>
                     <Route path=path!("/my/apply") view=ApplyPage ssr=SSR/>
+                    <Route path=path!("/my/renew/:id") view=crate::cases::pages::RenewPage ssr=SSR/>
                     <Route path=path!("/certificates/:id") view=|| view! { <CertificatePage pending=crate::attestations::pages::pending_panel/> } ssr=SSR/>
                     <Route path=path!("/certificates/:id/extend") view=ExtendPage ssr=SSR/>
                     <Route path=path!("/certificates/:id/cancel-request") view=CancelRequestPage ssr=SSR/>

@@ -270,6 +270,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     }
     seed_certificates(&mut tx, state, &actor).await?;
     let drilling = seed_schemes(&mut tx).await?;
+    seed_report_scheme(&mut tx, state, &actor).await?;
     tx.commit().await?;
     seed_templates(state, &actor, &drilling).await?;
     seed_cases(state, &actor, &drilling).await?;
@@ -731,6 +732,68 @@ async fn seed_schemes(conn: &mut sqlx::AnyConnection) -> anyhow::Result<String> 
     }
     Ok(id)
 }
+
+/// Kontrollansvarig: a scheme extended by a yearly report ("Årsrapportering") instead of an
+/// attestation, and Erik Holm's certificate of it (10014), whose report is due in 80 days: the
+/// report's row comes 45 days before.
+async fn seed_report_scheme(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    actor: &Actor,
+) -> anyhow::Result<()> {
+    use app::certificates::service::{Issue, ensure_scheme, issue, name_in_english};
+    let id = ensure_scheme(conn, "ka", "Byggkontroll", "Kontrollansvarig", 5).await?;
+    name_in_english(conn, &id, "Building control", "Certified supervisor").await?;
+    sqlx::query("UPDATE schemes SET yearly_report = 1, yearly_attestation = 0 WHERE id = $1")
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+    requirements(conn, &id, &REPORT_SCHEME_DOCS).await?;
+    app::cases::yearly::ensure_report_row(conn, &id).await?;
+    let exists: Option<String> =
+        sqlx::query_scalar("SELECT id FROM certificates WHERE number = '10014'")
+            .fetch_optional(&mut *conn)
+            .await?;
+    if exists.is_some() {
+        return Ok(());
+    }
+    let person: String = sqlx::query_scalar("SELECT id FROM people WHERE pnr = '199004129814'")
+        .fetch_one(&mut *conn)
+        .await?;
+    let today = state.clock.today();
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+    let (issued_on, valid_until, extend_by) = (day(-645), day(1180), day(80));
+    issue(
+        conn,
+        &state.clock,
+        actor,
+        &Issue {
+            number: "10014",
+            scheme_id: &id,
+            person_id: &person,
+            status: Status::Active,
+            issued_on: &issued_on,
+            valid_until: &valid_until,
+            extend_by: Some(&extend_by),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// What an application to become Kontrollansvarig asks for.
+const REPORT_SCHEME_DOCS: [Doc; 2] = [
+    DIPLOMA,
+    (
+        ("Referensuppdrag", "Reference assignments"),
+        (
+            "Minst tre uppdrag de senaste fem åren, med beställarens kontaktuppgifter.",
+            "At least three assignments in the last five years, with the client's contact details.",
+        ),
+        false,
+        None,
+    ),
+];
 
 /// The drilling scheme's templates: Excel workbooks with the column headings to fill in.
 async fn seed_templates(state: &AppState, actor: &Actor, drilling: &str) -> anyhow::Result<()> {

@@ -177,6 +177,7 @@ fn row(scheme: &SchemeDocuments, r: &RequirementAdmin, i: usize, last: usize) ->
         <tr data-testid="scheme-document">
             <th scope="row" data-label=t(Text::CaseColDocument)><div>
                 {r.name.clone()}
+                {r.report.then(|| view! { " "<strong class="tag tag--blue">{t(Text::CaseKindYearlyReport)}</strong> })}
                 {(!r.help.is_empty()).then(|| view! { <span class="requirement__shared">{r.help.clone()}</span> })}
             </div></th>
             <td data-label=t(Text::RequirementColEnglish)>{r.name_en.clone()}</td>
@@ -244,6 +245,7 @@ fn RequirementForm(
         shared: false,
         template: None,
         in_use: false,
+        report: false,
     });
     let template = current
         .as_ref()

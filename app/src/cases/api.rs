@@ -45,6 +45,34 @@ pub async fn apply(scheme_id: String, level_id: String) -> Result<(), AppError> 
     .await
 }
 
+/// "Ansök om förnyelse" of one of the signed-in person's certificates.
+#[server(endpoint = "cases/renewal_view")]
+pub async fn renewal_form(certificate_id: String) -> Result<super::model::RenewalView, AppError> {
+    serve(|cx| async move {
+        let (_, person) = person(&cx).await?;
+        super::renewal::view(&cx.state, &person, &certificate_id).await
+    })
+    .await
+}
+
+/// Applies for the renewal: the case page says whether it opened a case or one was open.
+#[server(endpoint = "cases/renew")]
+pub async fn apply_renewal(certificate_id: String) -> Result<(), AppError> {
+    use super::model::Applied;
+    serve(|cx| async move {
+        let (user, person) = person(&cx).await?;
+        let applied =
+            super::renewal::apply(&cx.state, &cx.actor(&user), &person, &certificate_id).await?;
+        let (id, done) = match applied {
+            Applied::Opened { id } => (id, "opened"),
+            Applied::AlreadyOpen { id } => (id, "already_open"),
+        };
+        leptos_axum::redirect(&format!("/my/cases/{id}?tab=upload&done={done}"));
+        Ok(())
+    })
+    .await
+}
+
 /// "Mina certifieringar": the signed-in person's cases and certificates.
 #[server(endpoint = "cases/mine")]
 pub async fn list_my_cases() -> Result<MyCases, AppError> {
@@ -60,7 +88,7 @@ pub async fn list_my_cases() -> Result<MyCases, AppError> {
 pub async fn get_case(id: String) -> Result<CasePanel, AppError> {
     serve(|cx| async move {
         let (_, person) = person(&cx).await?;
-        let mut panel = super::service::panel(&cx.state.db, &person, &id).await?;
+        let mut panel = super::service::panel(&cx.state, &person, &id).await?;
         panel.upload_max_mb = cx.state.config.upload_max >> 20;
         Ok(panel)
     })

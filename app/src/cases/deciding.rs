@@ -7,7 +7,7 @@
 
 use super::handling::handled_by;
 use super::model::{
-    CaseStatus, DECISION_REASON_MAX, Decided, DocType, EXAM_MAX, Format, MESSAGE_MAX, MessageKind,
+    CaseKind, CaseStatus, DECISION_REASON_MAX, Decided, DocType, EXAM_MAX, Format, MESSAGE_MAX, MessageKind,
     Requested, SCORE_MAX,
 };
 use super::store;
@@ -61,7 +61,7 @@ async fn handled_case(
             .await?
             .ok_or(AppError::NotFound)
     };
-    let panel = super::service::panel_of(db, row().await?).await?;
+    let panel = super::service::panel_of(db, row().await?, state.clock.today()).await?;
     Ok((row().await?, panel))
 }
 
@@ -464,6 +464,111 @@ pub enum Choice<'a> {
     },
 }
 
+/// What an approval does, inside the decision's transaction: a new certificate (for a renewal,
+/// its validity follows on from the one renewed, which is marked renewed), or, for a yearly
+/// report, the certificate's yearly extension. Its id, number, and the letter's text.
+async fn approve(
+    tx: &mut sqlx::AnyConnection,
+    state: &AppState,
+    actor: &Actor,
+    row: &store::CaseRow,
+    level: Option<&store::LevelRow>,
+    published: bool,
+    locale: Locale,
+) -> AppResult<(String, String, String)> {
+    let today = state.clock.today();
+    if row.kind == CaseKind::YearlyReport {
+        let (Some(id), Some(due), Some(valid_until)) =
+            (&row.about_certificate, row.report_due, row.valid_until)
+        else {
+            return Err(AppError::internal("a yearly report without its certificate"));
+        };
+        let number = row.certificate_number.clone().unwrap_or_default();
+        let moved = crate::certificates::service::extend_by_report(
+            &mut *tx,
+            &state.clock,
+            actor,
+            id,
+            due.0,
+            valid_until.0,
+        )
+        .await?;
+        // Moved already (by another way): the letter says the date as it stands.
+        let to = moved.or(row.extend_by.map(|d| d.0)).unwrap_or(due.0);
+        let text = locale.format(
+            Text::DecisionReportApprovedText,
+            &[("number", &number), ("date", &to.to_string())],
+        );
+        return Ok((id.clone(), number, text));
+    }
+    let rules = store::scheme_rules(&mut *tx, &row.scheme_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let number = loop {
+        let n = store::next_number(&mut *tx, &row.scheme_id).await?;
+        let number = format!("{}-{n:05}", rules.code.to_uppercase());
+        if !store::number_taken(&mut *tx, &number).await? {
+            break number;
+        }
+    };
+    let years = u32::try_from(rules.recert_years.max(1)).unwrap_or(5);
+    // A renewal's period follows on from the one renewed (from today, once that has ended).
+    let start = match (row.kind, row.valid_until) {
+        (CaseKind::Renewal, Some(until)) => until.0.max(today),
+        _ => today,
+    };
+    let valid_until = start
+        .checked_add_months(chrono::Months::new(12 * years))
+        .unwrap_or(start);
+    let extend_by = (rules.yearly_attestation != 0 || rules.yearly_report != 0).then(|| {
+        today
+            .checked_add_months(chrono::Months::new(12))
+            .unwrap_or(today)
+            .to_string()
+    });
+    let issued_on = today.to_string();
+    let valid = valid_until.to_string();
+    let id = crate::certificates::service::issue(
+        &mut *tx,
+        &state.clock,
+        actor,
+        &crate::certificates::service::Issue {
+            number: &number,
+            scheme_id: &row.scheme_id,
+            person_id: &row.person_id,
+            status: crate::certificates::model::Status::Active,
+            issued_on: &issued_on,
+            valid_until: &valid,
+            extend_by: extend_by.as_deref(),
+        },
+    )
+    .await?;
+    if published {
+        // "Publicerad", as the application asked.
+        crate::certificates::verification::mark_published(&mut *tx, &id).await?;
+    }
+    if let (CaseKind::Renewal, Some(old)) = (row.kind, &row.about_certificate) {
+        crate::certificates::service::mark_renewed(
+            &mut *tx,
+            &state.clock,
+            actor,
+            old,
+            (&id, &number),
+        )
+        .await?;
+    }
+    let level_name = level.map(|l| Named::new(l.name.clone(), l.name_en.clone()));
+    let text = locale.format(
+        Text::DecisionApprovedText,
+        &[
+            ("number", &number),
+            ("valid_until", &valid),
+            ("level", level_name.as_ref().map_or("-", |l| l.get(locale))),
+        ],
+    );
+    Ok((id, number, text))
+}
+
 /// "Fatta beslut": approve, which issues the certificate (the next number of the scheme's
 /// series, valid for the scheme's years, first yearly extension a year on where the scheme
 /// uses attestation), or reject with a reason. Either writes a decision letter into the
@@ -520,12 +625,16 @@ pub async fn decide(
         .filter(|l| l.scheme_id == row.scheme_id)
         .collect();
     let level = match choice {
-        Choice::Approve { level_id, .. } if !levels.is_empty() => Some(
-            levels
-                .iter()
-                .find(|l| l.id == level_id)
-                .ok_or_else(|| AppError::field("level_id", Text::DecisionChooseLevel))?,
-        ),
+        Choice::Approve { level_id, .. }
+            if !levels.is_empty() && row.kind != CaseKind::YearlyReport =>
+        {
+            Some(
+                levels
+                    .iter()
+                    .find(|l| l.id == level_id)
+                    .ok_or_else(|| AppError::field("level_id", Text::DecisionChooseLevel))?,
+            )
+        }
         _ => None,
     };
     let mut conn = state.db.pool.acquire().await?;
@@ -555,56 +664,8 @@ pub async fn decide(
             Choice::Reject { .. } => (false, false),
         };
         let (certificate, number, paragraphs) = if approved {
-            let rules = store::scheme_rules(&mut tx, &row.scheme_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let number = loop {
-                let n = store::next_number(&mut tx, &row.scheme_id).await?;
-                let number = format!("{}-{n:05}", rules.code.to_uppercase());
-                if !store::number_taken(&mut tx, &number).await? {
-                    break number;
-                }
-            };
-            let years = u32::try_from(rules.recert_years.max(1)).unwrap_or(5);
-            let valid_until = today
-                .checked_add_months(chrono::Months::new(12 * years))
-                .unwrap_or(today);
-            let extend_by = (rules.yearly_attestation != 0).then(|| {
-                today
-                    .checked_add_months(chrono::Months::new(12))
-                    .unwrap_or(today)
-                    .to_string()
-            });
-            let issued_on = today.to_string();
-            let valid = valid_until.to_string();
-            let id = crate::certificates::service::issue(
-                &mut tx,
-                &state.clock,
-                actor,
-                &crate::certificates::service::Issue {
-                    number: &number,
-                    scheme_id: &row.scheme_id,
-                    person_id: &row.person_id,
-                    status: crate::certificates::model::Status::Active,
-                    issued_on: &issued_on,
-                    valid_until: &valid,
-                    extend_by: extend_by.as_deref(),
-                },
-            )
-            .await?;
-            if published {
-                // "Publicerad", as the application asked.
-                crate::certificates::verification::mark_published(&mut tx, &id).await?;
-            }
-            let level_name = level.map(|l| Named::new(l.name.clone(), l.name_en.clone()));
-            let text = locale.format(
-                Text::DecisionApprovedText,
-                &[
-                    ("number", &number),
-                    ("valid_until", &valid),
-                    ("level", level_name.as_ref().map_or("-", |l| l.get(locale))),
-                ],
-            );
+            let (id, number, text) =
+                approve(&mut tx, state, actor, &row, level, published, locale).await?;
             (Some(id), Some(number), vec![text])
         } else {
             let text = locale.text(Text::DecisionRejectedText).to_owned();

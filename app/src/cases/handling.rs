@@ -115,7 +115,7 @@ pub async fn case(
     if handling.is_applicant(&user.account_id) {
         return Err(AppError::Forbidden);
     }
-    let mut panel = super::service::panel_of(db, row).await?;
+    let mut panel = super::service::panel_of(db, row, state.clock.today()).await?;
     panel.upload_max_mb = state.config.upload_max >> 20;
     let handlers = if user.has(Role::BodyAdmin) {
         Some(
@@ -342,7 +342,7 @@ pub async fn review(
     }
     let mut tx = state.db.begin().await?;
     let h = handled_by(&mut tx, user, case_id).await?;
-    let document = store::requirement_of(&mut tx, &h.scheme_id, requirement_id)
+    let document = store::case_requirement(&mut tx, case_id, requirement_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let now = to_db(state.clock.now());
@@ -388,7 +388,7 @@ pub async fn attach(
 ) -> AppResult<bool> {
     let mut tx = state.db.begin().await?;
     let h = handled_by(&mut tx, user, case_id).await?;
-    let requirement = store::requirement_of(&mut tx, &h.scheme_id, requirement_id)
+    let requirement = store::case_requirement(&mut tx, case_id, requirement_id)
         .await?
         .ok_or_else(|| AppError::field("requirement_id", Text::CaseChooseRequirement))?;
     // Only what "Från arkivet" offers: the person's own file from another case (a shared one

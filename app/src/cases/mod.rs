@@ -20,8 +20,12 @@ pub mod messaging;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod renewal;
+#[cfg(feature = "ssr")]
 pub mod retention;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod yearly;

@@ -207,6 +207,10 @@ pub struct CasePanel {
     pub scheme: Named,
     pub certificate_number: Option<String>,
     pub valid_until: Option<String>,
+    /// "Förläng senast" a yearly report answers.
+    pub report_due: Option<String>,
+    /// The certificate the person may apply to renew from this case, once its time has come.
+    pub renewable: Option<String>,
     /// The level granted, or until then the one applied for.
     pub level: Option<Named>,
     /// "Prov": the exams, latest first (the panel shows the latest).
@@ -251,6 +255,30 @@ pub enum Applied {
     AlreadyOpen {
         id: String,
     },
+}
+
+/// A document of the archive a renewal counts, for the required document it answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reused {
+    pub requirement: Named,
+    pub name: String,
+    pub at: String,
+}
+
+/// "Ansök om förnyelse" of one of the person's certificates: what it is, whether it may be
+/// renewed now (or why not), an open renewal, and what of the archive the renewal counts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenewalView {
+    pub certificate_id: String,
+    pub number: String,
+    pub area: Named,
+    pub scheme: Named,
+    pub valid_until: String,
+    /// Why it cannot be renewed now.
+    pub blocked: Option<crate::i18n::Msg>,
+    /// The renewal already applied for.
+    pub open_case: Option<String>,
+    pub reused: Vec<Reused>,
 }
 
 /// The longest reason a person may give for a missing document.
@@ -397,6 +425,8 @@ pub struct RequirementAdmin {
     pub template: Option<String>,
     /// A file or a reason was sent for it: removed, it is kept for them and asked for no more.
     pub in_use: bool,
+    /// Asked for by the yearly report, not by applications.
+    pub report: bool,
 }
 
 /// A scheme's required documents, and whether the reader may change them.

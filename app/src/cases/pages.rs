@@ -3,8 +3,10 @@
 //! Every form is a plain form first: it works without JavaScript.
 
 use super::api::{
-    ExplainDocument, NotifyReady, application_form, case_archive, get_case, list_my_cases,
+    ApplyRenewal, ExplainDocument, NotifyReady, application_form, case_archive, get_case,
+    list_my_cases, renewal_form,
 };
+use super::model::CaseKind;
 use super::model::{Archive, ArchiveSort, CasePanel, MyCases, Provided, Requirement};
 use crate::i18n::{Text, current_locale, t};
 use crate::ui::errors::ErrorPage;
@@ -164,7 +166,11 @@ fn CaseMenu(mine: MyCases, chosen: Option<String>) -> impl IntoView {
                     <a href=format!("/my/cases/{}", c.id) aria-current=current.then_some("page")>
                         {c.scheme.get(locale).to_owned()}
                     </a>
-                    <span class="case-menu__meta">{c.order_no}" · "{t(c.status.text())}</span>
+                    <span class="case-menu__meta">
+                        {c.order_no}" · "
+                        {(c.kind != CaseKind::New).then(|| format!("{} · ", t(c.kind.text())))}
+                        {t(c.status.text())}
+                    </span>
                 </li>
             }
         })
@@ -232,8 +238,14 @@ fn CaseView(
                                 .map(|(key, _)| *key)
                                 .find(|key| *key == tab && tabs.iter().any(|(k, ..)| k == key))
                                 .unwrap_or(if panel.open() { "upload" } else { "archive" });
+                            let renew = panel.renewable.clone().map(|certificate| view! {
+                                <p class="body" data-testid="renew">
+                                    <a href=format!("/my/renew/{certificate}") class="button button--secondary">{t(Text::RenewalSend)}</a>
+                                </p>
+                            });
                             view! {
                                 {panel.decision.as_ref().map(decision_notice)}
+                                {renew}
                                 <InfoPanel panel=panel.clone()/>
                                 <crate::ui::tabs::Tabs label=t(Text::CaseWorkArea) tabs current/>
                                 {work_area(current, panel, uploaded)}
@@ -266,6 +278,7 @@ pub(super) fn InfoPanel(panel: CasePanel) -> impl IntoView {
                 {row(Text::CasePlasticCard, yes_no(p.plastic_card))}
                 {row(Text::CasePublished, yes_no(p.published))}
                 {row(Text::CaseValidUntil, p.valid_until.unwrap_or_else(|| t(Text::CaseNoValidity).to_owned()))}
+                {p.report_due.map(|due| row(Text::CaseReportDue, due))}
                 {row(Text::CaseOrderNo, p.order_no)}
                 {row(Text::CaseLevel, p.level.map(|l| l.get(locale).to_owned()).unwrap_or_default())}
                 {row(Text::CaseExam, p.exams.first().map(exam_line).unwrap_or_default())}
@@ -334,6 +347,7 @@ fn UploadTab(panel: CasePanel, uploaded: Option<String>) -> impl IntoView {
         <section class="work-area" data-testid="case-upload">
             {uploaded}
             <h2 class="heading-m">{heading}</h2>
+            {case_lead(&panel).map(|lead| view! { <p class="body" data-testid="case-lead">{lead}</p> })}
             {panel.supplement_asked_at.clone().map(|at| view! {
                 <div class="notice notice--warning" role="status" data-testid="supplement-asked">
                     {locale.format(Text::SupplementAskedNotice, &[("at", &crate::ui::format::short_time(&at))])}
@@ -372,6 +386,23 @@ fn UploadTab(panel: CasePanel, uploaded: Option<String>) -> impl IntoView {
                 <p class="hint">{t(Text::CaseNotifyOnce)}</p>
             }.into_any())}
         </section>
+    }
+}
+
+/// What a yearly report or a renewal is about, above its rows.
+fn case_lead(panel: &CasePanel) -> Option<String> {
+    let locale = current_locale();
+    let number = panel.certificate_number.clone().unwrap_or_default();
+    match panel.kind {
+        CaseKind::YearlyReport => Some(locale.format(
+            Text::ReportCaseLead,
+            &[("number", &number), ("date", panel.report_due.as_deref().unwrap_or_default())],
+        )),
+        CaseKind::Renewal if panel.open() => Some(locale.format(
+            Text::RenewalCaseLead,
+            &[("number", &number), ("date", panel.valid_until.as_deref().unwrap_or_default())],
+        )),
+        _ => None,
     }
 }
 
@@ -842,6 +873,86 @@ pub fn ApplyPage() -> impl IntoView {
                                     }.into_any()
                                 }
                             }
+                        }
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// `/my/renew/:id`: "Ansök om förnyelse" of one of the person's certificates: what it is, the
+/// archived documents the renewal counts, and the button (or why it cannot be renewed yet).
+#[component]
+pub fn RenewPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        renewal_form,
+    );
+    let apply = ServerAction::<ApplyRenewal>::new();
+    let error = Signal::derive(move || apply.value().get().and_then(Result::err));
+    view! {
+        <Title text=t(Text::RenewalTitle)/>
+        <div class="narrow">
+            <h1 class="heading-xl">{t(Text::RenewalTitle)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let locale = current_locale();
+                    match data.await {
+                        Ok(v) => {
+                            let reused = v.reused.iter().map(|r| view! {
+                                <tr>
+                                    <td data-label=t(Text::CaseColDocument)>{r.requirement.get(locale).to_owned()}</td>
+                                    <td data-label=t(Text::ArchiveColName)>{r.name.clone()}</td>
+                                    <td data-label=t(Text::ArchiveColDate)>{crate::ui::format::short_time(&r.at)}</td>
+                                </tr>
+                            }).collect_view();
+                            let action = match (&v.open_case, &v.blocked) {
+                                (Some(id), _) => view! {
+                                    <div class="notice" role="status" data-testid="renewal-open">
+                                        <p class="body">{t(Text::RenewalOpen)}" "<a href=format!("/my/cases/{id}")>{t(Text::RenewalOpenLink)}</a></p>
+                                    </div>
+                                }.into_any(),
+                                (None, Some(why)) => view! {
+                                    <div class="notice notice--warning" role="status" data-testid="renewal-blocked">{locale.msg(why)}</div>
+                                }.into_any(),
+                                (None, None) => view! {
+                                    <ErrorSummary error/>
+                                    <ActionForm action=apply>
+                                        <input type="hidden" name="certificate_id" value=v.certificate_id.clone()/>
+                                        <div class="button-group">
+                                            <button type="submit" class="button" data-testid="send-renewal">{t(Text::RenewalSend)}</button>
+                                            <a href="/my/cases" class="button button--secondary">{t(Text::Cancel)}</a>
+                                        </div>
+                                    </ActionForm>
+                                }.into_any(),
+                            };
+                            view! {
+                                <p class="body">{t(Text::RenewalLead)}</p>
+                                <dl class="summary-list" data-testid="renewal-certificate">
+                                    {row(Text::CaseScheme, format!("{} - {}", v.area.get(locale), v.scheme.get(locale)))}
+                                    {row(Text::CaseCertificateNumber, v.number.clone())}
+                                    {row(Text::CaseValidUntil, v.valid_until.clone())}
+                                </dl>
+                                <h2 class="heading-m">{t(Text::RenewalReused)}</h2>
+                                {if v.reused.is_empty() {
+                                    view! { <p class="body empty-state">{t(Text::RenewalReusedNone)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table class="table table--responsive" data-testid="renewal-reused">
+                                            <thead><tr>
+                                                <th scope="col">{t(Text::CaseColDocument)}</th>
+                                                <th scope="col">{t(Text::ArchiveColName)}</th>
+                                                <th scope="col">{t(Text::ArchiveColDate)}</th>
+                                            </tr></thead>
+                                            <tbody>{reused}</tbody>
+                                        </table>
+                                    }.into_any()
+                                }}
+                                {action}
+                            }.into_any()
                         }
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                     }

@@ -70,7 +70,7 @@ pub async fn apply_view(db: &Db, person_id: &str) -> AppResult<ApplyView> {
 }
 
 /// A fresh order number: `FX` and six digits, not used before.
-async fn order_no(conn: &mut sqlx::AnyConnection) -> AppResult<String> {
+pub(super) async fn order_no(conn: &mut sqlx::AnyConnection) -> AppResult<String> {
     use rand::Rng;
     for _ in 0..20 {
         let candidate = format!("FX{:06}", rand::rng().random_range(100_000..1_000_000));
@@ -121,19 +121,15 @@ pub async fn apply(
         kind,
         level_id,
         now: &now,
+        about: None,
+        report_due: None,
+        plastic_card: false,
+        published: false,
     };
-    if let Err(e) = store::insert_case(&mut tx, &new).await {
+    if !store::insert_case(&mut tx, &new).await? {
         // Another request opened the same case in between (PostgreSQL lets both read first).
-        if e.as_database_error()
-            .is_some_and(|d| d.is_unique_violation())
-        {
-            drop(tx);
-            let mut conn = state.db.pool.acquire().await?;
-            if let Some(id) = store::open_case(&mut conn, person_id, scheme_id, kind).await? {
-                return Ok(Applied::AlreadyOpen { id });
-            }
-        }
-        return Err(e.into());
+        drop(tx);
+        return already_open(state, person_id, scheme_id, kind).await;
     }
     log_both(
         &mut tx,
@@ -146,6 +142,20 @@ pub async fn apply(
     .await?;
     tx.commit().await?;
     Ok(Applied::Opened { id })
+}
+
+/// The open case of `kind` that a request committed in between opened.
+pub(super) async fn already_open(
+    state: &AppState,
+    person_id: &str,
+    scheme_id: &str,
+    kind: CaseKind,
+) -> AppResult<Applied> {
+    let mut conn = state.db.pool.acquire().await?;
+    match store::open_case(&mut conn, person_id, scheme_id, kind).await? {
+        Some(id) => Ok(Applied::AlreadyOpen { id }),
+        None => Err(AppError::field("case", Text::CaseChangedMeanwhile)),
+    }
 }
 
 /// "Mina certifieringar": the person's cases, newest first, and the certificates no case
@@ -180,16 +190,38 @@ pub async fn mine(db: &Db, person_id: &str) -> AppResult<MyCases> {
 
 /// One of the person's cases, with its required documents; another's case is not found.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn panel(db: &Db, person_id: &str, case_id: &str) -> AppResult<CasePanel> {
-    let c = store::case(&db.pool, case_id)
+pub async fn panel(
+    state: &AppState,
+    person_id: &str,
+    case_id: &str,
+) -> AppResult<CasePanel> {
+    let c = store::case(&state.db.pool, case_id)
         .await?
         .filter(|c| c.person_id == person_id)
         .ok_or(AppError::NotFound)?;
-    panel_of(db, c).await
+    panel_of(&state.db, c, state.clock.today()).await
+}
+
+/// The certificate a decided case stands for, if its renewal may be applied for today: the one
+/// it issued, not renewed, active, inactive or expired, within the renewal's months.
+fn renewable_from(c: &store::CaseRow, today: chrono::NaiveDate) -> Option<String> {
+    if c.status != CaseStatus::Decided || c.kind == CaseKind::YearlyReport {
+        return None;
+    }
+    let valid_until = c.valid_until?.0;
+    (c.shown_renewed.is_none()
+        && matches!(c.shown_status.as_deref(), Some("active" | "inactive" | "expired"))
+        && today >= crate::certificates::rules::renewal_opens(valid_until))
+    .then(|| c.shown_certificate.clone())
+    .flatten()
 }
 
 /// A case's information panel and required documents, whoever reads it.
-pub(super) async fn panel_of(db: &Db, c: store::CaseRow) -> AppResult<CasePanel> {
+pub(super) async fn panel_of(
+    db: &Db,
+    c: store::CaseRow,
+    today: chrono::NaiveDate,
+) -> AppResult<CasePanel> {
     let mut answered = store::answered(&db.pool, &c.id).await?;
     let mut conn = db.pool.acquire().await?;
     // What an open supplement request asks for again: sent before it, it no longer counts.
@@ -253,6 +285,7 @@ pub(super) async fn panel_of(db: &Db, c: store::CaseRow) -> AppResult<CasePanel>
             by: d.decided_by,
         })
     });
+    let renewable = renewable_from(&c, today);
     let (area, scheme) = names(&c.names);
     let level = match (c.granted_level, c.level) {
         (Some(granted), _) => Some(Named::new(granted, "")),
@@ -260,6 +293,7 @@ pub(super) async fn panel_of(db: &Db, c: store::CaseRow) -> AppResult<CasePanel>
         (None, None) => None,
     };
     Ok(CasePanel {
+        renewable,
         name: PersonName::full(&c.person),
         pnr: crate::people::service::pnr_display(&c.pnr),
         digital: c.communication != "analog",
@@ -268,6 +302,7 @@ pub(super) async fn panel_of(db: &Db, c: store::CaseRow) -> AppResult<CasePanel>
         scheme,
         certificate_number: c.certificate_number,
         valid_until: c.valid_until.map(|d| d.to_string()),
+        report_due: c.report_due.map(|d| d.to_string()),
         level,
         exams,
         supplement_asked_at: supplement.map(|s| s.requested_at),
@@ -337,7 +372,7 @@ pub async fn explain(
     }
     let mut tx = state.db.begin().await?;
     let facts = open_case_of(&mut tx, person_id, case_id).await?;
-    let document = store::requirement_of(&mut tx, &facts.scheme_id, requirement_id)
+    let document = store::case_requirement(&mut tx, case_id, requirement_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let document = Named::new(document.name, document.name_en);
@@ -398,7 +433,7 @@ async fn try_ready(
     // What the person's "Ladda upp intyg" shows missing (a document asked for again
     // included), read before the transaction, which holds SQLite's write lock; the status it
     // was read with must still hold when the case is marked.
-    let panel = panel(&state.db, person_id, case_id).await?;
+    let panel = panel(state, person_id, case_id).await?;
     let mut tx = state.db.begin().await?;
     let facts = open_case_of(&mut tx, person_id, case_id).await?;
     if let Some(at) = facts.ready_at {
@@ -573,8 +608,8 @@ async fn case_for_upload(
 /// required document is its scheme's, the note is fit to keep.
 pub async fn check_upload(db: &Db, uploader: Uploader<'_>, up: &Upload<'_>) -> AppResult<()> {
     let mut conn = db.pool.acquire().await?;
-    let facts = case_for_upload(&mut conn, uploader, up.case_id).await?;
-    store::requirement_facts(&mut conn, &facts.scheme_id, up.requirement_id)
+    case_for_upload(&mut conn, uploader, up.case_id).await?;
+    store::case_requirement(&mut conn, up.case_id, up.requirement_id)
         .await?
         .ok_or(AppError::NotFound)?;
     check_note(up.note)
@@ -678,7 +713,7 @@ async fn record(
 ) -> AppResult<Uploaded> {
     let mut tx = state.db.begin().await?;
     let facts = case_for_upload(&mut tx, uploader, up.case_id).await?;
-    let requirement = store::requirement_facts(&mut tx, &facts.scheme_id, up.requirement_id)
+    let requirement = store::case_requirement(&mut tx, up.case_id, up.requirement_id)
         .await?
         .ok_or(AppError::NotFound)?;
     // The same file sent again for the same document (a form sent twice) changes nothing.
@@ -935,6 +970,7 @@ pub async fn scheme_documents(
             shared: r.shared != 0,
             template: r.template,
             in_use: r.in_use > 0,
+            report: r.case_kind == "yearly_report",
         })
         .collect();
     Ok(super::model::SchemeDocuments {

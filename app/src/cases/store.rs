@@ -164,14 +164,25 @@ pub struct NewCase<'a> {
     pub kind: CaseKind,
     pub level_id: Option<&'a str>,
     pub now: &'a str,
+    /// The certificate a yearly report or renewal is about.
+    pub about: Option<&'a str>,
+    /// The "Förläng senast" a yearly report answers.
+    pub report_due: Option<&'a str>,
+    /// Copied from the case before (a renewal's prefill).
+    pub plastic_card: bool,
+    pub published: bool,
 }
 
-pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> sqlx::Result<()> {
-    sqlx::query(
+/// Opens the case; false when an open case of its kind for the person and scheme (or the
+/// report for that certificate and date) exists: nothing is written.
+pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> sqlx::Result<bool> {
+    let done = sqlx::query(
         "INSERT INTO cases (id, order_no, person_id, scheme_id, kind, status, level_id,
-                            created_at, updated_at, queued_at, applicant_account)
+                            created_at, updated_at, queued_at, applicant_account,
+                            about_certificate, report_due, plastic_card, published)
          VALUES ($1, $2, $3, $4, $5, 'waiting', $6, $7, $7, $7,
-                 (SELECT account_id FROM people WHERE id = $3))",
+                 (SELECT account_id FROM people WHERE id = $3), $8, $9, $10, $11)
+         ON CONFLICT DO NOTHING",
     )
     .bind(c.id)
     .bind(c.order_no)
@@ -180,9 +191,160 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> sqlx::Res
     .bind(c.kind.code())
     .bind(c.level_id)
     .bind(c.now)
+    .bind(c.about)
+    .bind(c.report_due)
+    .bind(i64::from(c.plastic_card))
+    .bind(i64::from(c.published))
     .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A certificate whose yearly report is due and has no case yet.
+#[derive(Debug, FromRow)]
+pub struct ReportDue {
+    pub certificate_id: String,
+    pub person_id: String,
+    pub scheme_id: String,
+    pub scheme: String,
+    pub number: String,
+    pub extend_by: String,
+}
+
+/// The certificates of `schemes` whose "Förläng senast" lies in `from..=to`, still before the
+/// end of validity, not renewed, with no report case for that date yet.
+pub async fn reports_due(
+    conn: &mut AnyConnection,
+    schemes: &[&str],
+    from: &str,
+    to: &str,
+) -> sqlx::Result<Vec<ReportDue>> {
+    let sql = format!(
+        "SELECT c.id AS certificate_id, c.person_id, c.scheme_id, s.name AS scheme, c.number,
+                c.extend_by
+         FROM certificates c JOIN schemes s ON s.id = c.scheme_id
+         WHERE c.status IN ('active', 'inactive') AND c.extend_by >= $1 AND c.extend_by <= $2
+           AND c.extend_by < c.valid_until AND c.renewed_by IS NULL
+           AND c.scheme_id IN (SELECT v.value FROM {})
+           AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.kind = 'yearly_report'
+                             AND k.about_certificate = c.id AND k.report_due = c.extend_by)
+         ORDER BY c.extend_by, c.id",
+        crate::db::json_texts(conn, 3)
+    );
+    sqlx::query_as(&sql)
+        .bind(from)
+        .bind(to)
+        .bind(crate::db::json_array(schemes))
+        .fetch_all(conn)
+        .await
+}
+
+/// A certificate as its renewal needs it: whose, which scheme, its state, and what the
+/// person's last application for the scheme chose (the renewal's prefill).
+#[derive(Debug, FromRow)]
+pub struct Renewable {
+    pub id: String,
+    pub number: String,
+    pub person_id: String,
+    pub scheme_id: String,
+    pub status: String,
+    pub valid_until: Day,
+    pub renewed_by: Option<String>,
+    #[sqlx(flatten)]
+    pub names: Names,
+    pub level_id: Option<String>,
+    pub plastic_card: Option<i64>,
+    pub published: Option<i64>,
+    /// An open renewal of the scheme, if the person has one.
+    pub open_case: Option<String>,
+}
+
+pub async fn renewable(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<Renewable>> {
+    let last = "FROM cases l WHERE l.person_id = c.person_id AND l.scheme_id = c.scheme_id
+                  AND l.kind <> 'yearly_report' ORDER BY l.created_at DESC, l.id DESC LIMIT 1";
+    sqlx::query_as(&format!(
+        "SELECT c.id, c.number, c.person_id, c.scheme_id, c.status, c.valid_until, c.renewed_by,
+                s.technical_area, s.technical_area_en, s.name AS scheme, s.name_en AS scheme_en,
+                (SELECT l.level_id {last}) AS level_id,
+                (SELECT l.plastic_card {last}) AS plastic_card,
+                (SELECT l.published {last}) AS published,
+                (SELECT o.id FROM cases o WHERE o.person_id = c.person_id
+                   AND o.scheme_id = c.scheme_id AND o.kind = 'renewal'
+                   AND o.status <> 'decided') AS open_case
+         FROM certificates c JOIN schemes s ON s.id = c.scheme_id WHERE c.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
     .await
-    .map(|_| ())
+}
+
+/// The documents of the person's archive that a renewal of the scheme would count, by the
+/// required document they answer: sent for it with an earlier application of the scheme, or
+/// shared.
+#[derive(Debug, FromRow)]
+pub struct Reusable {
+    pub name: String,
+    pub name_en: String,
+    pub stored_name: String,
+    pub uploaded_at: String,
+}
+
+pub async fn reusable(
+    pool: &AnyPool,
+    person_id: &str,
+    scheme_id: &str,
+) -> sqlx::Result<Vec<Reusable>> {
+    sqlx::query_as(
+        "SELECT r.name, r.name_en, d.stored_name, d.uploaded_at
+         FROM required_documents r
+         JOIN documents d ON d.id = (
+             SELECT d.id FROM documents d
+             WHERE d.person_id = $1
+               AND ((d.requirement_id = r.id AND d.case_id IN (
+                        SELECT o.id FROM cases o WHERE o.person_id = $1 AND o.scheme_id = $2
+                          AND o.kind <> 'yearly_report'))
+                    OR (r.shared <> 0 AND d.shared <> 0 AND d.title = r.name))
+             ORDER BY d.uploaded_at DESC, d.id DESC LIMIT 1)
+         WHERE r.scheme_id = $2 AND r.retired = 0 AND r.case_kind = 'application'
+         ORDER BY r.position",
+    )
+    .bind(person_id)
+    .bind(scheme_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Makes sure a scheme that uses yearly reports asks for one ("Årsrapport"); the id of its
+/// first report row.
+pub async fn ensure_report_requirement(
+    conn: &mut AnyConnection,
+    r: &NewRequirement<'_>,
+) -> sqlx::Result<String> {
+    sqlx::query(
+        "INSERT INTO required_documents (id, scheme_id, name, name_en, help, help_en, shared,
+                                         position, case_kind)
+         SELECT $1, $2, $3, $4, $5, $6, 0, $7, 'yearly_report'
+         WHERE NOT EXISTS (SELECT 1 FROM required_documents
+                           WHERE scheme_id = $2 AND case_kind = 'yearly_report' AND retired = 0)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(r.id)
+    .bind(r.scheme_id)
+    .bind(r.name)
+    .bind(r.name_en)
+    .bind(r.help)
+    .bind(r.help_en)
+    .bind(r.position)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_scalar(
+        "SELECT id FROM required_documents
+         WHERE scheme_id = $1 AND case_kind = 'yearly_report' AND retired = 0
+         ORDER BY position LIMIT 1",
+    )
+    .bind(r.scheme_id)
+    .fetch_one(conn)
+    .await
 }
 
 /// The scheme's names, read with a case or a certificate.
@@ -272,6 +434,17 @@ pub struct CaseRow {
     pub plastic_card: i64,
     pub published: i64,
     pub ready_at: Option<String>,
+    /// The certificate a yearly report or a renewal is about.
+    pub about_certificate: Option<String>,
+    /// The certificate the panel shows (the one the case issued, else the one it is about):
+    /// its id, status and renewal.
+    pub shown_certificate: Option<String>,
+    pub shown_status: Option<String>,
+    pub shown_renewed: Option<String>,
+    /// The "Förläng senast" a yearly report answers.
+    pub report_due: Option<Day>,
+    /// The shown certificate's "Förläng senast".
+    pub extend_by: Option<Day>,
 }
 
 pub async fn case(pool: &AnyPool, id: &str) -> sqlx::Result<Option<CaseRow>> {
@@ -281,11 +454,13 @@ pub async fn case(pool: &AnyPool, id: &str) -> sqlx::Result<Option<CaseRow>> {
                 p.first_name, p.middle_name, p.last_name, p.pnr, p.communication,
                 a.display_name AS handler, c.number AS certificate_number, c.valid_until,
                 k.level_id, l.name AS level, l.name_en AS level_en, k.granted_level,
-                k.plastic_card, k.published, k.ready_at
+                k.plastic_card, k.published, k.ready_at, k.about_certificate,
+                c.id AS shown_certificate, c.status AS shown_status,
+                c.renewed_by AS shown_renewed, k.report_due, c.extend_by
          FROM cases k JOIN schemes s ON s.id = k.scheme_id
          JOIN people p ON p.id = k.person_id
          LEFT JOIN accounts a ON a.id = k.handler_id
-         LEFT JOIN certificates c ON c.id = k.certificate_id
+         LEFT JOIN certificates c ON c.id = COALESCE(k.certificate_id, k.about_certificate)
          LEFT JOIN scheme_levels l ON l.id = k.level_id
          WHERE k.id = $1",
     )
@@ -313,13 +488,14 @@ pub async fn requirements(
     case_id: &str,
     scheme_id: &str,
 ) -> sqlx::Result<Vec<RequirementRow>> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT r.id, r.name, r.name_en, r.help, r.help_en, r.shared, r.template,
                 e.reason, e.created_at AS explained_at
          FROM required_documents r
+         JOIN cases k ON k.id = $1
          LEFT JOIN case_explanations e ON e.requirement_id = r.id AND e.case_id = $1
-         WHERE r.scheme_id = $2 AND r.retired = 0 ORDER BY r.position",
-    )
+         WHERE r.scheme_id = $2 AND r.retired = 0 AND {ASKED_BY_CASE} ORDER BY r.position",
+    ))
     .bind(case_id)
     .bind(scheme_id)
     .fetch_all(pool)
@@ -364,6 +540,24 @@ pub async fn requirement_of(
     )
     .bind(requirement_id)
     .bind(scheme_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A required document that the case asks for (of its scheme, for its kind), with what a file
+/// sent for it needs.
+pub async fn case_requirement(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    id: &str,
+) -> sqlx::Result<Option<RequirementFacts>> {
+    sqlx::query_as(&format!(
+        "SELECT r.name, r.name_en, r.shared FROM required_documents r
+         JOIN cases k ON k.id = $2 AND k.scheme_id = r.scheme_id
+         WHERE r.id = $1 AND r.retired = 0 AND {ASKED_BY_CASE}"
+    ))
+    .bind(id)
+    .bind(case_id)
     .fetch_optional(conn)
     .await
 }
@@ -508,12 +702,22 @@ pub async fn requirement_id(
     .await
 }
 
+/// Whether case `k` asks for required document `r`: a yearly report for the report's rows, an
+/// application (new or renewal) for the others.
+const ASKED_BY_CASE: &str =
+    "r.case_kind = CASE WHEN k.kind = 'yearly_report' THEN 'yearly_report' ELSE 'application' END";
+
 /// Whether document `d` answers required document `r` in case `k`: sent with the case for it,
-/// a shared one of the person of the same name, sent with any case, or one a handler attached
-/// from the person's archive.
+/// a shared one of the person of the same name, sent with any case, one a handler attached
+/// from the person's archive, or, in a renewal, one still in the archive that an earlier case of
+/// the scheme was sent for the same document.
 const ANSWERS: &str = "d.person_id = k.person_id
        AND ((d.case_id = k.id AND d.requirement_id = r.id)
             OR (r.shared <> 0 AND d.shared <> 0 AND d.title = r.name)
+            OR (k.kind = 'renewal' AND d.requirement_id = r.id
+                AND d.case_id IN (SELECT o.id FROM cases o
+                                  WHERE o.person_id = k.person_id AND o.scheme_id = k.scheme_id
+                                    AND o.kind <> 'yearly_report'))
             OR EXISTS (SELECT 1 FROM case_documents c
                        WHERE c.case_id = k.id AND c.requirement_id = r.id
                          AND c.document_id = d.id))";
@@ -533,6 +737,7 @@ pub async fn answered(pool: &AnyPool, case_id: &str) -> sqlx::Result<Vec<Answere
         "SELECT r.id AS requirement_id, d.id AS document_id, d.stored_name, d.uploaded_at
          FROM cases k
          JOIN required_documents r ON r.scheme_id = k.scheme_id AND r.retired = 0
+                                      AND {ASKED_BY_CASE}
          JOIN documents d ON d.id = (SELECT d.id FROM documents d WHERE {ANSWERS}
                                      ORDER BY d.uploaded_at DESC, d.id DESC LIMIT 1)
          WHERE k.id = $1"
@@ -761,6 +966,7 @@ pub struct RequirementAdminRow {
     pub shared: i64,
     pub template: Option<String>,
     pub in_use: i64,
+    pub case_kind: String,
 }
 
 /// Whether a file or a reason was sent for required document `r`.
@@ -773,7 +979,7 @@ pub async fn requirements_admin(
 ) -> sqlx::Result<Vec<RequirementAdminRow>> {
     sqlx::query_as(&format!(
         "SELECT r.id, r.name, r.name_en, r.help, r.help_en, r.shared, r.template,
-                {IN_USE} AS in_use
+                {IN_USE} AS in_use, r.case_kind
          FROM required_documents r WHERE r.scheme_id = $1 AND r.retired = 0
          ORDER BY r.position"
     ))
@@ -1633,13 +1839,14 @@ pub struct SchemeRules {
     pub code: String,
     pub recert_years: i64,
     pub yearly_attestation: i64,
+    pub yearly_report: i64,
 }
 
 pub async fn scheme_rules(
     conn: &mut AnyConnection,
     scheme_id: &str,
 ) -> sqlx::Result<Option<SchemeRules>> {
-    sqlx::query_as("SELECT code, recert_years, yearly_attestation FROM schemes WHERE id = $1")
+    sqlx::query_as("SELECT code, recert_years, yearly_attestation, yearly_report FROM schemes WHERE id = $1")
         .bind(scheme_id)
         .fetch_optional(conn)
         .await

@@ -147,6 +147,8 @@ pub struct CertificateView {
     pub can_extend: bool,
     /// Why no one may attest it now.
     pub not_now: Option<Msg>,
+    /// Whether its holder may apply to renew it now ("Ansök om förnyelse").
+    pub can_renew: bool,
     pub last_attested_on: Option<String>,
     /// The last attestation was signed in the BankID simulator: a test signature.
     pub test_signature: bool,
@@ -201,6 +203,14 @@ pub enum PublicChange {
     Extended {
         to: String,
     },
+    /// The yearly extension, by an approved yearly report, to the date.
+    Reported {
+        to: String,
+    },
+    /// Renewed: the next period's certificate has the number.
+    Renewed {
+        number: String,
+    },
     Inactive,
     Expired,
     Suspended {
@@ -218,6 +228,10 @@ impl PublicChange {
         match self {
             PublicChange::Issued => locale.text(Text::VerifyIssued).to_owned(),
             PublicChange::Extended { to } => locale.format(Text::VerifyExtended, &[("to", to)]),
+            PublicChange::Reported { to } => locale.format(Text::VerifyReported, &[("to", to)]),
+            PublicChange::Renewed { number } => {
+                locale.format(Text::VerifyRenewed, &[("number", number)])
+            }
             PublicChange::Inactive => locale.text(Text::VerifyInactive).to_owned(),
             PublicChange::Expired => locale.text(Text::VerifyExpired).to_owned(),
             PublicChange::Suspended { reason } => {

@@ -532,6 +532,9 @@ pub fn CertificatePage(#[prop(optional)] pending: Option<fn(String) -> AnyView>)
                                 {v.can_extend.then(|| view! {
                                     <a href=format!("/certificates/{}/extend", c.id) class="button" data-testid="extend">{t(Text::CertExtend)}</a>
                                 })}
+                                {v.can_renew.then(|| view! {
+                                    <a href=format!("/my/renew/{}", c.id) class="button" data-testid="renew">{t(Text::RenewalSend)}</a>
+                                })}
                                 <a href=format!("/certificates/{}/pdf", c.id) class="button button--secondary" rel="external" download="">{t(Text::CertDownload)}</a>
                                 <a href=verify class="button button--secondary" rel="external" data-testid="verify-link">{t(Text::VerifyLink)}</a>
                                 {badge.then(|| view! {

@@ -15,6 +15,17 @@ use serde::{Deserialize, Serialize};
 /// says otherwise.
 pub const DEFAULT_WINDOW_DAYS: i64 = 90;
 
+/// From how many months before "Giltigt till" a renewal may be applied for ("några månader
+/// innan"; the first renewal reminder comes six months before by default).
+pub const RENEWAL_OPENS_MONTHS: u32 = 12;
+
+/// The first day a certificate valid until `valid_until` may be renewed.
+pub fn renewal_opens(valid_until: NaiveDate) -> NaiveDate {
+    valid_until
+        .checked_sub_months(Months::new(RENEWAL_OPENS_MONTHS))
+        .unwrap_or(valid_until)
+}
+
 /// What the rules need to know of a certificate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Yearly {
@@ -25,6 +36,8 @@ pub struct Yearly {
     pub valid_until: NaiveDate,
     pub last_attested: Option<NaiveDate>,
     pub window_days: i64,
+    /// Its scheme extends by a yearly report ("Årsrapportering") instead.
+    pub by_report: bool,
 }
 
 /// Why a certificate cannot be attested now.
@@ -36,6 +49,8 @@ pub enum Blocked {
     NotValid,
     /// Its scheme has no yearly extension.
     NoYearly,
+    /// Its scheme extends by a yearly report, which the holder sends.
+    ByReport,
     /// Not due yet: attested already this period (when), or its window opens later.
     NotDue {
         attested: Option<NaiveDate>,
@@ -61,6 +76,9 @@ impl Yearly {
         }
         if !matches!(self.status, Status::Active | Status::Inactive) || today > self.valid_until {
             return Err(Blocked::NotValid);
+        }
+        if self.by_report {
+            return Err(Blocked::ByReport);
         }
         let due = self.extend_by.ok_or(Blocked::NoYearly)?;
         if due >= self.valid_until {
@@ -92,6 +110,7 @@ impl Blocked {
             Blocked::Own => Text::CertBlockedOwn.into(),
             Blocked::NotValid => Text::CertBlockedStatus.into(),
             Blocked::NoYearly => Text::CertBlockedNoYearly.into(),
+            Blocked::ByReport => Text::CertBlockedByReport.into(),
             Blocked::RenewalDue => Text::CertBlockedRenewal.into(),
             Blocked::NotDue {
                 attested: Some(on),
@@ -128,6 +147,7 @@ mod tests {
             valid_until: d(valid_until),
             last_attested: None,
             window_days: DEFAULT_WINDOW_DAYS,
+            by_report: false,
         }
     }
 
@@ -215,5 +235,14 @@ mod tests {
             ..cert("2026-01-15", "2029-05-13")
         };
         assert!(inactive.extension(d("2026-11-25"), false).is_ok());
+        let reported = Yearly {
+            by_report: true,
+            ..c
+        };
+        assert_eq!(
+            reported.extension(d("2026-11-25"), false),
+            Err(Blocked::ByReport),
+            "a yearly report's scheme is not attested"
+        );
     }
 }

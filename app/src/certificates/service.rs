@@ -537,6 +537,64 @@ pub struct Issue<'a> {
     pub extend_by: Option<&'a str>,
 }
 
+/// An approved yearly report moves "Förläng senast" a year on from the date it answered (never
+/// past "Giltigt till"; an inactive certificate is active again), with its event, inside the
+/// caller's transaction. The new date, or `None` when it had moved already.
+pub async fn extend_by_report(
+    conn: &mut AnyConnection,
+    clock: &Clock,
+    actor: &Actor,
+    id: &str,
+    due: NaiveDate,
+    valid_until: NaiveDate,
+) -> sqlx::Result<Option<NaiveDate>> {
+    let to = due
+        .checked_add_months(chrono::Months::new(12))
+        .unwrap_or(due)
+        .min(valid_until);
+    let (from, to_text) = (due.to_string(), to.to_string());
+    let today = today(clock);
+    let now = to_db(clock.now());
+    if !store::extend_by_report(conn, id, (&from, &to_text), &today, &now).await? {
+        return Ok(None);
+    }
+    events::append(
+        conn,
+        clock,
+        Subject::certificate(id),
+        actor,
+        "certificate.report_approved",
+        serde_json::json!({ "from": from, "to": to_text }),
+    )
+    .await?;
+    Ok(Some(to))
+}
+
+/// Marks the certificate renewed by the next period's (`next_number`), with its event, inside
+/// the caller's transaction; false when it was already.
+pub async fn mark_renewed(
+    conn: &mut AnyConnection,
+    clock: &Clock,
+    actor: &Actor,
+    id: &str,
+    (next_id, next_number): (&str, &str),
+) -> sqlx::Result<bool> {
+    let now = to_db(clock.now());
+    if !store::mark_renewed(conn, id, next_id, &now).await? {
+        return Ok(false);
+    }
+    events::append(
+        conn,
+        clock,
+        Subject::certificate(id),
+        actor,
+        "certificate.renewed",
+        serde_json::json!({ "number": next_number }),
+    )
+    .await?;
+    Ok(true)
+}
+
 /// Records a certificate and its "issued" event inside the caller's transaction.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn issue(
@@ -627,7 +685,16 @@ pub async fn view(
     let holder = c.holder_name.full();
     let certificate = c.holder_view();
     let yearly = c.facts.yearly().extension(state.clock.today(), false);
+    let today = state.clock.today();
+    let can_renew = own
+        && c.renewed_by.is_none()
+        && matches!(
+            c.facts.status,
+            Status::Active | Status::Inactive | Status::Expired
+        )
+        && today >= super::rules::renewal_opens(c.facts.valid_until.0);
     let mut view = CertificateView {
+        can_renew,
         can_extend: own && yearly.is_ok(),
         not_now: yearly.err().map(super::model::Blocked::msg),
         certificate,

@@ -26,8 +26,8 @@ pub(crate) fn cert_columns() -> String {
     format!(
         "c.id, c.number, {SCHEME_COLUMNS}, c.status, c.extend_by, c.valid_until, c.issued_on, \
          c.latest_decision, c.person_id, c.last_attested_on, c.last_attested_test, \
-         s.attest_window_days, p.first_name, p.middle_name, p.last_name, c.published, \
-         c.status_reason"
+         s.attest_window_days, s.yearly_report, p.first_name, p.middle_name, p.last_name, \
+         c.published, c.status_reason, c.renewed_by"
     )
 }
 
@@ -59,6 +59,8 @@ pub struct Facts {
     pub valid_until: Day,
     pub last_attested_on: Option<Day>,
     pub attest_window_days: i64,
+    /// The scheme extends by a yearly report, not by an attestation.
+    pub yearly_report: i64,
 }
 
 impl Facts {
@@ -69,6 +71,7 @@ impl Facts {
             valid_until: self.valid_until.0,
             last_attested: self.last_attested_on.map(|d| d.0),
             window_days: self.attest_window_days,
+            by_report: self.yearly_report != 0,
         }
     }
 }
@@ -93,6 +96,8 @@ pub struct Cert {
     pub published: i64,
     /// Why staff suspended or revoked it.
     pub status_reason: String,
+    /// The next period's certificate, once renewed.
+    pub renewed_by: Option<String>,
 }
 
 /// A certificate of a company's employee, with whom a notice about it reaches.
@@ -404,6 +409,49 @@ pub struct NewCert<'a> {
     pub valid_until: &'a str,
     pub extend_by: Option<&'a str>,
     pub now: &'a str,
+}
+
+/// Moves "Förläng senast" from `from` to `to` for an approved yearly report (an inactive
+/// certificate is active again); false when it was moved already, or is no longer valid.
+pub async fn extend_by_report(
+    conn: &mut AnyConnection,
+    id: &str,
+    (from, to): (&str, &str),
+    today: &str,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE certificates SET extend_by = $3, status = 'active', latest_decision = $4,
+                updated_at = $5
+         WHERE id = $1 AND extend_by = $2 AND status IN ('active', 'inactive')",
+    )
+    .bind(id)
+    .bind(from)
+    .bind(to)
+    .bind(today)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks a certificate renewed by the next period's; false when it was already.
+pub async fn mark_renewed(
+    conn: &mut AnyConnection,
+    id: &str,
+    next_id: &str,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE certificates SET renewed_by = $2, updated_at = $3
+         WHERE id = $1 AND renewed_by IS NULL",
+    )
+    .bind(id)
+    .bind(next_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Writes a new certificate; its latest decision is its issue date.

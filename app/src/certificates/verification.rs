@@ -71,6 +71,10 @@ pub async fn public(state: &AppState, number: &str) -> AppResult<Option<PublicCe
                 "certificate.attested" | "certificate.attested_bankid" => {
                     PublicChange::Extended { to: text("to") }
                 }
+                "certificate.report_approved" => PublicChange::Reported { to: text("to") },
+                "certificate.renewed" => PublicChange::Renewed {
+                    number: text("number"),
+                },
                 "certificate.inactive" => PublicChange::Inactive,
                 "certificate.expired" => PublicChange::Expired,
                 "certificate.suspended" => PublicChange::Suspended {

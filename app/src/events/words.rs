@@ -50,6 +50,8 @@ fn texts(action: &str) -> Option<(Text, Option<Text>)> {
         "company.attestation_asked" => (T::EventCompanyAsked, Some(T::EventCompanyCountDetail)),
         "certificate.issued" => (T::EventCertIssued, Some(T::EventCertIssuedDetail)),
         "certificate.attested" => (T::EventCertAttested, Some(T::EventCertAttestedDetail)),
+        "certificate.report_approved" => (T::EventCertReported, Some(T::EventCertReportedDetail)),
+        "certificate.renewed" => (T::EventCertRenewed, Some(T::EventCertRenewedDetail)),
         "certificate.attested_bankid" => {
             (T::EventCertAttestedBankid, Some(T::EventCertBankidDetail))
         }

@@ -262,6 +262,8 @@ impl Notice {
         match self {
             Notice::ChangeApproved | Notice::ChangeRejected { .. } => "/my/address",
             Notice::EmploymentRequested { .. } => "/my/employments",
+            // The report's case, the newest, is the one "Mina certifieringar" opens.
+            Notice::ReportDue(_) => "/my/cases",
             _ => "/my/certificates",
         }
     }

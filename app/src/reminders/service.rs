@@ -101,6 +101,31 @@ fn notice(kind: ReminderKind, due: Due) -> Notice {
     }
 }
 
+/// Opens the yearly report cases whose day has come: as far ahead of "Förläng senast" as the
+/// scheme's first report reminder (45 days unless its rules say otherwise), so the reminder
+/// finds the report's row there.
+async fn open_reports(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    schemes: &[(SchemeRow, Rules)],
+) -> anyhow::Result<usize> {
+    let mut windows: std::collections::BTreeMap<u32, Vec<&str>> = Default::default();
+    for (s, rules) in schemes.iter().filter(|(s, _)| s.yearly_report != 0) {
+        let window = rules
+            .get(ReminderKind::ReportDue)
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(crate::cases::yearly::DEFAULT_WINDOW_DAYS);
+        windows.entry(window).or_default().push(&s.id);
+    }
+    let mut opened = 0;
+    for (window, ids) in windows {
+        opened += crate::cases::yearly::open_due(conn, state, &ids, window).await?;
+    }
+    Ok(opened)
+}
+
 /// The daily reminders, inside the caller's transaction (the daily job's): every reminder whose
 /// day has come is recorded under its occasion and, if no run recorded it before, told to its
 /// person (a message, and an email with a calendar file to digital persons; a letter for staff
@@ -116,6 +141,7 @@ pub async fn run_in(conn: &mut AnyConnection, state: &AppState) -> anyhow::Resul
             (s, rules)
         })
         .collect();
+    open_reports(conn, state, &schemes).await?;
     let mut due = Vec::new();
     for &kind in ReminderKind::ALL {
         due.extend(

@@ -99,9 +99,16 @@ pub async fn certificates_due(
         json_texts(conn, 3)
     );
     if let Some(case_kind) = open_case {
+        // A yearly report's case opens with its first reminder: what stops the next ones is the
+        // report sent.
+        let sent = if case_kind == "yearly_report" {
+            " AND k.ready_at IS NOT NULL"
+        } else {
+            ""
+        };
         sql.push_str(&format!(
             " AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = c.person_id
-                 AND k.scheme_id = c.scheme_id AND k.kind = '{case_kind}' AND k.status <> 'decided')"
+                 AND k.scheme_id = c.scheme_id AND k.kind = '{case_kind}' AND k.status <> 'decided'{sent})"
         ));
     }
     if kind == ReminderKind::Renewal {
