@@ -125,7 +125,7 @@ async fn an_application_opens_one_case_however_often_it_is_sent() {
             1
         );
 
-        let panel = cases::panel(&s.db, &w.anja, &id).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &id).await.expect("panel");
         assert!(
             panel.order_no.starts_with("FX") && panel.order_no.len() == 8,
             "{}",
@@ -160,7 +160,7 @@ async fn an_application_opens_one_case_however_often_it_is_sent() {
                 .is_empty()
         );
         assert_eq!(
-            cases::panel(&s.db, &w.erik, &id).await,
+            cases::panel(s, &w.erik, &id).await,
             Err(AppError::NotFound)
         );
         verify(&s.db, Subject::person(&w.anja))
@@ -297,7 +297,7 @@ async fn notify_us_waits_for_every_document_and_says_when_it_was_already_sent() 
         cases::explain(s, &actor, &w.anja, &id, &w.docs[1], "Provet är i mars.")
             .await
             .expect("explain");
-        let panel = cases::panel(&s.db, &w.anja, &id).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &id).await.expect("panel");
         assert!(matches!(&panel.requirements[0].provided,
             Provided::Explained { reason, .. } if reason == "Skickas per post."));
         assert_eq!(
@@ -310,7 +310,7 @@ async fn notify_us_waits_for_every_document_and_says_when_it_was_already_sent() 
         );
 
         assert_eq!(cases::ready(s, &actor, &w.anja, &id).await, Ok(Ready::Sent));
-        let at = cases::panel(&s.db, &w.anja, &id)
+        let at = cases::panel(s, &w.anja, &id)
             .await
             .expect("panel")
             .ready_at
@@ -431,7 +431,7 @@ async fn a_pdf_is_kept_under_its_hash_and_answers_its_document() {
             .expect("upload");
         assert!(done.name.starts_with("Svetsprov_C"), "{}", done.name);
         assert!(done.name.ends_with(".pdf"), "{}", done.name);
-        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &case).await.expect("panel");
         assert!(matches!(&panel.requirements[1].provided,
             Provided::Uploaded { document_id, name, .. } if *document_id == done.id && *name == done.name));
         // The same file sent again for the same document (a form sent twice) changes nothing.
@@ -659,7 +659,7 @@ async fn the_archive_sorts_filters_pages_and_shares_what_is_shared() {
             Ok(Applied::Opened { id }) => id,
             other => panic!("{other:?}"),
         };
-        let panel = cases::panel(&s.db, &w.anja, &next).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &next).await.expect("panel");
         assert!(matches!(
             panel.requirements[0].provided,
             Provided::Uploaded { .. }
@@ -748,7 +748,7 @@ async fn administrators_keep_the_required_documents_and_open_cases_follow() {
         );
         let added = docs.documents[2].id.clone();
         // The open case asks for it at once.
-        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &case).await.expect("panel");
         assert_eq!(panel.requirements.len(), 3);
         // Changed and moved up.
         cases::save_requirement(
@@ -793,7 +793,7 @@ async fn administrators_keep_the_required_documents_and_open_cases_follow() {
                 .await
                 .expect("rm")
         );
-        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &case).await.expect("panel");
         assert_eq!(panel.requirements.len(), 1);
         let q = app::cases::model::ArchiveQuery::default();
         let kept = cases::archive(&s.db, &w.anja, &case, &q)
@@ -804,7 +804,7 @@ async fn administrators_keep_the_required_documents_and_open_cases_follow() {
         cases::save_requirement(s, &admin, &w.drilling, "", &form("Svetsprov", false))
             .await
             .expect("again");
-        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &case).await.expect("panel");
         assert!(matches!(
             panel.requirements[1].provided,
             Provided::Uploaded { .. }
@@ -1279,7 +1279,7 @@ async fn an_archived_document_answers_a_new_case_without_being_sent_again() {
                 .expect("twice")
         );
         // It answers the document in the person's "Ladda upp intyg" and shows in the archive.
-        let panel = cases::panel(&s.db, &w.anja, &second).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &second).await.expect("panel");
         let row = panel
             .requirements
             .iter()
@@ -1395,7 +1395,7 @@ async fn a_template_is_a_checked_file_that_applicants_download() {
         assert_eq!(found.template, "Svets_mall.xlsx");
         // An applicant's row offers it.
         let case = open(s, &actor, &w).await;
-        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &case).await.expect("panel");
         let row = panel
             .requirements
             .iter()
@@ -1702,7 +1702,7 @@ async fn a_supplement_is_asked_once_reminded_once_and_answered() {
         );
         // The person's side: the letter in the archive, the weld test asked for again, the
         // message, the email; "MEDDELA OSS" waits for the weld test.
-        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &case).await.expect("panel");
         assert_eq!(panel.status, CaseStatus::SupplementRequested);
         assert!(panel.supplement_asked_at.is_some() && panel.ready_at.is_none());
         let weld_row = &panel.requirements[1];
@@ -1796,7 +1796,7 @@ async fn a_supplement_is_asked_once_reminded_once_and_answered() {
                 .expect("ready"),
             Ready::Sent
         );
-        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &case).await.expect("panel");
         assert_eq!(panel.status, CaseStatus::SupplementAnswered);
         assert!(panel.supplement_asked_at.is_none());
         assert!(panel.requirements.iter().all(|r| !r.asked));
@@ -1861,7 +1861,7 @@ async fn exams_are_recorded_once_and_shown_latest_first() {
                 .expect("record");
             assert_eq!(done, written, "{day} {result}");
         }
-        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &case).await.expect("panel");
         assert_eq!(panel.exams.len(), 2);
         assert_eq!(panel.exams[0].taken_on, "2026-02-14");
         assert!(panel.exams[0].passed && !panel.exams[1].passed);
@@ -1939,7 +1939,7 @@ async fn a_decision_issues_one_certificate_from_the_series_and_is_final() {
         };
         assert_eq!(valid_until, years(5));
         assert_eq!(extend_by, Some(years(1)));
-        let panel = cases::panel(&s.db, &w.anja, &case).await.expect("panel");
+        let panel = cases::panel(s, &w.anja, &case).await.expect("panel");
         assert_eq!(panel.status, CaseStatus::Decided);
         assert_eq!(panel.certificate_number.as_deref(), Some("BORR-00001"));
         assert!(panel.plastic_card && !panel.published);
@@ -1996,7 +1996,7 @@ async fn a_decision_issues_one_certificate_from_the_series_and_is_final() {
         .expect("reject");
         assert_eq!(rejected, Decided::Rejected);
         assert_eq!(count(&s.db, "SELECT COUNT(*) FROM certificates").await, 1);
-        let panel = cases::panel(&s.db, &w.erik, &eriks).await.expect("panel");
+        let panel = cases::panel(s, &w.erik, &eriks).await.expect("panel");
         let d = panel.decision.expect("decision");
         assert!(!d.approved);
         assert_eq!(d.reason.as_deref(), Some("Svetsprovet är inte godkänt."));

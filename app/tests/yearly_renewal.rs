@@ -221,16 +221,17 @@ async fn the_report_row_comes_45_days_before_once_and_its_approval_moves_the_dat
         // The next reminder step is not sent once the report is sent (checked in reminders.rs);
         // approval moves the date a year on from the date the report answered.
         let decided = sent_and_approved(s, &w, &case).await;
-        assert_eq!(
-            decided,
-            Decided::Approved {
-                number: "KA-1".into()
-            }
-        );
         let next = (s.clock.today() + Duration::days(44))
             .checked_add_months(chrono::Months::new(12))
             .expect("a year on")
             .to_string();
+        assert_eq!(
+            decided,
+            Decided::Reported {
+                number: "KA-1".into(),
+                extend_by: next.clone()
+            }
+        );
         let extend_by = "SELECT extend_by FROM certificates WHERE id = $1";
         assert_eq!(column(s, extend_by, &cert).await, Some(next.clone()));
         // Decided again (a second press): nothing moves twice.

@@ -1,20 +1,10 @@
 import { test, expect, type Page, type TestInfo } from '@playwright/test';
-import { DEMO, checkA11y, nav, ready, readMail, signIn, signOut, submit } from './helpers';
+import { DEMO, PDF, checkA11y, nav, ready, readMail, signIn, signOut, submit, transfer } from './helpers';
 
 // The demo holder holds F-gas categories I–IV; category V is theirs to apply for.
 const SCHEME = 'F-Gaser - Personcertifikat f-gas kat V';
 const DOCUMENTS = ['Avgångsbetyg/Examen', 'Provintyg', 'Tjänstgöringsintyg'];
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(1022)]);
-
-/** "Överför" on the upload form: with JavaScript the island sends it and then goes where the
- *  server's answer led; without, the browser posts it. Either way a new page follows. */
-async function transfer(page: Page, testInfo: TestInfo) {
-  const before = page.url();
-  await page.getByTestId('upload').click();
-  await page.waitForURL((url) => url.href !== before && (url.search.includes('done=') || url.search.includes('__err=')));
-  await ready(page, testInfo);
-}
 
 /** From the holder's certificates: "+ Ansök om nytt certifikat" → the scheme → "Skicka ansökan". */
 async function apply(page: Page, testInfo: TestInfo) {

@@ -113,3 +113,48 @@ export async function readMail(to: string, after = 0, subject = ''): Promise<Par
   }).toPass({ timeout: 20_000 });
   return found!;
 }
+
+/** A small valid PDF, as the upload forms take it. */
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+/** "Överför" on the upload form: with JavaScript the island sends it and then goes where the
+ *  server's answer led; without, the browser posts it. Either way a new page follows. */
+export async function transfer(page: Page, testInfo: TestInfo) {
+  const before = page.url();
+  await page.getByTestId('upload').click();
+  await page.waitForURL((url) => url.href !== before && (url.search.includes('done=') || url.search.includes('__err=')));
+  await ready(page, testInfo);
+}
+
+/** On a server with the test clock: moves the portal's time `days` forward (0: where it
+ *  stands) and runs that day's job; the new date. */
+export async function travel(page: Page, days: number): Promise<string> {
+  const res = await page.request.post('/test/clock', {
+    form: { days: String(days) },
+    headers: { Origin: new URL(process.env.BASE_URL ?? 'http://127.0.0.1:3000').origin },
+  });
+  expect(res.status()).toBe(200);
+  return (await res.json()).today;
+}
+
+/** The ISO date `days` after `day`. */
+export const plus = (day: string, days: number) => {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+/** Whole days from `from` to `to` (ISO dates). */
+export const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86400_000);
+
+/** The ISO date `months` after `day` (negative: before), the last of a shorter month as the
+ *  portal counts (31 August less six months is 28 or 29 February). */
+export const plusMonths = (day: string, months: number) => {
+  const [y, m, d] = day.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = total % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return `${year}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+};

@@ -1,25 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { DEMO, checkA11y, readMail, signIn, visit } from './helpers';
+import { DEMO, checkA11y, plus, readMail, signIn, travel, visit } from './helpers';
 
 // This server runs with the test clock (`CERTPORTAL_TEST_CLOCK`, refused on any address but
 // this machine's): moving the time runs the day's job, as the scheduler would that day.
 // Erik's certificate 10002 must be extended by 20 days from the demo's start.
-
-/** Moves the portal's time `days` forward; the new date. */
-async function travel(page: import('@playwright/test').Page, days: number): Promise<string> {
-  const res = await page.request.post('/test/clock', {
-    form: { days: String(days) },
-    headers: { Origin: new URL(process.env.BASE_URL ?? 'http://127.0.0.1:3000').origin },
-  });
-  expect(res.status()).toBe(200);
-  return (await res.json()).today;
-}
-
-const plus = (day: string, days: number) => {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 test('a week before the yearly extension: the reminder, its calendar file, then inactive', async ({ page, context }, testInfo) => {
   await context.clearCookies();

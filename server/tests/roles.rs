@@ -197,6 +197,11 @@ const TABLE: &[Row] = &[
     row("/api/cases/mine", "",                                     [UNAUTHORIZED, Served,    Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/cases/apply", "scheme_id=&level_id=",                [UNAUTHORIZED, INVALID,   INVALID,   FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/cases/apply", "scheme_id={S}&level_id=",             [UNAUTHORIZED, Served,    Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    // A renewal is of one's own certificate ({XA} is valid until 2099: not yet).
+    row("/api/cases/renewal_view", "certificate_id={XA}",          [UNAUTHORIZED, Served,    NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/renewal_view", "certificate_id={XB}",          [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/renew", "certificate_id={XA}",                 [UNAUTHORIZED, INVALID,   NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/cases/renew", "certificate_id={XB}",                 [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/cases/get", "id={KA}",                               [UNAUTHORIZED, Served,    NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/cases/get", "id={KB}",                               [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/cases/archive", "case_id={KA}&sort=name&dir=asc&doc_type=&page=1",

@@ -464,9 +464,18 @@ pub enum Choice<'a> {
     },
 }
 
+/// What an approval did: the certificate (issued, or extended by a yearly report: then its
+/// "Förläng senast" now), and the letter's text.
+struct Approval {
+    id: String,
+    number: String,
+    extended: Option<String>,
+    text: String,
+}
+
 /// What an approval does, inside the decision's transaction: a new certificate (for a renewal,
 /// its validity follows on from the one renewed, which is marked renewed), or, for a yearly
-/// report, the certificate's yearly extension. Its id, number, and the letter's text.
+/// report, the certificate's yearly extension.
 async fn approve(
     tx: &mut sqlx::AnyConnection,
     state: &AppState,
@@ -475,7 +484,7 @@ async fn approve(
     level: Option<&store::LevelRow>,
     published: bool,
     locale: Locale,
-) -> AppResult<(String, String, String)> {
+) -> AppResult<Approval> {
     let today = state.clock.today();
     if row.kind == CaseKind::YearlyReport {
         let (Some(id), Some(due), Some(valid_until)) =
@@ -499,7 +508,12 @@ async fn approve(
             Text::DecisionReportApprovedText,
             &[("number", &number), ("date", &to.to_string())],
         );
-        return Ok((id.clone(), number, text));
+        return Ok(Approval {
+            id: id.clone(),
+            number,
+            extended: Some(to.to_string()),
+            text,
+        });
     }
     let rules = store::scheme_rules(&mut *tx, &row.scheme_id)
         .await?
@@ -566,7 +580,12 @@ async fn approve(
             ("level", level_name.as_ref().map_or("-", |l| l.get(locale))),
         ],
     );
-    Ok((id, number, text))
+    Ok(Approval {
+        id,
+        number,
+        extended: None,
+        text,
+    })
 }
 
 /// "Fatta beslut": approve, which issues the certificate (the next number of the scheme's
@@ -663,13 +682,12 @@ pub async fn decide(
             } => (plastic_card, published),
             Choice::Reject { .. } => (false, false),
         };
-        let (certificate, number, paragraphs) = if approved {
-            let (id, number, text) =
-                approve(&mut tx, state, actor, &row, level, published, locale).await?;
-            (Some(id), Some(number), vec![text])
+        let (certificate, number, extended, paragraphs) = if approved {
+            let a = approve(&mut tx, state, actor, &row, level, published, locale).await?;
+            (Some(a.id), Some(a.number), a.extended, vec![a.text])
         } else {
             let text = locale.text(Text::DecisionRejectedText).to_owned();
-            (None, None, vec![text, reason.clone().unwrap_or_default()])
+            (None, None, None, vec![text, reason.clone().unwrap_or_default()])
         };
         let now = to_db(state.clock.now());
         let d = store::Decision {
@@ -729,7 +747,7 @@ pub async fn decide(
         )
         .await?;
         tx.commit().await?;
-        Ok::<_, AppError>(Some(number))
+        Ok::<_, AppError>(Some(number.map(|n| (n, extended))))
     }
     .await;
     if !matches!(written, Ok(Some(_)))
@@ -738,7 +756,8 @@ pub async fn decide(
         super::service::forget_if_unused(state, sha256).await?;
     }
     match written? {
-        Some(Some(number)) => Ok(Decided::Approved { number }),
+        Some(Some((number, None))) => Ok(Decided::Approved { number }),
+        Some(Some((number, Some(extend_by)))) => Ok(Decided::Reported { number, extend_by }),
         Some(None) => Ok(Decided::Rejected),
         None => {
             let at = store::decision(&state.db.pool, case_id)

@@ -276,6 +276,7 @@ pub async fn decide_case(
             .map_err(kept)?;
         let done = match decided {
             Decided::Approved { .. } => "approved",
+            Decided::Reported { .. } => "report_approved",
             Decided::Rejected => "rejected",
             Decided::AlreadyDecided { .. } => "already_decided",
         };

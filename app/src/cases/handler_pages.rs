@@ -190,6 +190,7 @@ fn done_notice(done: &str) -> Option<AnyView> {
         "exam_recorded" => (Text::ExamRecordedNotice, "notice notice--success"),
         "exam_unchanged" => (Text::ExamUnchangedNotice, "notice"),
         "approved" => (Text::DecisionApprovedNotice, "notice notice--success"),
+        "report_approved" => (Text::DecisionReportApprovedNotice, "notice notice--success"),
         "rejected" => (Text::DecisionRejectedNotice, "notice notice--success"),
         "already_decided" => (Text::DecisionAlreadyNotice, "notice"),
         _ => return None,

@@ -182,6 +182,11 @@ pub enum Decided {
     Approved {
         number: String,
     },
+    /// A yearly report approved: the certificate's number and its "Förläng senast" now.
+    Reported {
+        number: String,
+        extend_by: String,
+    },
     Rejected,
     /// The case was decided already (at this time): nothing changed.
     AlreadyDecided {

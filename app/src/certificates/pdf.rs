@@ -96,6 +96,7 @@ mod tests {
             own: true,
             staff: false,
             can_extend: true,
+            can_renew: false,
             not_now: None,
             last_attested_on: Some("2026-11-25".into()),
             test_signature: true,
