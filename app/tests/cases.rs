@@ -159,10 +159,7 @@ async fn an_application_opens_one_case_however_often_it_is_sent() {
                 .cases
                 .is_empty()
         );
-        assert_eq!(
-            cases::panel(s, &w.erik, &id).await,
-            Err(AppError::NotFound)
-        );
+        assert_eq!(cases::panel(s, &w.erik, &id).await, Err(AppError::NotFound));
         verify(&s.db, Subject::person(&w.anja))
             .await
             .expect("read")

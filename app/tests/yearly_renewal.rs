@@ -155,9 +155,15 @@ async fn send(s: &AppState, w: &World, case_id: &str, req: &str) {
         original_name: "rapport.pdf",
         note: "",
     };
-    cases::upload(s, &Actor::system("Erik"), Uploader::Person(&w.erik), &up, file)
-        .await
-        .expect("uploaded");
+    cases::upload(
+        s,
+        &Actor::system("Erik"),
+        Uploader::Person(&w.erik),
+        &up,
+        file,
+    )
+    .await
+    .expect("uploaded");
 }
 
 /// The person sends the case ("MEDDELA OSS"), the handler takes it and approves it.
@@ -191,7 +197,11 @@ async fn the_report_row_comes_45_days_before_once_and_its_approval_moves_the_dat
         let view = certs::view(s, &w.handler, &cert, 1).await.expect("view");
         assert_eq!(
             view.not_now.map(|m| Locale::Sv.msg(&m)),
-            Some(Locale::Sv.text(app::i18n::Text::CertBlockedByReport).to_owned())
+            Some(
+                Locale::Sv
+                    .text(app::i18n::Text::CertBlockedByReport)
+                    .to_owned()
+            )
         );
         // The day before, its day, the day after.
         for (step, expected) in [(0, 0), (1, 1), (1, 1)] {
@@ -201,7 +211,11 @@ async fn the_report_row_comes_45_days_before_once_and_its_approval_moves_the_dat
             let reminded = format!(
                 "SELECT COUNT(*) FROM reminders_sent WHERE kind = 'report_due' AND certificate_id = '{cert}'"
             );
-            assert_eq!(count(&s.db, &reminded).await, expected as i64, "day +{step}");
+            assert_eq!(
+                count(&s.db, &reminded).await,
+                expected as i64,
+                "day +{step}"
+            );
         }
         let case = report_cases(s).await.remove(0);
         // "Ladda upp intyg" has the report's one row; the panel names the certificate and date.
@@ -210,7 +224,11 @@ async fn the_report_row_comes_45_days_before_once_and_its_approval_moves_the_dat
         assert_eq!(panel.certificate_number.as_deref(), Some("KA-1"));
         let due = day(s, 44);
         assert_eq!(panel.report_due.as_deref(), Some(due.as_str()));
-        let rows: Vec<&str> = panel.requirements.iter().map(|r| r.name.sv.as_str()).collect();
+        let rows: Vec<&str> = panel
+            .requirements
+            .iter()
+            .map(|r| r.name.sv.as_str())
+            .collect();
         assert_eq!(rows, ["Årsrapport"]);
         // Not sent without the report.
         let err = cases::ready(s, &Actor::system("Erik"), &w.erik, &case)
@@ -335,16 +353,23 @@ async fn a_renewal_counts_the_archive_and_issues_the_next_period_once() {
             .fetch_one(&s.db.pool)
             .await
             .expect("certificate");
-        let valid_until: String = column(s, "SELECT valid_until FROM certificates WHERE id = $1", &old)
-            .await
-            .expect("valid until");
+        let valid_until: String = column(
+            s,
+            "SELECT valid_until FROM certificates WHERE id = $1",
+            &old,
+        )
+        .await
+        .expect("valid until");
         // Too early: refused with the day it opens, and nothing opened.
         let err = app::cases::renewal::apply(s, &actor, &w.erik, &old)
             .await
             .expect_err("too early");
         let why = err.field_text("certificate", Locale::Sv).expect("why");
         assert!(why.contains("Förnyelse kan sökas från"), "{why}");
-        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM cases WHERE kind = 'renewal'").await, 0);
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM cases WHERE kind = 'renewal'").await,
+            0
+        );
         // Another person's certificate is not found.
         let other = app::people::service::create(
             s,
@@ -367,7 +392,9 @@ async fn a_renewal_counts_the_archive_and_issues_the_next_period_once() {
             - s.clock.today())
         .num_days();
         s.clock.advance(Duration::days(days_left - 330));
-        let view = app::cases::renewal::view(s, &w.erik, &old).await.expect("view");
+        let view = app::cases::renewal::view(s, &w.erik, &old)
+            .await
+            .expect("view");
         assert_eq!(view.blocked, None);
         assert_eq!(view.reused.len(), 2, "{:?}", view.reused);
         let renewal = match app::cases::renewal::apply(s, &actor, &w.erik, &old).await {
@@ -398,11 +425,12 @@ async fn a_renewal_counts_the_archive_and_issues_the_next_period_once() {
             panic!("approved");
         };
         assert_ne!(next, number);
-        let new_valid: String = sqlx::query_scalar("SELECT valid_until FROM certificates WHERE number = $1")
-            .bind(&next)
-            .fetch_one(&s.db.pool)
-            .await
-            .expect("next");
+        let new_valid: String =
+            sqlx::query_scalar("SELECT valid_until FROM certificates WHERE number = $1")
+                .bind(&next)
+                .fetch_one(&s.db.pool)
+                .await
+                .expect("next");
         let expected = chrono::NaiveDate::parse_from_str(&valid_until, "%Y-%m-%d")
             .expect("date")
             .checked_add_months(chrono::Months::new(60))

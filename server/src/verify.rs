@@ -390,6 +390,8 @@ fn api_json(c: &PublicCertificate, url: &str) -> serde_json::Value {
             let (kind, extra) = match &e.change {
                 PublicChange::Issued => ("issued", None),
                 PublicChange::Extended { to } => ("extended", Some(("to", to))),
+                PublicChange::Reported { to } => ("reported", Some(("to", to))),
+                PublicChange::Renewed { number } => ("renewed", Some(("number", number))),
                 PublicChange::Inactive => ("inactive", None),
                 PublicChange::Expired => ("expired", None),
                 PublicChange::Suspended { reason } => ("suspended", Some(("reason", reason))),

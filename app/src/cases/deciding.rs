@@ -7,8 +7,8 @@
 
 use super::handling::handled_by;
 use super::model::{
-    CaseKind, CaseStatus, DECISION_REASON_MAX, Decided, DocType, EXAM_MAX, Format, MESSAGE_MAX, MessageKind,
-    Requested, SCORE_MAX,
+    CaseKind, CaseStatus, DECISION_REASON_MAX, Decided, DocType, EXAM_MAX, Format, MESSAGE_MAX,
+    MessageKind, Requested, SCORE_MAX,
 };
 use super::store;
 use crate::auth::model::CurrentUser;
@@ -490,7 +490,9 @@ async fn approve(
         let (Some(id), Some(due), Some(valid_until)) =
             (&row.about_certificate, row.report_due, row.valid_until)
         else {
-            return Err(AppError::internal("a yearly report without its certificate"));
+            return Err(AppError::internal(
+                "a yearly report without its certificate",
+            ));
         };
         let number = row.certificate_number.clone().unwrap_or_default();
         let moved = crate::certificates::service::extend_by_report(
@@ -687,7 +689,12 @@ pub async fn decide(
             (Some(a.id), Some(a.number), a.extended, vec![a.text])
         } else {
             let text = locale.text(Text::DecisionRejectedText).to_owned();
-            (None, None, None, vec![text, reason.clone().unwrap_or_default()])
+            (
+                None,
+                None,
+                None,
+                vec![text, reason.clone().unwrap_or_default()],
+            )
         };
         let now = to_db(state.clock.now());
         let d = store::Decision {

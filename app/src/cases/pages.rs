@@ -396,11 +396,17 @@ fn case_lead(panel: &CasePanel) -> Option<String> {
     match panel.kind {
         CaseKind::YearlyReport => Some(locale.format(
             Text::ReportCaseLead,
-            &[("number", &number), ("date", panel.report_due.as_deref().unwrap_or_default())],
+            &[
+                ("number", &number),
+                ("date", panel.report_due.as_deref().unwrap_or_default()),
+            ],
         )),
         CaseKind::Renewal if panel.open() => Some(locale.format(
             Text::RenewalCaseLead,
-            &[("number", &number), ("date", panel.valid_until.as_deref().unwrap_or_default())],
+            &[
+                ("number", &number),
+                ("date", panel.valid_until.as_deref().unwrap_or_default()),
+            ],
         )),
         _ => None,
     }

@@ -5,8 +5,8 @@
 //! one renewed.
 
 use super::model::{Applied, CaseKind, RenewalView, Reused};
-use crate::certificates::rules::renewal_opens;
 use super::store::{self, Renewable};
+use crate::certificates::rules::renewal_opens;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::events::service::Actor;
@@ -39,7 +39,11 @@ async fn of_person(db: &Db, person_id: &str, certificate_id: &str) -> AppResult<
 /// "Ansök om förnyelse": the certificate, whether its renewal may be applied for now, and the
 /// archived documents the renewal would count.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn view(state: &AppState, person_id: &str, certificate_id: &str) -> AppResult<RenewalView> {
+pub async fn view(
+    state: &AppState,
+    person_id: &str,
+    certificate_id: &str,
+) -> AppResult<RenewalView> {
     let c = of_person(&state.db, person_id, certificate_id).await?;
     let reused = store::reusable(&state.db.pool, person_id, &c.scheme_id)
         .await?

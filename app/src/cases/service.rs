@@ -81,6 +81,31 @@ pub(super) async fn order_no(conn: &mut sqlx::AnyConnection) -> AppResult<String
     Err(AppError::internal("no free order number after 20 tries"))
 }
 
+/// `n` fresh order numbers, different from each other and from every case's.
+pub(super) async fn order_numbers(
+    conn: &mut sqlx::AnyConnection,
+    n: usize,
+) -> AppResult<Vec<String>> {
+    use rand::Rng;
+    let mut chosen: std::collections::BTreeSet<String> = Default::default();
+    for _ in 0..20 {
+        let mut candidates: Vec<String> = Vec::new();
+        while chosen.len() + candidates.len() < n {
+            let c = format!("FX{:06}", rand::rng().random_range(100_000..1_000_000));
+            if !chosen.contains(&c) && !candidates.contains(&c) {
+                candidates.push(c);
+            }
+        }
+        let refs: Vec<&str> = candidates.iter().map(String::as_str).collect();
+        let taken = store::order_nos_taken(conn, &refs).await?;
+        chosen.extend(candidates.into_iter().filter(|c| !taken.contains(c)));
+        if chosen.len() >= n {
+            return Ok(chosen.into_iter().collect());
+        }
+    }
+    Err(AppError::internal("no free order numbers after 20 tries"))
+}
+
 /// Opens a case of kind new certificate for the person. An open case for the same scheme is
 /// kept instead of opening a second (a form sent twice opens one case).
 #[tracing::instrument(level = "debug", skip_all)]
@@ -190,11 +215,7 @@ pub async fn mine(db: &Db, person_id: &str) -> AppResult<MyCases> {
 
 /// One of the person's cases, with its required documents; another's case is not found.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn panel(
-    state: &AppState,
-    person_id: &str,
-    case_id: &str,
-) -> AppResult<CasePanel> {
+pub async fn panel(state: &AppState, person_id: &str, case_id: &str) -> AppResult<CasePanel> {
     let c = store::case(&state.db.pool, case_id)
         .await?
         .filter(|c| c.person_id == person_id)
@@ -210,7 +231,10 @@ fn renewable_from(c: &store::CaseRow, today: chrono::NaiveDate) -> Option<String
     }
     let valid_until = c.valid_until?.0;
     (c.shown_renewed.is_none()
-        && matches!(c.shown_status.as_deref(), Some("active" | "inactive" | "expired"))
+        && matches!(
+            c.shown_status.as_deref(),
+            Some("active" | "inactive" | "expired")
+        )
         && today >= crate::certificates::rules::renewal_opens(valid_until))
     .then(|| c.shown_certificate.clone())
     .flatten()

@@ -3,6 +3,7 @@
 
 use super::model::{CaseKind, CaseStatus};
 use crate::db::{Day, PersonName};
+use serde::Serialize;
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 /// A certificate that still counts for its holder: they renew it rather than apply anew.
@@ -198,6 +199,58 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> sqlx::Res
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Which of `candidates` some case has as its order number.
+pub async fn order_nos_taken(
+    conn: &mut AnyConnection,
+    candidates: &[&str],
+) -> sqlx::Result<Vec<String>> {
+    let sql = format!(
+        "SELECT order_no FROM cases WHERE order_no IN (SELECT v.value FROM {})",
+        crate::db::json_texts(conn, 1)
+    );
+    sqlx::query_scalar(&sql)
+        .bind(crate::db::json_array(candidates))
+        .fetch_all(conn)
+        .await
+}
+
+/// A yearly report's case as the day's job opens it.
+#[derive(Debug, Serialize)]
+pub struct NewReport {
+    pub id: String,
+    pub order_no: String,
+    pub person_id: String,
+    pub scheme_id: String,
+    pub about: String,
+    pub due: String,
+}
+
+/// Opens the report cases (at most [`crate::db::JSON_CHUNK`]); the ids of those written (one
+/// already open for the certificate and date, or for the person and scheme, is left out).
+pub async fn open_reports(
+    conn: &mut AnyConnection,
+    reports: &[NewReport],
+    now: &str,
+) -> sqlx::Result<Vec<String>> {
+    let sql = format!(
+        "INSERT INTO cases (id, order_no, person_id, scheme_id, kind, status, created_at,
+                            updated_at, queued_at, applicant_account, about_certificate,
+                            report_due)
+         SELECT v.value ->> 'id', v.value ->> 'order_no', v.value ->> 'person_id',
+                v.value ->> 'scheme_id', 'yearly_report', 'waiting', $1, $1, $1,
+                (SELECT p.account_id FROM people p WHERE p.id = v.value ->> 'person_id'),
+                v.value ->> 'about', v.value ->> 'due'
+         FROM {} WHERE true
+         ON CONFLICT DO NOTHING RETURNING id",
+        crate::db::json_rows(conn, 2)
+    );
+    sqlx::query_scalar(&sql)
+        .bind(now)
+        .bind(crate::db::json_array(reports))
+        .fetch_all(conn)
+        .await
 }
 
 /// A certificate whose yearly report is due and has no case yet.
@@ -1846,10 +1899,12 @@ pub async fn scheme_rules(
     conn: &mut AnyConnection,
     scheme_id: &str,
 ) -> sqlx::Result<Option<SchemeRules>> {
-    sqlx::query_as("SELECT code, recert_years, yearly_attestation, yearly_report FROM schemes WHERE id = $1")
-        .bind(scheme_id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(
+        "SELECT code, recert_years, yearly_attestation, yearly_report FROM schemes WHERE id = $1",
+    )
+    .bind(scheme_id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// The next number of the scheme's series (the row stays locked until the transaction ends,

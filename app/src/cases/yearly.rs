@@ -3,10 +3,9 @@
 //! row for the report ("Ladda upp intyg" comes back); the handler's approval moves the date a
 //! year on. A report not sent in time leaves the certificate to go inactive like any other.
 
-use super::model::CaseKind;
 use super::store;
 use crate::error::AppResult;
-use crate::events::service::Actor;
+use crate::events::service::{Actor, Entry, append_many};
 use crate::state::AppState;
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
@@ -31,7 +30,8 @@ pub const DEFAULT_WINDOW_DAYS: u32 = 45;
 
 /// Opens, inside the caller's transaction (the day's job), the yearly report cases of
 /// `schemes` whose "Förläng senast" lies within `window_days` from today: one per certificate
-/// and date, however many runs or servers. Returns how many it opened.
+/// and date, however many runs or servers (a conflict writes nothing; what a run could not
+/// open, the next day's opens). In batches, with their events. Returns how many it opened.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn open_due(
     conn: &mut AnyConnection,
@@ -46,43 +46,68 @@ pub async fn open_due(
     let to = today + Duration::days(i64::from(window_days));
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let due = store::reports_due(conn, schemes, &day(today), &day(to)).await?;
-    let actor = Actor::system("yearly-report");
-    let now = crate::clock::to_db(state.clock.now());
-    let mut ready: HashSet<String> = HashSet::new();
-    let mut opened = 0;
-    for d in due {
-        if ready.insert(d.scheme_id.clone()) {
+    let mut ready: HashSet<&str> = HashSet::new();
+    for d in &due {
+        if ready.insert(&d.scheme_id) {
             ensure_report_row(conn, &d.scheme_id).await?;
         }
-        let id = uuid::Uuid::now_v7().to_string();
-        let order_no = super::service::order_no(conn).await?;
-        let new = store::NewCase {
-            id: &id,
-            order_no: &order_no,
-            person_id: &d.person_id,
-            scheme_id: &d.scheme_id,
-            kind: CaseKind::YearlyReport,
-            level_id: None,
-            now: &now,
-            about: Some(&d.certificate_id),
-            report_due: Some(&d.extend_by),
-            plastic_card: false,
-            published: false,
-        };
-        if !store::insert_case(conn, &new).await? {
-            // Opened by another run, or last year's report is still open.
-            continue;
+    }
+    let actor = Actor::system("yearly-report");
+    let now = crate::clock::to_db(state.clock.now());
+    let mut opened = 0;
+    for chunk in due.chunks(crate::db::JSON_CHUNK) {
+        let numbers = super::service::order_numbers(conn, chunk.len()).await?;
+        let new: Vec<store::NewReport> = chunk
+            .iter()
+            .zip(numbers)
+            .map(|(d, order_no)| store::NewReport {
+                id: uuid::Uuid::now_v7().to_string(),
+                order_no,
+                person_id: d.person_id.clone(),
+                scheme_id: d.scheme_id.clone(),
+                about: d.certificate_id.clone(),
+                due: d.extend_by.clone(),
+            })
+            .collect();
+        let inserted: HashSet<String> = store::open_reports(conn, &new, &now)
+            .await?
+            .into_iter()
+            .collect();
+        let written: Vec<(&store::NewReport, &store::ReportDue)> = new
+            .iter()
+            .zip(chunk)
+            .filter(|(n, _)| inserted.contains(&n.id))
+            .collect();
+        let details = |(n, d): &(&store::NewReport, &store::ReportDue)| json!({ "order_no": n.order_no, "scheme": d.scheme, "number": d.number });
+        let cases: Vec<Entry> = written
+            .iter()
+            .map(|w| Entry {
+                subject_id: &w.0.id,
+                action: "case.opened",
+                details: details(w),
+            })
+            .collect();
+        append_many(conn, &state.clock, "case", &actor, &cases).await?;
+        // A person with several reports due gets each on their log: one round per report, so
+        // no chain is extended twice in one statement.
+        let mut rounds: Vec<Vec<Entry>> = Vec::new();
+        let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+        for w in &written {
+            let round = seen.entry(&w.0.person_id).or_insert(0);
+            if rounds.len() <= *round {
+                rounds.push(Vec::new());
+            }
+            rounds[*round].push(Entry {
+                subject_id: &w.0.person_id,
+                action: "case.opened",
+                details: details(w),
+            });
+            *round += 1;
         }
-        super::service::log_both(
-            conn,
-            &state.clock,
-            (&d.person_id, &id),
-            &actor,
-            "case.opened",
-            json!({ "order_no": order_no, "scheme": d.scheme, "number": d.number }),
-        )
-        .await?;
-        opened += 1;
+        for round in rounds {
+            append_many(conn, &state.clock, "person", &actor, &round).await?;
+        }
+        opened += written.len();
     }
     Ok(opened)
 }
