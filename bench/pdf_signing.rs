@@ -24,6 +24,7 @@ fn view(n: usize) -> CertificateView {
         own: true,
         staff: false,
         can_extend: false,
+        can_renew: false,
         not_now: None,
         last_attested_on: None,
         test_signature: false,
