@@ -465,3 +465,61 @@ async fn a_renewal_counts_the_archive_and_issues_the_next_period_once() {
             .expect("the event chain holds");
     }
 }
+
+#[tokio::test]
+async fn administrators_choose_report_or_attestation_once() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let admin = app::testing::staff_account(s, "bodil", Role::BodyAdmin).await;
+        let actor = Actor::system("bodil");
+        let cert = certificate(s, &w, ("F-1", &w.fgas), Some(30), 1000).await;
+        let attestable = async || {
+            certs::view(s, &admin, &cert, 1)
+                .await
+                .expect("view")
+                .not_now
+                .map(|m| Locale::Sv.msg(&m))
+        };
+        assert_eq!(
+            attestable().await,
+            None,
+            "attested until the scheme says otherwise"
+        );
+        // By report: the scheme gets its report row, and attestation stops.
+        assert!(
+            app::reminders::service::set_extension(s, &actor, &w.fgas, true)
+                .await
+                .expect("report")
+        );
+        assert!(attestable().await.is_some_and(|m| m.contains("årsrapport")));
+        let rows = "SELECT COUNT(*) FROM required_documents WHERE case_kind = 'yearly_report'";
+        assert_eq!(count(&s.db, rows).await, 1);
+        // The same choice again (a form sent twice): nothing changes, nothing is logged.
+        assert!(
+            !app::reminders::service::set_extension(s, &actor, &w.fgas, true)
+                .await
+                .expect("again")
+        );
+        let logged = "SELECT COUNT(*) FROM events WHERE action = 'scheme.extension_changed'";
+        assert_eq!(count(&s.db, logged).await, 1);
+        assert_eq!(count(&s.db, rows).await, 1);
+        // Back to attestation.
+        assert!(
+            app::reminders::service::set_extension(s, &actor, &w.fgas, false)
+                .await
+                .expect("attestation")
+        );
+        assert_eq!(attestable().await, None);
+        // A scheme without a yearly extension is refused in words.
+        sqlx::query("UPDATE schemes SET yearly_attestation = 0, yearly_report = 0 WHERE id = $1")
+            .bind(&w.ka)
+            .execute(&s.db.pool)
+            .await
+            .expect("none");
+        let err = app::reminders::service::set_extension(s, &actor, &w.ka, true)
+            .await
+            .expect_err("no yearly extension");
+        assert!(err.field_text("by", Locale::Sv).is_some(), "{err:?}");
+    }
+}

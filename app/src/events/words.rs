@@ -104,6 +104,7 @@ fn texts(action: &str) -> Option<(Text, Option<Text>)> {
         "certificate.published" => (T::EventCertPublished, None),
         "certificate.unpublished" => (T::EventCertUnpublished, None),
         "scheme.reminders_changed" => (T::EventRemindersChanged, None),
+        "scheme.extension_changed" => (T::EventExtensionChanged, None),
         "reminder.letter_posted" => (T::EventLetterPosted, None),
         "document.deleted" => (T::EventDocumentDeleted, Some(T::EventRetentionDetail)),
         _ => return None,

@@ -51,6 +51,32 @@ pub async fn save_reminder_rules(
     .await
 }
 
+/// "Årlig förlängning genom" (body administrators): `by` is `report` or `attestation`.
+#[server(endpoint = "reminders/set_extension")]
+pub async fn set_extension(scheme_id: String, by: String) -> Result<(), AppError> {
+    serve(|cx| async move {
+        let user = cx.require_body_admin().await?;
+        let by_report = match by.as_str() {
+            "report" => true,
+            "attestation" => false,
+            _ => {
+                return Err(AppError::field("by", crate::i18n::Text::FieldChoiceInvalid));
+            }
+        };
+        let changed =
+            super::service::set_extension(&cx.state, &cx.actor(&user), &scheme_id, by_report)
+                .await?;
+        let done = if changed {
+            "extension_saved"
+        } else {
+            "extension_unchanged"
+        };
+        leptos_axum::redirect(&format!("/staff/schemes/{scheme_id}/reminders?done={done}"));
+        Ok(())
+    })
+    .await
+}
+
 /// The letters to post (`posted`: those posted), a page at a time (staff).
 #[server(endpoint = "reminders/letters")]
 pub async fn letters(posted: bool, page: u32) -> Result<Paged<Letter>, AppError> {

@@ -2,7 +2,7 @@
 //! other staff read them), and `/staff/letters`, the reminders staff post as letters. Plain
 //! forms.
 
-use super::api::{MarkLetterPosted, SaveReminderRules, letters, reminder_rules};
+use super::api::{MarkLetterPosted, SaveReminderRules, SetExtension, letters, reminder_rules};
 use super::model::{Letter, ReminderKind, SchemeRules};
 use crate::i18n::{Text, current_locale, t};
 use crate::ui::errors::ErrorPage;
@@ -34,6 +34,8 @@ pub fn RemindersPage() -> impl IntoView {
     let data = Resource::new(id, reminder_rules);
     let save = ServerAction::<SaveReminderRules>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let extension = ServerAction::<SetExtension>::new();
+    let extension_error = Signal::derive(move || extension.value().get().and_then(Result::err));
     view! {
         <Title text=t(Text::RemindersTitle)/>
         <Suspense fallback=|| ()>
@@ -47,7 +49,12 @@ pub fn RemindersPage() -> impl IntoView {
                         view! {
                             <p class="body"><a href=format!("/staff/schemes/{}", scheme.id)>{title.clone()}</a></p>
                             <h1 class="heading-xl">{locale.format(Text::RemindersHeading, &[("scheme", &title)])}</h1>
-                            {done_notice(done.as_deref(), &[("saved", Text::RemindersSaved)])}
+                            {done_notice(done.as_deref(), &[
+                                ("saved", Text::RemindersSaved),
+                                ("extension_saved", Text::RemindersExtensionSaved),
+                                ("extension_unchanged", Text::RemindersExtensionUnchanged),
+                            ])}
+                            {scheme.yearly.then(|| extension_form(&scheme, editable, extension, extension_error))}
                             <p class="body">{t(Text::RemindersLead)}</p>
                             {scheme.defaults.then(|| view! { <p class="hint" data-testid="defaults">{t(Text::RemindersDefaults)}</p> })}
                             {if editable { rules_form(scheme, save, error) } else { rules_table(&scheme) }}
@@ -58,6 +65,58 @@ pub fn RemindersPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// "Årlig förlängning genom": an attestation or a yearly report; a choice for body
+/// administrators, a fact for the other staff.
+fn extension_form(
+    s: &SchemeRules,
+    editable: bool,
+    action: ServerAction<SetExtension>,
+    error: Signal<Option<crate::error::AppError>>,
+) -> AnyView {
+    let current = if s.yearly_report {
+        Text::RemindersByReport
+    } else {
+        Text::RemindersByAttestation
+    };
+    if !editable {
+        return view! {
+            <p class="body" data-testid="extension">{t(Text::RemindersExtension)}": "{t(current)}</p>
+        }
+        .into_any();
+    }
+    let by_report = s.yearly_report;
+    let id = s.id.clone();
+    let option = |value: &'static str, text: Text, checked: bool| {
+        let id = format!("by-{value}");
+        view! {
+            <div class="radios__item">
+                <input class="radios__input" type="radio" id=id.clone() name="by" value=value checked=checked/>
+                <label class="radios__label" for=id>{t(text)}</label>
+            </div>
+        }
+    };
+    view! {
+        <ErrorSummary error/>
+        <ActionForm action attr:data-testid="extension-form">
+            <input type="hidden" name="scheme_id" value=id/>
+            <div class="form-group">
+                <fieldset class="fieldset">
+                    <legend class="label">{t(Text::RemindersExtension)}</legend>
+                    <p class="hint">{t(Text::RemindersExtensionHint)}</p>
+                    <div class="radios">
+                        {option("attestation", Text::RemindersByAttestation, !by_report)}
+                        {option("report", Text::RemindersByReport, by_report)}
+                    </div>
+                </fieldset>
+            </div>
+            <div class="button-group">
+                <button type="submit" class="button button--secondary" data-testid="save-extension">{t(Text::RemindersExtensionSave)}</button>
+            </div>
+        </ActionForm>
+    }
+    .into_any()
 }
 
 /// The rules as a handler reads them.

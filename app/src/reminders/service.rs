@@ -282,6 +282,45 @@ pub async fn save_rules(
     Ok(())
 }
 
+/// "Årlig förlängning genom": a yearly report (a report row is added to the scheme's documents
+/// if it has none) or an attestation. The same choice again changes nothing and logs nothing;
+/// a scheme without a yearly extension is refused.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn set_extension(
+    state: &AppState,
+    actor: &Actor,
+    scheme_id: &str,
+    by_report: bool,
+) -> AppResult<bool> {
+    let scheme = store::scheme(&state.db.pool, scheme_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if scheme.yearly_attestation == 0 && scheme.yearly_report == 0 {
+        return Err(AppError::field(
+            "by",
+            crate::i18n::Text::RemindersExtensionNone,
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    if !store::set_extension(&mut tx, scheme_id, by_report).await? {
+        return Ok(false);
+    }
+    if by_report {
+        crate::cases::yearly::ensure_report_row(&mut tx, scheme_id).await?;
+    }
+    append(
+        &mut tx,
+        &state.clock,
+        Subject::scheme(scheme_id),
+        actor,
+        "scheme.extension_changed",
+        serde_json::json!({ "by": if by_report { "report" } else { "attestation" } }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Letters per page.
 pub const LETTERS_PAGE: u32 = 25;
 

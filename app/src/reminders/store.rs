@@ -51,6 +51,25 @@ pub async fn set_rules(conn: &mut AnyConnection, id: &str, json: &str) -> sqlx::
     Ok(done.rows_affected() > 0)
 }
 
+/// Makes the scheme's yearly extension come by a report (`by_report`) or by an attestation;
+/// false when it already did, or the scheme has no yearly extension.
+pub async fn set_extension(
+    conn: &mut AnyConnection,
+    id: &str,
+    by_report: bool,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE schemes SET yearly_report = $2, yearly_attestation = $3
+         WHERE id = $1 AND (yearly_attestation <> 0 OR yearly_report <> 0) AND yearly_report <> $2",
+    )
+    .bind(id)
+    .bind(i64::from(by_report))
+    .bind(i64::from(!by_report))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// A certificate, or an attester's link, whose reminder may be due, with its holder as notices
 /// reach them.
 #[derive(Debug, sqlx::FromRow)]
