@@ -211,6 +211,7 @@ pub async fn order_nos_taken(
         crate::db::json_texts(conn, 1)
     );
     sqlx::query_scalar(&sql)
+        .persistent(false)
         .bind(crate::db::json_array(candidates))
         .fetch_all(conn)
         .await
@@ -247,6 +248,7 @@ pub async fn open_reports(
         crate::db::json_rows(conn, 2)
     );
     sqlx::query_scalar(&sql)
+        .persistent(false)
         .bind(now)
         .bind(crate::db::json_array(reports))
         .fetch_all(conn)
@@ -285,6 +287,7 @@ pub async fn reports_due(
         crate::db::json_texts(conn, 3)
     );
     sqlx::query_as(&sql)
+        .persistent(false)
         .bind(from)
         .bind(to)
         .bind(crate::db::json_array(schemes))

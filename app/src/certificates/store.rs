@@ -210,6 +210,7 @@ pub async fn employee_certs_among(
         );
         found.extend(
             sqlx::query_as(&sql)
+                .persistent(false)
                 .bind(company_id)
                 .bind(today)
                 .bind(json_array(chunk))
@@ -259,6 +260,7 @@ pub async fn extend_many(
         );
         moved.extend(
             sqlx::query_scalar::<_, String>(&sql)
+                .persistent(false)
                 .bind(now)
                 .bind(today)
                 .bind(json_array(chunk))
@@ -285,6 +287,7 @@ pub async fn asked_since(
         );
         asked.extend(
             sqlx::query_scalar::<_, String>(&sql)
+                .persistent(false)
                 .bind(since)
                 .bind(json_array(chunk))
                 .fetch_all(&mut *conn)
@@ -332,6 +335,7 @@ pub async fn set_status(
         );
         changed.extend(
             sqlx::query_scalar::<_, String>(&sql)
+                .persistent(false)
                 .bind(status.code())
                 .bind(now)
                 .bind(json_array(chunk))
@@ -842,6 +846,7 @@ pub async fn holders(conn: &mut AnyConnection, ids: &[String]) -> sqlx::Result<V
         );
         all.extend(
             sqlx::query_as::<_, HolderRow>(&sql)
+                .persistent(false)
                 .bind(json_array(chunk))
                 .fetch_all(&mut *conn)
                 .await?,

@@ -88,6 +88,7 @@ pub async fn lasts(
             crate::db::json_texts(conn, 2)
         );
         let rows: Vec<LastOf> = sqlx::query_as(&sql)
+            .persistent(false)
             .bind(kind)
             .bind(crate::db::json_array(chunk))
             .fetch_all(&mut *conn)
@@ -173,6 +174,7 @@ pub async fn insert_many(
             crate::db::json_rows(conn, 6)
         );
         sqlx::query(&sql)
+            .persistent(false)
             .bind(kind)
             .bind(at)
             .bind(&actor.account_id)

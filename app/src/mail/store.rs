@@ -43,6 +43,7 @@ pub async fn insert(conn: &mut AnyConnection, now: &str, rows: &[Stored<'_>]) ->
             crate::db::json_rows(conn, 2)
         );
         sqlx::query(&sql)
+            .persistent(false)
             .bind(now)
             .bind(crate::db::json_array(&json))
             .execute(&mut *conn)

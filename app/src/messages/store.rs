@@ -88,6 +88,7 @@ pub async fn insert(
             crate::db::json_rows(conn, 2)
         );
         sqlx::query(&sql)
+            .persistent(false)
             .bind(now)
             .bind(crate::db::json_array(&json))
             .execute(&mut *conn)

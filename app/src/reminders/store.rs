@@ -140,6 +140,7 @@ pub async fn certificates_due(
         );
     }
     sqlx::query_as(&sql)
+        .persistent(false)
         .bind(from)
         .bind(to)
         .bind(crate::db::json_array(schemes))
@@ -166,6 +167,7 @@ pub async fn links_ending(
         json_texts(conn, 3)
     );
     sqlx::query_as(&sql)
+        .persistent(false)
         .bind(from)
         .bind(to)
         .bind(crate::db::json_array(schemes))
@@ -196,6 +198,7 @@ pub async fn sent_counts(
         );
         all.extend(
             sqlx::query_as::<_, SentCount>(&sql)
+                .persistent(false)
                 .bind(crate::db::json_array(chunk))
                 .fetch_all(&mut *conn)
                 .await?,
@@ -238,6 +241,7 @@ pub async fn record(
             json_rows(conn, 2)
         );
         let ids: Vec<String> = sqlx::query_scalar(&sql)
+            .persistent(false)
             .bind(today)
             .bind(crate::db::json_array(chunk))
             .fetch_all(&mut *conn)
