@@ -245,6 +245,22 @@ pub async fn staff_account(
     }
 }
 
+/// Each server schedules the day's job and both run what is due, at once, as their workers do.
+pub async fn both_servers_run_the_day(a: &AppState, b: &AppState) {
+    let (x, y) = tokio::join!(
+        crate::chores::schedule_daily(a),
+        crate::chores::schedule_daily(b)
+    );
+    x.expect("server a schedules");
+    y.expect("server b schedules");
+    let (x, y) = tokio::join!(
+        crate::chores::run_jobs(a, "server-a"),
+        crate::chores::run_jobs(b, "server-b")
+    );
+    x.expect("server a runs");
+    y.expect("server b runs");
+}
+
 /// The Swedish date `offset` days from today by the state's clock, as the portal stores dates.
 pub fn day(state: &AppState, offset: i64) -> String {
     (state.clock.today() + chrono::Duration::days(offset))

@@ -10,7 +10,7 @@ use app::people::model::PersonDetails;
 use app::reminders::model::{Posted, ReminderKind};
 use app::reminders::service as reminders;
 use app::state::AppState;
-use app::testing::{count, databases};
+use app::testing::{both_servers_run_the_day, count, databases};
 use app::types::Pnr;
 use chrono::{Duration, Months, NaiveDate};
 
@@ -170,22 +170,6 @@ async fn run(s: &AppState) -> usize {
     let n = reminders::run_in(&mut tx, s).await.expect("run");
     tx.commit().await.expect("commit");
     n
-}
-
-/// Each server schedules the day's job and both run what is due, as their workers do.
-async fn both_servers_run_the_day(s: &AppState, other: &AppState) {
-    let (a, b) = tokio::join!(
-        app::chores::schedule_daily(s),
-        app::chores::schedule_daily(other)
-    );
-    a.expect("a");
-    b.expect("b");
-    let (a, b) = tokio::join!(
-        app::chores::run_jobs(s, "server-a"),
-        app::chores::run_jobs(other, "server-b")
-    );
-    a.expect("server a");
-    b.expect("server b");
 }
 
 async fn sent(s: &AppState, kind: ReminderKind, certificate: &str) -> i64 {

@@ -16,7 +16,7 @@ use app::events::service::{Actor, Subject, verify};
 use app::i18n::Locale;
 use app::people::model::PersonDetails;
 use app::state::AppState;
-use app::testing::{count, databases, day};
+use app::testing::{both_servers_run_the_day, count, databases, day};
 use chrono::Duration;
 
 struct World {
@@ -107,22 +107,6 @@ async fn certificate(
     .expect("certificate");
     tx.commit().await.expect("commit");
     id
-}
-
-/// Each server schedules the day's job and both run what is due, as their workers do.
-async fn both_servers_run_the_day(s: &AppState, other: &AppState) {
-    let (a, b) = tokio::join!(
-        app::chores::schedule_daily(s),
-        app::chores::schedule_daily(other)
-    );
-    a.expect("a");
-    b.expect("b");
-    let (a, b) = tokio::join!(
-        app::chores::run_jobs(s, "server-a"),
-        app::chores::run_jobs(other, "server-b")
-    );
-    a.expect("server a");
-    b.expect("server b");
 }
 
 async fn column(s: &AppState, sql: &str, id: &str) -> Option<String> {
@@ -438,6 +422,16 @@ async fn a_renewal_counts_the_archive_and_issues_the_next_period_once() {
         assert_eq!(new_valid, expected.to_string());
         let renewed = "SELECT renewed_by FROM certificates WHERE id = $1";
         assert!(column(s, renewed, &old).await.is_some());
+        // Renewed: no one attests the old one any more.
+        let view = certs::view(s, &w.handler, &old, 1).await.expect("view");
+        assert_eq!(
+            view.not_now.map(|m| Locale::Sv.msg(&m)),
+            Some(
+                Locale::Sv
+                    .text(app::i18n::Text::CertBlockedRenewed)
+                    .to_owned()
+            )
+        );
         // Renewed: a second renewal is refused, in words.
         let err = app::cases::renewal::apply(s, &actor, &w.erik, &old)
             .await
@@ -521,5 +515,154 @@ async fn administrators_choose_report_or_attestation_once() {
             .await
             .expect_err("no yearly extension");
         assert!(err.field_text("by", Locale::Sv).is_some(), "{err:?}");
+    }
+}
+
+#[tokio::test]
+async fn what_the_review_found_stays_fixed() {
+    use app::certificates::model::StatusChange;
+    use app::certificates::verification::change_status;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let staff = Actor::system("hanna");
+        let daily = async || {
+            let mut tx = s.db.begin().await.expect("begin");
+            app::chores::daily(&mut tx, s)
+                .await
+                .expect("the day's job never fails");
+            tx.commit().await.expect("commit");
+        };
+        // An application's document already named "Årsrapport": the report row takes another
+        // name, and the day's job goes on.
+        let mut tx = s.db.begin().await.expect("begin");
+        cases::ensure_requirements(
+            &mut tx,
+            &w.ka,
+            &[RequirementSpec {
+                name: ("Årsrapport", ""),
+                help: ("", ""),
+                shared: false,
+            }],
+        )
+        .await
+        .expect("requirement");
+        tx.commit().await.expect("commit");
+        let cert = certificate(s, &w, ("KA-3", &w.ka), Some(10), 1000).await;
+        daily().await;
+        let case = report_cases(s).await.remove(0);
+        let panel = cases::panel(s, &w.erik, &case).await.expect("panel");
+        let rows: Vec<&str> = panel
+            .requirements
+            .iter()
+            .map(|r| r.name.sv.as_str())
+            .collect();
+        assert_eq!(rows, ["Årsrapport 2"]);
+        // The report row of a scheme extended by reports is not removed.
+        let admin = Actor::system("bodil");
+        let err = cases::remove_requirement(s, &admin, &w.ka, &panel.requirements[0].id)
+            .await
+            .expect_err("needed");
+        assert!(err.field_text("id", Locale::Sv).is_some(), "{err:?}");
+        // Sent, then the certificate suspended: the report is not approved, nothing moves.
+        send(s, &w, &case, &panel.requirements[0].id).await;
+        cases::ready(s, &staff, &w.erik, &case)
+            .await
+            .expect("ready");
+        app::cases::handling::take(s, &staff, &w.handler, &case)
+            .await
+            .expect("take");
+        change_status(s, &staff, &cert, StatusChange::Suspend, "Utredning pågår")
+            .await
+            .expect("suspended");
+        let approve = Choice::Approve {
+            level_id: "",
+            plastic_card: false,
+            published: false,
+        };
+        let err = decide(s, &staff, &w.handler, &case, approve)
+            .await
+            .expect_err("suspended");
+        assert!(err.field_text("decision", Locale::Sv).is_some(), "{err:?}");
+        let extend_by = "SELECT extend_by FROM certificates WHERE id = $1";
+        assert_eq!(column(s, extend_by, &cert).await, Some(day(s, 10)));
+        // Reinstated: approved.
+        change_status(
+            s,
+            &staff,
+            &cert,
+            StatusChange::Reinstate,
+            "Utredningen är klar",
+        )
+        .await
+        .expect("reinstated");
+        assert!(matches!(
+            decide(s, &staff, &w.handler, &case, approve).await,
+            Ok(Decided::Reported { .. })
+        ));
+
+        // Someone without an account sends the report by post: staff upload it and approve it.
+        let anja = app::people::service::create(
+            s,
+            &staff,
+            "19850709-9805",
+            &PersonDetails {
+                first_name: "Anja".into(),
+                last_name: "Åström".into(),
+                communication: "analog".into(),
+                ..PersonDetails::default()
+            },
+        )
+        .await
+        .expect("anja");
+        let mut tx = s.db.begin().await.expect("begin");
+        let hers = certs::issue(
+            &mut tx,
+            &s.clock,
+            &staff,
+            &Issue {
+                number: "KA-4",
+                scheme_id: &w.ka,
+                person_id: &anja,
+                status: Status::Active,
+                issued_on: &day(s, -100),
+                valid_until: &day(s, 1000),
+                extend_by: Some(&day(s, 20)),
+            },
+        )
+        .await
+        .expect("certificate");
+        tx.commit().await.expect("commit");
+        daily().await;
+        let by_post: String = sqlx::query_scalar(
+            "SELECT id FROM cases WHERE kind = 'yearly_report' AND about_certificate = $1",
+        )
+        .bind(&hers)
+        .fetch_one(&s.db.pool)
+        .await
+        .expect("her report");
+        let file = app::cases::files::Incoming::of_bytes(
+            &s.config.upload_dir,
+            s.config.upload_max,
+            &app::testing::files::pdf(),
+        )
+        .await
+        .expect("incoming");
+        let up = cases::Upload {
+            case_id: &by_post,
+            requirement_id: &panel.requirements[0].id,
+            original_name: "rapport.pdf",
+            note: "Kom per post",
+        };
+        cases::upload(s, &staff, Uploader::Staff, &up, file)
+            .await
+            .expect("uploaded");
+        app::cases::handling::take(s, &staff, &w.handler, &by_post)
+            .await
+            .expect("take");
+        assert!(matches!(
+            decide(s, &staff, &w.handler, &by_post, approve).await,
+            Ok(Decided::Reported { .. })
+        ));
     }
 }

@@ -51,7 +51,8 @@ pub async fn extend(
     let moved = sqlx::query(
         "UPDATE certificates SET extend_by = $1, status = 'active', last_attested_on = $2,
              last_attested_test = $3, updated_at = $4
-         WHERE id = $5 AND extend_by = $6 AND status IN ('active', 'inactive')",
+         WHERE id = $5 AND extend_by = $6 AND status IN ('active', 'inactive')
+           AND renewed_by IS NULL",
     )
     .bind(Day::text(to))
     .bind(today)

@@ -15,6 +15,18 @@ async fn person(cx: &Ctx) -> Result<(crate::auth::model::CurrentUser, String), A
     Ok((user, person))
 }
 
+/// After an application (new or renewal): to the case's upload tab, which says whether it opened
+/// a case or one was open.
+#[cfg(feature = "ssr")]
+fn to_case(applied: super::model::Applied) {
+    use super::model::Applied;
+    let (id, done) = match applied {
+        Applied::Opened { id } => (id, "opened"),
+        Applied::AlreadyOpen { id } => (id, "already_open"),
+    };
+    leptos_axum::redirect(&format!("/my/cases/{id}?tab=upload&done={done}"));
+}
+
 /// "Ansök om nytt certifikat": the schemes, and the details the application confirms.
 #[server(endpoint = "cases/apply_view")]
 pub async fn application_form() -> Result<ApplyView, AppError> {
@@ -28,18 +40,13 @@ pub async fn application_form() -> Result<ApplyView, AppError> {
 /// Sends the application: the case page says whether it opened a case or one was open.
 #[server(endpoint = "cases/apply")]
 pub async fn apply(scheme_id: String, level_id: String) -> Result<(), AppError> {
-    use super::model::Applied;
     serve(|cx| async move {
         let (user, person) = person(&cx).await?;
         let applied =
             super::service::apply(&cx.state, &cx.actor(&user), &person, &scheme_id, &level_id)
                 .await
                 .map_err(|e| e.keep(&[("scheme_id", &scheme_id), ("level_id", &level_id)]))?;
-        let (id, done) = match applied {
-            Applied::Opened { id } => (id, "opened"),
-            Applied::AlreadyOpen { id } => (id, "already_open"),
-        };
-        leptos_axum::redirect(&format!("/my/cases/{id}?tab=upload&done={done}"));
+        to_case(applied);
         Ok(())
     })
     .await
@@ -58,16 +65,11 @@ pub async fn renewal_form(certificate_id: String) -> Result<super::model::Renewa
 /// Applies for the renewal: the case page says whether it opened a case or one was open.
 #[server(endpoint = "cases/renew")]
 pub async fn apply_renewal(certificate_id: String) -> Result<(), AppError> {
-    use super::model::Applied;
     serve(|cx| async move {
         let (user, person) = person(&cx).await?;
         let applied =
             super::renewal::apply(&cx.state, &cx.actor(&user), &person, &certificate_id).await?;
-        let (id, done) = match applied {
-            Applied::Opened { id } => (id, "opened"),
-            Applied::AlreadyOpen { id } => (id, "already_open"),
-        };
-        leptos_axum::redirect(&format!("/my/cases/{id}?tab=upload&done={done}"));
+        to_case(applied);
         Ok(())
     })
     .await

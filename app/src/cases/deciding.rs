@@ -464,6 +464,21 @@ pub enum Choice<'a> {
     },
 }
 
+/// Why a yearly report or a renewal cannot be approved now: the certificate it is about was
+/// suspended, revoked or renewed in the meantime.
+fn not_approvable(row: &store::CaseRow) -> Option<Text> {
+    let status = row.shown_status.as_deref();
+    let renewed = row.shown_renewed.is_some();
+    match row.kind {
+        CaseKind::YearlyReport => (renewed || !matches!(status, Some("active" | "inactive")))
+            .then_some(Text::DecisionReportNotValid),
+        CaseKind::Renewal => (renewed
+            || !matches!(status, Some("active" | "inactive" | "expired")))
+        .then_some(Text::DecisionRenewalNotValid),
+        CaseKind::New => None,
+    }
+}
+
 /// What an approval did: the certificate (issued, or extended by a yearly report: then its
 /// "Förläng senast" now), and the letter's text.
 struct Approval {
@@ -563,15 +578,18 @@ async fn approve(
         // "Publicerad", as the application asked.
         crate::certificates::verification::mark_published(&mut *tx, &id).await?;
     }
-    if let (CaseKind::Renewal, Some(old)) = (row.kind, &row.about_certificate) {
-        crate::certificates::service::mark_renewed(
+    if let (CaseKind::Renewal, Some(old)) = (row.kind, &row.about_certificate)
+        && !crate::certificates::service::mark_renewed(
             &mut *tx,
             &state.clock,
             actor,
             old,
             (&id, &number),
         )
-        .await?;
+        .await?
+    {
+        // Renewed by another decision that committed in between: nothing of this one stays.
+        return Err(AppError::field("decision", Text::DecisionRenewalNotValid));
     }
     let level_name = level.map(|l| Named::new(l.name.clone(), l.name_en.clone()));
     let text = locale.format(
@@ -633,8 +651,13 @@ pub async fn decide(
         if row.status == CaseStatus::SupplementRequested {
             return Err(AppError::field("decision", Text::DecisionSupplementOpen));
         }
-        if row.ready_at.is_none() {
+        // A yearly report of someone without an account comes by post: staff upload it.
+        let by_post = row.kind == CaseKind::YearlyReport && row.has_account == 0;
+        if row.ready_at.is_none() && !by_post {
             return Err(AppError::field("decision", Text::DecisionNotSent));
+        }
+        if let Some(why) = not_approvable(&row) {
+            return Err(AppError::field("decision", why));
         }
         if panel.exams.first().is_some_and(|e| !e.passed) {
             return Err(AppError::field("decision", Text::DecisionExamFailed));

@@ -662,6 +662,13 @@ fn decision_view(case: &HandlerCase, action: ServerAction<DecideCase>) -> Option
                 tick("plastic_card", p.plastic_card),
                 tick("published", p.published),
             );
+            // What "Bevilja" does, by the case's kind.
+            let report = p.kind == super::model::CaseKind::YearlyReport;
+            let effect = match p.kind {
+                super::model::CaseKind::YearlyReport => Text::DecisionEffectReport,
+                super::model::CaseKind::Renewal => Text::DecisionEffectRenewal,
+                super::model::CaseKind::New => Text::DecisionEffectNew,
+            };
             view! {
                 <ErrorSummary error/>
                 <ActionForm action=action attr:novalidate="novalidate" attr:data-testid="decision-form">
@@ -669,17 +676,20 @@ fn decision_view(case: &HandlerCase, action: ServerAction<DecideCase>) -> Option
                     <crate::ui::form::Radios name="decision" legend=Text::DecisionLegend
                         options=vec![("approve", Text::DecisionApprove), ("reject", Text::DecisionReject)]
                         selected=chosen error/>
-                    {levels}
-                    <div class="checkboxes">
-                        <div class="checkboxes__item">
-                            <input class="checkbox" type="checkbox" id="plastic_card" name="plastic_card" value="on" checked=plastic_card/>
-                            <label class="checkboxes__label" for="plastic_card">{t(Text::CasePlasticCard)}</label>
+                    {(!report).then(|| levels)}
+                    {(!report).then(|| view! {
+                        <div class="checkboxes">
+                            <div class="checkboxes__item">
+                                <input class="checkbox" type="checkbox" id="plastic_card" name="plastic_card" value="on" checked=plastic_card/>
+                                <label class="checkboxes__label" for="plastic_card">{t(Text::CasePlasticCard)}</label>
+                            </div>
+                            <div class="checkboxes__item">
+                                <input class="checkbox" type="checkbox" id="published" name="published" value="on" checked=published/>
+                                <label class="checkboxes__label" for="published">{t(Text::CasePublished)}</label>
+                            </div>
                         </div>
-                        <div class="checkboxes__item">
-                            <input class="checkbox" type="checkbox" id="published" name="published" value="on" checked=published/>
-                            <label class="checkboxes__label" for="published">{t(Text::CasePublished)}</label>
-                        </div>
-                    </div>
+                    })}
+                    <p class="hint" data-testid="decision-effect">{t(effect)}</p>
                     <TextArea name="reason" label=Text::DecisionReason hint=Text::DecisionReasonHint error/>
                     <div class="form-group" id="confirm">
                         <div class="checkboxes__item">

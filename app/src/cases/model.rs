@@ -214,6 +214,8 @@ pub struct CasePanel {
     pub valid_until: Option<String>,
     /// "Förläng senast" a yearly report answers.
     pub report_due: Option<String>,
+    /// The shown certificate's "Förläng senast" now.
+    pub extend_by: Option<String>,
     /// The certificate the person may apply to renew from this case, once its time has come.
     pub renewable: Option<String>,
     /// The level granted, or until then the one applied for.

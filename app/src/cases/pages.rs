@@ -268,6 +268,7 @@ pub(super) fn InfoPanel(panel: CasePanel) -> impl IntoView {
         <section class="info-panel" aria-label=t(Text::CaseInfoPanel) data-testid="info-panel">
             <h2 class="heading-l">{format!("{} - {}", p.area.get(locale), p.scheme.get(locale))}</h2>
             <dl class="summary-list summary-list--compact info-panel__grid">
+                {row(Text::CaseKindLabel, t(p.kind.text()).to_owned())}
                 {row(Text::CaseName, p.name)}
                 {row(Text::CasePnr, p.pnr)}
                 {row(Text::CaseHandler, p.handler.unwrap_or_else(|| t(Text::CaseNoHandler).to_owned()))}
@@ -278,7 +279,7 @@ pub(super) fn InfoPanel(panel: CasePanel) -> impl IntoView {
                 {row(Text::CasePlasticCard, yes_no(p.plastic_card))}
                 {row(Text::CasePublished, yes_no(p.published))}
                 {row(Text::CaseValidUntil, p.valid_until.unwrap_or_else(|| t(Text::CaseNoValidity).to_owned()))}
-                {p.report_due.map(|due| row(Text::CaseReportDue, due))}
+                {(p.kind == CaseKind::YearlyReport).then(|| row(Text::CaseReportDue, p.extend_by.unwrap_or_default()))}
                 {row(Text::CaseOrderNo, p.order_no)}
                 {row(Text::CaseLevel, p.level.map(|l| l.get(locale).to_owned()).unwrap_or_default())}
                 {row(Text::CaseExam, p.exams.first().map(exam_line).unwrap_or_default())}

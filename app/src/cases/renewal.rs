@@ -68,7 +68,7 @@ pub async fn view(
 }
 
 /// Opens the renewal case of the person's certificate, prefilled from their last application of
-/// the scheme (level, plastic card, publication). An open renewal is kept instead (a form sent
+/// the scheme (level, plastic card) and the certificate ("Publicerad" as they set it now). An open renewal is kept instead (a form sent
 /// twice opens one case); a certificate not yet due, renewed already, suspended or revoked is
 /// refused with its reason.
 #[tracing::instrument(level = "debug", skip_all)]
@@ -104,7 +104,7 @@ pub async fn apply(
         about: Some(&c.id),
         report_due: None,
         plastic_card: c.plastic_card.unwrap_or(0) != 0,
-        published: c.published.unwrap_or(0) != 0,
+        published: c.published != 0,
     };
     if !store::insert_case(&mut tx, &new).await? {
         drop(tx);

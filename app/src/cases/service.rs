@@ -327,6 +327,7 @@ pub(super) async fn panel_of(
         certificate_number: c.certificate_number,
         valid_until: c.valid_until.map(|d| d.to_string()),
         report_due: c.report_due.map(|d| d.to_string()),
+        extend_by: c.extend_by.map(|d| d.to_string()),
         level,
         exams,
         supplement_asked_at: supplement.map(|s| s.requested_at),
@@ -1124,6 +1125,9 @@ pub async fn remove_requirement(
     id: &str,
 ) -> AppResult<bool> {
     let mut tx = state.db.begin().await?;
+    if store::is_needed_report_row(&mut tx, scheme_id, id).await? {
+        return Err(AppError::field("id", Text::RequirementReportNeeded));
+    }
     let Some(name) = store::remove_requirement(&mut tx, id, scheme_id).await? else {
         return Ok(false);
     };

@@ -266,8 +266,9 @@ pub struct ReportDue {
     pub extend_by: String,
 }
 
-/// The certificates of `schemes` whose "Förläng senast" lies in `from..=to`, still before the
-/// end of validity, not renewed, with no report case for that date yet.
+/// The certificates of `schemes` whose "Förläng senast" lies in `from..=to` (or, gone inactive,
+/// has passed: their report comes late), still before the end of validity, not renewed, with
+/// no report case for that date yet.
 pub async fn reports_due(
     conn: &mut AnyConnection,
     schemes: &[&str],
@@ -278,7 +279,8 @@ pub async fn reports_due(
         "SELECT c.id AS certificate_id, c.person_id, c.scheme_id, s.name AS scheme, c.number,
                 c.extend_by
          FROM certificates c JOIN schemes s ON s.id = c.scheme_id
-         WHERE c.status IN ('active', 'inactive') AND c.extend_by >= $1 AND c.extend_by <= $2
+         WHERE (c.status = 'active' AND c.extend_by >= $1 AND c.extend_by <= $2
+                OR c.status = 'inactive' AND c.extend_by <= $2)
            AND c.extend_by < c.valid_until AND c.renewed_by IS NULL
            AND c.scheme_id IN (SELECT v.value FROM {})
            AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.kind = 'yearly_report'
@@ -310,7 +312,8 @@ pub struct Renewable {
     pub names: Names,
     pub level_id: Option<String>,
     pub plastic_card: Option<i64>,
-    pub published: Option<i64>,
+    /// "Publicerad" as the holder set it on the certificate now.
+    pub published: i64,
     /// An open renewal of the scheme, if the person has one.
     pub open_case: Option<String>,
 }
@@ -323,7 +326,7 @@ pub async fn renewable(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Optio
                 s.technical_area, s.technical_area_en, s.name AS scheme, s.name_en AS scheme_en,
                 (SELECT l.level_id {last}) AS level_id,
                 (SELECT l.plastic_card {last}) AS plastic_card,
-                (SELECT l.published {last}) AS published,
+                c.published,
                 (SELECT o.id FROM cases o WHERE o.person_id = c.person_id
                    AND o.scheme_id = c.scheme_id AND o.kind = 'renewal'
                    AND o.status <> 'decided') AS open_case
@@ -358,7 +361,7 @@ pub async fn reusable(
              WHERE d.person_id = $1
                AND ((d.requirement_id = r.id AND d.case_id IN (
                         SELECT o.id FROM cases o WHERE o.person_id = $1 AND o.scheme_id = $2
-                          AND o.kind <> 'yearly_report'))
+                          AND o.kind <> 'yearly_report' AND o.decision = 'approved'))
                     OR (r.shared <> 0 AND d.shared <> 0 AND d.title = r.name))
              ORDER BY d.uploaded_at DESC, d.id DESC LIMIT 1)
          WHERE r.scheme_id = $2 AND r.retired = 0 AND r.case_kind = 'application'
@@ -370,18 +373,47 @@ pub async fn reusable(
     .await
 }
 
-/// Makes sure a scheme that uses yearly reports asks for one ("Årsrapport"); the id of its
-/// first report row.
-pub async fn ensure_report_requirement(
+/// The scheme's first report row, if it has one in use.
+pub async fn report_requirement(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT id FROM required_documents
+         WHERE scheme_id = $1 AND case_kind = 'yearly_report' AND retired = 0
+         ORDER BY position LIMIT 1",
+    )
+    .bind(scheme_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Takes a removed report row of the scheme back into use; false when it has none.
+pub async fn revive_report_requirement(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE required_documents SET retired = 0
+         WHERE id = (SELECT id FROM required_documents
+                     WHERE scheme_id = $1 AND case_kind = 'yearly_report'
+                     ORDER BY position DESC LIMIT 1)",
+    )
+    .bind(scheme_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Adds a report row; false when the scheme has a document of that name already.
+pub async fn add_report_requirement(
     conn: &mut AnyConnection,
     r: &NewRequirement<'_>,
-) -> sqlx::Result<String> {
-    sqlx::query(
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
         "INSERT INTO required_documents (id, scheme_id, name, name_en, help, help_en, shared,
                                          position, case_kind)
-         SELECT $1, $2, $3, $4, $5, $6, 0, $7, 'yearly_report'
-         WHERE NOT EXISTS (SELECT 1 FROM required_documents
-                           WHERE scheme_id = $2 AND case_kind = 'yearly_report' AND retired = 0)
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, 'yearly_report')
          ON CONFLICT DO NOTHING",
     )
     .bind(r.id)
@@ -391,16 +423,28 @@ pub async fn ensure_report_requirement(
     .bind(r.help)
     .bind(r.help_en)
     .bind(r.position)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    sqlx::query_scalar(
-        "SELECT id FROM required_documents
-         WHERE scheme_id = $1 AND case_kind = 'yearly_report' AND retired = 0
-         ORDER BY position LIMIT 1",
+    Ok(done.rows_affected() > 0)
+}
+
+/// Whether the required document is a report row of a scheme extended by reports (the row
+/// the yearly report needs).
+pub async fn is_needed_report_row(
+    conn: &mut AnyConnection,
+    scheme_id: &str,
+    id: &str,
+) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM required_documents r JOIN schemes s ON s.id = r.scheme_id
+         WHERE r.id = $1 AND r.scheme_id = $2 AND r.case_kind = 'yearly_report'
+           AND r.retired = 0 AND s.yearly_report <> 0",
     )
-    .bind(r.scheme_id)
+    .bind(id)
+    .bind(scheme_id)
     .fetch_one(conn)
-    .await
+    .await?;
+    Ok(n > 0)
 }
 
 /// The scheme's names, read with a case or a certificate.
@@ -497,6 +541,8 @@ pub struct CaseRow {
     pub shown_certificate: Option<String>,
     pub shown_status: Option<String>,
     pub shown_renewed: Option<String>,
+    /// 1 when the person has an account (and so sends their own cases).
+    pub has_account: i64,
     /// The "Förläng senast" a yearly report answers.
     pub report_due: Option<Day>,
     /// The shown certificate's "Förläng senast".
@@ -512,7 +558,8 @@ pub async fn case(pool: &AnyPool, id: &str) -> sqlx::Result<Option<CaseRow>> {
                 k.level_id, l.name AS level, l.name_en AS level_en, k.granted_level,
                 k.plastic_card, k.published, k.ready_at, k.about_certificate,
                 c.id AS shown_certificate, c.status AS shown_status,
-                c.renewed_by AS shown_renewed, k.report_due, c.extend_by
+                c.renewed_by AS shown_renewed, k.report_due, c.extend_by,
+                CASE WHEN p.account_id IS NULL THEN 0 ELSE 1 END AS has_account
          FROM cases k JOIN schemes s ON s.id = k.scheme_id
          JOIN people p ON p.id = k.person_id
          LEFT JOIN accounts a ON a.id = k.handler_id
@@ -773,7 +820,7 @@ const ANSWERS: &str = "d.person_id = k.person_id
             OR (k.kind = 'renewal' AND d.requirement_id = r.id
                 AND d.case_id IN (SELECT o.id FROM cases o
                                   WHERE o.person_id = k.person_id AND o.scheme_id = k.scheme_id
-                                    AND o.kind <> 'yearly_report'))
+                                    AND o.kind <> 'yearly_report' AND o.decision = 'approved'))
             OR EXISTS (SELECT 1 FROM case_documents c
                        WHERE c.case_id = k.id AND c.requirement_id = r.id
                          AND c.document_id = d.id))";

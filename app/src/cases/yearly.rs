@@ -52,7 +52,7 @@ pub async fn open_due(
             ensure_report_row(conn, &d.scheme_id).await?;
         }
     }
-    let actor = Actor::system("yearly-report");
+    let actor = Actor::system("Certportal");
     let now = crate::clock::to_db(state.clock.now());
     let mut opened = 0;
     for chunk in due.chunks(crate::db::JSON_CHUNK) {
@@ -112,22 +112,39 @@ pub async fn open_due(
     Ok(opened)
 }
 
-/// Gives the scheme its report row ("Årsrapport") unless it has one; administrators may word
-/// it otherwise on the scheme's documents page.
+/// Gives the scheme its report row ("Årsrapport") unless it has one in use: a removed one is
+/// taken back into use, else one is added, under another name where an application's document
+/// has that one. Never fails for want of a name: the day's job depends on it.
 pub async fn ensure_report_row(conn: &mut AnyConnection, scheme_id: &str) -> sqlx::Result<String> {
-    let id = uuid::Uuid::now_v7().to_string();
-    store::ensure_report_requirement(
-        conn,
-        &store::NewRequirement {
-            id: &id,
-            scheme_id,
-            name: REPORT_NAME.0,
-            name_en: REPORT_NAME.1,
-            help: REPORT_HELP.0,
-            help_en: REPORT_HELP.1,
-            shared: false,
-            position: 1000,
-        },
-    )
-    .await
+    if let Some(id) = store::report_requirement(conn, scheme_id).await? {
+        return Ok(id);
+    }
+    if !store::revive_report_requirement(conn, scheme_id).await? {
+        let id = uuid::Uuid::now_v7().to_string();
+        for n in 1.. {
+            let (name, name_en) = match n {
+                1 => (REPORT_NAME.0.to_owned(), REPORT_NAME.1.to_owned()),
+                n => (
+                    format!("{} {n}", REPORT_NAME.0),
+                    format!("{} {n}", REPORT_NAME.1),
+                ),
+            };
+            let row = store::NewRequirement {
+                id: &id,
+                scheme_id,
+                name: &name,
+                name_en: &name_en,
+                help: REPORT_HELP.0,
+                help_en: REPORT_HELP.1,
+                shared: false,
+                position: 1000,
+            };
+            if store::add_report_requirement(conn, &row).await? {
+                break;
+            }
+        }
+    }
+    store::report_requirement(conn, scheme_id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)
 }

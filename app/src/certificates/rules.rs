@@ -38,6 +38,8 @@ pub struct Yearly {
     pub window_days: i64,
     /// Its scheme extends by a yearly report ("Årsrapportering") instead.
     pub by_report: bool,
+    /// Renewed: the next period's certificate carries on.
+    pub renewed: bool,
 }
 
 /// Why a certificate cannot be attested now.
@@ -51,6 +53,8 @@ pub enum Blocked {
     NoYearly,
     /// Its scheme extends by a yearly report, which the holder sends.
     ByReport,
+    /// Renewed: the next period's certificate is the one to extend.
+    Renewed,
     /// Not due yet: attested already this period (when), or its window opens later.
     NotDue {
         attested: Option<NaiveDate>,
@@ -76,6 +80,9 @@ impl Yearly {
         }
         if !matches!(self.status, Status::Active | Status::Inactive) || today > self.valid_until {
             return Err(Blocked::NotValid);
+        }
+        if self.renewed {
+            return Err(Blocked::Renewed);
         }
         if self.by_report {
             return Err(Blocked::ByReport);
@@ -111,6 +118,7 @@ impl Blocked {
             Blocked::NotValid => Text::CertBlockedStatus.into(),
             Blocked::NoYearly => Text::CertBlockedNoYearly.into(),
             Blocked::ByReport => Text::CertBlockedByReport.into(),
+            Blocked::Renewed => Text::CertBlockedRenewed.into(),
             Blocked::RenewalDue => Text::CertBlockedRenewal.into(),
             Blocked::NotDue {
                 attested: Some(on),
@@ -148,6 +156,7 @@ mod tests {
             last_attested: None,
             window_days: DEFAULT_WINDOW_DAYS,
             by_report: false,
+            renewed: false,
         }
     }
 

@@ -537,8 +537,9 @@ pub struct Issue<'a> {
     pub extend_by: Option<&'a str>,
 }
 
-/// An approved yearly report moves "Förläng senast" a year on from the date it answered (never
-/// past "Giltigt till"; an inactive certificate is active again), with its event, inside the
+/// An approved yearly report moves "Förläng senast" a year on from the date it answered (from
+/// today when that is past too; never past "Giltigt till"; an inactive certificate is active
+/// again), with its event, inside the
 /// caller's transaction. The new date, or `None` when it had moved already.
 pub async fn extend_by_report(
     conn: &mut AnyConnection,
@@ -548,10 +549,13 @@ pub async fn extend_by_report(
     due: NaiveDate,
     valid_until: NaiveDate,
 ) -> sqlx::Result<Option<NaiveDate>> {
-    let to = due
-        .checked_add_months(chrono::Months::new(12))
-        .unwrap_or(due)
-        .min(valid_until);
+    // As an attestation: a year on from the date answered, from today when that is past too.
+    let a_year = chrono::Months::new(12);
+    let mut to = due.checked_add_months(a_year).unwrap_or(due);
+    if to < clock.today() {
+        to = clock.today().checked_add_months(a_year).unwrap_or(to);
+    }
+    let to = to.min(valid_until);
     let (from, to_text) = (due.to_string(), to.to_string());
     let today = today(clock);
     let now = to_db(clock.now());
@@ -687,7 +691,7 @@ pub async fn view(
     let yearly = c.facts.yearly().extension(state.clock.today(), false);
     let today = state.clock.today();
     let can_renew = own
-        && c.renewed_by.is_none()
+        && c.facts.renewed_by.is_none()
         && matches!(
             c.facts.status,
             Status::Active | Status::Inactive | Status::Expired

@@ -61,6 +61,8 @@ pub struct Facts {
     pub attest_window_days: i64,
     /// The scheme extends by a yearly report, not by an attestation.
     pub yearly_report: i64,
+    /// The next period's certificate, once renewed.
+    pub renewed_by: Option<String>,
 }
 
 impl Facts {
@@ -72,6 +74,7 @@ impl Facts {
             last_attested: self.last_attested_on.map(|d| d.0),
             window_days: self.attest_window_days,
             by_report: self.yearly_report != 0,
+            renewed: self.renewed_by.is_some(),
         }
     }
 }
@@ -96,8 +99,6 @@ pub struct Cert {
     pub published: i64,
     /// Why staff suspended or revoked it.
     pub status_reason: String,
-    /// The next period's certificate, once renewed.
-    pub renewed_by: Option<String>,
 }
 
 /// A certificate of a company's employee, with whom a notice about it reaches.
@@ -255,6 +256,7 @@ pub async fn extend_many(
              FROM {}
              WHERE certificates.id = v.value ->> 'id' AND certificates.extend_by = v.value ->> 'from'
                AND (certificates.status || '') IN ('active', 'inactive')
+               AND certificates.renewed_by IS NULL
              RETURNING certificates.id",
             json_rows(conn, 3)
         );
@@ -427,7 +429,8 @@ pub async fn extend_by_report(
     let done = sqlx::query(
         "UPDATE certificates SET extend_by = $3, status = 'active', latest_decision = $4,
                 updated_at = $5
-         WHERE id = $1 AND extend_by = $2 AND status IN ('active', 'inactive')",
+         WHERE id = $1 AND extend_by = $2 AND status IN ('active', 'inactive')
+           AND renewed_by IS NULL",
     )
     .bind(id)
     .bind(from)

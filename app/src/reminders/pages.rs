@@ -31,7 +31,12 @@ pub fn RemindersPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let data = Resource::new(id, reminder_rules);
+    // Read again after each save (its answer comes back with `done`): the kinds shown follow
+    // how the scheme is extended.
+    let data = Resource::new(
+        move || (id(), query.read().get("done")),
+        |(id, _)| reminder_rules(id),
+    );
     let save = ServerAction::<SaveReminderRules>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let extension = ServerAction::<SetExtension>::new();

@@ -117,18 +117,19 @@ pub async fn certificates_due(
            AND c.scheme_id IN (SELECT v.value FROM {})",
         json_texts(conn, 3)
     );
-    if let Some(case_kind) = open_case {
-        // A yearly report's case opens with its first reminder: what stops the next ones is the
-        // report sent.
-        let sent = if case_kind == "yearly_report" {
-            " AND k.ready_at IS NOT NULL"
-        } else {
-            ""
-        };
-        sql.push_str(&format!(
+    match open_case {
+        // A yearly report's case opens with its first reminder: what stops the next ones is
+        // that certificate's report for that date sent.
+        Some("yearly_report") => sql.push_str(
+            " AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.kind = 'yearly_report'
+                 AND k.about_certificate = c.id AND k.report_due = c.extend_by
+                 AND k.ready_at IS NOT NULL)",
+        ),
+        Some(case_kind) => sql.push_str(&format!(
             " AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.person_id = c.person_id
-                 AND k.scheme_id = c.scheme_id AND k.kind = '{case_kind}' AND k.status <> 'decided'{sent})"
-        ));
+                 AND k.scheme_id = c.scheme_id AND k.kind = '{case_kind}' AND k.status <> 'decided')"
+        )),
+        None => {}
     }
     if kind == ReminderKind::Renewal {
         // The person's few certificates, by the person's index: COALESCE keeps SQLite (without
