@@ -676,7 +676,7 @@ fn decision_view(case: &HandlerCase, action: ServerAction<DecideCase>) -> Option
                     <crate::ui::form::Radios name="decision" legend=Text::DecisionLegend
                         options=vec![("approve", Text::DecisionApprove), ("reject", Text::DecisionReject)]
                         selected=chosen error/>
-                    {(!report).then(|| levels)}
+                    {levels.filter(|_| !report)}
                     {(!report).then(|| view! {
                         <div class="checkboxes">
                             <div class="checkboxes__item">
