@@ -54,7 +54,7 @@ test('the yearly report: its row and reminder 45 days before, sent, approved, a 
   await signIn(page, testInfo, DEMO.holder);
   const due = (await facts(page, testInfo, '10014'))['Förläng senast'];
   // Attestation is not how it is extended.
-  await expect(page.getByTestId('not-now')).toContainText('förlängs genom årsrapport');
+  await expect(page.getByTestId('not-now')).toContainText('förlängs genom en årsrapport');
   const today = await travel(page, 0);
   // The day before the report's day: no report yet.
   await travel(page, daysBetween(today, due) - 46);
