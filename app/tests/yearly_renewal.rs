@@ -124,8 +124,9 @@ async fn report_cases(s: &AppState) -> Vec<String> {
         .expect("cases")
 }
 
-/// Sends `bytes` for `req` of the case, as the person's form would.
-async fn send(s: &AppState, w: &World, case_id: &str, req: &str) {
+/// Sends a PDF for `req` of the case, as the form would: the person's own, or staff's for a
+/// report that came by post.
+async fn send_as(s: &AppState, who: Uploader<'_>, case_id: &str, req: &str) {
     let file = app::cases::files::Incoming::of_bytes(
         &s.config.upload_dir,
         s.config.upload_max,
@@ -139,15 +140,23 @@ async fn send(s: &AppState, w: &World, case_id: &str, req: &str) {
         original_name: "rapport.pdf",
         note: "",
     };
-    cases::upload(
-        s,
-        &Actor::system("Erik"),
-        Uploader::Person(&w.erik),
-        &up,
-        file,
-    )
-    .await
-    .expect("uploaded");
+    cases::upload(s, &Actor::system("test"), who, &up, file)
+        .await
+        .expect("uploaded");
+}
+
+/// The person sends a PDF for `req` of their case.
+async fn send(s: &AppState, w: &World, case_id: &str, req: &str) {
+    send_as(s, Uploader::Person(&w.erik), case_id, req).await;
+}
+
+/// The day's job, in a transaction of its own.
+async fn daily(s: &AppState) {
+    let mut tx = s.db.begin().await.expect("begin");
+    app::chores::daily(&mut tx, s)
+        .await
+        .expect("the day's job never fails");
+    tx.commit().await.expect("commit");
 }
 
 /// The person sends the case ("MEDDELA OSS"), the handler takes it and approves it.
@@ -277,11 +286,6 @@ async fn a_missed_report_makes_the_certificate_inactive_and_a_late_one_restores_
         let cert = certificate(s, &w, ("KA-2", &w.ka), Some(1), 1000).await;
         let status = "SELECT status FROM certificates WHERE id = $1";
         // The report opened (its day is long past: opened the first day the job ran).
-        let daily = async |s: &AppState| {
-            let mut tx = s.db.begin().await.expect("begin");
-            app::chores::daily(&mut tx, s).await.expect("daily");
-            tx.commit().await.expect("commit");
-        };
         daily(s).await;
         let case = report_cases(s).await.remove(0);
         // The day it is due: still active. The day after: inactive, told.
@@ -526,13 +530,6 @@ async fn what_the_review_found_stays_fixed() {
         let s = &t.state;
         let w = world(s).await;
         let staff = Actor::system("hanna");
-        let daily = async || {
-            let mut tx = s.db.begin().await.expect("begin");
-            app::chores::daily(&mut tx, s)
-                .await
-                .expect("the day's job never fails");
-            tx.commit().await.expect("commit");
-        };
         // An application's document already named "Årsrapport": the report row takes another
         // name, and the day's job goes on.
         let mut tx = s.db.begin().await.expect("begin");
@@ -549,7 +546,7 @@ async fn what_the_review_found_stays_fixed() {
         .expect("requirement");
         tx.commit().await.expect("commit");
         let cert = certificate(s, &w, ("KA-3", &w.ka), Some(10), 1000).await;
-        daily().await;
+        daily(s).await;
         let case = report_cases(s).await.remove(0);
         let panel = cases::panel(s, &w.erik, &case).await.expect("panel");
         let rows: Vec<&str> = panel
@@ -633,7 +630,7 @@ async fn what_the_review_found_stays_fixed() {
         .await
         .expect("certificate");
         tx.commit().await.expect("commit");
-        daily().await;
+        daily(s).await;
         let by_post: String = sqlx::query_scalar(
             "SELECT id FROM cases WHERE kind = 'yearly_report' AND about_certificate = $1",
         )
@@ -641,22 +638,7 @@ async fn what_the_review_found_stays_fixed() {
         .fetch_one(&s.db.pool)
         .await
         .expect("her report");
-        let file = app::cases::files::Incoming::of_bytes(
-            &s.config.upload_dir,
-            s.config.upload_max,
-            &app::testing::files::pdf(),
-        )
-        .await
-        .expect("incoming");
-        let up = cases::Upload {
-            case_id: &by_post,
-            requirement_id: &panel.requirements[0].id,
-            original_name: "rapport.pdf",
-            note: "Kom per post",
-        };
-        cases::upload(s, &staff, Uploader::Staff, &up, file)
-            .await
-            .expect("uploaded");
+        send_as(s, Uploader::Staff, &by_post, &panel.requirements[0].id).await;
         app::cases::handling::take(s, &staff, &w.handler, &by_post)
             .await
             .expect("take");

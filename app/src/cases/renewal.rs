@@ -6,7 +6,8 @@
 
 use super::model::{Applied, CaseKind, RenewalView, Reused};
 use super::store::{self, Renewable};
-use crate::certificates::rules::renewal_opens;
+use crate::certificates::model::Status;
+use crate::certificates::rules::{RenewalBlocked, renewal_blocked};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::events::service::Actor;
@@ -17,14 +18,16 @@ use serde_json::json;
 
 /// Why the certificate cannot be renewed on `today`, if it cannot.
 fn blocked(c: &Renewable, today: NaiveDate) -> Option<Msg> {
-    if c.renewed_by.is_some() {
-        return Some(Text::RenewalAlreadyRenewed.into());
-    }
-    if !matches!(c.status.as_str(), "active" | "inactive" | "expired") {
-        return Some(Text::RenewalNotValid.into());
-    }
-    let opens = renewal_opens(c.valid_until.0);
-    (today < opens).then(|| Msg::with(Text::RenewalNotYet, &[("date", &opens.to_string())]))
+    let status = Status::parse(&c.status).unwrap_or(Status::Revoked);
+    Some(
+        match renewal_blocked(status, c.renewed_by.is_some(), c.valid_until.0, today)? {
+            RenewalBlocked::Renewed => Text::RenewalAlreadyRenewed.into(),
+            RenewalBlocked::NotValid => Text::RenewalNotValid.into(),
+            RenewalBlocked::NotYet(opens) => {
+                Msg::with(Text::RenewalNotYet, &[("date", &opens.to_string())])
+            }
+        },
+    )
 }
 
 /// The person's certificate; another's is not found.

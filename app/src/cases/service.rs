@@ -71,17 +71,14 @@ pub async fn apply_view(db: &Db, person_id: &str) -> AppResult<ApplyView> {
 
 /// A fresh order number: `FX` and six digits, not used before.
 pub(super) async fn order_no(conn: &mut sqlx::AnyConnection) -> AppResult<String> {
-    use rand::Rng;
-    for _ in 0..20 {
-        let candidate = format!("FX{:06}", rand::rng().random_range(100_000..1_000_000));
-        if !store::order_no_taken(conn, &candidate).await? {
-            return Ok(candidate);
-        }
-    }
-    Err(AppError::internal("no free order number after 20 tries"))
+    order_numbers(conn, 1)
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::internal("no order number"))
 }
 
-/// `n` fresh order numbers, different from each other and from every case's.
+/// `n` fresh order numbers (`FX` and six digits), different from each other and from every
+/// case's.
 pub(super) async fn order_numbers(
     conn: &mut sqlx::AnyConnection,
     n: usize,
@@ -223,21 +220,21 @@ pub async fn panel(state: &AppState, person_id: &str, case_id: &str) -> AppResul
     panel_of(&state.db, c, state.clock.today()).await
 }
 
-/// The certificate a decided case stands for, if its renewal may be applied for today: the one
-/// it issued, not renewed, active, inactive or expired, within the renewal's months.
+/// The certificate a decided case stands for, if its renewal may be applied for today (the
+/// certificates' renewal rule).
 fn renewable_from(c: &store::CaseRow, today: chrono::NaiveDate) -> Option<String> {
+    use crate::certificates::model::Status;
     if c.status != CaseStatus::Decided || c.kind == CaseKind::YearlyReport {
         return None;
     }
-    let valid_until = c.valid_until?.0;
-    (c.shown_renewed.is_none()
-        && matches!(
-            c.shown_status.as_deref(),
-            Some("active" | "inactive" | "expired")
-        )
-        && today >= crate::certificates::rules::renewal_opens(valid_until))
-    .then(|| c.shown_certificate.clone())
-    .flatten()
+    let status = Status::parse(c.shown_status.as_deref()?)?;
+    crate::certificates::rules::renewal_blocked(
+        status,
+        c.shown_renewed.is_some(),
+        c.valid_until?.0,
+        today,
+    )
+    .map_or(c.shown_certificate.clone(), |_| None)
 }
 
 /// A case's information panel and required documents, whoever reads it.

@@ -148,14 +148,6 @@ pub async fn open_case(
     .await
 }
 
-pub async fn order_no_taken(conn: &mut AnyConnection, order_no: &str) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE order_no = $1")
-        .bind(order_no)
-        .fetch_one(conn)
-        .await?;
-    Ok(n > 0)
-}
-
 /// A case as it is opened.
 pub struct NewCase<'a> {
     pub id: &'a str,

@@ -88,25 +88,15 @@ pub async fn open_due(
             })
             .collect();
         append_many(conn, &state.clock, "case", &actor, &cases).await?;
-        // A person with several reports due gets each on their log: one round per report, so
-        // no chain is extended twice in one statement.
-        let mut rounds: Vec<Vec<Entry>> = Vec::new();
-        let mut seen: std::collections::HashMap<&str, usize> = Default::default();
-        for w in &written {
-            let round = seen.entry(&w.0.person_id).or_insert(0);
-            if rounds.len() <= *round {
-                rounds.push(Vec::new());
-            }
-            rounds[*round].push(Entry {
+        let people: Vec<Entry> = written
+            .iter()
+            .map(|w| Entry {
                 subject_id: &w.0.person_id,
                 action: "case.opened",
                 details: details(w),
-            });
-            *round += 1;
-        }
-        for round in rounds {
-            append_many(conn, &state.clock, "person", &actor, &round).await?;
-        }
+            })
+            .collect();
+        append_many(conn, &state.clock, "person", &actor, &people).await?;
         opened += written.len();
     }
     Ok(opened)

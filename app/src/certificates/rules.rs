@@ -26,6 +26,35 @@ pub fn renewal_opens(valid_until: NaiveDate) -> NaiveDate {
         .unwrap_or(valid_until)
 }
 
+/// Why a certificate cannot be renewed on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenewalBlocked {
+    /// Renewed already.
+    Renewed,
+    /// Suspended or revoked.
+    NotValid,
+    /// Not yet: renewal opens on this day.
+    NotYet(NaiveDate),
+}
+
+/// Whether a certificate (its status, whether it is renewed, "Giltigt till") may be renewed on
+/// `today`: active, inactive or expired, not renewed, from [`renewal_opens`] on.
+pub fn renewal_blocked(
+    status: Status,
+    renewed: bool,
+    valid_until: NaiveDate,
+    today: NaiveDate,
+) -> Option<RenewalBlocked> {
+    if renewed {
+        return Some(RenewalBlocked::Renewed);
+    }
+    if !matches!(status, Status::Active | Status::Inactive | Status::Expired) {
+        return Some(RenewalBlocked::NotValid);
+    }
+    let opens = renewal_opens(valid_until);
+    (today < opens).then_some(RenewalBlocked::NotYet(opens))
+}
+
 /// What the rules need to know of a certificate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Yearly {

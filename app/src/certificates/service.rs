@@ -691,12 +691,13 @@ pub async fn view(
     let yearly = c.facts.yearly().extension(state.clock.today(), false);
     let today = state.clock.today();
     let can_renew = own
-        && c.facts.renewed_by.is_none()
-        && matches!(
+        && super::rules::renewal_blocked(
             c.facts.status,
-            Status::Active | Status::Inactive | Status::Expired
+            c.facts.renewed_by.is_some(),
+            c.facts.valid_until.0,
+            today,
         )
-        && today >= super::rules::renewal_opens(c.facts.valid_until.0);
+        .is_none();
     let mut view = CertificateView {
         can_renew,
         can_extend: own && yearly.is_ok(),
