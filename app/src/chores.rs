@@ -38,7 +38,8 @@ pub struct Daily {
 /// lets go are deleted. Run twice, it does nothing twice.
 pub async fn daily(conn: &mut sqlx::AnyConnection, state: &AppState) -> anyhow::Result<Daily> {
     let (inactive, expired) = crate::certificates::service::run_daily_in(conn, state).await?;
-    let reminded = crate::reminders::service::run_in(conn, state).await?;
+    let reminded = crate::reminders::service::run_in(conn, state).await?
+        + crate::training::service::remind_reviews(conn, state).await?;
     let deleted = crate::cases::retention::run_in(conn, state).await?;
     Ok(Daily {
         inactive,

@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod people;
 pub mod reminders;
 pub mod routes;
+pub mod training;
 pub mod types;
 pub mod ui;
 pub mod validate;

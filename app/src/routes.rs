@@ -131,6 +131,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify/:number") view=crate::certificates::verify::VerifyPage ssr=SSR/>
                     <Route path=path!("/register") view=crate::certificates::verify::RegisterPage ssr=SSR/>
                     <Route path=path!("/attest/:token/sign") view=SignPage ssr=SSR/>
+                    <Route path=path!("/providers/:id") view=crate::training::pages::ProviderProfilePage ssr=SSR/>
+                    <Route path=path!("/staff/providers") view=crate::training::pages::ProvidersPage ssr=SSR/>
+                    <Route path=path!("/provider") view=crate::training::pages::WorkspacePage ssr=SSR/>
+                    <Route path=path!("/provider/courses/:id") view=crate::training::pages::CoursePage ssr=SSR/>
+                    <Route path=path!("/provider/bookings/:id") view=crate::training::pages::BookingPage ssr=SSR/>
+                    <Route path=path!("/companies/:id/training") view=crate::training::pages::CompanyTrainingPage ssr=SSR/>
+                    <Route path=path!("/my/training") view=crate::training::pages::MyTrainingPage ssr=SSR/>
+                    <Route path=path!("/verify/course/:code") view=crate::training::pages::CourseVerifyPage ssr=SSR/>
                     <Route path=path!("/my/address") view=AddressPage ssr=SSR/>
                     <Route path=path!("/my/messages") view=MessagesPage ssr=SSR/>
                     <Route path=path!("/my/events") view=MyEventsPage ssr=SSR/>

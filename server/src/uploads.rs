@@ -29,6 +29,11 @@ pub fn routes() -> Router<ServerState> {
             post(upload_template),
         )
         .route("/templates/{req}", get(template))
+        .route(
+            "/provider/bookings/{id}/certificate",
+            post(upload_course_certificate),
+        )
+        .route("/course-certificates/{id}", get(course_certificate))
         // The body's own limit is set around the whole router (`limit_body`).
         .layer(axum::extract::DefaultBodyLimit::disable())
 }
@@ -45,6 +50,7 @@ pub fn is_upload(path: &str) -> bool {
     (path.ends_with("/upload")
         && (path.starts_with("/my/cases/") || path.starts_with("/staff/cases/")))
         || (path.ends_with("/template") && path.starts_with("/staff/schemes/"))
+        || (path.ends_with("/certificate") && path.starts_with("/provider/bookings/"))
 }
 
 /// The longest note read from a form; a longer one is refused by the note's own rule.
@@ -395,4 +401,80 @@ async fn download(
         "private, no-store",
     )
     .await
+}
+
+/// "Ladda upp" in a booking's "Certifiering": the provider's PDF for the participant. Refused
+/// before the file is read where the course has no certification (or the booking is not
+/// "Fullföljd"), and judged by its content when it has arrived.
+async fn upload_course_certificate(
+    cx: Ctx,
+    Path(id): Path<String>,
+    multipart: Multipart,
+) -> Response {
+    let path = format!("/provider/bookings/{id}/certificate");
+    let user = match crate::router::user_or_refuse(&cx, &path).await {
+        Ok(user) => user,
+        Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
+        Err(e) => return e.into_response(),
+    };
+    let back = format!("/provider/bookings/{id}");
+    let refuse_or_hide = |e: AppError| async {
+        match e {
+            AppError::NotFound | AppError::Forbidden => {
+                cx.log_refusal(&e, &path).await;
+                e.into_response()
+            }
+            e => refused(&cx, &back, e, ""),
+        }
+    };
+    if let Err(e) = app::training::service::check_upload(&cx.state, &user, &id).await {
+        return refuse_or_hide(e).await;
+    }
+    let form = match read_form(&cx, multipart).await {
+        Ok(form) => form,
+        Err(e) => return refused(&cx, &back, e, ""),
+    };
+    let (name, file) = match form.file {
+        Some((name, Ok(file))) => (name, file),
+        Some((_, Err(e))) => return refused(&cx, &back, e, ""),
+        None => {
+            let e = AppError::field("file", app::i18n::Text::UploadNoFile);
+            return refused(&cx, &back, e, "");
+        }
+    };
+    let actor = cx.actor(&user);
+    match app::training::service::upload_certificate(&cx.state, &actor, &user, &id, &name, file)
+        .await
+    {
+        Ok(done) => {
+            let done = match done {
+                app::training::service::Uploaded::New => "uploaded",
+                app::training::service::Uploaded::Already => "already_uploaded",
+            };
+            Redirect::to(&format!(
+                "/provider/bookings/{id}?done={done}#certification"
+            ))
+            .into_response()
+        }
+        Err(e) => refuse_or_hide(e).await,
+    }
+}
+
+/// A booking's course certificate, for whoever may see it; anyone else finds nothing.
+async fn course_certificate(cx: Ctx, Path(id): Path<String>) -> Response {
+    let path = format!("/course-certificates/{id}");
+    let user = match crate::router::user_or_refuse(&cx, &path).await {
+        Ok(user) => user,
+        Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
+        Err(e) => return e.into_response(),
+    };
+    let (sha256, name) = match app::training::service::certificate_file(&cx.state, &user, &id).await
+    {
+        Ok(found) => found,
+        Err(e) => {
+            cx.log_refusal(&e, &path).await;
+            return e.into_response();
+        }
+    };
+    file_response(&cx, &sha256, &name, Format::Pdf, true, "private, no-store").await
 }

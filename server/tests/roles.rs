@@ -290,6 +290,47 @@ const TABLE: &[Row] = &[
                                                                    [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
     row("/api/reminders/letters", "posted=false&page=1",           [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served,    Served]),
     row("/api/reminders/mark_posted", "id=no-such",                [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND]),
+    // Training providers. {PV} is the provider `test-provider_staff` works for, {C} its course
+    // with a certification; {BA} is Anja's booking (for {A}) on it, {BB} Erik's on another
+    // provider's course.
+    row("/api/training/profile", "id={PV}",                          [Served,       Served,  Served,  Served,  Served,    Served]),
+    row("/api/training/profile", "id=no-such",                       [NOT_FOUND,    NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
+    row("/api/training/verify", "code=K-NO-SUCH",                    [NOT_FOUND,    NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
+    row("/api/training/providers", "",                               [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/training/create_provider", "orgnr=123&name=",          [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, INVALID]),
+    row("/api/training/provider_workspace", "provider_id=&status=&page=1",
+                                                                     [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, Served, FORBIDDEN, FORBIDDEN]),
+    row("/api/training/provider_workspace", "provider_id={PV}&status=&page=1",
+                                                                     [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, Served, Served, Served]),
+    row("/api/training/save_profile", "id={PV}&name=&description=&website=&linkedin_org_id=",
+                                                                     [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, INVALID, INVALID, INVALID]),
+    row("/api/training/save_course", "provider_id={PV}&course_id=&title=&description=&starts_on=&price=",
+                                                                     [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, INVALID, INVALID, INVALID]),
+    row("/api/training/save_course", "provider_id=&course_id={C0}&title=Brandskydd&description=&starts_on=&price=",
+                                                                     [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, Served, Served, Served]),
+    row("/api/training/course_for_edit", "id={C}",                   [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, Served, Served, Served]),
+    row("/api/training/set_certification", "course_id={C}&certification=Intyg+k%C3%B6ldmedier&graded=1&scheme_id=",
+                                                                     [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, Served, Served, Served]),
+    row("/api/training/company_bookings", "company_id={A}",          [UNAUTHORIZED, FORBIDDEN, Served, FORBIDDEN, Served, Served]),
+    row("/api/training/company_bookings", "company_id={B}",          [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    // Only a company's own confirmed employees are booked; Erik works at {B}.
+    row("/api/training/book", "company_id={A}&person_id={Q}&course_id={C}",
+                                                                     [UNAUTHORIZED, FORBIDDEN, INVALID, FORBIDDEN, INVALID, INVALID]),
+    row("/api/training/book", "company_id={B}&person_id={Q}&course_id={C}",
+                                                                     [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
+    row("/api/training/get_booking", "id={BA}",                      [UNAUTHORIZED, Served, Served, Served, Served, Served]),
+    row("/api/training/get_booking", "id={BB}",                      [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, Served, Served]),
+    // Only the provider (and the body's staff) change a status; another provider's is not found.
+    row("/api/training/change_status", "id={BA}&status=unknown",     [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, INVALID, INVALID, INVALID]),
+    row("/api/training/change_status", "id={BB}&status=registered",  [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, Served, Served]),
+    row("/api/training/withdraw", "id={BA}&reason=Fel",              [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, INVALID, INVALID, INVALID]),
+    row("/api/training/withdraw", "id={BB}&reason=Fel",              [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, INVALID, INVALID]),
+    row("/api/training/my_training", "",                             [UNAUTHORIZED, Served, Served, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/training/consent", "id={BA}&give=1",                   [UNAUTHORIZED, Served, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/training/consent", "id={BB}&give=1",                   [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    // Not yet "Fullföljd": the participant is told why; anyone else finds nothing.
+    row("/api/training/send_review", "id={BA}&rating=5&text=",       [UNAUTHORIZED, INVALID, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/training/change_status", "id={BA}&status=registered",  [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, Served, Served, Served]),
     // Last: it moves {XA} a year on, after which the holder's rows above could not invite.
     row("/api/certificates/attest", "company_id={A}&ids[0]={XA}",  [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
 ];

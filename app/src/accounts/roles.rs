@@ -125,6 +125,12 @@ pub async fn grant(
             link_person(&mut tx, g.account_id, &pnr).await?;
             String::new()
         }
+        Role::ProviderStaff => {
+            // A provider's staff work for one provider, named by its organisation number.
+            let orgnr = Orgnr::parse(g.orgnr).map_err(|t| AppError::field("orgnr", t))?;
+            let id = store::provider_by_orgnr(&mut tx, orgnr.as_str()).await?;
+            id.ok_or_else(|| AppError::field("orgnr", Text::FieldProviderUnknown))?
+        }
         _ => String::new(),
     };
     grant_scoped(&mut tx, state, actor, g.account_id, role, &scope).await?;

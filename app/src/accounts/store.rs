@@ -300,6 +300,17 @@ pub async fn unlink_person(conn: &mut AnyConnection, account_id: &str) -> sqlx::
 }
 
 /// The id of the company with this organisationsnummer (ten digits).
+/// A training provider's id by its organisation number.
+pub async fn provider_by_orgnr(
+    conn: &mut AnyConnection,
+    orgnr: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT id FROM providers WHERE orgnr = $1")
+        .bind(orgnr)
+        .fetch_optional(conn)
+        .await
+}
+
 pub async fn company_by_orgnr(
     conn: &mut AnyConnection,
     orgnr: &str,

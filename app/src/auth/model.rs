@@ -102,6 +102,8 @@ impl CurrentUser {
             "/my/certificates"
         } else if self.has(Role::CompanyAdmin) {
             "/companies"
+        } else if self.has(Role::ProviderStaff) {
+            "/provider"
         } else {
             "/"
         }

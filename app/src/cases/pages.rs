@@ -537,7 +537,7 @@ pub fn DocumentPage() -> impl IntoView {
 }
 
 /// A refusal a plain route sent back to `page` in its address (`__path` names the page).
-pub(super) fn refusal_in_address(
+pub fn refusal_in_address(
     query: &leptos_router::params::ParamsMap,
     page: &str,
 ) -> Option<crate::error::AppError> {

@@ -929,7 +929,8 @@ pub async fn last_valid_day(
 pub async fn stored_uses(pool: &AnyPool, sha256: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM documents WHERE sha256 = $1)
-              + (SELECT COUNT(*) FROM required_documents WHERE template_sha256 = $1)",
+              + (SELECT COUNT(*) FROM required_documents WHERE template_sha256 = $1)
+              + (SELECT COUNT(*) FROM bookings WHERE cert_sha256 = $1)",
     )
     .bind(sha256)
     .fetch_one(pool)

@@ -11,9 +11,10 @@ pub struct LinkedIn {
     /// The issuing organization: its LinkedIn organization id when configured, else its name.
     pub organization: String,
     pub organization_id: Option<String>,
-    /// `(year, month)` of issue and of expiry.
+    /// `(year, month)` of issue and of expiry (none for a course certificate that does not
+    /// expire).
     pub issued: (i32, u32),
-    pub expires: (i32, u32),
+    pub expires: Option<(i32, u32)>,
     /// The credential's URL (its verification page) and id (its number).
     pub url: String,
     pub id: String,
@@ -48,7 +49,7 @@ impl LinkedIn {
                 .filter(|id| !id.is_empty())
                 .map(str::to_owned),
             issued: year_month(issued_on),
-            expires: year_month(valid_until),
+            expires: (!valid_until.is_empty()).then(|| year_month(valid_until)),
             url: url.to_owned(),
             id: number.to_owned(),
             update,
@@ -62,14 +63,16 @@ impl LinkedIn {
             Some(id) => format!("organizationId={}", enc(id)),
             None => format!("organizationName={}", enc(&self.organization)),
         };
+        let expires = self
+            .expires
+            .map(|(y, m)| format!("&expirationYear={y}&expirationMonth={m}"))
+            .unwrap_or_default();
         format!(
             "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name={}&{organization}\
-             &issueYear={}&issueMonth={}&expirationYear={}&expirationMonth={}&certUrl={}&certId={}",
+             &issueYear={}&issueMonth={}{expires}&certUrl={}&certId={}",
             enc(&self.name),
             self.issued.0,
             self.issued.1,
-            self.expires.0,
-            self.expires.1,
             enc(&self.url),
             enc(&self.id),
         )
@@ -118,5 +121,8 @@ mod tests {
         );
         assert!(with_id.link().contains("organizationId=12345"));
         assert!(!with_id.link().contains("organizationName"));
+        let lasting = LinkedIn::new("x", "K", None, "2026-11-27", "", "u", "K-1", false);
+        assert_eq!(lasting.expires, None);
+        assert!(!lasting.link().contains("expiration"));
     }
 }

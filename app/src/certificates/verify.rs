@@ -389,7 +389,7 @@ pub fn LinkedInSection(l: super::linkedin::LinkedIn) -> impl IntoView {
             {row(Text::LinkedinName, l.name.clone())}
             {row(Text::LinkedinOrg, l.organization_id.clone().map(|id| format!("{} ({id})", l.organization)).unwrap_or_else(|| l.organization.clone()))}
             {row(Text::LinkedinIssued, month(l.issued))}
-            {row(Text::LinkedinExpires, month(l.expires))}
+            {l.expires.map(|e| row(Text::LinkedinExpires, month(e)))}
             {row(Text::LinkedinId, l.id.clone())}
             {row(Text::LinkedinUrl, l.url.clone())}
         </dl>

@@ -46,6 +46,22 @@ impl<'a> Subject<'a> {
         }
     }
 
+    /// A booking on a course: its status, certificate, consent and review.
+    pub fn booking(id: &'a str) -> Self {
+        Subject {
+            kind: "booking",
+            id,
+        }
+    }
+
+    /// A training provider: its profile and courses.
+    pub fn provider(id: &'a str) -> Self {
+        Subject {
+            kind: "provider",
+            id,
+        }
+    }
+
     pub fn certificate(id: &'a str) -> Self {
         Subject {
             kind: "certificate",

@@ -79,6 +79,7 @@ pub fn areas(user: &CurrentUser) -> Vec<(&'static str, Text)> {
             ("/staff/letters", Text::NavLetters),
             ("/staff/accounts", Text::NavAccounts),
             ("/staff/schemes", Text::NavSchemes),
+            ("/staff/providers", Text::NavProviders),
             ("/outbox", Text::NavMailbox),
             ("/staff/security", Text::NavSecurity),
         ]);
@@ -87,6 +88,9 @@ pub fn areas(user: &CurrentUser) -> Vec<(&'static str, Text)> {
         }
     } else if user.has(Role::CompanyAdmin) {
         areas.push(("/companies", Text::NavCompanies));
+    }
+    if user.has(Role::ProviderStaff) && !user.is_staff() {
+        areas.push(("/provider", Text::NavProvider));
     }
     areas
 }

@@ -108,6 +108,19 @@ pub enum Notice {
     RenewalDue(Due),
     /// The holder's link to an attester ends unused.
     LinkExpiring(Due),
+    /// News of the person's booking on a course (`news` names the text, with `{course}` and
+    /// `{provider}`).
+    Training {
+        news: Text,
+        course: String,
+        provider: String,
+    },
+    /// News of an employee's booking, for the employer's admins: its new status.
+    EmployeeTraining {
+        status: Text,
+        participant: String,
+        course: String,
+    },
 }
 
 impl Notice {
@@ -124,6 +137,8 @@ impl Notice {
             Notice::CertificateReinstated { .. } => "certificate_reinstated",
             Notice::CertificateRevoked { .. } => "certificate_revoked",
             Notice::CertificatesInactive { .. } => "certificates_inactive",
+            Notice::Training { .. } => "training",
+            Notice::EmployeeTraining { .. } => "employee_training",
             Notice::ReportDue(_) => "report_reminder",
             Notice::AttestationDue(_) => "attestation_reminder",
             Notice::InactiveSoon(_) => "inactive_reminder",
@@ -169,6 +184,15 @@ impl Notice {
             Notice::CertificateReinstated { .. } => Text::NoticeReinstatedSubject,
             Notice::CertificateRevoked { .. } => Text::NoticeRevokedSubject,
             Notice::CertificatesInactive { .. } => Text::NoticeInactiveSubject,
+            Notice::Training { course, .. } => {
+                return locale.format(Text::NoticeTrainingSubject, &[("course", course)]);
+            }
+            Notice::EmployeeTraining { participant, .. } => {
+                return locale.format(
+                    Text::NoticeEmployeeTrainingSubject,
+                    &[("participant", participant)],
+                );
+            }
             _ => Text::NoticeCertificateLine,
         };
         locale.text(text).to_owned()
@@ -253,6 +277,23 @@ impl Notice {
                 locale.format(Text::NoticeInactiveBody, &[("date", date)]),
                 lines(l)
             ),
+            Notice::Training {
+                news,
+                course,
+                provider,
+            } => locale.format(*news, &[("course", course), ("provider", provider)]),
+            Notice::EmployeeTraining {
+                status,
+                participant,
+                course,
+            } => locale.format(
+                Text::NoticeEmployeeTrainingBody,
+                &[
+                    ("participant", participant),
+                    ("course", course),
+                    ("status", locale.text(*status)),
+                ],
+            ),
             _ => String::new(),
         }
     }
@@ -264,6 +305,8 @@ impl Notice {
             Notice::EmploymentRequested { .. } => "/my/employments",
             // The report's case, the newest, is the one "Mina certifieringar" opens.
             Notice::ReportDue(_) => "/my/cases",
+            Notice::Training { .. } => "/my/training",
+            Notice::EmployeeTraining { .. } => "/companies",
             _ => "/my/certificates",
         }
     }

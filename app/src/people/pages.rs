@@ -29,6 +29,7 @@ pub fn MyTabs(current: &'static str) -> impl IntoView {
             "/my/certificates".to_owned(),
         ),
         ("cases", Text::MyCasesTitle, "/my/cases".to_owned()),
+        ("training", Text::MyTrainingTitle, "/my/training".to_owned()),
         (
             "employments",
             Text::PersonEmployments,

@@ -81,6 +81,19 @@ pub async fn session_as(state: &AppState, role: &str) -> String {
     .execute(&state.db.pool)
     .await
     .expect("scope");
+    // A provider's staff work for the fixture's provider.
+    sqlx::query(
+        "INSERT INTO account_roles (account_id, role, scope, granted_at)
+         SELECT $1, 'provider_staff', id, '2026-01-01T00:00:00.000000Z' FROM providers
+         WHERE orgnr = $2 AND $3 = 'provider_staff'
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(&id)
+    .bind(PROVIDER_ORGNR)
+    .bind(role)
+    .execute(&state.db.pool)
+    .await
+    .expect("provider scope");
     // A holder is the fixture's own person; a company admin is a person too (identity is the
     // personnummer), employed by the company.
     let person = match role {
@@ -184,6 +197,7 @@ pub const OTHER_ORGNR: &str = "5590123450";
 pub const OWN_PNR: &str = "198507099805";
 pub const OTHER_PNR: &str = "199004129814";
 pub const ADMIN_PNR: &str = "197802239827";
+pub const PROVIDER_ORGNR: &str = "5566778899";
 
 /// Rows for the role table: two companies ("own" is administered by `test-company_admin`),
 /// two people ("own" is `test-holder`), a contact and an employment in each company, and an
@@ -207,6 +221,14 @@ pub struct Fixture {
     pub requirement: String,
     pub own_case: String,
     pub other_case: String,
+    /// The provider `test-provider_staff` works for, a course of it with a certification and
+    /// one without; Anja's booking (for the own company) on the first, and Erik's booking on
+    /// another provider's course.
+    pub provider: String,
+    pub course: String,
+    pub plain_course: String,
+    pub own_booking: String,
+    pub other_booking: String,
 }
 
 impl Fixture {
@@ -229,6 +251,11 @@ impl Fixture {
             .replace("{R}", &self.requirement)
             .replace("{KA}", &self.own_case)
             .replace("{KB}", &self.other_case)
+            .replace("{PV}", &self.provider)
+            .replace("{C0}", &self.plain_course)
+            .replace("{C}", &self.course)
+            .replace("{BA}", &self.own_booking)
+            .replace("{BB}", &self.other_booking)
     }
 }
 
@@ -367,7 +394,57 @@ pub async fn fixture(state: &AppState) -> Fixture {
             .fetch_one(&state.db.pool)
             .await
             .expect("target id");
+    let ids: Vec<String> = (0..7).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+    let (provider, other_provider, course, plain_course, other_course, own_booking, other_booking) = (
+        &ids[0], &ids[1], &ids[2], &ids[3], &ids[4], &ids[5], &ids[6],
+    );
+    for (id, orgnr, name) in [
+        (provider, PROVIDER_ORGNR, "Kursgården AB"),
+        (other_provider, "5561112223", "Annan Utbildning AB"),
+    ] {
+        sqlx::query(
+            "INSERT INTO providers (id, orgnr, name, created_at) VALUES ($1, $2, $3, '2026-01-01')",
+        )
+        .bind(id)
+        .bind(orgnr)
+        .bind(name)
+        .execute(&state.db.pool)
+        .await
+        .expect("provider");
+    }
+    for (id, p, title, cert) in [
+        (course, provider, "Köldmediehantering", "Intyg köldmedier"),
+        (plain_course, provider, "Brandskydd", ""),
+        (other_course, other_provider, "Svetsning", "Svetsintyg"),
+    ] {
+        sqlx::query("INSERT INTO courses (id, provider_id, title, certification, graded, starts_on, created_at) VALUES ($1, $2, $3, $4, 1, '2026-12-01', '2026-01-01')")
+            .bind(id)
+            .bind(p)
+            .bind(title)
+            .bind(cert)
+            .execute(&state.db.pool)
+            .await
+            .expect("course");
+    }
+    for (id, c, person, company) in [
+        (own_booking, course, &people[0], &companies[0]),
+        (other_booking, other_course, &people[1], &companies[1]),
+    ] {
+        sqlx::query("INSERT INTO bookings (id, course_id, person_id, company_id, course_date, created_at, status_at) VALUES ($1, $2, $3, $4, '2026-12-01', '2026-01-01', '2026-01-01')")
+            .bind(id)
+            .bind(c)
+            .bind(person)
+            .bind(company)
+            .execute(&state.db.pool)
+            .await
+            .expect("booking");
+    }
     Fixture {
+        provider: provider.clone(),
+        course: course.clone(),
+        plain_course: plain_course.clone(),
+        own_booking: own_booking.clone(),
+        other_booking: other_booking.clone(),
         own_company: companies[0].clone(),
         other_company: companies[1].clone(),
         own_person: people[0].clone(),

@@ -347,6 +347,7 @@ fn CompanyView(
         <h1 class="heading-xl">{d.name.clone()}</h1>
         <div class="button-group">
             <a href=format!("{base}/edit") class="button button--secondary" data-testid="edit-company">{t(Text::CompanyEdit)}</a>
+            <a href=format!("{base}/training") class="button button--secondary" data-testid="company-training">{t(Text::CompanyTrainingTitle)}</a>
             {staff.then(|| view! {
                 <a href=format!("{base}?tab=notes#body") class="button button--secondary">{t(Text::NoteNew)}</a>
             })}

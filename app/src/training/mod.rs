@@ -1,0 +1,11 @@
+//! Training providers (seed 002, "Anpassa deltagandestatus och ladda upp certifikat för en
+//! bokning"): providers and their courses, bookings with their participation status, the
+//! course certificate, the participant's consent and review.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
