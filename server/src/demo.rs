@@ -322,6 +322,184 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     }
     seed_queue(state, &actor, &drilling).await?;
     seed_handling(state, &actor, &drilling).await?;
+    seed_training(state, &actor).await?;
+    Ok(())
+}
+
+/// The demo training provider: its login, courses with and without a certification, bookings
+/// in every status, a graded certificate waiting for its participant's consent (Erik Holm's),
+/// and reviews.
+pub const PROVIDER: (&str, &str, &str, &str) = (
+    "5591122337",
+    "Kylakademin Sverige AB",
+    "utbildare",
+    "Demo-utbildare-2026",
+);
+
+async fn seed_training(state: &AppState, actor: &Actor) -> anyhow::Result<()> {
+    use app::auth::model::{CurrentUser, Grant, Role};
+    use app::training::service as training;
+    let (orgnr, name, username, password) = PROVIDER;
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM providers WHERE orgnr = $1")
+        .bind(orgnr)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    if exists.is_some() {
+        return Ok(());
+    }
+    let provider = training::create_provider(state, actor, orgnr, name).await?;
+    sqlx::query(
+        "UPDATE providers SET description = $2, website = 'https://kylakademin.example.se' WHERE id = $1",
+    )
+    .bind(&provider)
+    .bind(
+        "Utbildningar i köldmediehantering, läcksökning och brandskydd för kyltekniker, \
+         i Karlskrona, Malmö och på distans.",
+    )
+    .execute(&state.db.pool)
+    .await?;
+    create_if_missing(
+        &state.db,
+        &state.clock,
+        NewAccount {
+            username,
+            email: "utbildare@certportal.localhost",
+            display_name: "Petra Kyl",
+            password,
+            roles: &["provider_staff"],
+        },
+    )
+    .await?;
+    let account: String = sqlx::query_scalar("SELECT id FROM accounts WHERE username = $1")
+        .bind(username)
+        .fetch_one(&state.db.pool)
+        .await?;
+    sqlx::query(
+        "INSERT INTO account_roles (account_id, role, scope, granted_at) VALUES ($1, 'provider_staff', $2, $3)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(&account)
+    .bind(&provider)
+    .bind(to_db(state.clock.now()))
+    .execute(&state.db.pool)
+    .await?;
+    let staff = CurrentUser {
+        account_id: account,
+        username: username.into(),
+        display_name: "Petra Kyl".into(),
+        grants: vec![Grant {
+            role: Role::ProviderStaff,
+            scope: provider.clone(),
+        }],
+    };
+    let today = state.clock.today();
+    let in_days = |d: i64| {
+        (today + chrono::Duration::days(d))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let courses = [
+        (
+            "Köldmediehantering kategori I",
+            in_days(11),
+            "12500",
+            "Intyg köldmediehantering kategori I",
+            true,
+        ),
+        (
+            "Läcksökning i praktiken",
+            String::new(),
+            "6900",
+            "Kursintyg läcksökning",
+            false,
+        ),
+        ("Brandskydd för kyltekniker", in_days(54), "3500", "", false),
+    ];
+    let mut ids = Vec::new();
+    for (title, date, price, certification, graded) in &courses {
+        let form = training::CourseForm {
+            title,
+            description: "Lärarledd utbildning med teori och praktiska moment.",
+            starts_on: date,
+            price,
+        };
+        let id = training::save_course(state, actor, &staff, &provider, "", &form).await?;
+        training::set_certification(state, actor, &staff, &id, certification, *graded, "").await?;
+        ids.push(id);
+    }
+    use app::training::model::Status as S;
+    // (personnummer, course, status, certificate, review)
+    let bookings: [(&str, usize, S, bool, Option<(i64, &str)>); 8] = [
+        ("199004129814", 0, S::Completed, true, None),
+        (
+            "199208159831",
+            1,
+            S::Completed,
+            true,
+            Some((5, "Mycket bra och praktisk kurs. Läraren kunde sina saker.")),
+        ),
+        (
+            "198603151021",
+            1,
+            S::Completed,
+            true,
+            Some((4, "Bra upplägg, lite för kort praktikdel.")),
+        ),
+        ("197802239827", 0, S::Registered, false, None),
+        ("198507099805", 2, S::Unknown, false, None),
+        ("198801019848", 1, S::Started, false, None),
+        ("197511309853", 2, S::NoShow, false, None),
+        ("199506069864", 0, S::Failed, false, None),
+    ];
+    for (pnr, course, status, certificate, review) in bookings {
+        let (person, company): (String, String) = sqlx::query_as(
+            "SELECT p.id, e.company_id FROM people p JOIN employments e ON e.person_id = p.id
+             WHERE p.pnr = $1 ORDER BY e.start_date LIMIT 1",
+        )
+        .bind(pnr)
+        .fetch_one(&state.db.pool)
+        .await?;
+        let admin = CurrentUser {
+            account_id: String::new(),
+            username: "seed-demo".into(),
+            display_name: "seed-demo".into(),
+            grants: vec![Grant {
+                role: Role::CompanyAdmin,
+                scope: company.clone(),
+            }],
+        };
+        training::book(state, actor, &admin, &company, &person, &ids[course]).await?;
+        let booking: String =
+            sqlx::query_scalar("SELECT id FROM bookings WHERE person_id = $1 AND course_id = $2")
+                .bind(&person)
+                .bind(&ids[course])
+                .fetch_one(&state.db.pool)
+                .await?;
+        if status != S::Unknown {
+            training::change_status(state, actor, &staff, &booking, status.code()).await?;
+        }
+        if certificate {
+            let file = app::cases::files::Incoming::of_bytes(
+                &state.config.upload_dir,
+                state.config.upload_max,
+                &demo_pdf(courses[course].3),
+            )
+            .await?;
+            training::upload_certificate(state, actor, &staff, &booking, "kursintyg.pdf", file)
+                .await?;
+        }
+        if let Some((rating, text)) = review {
+            sqlx::query(
+                "UPDATE bookings SET review_rating = $2, review_text = $3, reviewed_at = $4 WHERE id = $1",
+            )
+            .bind(&booking)
+            .bind(rating)
+            .bind(text)
+            .bind(to_db(state.clock.now()))
+            .execute(&state.db.pool)
+            .await?;
+        }
+    }
     Ok(())
 }
 
@@ -563,6 +741,8 @@ pub fn print_accounts() {
     for a in ACCOUNTS {
         println!("  {:<14} {:<14} {}", a.role, a.username, a.password);
     }
+    let (_, _, username, password) = PROVIDER;
+    println!("  {:<14} {:<14} {}", "provider_staff", username, password);
 }
 
 const ROMAN: [&str; 5] = ["I", "II", "III", "IV", "V"];

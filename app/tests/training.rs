@@ -1,0 +1,493 @@
+#![cfg(feature = "ssr")]
+//! Training providers on SQLite and PostgreSQL: a booking's life from "Okänt" to "Fullföljd",
+//! only by its provider; the certificate refused where the course has none; a graded
+//! certificate hidden from the employer until the participant consents, and again once they
+//! withdraw it; another provider's booking unreachable; forms sent twice change nothing; the
+//! review asked once and reminded once a week later; a withdrawn certificate's page says so.
+
+use app::auth::model::{CurrentUser, Grant, Role};
+use app::cases::files::Incoming;
+use app::error::AppError;
+use app::events::service::Actor;
+use app::people::model::PersonDetails;
+use app::state::AppState;
+use app::testing::{count, databases, files};
+use app::training::model::{Certification, Changed, Status};
+use app::training::service::{self as training, Booked, CourseForm, Uploaded};
+
+struct World {
+    provider: CurrentUser,
+    other_provider: CurrentUser,
+    employer: CurrentUser,
+    participant: CurrentUser,
+    handler: CurrentUser,
+    company: String,
+    erik: String,
+    graded: String,
+    plain: String,
+}
+
+fn scoped(account_id: &str, role: Role, scope: &str) -> CurrentUser {
+    CurrentUser {
+        account_id: account_id.to_owned(),
+        username: format!("{}-{scope}", role.code()),
+        display_name: role.code().to_owned(),
+        grants: vec![Grant {
+            role,
+            scope: scope.to_owned(),
+        }],
+    }
+}
+
+async fn world(s: &AppState) -> World {
+    let actor = Actor::system("test");
+    let details = PersonDetails {
+        first_name: "Erik".into(),
+        last_name: "Holm".into(),
+        email: "erik@exempel.se".into(),
+        communication: "digital".into(),
+        ..PersonDetails::default()
+    };
+    let erik = app::people::service::create(s, &actor, "19900412-9814", &details)
+        .await
+        .expect("erik");
+    let mut tx = s.db.begin().await.expect("begin");
+    let orgnr = app::types::Orgnr::parse("5560160680").expect("orgnr");
+    let company = app::companies::service::insert(
+        &mut tx,
+        &s.clock,
+        &actor,
+        &orgnr,
+        &app::companies::model::CompanyDetails {
+            name: "Kylteknik AB".into(),
+            billing_method: "post".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("company");
+    tx.commit().await.expect("commit");
+    sqlx::query("INSERT INTO employments (id, company_id, person_id, position, start_date, created_at) VALUES ('e1', $1, $2, 'Tekniker', '2020-01-01', '2026-01-01')")
+        .bind(&company)
+        .bind(&erik)
+        .execute(&s.db.pool)
+        .await
+        .expect("employment");
+    let participant =
+        app::testing::holder_account(s, &erik, "erik", "erik@exempel.se", "Erik").await;
+    let admin = app::testing::staff_account(s, "astrid", Role::BodyAdmin).await;
+    let a = training::create_provider(s, &actor, "5591122337", "Kylakademin AB")
+        .await
+        .expect("provider");
+    let b = training::create_provider(s, &actor, "5566778899", "Annan Utbildning AB")
+        .await
+        .expect("other provider");
+    assert!(
+        matches!(
+            training::create_provider(s, &actor, "559112-2337", "Igen AB").await,
+            Err(AppError::Validation(_))
+        ),
+        "an organisation number is one provider's"
+    );
+    let provider = scoped("pa", Role::ProviderStaff, &a);
+    let other_provider = scoped("pb", Role::ProviderStaff, &b);
+    let form = |title| CourseForm {
+        title,
+        description: "",
+        starts_on: "2026-12-08",
+        price: "12500",
+    };
+    let graded = training::save_course(s, &actor, &provider, &a, "", &form("Köldmedier"))
+        .await
+        .expect("graded course");
+    training::set_certification(s, &actor, &provider, &graded, "Intyg köldmedier", true, "")
+        .await
+        .expect("certification");
+    let plain = training::save_course(s, &actor, &provider, &a, "", &form("Brandskydd"))
+        .await
+        .expect("plain course");
+    // Another provider cannot add to or change this one's courses.
+    assert!(matches!(
+        training::save_course(s, &actor, &other_provider, &a, "", &form("Intrång")).await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        training::set_certification(s, &actor, &other_provider, &plain, "X", false, "").await,
+        Err(AppError::NotFound)
+    ));
+    let _ = admin;
+    World {
+        provider,
+        other_provider,
+        employer: scoped("", Role::CompanyAdmin, &company),
+        participant,
+        handler: app::testing::staff_account(s, "hanna", Role::Handler).await,
+        company,
+        erik,
+        graded,
+        plain,
+    }
+}
+
+async fn pdf(s: &AppState, bytes: &[u8]) -> app::cases::files::Received {
+    Incoming::of_bytes(&s.config.upload_dir, s.config.upload_max, bytes)
+        .await
+        .expect("received")
+}
+
+fn field<T: std::fmt::Debug>(r: Result<T, AppError>, name: &str) -> String {
+    match r {
+        Err(e) => e
+            .field_text(name, app::i18n::Locale::Sv)
+            .unwrap_or_else(|| panic!("no message for {name}: {e:?}")),
+        Ok(v) => panic!("expected a refusal of {name}, got {v:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_booking_goes_from_okant_to_fullfojd_by_its_provider_only() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("test");
+        // The employer books; the same form again changes nothing.
+        let booked = training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded).await;
+        assert_eq!(booked.expect("booked"), Booked::New);
+        let again = training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded).await;
+        assert_eq!(again.expect("again"), Booked::Already);
+        let id: String = sqlx::query_scalar("SELECT id FROM bookings")
+            .fetch_one(&s.db.pool)
+            .await
+            .expect("booking");
+        let b = training::booking(s, &w.provider, &id, 1)
+            .await
+            .expect("booking");
+        assert_eq!(b.status, Status::Unknown);
+        assert!(b.manage);
+        // A stranger (another provider) finds nothing; the participant and the employer read
+        // it but change nothing.
+        assert!(matches!(
+            training::booking(s, &w.other_provider, &id, 1).await,
+            Err(AppError::NotFound)
+        ));
+        for who in [&w.participant, &w.employer] {
+            assert!(
+                !training::booking(s, who, &id, 1)
+                    .await
+                    .expect("read")
+                    .manage
+            );
+            assert!(matches!(
+                training::change_status(s, &actor, who, &id, "completed").await,
+                Err(AppError::Forbidden)
+            ));
+        }
+        assert!(matches!(
+            training::change_status(s, &actor, &w.other_provider, &id, "completed").await,
+            Err(AppError::NotFound)
+        ));
+        assert!(
+            !field(
+                training::change_status(s, &actor, &w.provider, &id, "unknown").await,
+                "status"
+            )
+            .is_empty()
+        );
+        for (to, status) in [
+            ("registered", Status::Registered),
+            ("started", Status::Started),
+            ("completed", Status::Completed),
+        ] {
+            let changed = training::change_status(s, &actor, &w.provider, &id, to).await;
+            assert_eq!(changed.expect("changed"), Changed::Changed);
+            let twice = training::change_status(s, &actor, &w.provider, &id, to).await;
+            assert_eq!(twice.expect("twice"), Changed::Already, "a form sent twice");
+            assert_eq!(
+                training::booking(s, &w.handler, &id, 1)
+                    .await
+                    .expect("b")
+                    .status,
+                status
+            );
+        }
+        // One event per change (booked, three statuses), and the participant told each time.
+        let events = count(
+            &s.db,
+            &format!(
+                "SELECT COUNT(*) FROM events WHERE subject_type = 'booking' AND subject_id = '{id}'"
+            ),
+        )
+        .await;
+        assert_eq!(events, 4, "{:?}", t.backend());
+        let told = count(
+            &s.db,
+            "SELECT COUNT(*) FROM messages WHERE kind = 'training'",
+        )
+        .await;
+        assert_eq!(told, 4, "{:?}", t.backend());
+    }
+}
+
+#[tokio::test]
+async fn the_certificate_is_refused_without_a_certification_and_hidden_until_consent() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("test");
+        for course in [&w.plain, &w.graded] {
+            training::book(s, &actor, &w.employer, &w.company, &w.erik, course)
+                .await
+                .expect("booked");
+        }
+        let booking_of = |course: &str| {
+            let course = course.to_owned();
+            async move {
+                sqlx::query_scalar::<_, String>("SELECT id FROM bookings WHERE course_id = $1")
+                    .bind(course)
+                    .fetch_one(&s.db.pool)
+                    .await
+                    .expect("booking")
+            }
+        };
+        let (plain, graded) = (booking_of(&w.plain).await, booking_of(&w.graded).await);
+        // Not yet "Fullföljd": refused in words; no certification: refused whatever the status.
+        assert!(
+            field(
+                training::check_upload(s, &w.provider, &graded).await,
+                "file"
+            )
+            .contains("Fullföljd")
+        );
+        for b in [&plain, &graded] {
+            training::change_status(s, &actor, &w.provider, b, "completed")
+                .await
+                .expect("completed");
+        }
+        let refused = training::upload_certificate(
+            s,
+            &actor,
+            &w.provider,
+            &plain,
+            "intyg.pdf",
+            pdf(s, &files::pdf()).await,
+        )
+        .await;
+        assert!(field(refused, "file").contains("certifiering"));
+        assert_eq!(
+            training::booking(s, &w.provider, &plain, 1)
+                .await
+                .expect("b")
+                .certification,
+            Certification::None
+        );
+        // Not a PDF: refused by its content.
+        let exe = training::upload_certificate(
+            s,
+            &actor,
+            &w.provider,
+            &graded,
+            "intyg.pdf",
+            pdf(s, &files::docx()).await,
+        )
+        .await;
+        assert!(!field(exe, "file").is_empty());
+        let up = training::upload_certificate(
+            s,
+            &actor,
+            &w.provider,
+            &graded,
+            "intyg.pdf",
+            pdf(s, &files::pdf()).await,
+        )
+        .await;
+        assert_eq!(up.expect("uploaded"), Uploaded::New);
+        let twice = training::upload_certificate(
+            s,
+            &actor,
+            &w.provider,
+            &graded,
+            "intyg.pdf",
+            pdf(s, &files::pdf()).await,
+        )
+        .await;
+        assert_eq!(twice.expect("twice"), Uploaded::Already);
+        // Graded: the employer sees neither the certificate nor its file until consent.
+        let hidden = |who: &CurrentUser| {
+            let (who, graded) = (who.clone(), graded.clone());
+            async move {
+                let b = training::booking(s, &who, &graded, 1)
+                    .await
+                    .expect("booking");
+                let file = training::certificate_file(s, &who, &graded).await;
+                (
+                    matches!(b.certification, Certification::Hidden),
+                    file.is_err(),
+                )
+            }
+        };
+        assert_eq!(hidden(&w.employer).await, (true, true));
+        for who in [&w.participant, &w.provider, &w.handler] {
+            assert_eq!(hidden(who).await, (false, false));
+        }
+        let company_list = training::company_training(s, &w.employer, &w.company)
+            .await
+            .expect("list");
+        assert!(
+            company_list
+                .bookings
+                .iter()
+                .all(|b| !b.certificate || b.id == plain)
+        );
+        // Only the participant consents.
+        assert!(matches!(
+            training::consent(s, &actor, &w.employer, &graded, true).await,
+            Err(AppError::Forbidden | AppError::NotFound)
+        ));
+        assert_eq!(
+            training::consent(s, &actor, &w.participant, &graded, true)
+                .await
+                .expect("c"),
+            Changed::Changed
+        );
+        assert_eq!(
+            training::consent(s, &actor, &w.participant, &graded, true)
+                .await
+                .expect("c"),
+            Changed::Already
+        );
+        assert_eq!(hidden(&w.employer).await, (false, false));
+        assert_eq!(
+            training::consent(s, &actor, &w.participant, &graded, false)
+                .await
+                .expect("w"),
+            Changed::Changed
+        );
+        assert_eq!(hidden(&w.employer).await, (true, true), "{:?}", t.backend());
+        // The review: once; then LinkedIn is offered.
+        assert!(
+            training::mine(s, &w.participant)
+                .await
+                .expect("mine")
+                .iter()
+                .all(|b| b.linkedin.is_none())
+        );
+        assert!(
+            !field(
+                training::review(s, &actor, &w.participant, &graded, "6", "").await,
+                "rating"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            training::review(s, &actor, &w.participant, &graded, "5", "Bra")
+                .await
+                .expect("r"),
+            Changed::Changed
+        );
+        assert_eq!(
+            training::review(s, &actor, &w.participant, &graded, "1", "Igen")
+                .await
+                .expect("r"),
+            Changed::Already
+        );
+        let mine = training::mine(s, &w.participant).await.expect("mine");
+        let linkedin = mine
+            .iter()
+            .find_map(|b| b.linkedin.clone())
+            .expect("linkedin");
+        assert!(
+            linkedin
+                .link()
+                .contains("organizationName=Kylakademin%20AB"),
+            "{}",
+            linkedin.link()
+        );
+        let profile = training::profile(s, None, &w.provider.grants[0].scope)
+            .await
+            .expect("profile");
+        assert_eq!(profile.reviews.len(), 1);
+        assert_eq!(profile.average, Some(50));
+        // Withdrawn: the public page says so, and a second withdrawal changes nothing.
+        let code = match training::booking(s, &w.provider, &graded, 1)
+            .await
+            .expect("b")
+            .certification
+        {
+            Certification::Shown(c) => c.code,
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            training::verification(s, &code)
+                .await
+                .expect("v")
+                .withdrawn
+                .is_none()
+        );
+        assert!(
+            !field(
+                training::withdraw(s, &actor, &w.provider, &graded, " ").await,
+                "reason"
+            )
+            .is_empty()
+        );
+        assert!(matches!(
+            training::withdraw(s, &actor, &w.participant, &graded, "Fel").await,
+            Err(AppError::Forbidden)
+        ));
+        assert_eq!(
+            training::withdraw(s, &actor, &w.provider, &graded, "Utfärdat felaktigt")
+                .await
+                .expect("w"),
+            Changed::Changed
+        );
+        assert_eq!(
+            training::withdraw(s, &actor, &w.provider, &graded, "Igen")
+                .await
+                .expect("w"),
+            Changed::Already
+        );
+        let v = training::verification(s, &code).await.expect("v");
+        assert_eq!(
+            v.withdrawn.map(|(_, r)| r),
+            Some("Utfärdat felaktigt".to_owned())
+        );
+        // The stored file stays while a booking points at it.
+        assert_eq!(
+            count(
+                &s.db,
+                "SELECT COUNT(*) FROM bookings WHERE cert_sha256 IS NOT NULL"
+            )
+            .await,
+            1
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_review_is_reminded_once_a_week_after_fullfojd() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("test");
+        training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded)
+            .await
+            .expect("booked");
+        let id: String = sqlx::query_scalar("SELECT id FROM bookings")
+            .fetch_one(&s.db.pool)
+            .await
+            .expect("id");
+        training::change_status(s, &actor, &w.provider, &id, "completed")
+            .await
+            .expect("completed");
+        let reminders = "SELECT COUNT(*) FROM messages WHERE body LIKE 'Påminnelse%'";
+        for day in 1..=10 {
+            s.clock.advance(chrono::Duration::days(1));
+            let mut tx = s.db.begin().await.expect("begin");
+            training::remind_reviews(&mut tx, s).await.expect("remind");
+            training::remind_reviews(&mut tx, s).await.expect("twice");
+            tx.commit().await.expect("commit");
+            let n = count(&s.db, reminders).await;
+            assert_eq!(n, i64::from(day >= 7), "day {day} {:?}", t.backend());
+        }
+    }
+}
