@@ -428,8 +428,9 @@ async fn seed_training(state: &AppState, actor: &Actor) -> anyhow::Result<()> {
         ids.push(id);
     }
     use app::training::model::Status as S;
-    // (personnummer, course, status, certificate, review)
-    let bookings: [(&str, usize, S, bool, Option<(i64, &str)>); 8] = [
+    /// Personnummer, course, status, whether a certificate is uploaded, the review.
+    type DemoBooking = (&'static str, usize, S, bool, Option<(i64, &'static str)>);
+    let bookings: [DemoBooking; 8] = [
         ("199004129814", 0, S::Completed, true, None),
         (
             "199208159831",

@@ -222,12 +222,14 @@ pub struct Grant {
     pub company: Option<String>,
 }
 
-/// The account's roles, ordered by role and company name.
+/// The account's roles, ordered by role and the name of the company or provider they are for.
 pub async fn grants(pool: &AnyPool, account_id: &str) -> sqlx::Result<Vec<Grant>> {
     sqlx::query_as(
-        "SELECT r.role, r.scope, r.granted_at, c.name AS company FROM account_roles r
+        "SELECT r.role, r.scope, r.granted_at, COALESCE(c.name, p.name) AS company
+         FROM account_roles r
          LEFT JOIN companies c ON c.id = r.scope AND r.role = 'company_admin'
-         WHERE r.account_id = $1 ORDER BY r.role, c.name",
+         LEFT JOIN providers p ON p.id = r.scope AND r.role = 'provider_staff'
+         WHERE r.account_id = $1 ORDER BY r.role, company",
     )
     .bind(account_id)
     .fetch_all(pool)

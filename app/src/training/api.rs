@@ -167,7 +167,7 @@ pub async fn set_certification(
         .await
         .map_err(|e| e.keep(&[("certification", &certification)]))?;
         leptos_axum::redirect(&format!(
-            "/provider/courses/{course_id}?done=certification#certification"
+            "/provider/courses/{course_id}?done=certification#certifiering"
         ));
         Ok(())
     })
@@ -255,9 +255,7 @@ pub async fn withdraw_certificate(id: String, reason: String) -> Result<(), AppE
             Changed::Changed => "withdrawn",
             Changed::Already => "already_withdrawn",
         };
-        leptos_axum::redirect(&format!(
-            "/provider/bookings/{id}?done={done}#certification"
-        ));
+        leptos_axum::redirect(&format!("/provider/bookings/{id}?done={done}#certifiering"));
         Ok(())
     })
     .await
@@ -309,7 +307,7 @@ pub async fn send_review(id: String, rating: String, text: String) -> Result<(),
         let done =
             match super::service::review(&cx.state, &cx.actor(&user), &user, &id, &rating, &text)
                 .await
-                .map_err(|e| e.keep(&[("text", &text)]))?
+                .map_err(|e| e.keep(&[("id", &id), ("text", &text)]))?
             {
                 Changed::Changed => "reviewed",
                 Changed::Already => "already_reviewed",

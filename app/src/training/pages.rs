@@ -430,7 +430,7 @@ pub fn CoursePage() -> impl IntoView {
                                     <button type="submit" class="button" data-testid="save-course">{t(Text::CourseSave)}</button>
                                 </div>
                             </ActionForm>
-                            <h2 class="heading-l" id="certification">{t(Text::BookingCertification)}</h2>
+                            <h2 class="heading-l" id="certifiering">{t(Text::BookingCertification)}</h2>
                             <p class="body">{t(Text::CourseCertificationLead)}</p>
                             <ErrorSummary error=cert_error/>
                             <ActionForm action=cert attr:novalidate="novalidate" attr:data-testid="certification-form">
@@ -610,7 +610,7 @@ fn certification_section(
         Certification::None => view! {
             <div class="notice" data-testid="no-certification">
                 <p class="body">{t(Text::BookingNoCertificationText)}</p>
-                {manage.then(|| view! { <p class="body"><a href=format!("/provider/courses/{}#certification", b.course.id)>{t(Text::CourseCertificationAdd)}</a></p> })}
+                {manage.then(|| view! { <p class="body"><a href=format!("/provider/courses/{}#certifiering", b.course.id)>{t(Text::CourseCertificationAdd)}</a></p> })}
             </div>
         }
         .into_any(),
@@ -665,7 +665,7 @@ fn certification_section(
         }
     };
     view! {
-        <h2 class="heading-l" id="certification">{t(Text::BookingCertification)}</h2>
+        <h2 class="heading-l" id="certifiering">{t(Text::BookingCertification)}</h2>
         {body}
     }
 }
@@ -824,6 +824,18 @@ fn my_booking(
             <p class="body" data-testid="my-review"><span class="stars">{stars(*rating)}</span>" "{text.clone()}</p>
         }.into_any()),
         (None, Status::Completed) => {
+            let text_id = format!("text-{}", b.id);
+            // The refusal is this booking's only when it names it.
+            let mine = b.id.clone();
+            let review_error = Signal::derive(move || {
+                review_error.get().filter(|e| e.field_value("id") == Some(mine.as_str()))
+            });
+            let kept = move || {
+                review_error
+                    .get()
+                    .and_then(|e| e.field_value("text").map(str::to_owned))
+                    .unwrap_or_default()
+            };
             let radios = (1..=5).rev().map(|n| {
                 let rid = format!("rating-{}-{n}", b.id);
                 view! {
@@ -845,7 +857,10 @@ fn my_booking(
                             <div class="radios radios--inline">{radios}</div>
                         </fieldset>
                     </div>
-                    <TextArea name="text" label=Text::ReviewText error=review_error rows=3/>
+                    <div class="form-group">
+                        <label class="label" for=text_id.clone()>{t(Text::ReviewText)}</label>
+                        <textarea class="textarea" id=text_id.clone() name="text" rows="3">{move || crate::ui::form::textarea_text(&kept())}</textarea>
+                    </div>
                     <div class="button-group">
                         <button type="submit" class="button" data-testid="send-review">{t(Text::ReviewSend)}</button>
                     </div>

@@ -1,0 +1,158 @@
+import { test, expect, type Page, type TestInfo } from '@playwright/test';
+import { DEMO, PDF, checkA11y, nav, ready, signIn, signOut, submit, visit } from './helpers';
+
+const PROVIDER = { username: 'utbildare', password: 'Demo-utbildare-2026', name: 'Petra Kyl' };
+const COURSE = 'Kylmaskiner och säkerhet';
+const CERT = 'Intyg kylmaskiner';
+
+/** The provider's booking of Erik Holm on the walk's course. */
+async function openBooking(page: Page, testInfo: TestInfo) {
+  await nav(page, testInfo, 'Utbildningar');
+  await page.getByTestId('booking-row').filter({ hasText: COURSE }).getByRole('link', { name: 'Erik Holm' }).click();
+  await ready(page, testInfo);
+}
+
+async function changeStatus(page: Page, testInfo: TestInfo, status: string, label: string) {
+  await page.getByTestId('status-select').selectOption(status);
+  await submit(page, testInfo, 'Ändra');
+  await expect(page.getByTestId('done')).toContainText('Deltagandestatusen är ändrad');
+  await expect(page.getByTestId('booking-status').first()).toHaveText(label);
+}
+
+test('a course from booking to a withdrawn certificate: provider, employer and participant', async ({ page, context }, testInfo) => {
+  await context.clearCookies();
+  // The provider adds a course and its graded certification.
+  await signIn(page, testInfo, PROVIDER);
+  await nav(page, testInfo, 'Utbildningar');
+  await page.getByTestId('new-course').click();
+  await page.getByLabel('Utbildning', { exact: true }).fill(COURSE);
+  await page.getByLabel('Pris').fill('tusen');
+  await submit(page, testInfo, 'Spara utbildningen');
+  await expect(page.getByText('Ange priset i hela kronor').first()).toBeVisible();
+  await page.getByLabel('Pris').fill('8900');
+  await submit(page, testInfo, 'Spara utbildningen');
+  await expect(page.getByTestId('done')).toContainText('Utbildningen är sparad');
+  await page.getByLabel('Certifikatets namn').fill(CERT);
+  await page.getByLabel('Certifikatet visar betyg eller poäng').check();
+  await submit(page, testInfo, 'Lägg till en certifiering');
+  await expect(page.getByTestId('done')).toContainText('Certifieringen är sparad');
+  await checkA11y(page, testInfo);
+  await signOut(page, testInfo);
+
+  // The company admin books Erik Holm; the same form again changes nothing.
+  await signIn(page, testInfo, DEMO.companyAdmin);
+  await nav(page, testInfo, 'Företag');
+  await page.getByRole('link', { name: 'Kylteknik i Karlskrona AB' }).click();
+  await ready(page, testInfo);
+  await page.getByTestId('company-training').click();
+  await ready(page, testInfo);
+  await checkA11y(page, testInfo);
+  await submit(page, testInfo, 'Boka');
+  await expect(page.getByText('Välj en anställd').first()).toBeVisible();
+  await page.getByTestId('book-employee').selectOption({ label: 'Erik Holm' });
+  const option = page.getByTestId('book-course').locator('option', { hasText: COURSE });
+  await page.getByTestId('book-course').selectOption((await option.getAttribute('value'))!);
+  await submit(page, testInfo, 'Boka');
+  await expect(page.getByTestId('done')).toContainText('status Okänt');
+  const row = () => page.getByTestId('company-bookings').getByTestId('booking-row').filter({ hasText: COURSE });
+  await expect(row()).toContainText('Okänt');
+  await page.getByTestId('book-employee').selectOption({ label: 'Erik Holm' });
+  await page.getByTestId('book-course').selectOption((await option.getAttribute('value'))!);
+  await submit(page, testInfo, 'Boka');
+  await expect(page.getByTestId('done')).toContainText('redan bokad');
+  await expect(row()).toHaveCount(1);
+  await signOut(page, testInfo);
+
+  // The provider accepts (Anmäld), then Startat, Fullföljd, and uploads the certificate.
+  await signIn(page, testInfo, PROVIDER);
+  await expect(page.getByTestId('waiting')).toBeVisible();
+  await openBooking(page, testInfo);
+  await expect(page.getByTestId('booking-status').first()).toHaveText('Okänt');
+  await expect(page.getByTestId('certificate-waiting')).toBeVisible();
+  await changeStatus(page, testInfo, 'registered', 'Anmäld');
+  await changeStatus(page, testInfo, 'started', 'Startat');
+  await changeStatus(page, testInfo, 'completed', 'Fullföljd');
+  await page.getByTestId('upload-certificate').click();
+  await page.getByTestId('file').setInputFiles({ name: 'kursintyg.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByTestId('upload').click();
+  await page.waitForURL(/done=uploaded/);
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Certifikatet är uppladdat');
+  await expect(page.getByTestId('certificate')).toContainText(CERT);
+  await checkA11y(page, testInfo);
+  const bookingUrl = page.url().split('?')[0];
+  await signOut(page, testInfo);
+
+  // Graded: the employer does not see it yet.
+  await signIn(page, testInfo, DEMO.companyAdmin);
+  await visit(page, testInfo, bookingUrl);
+  await expect(page.getByTestId('certificate-hidden')).toBeVisible();
+  await signOut(page, testInfo);
+
+  // The participant consents, reviews, and is offered LinkedIn.
+  await signIn(page, testInfo, DEMO.holder);
+  await visit(page, testInfo, '/my/training');
+  const card = page.getByTestId('my-booking').filter({ hasText: COURSE });
+  await expect(card.getByTestId('booking-status')).toHaveText('Fullföljd');
+  await card.getByTestId('consent-button').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Arbetsgivaren kan nu se certifikatet');
+  await card.getByLabel('★★★★☆ (4)').check();
+  await card.getByLabel('Din recension').fill('Bra kurs med mycket praktik.');
+  await card.getByRole('button', { name: 'Skicka recension' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Tack för din recension');
+  const linkedin = card.getByTestId('linkedin');
+  const href = (await linkedin.getAttribute('href'))!;
+  const url = new URL(href);
+  expect(url.origin + url.pathname).toBe('https://www.linkedin.com/profile/add');
+  expect(url.searchParams.get('startTask')).toBe('CERTIFICATION_NAME');
+  expect(url.searchParams.get('name')).toBe(CERT);
+  expect(url.searchParams.get('organizationName')).toBe('Kylakademin Sverige AB');
+  const certUrl = url.searchParams.get('certUrl')!;
+  expect(certUrl).toMatch(/\/verify\/course\/K-/);
+  expect(url.searchParams.get('certId')).toBe(certUrl.split('/').pop());
+  await checkA11y(page, testInfo);
+  await signOut(page, testInfo);
+
+  // Now the employer sees it, and the review is on the provider's profile.
+  await signIn(page, testInfo, DEMO.companyAdmin);
+  await visit(page, testInfo, bookingUrl);
+  await expect(page.getByTestId('certificate')).toContainText(CERT);
+  await expect(page.getByTestId('status-form')).toHaveCount(0);
+  await signOut(page, testInfo);
+  await visit(page, testInfo, new URL(certUrl).pathname);
+  await expect(page.getByTestId('course-verdict')).toContainText('Giltigt');
+  await page.getByRole('link', { name: 'Kylakademin Sverige AB' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('reviews')).toContainText('Bra kurs med mycket praktik.');
+
+  // The provider withdraws it; its page says so.
+  await signIn(page, testInfo, PROVIDER);
+  await visit(page, testInfo, bookingUrl);
+  await page.getByTestId('withdraw-open').click();
+  await page.getByTestId('withdraw').click();
+  await ready(page, testInfo);
+  await expect(page.getByText('Fyll i fältet').first()).toBeVisible();
+  await page.getByTestId('withdraw-open').click();
+  await page.getByLabel('Skäl').fill('Utfärdat felaktigt');
+  await page.getByTestId('withdraw').click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText('Certifikatet är tillbakadraget');
+  await signOut(page, testInfo);
+  await visit(page, testInfo, new URL(certUrl).pathname);
+  await expect(page.getByTestId('course-verdict')).toContainText('Tillbakadraget');
+  await expect(page.getByTestId('course-verdict')).toContainText('Utfärdat felaktigt');
+});
+
+test('a course without a certification explains how to add one', async ({ page, context }, testInfo) => {
+  await context.clearCookies();
+  await signIn(page, testInfo, PROVIDER);
+  await nav(page, testInfo, 'Utbildningar');
+  // Karin Ström's booking on "Brandskydd för kyltekniker" (Utebliven närvaro).
+  await page.getByTestId('booking-row').filter({ hasText: 'Brandskydd' }).getByRole('link', { name: 'Karin Ström' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('no-certification')).toContainText('Lägg till en certifiering längst ner på produktsidan');
+  await expect(page.getByTestId('certificate-form')).toHaveCount(0);
+  await checkA11y(page, testInfo);
+});
