@@ -98,7 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/accounts/:id") view=AccountRolesPage ssr=SSR/>
                     <Route path=path!("/staff/people") view=PeopleSearchPage ssr=SSR/>
                     <Route path=path!("/staff/people/new") view=NewPersonPage ssr=SSR/>
-                    <Route path=path!("/staff/people/:id") view=|| view! { <PersonPage certificates=crate::certificates::pages::person_certificates/> } ssr=SSR/>
+                    <Route path=path!("/staff/people/:id") view=|| view! { <PersonPage certificates=all_certificates/> } ssr=SSR/>
                     <Route path=path!("/staff/changes") view=ChangesPage ssr=SSR/>
                     <Route path=path!("/companies") view=CompaniesListPage ssr=SSR/>
                     <Route path=path!("/companies/new") view=NewCompanyPage ssr=SSR/>
@@ -116,7 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/schemes/:id/reminders") view=crate::reminders::pages::RemindersPage ssr=SSR/>
                     <Route path=path!("/staff/letters") view=crate::reminders::pages::LettersPage ssr=SSR/>
                     <Route path=path!("/staff/retention") view=crate::cases::admin_pages::RetentionPage ssr=SSR/>
-                    <Route path=path!("/my/certificates") view=MyCertificatesPage ssr=SSR/>
+                    <Route path=path!("/my/certificates") view=|| view! { <MyCertificatesPage more=my_course_certificates/> } ssr=SSR/>
                     <Route path=path!("/my/employments") view=MyEmploymentsPage ssr=SSR/>
                     <Route path=path!("/my/cases") view=MyCasesPage ssr=SSR/>
                     <Route path=path!("/my/cases/:id") view=MyCasesPage ssr=SSR/>
@@ -148,4 +148,19 @@ pub fn App() -> impl IntoView {
             </Layout>
         </Router>
     }
+}
+
+/// A person's certificates on the staff's person page: the body's, then the training
+/// providers' course certificates.
+fn all_certificates(person_id: String) -> AnyView {
+    view! {
+        {crate::certificates::pages::person_certificates(person_id.clone())}
+        <crate::training::pages::CourseCertificatesSection person_id/>
+    }
+    .into_any()
+}
+
+/// The signed-in person's course certificates, under their own.
+fn my_course_certificates() -> AnyView {
+    view! { <crate::training::pages::CourseCertificatesSection person_id=""/> }.into_any()
 }

@@ -308,6 +308,57 @@ pub async fn stored_document(state: &AppState, person_id: &str, sha256: &str) {
     .expect("document");
 }
 
+/// The venv's pyHanko and poppler's pdfsig, when this machine has them (`make test` requires
+/// them).
+pub fn validators() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let pyhanko = std::env::var("CERTPORTAL_TEST_PYTHON")
+        .ok()
+        .map(|p| std::path::Path::new(&p).with_file_name("pyhanko"))
+        .filter(|p| p.exists());
+    let pdfsig = std::path::Path::new("/usr/bin/pdfsig");
+    match (pyhanko, pdfsig.exists()) {
+        (Some(p), true) => Some((p, pdfsig.to_owned())),
+        _ => {
+            assert!(
+                std::env::var("CERTPORTAL_TEST_REQUIRE_VALIDATORS").is_err(),
+                "pyHanko (in the venv) and pdfsig are required"
+            );
+            eprintln!("skipping the third-party validators: pyHanko or pdfsig missing");
+            None
+        }
+    }
+}
+
+/// What pyHanko says (whether it passed, and its words) and pdfsig's "Signature Validation"
+/// line (pdfsig exits 0 even on a digest mismatch: its words are what count).
+pub fn validate(
+    pyhanko: &std::path::Path,
+    pdfsig: &std::path::Path,
+    ca: &std::path::Path,
+    pdf: &std::path::Path,
+) -> (bool, String, String) {
+    let out = std::process::Command::new(pyhanko)
+        .args(["sign", "validate", "--trust"])
+        .arg(ca)
+        .arg("--trust-replace")
+        .arg(pdf)
+        .output()
+        .expect("pyhanko runs");
+    let hanko =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let sig = std::process::Command::new(pdfsig)
+        .arg(pdf)
+        .output()
+        .expect("pdfsig runs");
+    let line = String::from_utf8_lossy(&sig.stdout)
+        .lines()
+        .find(|l| l.contains("Signature Validation"))
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    (out.status.success(), hanko, line)
+}
+
 /// Files as people send them, good and bad, made here so no binary sits in the repository.
 pub mod files {
     use std::io::{Cursor, Write};

@@ -11,7 +11,7 @@ use app::error::AppError;
 use app::events::service::Actor;
 use app::people::model::PersonDetails;
 use app::state::AppState;
-use app::testing::{count, databases, files};
+use app::testing::{count, databases, files, validate, validators};
 use app::training::model::{Certification, Changed, Status};
 use app::training::service::{self as training, Booked, CourseForm, Uploaded};
 
@@ -490,4 +490,62 @@ async fn the_review_is_reminded_once_a_week_after_fullfojd() {
             assert_eq!(n, i64::from(day >= 7), "day {day} {:?}", t.backend());
         }
     }
+}
+
+#[tokio::test]
+async fn the_signed_statement_is_valid_for_third_party_validators_and_not_after_withdrawal() {
+    let t = &databases().await[0];
+    let s = &t.state;
+    let w = world(s).await;
+    let actor = Actor::system("test");
+    training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded)
+        .await
+        .expect("booked");
+    let id: String = sqlx::query_scalar("SELECT id FROM bookings")
+        .fetch_one(&s.db.pool)
+        .await
+        .expect("id");
+    training::change_status(s, &actor, &w.provider, &id, "completed")
+        .await
+        .expect("completed");
+    training::upload_certificate(
+        s,
+        &actor,
+        &w.provider,
+        &id,
+        "intyg.pdf",
+        pdf(s, &files::pdf()).await,
+    )
+    .await
+    .expect("uploaded");
+    // The employer may not have it before consent; the participant may.
+    assert!(matches!(
+        training::signed_certificate(s, &w.employer, &id, app::i18n::Locale::Sv).await,
+        Err(AppError::NotFound)
+    ));
+    let (signed, name) =
+        training::signed_certificate(s, &w.participant, &id, app::i18n::Locale::Sv)
+            .await
+            .expect("signed");
+    assert!(name.starts_with("kursintyg-K-"), "{name}");
+    if let Some((pyhanko, pdfsig)) = validators() {
+        let dir = tempfile::tempdir().expect("dir");
+        let ca = dir.path().join("ca.pem");
+        std::fs::write(&ca, s.config.seal.root_pem()).expect("ca");
+        let file = dir.path().join("kursintyg.pdf");
+        std::fs::write(&file, &signed).expect("pdf");
+        let (passed, hanko, sig) = validate(&pyhanko, &pdfsig, &ca, &file);
+        assert!(
+            passed && hanko.contains("INTACT:TRUSTED,UNTOUCHED"),
+            "pyHanko: {hanko}"
+        );
+        assert_eq!(sig, "- Signature Validation: Signature is Valid.");
+    }
+    training::withdraw(s, &actor, &w.provider, &id, "Fel deltagare")
+        .await
+        .expect("withdrawn");
+    assert!(matches!(
+        training::signed_certificate(s, &w.participant, &id, app::i18n::Locale::Sv).await,
+        Err(AppError::NotFound)
+    ));
 }

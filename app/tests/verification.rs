@@ -11,10 +11,8 @@ use app::events::service::Actor;
 use app::i18n::Locale;
 use app::people::model::PersonDetails;
 use app::state::AppState;
-use app::testing::{count, databases, day, holder_account, staff_account};
+use app::testing::{count, databases, day, holder_account, staff_account, validate, validators};
 use app::types::Pnr;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 struct World {
     cert: String,
@@ -72,49 +70,6 @@ async fn signed_pdf(state: &AppState, w: &World) -> Vec<u8> {
     verify::signed_pdf(state, &view, Locale::Sv)
         .await
         .expect("signed")
-}
-
-/// The venv's pyHanko and poppler's pdfsig, when this machine has them (`make test` requires
-/// them).
-fn validators() -> Option<(PathBuf, PathBuf)> {
-    let pyhanko = std::env::var("CERTPORTAL_TEST_PYTHON")
-        .ok()
-        .map(|p| Path::new(&p).with_file_name("pyhanko"))
-        .filter(|p| p.exists());
-    let pdfsig = Path::new("/usr/bin/pdfsig");
-    match (pyhanko, pdfsig.exists()) {
-        (Some(p), true) => Some((p, pdfsig.to_owned())),
-        _ => {
-            assert!(
-                std::env::var("CERTPORTAL_TEST_REQUIRE_VALIDATORS").is_err(),
-                "pyHanko (in the venv) and pdfsig are required"
-            );
-            eprintln!("skipping the third-party validators: pyHanko or pdfsig missing");
-            None
-        }
-    }
-}
-
-/// What pyHanko says (whether it passed, and its words) and pdfsig's "Signature Validation"
-/// line (pdfsig exits 0 even on a digest mismatch: its words are what count).
-fn validate(pyhanko: &Path, pdfsig: &Path, ca: &Path, pdf: &Path) -> (bool, String, String) {
-    let out = Command::new(pyhanko)
-        .args(["sign", "validate", "--trust"])
-        .arg(ca)
-        .arg("--trust-replace")
-        .arg(pdf)
-        .output()
-        .expect("pyhanko runs");
-    let hanko =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    let sig = Command::new(pdfsig).arg(pdf).output().expect("pdfsig runs");
-    let line = String::from_utf8_lossy(&sig.stdout)
-        .lines()
-        .find(|l| l.contains("Signature Validation"))
-        .unwrap_or_default()
-        .trim()
-        .to_owned();
-    (out.status.success(), hanko, line)
 }
 
 #[tokio::test]

@@ -112,7 +112,18 @@ test('a course from booking to a withdrawn certificate: provider, employer and p
   const certUrl = url.searchParams.get('certUrl')!;
   expect(certUrl).toMatch(/\/verify\/course\/K-/);
   expect(url.searchParams.get('certId')).toBe(certUrl.split('/').pop());
+  // The portal's signed statement of it, and the QR code to its page.
+  await expect(card.getByRole('img', { name: /QR-kod/ })).toBeVisible();
+  const signed = await page.request.get((await card.getByTestId('signed-certificate').getAttribute('href'))!);
+  expect(signed.status()).toBe(200);
+  expect((await signed.body()).subarray(0, 5).toString()).toBe('%PDF-');
   await checkA11y(page, testInfo);
+  // One person, two issuers: the course certificate beside the body's certificates.
+  await nav(page, testInfo, 'Mina sidor');
+  await expect(page.getByTestId('my-certificates')).toBeVisible();
+  const courseCerts = page.getByTestId('course-certificates');
+  await expect(courseCerts.getByRole('row').filter({ hasText: CERT })).toContainText('Kylakademin Sverige AB');
+  await expect(courseCerts.getByRole('row').filter({ hasText: CERT })).toContainText('Giltigt');
   await signOut(page, testInfo);
 
   // Now the employer sees it, and the review is on the provider's profile.

@@ -34,6 +34,10 @@ pub fn routes() -> Router<ServerState> {
             post(upload_course_certificate),
         )
         .route("/course-certificates/{id}", get(course_certificate))
+        .route(
+            "/course-certificates/{id}/signed",
+            get(signed_course_certificate),
+        )
         // The body's own limit is set around the whole router (`limit_body`).
         .layer(axum::extract::DefaultBodyLimit::disable())
 }
@@ -475,4 +479,32 @@ async fn course_certificate(cx: Ctx, Path(id): Path<String>) -> Response {
         }
     };
     file_response(&cx, &sha256, &name, Format::Pdf, true, "private, no-store").await
+}
+
+/// "Ladda ned signerat intyg": the portal's signed statement of a course certificate.
+async fn signed_course_certificate(cx: Ctx, Path(id): Path<String>) -> Response {
+    let path = format!("/course-certificates/{id}/signed");
+    let user = match crate::router::user_or_refuse(&cx, &path).await {
+        Ok(user) => user,
+        Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
+        Err(e) => return e.into_response(),
+    };
+    match app::training::service::signed_certificate(&cx.state, &user, &id, cx.locale).await {
+        Ok((pdf, name)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Err(e) => {
+            cx.log_refusal(&e, &path).await;
+            e.into_response()
+        }
+    }
 }

@@ -331,6 +331,9 @@ const TABLE: &[Row] = &[
     // Not yet "Fullföljd": the participant is told why; anyone else finds nothing.
     row("/api/training/send_review", "id={BA}&rating=5&text=",       [UNAUTHORIZED, INVALID, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/training/change_status", "id={BA}&status=registered",  [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, Served, Served, Served]),
+    // A person's course certificates: their own, or anyone's for the body's staff.
+    row("/api/training/course_certificates", "person_id=",           [UNAUTHORIZED, Served, Served, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/training/course_certificates", "person_id={P}",        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),
     // Last: it moves {XA} a year on, after which the holder's rows above could not invite.
     row("/api/certificates/attest", "company_id={A}&ids[0]={XA}",  [UNAUTHORIZED, FORBIDDEN, Served,    FORBIDDEN, FORBIDDEN, FORBIDDEN]),
 ];

@@ -389,3 +389,127 @@ async fn a_file_over_the_limit_is_refused_in_words_and_nothing_is_kept() {
         .count();
     assert_eq!(left, 0, "no temporary file is left behind");
 }
+
+/// The course certificate's routes as every role: only the booking's provider (and the body's
+/// staff) upload, only to a "Fullföljd" booking of a course with a certification; the file and
+/// the signed statement go to those who may see it, a graded one to the employer only after
+/// the participant's consent; another provider's booking is not found.
+#[tokio::test]
+async fn the_course_certificate_goes_only_where_it_may() {
+    use StatusCode as S;
+    for t in databases().await {
+        let fx = fixture(&t.state).await;
+        let app = router(t.state.clone());
+        let pdf = app::testing::files::pdf();
+        let upload = |booking: &str| format!("/provider/bookings/{booking}/certificate");
+        let mut sessions = Vec::new();
+        for caller in CALLERS {
+            sessions.push(match caller {
+                "anonymous" => None,
+                role => Some(session_as(&t.state, role).await),
+            });
+        }
+        let as_ = |i: usize| sessions[i].as_deref();
+        let provider = as_(3);
+        // Not yet "Fullföljd": back to the form in words, nothing kept.
+        let (res, _) = send(
+            &app,
+            post(
+                &upload(&fx.own_booking),
+                form(Some(("intyg.pdf", &pdf)), ""),
+                provider,
+            ),
+        )
+        .await;
+        assert_eq!(res.status(), S::SEE_OTHER);
+        assert!(location(&res).contains("__err="), "{}", location(&res));
+        sqlx::query("UPDATE bookings SET status = 'completed'")
+            .execute(&t.state.db.pool)
+            .await
+            .expect("completed");
+        // The holder and the company admin may not upload; another provider's booking is not
+        // found; anonymous signs in first.
+        for (i, booking, expect) in [
+            (0, &fx.own_booking, None),
+            (1, &fx.own_booking, Some(S::FORBIDDEN)),
+            (2, &fx.own_booking, Some(S::FORBIDDEN)),
+            (3, &fx.other_booking, Some(S::NOT_FOUND)),
+        ] {
+            let (res, body) = send(
+                &app,
+                post(
+                    &upload(booking),
+                    form(Some(("intyg.pdf", &pdf)), ""),
+                    as_(i),
+                ),
+            )
+            .await;
+            match expect {
+                Some(status) => assert_eq!(res.status(), status, "{} {body}", CALLERS[i]),
+                None => assert!(location(&res).starts_with("/login")),
+            }
+        }
+        let (res, _) = send(
+            &app,
+            post(
+                &upload(&fx.own_booking),
+                form(Some(("intyg.pdf", &pdf)), ""),
+                provider,
+            ),
+        )
+        .await;
+        assert!(
+            location(&res).contains("done=uploaded"),
+            "{}",
+            location(&res)
+        );
+        let file = format!("/course-certificates/{}", fx.own_booking);
+        let signed = format!("{file}/signed");
+        // Graded, no consent: the employer finds nothing; the participant, the provider and
+        // staff get the file and the signed statement.
+        let expect = |consented: bool| {
+            [
+                None,
+                Some(S::OK),
+                Some(if consented { S::OK } else { S::NOT_FOUND }),
+                Some(S::OK),
+                Some(S::OK),
+                Some(S::OK),
+            ]
+        };
+        for consented in [false, true] {
+            if consented {
+                sqlx::query("UPDATE bookings SET consent_at = '2026-01-02T00:00:00.000000Z'")
+                    .execute(&t.state.db.pool)
+                    .await
+                    .expect("consent");
+            }
+            for (i, want) in expect(consented).into_iter().enumerate() {
+                for path in [&file, &signed] {
+                    let (res, body) = send(&app, download(path, as_(i))).await;
+                    match want {
+                        None => assert!(location(&res).starts_with("/login"), "{path}"),
+                        Some(status) => {
+                            assert_eq!(res.status(), status, "{path} as {}", CALLERS[i]);
+                            if status == S::OK {
+                                assert!(body.starts_with("%PDF-"), "{path}");
+                            } else {
+                                assert!(!body.contains("%PDF"), "{path} leaks the file");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Another provider's booking's file is not found for this provider.
+        let (res, _) = send(
+            &app,
+            download(
+                &format!("/course-certificates/{}", fx.other_booking),
+                provider,
+            ),
+        )
+        .await;
+        assert_eq!(res.status(), S::NOT_FOUND);
+    }
+}

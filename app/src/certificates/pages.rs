@@ -398,7 +398,12 @@ pub fn BulkOutcome(company_id: String, asked: bool, result: String) -> impl Into
 
 /// `/my/certificates`, the holder's "Certifikat" tab: search, and the manual's table.
 #[component]
-pub fn MyCertificatesPage() -> impl IntoView {
+pub fn MyCertificatesPage(
+    /// What else the person holds (the training providers' course certificates), given by the
+    /// routes (this folder does not name the one above it).
+    #[prop(optional)]
+    more: Option<fn() -> AnyView>,
+) -> impl IntoView {
     use super::api::my_certificates;
     let (q, _) = crate::ui::search::use_search();
     let data = Resource::new(move || q.get(), my_certificates);
@@ -417,6 +422,7 @@ pub fn MyCertificatesPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        {more.map(|more| more())}
     }
 }
 

@@ -323,3 +323,21 @@ pub async fn send_review(id: String, rating: String, text: String) -> Result<(),
 pub async fn verify_course(code: String) -> Result<CourseVerification, AppError> {
     serve(|cx| async move { super::service::verification(&cx.state, &code).await }).await
 }
+
+/// A person's course certificates, beside the body's: the person's own (`person_id` empty), or
+/// any person's for the body's staff.
+#[server(endpoint = "training/course_certificates")]
+pub async fn course_certificates(
+    person_id: String,
+) -> Result<Vec<PersonCourseCertificate>, AppError> {
+    serve(|cx| async move {
+        if person_id.is_empty() {
+            let user = cx.require_user().await?;
+            super::service::my_certificates(&cx.state, &user).await
+        } else {
+            cx.require_staff().await?;
+            super::service::person_certificates(&cx.state, &person_id).await
+        }
+    })
+    .await
+}

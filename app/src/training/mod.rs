@@ -6,6 +6,8 @@ pub mod api;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod pdf;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;

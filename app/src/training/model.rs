@@ -173,6 +173,21 @@ pub struct CourseCertificate {
     pub uploaded_on: String,
     /// `(day, reason)` once the provider withdrew it.
     pub withdrawn: Option<(String, String)>,
+    /// The QR code of its verification page, as an `<img>` source.
+    pub qr: String,
+}
+
+/// A course certificate on a person's page, beside the body's certificates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonCourseCertificate {
+    pub booking_id: String,
+    pub certification: String,
+    pub course: String,
+    pub provider: String,
+    pub provider_id: String,
+    pub issued_on: String,
+    pub code: String,
+    pub withdrawn: bool,
 }
 
 /// What a booking's certificate section shows its reader.

@@ -633,10 +633,7 @@ fn certification_section(
                     {row(Text::BookingCertificateUploadedOn, c.uploaded_on.clone())}
                     {row(Text::BookingCertificateCode, c.code.clone())}
                 </dl>
-                <p class="body">
-                    <a href=format!("/course-certificates/{id}") class="button button--secondary" data-testid="open-certificate">{t(Text::BookingCertificateOpen)}</a>" "
-                    <a href=format!("/verify/course/{}", c.code) data-testid="verify-link">{t(Text::BookingVerifyPage)}</a>
-                </p>
+                {certificate_links(&id, c)}
                 {match withdrawn {
                     Some((on, reason)) => view! {
                         <div class="notice notice--warning" data-testid="withdrawn">
@@ -667,6 +664,77 @@ fn certification_section(
     view! {
         <h2 class="heading-l" id="certifiering">{t(Text::BookingCertification)}</h2>
         {body}
+    }
+}
+
+/// The certificate's file, the portal's signed statement of it (while it is not withdrawn), its
+/// verification page and QR code.
+fn certificate_links(booking_id: &str, c: &CourseCertificate) -> impl IntoView + use<> {
+    let signed = c.withdrawn.is_none().then(|| {
+        view! {
+            <a href=format!("/course-certificates/{booking_id}/signed") class="button button--secondary" data-testid="signed-certificate">{t(Text::CourseCertSigned)}</a>" "
+        }
+    });
+    view! {
+        <div class="course-cert">
+            <img class="course-cert__qr" src=c.qr.clone() width="120" height="120"
+                alt=current_locale().format(Text::CourseCertQrAlt, &[("code", &c.code)])/>
+            <p class="body">
+                <a href=format!("/course-certificates/{booking_id}") class="button button--secondary" data-testid="open-certificate">{t(Text::BookingCertificateOpen)}</a>" "
+                {signed}
+                <a href=format!("/verify/course/{}", c.code) data-testid="verify-link">{t(Text::BookingVerifyPage)}</a>
+            </p>
+        </div>
+    }
+}
+
+/// "Kurscertifikat": a person's certificates from training providers, each with its issuer and
+/// status, beside the body's certificates (`person_id` empty: the signed-in person's own).
+#[component]
+pub fn CourseCertificatesSection(#[prop(into)] person_id: String) -> impl IntoView {
+    let data = Resource::new(move || person_id.clone(), course_certificates);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) if list.is_empty() => None,
+                    Ok(list) => {
+                        let rows = list.into_iter().map(|c| {
+                            let (tag, status) = if c.withdrawn {
+                                ("tag tag--red", Text::CourseCertWithdrawnTag)
+                            } else {
+                                ("tag tag--green", Text::CourseCertValidTag)
+                            };
+                            view! {
+                                <tr>
+                                    <td data-label=t(Text::CourseCertification)><a href=format!("/verify/course/{}", c.code)>{c.certification.clone()}</a></td>
+                                    <td data-label=t(Text::CourseCertIssuer)><a href=format!("/providers/{}", c.provider_id)>{c.provider.clone()}</a></td>
+                                    <td data-label=t(Text::BookingCourse)>{c.course.clone()}</td>
+                                    <td data-label=t(Text::BookingCertificateUploadedOn)>{c.issued_on.clone()}</td>
+                                    <td data-label=t(Text::CertColStatus)><strong class=tag>{t(status)}</strong></td>
+                                </tr>
+                            }
+                        }).collect_view();
+                        Some(view! {
+                            <h2 class="heading-m" id="course-certificates">{t(Text::CourseCertsTitle)}</h2>
+                            <p class="body hint">{t(Text::CourseCertsLead)}</p>
+                            <table class="table table--responsive" data-testid="course-certificates">
+                                <thead><tr>
+                                    <th scope="col">{t(Text::CourseCertification)}</th>
+                                    <th scope="col">{t(Text::CourseCertIssuer)}</th>
+                                    <th scope="col">{t(Text::BookingCourse)}</th>
+                                    <th scope="col">{t(Text::BookingCertificateUploadedOn)}</th>
+                                    <th scope="col">{t(Text::CertColStatus)}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        })
+                    }
+                    // Someone who may not list them sees nothing here (the page says the rest).
+                    Err(_) => None,
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -787,13 +855,13 @@ fn my_booking(
             let withdrawn = c.withdrawn.clone().map(|(on, reason)| view! {
                 <div class="notice notice--warning" data-testid="withdrawn">{current_locale().format(Text::CourseCertWithdrawnOn, &[("date", &on), ("reason", &reason)])}</div>
             });
-            Some(view! {
-                <p class="body">
-                    <a href=format!("/course-certificates/{}", b.id) class="button button--secondary" data-testid="open-certificate">{t(Text::BookingCertificateOpen)}</a>" "
-                    <a href=format!("/verify/course/{}", c.code) data-testid="verify-link">{t(Text::BookingVerifyPage)}</a>
-                </p>
-                {withdrawn}
-            }.into_any())
+            Some(
+                view! {
+                    {certificate_links(&b.id, c)}
+                    {withdrawn}
+                }
+                .into_any(),
+            )
         }
         Certification::Waiting => Some(
             view! { <p class="body hint">{t(Text::MyTrainingCertificateWaiting)}</p> }.into_any(),

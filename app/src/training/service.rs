@@ -556,7 +556,12 @@ async fn facts(state: &AppState, id: &str) -> AppResult<BookingFacts> {
         .ok_or(AppError::NotFound)
 }
 
-fn certification_of(b: &BookingFacts, viewer: Viewer) -> Certification {
+/// A course certificate's public page.
+fn verify_url(state: &AppState, code: &str) -> String {
+    format!("{}/verify/course/{code}", state.config.base_url)
+}
+
+fn certification_of(state: &AppState, b: &BookingFacts, viewer: Viewer) -> Certification {
     if b.certification.is_empty() && b.cert_sha256.is_none() {
         return Certification::None;
     }
@@ -568,6 +573,7 @@ fn certification_of(b: &BookingFacts, viewer: Viewer) -> Certification {
         return Certification::Hidden;
     }
     Certification::Shown(CourseCertificate {
+        qr: super::pdf::qr_data_uri(&verify_url(state, code)),
         code: code.clone(),
         name: name.clone(),
         uploaded_on: at.chars().take(10).collect(),
@@ -604,7 +610,7 @@ pub async fn booking(
         .map(course_of_row)
         .ok_or(AppError::NotFound)?;
     Ok(Booking {
-        certification: certification_of(&b, viewer),
+        certification: certification_of(state, &b, viewer),
         id: b.id.clone(),
         course,
         participant: b.name.full(),
@@ -887,7 +893,7 @@ pub async fn mine(state: &AppState, user: &CurrentUser) -> AppResult<Vec<MyBooki
         let provider = store::provider(pool, &b.provider_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let certification = certification_of(&b, Viewer::Participant);
+        let certification = certification_of(state, &b, Viewer::Participant);
         let linkedin = match &certification {
             Certification::Shown(c) if c.withdrawn.is_none() && b.review_rating.is_some() => {
                 Some(crate::certificates::linkedin::LinkedIn::new(
@@ -900,7 +906,7 @@ pub async fn mine(state: &AppState, user: &CurrentUser) -> AppResult<Vec<MyBooki
                     Some(&provider.linkedin_org_id),
                     &c.uploaded_on,
                     "",
-                    &format!("{}/verify/course/{}", state.config.base_url, c.code),
+                    &verify_url(state, &c.code),
                     &c.code,
                     false,
                 ))
@@ -1066,4 +1072,76 @@ pub async fn remind_reviews(conn: &mut AnyConnection, state: &AppState) -> sqlx:
     }
     crate::messages::service::tell_many(conn, state, &items).await?;
     Ok(due.len())
+}
+
+/// "Ladda ned signerat intyg": the course certificate as the portal vouches for it, signed by the
+/// body's key, for whoever may see the certificate; a withdrawn one is not vouched for.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn signed_certificate(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    locale: crate::i18n::Locale,
+) -> AppResult<(Vec<u8>, String)> {
+    let b = facts(state, id).await?;
+    let viewer = viewer_of(state, user, &b).await?;
+    if !may_see_certificate(viewer, b.graded != 0, b.consent_at.is_some())
+        || b.cert_withdrawn_at.is_some()
+    {
+        return Err(AppError::NotFound);
+    }
+    let (Some(code), Some(at)) = (&b.cert_code, &b.cert_uploaded_at) else {
+        return Err(AppError::NotFound);
+    };
+    let issued_on: String = at.chars().take(10).collect();
+    let facts = super::pdf::Facts {
+        provider: &b.provider_name,
+        certification: &b.certification,
+        course: &b.course_title,
+        participant: &b.name.full(),
+        issued_on: &issued_on,
+        code,
+    };
+    let pdf = super::pdf::render(
+        &facts,
+        locale,
+        &state.config.body_name,
+        &verify_url(state, code),
+        &state.clock.now().format("D:%Y%m%d%H%M%SZ").to_string(),
+    );
+    let (signed, _) = state.config.seal.sign(pdf).map_err(AppError::internal)?;
+    Ok((signed, format!("kursintyg-{code}.pdf")))
+}
+
+/// A person's course certificates, for the person and the body's staff.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn person_certificates(
+    state: &AppState,
+    person_id: &str,
+) -> AppResult<Vec<PersonCourseCertificate>> {
+    Ok(store::bookings_of_person(&state.db.pool, person_id)
+        .await?
+        .into_iter()
+        .filter_map(|b| {
+            Some(PersonCourseCertificate {
+                code: b.cert_code?,
+                issued_on: b.cert_uploaded_at?.chars().take(10).collect(),
+                withdrawn: b.cert_withdrawn_at.is_some(),
+                booking_id: b.id,
+                certification: b.certification,
+                course: b.course_title,
+                provider: b.provider_name,
+                provider_id: b.provider_id,
+            })
+        })
+        .collect())
+}
+
+/// The signed-in person's own course certificates.
+pub async fn my_certificates(
+    state: &AppState,
+    user: &CurrentUser,
+) -> AppResult<Vec<PersonCourseCertificate>> {
+    let person = own_person(state, user).await?;
+    person_certificates(state, &person).await
 }
