@@ -549,3 +549,124 @@ async fn the_signed_statement_is_valid_for_third_party_validators_and_not_after_
         Err(AppError::NotFound)
     ));
 }
+
+#[tokio::test]
+async fn the_participant_attaches_a_required_course_to_their_application_once() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("test");
+        // The course is required training for a scheme Erik has applied for.
+        let mut tx = s.db.begin().await.expect("begin");
+        let scheme =
+            app::certificates::service::ensure_scheme(&mut tx, "fgas-1", "F-Gaser", "Kat I", 5)
+                .await
+                .expect("scheme");
+        app::cases::service::ensure_requirements(
+            &mut tx,
+            &scheme,
+            &[app::cases::service::RequirementSpec {
+                name: ("Utbildningsintyg", "Training certificate"),
+                help: ("", ""),
+                shared: false,
+            }],
+        )
+        .await
+        .expect("requirement");
+        let requirement = app::cases::service::requirement_id(&mut tx, &scheme, "Utbildningsintyg")
+            .await
+            .expect("requirement id");
+        tx.commit().await.expect("commit");
+        let case = match app::cases::service::apply(s, &actor, &w.erik, &scheme, "").await {
+            Ok(app::cases::model::Applied::Opened { id }) => id,
+            other => panic!("case: {other:?}"),
+        };
+        training::set_certification(
+            s,
+            &actor,
+            &w.provider,
+            &w.graded,
+            "Intyg köldmedier",
+            true,
+            &scheme,
+        )
+        .await
+        .expect("certification with scheme");
+        training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded)
+            .await
+            .expect("booked");
+        let id: String = sqlx::query_scalar("SELECT id FROM bookings")
+            .fetch_one(&s.db.pool)
+            .await
+            .expect("id");
+        // Nothing to attach before the certificate is there.
+        assert!(
+            !field(
+                training::attach_to_case(s, &actor, &w.participant, &id, "x/y").await,
+                "target"
+            )
+            .is_empty()
+        );
+        training::change_status(s, &actor, &w.provider, &id, "completed")
+            .await
+            .expect("completed");
+        training::upload_certificate(
+            s,
+            &actor,
+            &w.provider,
+            &id,
+            "intyg.pdf",
+            pdf(s, &files::pdf()).await,
+        )
+        .await
+        .expect("uploaded");
+        let mine = training::mine(s, &w.participant).await.expect("mine");
+        let target = format!("{case}/{requirement}");
+        assert_eq!(
+            mine[0]
+                .attach_to
+                .iter()
+                .map(|(v, _)| v.clone())
+                .collect::<Vec<_>>(),
+            [target.clone()]
+        );
+        // Another's case, or a made-up document, is refused; the provider cannot attach.
+        assert!(
+            !field(
+                training::attach_to_case(s, &actor, &w.participant, &id, &format!("{case}/other"))
+                    .await,
+                "target"
+            )
+            .is_empty()
+        );
+        assert!(matches!(
+            training::attach_to_case(s, &actor, &w.provider, &id, &target).await,
+            Err(AppError::Forbidden)
+        ));
+        let first = training::attach_to_case(s, &actor, &w.participant, &id, &target)
+            .await
+            .expect("attached");
+        let again = training::attach_to_case(s, &actor, &w.participant, &id, &target)
+            .await
+            .expect("again");
+        assert_eq!(first, again, "the same file twice is one document");
+        assert_eq!(first.case_id, case);
+        let docs = count(
+            &s.db,
+            &format!("SELECT COUNT(*) FROM documents WHERE case_id = '{case}'"),
+        )
+        .await;
+        assert_eq!(docs, 1, "{:?}", t.backend());
+        // A withdrawn certificate is not attached.
+        training::withdraw(s, &actor, &w.provider, &id, "Fel")
+            .await
+            .expect("withdrawn");
+        assert!(
+            !field(
+                training::attach_to_case(s, &actor, &w.participant, &id, &target).await,
+                "target"
+            )
+            .is_empty()
+        );
+    }
+}

@@ -331,6 +331,10 @@ const TABLE: &[Row] = &[
     // Not yet "Fullföljd": the participant is told why; anyone else finds nothing.
     row("/api/training/send_review", "id={BA}&rating=5&text=",       [UNAUTHORIZED, INVALID, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/training/change_status", "id={BA}&status=registered",  [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, Served, Served, Served]),
+    // Only the participant attaches their certificate, to their own application for the
+    // course's scheme ({C} is required training for none).
+    row("/api/training/attach", "id={BA}&target=x/y",                [UNAUTHORIZED, INVALID, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/training/attach", "id={BB}&target=x/y",                [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     // A person's course certificates: their own, or anyone's for the body's staff.
     row("/api/training/course_certificates", "person_id=",           [UNAUTHORIZED, Served, Served, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/training/course_certificates", "person_id={P}",        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),

@@ -341,3 +341,21 @@ pub async fn course_certificates(
     })
     .await
 }
+
+/// "Bifoga till ansökan": the course certificate to an open application (`target`: `case
+/// id/required document id`); the answer is the case's page with the document.
+#[server(endpoint = "training/attach")]
+pub async fn attach_to_case(id: String, target: String) -> Result<(), AppError> {
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        let done = super::service::attach_to_case(&cx.state, &cx.actor(&user), &user, &id, &target)
+            .await
+            .map_err(|e| e.keep(&[("id", &id)]))?;
+        leptos_axum::redirect(&format!(
+            "/my/cases/{}?tab=upload&done=uploaded&doc={}#uploaded",
+            done.case_id, done.document_id
+        ));
+        Ok(())
+    })
+    .await
+}

@@ -249,6 +249,10 @@ pub struct MyBooking {
     pub review: Option<(i64, String)>,
     /// "Lägg till på LinkedIn", once the certificate is there (and not withdrawn).
     pub linkedin: Option<crate::certificates::linkedin::LinkedIn>,
+    /// "Bifoga till ansökan": where the certificate of a course that is required training for
+    /// a scheme may go, `(case id/required document id, "FX123456 – Utbildningsintyg")`, in the
+    /// person's open applications for that scheme.
+    pub attach_to: Vec<(String, String)>,
 }
 
 /// A company's bookings and what its admin books with, `/companies/:id/training`.

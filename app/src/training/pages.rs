@@ -820,6 +820,8 @@ pub fn MyTrainingPage() -> impl IntoView {
     let consent_action = ServerAction::<Consent>::new();
     let review_action = ServerAction::<SendReview>::new();
     let review_error = Signal::derive(move || review_action.value().get().and_then(Result::err));
+    let attach = ServerAction::<AttachToCase>::new();
+    let attach_error = Signal::derive(move || attach.value().get().and_then(Result::err));
     view! {
         <Title text=t(Text::MyTrainingTitle)/>
         <h1 class="heading-xl">{t(Text::MyPagesTitle)}</h1>
@@ -835,7 +837,7 @@ pub fn MyTrainingPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(list) if list.is_empty() => view! { <p class="body empty-state">{t(Text::MyTrainingEmpty)}</p> }.into_any(),
-                    Ok(list) => list.into_iter().map(|b| my_booking(b, consent_action, review_action, review_error)).collect_view().into_any(),
+                    Ok(list) => list.into_iter().map(|b| my_booking(b, consent_action, review_action, review_error, (attach, attach_error))).collect_view().into_any(),
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                 }
             })}
@@ -848,8 +850,40 @@ fn my_booking(
     consent_action: ServerAction<Consent>,
     review_action: ServerAction<SendReview>,
     review_error: Signal<Option<crate::error::AppError>>,
+    (attach, attach_error): (
+        ServerAction<AttachToCase>,
+        Signal<Option<crate::error::AppError>>,
+    ),
 ) -> impl IntoView {
     let id = b.id.clone();
+    let attach_form = (!b.attach_to.is_empty()).then(|| {
+        let mine = b.id.clone();
+        let error = Signal::derive(move || {
+            attach_error.get().filter(|e| e.field_value("id") == Some(mine.as_str()))
+        });
+        let select_id = format!("target-{}", b.id);
+        let options = b
+            .attach_to
+            .iter()
+            .map(|(value, label)| view! { <option value=value.clone()>{label.clone()}</option> })
+            .collect_view();
+        let booking_id = b.id.clone();
+        view! {
+            <h3 class="heading-s">{t(Text::AttachTitle)}</h3>
+            <p class="body">{t(Text::AttachLead)}</p>
+            <ErrorSummary error/>
+            <ActionForm action=attach attr:data-testid="attach-form">
+                <input type="hidden" name="id" value=booking_id/>
+                <div class="filters">
+                    <div class="form-group">
+                        <label class="label" for=select_id.clone()>{t(Text::AttachTarget)}</label>
+                        <select class="select" id=select_id name="target">{options}</select>
+                    </div>
+                    <button type="submit" class="button button--secondary" data-testid="attach">{t(Text::AttachButton)}</button>
+                </div>
+            </ActionForm>
+        }
+    });
     let certificate = match &b.certification {
         Certification::Shown(c) => {
             let withdrawn = c.withdrawn.clone().map(|(on, reason)| view! {
@@ -961,6 +995,7 @@ fn my_booking(
             </dl>
             {certificate}
             {consent}
+            {attach_form}
             {review}
             {linkedin}
         </section>

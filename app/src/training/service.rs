@@ -913,7 +913,20 @@ pub async fn mine(state: &AppState, user: &CurrentUser) -> AppResult<Vec<MyBooki
             }
             _ => None,
         };
+        let attach_to = match (&certification, &course.scheme_id) {
+            (Certification::Shown(c), Some(scheme)) if c.withdrawn.is_none() => {
+                store::open_case_documents(pool, &person, scheme)
+                    .await?
+                    .into_iter()
+                    .map(|(case, order, req, name)| {
+                        (format!("{case}/{req}"), format!("{order} – {name}"))
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
         out.push(MyBooking {
+            attach_to,
             id: b.id.clone(),
             provider: provider.name,
             provider_id: provider.id,
@@ -1144,4 +1157,85 @@ pub async fn my_certificates(
 ) -> AppResult<Vec<PersonCourseCertificate>> {
     let person = own_person(state, user).await?;
     person_certificates(state, &person).await
+}
+
+/// What "Bifoga till ansökan" did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attached {
+    pub case_id: String,
+    pub document_id: String,
+}
+
+/// "Bifoga till ansökan": the participant sends the course certificate of a course that is
+/// required training for a scheme to one of their open applications for it, as the document
+/// `target` (`case id/required document id`) asks for. The case's own upload does the rest (whose
+/// case, which document, the same file twice, the hourly limit).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn attach_to_case(
+    state: &AppState,
+    actor: &Actor,
+    user: &CurrentUser,
+    id: &str,
+    target: &str,
+) -> AppResult<Attached> {
+    let person = own_person(state, user).await?;
+    let b = own_booking(state, user, id).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let course = store::course(&mut conn, &b.course_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    let (Some(scheme), Some(sha256), Some(name), None) = (
+        course.scheme_id.as_deref(),
+        b.cert_sha256.as_deref(),
+        b.cert_name.as_deref(),
+        b.cert_withdrawn_at.as_deref(),
+    ) else {
+        return Err(AppError::field("target", Text::AttachNotPossible));
+    };
+    let allowed = store::open_case_documents(&state.db.pool, &person, scheme).await?;
+    let Some((case_id, requirement_id)) = target
+        .split_once('/')
+        .filter(|(c, r)| allowed.iter().any(|(k, _, q, _)| k == c && q == r))
+    else {
+        return Err(AppError::field("target", Text::FieldChoiceInvalid));
+    };
+    // The stored file, copied to a temporary one as an upload arrives.
+    let (_, mut stream) = state
+        .storage
+        .get(&crate::storage::Storage::key(sha256))
+        .await
+        .map_err(AppError::internal)?;
+    let config = &state.config;
+    let mut incoming = crate::cases::files::Incoming::new(&config.upload_dir, config.upload_max)
+        .await
+        .map_err(AppError::internal)?;
+    use futures_util::StreamExt;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(AppError::internal)?;
+        incoming.push(&chunk).await.map_err(AppError::internal)?;
+    }
+    let file = incoming.finish().await?;
+    let note = crate::i18n::Locale::Sv.format(
+        Text::AttachNote,
+        &[("provider", &b.provider_name), ("course", &b.course_title)],
+    );
+    let up = crate::cases::service::Upload {
+        case_id,
+        requirement_id,
+        original_name: name,
+        note: &note,
+    };
+    let done = crate::cases::service::upload(
+        state,
+        actor,
+        crate::cases::service::Uploader::Person(&person),
+        &up,
+        file,
+    )
+    .await?;
+    Ok(Attached {
+        case_id: case_id.to_owned(),
+        document_id: done.id,
+    })
 }

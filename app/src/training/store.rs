@@ -566,3 +566,23 @@ pub async fn take_review_reminders(
     }
     Ok(rows)
 }
+
+/// The person's open applications (new or renewal) for a scheme and the documents they ask for:
+/// (case id, order number, required document id, its name), in the case's order.
+pub async fn open_case_documents(
+    pool: &AnyPool,
+    person_id: &str,
+    scheme_id: &str,
+) -> sqlx::Result<Vec<(String, String, String, String)>> {
+    sqlx::query_as(
+        "SELECT k.id, k.order_no, r.id, r.name FROM cases k
+         JOIN required_documents r ON r.scheme_id = k.scheme_id
+         WHERE k.person_id = $1 AND k.scheme_id = $2 AND k.status <> 'decided'
+           AND k.kind <> 'yearly_report' AND r.retired = 0 AND r.case_kind = 'application'
+         ORDER BY k.order_no, r.position",
+    )
+    .bind(person_id)
+    .bind(scheme_id)
+    .fetch_all(pool)
+    .await
+}
