@@ -50,6 +50,10 @@ CREATE TABLE bookings (
     cert_sha256       TEXT,
     cert_name         TEXT,
     cert_code         TEXT,
+    -- What the certificate was issued as: the course's certification then, and whether it shows
+    -- grades (a later change of the course changes no certificate already issued).
+    cert_title        TEXT NOT NULL DEFAULT '',
+    cert_graded       BIGINT NOT NULL DEFAULT 0,
     cert_uploaded_at  TEXT,
     cert_withdrawn_at TEXT,
     cert_withdrawn_reason TEXT NOT NULL DEFAULT '',
@@ -61,9 +65,23 @@ CREATE TABLE bookings (
     reviewed_at       TEXT,
     review_asked_on   TEXT,
     review_reminded_on TEXT,
-    CONSTRAINT bookings_once UNIQUE (course_id, person_id, course_date),
     CONSTRAINT bookings_cert_code_key UNIQUE (cert_code)
 );
+-- One booking of a person on a course and date while it is under way (a form sent twice books
+-- once); after it ended (Fullföljd, Inte godkänd, Utebliven närvaro) the person may be booked
+-- again, a course given on request too.
+CREATE UNIQUE INDEX bookings_once ON bookings (course_id, person_id, course_date)
+    WHERE status IN ('unknown', 'registered', 'started');
 CREATE INDEX bookings_person ON bookings (person_id);
+
+-- A withdrawn certificate replaced by a new upload: its code still answers, as withdrawn.
+CREATE TABLE course_certificates_withdrawn (
+    code            TEXT PRIMARY KEY,
+    booking_id      TEXT NOT NULL REFERENCES bookings (id),
+    certification   TEXT NOT NULL,
+    uploaded_at     TEXT NOT NULL,
+    withdrawn_at    TEXT NOT NULL,
+    withdrawn_reason TEXT NOT NULL
+);
 CREATE INDEX bookings_company ON bookings (company_id);
 CREATE INDEX bookings_review_due ON bookings (review_asked_on) WHERE reviewed_at IS NULL;

@@ -84,7 +84,7 @@ pub fn App() -> impl IntoView {
     let site = t(Text::SiteName);
     view! {
         <Stylesheet id="leptos" href="/pkg/certportal.css"/>
-        <Title formatter=move |page: String| if page.is_empty() { site.to_owned() } else { format!("{page} – {site}") }/>
+        <Title formatter=move |page: String| title_text(if page.is_empty() { site.to_owned() } else { format!("{page} – {site}") })/>
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>
@@ -163,4 +163,19 @@ fn all_certificates(person_id: String) -> AnyView {
 /// The signed-in person's course certificates, under their own.
 fn my_course_certificates() -> AnyView {
     view! { <crate::training::pages::CourseCertificatesSection person_id=""/> }.into_any()
+}
+
+/// A page's title as the server writes it into `<title>`, which leptos_meta does not escape: a
+/// name someone typed (a provider's, a course's) stays text. The browser sets the title as text.
+#[cfg(feature = "ssr")]
+fn title_text(title: String) -> String {
+    title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(not(feature = "ssr"))]
+fn title_text(title: String) -> String {
+    title
 }

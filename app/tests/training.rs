@@ -622,14 +622,8 @@ async fn the_participant_attaches_a_required_course_to_their_application_once() 
         .expect("uploaded");
         let mine = training::mine(s, &w.participant).await.expect("mine");
         let target = format!("{case}/{requirement}");
-        assert_eq!(
-            mine[0]
-                .attach_to
-                .iter()
-                .map(|(v, _)| v.clone())
-                .collect::<Vec<_>>(),
-            [target.clone()]
-        );
+        let offered: Vec<&str> = mine[0].attach_to.iter().map(|(v, _)| v.as_str()).collect();
+        assert_eq!(offered, [target.as_str()]);
         // Another's case, or a made-up document, is refused; the provider cannot attach.
         assert!(
             !field(
@@ -668,5 +662,142 @@ async fn the_participant_attaches_a_required_course_to_their_application_once() 
             )
             .is_empty()
         );
+    }
+}
+
+/// What the attack review found: a certificate stays as it was issued (a later change of the
+/// course neither shows a graded one to the employer nor renames it), a consent is for the
+/// certificate there is, the status does not move away from "Fullföljd" under a standing
+/// certificate, a replaced certificate's code still answers as withdrawn, and a booking that
+/// ended may be made again.
+#[tokio::test]
+async fn a_certificate_stays_as_issued_and_consent_is_for_it() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("test");
+        training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded)
+            .await
+            .expect("booked");
+        let id: String = sqlx::query_scalar("SELECT id FROM bookings")
+            .fetch_one(&s.db.pool)
+            .await
+            .expect("id");
+        // Nothing to consent to yet.
+        assert!(
+            !field(
+                training::consent(s, &actor, &w.participant, &id, true).await,
+                "give"
+            )
+            .is_empty()
+        );
+        training::change_status(s, &actor, &w.provider, &id, "completed")
+            .await
+            .expect("completed");
+        training::upload_certificate(
+            s,
+            &actor,
+            &w.provider,
+            &id,
+            "intyg.pdf",
+            pdf(s, &files::pdf()).await,
+        )
+        .await
+        .expect("uploaded");
+        let code = |b: app::training::model::Booking| match b.certification {
+            Certification::Shown(c) => (c.code, c.title),
+            other => panic!("{other:?}"),
+        };
+        let (first, title) = code(training::booking(s, &w.provider, &id, 1).await.expect("b"));
+        assert_eq!(title, "Intyg köldmedier");
+        // The course made ungraded and renamed: the issued certificate is neither.
+        training::set_certification(
+            s,
+            &actor,
+            &w.provider,
+            &w.graded,
+            "Behörig nivå A",
+            false,
+            "",
+        )
+        .await
+        .expect("changed");
+        assert!(matches!(
+            training::booking(s, &w.employer, &id, 1)
+                .await
+                .expect("b")
+                .certification,
+            Certification::Hidden
+        ));
+        assert!(
+            training::certificate_file(s, &w.employer, &id)
+                .await
+                .is_err()
+        );
+        assert_eq!(
+            training::verification(s, &first)
+                .await
+                .expect("v")
+                .certification,
+            "Intyg köldmedier"
+        );
+        // "Inte godkänd" only once the certificate is withdrawn.
+        assert!(
+            field(
+                training::change_status(s, &actor, &w.provider, &id, "failed").await,
+                "status"
+            )
+            .contains("Dra tillbaka")
+        );
+        // Consent given, then the certificate withdrawn and replaced: the consent was for the
+        // old file; the old code still answers, as withdrawn.
+        training::consent(s, &actor, &w.participant, &id, true)
+            .await
+            .expect("consent");
+        training::withdraw(s, &actor, &w.provider, &id, "Fel fil")
+            .await
+            .expect("withdrawn");
+        training::upload_certificate(
+            s,
+            &actor,
+            &w.provider,
+            &id,
+            "nytt.pdf",
+            pdf(s, &files::big_pdf(4096)).await,
+        )
+        .await
+        .expect("replaced");
+        let b = training::booking(s, &w.provider, &id, 1).await.expect("b");
+        assert!(!b.consent);
+        let (second, _) = code(b);
+        assert_ne!(first, second);
+        let old = training::verification(s, &first).await.expect("old code");
+        assert_eq!(old.withdrawn.map(|(_, r)| r), Some("Fel fil".to_owned()));
+        assert!(
+            training::verification(s, &second)
+                .await
+                .expect("new")
+                .withdrawn
+                .is_none()
+        );
+        // The new certificate was issued as the course is now: ungraded, so the employer sees it.
+        assert!(
+            training::certificate_file(s, &w.employer, &id)
+                .await
+                .is_ok(),
+            "{:?}",
+            t.backend()
+        );
+        // A booking that ended may be made again; one under way only once.
+        training::withdraw(s, &actor, &w.provider, &id, "Ny kurs")
+            .await
+            .expect("withdrawn");
+        training::change_status(s, &actor, &w.provider, &id, "failed")
+            .await
+            .expect("failed");
+        let again = training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded).await;
+        assert_eq!(again.expect("rebooked"), Booked::New);
+        let twice = training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded).await;
+        assert_eq!(twice.expect("twice"), Booked::Already);
     }
 }

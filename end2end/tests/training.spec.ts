@@ -97,8 +97,13 @@ test('a course from booking to a withdrawn certificate: provider, employer and p
   await card.getByTestId('consent-button').click();
   await ready(page, testInfo);
   await expect(page.getByTestId('done')).toContainText('Arbetsgivaren kan nu se certifikatet');
-  await card.getByLabel('★★★★☆ (4)').check();
+  // Without a rating: told so, the text kept.
   await card.getByLabel('Din recension').fill('Bra kurs med mycket praktik.');
+  await card.getByRole('button', { name: 'Skicka recension' }).click();
+  await ready(page, testInfo);
+  await expect(card.getByText('Välj ett betyg från 1 till 5').first()).toBeVisible();
+  await expect(card.getByLabel('Din recension')).toHaveValue('Bra kurs med mycket praktik.');
+  await card.getByLabel('★★★★☆ (4)').check();
   await card.getByRole('button', { name: 'Skicka recension' }).click();
   await ready(page, testInfo);
   await expect(page.getByTestId('done')).toContainText('Tack för din recension');

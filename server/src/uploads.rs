@@ -455,8 +455,7 @@ async fn upload_course_certificate(
                 app::training::service::Uploaded::New => "uploaded",
                 app::training::service::Uploaded::Already => "already_uploaded",
             };
-            Redirect::to(&format!("/provider/bookings/{id}?done={done}#certifiering"))
-                .into_response()
+            Redirect::to(&format!("/provider/bookings/{id}?done={done}")).into_response()
         }
         Err(e) => refuse_or_hide(e).await,
     }

@@ -807,3 +807,24 @@ async fn staff_never_see_a_link_meant_for_someone_else_in_a_real_deployment() {
         "{page}"
     );
 }
+
+/// A name someone typed (a provider's, shown on its public profile) stays text in the page's
+/// `<title>`: it cannot close the element and add markup.
+#[tokio::test]
+async fn a_typed_name_stays_text_in_the_title() {
+    let t = sqlite().await;
+    let app = router(t.state.clone());
+    let actor = app::events::service::Actor::system("test");
+    let id = app::training::service::create_provider(
+        &t.state,
+        &actor,
+        "5591122337",
+        "X</title><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
+    )
+    .await
+    .expect("provider");
+    let (res, body) = send(&app, get(&format!("/providers/{id}"))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(!body.contains("<meta http-equiv"), "{body}");
+    assert!(body.contains("<title>X&lt;/title&gt;&lt;meta"), "{body}");
+}

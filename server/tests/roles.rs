@@ -326,7 +326,9 @@ const TABLE: &[Row] = &[
     row("/api/training/withdraw", "id={BA}&reason=Fel",              [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, INVALID, INVALID, INVALID]),
     row("/api/training/withdraw", "id={BB}&reason=Fel",              [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, INVALID, INVALID]),
     row("/api/training/my_training", "",                             [UNAUTHORIZED, Served, Served, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
-    row("/api/training/consent", "id={BA}&give=1",                   [UNAUTHORIZED, Served, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    // No certificate yet: nothing to consent to; taking a consent back is always possible.
+    row("/api/training/consent", "id={BA}&give=1",                   [UNAUTHORIZED, INVALID, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    row("/api/training/consent", "id={BA}&give=0",                   [UNAUTHORIZED, Served, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/training/consent", "id={BB}&give=1",                   [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     // Not yet "Fullföljd": the participant is told why; anyone else finds nothing.
     row("/api/training/send_review", "id={BA}&rating=5&text=",       [UNAUTHORIZED, INVALID, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),

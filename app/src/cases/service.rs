@@ -713,7 +713,7 @@ pub async fn upload(
 
 /// Deletes a stored file that nothing points at (a write whose row did not commit); a failure
 /// is logged, and the hourly sweep tries again.
-pub(super) async fn forget_if_unused(state: &AppState, sha256: &str) -> AppResult<()> {
+pub async fn forget_if_unused(state: &AppState, sha256: &str) -> AppResult<()> {
     if store::stored_uses(&state.db.pool, sha256).await? == 0
         && let Err(e) = state
             .storage

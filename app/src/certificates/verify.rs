@@ -140,6 +140,13 @@ pub fn VerifyPage() -> impl IntoView {
                         </div>
                     }.into_any(),
                     Ok(None) if n.is_empty() => ().into_any(),
+                    // A training provider's course certificate has a code of its own ("K-…").
+                    Ok(None) if plausible && n.to_uppercase().starts_with("K-") => view! {
+                        <div class="notice" role="status" data-testid="verify-course-code">
+                            <p class="body">{t(Text::VerifyCourseCode)}" "
+                                <a href=format!("/verify/course/{}", n.to_uppercase())>{format!("/verify/course/{}", n.to_uppercase())}</a></p>
+                        </div>
+                    }.into_any(),
                     Ok(None) => view! {
                         <div class="notice notice--warning" role="status" data-testid="verify-not-found">
                             <p class="body">{if plausible {

@@ -114,6 +114,9 @@ pub enum Notice {
         news: Text,
         course: String,
         provider: String,
+        /// The booking's new status, where the news is one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<Text>,
     },
     /// News of an employee's booking, for the employer's admins: its new status.
     EmployeeTraining {
@@ -281,7 +284,15 @@ impl Notice {
                 news,
                 course,
                 provider,
-            } => locale.format(*news, &[("course", course), ("provider", provider)]),
+                status,
+            } => locale.format(
+                *news,
+                &[
+                    ("course", course),
+                    ("provider", provider),
+                    ("status", status.map(|s| locale.text(s)).unwrap_or_default()),
+                ],
+            ),
             Notice::EmployeeTraining {
                 status,
                 participant,

@@ -166,9 +166,12 @@ pub async fn set_certification(
         )
         .await
         .map_err(|e| e.keep(&[("certification", &certification)]))?;
-        leptos_axum::redirect(&format!(
-            "/provider/courses/{course_id}?done=certification#certifiering"
-        ));
+        let done = if certification.trim().is_empty() {
+            "certification_removed"
+        } else {
+            "certification"
+        };
+        leptos_axum::redirect(&format!("/provider/courses/{course_id}?done={done}"));
         Ok(())
     })
     .await
@@ -201,7 +204,8 @@ pub async fn book(
             &person_id,
             &course_id,
         )
-        .await?;
+        .await
+        .map_err(|e| e.keep(&[("person_id", &person_id), ("course_id", &course_id)]))?;
         let done = match booked {
             super::service::Booked::New => "booked",
             super::service::Booked::Already => "already_booked",
@@ -255,7 +259,7 @@ pub async fn withdraw_certificate(id: String, reason: String) -> Result<(), AppE
             Changed::Changed => "withdrawn",
             Changed::Already => "already_withdrawn",
         };
-        leptos_axum::redirect(&format!("/provider/bookings/{id}?done={done}#certifiering"));
+        leptos_axum::redirect(&format!("/provider/bookings/{id}?done={done}"));
         Ok(())
     })
     .await
@@ -293,7 +297,7 @@ pub async fn consent(id: String, give: String) -> Result<(), AppError> {
             (Changed::Changed, true) => "consented",
             (Changed::Changed, false) => "consent_withdrawn",
         };
-        leptos_axum::redirect(&format!("/my/training?done={done}#booking-{id}"));
+        leptos_axum::redirect(&format!("/my/training?done={done}"));
         Ok(())
     })
     .await
@@ -301,7 +305,12 @@ pub async fn consent(id: String, give: String) -> Result<(), AppError> {
 
 /// "Skicka recension": 1 to 5 and a text, once.
 #[server(endpoint = "training/send_review")]
-pub async fn send_review(id: String, rating: String, text: String) -> Result<(), AppError> {
+pub async fn send_review(
+    id: String,
+    #[server(default)] rating: Option<String>,
+    text: String,
+) -> Result<(), AppError> {
+    let rating = rating.unwrap_or_default();
     serve(|cx| async move {
         let user = cx.require_user().await?;
         let done =
@@ -312,7 +321,7 @@ pub async fn send_review(id: String, rating: String, text: String) -> Result<(),
                 Changed::Changed => "reviewed",
                 Changed::Already => "already_reviewed",
             };
-        leptos_axum::redirect(&format!("/my/training?done={done}#booking-{id}"));
+        leptos_axum::redirect(&format!("/my/training?done={done}"));
         Ok(())
     })
     .await

@@ -163,12 +163,16 @@ pub struct BookingRow {
     pub status_at: String,
     /// A certificate is uploaded (and the reader may see it).
     pub certificate: bool,
+    /// One is uploaded that shows grades, and the participant has not let the reader see it.
+    pub hidden: bool,
 }
 
 /// A booking's course certificate, for a reader who may see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CourseCertificate {
     pub code: String,
+    /// What it was issued as (the course's certification then).
+    pub title: String,
     pub name: String,
     pub uploaded_on: String,
     /// `(day, reason)` once the provider withdrew it.

@@ -23,10 +23,13 @@ fn done_notice(texts: &[(&str, Text)]) -> Option<AnyView> {
     }
     let done = q.get("done")?;
     let text = texts.iter().find(|(code, _)| *code == done)?.1;
-    Some(
-        view! { <div class="notice notice--success" role="status" data-testid="done">{t(text)}</div> }
-            .into_any(),
-    )
+    // What changed nothing is told plainly, not as a success.
+    let class = if done == "unchanged" || done.starts_with("already") {
+        "notice"
+    } else {
+        "notice notice--success"
+    };
+    Some(view! { <div class=class role="status" data-testid="done">{t(text)}</div> }.into_any())
 }
 
 fn status_tag(s: Status) -> impl IntoView {
@@ -74,7 +77,7 @@ fn profile_view(p: Profile) -> impl IntoView {
             view! {
                 <tr>
                     <td data-label=t(Text::CourseTitle)>{c.title.clone()}</td>
-                    <td data-label=t(Text::CourseStartsOn)>{course_when(c)}</td>
+                    <td class="nowrap" data-label=t(Text::CourseStartsOn)>{course_when(c)}</td>
                     <td data-label=t(Text::CoursePrice)>{course_price(c)}</td>
                     <td data-label=t(Text::CourseCertification)>{if c.certification.is_empty() { "–".to_owned() } else { c.certification.clone() }}</td>
                 </tr>
@@ -127,7 +130,11 @@ fn profile_view(p: Profile) -> impl IntoView {
         }}
         <h2 class="heading-m">{t(Text::ProviderReviews)}</h2>
         {p.average.map(|a| view! {
-            <p class="body" data-testid="average">{current_locale().format(Text::ProviderAverage, &[("avg", &format!("{},{}", a / 10, a % 10)), ("n", &p.reviews.len().to_string())])}</p>
+            <p class="body" data-testid="average">{{
+                let locale = current_locale();
+                let comma = if locale == crate::i18n::Locale::Sv { "," } else { "." };
+                locale.format(Text::ProviderAverage, &[("avg", &format!("{}{comma}{}", a / 10, a % 10)), ("n", &p.reviews.len().to_string())])
+            }}</p>
         })}
         {if p.reviews.is_empty() {
             view! { <p class="body empty-state">{t(Text::ProviderNoReviews)}</p> }.into_any()
@@ -314,11 +321,13 @@ fn bookings_table(rows: &[BookingRow], provider: bool, testid: &'static str) -> 
                     <td data-label=t(Text::BookingCourse)>{b.course_title.clone()}</td>
                     {(!provider).then(|| view! { <td data-label=t(Text::BookingProvider)>{b.provider_name.clone()}</td> })}
                     {provider.then(|| view! { <td data-label=t(Text::BookingCompany)>{b.company.clone()}</td> })}
-                    <td data-label=t(Text::BookingDate)>{if b.course_date.is_empty() { t(Text::CourseOnRequest).to_owned() } else { b.course_date.clone() }}</td>
+                    <td class="nowrap" data-label=t(Text::BookingDate)>{if b.course_date.is_empty() { t(Text::CourseOnRequest).to_owned() } else { b.course_date.clone() }}</td>
                     <td data-label=t(Text::BookingStatusLabel)>{status_tag(b.status)}</td>
                     <td data-label=t(Text::BookingCertification)>
                         {if b.certificate {
                             view! { <a href=format!("/course-certificates/{}", b.id) data-testid="certificate-link">{t(Text::BookingCertificateOpen)}</a> }.into_any()
+                        } else if b.hidden {
+                            view! { <span class="hint" data-testid="certificate-hidden-short">{t(Text::BookingCertificateHiddenShort)}</span> }.into_any()
                         } else { "–".into_any() }}
                     </td>
                 </tr>
@@ -352,7 +361,7 @@ fn courses_table(courses: &[Course]) -> AnyView {
             view! {
                 <tr>
                     <td data-label=t(Text::CourseTitle)><a href=format!("/provider/courses/{}", c.id)>{c.title.clone()}</a></td>
-                    <td data-label=t(Text::CourseStartsOn)>{course_when(c)}</td>
+                    <td class="nowrap" data-label=t(Text::CourseStartsOn)>{course_when(c)}</td>
                     <td data-label=t(Text::CoursePrice)>{course_price(c)}</td>
                     <td data-label=t(Text::CourseCertification)>{if c.certification.is_empty() { t(Text::CourseNoCertification).to_owned() } else { c.certification.clone() }}</td>
                 </tr>
@@ -416,11 +425,16 @@ pub fn CoursePage() -> impl IntoView {
                         let fields = course_fields(Some(&c), error);
                         let (course_id, cert_course_id, provider_id) = (c.id.clone(), c.id.clone(), c.provider_id.clone());
                         let (certification, graded) = (c.certification.clone(), c.graded);
+                        let has_certification = !certification.is_empty();
                         view! {
                             <Title text=c.title.clone()/>
                             <p class="body"><a href=format!("/provider?provider_id={}", c.provider_id)>{c.provider_name.clone()}</a></p>
                             <h1 class="heading-xl">{c.title.clone()}</h1>
-                            {done_notice(&[("saved", Text::CourseSaved), ("certification", Text::CourseCertificationSaved)])}
+                            {done_notice(&[
+                                ("saved", Text::CourseSaved),
+                                ("certification", Text::CourseCertificationSaved),
+                                ("certification_removed", Text::CourseCertificationRemoved),
+                            ])}
                             <ErrorSummary error/>
                             <ActionForm action=save attr:novalidate="novalidate" attr:data-testid="course-form">
                                 <input type="hidden" name="provider_id" value=provider_id/>
@@ -452,7 +466,7 @@ pub fn CoursePage() -> impl IntoView {
                                     </select>
                                 </div>
                                 <div class="button-group">
-                                    <button type="submit" class="button" data-testid="save-certification">{t(Text::CourseCertificationAdd)}</button>
+                                    <button type="submit" class="button" data-testid="save-certification">{t(if has_certification { Text::CourseCertificationSave } else { Text::CourseCertificationAdd })}</button>
                                 </div>
                             </ActionForm>
                         }.into_any()
@@ -628,7 +642,7 @@ fn certification_section(
             let withdrawn = c.withdrawn.clone();
             view! {
                 <dl class="summary-list" data-testid="certificate">
-                    {row(Text::CourseCertification, b.course.certification.clone())}
+                    {row(Text::CourseCertificationName, c.title.clone())}
                     {row(Text::BookingCertificateFile, c.name.clone())}
                     {row(Text::BookingCertificateUploadedOn, c.uploaded_on.clone())}
                     {row(Text::BookingCertificateCode, c.code.clone())}
@@ -760,10 +774,17 @@ pub fn CompanyTrainingPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(c) => {
-                        let employees = c.employees.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view();
+                        // What was chosen comes back after a refusal.
+                        let kept = |field: &str| error.get_untracked().and_then(|e| e.field_value(field).map(str::to_owned)).unwrap_or_default();
+                        let (kept_person, kept_course) = (kept("person_id"), kept("course_id"));
+                        let employees = c.employees.iter().map(|(id, name)| {
+                            let selected = *id == kept_person;
+                            view! { <option value=id.clone() selected=selected>{name.clone()}</option> }
+                        }).collect_view();
                         let courses = c.courses.iter().map(|course| {
                             let label = format!("{} – {} ({})", course.provider_name, course.title, course_when(course));
-                            view! { <option value=course.id.clone()>{label}</option> }
+                            let selected = course.id == kept_course;
+                            view! { <option value=course.id.clone() selected=selected>{label}</option> }
                         }).collect_view();
                         let message = move |field: &'static str| move || error.get().and_then(|e| e.field_text(field, current_locale()));
                         view! {
@@ -923,7 +944,7 @@ fn my_booking(
     });
     let review = match (&b.review, b.status) {
         (Some((rating, text)), _) => Some(view! {
-            <p class="body" data-testid="my-review"><span class="stars">{stars(*rating)}</span>" "{text.clone()}</p>
+            <p class="body" data-testid="my-review"><strong>{t(Text::ReviewText)}": "</strong><span class="stars">{stars(*rating)}</span>" "{text.clone()}</p>
         }.into_any()),
         (None, Status::Completed) => {
             let text_id = format!("text-{}", b.id);

@@ -26,6 +26,14 @@ pub fn keeps_provider(user: &CurrentUser, provider_id: &str) -> bool {
     user.is_staff() || providers_of(user).contains(&provider_id)
 }
 
+/// A name on one line (a title, a certification, a website).
+fn line_text(field: &str, value: &str, max: usize, required: bool) -> AppResult<String> {
+    if value.trim().contains(['\n', '\r']) {
+        return Err(AppError::field(field, Text::FieldOneLine));
+    }
+    field_text(field, value, max, required)
+}
+
 fn field_text(field: &str, value: &str, max: usize, required: bool) -> AppResult<String> {
     let value = value.trim();
     if value.is_empty() {
@@ -83,7 +91,7 @@ pub async fn create_provider(
     name: &str,
 ) -> AppResult<String> {
     let orgnr = crate::types::Orgnr::parse(orgnr).map_err(|t| AppError::field("orgnr", t))?;
-    let name = field_text("name", name, TITLE_MAX, true)?;
+    let name = line_text("name", name, TITLE_MAX, true)?;
     let mut tx = state.db.begin().await?;
     let id = uuid::Uuid::now_v7().to_string();
     if !store::insert_provider(
@@ -131,7 +139,8 @@ pub async fn profile(state: &AppState, user: Option<&CurrentUser>, id: &str) -> 
         .map(|r| Review {
             rating: r.review_rating,
             text: r.review_text,
-            on: r.reviewed_at.chars().take(10).collect(),
+            // The month only: a day would tell the provider who wrote it.
+            on: r.reviewed_at.chars().take(7).collect(),
             course: r.title,
         })
         .collect();
@@ -205,8 +214,9 @@ pub async fn workspace(
 }
 
 fn row_of(b: BookingFacts, viewer: Viewer) -> BookingRow {
-    let certificate = b.cert_sha256.is_some()
-        && may_see_certificate(viewer, b.graded != 0, b.consent_at.is_some());
+    let uploaded = b.cert_sha256.is_some() && b.cert_withdrawn_at.is_none();
+    let visible = may_see_certificate(viewer, b.cert_graded != 0, b.consent_at.is_some());
+    let (certificate, hidden) = (uploaded && visible, uploaded && !visible);
     BookingRow {
         participant: b.name.full(),
         company: b.company_name.unwrap_or_default(),
@@ -217,6 +227,7 @@ fn row_of(b: BookingFacts, viewer: Viewer) -> BookingRow {
         status: b.status,
         status_at: b.status_at,
         certificate,
+        hidden,
     }
 }
 
@@ -240,14 +251,14 @@ pub async fn save_profile(
             Text::ProviderLinkedinInvalid,
         ));
     }
-    let website = field_text("website", &p.website, 200, false)?;
+    let website = line_text("website", &p.website, 200, false)?;
     if !website.is_empty() && !website.starts_with("https://") && !website.starts_with("http://") {
         return Err(AppError::field("website", Text::ProviderWebsiteInvalid));
     }
     let row = ProviderRow {
         id: p.id.clone(),
         orgnr: String::new(),
-        name: field_text("name", &p.name, TITLE_MAX, true)?,
+        name: line_text("name", &p.name, TITLE_MAX, true)?,
         description: field_text("description", &p.description, DESCRIPTION_MAX, false)?,
         website,
         linkedin_org_id: linkedin.to_owned(),
@@ -308,7 +319,7 @@ pub async fn save_course(
             .ok_or(AppError::NotFound)?
             .provider_id
     };
-    let title = field_text("title", f.title, TITLE_MAX, true)?;
+    let title = line_text("title", f.title, TITLE_MAX, true)?;
     let description = field_text("description", f.description, DESCRIPTION_MAX, false)?;
     let starts_on = match f.starts_on.trim() {
         "" => None,
@@ -388,7 +399,7 @@ pub async fn set_certification(
         .await?
         .filter(|c| keeps_provider(user, &c.provider_id))
         .ok_or(AppError::NotFound)?;
-    let name = field_text("certification", name, TITLE_MAX, false)?;
+    let name = line_text("certification", name, TITLE_MAX, false)?;
     let scheme = match scheme_id.trim() {
         "" => None,
         s if store::scheme_exists(&mut tx, s).await? => Some(s),
@@ -478,11 +489,21 @@ pub async fn book(
     if !user.manages_company(company_id) {
         return Err(AppError::Forbidden);
     }
+    let mut missing = Vec::new();
     if person_id.trim().is_empty() {
-        return Err(AppError::field("person_id", Text::BookingChooseEmployee));
+        missing.push(crate::error::FieldError::new(
+            "person_id",
+            Text::BookingChooseEmployee,
+        ));
     }
     if course_id.trim().is_empty() {
-        return Err(AppError::field("course_id", Text::BookingChooseCourse));
+        missing.push(crate::error::FieldError::new(
+            "course_id",
+            Text::BookingChooseCourse,
+        ));
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Validation(missing));
     }
     let mut tx = state.db.begin().await?;
     let today = crate::db::Day::text(state.clock.today());
@@ -522,6 +543,7 @@ pub async fn book(
         news: Text::NoticeBookingBooked,
         course: course.title.clone(),
         provider: course.provider_name.clone(),
+        status: None,
     };
     crate::messages::service::tell(&mut tx, state, person_id, &notice).await?;
     tx.commit().await?;
@@ -540,11 +562,15 @@ async fn viewer_of(state: &AppState, user: &CurrentUser, b: &BookingFacts) -> Ap
     if person.as_deref() == Some(b.person_id.as_str()) {
         return Ok(Viewer::Participant);
     }
-    if b.company_id
-        .as_deref()
-        .is_some_and(|c| user.admin_companies().contains(&c))
+    // The employer while the participant still works there (a former one sees nothing).
+    if let Some(company) = b.company_id.as_deref()
+        && user.admin_companies().contains(&company)
     {
-        return Ok(Viewer::Employer);
+        let mut conn = state.db.pool.acquire().await?;
+        let today = crate::db::Day::text(state.clock.today());
+        if store::is_employee(&mut conn, company, &b.person_id, &today).await? {
+            return Ok(Viewer::Employer);
+        }
     }
     Err(AppError::NotFound)
 }
@@ -569,11 +595,12 @@ fn certification_of(state: &AppState, b: &BookingFacts, viewer: Viewer) -> Certi
     else {
         return Certification::Waiting;
     };
-    if !may_see_certificate(viewer, b.graded != 0, b.consent_at.is_some()) {
+    if !may_see_certificate(viewer, b.cert_graded != 0, b.consent_at.is_some()) {
         return Certification::Hidden;
     }
     Certification::Shown(CourseCertificate {
         qr: super::pdf::qr_data_uri(&verify_url(state, code)),
+        title: b.cert_title.clone(),
         code: code.clone(),
         name: name.clone(),
         uploaded_on: at.chars().take(10).collect(),
@@ -601,8 +628,18 @@ pub async fn booking(
         staff: viewer == Viewer::Staff,
         owner: viewer == Viewer::Participant,
     };
+    // A review is the participant's to give, shown without their name: not on the booking's log
+    // for the provider or the employer; nor, for an employer, a certificate they may not see.
+    let certification = certification_of(state, &b, viewer);
+    let hide: &[&str] = match (viewer, &certification) {
+        (Viewer::Employer, Certification::Hidden) => {
+            &["booking.reviewed", "booking.certificate_uploaded"]
+        }
+        (Viewer::Employer | Viewer::Provider, _) => &["booking.reviewed"],
+        _ => &[],
+    };
     let events =
-        crate::events::service::views(state, Subject::booking(id), reader, events_page, &[])
+        crate::events::service::views(state, Subject::booking(id), reader, events_page, hide)
             .await?;
     let mut conn = state.db.pool.acquire().await?;
     let course = store::course(&mut conn, &b.course_id)
@@ -610,7 +647,7 @@ pub async fn booking(
         .map(course_of_row)
         .ok_or(AppError::NotFound)?;
     Ok(Booking {
-        certification: certification_of(state, &b, viewer),
+        certification,
         id: b.id.clone(),
         course,
         participant: b.name.full(),
@@ -656,6 +693,10 @@ pub async fn change_status(
     if b.status == to {
         return Ok(Changed::Already);
     }
+    // A certificate stands for "Fullföljd": it is withdrawn before the status moves on.
+    if b.cert_sha256.is_some() && b.cert_withdrawn_at.is_none() {
+        return Err(AppError::field("status", Text::BookingWithdrawFirst));
+    }
     let mut tx = state.db.begin().await?;
     let today = crate::db::Day::text(state.clock.today());
     if !store::set_status(&mut tx, id, b.status, to, &to_db(state.clock.now()), &today).await? {
@@ -698,6 +739,7 @@ async fn tell_both(
         news,
         course: b.course_title.clone(),
         provider: b.provider_name.clone(),
+        status: Some(status),
     };
     let mut items = vec![(
         crate::messages::service::recipient(conn, &b.person_id).await?,
@@ -749,6 +791,8 @@ pub async fn check_upload(state: &AppState, user: &CurrentUser, id: &str) -> App
     upload_allowed(&b, None)
 }
 
+/// The upload's rules; `sha256` is the file's once it has arrived (the same file again is no
+/// refusal: it changes nothing).
 fn upload_allowed(b: &BookingFacts, sha256: Option<&str>) -> AppResult<()> {
     if b.certification.is_empty() {
         return Err(AppError::field("file", Text::BookingNoCertification));
@@ -756,9 +800,10 @@ fn upload_allowed(b: &BookingFacts, sha256: Option<&str>) -> AppResult<()> {
     if b.status != Status::Completed {
         return Err(AppError::field("file", Text::BookingNotCompleted));
     }
-    if b.cert_sha256.is_some()
+    if let Some(sha256) = sha256
+        && b.cert_sha256.is_some()
         && b.cert_withdrawn_at.is_none()
-        && b.cert_sha256.as_deref() != sha256
+        && b.cert_sha256.as_deref() != Some(sha256)
     {
         return Err(AppError::field("file", Text::BookingCertificateExists));
     }
@@ -781,10 +826,11 @@ pub async fn upload_certificate(
         return Ok(Uploaded::Already);
     }
     let path = file.path.to_path_buf();
+    // Only a PDF: whatever else the file is, the form's own words say so.
     let format = tokio::task::spawn_blocking(move || crate::cases::files::classify(&path))
         .await
-        .map_err(AppError::internal)??;
-    if format != crate::cases::model::Format::Pdf {
+        .map_err(AppError::internal)?;
+    if !matches!(format, Ok(crate::cases::model::Format::Pdf)) {
         return Err(AppError::field("file", Text::BookingPdfOnly));
     }
     let key = crate::storage::Storage::key(&file.sha256);
@@ -807,7 +853,18 @@ pub async fn upload_certificate(
     let mut tx = state.db.begin().await?;
     let code = new_code();
     let at = to_db(state.clock.now());
-    if !store::set_certificate(&mut tx, id, &file.sha256, &name, &code, &at).await? {
+    let new = store::NewCertificate {
+        sha256: &file.sha256,
+        name: &name,
+        code: &code,
+        title: &b.certification,
+        graded: b.graded != 0,
+        at: &at,
+    };
+    if !store::set_certificate(&mut tx, id, &new).await? {
+        // Another upload came first: this file is not kept, unless something else uses it.
+        tx.rollback().await?;
+        crate::cases::service::forget_if_unused(state, &file.sha256).await?;
         return Err(AppError::field("file", Text::BookingCertificateExists));
     }
     crate::events::service::append(
@@ -897,10 +954,10 @@ pub async fn mine(state: &AppState, user: &CurrentUser) -> AppResult<Vec<MyBooki
         let linkedin = match &certification {
             Certification::Shown(c) if c.withdrawn.is_none() && b.review_rating.is_some() => {
                 Some(crate::certificates::linkedin::LinkedIn::new(
-                    if b.certification.is_empty() {
+                    if b.cert_title.is_empty() {
                         &b.course_title
                     } else {
-                        &b.certification
+                        &b.cert_title
                     },
                     &provider.name,
                     Some(&provider.linkedin_org_id),
@@ -933,7 +990,11 @@ pub async fn mine(state: &AppState, user: &CurrentUser) -> AppResult<Vec<MyBooki
             company: b.company_name.clone().unwrap_or_default(),
             course_date: b.course_date.clone(),
             status: b.status,
-            graded: b.graded != 0,
+            graded: if b.cert_sha256.is_some() {
+                b.cert_graded != 0
+            } else {
+                b.graded != 0
+            },
             consent: b.consent_at.is_some(),
             review: b.review_rating.map(|r| (r, b.review_text.clone())),
             certification,
@@ -962,7 +1023,11 @@ pub async fn consent(
     id: &str,
     give: bool,
 ) -> AppResult<Changed> {
-    own_booking(state, user, id).await?;
+    let b = own_booking(state, user, id).await?;
+    // A consent is for the certificate there is: a graded one, not withdrawn.
+    if give && (b.cert_sha256.is_none() || b.cert_withdrawn_at.is_some() || b.cert_graded == 0) {
+        return Err(AppError::field("give", Text::ConsentNotNeeded));
+    }
     let mut tx = state.db.begin().await?;
     let at = give.then(|| to_db(state.clock.now()));
     if !store::set_consent(&mut tx, id, at.as_deref()).await? {
@@ -1057,7 +1122,7 @@ pub async fn certificate_file(
 ) -> AppResult<(String, String)> {
     let b = facts(state, id).await?;
     let viewer = viewer_of(state, user, &b).await?;
-    if !may_see_certificate(viewer, b.graded != 0, b.consent_at.is_some()) {
+    if !may_see_certificate(viewer, b.cert_graded != 0, b.consent_at.is_some()) {
         return Err(AppError::NotFound);
     }
     match (b.cert_sha256, b.cert_name) {
@@ -1080,6 +1145,7 @@ pub async fn remind_reviews(conn: &mut AnyConnection, state: &AppState) -> sqlx:
                 news: Text::NoticeReviewReminder,
                 course: course.clone(),
                 provider: provider.clone(),
+                status: None,
             },
         ));
     }
@@ -1098,7 +1164,7 @@ pub async fn signed_certificate(
 ) -> AppResult<(Vec<u8>, String)> {
     let b = facts(state, id).await?;
     let viewer = viewer_of(state, user, &b).await?;
-    if !may_see_certificate(viewer, b.graded != 0, b.consent_at.is_some())
+    if !may_see_certificate(viewer, b.cert_graded != 0, b.consent_at.is_some())
         || b.cert_withdrawn_at.is_some()
     {
         return Err(AppError::NotFound);
@@ -1109,7 +1175,7 @@ pub async fn signed_certificate(
     let issued_on: String = at.chars().take(10).collect();
     let facts = super::pdf::Facts {
         provider: &b.provider_name,
-        certification: &b.certification,
+        certification: &b.cert_title,
         course: &b.course_title,
         participant: &b.name.full(),
         issued_on: &issued_on,
@@ -1141,7 +1207,7 @@ pub async fn person_certificates(
                 issued_on: b.cert_uploaded_at?.chars().take(10).collect(),
                 withdrawn: b.cert_withdrawn_at.is_some(),
                 booking_id: b.id,
-                certification: b.certification,
+                certification: b.cert_title,
                 course: b.course_title,
                 provider: b.provider_name,
                 provider_id: b.provider_id,

@@ -218,6 +218,8 @@ pub struct BookingFacts {
     pub cert_uploaded_at: Option<String>,
     pub cert_withdrawn_at: Option<String>,
     pub cert_withdrawn_reason: String,
+    pub cert_title: String,
+    pub cert_graded: i64,
     pub consent_at: Option<String>,
     pub review_rating: Option<i64>,
     pub review_text: String,
@@ -229,7 +231,7 @@ const BOOKING: &str = "SELECT b.id, b.course_id, c.provider_id, b.person_id, b.c
         co.name AS company_name, b.course_date, b.status, b.status_at, c.title AS course_title,
         pr.name AS provider_name, c.certification, c.graded, b.cert_sha256, b.cert_name,
         b.cert_code, b.cert_uploaded_at, b.cert_withdrawn_at, b.cert_withdrawn_reason,
-        b.consent_at, b.review_rating, b.review_text, p.first_name, p.middle_name, p.last_name
+        b.cert_title, b.cert_graded, b.consent_at, b.review_rating, b.review_text, p.first_name, p.middle_name, p.last_name
     FROM bookings b JOIN courses c ON c.id = b.course_id
     JOIN providers pr ON pr.id = c.provider_id
     JOIN people p ON p.id = b.person_id
@@ -309,7 +311,8 @@ pub async fn insert_booking(
     let done = sqlx::query(
         "INSERT INTO bookings (id, course_id, person_id, company_id, course_date, created_at, status_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6)
-         ON CONFLICT (course_id, person_id, course_date) DO NOTHING",
+         ON CONFLICT (course_id, person_id, course_date)
+             WHERE status IN ('unknown', 'registered', 'started') DO NOTHING",
     )
     .bind(id)
     .bind(course_id)
@@ -348,25 +351,47 @@ pub async fn set_status(
     Ok(done.rows_affected() == 1)
 }
 
-/// Keeps the uploaded certificate, unless one is there (and not withdrawn) already.
+/// The certificate as uploaded.
+pub struct NewCertificate<'a> {
+    pub sha256: &'a str,
+    pub name: &'a str,
+    pub code: &'a str,
+    pub title: &'a str,
+    pub graded: bool,
+    pub at: &'a str,
+}
+
+/// Keeps the uploaded certificate, unless one is there (and not withdrawn) already. A
+/// withdrawn one it replaces keeps answering by its code, as withdrawn; a consent given for it
+/// is not one for the new file.
 pub async fn set_certificate(
     conn: &mut AnyConnection,
     id: &str,
-    sha256: &str,
-    name: &str,
-    code: &str,
-    at: &str,
+    c: &NewCertificate<'_>,
 ) -> sqlx::Result<bool> {
+    sqlx::query(
+        "INSERT INTO course_certificates_withdrawn
+             (code, booking_id, certification, uploaded_at, withdrawn_at, withdrawn_reason)
+         SELECT cert_code, id, cert_title, cert_uploaded_at, cert_withdrawn_at, cert_withdrawn_reason
+         FROM bookings WHERE id = $1 AND cert_code IS NOT NULL AND cert_withdrawn_at IS NOT NULL
+         ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     let done = sqlx::query(
         "UPDATE bookings SET cert_sha256 = $2, cert_name = $3, cert_code = $4, cert_uploaded_at = $5,
-             cert_withdrawn_at = NULL, cert_withdrawn_reason = ''
+             cert_title = $6, cert_graded = $7, cert_withdrawn_at = NULL,
+             cert_withdrawn_reason = '', consent_at = NULL
          WHERE id = $1 AND (cert_sha256 IS NULL OR cert_withdrawn_at IS NOT NULL)",
     )
     .bind(id)
-    .bind(sha256)
-    .bind(name)
-    .bind(code)
-    .bind(at)
+    .bind(c.sha256)
+    .bind(c.name)
+    .bind(c.code)
+    .bind(c.at)
+    .bind(c.title)
+    .bind(i64::from(c.graded))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -462,12 +487,18 @@ pub struct VerificationRow {
 
 pub async fn verification(pool: &AnyPool, code: &str) -> sqlx::Result<Option<VerificationRow>> {
     sqlx::query_as(
-        "SELECT b.cert_code, c.certification, c.title, p.name AS provider_name,
+        "SELECT b.cert_code, b.cert_title AS certification, c.title, p.name AS provider_name,
                 p.id AS provider_id, b.cert_uploaded_at, b.cert_withdrawn_at,
                 b.cert_withdrawn_reason
          FROM bookings b JOIN courses c ON c.id = b.course_id
          JOIN providers p ON p.id = c.provider_id
-         WHERE b.cert_code = $1 AND b.cert_sha256 IS NOT NULL",
+         WHERE b.cert_code = $1 AND b.cert_sha256 IS NOT NULL
+         UNION ALL
+         SELECT h.code, h.certification, c.title, p.name, p.id, h.uploaded_at, h.withdrawn_at,
+                h.withdrawn_reason
+         FROM course_certificates_withdrawn h JOIN bookings b ON b.id = h.booking_id
+         JOIN courses c ON c.id = b.course_id JOIN providers p ON p.id = c.provider_id
+         WHERE h.code = $1",
     )
     .bind(code)
     .fetch_optional(pool)
