@@ -799,5 +799,26 @@ async fn a_certificate_stays_as_issued_and_consent_is_for_it() {
         assert_eq!(again.expect("rebooked"), Booked::New);
         let twice = training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded).await;
         assert_eq!(twice.expect("twice"), Booked::Already);
+        // The ended booking cannot come back while the new one runs: told, not a server error.
+        assert!(
+            !field(
+                training::change_status(s, &actor, &w.provider, &id, "started").await,
+                "status"
+            )
+            .is_empty()
+        );
+        // A former employer sees none of it, and hears of it no more.
+        sqlx::query("UPDATE employments SET end_date = '2020-01-02'")
+            .execute(&s.db.pool)
+            .await
+            .expect("ended");
+        let list = training::company_training(s, &w.employer, &w.company)
+            .await
+            .expect("list");
+        assert!(list.bookings.is_empty(), "{:?}", t.backend());
+        assert!(matches!(
+            training::booking(s, &w.employer, &id, 1).await,
+            Err(AppError::NotFound)
+        ));
     }
 }

@@ -460,7 +460,7 @@ pub async fn company_training(
             .into_iter()
             .map(course_of_row)
             .collect(),
-        bookings: store::bookings_of_company(pool, company_id)
+        bookings: store::bookings_of_company(pool, company_id, &today)
             .await?
             .into_iter()
             .map(|b| row_of(b, viewer))
@@ -699,7 +699,20 @@ pub async fn change_status(
     }
     let mut tx = state.db.begin().await?;
     let today = crate::db::Day::text(state.clock.today());
-    if !store::set_status(&mut tx, id, b.status, to, &to_db(state.clock.now()), &today).await? {
+    let moved = store::set_status(&mut tx, id, b.status, to, &to_db(state.clock.now()), &today)
+        .await
+        .map_err(|e| {
+            AppError::from_db(
+                e,
+                &[crate::error::Constraint {
+                    name: "bookings_once",
+                    columns: "bookings.course_id, bookings.person_id, bookings.course_date",
+                    field: "status",
+                    message: Text::BookingRunningAgain,
+                }],
+            )
+        })?;
+    if !moved {
         // Another change came first: what it is now decides.
         tx.rollback().await?;
         let now = facts(state, id).await?;
@@ -745,7 +758,12 @@ async fn tell_both(
         crate::messages::service::recipient(conn, &b.person_id).await?,
         notice,
     )];
-    if let Some(company) = &b.company_id {
+    let today = crate::db::Day::text(state.clock.today());
+    let employed = match &b.company_id {
+        Some(company) => store::is_employee(conn, company, &b.person_id, &today).await?,
+        None => false,
+    };
+    if let Some(company) = b.company_id.as_ref().filter(|_| employed) {
         let employer = Notice::EmployeeTraining {
             status,
             participant: b.name.full(),
@@ -862,9 +880,17 @@ pub async fn upload_certificate(
         at: &at,
     };
     if !store::set_certificate(&mut tx, id, &new).await? {
-        // Another upload came first: this file is not kept, unless something else uses it.
+        // Another upload came first (or the status moved on meanwhile): the same file is
+        // "already"; another is not kept, unless something else uses it.
         tx.rollback().await?;
+        let now = facts(state, id).await?;
+        if now.cert_sha256.as_deref() == Some(file.sha256.as_str())
+            && now.cert_withdrawn_at.is_none()
+        {
+            return Ok(Uploaded::Already);
+        }
         crate::cases::service::forget_if_unused(state, &file.sha256).await?;
+        upload_allowed(&now, Some(&file.sha256))?;
         return Err(AppError::field("file", Text::BookingCertificateExists));
     }
     crate::events::service::append(

@@ -274,14 +274,21 @@ pub async fn waiting(pool: &AnyPool, provider_id: &str) -> sqlx::Result<i64> {
     .await
 }
 
+/// A company's bookings of the people who work there now (a former employee's are not its).
 pub async fn bookings_of_company(
     pool: &AnyPool,
     company_id: &str,
+    today: &str,
 ) -> sqlx::Result<Vec<BookingFacts>> {
     sqlx::query_as(&format!(
-        "{BOOKING} WHERE b.company_id = $1 ORDER BY b.created_at DESC, b.id DESC LIMIT 500"
+        "{BOOKING} WHERE b.company_id = $1 AND EXISTS (
+             SELECT 1 FROM employments e WHERE e.company_id = b.company_id
+               AND e.person_id = b.person_id AND e.status = 'confirmed'
+               AND (e.end_date IS NULL OR e.end_date >= $2))
+         ORDER BY b.created_at DESC, b.id DESC LIMIT 500"
     ))
     .bind(company_id)
+    .bind(today)
     .fetch_all(pool)
     .await
 }
@@ -383,7 +390,8 @@ pub async fn set_certificate(
         "UPDATE bookings SET cert_sha256 = $2, cert_name = $3, cert_code = $4, cert_uploaded_at = $5,
              cert_title = $6, cert_graded = $7, cert_withdrawn_at = NULL,
              cert_withdrawn_reason = '', consent_at = NULL
-         WHERE id = $1 AND (cert_sha256 IS NULL OR cert_withdrawn_at IS NOT NULL)",
+         WHERE id = $1 AND status = 'completed'
+           AND (cert_sha256 IS NULL OR cert_withdrawn_at IS NOT NULL)",
     )
     .bind(id)
     .bind(c.sha256)
