@@ -135,6 +135,36 @@ async fn pdf(s: &AppState, bytes: &[u8]) -> app::cases::files::Received {
         .expect("received")
 }
 
+/// The employer books Erik on the graded course: the booking's id.
+async fn booked(s: &AppState, w: &World) -> String {
+    let actor = Actor::system("test");
+    training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded)
+        .await
+        .expect("booked");
+    sqlx::query_scalar("SELECT id FROM bookings")
+        .fetch_one(&s.db.pool)
+        .await
+        .expect("id")
+}
+
+/// The provider marks the booking "Fullföljd" and uploads its certificate.
+async fn completed_with_certificate(s: &AppState, w: &World, id: &str) {
+    let actor = Actor::system("test");
+    training::change_status(s, &actor, &w.provider, id, "completed")
+        .await
+        .expect("completed");
+    training::upload_certificate(
+        s,
+        &actor,
+        &w.provider,
+        id,
+        "intyg.pdf",
+        pdf(s, &files::pdf()).await,
+    )
+    .await
+    .expect("uploaded");
+}
+
 fn field<T: std::fmt::Debug>(r: Result<T, AppError>, name: &str) -> String {
     match r {
         Err(e) => e
@@ -469,13 +499,7 @@ async fn the_review_is_reminded_once_a_week_after_fullfojd() {
         let s = &t.state;
         let w = world(s).await;
         let actor = Actor::system("test");
-        training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded)
-            .await
-            .expect("booked");
-        let id: String = sqlx::query_scalar("SELECT id FROM bookings")
-            .fetch_one(&s.db.pool)
-            .await
-            .expect("id");
+        let id = booked(s, &w).await;
         training::change_status(s, &actor, &w.provider, &id, "completed")
             .await
             .expect("completed");
@@ -498,26 +522,8 @@ async fn the_signed_statement_is_valid_for_third_party_validators_and_not_after_
     let s = &t.state;
     let w = world(s).await;
     let actor = Actor::system("test");
-    training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded)
-        .await
-        .expect("booked");
-    let id: String = sqlx::query_scalar("SELECT id FROM bookings")
-        .fetch_one(&s.db.pool)
-        .await
-        .expect("id");
-    training::change_status(s, &actor, &w.provider, &id, "completed")
-        .await
-        .expect("completed");
-    training::upload_certificate(
-        s,
-        &actor,
-        &w.provider,
-        &id,
-        "intyg.pdf",
-        pdf(s, &files::pdf()).await,
-    )
-    .await
-    .expect("uploaded");
+    let id = booked(s, &w).await;
+    completed_with_certificate(s, &w, &id).await;
     // The employer may not have it before consent; the participant may.
     assert!(matches!(
         training::signed_certificate(s, &w.employer, &id, app::i18n::Locale::Sv).await,
@@ -592,13 +598,7 @@ async fn the_participant_attaches_a_required_course_to_their_application_once() 
         )
         .await
         .expect("certification with scheme");
-        training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded)
-            .await
-            .expect("booked");
-        let id: String = sqlx::query_scalar("SELECT id FROM bookings")
-            .fetch_one(&s.db.pool)
-            .await
-            .expect("id");
+        let id = booked(s, &w).await;
         // Nothing to attach before the certificate is there.
         assert!(
             !field(
@@ -607,19 +607,7 @@ async fn the_participant_attaches_a_required_course_to_their_application_once() 
             )
             .is_empty()
         );
-        training::change_status(s, &actor, &w.provider, &id, "completed")
-            .await
-            .expect("completed");
-        training::upload_certificate(
-            s,
-            &actor,
-            &w.provider,
-            &id,
-            "intyg.pdf",
-            pdf(s, &files::pdf()).await,
-        )
-        .await
-        .expect("uploaded");
+        completed_with_certificate(s, &w, &id).await;
         let mine = training::mine(s, &w.participant).await.expect("mine");
         let target = format!("{case}/{requirement}");
         let offered: Vec<&str> = mine[0].attach_to.iter().map(|(v, _)| v.as_str()).collect();
@@ -676,13 +664,7 @@ async fn a_certificate_stays_as_issued_and_consent_is_for_it() {
         let s = &t.state;
         let w = world(s).await;
         let actor = Actor::system("test");
-        training::book(s, &actor, &w.employer, &w.company, &w.erik, &w.graded)
-            .await
-            .expect("booked");
-        let id: String = sqlx::query_scalar("SELECT id FROM bookings")
-            .fetch_one(&s.db.pool)
-            .await
-            .expect("id");
+        let id = booked(s, &w).await;
         // Nothing to consent to yet.
         assert!(
             !field(
@@ -691,19 +673,7 @@ async fn a_certificate_stays_as_issued_and_consent_is_for_it() {
             )
             .is_empty()
         );
-        training::change_status(s, &actor, &w.provider, &id, "completed")
-            .await
-            .expect("completed");
-        training::upload_certificate(
-            s,
-            &actor,
-            &w.provider,
-            &id,
-            "intyg.pdf",
-            pdf(s, &files::pdf()).await,
-        )
-        .await
-        .expect("uploaded");
+        completed_with_certificate(s, &w, &id).await;
         let code = |b: app::training::model::Booking| match b.certification {
             Certification::Shown(c) => (c.code, c.title),
             other => panic!("{other:?}"),

@@ -58,6 +58,7 @@ export const DEMO = {
   companyAdmin: { username: 'foretagsadmin', password: 'Demo-foretag-2026', name: 'Anja Berg' },
   vvsAdmin: { username: 'vvsadmin', password: 'Demo-vvsadmin-2026', name: 'Sara Nilsson' },
   holder: { username: 'certifierad', password: 'Demo-certifierad-2026', name: 'Erik Holm' },
+  provider: { username: 'utbildare', password: 'Demo-utbildare-2026', name: 'Petra Kyl' },
 };
 
 /** Follows a link of the main navigation. */

@@ -1,7 +1,7 @@
 import { test, expect, type Page, type TestInfo } from '@playwright/test';
 import { DEMO, PDF, checkA11y, nav, ready, signIn, signOut, submit, visit } from './helpers';
 
-const PROVIDER = { username: 'utbildare', password: 'Demo-utbildare-2026', name: 'Petra Kyl' };
+const PROVIDER = DEMO.provider;
 const COURSE = 'Kylmaskiner och säkerhet';
 const CERT = 'Intyg kylmaskiner';
 

@@ -66,6 +66,16 @@ struct Form {
     note: String,
 }
 
+impl Form {
+    /// The file received whole, or why not (none was sent, or it was refused as it arrived).
+    fn into_file(self) -> Result<(String, app::cases::files::Received), AppError> {
+        match self.file {
+            Some((name, file)) => file.map(|file| (name, file)),
+            None => Err(AppError::field("file", app::i18n::Text::UploadNoFile)),
+        }
+    }
+}
+
 async fn read_form(cx: &Ctx, mut multipart: Multipart) -> Result<Form, AppError> {
     let config = &cx.state.config;
     let mut form = Form {
@@ -209,20 +219,17 @@ async fn receive(
         }
         return refused(cx, back, e, "");
     }
-    let form = match read_form(cx, multipart).await {
+    let mut form = match read_form(cx, multipart).await {
         Ok(form) => form,
         Err(e) => return refused(cx, back, e, ""),
     };
-    let (name, file) = match form.file {
-        Some((name, Ok(file))) => (name, file),
-        Some((_, Err(e))) => return refused(cx, back, e, &form.note),
-        None => {
-            let e = AppError::field("file", app::i18n::Text::UploadNoFile);
-            return refused(cx, back, e, &form.note);
-        }
+    let note = std::mem::take(&mut form.note);
+    let (name, file) = match form.into_file() {
+        Ok(found) => found,
+        Err(e) => return refused(cx, back, e, &note),
     };
     up.original_name = &name;
-    up.note = &form.note;
+    up.note = &note;
     let actor = cx.actor(user);
     match app::cases::service::upload(&cx.state, &actor, uploader, &up, file).await {
         Ok(done) => {
@@ -241,7 +248,7 @@ async fn receive(
             cx.log_refusal(&AppError::NotFound, path).await;
             AppError::NotFound.into_response()
         }
-        Err(e) => refused(cx, back, e, &form.note),
+        Err(e) => refused(cx, back, e, &note),
     }
 }
 
@@ -281,17 +288,9 @@ async fn upload_template(
         return e.into_response();
     }
     let back = format!("/staff/schemes/{scheme}?edit={req}");
-    let form = match read_form(&cx, multipart).await {
-        Ok(form) => form,
+    let (name, file) = match read_form(&cx, multipart).await.and_then(Form::into_file) {
+        Ok(found) => found,
         Err(e) => return refused(&cx, &back, e, ""),
-    };
-    let (name, file) = match form.file {
-        Some((name, Ok(file))) => (name, file),
-        Some((_, Err(e))) => return refused(&cx, &back, e, ""),
-        None => {
-            let e = AppError::field("file", app::i18n::Text::UploadNoFile);
-            return refused(&cx, &back, e, "");
-        }
     };
     let actor = cx.actor(&user);
     match app::cases::service::set_template(&cx.state, &actor, &scheme, &req, &name, file).await {
@@ -434,17 +433,9 @@ async fn upload_course_certificate(
     if let Err(e) = app::training::service::check_upload(&cx.state, &user, &id).await {
         return refuse_or_hide(e).await;
     }
-    let form = match read_form(&cx, multipart).await {
-        Ok(form) => form,
+    let (name, file) = match read_form(&cx, multipart).await.and_then(Form::into_file) {
+        Ok(found) => found,
         Err(e) => return refused(&cx, &back, e, ""),
-    };
-    let (name, file) = match form.file {
-        Some((name, Ok(file))) => (name, file),
-        Some((_, Err(e))) => return refused(&cx, &back, e, ""),
-        None => {
-            let e = AppError::field("file", app::i18n::Text::UploadNoFile);
-            return refused(&cx, &back, e, "");
-        }
     };
     let actor = cx.actor(&user);
     match app::training::service::upload_certificate(&cx.state, &actor, &user, &id, &name, file)

@@ -7,22 +7,13 @@ use super::model::{Letter, ReminderKind, SchemeRules};
 use crate::i18n::{Text, current_locale, t};
 use crate::ui::errors::ErrorPage;
 use crate::ui::form::{ErrorSummary, TextField};
-use crate::ui::summary::Pagination;
+use crate::ui::summary::{Pagination, done_notice};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn applies(kind: ReminderKind, s: &SchemeRules) -> bool {
     kind.applies(s.yearly, s.yearly_report)
-}
-
-fn done_notice(done: Option<&str>, texts: &[(&str, Text)]) -> Option<AnyView> {
-    let done = done?;
-    let text = texts.iter().find(|(code, _)| *code == done)?.1;
-    Some(
-        view! { <div class="notice notice--success" role="status" data-testid="done">{t(text)}</div> }
-            .into_any(),
-    )
 }
 
 /// `/staff/schemes/:id/reminders`.
@@ -58,7 +49,7 @@ pub fn RemindersPage() -> impl IntoView {
                                 ("saved", Text::RemindersSaved),
                                 ("extension_saved", Text::RemindersExtensionSaved),
                                 ("extension_unchanged", Text::RemindersExtensionUnchanged),
-                            ])}
+                            ], &[])}
                             {scheme.yearly.then(|| extension_form(&scheme, editable, extension, extension_error))}
                             <p class="body">{t(Text::RemindersLead)}</p>
                             {scheme.defaults.then(|| view! { <p class="hint" data-testid="defaults">{t(Text::RemindersDefaults)}</p> })}
@@ -220,7 +211,7 @@ pub fn LettersPage() -> impl IntoView {
                 let done = done_notice(q.get("done").as_deref(), &[
                     ("posted", Text::LettersMarked),
                     ("already_posted", Text::LettersAlreadyMarked),
-                ]);
+                ], &[]);
                 let tabs = letters_tabs(posted);
                 let base = if posted { "/staff/letters?posted=1&" } else { "/staff/letters?" };
                 match result {

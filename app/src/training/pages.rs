@@ -21,15 +21,13 @@ fn done_notice(texts: &[(&str, Text)]) -> Option<AnyView> {
     if q.get("__err").is_some() {
         return None;
     }
-    let done = q.get("done")?;
-    let text = texts.iter().find(|(code, _)| *code == done)?.1;
     // What changed nothing is told plainly, not as a success.
-    let class = if done == "unchanged" || done.starts_with("already") {
-        "notice"
-    } else {
-        "notice notice--success"
-    };
-    Some(view! { <div class=class role="status" data-testid="done">{t(text)}</div> }.into_any())
+    let neutral: Vec<&str> = texts
+        .iter()
+        .map(|(code, _)| *code)
+        .filter(|code| *code == "unchanged" || code.starts_with("already"))
+        .collect();
+    crate::ui::summary::done_notice(q.get("done").as_deref(), texts, &neutral)
 }
 
 fn status_tag(s: Status) -> impl IntoView {

@@ -55,6 +55,35 @@ fn field_text(field: &str, value: &str, max: usize, required: bool) -> AppResult
     Ok(value.to_owned())
 }
 
+/// An entry on a provider's log: what changed, by name.
+async fn provider_event(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    provider_id: &str,
+    actor: &Actor,
+    action: &str,
+    name: &str,
+) -> sqlx::Result<()> {
+    let subject = Subject::provider(provider_id);
+    let details = serde_json::json!({ "name": name });
+    crate::events::service::append(conn, &state.clock, subject, actor, action, details).await?;
+    Ok(())
+}
+
+/// An entry on a booking's log.
+async fn booking_event(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    booking_id: &str,
+    actor: &Actor,
+    action: &str,
+    details: serde_json::Value,
+) -> sqlx::Result<()> {
+    let subject = Subject::booking(booking_id);
+    crate::events::service::append(conn, &state.clock, subject, actor, action, details).await?;
+    Ok(())
+}
+
 fn provider_of_row(r: ProviderRow) -> Provider {
     Provider {
         id: r.id,
@@ -105,15 +134,7 @@ pub async fn create_provider(
     {
         return Err(AppError::field("orgnr", Text::ProviderOrgnrTaken));
     }
-    crate::events::service::append(
-        &mut tx,
-        &state.clock,
-        Subject::provider(&id),
-        actor,
-        "provider.created",
-        serde_json::json!({ "name": name }),
-    )
-    .await?;
+    provider_event(&mut tx, state, &id, actor, "provider.created", &name).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -269,15 +290,7 @@ pub async fn save_profile(
     }
     let changed = store::update_profile(&mut tx, &row).await?;
     if changed {
-        crate::events::service::append(
-            &mut tx,
-            &state.clock,
-            Subject::provider(&p.id),
-            actor,
-            "provider.updated",
-            serde_json::json!({ "name": row.name }),
-        )
-        .await?;
+        provider_event(&mut tx, state, &p.id, actor, "provider.updated", &row.name).await?;
     }
     tx.commit().await?;
     Ok(changed)
@@ -355,15 +368,7 @@ pub async fn save_course(
         store::update_course(&mut tx, course_id, &fields).await?;
         (course_id.to_owned(), "provider.course_changed")
     };
-    crate::events::service::append(
-        &mut tx,
-        &state.clock,
-        Subject::provider(&provider),
-        actor,
-        action,
-        serde_json::json!({ "name": title }),
-    )
-    .await?;
+    provider_event(&mut tx, state, &provider, actor, action, &title).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -413,13 +418,13 @@ pub async fn set_certification(
         scheme,
     )
     .await?;
-    crate::events::service::append(
+    provider_event(
         &mut tx,
-        &state.clock,
-        Subject::provider(&course.provider_id),
+        state,
+        &course.provider_id,
         actor,
         "provider.certification_set",
-        serde_json::json!({ "name": course.title }),
+        &course.title,
     )
     .await?;
     tx.commit().await?;
@@ -530,10 +535,10 @@ pub async fn book(
     {
         return Ok(Booked::Already);
     }
-    crate::events::service::append(
+    booking_event(
         &mut tx,
-        &state.clock,
-        Subject::booking(&id),
+        state,
+        &id,
         actor,
         Status::Unknown.action(),
         serde_json::json!({ "name": course.title }),
@@ -722,10 +727,10 @@ pub async fn change_status(
             Err(AppError::field("status", Text::BookingChangedMeanwhile))
         };
     }
-    crate::events::service::append(
+    booking_event(
         &mut tx,
-        &state.clock,
-        Subject::booking(id),
+        state,
+        id,
         actor,
         to.action(),
         serde_json::json!({}),
@@ -893,10 +898,10 @@ pub async fn upload_certificate(
         upload_allowed(&now, Some(&file.sha256))?;
         return Err(AppError::field("file", Text::BookingCertificateExists));
     }
-    crate::events::service::append(
+    booking_event(
         &mut tx,
-        &state.clock,
-        Subject::booking(id),
+        state,
+        id,
         actor,
         "booking.certificate_uploaded",
         serde_json::json!({ "file": name, "code": code }),
@@ -932,10 +937,10 @@ pub async fn withdraw(
     if !store::withdraw(&mut tx, id, &reason, &to_db(state.clock.now())).await? {
         return Ok(Changed::Already);
     }
-    crate::events::service::append(
+    booking_event(
         &mut tx,
-        &state.clock,
-        Subject::booking(id),
+        state,
+        id,
         actor,
         "booking.certificate_withdrawn",
         serde_json::json!({ "reason": reason }),
@@ -1064,15 +1069,7 @@ pub async fn consent(
     } else {
         "booking.consent_withdrawn"
     };
-    crate::events::service::append(
-        &mut tx,
-        &state.clock,
-        Subject::booking(id),
-        actor,
-        action,
-        serde_json::json!({}),
-    )
-    .await?;
+    booking_event(&mut tx, state, id, actor, action, serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(Changed::Changed)
 }
@@ -1105,10 +1102,10 @@ pub async fn review(
     if !store::review(&mut tx, id, rating, &text, &to_db(state.clock.now())).await? {
         return Ok(Changed::Already);
     }
-    crate::events::service::append(
+    booking_event(
         &mut tx,
-        &state.clock,
-        Subject::booking(id),
+        state,
+        id,
         actor,
         "booking.reviewed",
         serde_json::json!({ "rating": rating.to_string() }),

@@ -36,3 +36,20 @@ pub fn Pagination(
         }
     })
 }
+
+/// The banner of what the last form did (`done`, one of `texts`' codes): a success, or plainly
+/// told for the `neutral` codes (what changed nothing).
+pub fn done_notice(
+    done: Option<&str>,
+    texts: &[(&str, Text)],
+    neutral: &[&str],
+) -> Option<AnyView> {
+    let done = done?;
+    let text = texts.iter().find(|(code, _)| *code == done)?.1;
+    let class = if neutral.contains(&done) {
+        "notice"
+    } else {
+        "notice notice--success"
+    };
+    Some(view! { <div class=class role="status" data-testid="done">{t(text)}</div> }.into_any())
+}
