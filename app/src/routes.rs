@@ -139,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/companies/:id/training") view=crate::training::pages::CompanyTrainingPage ssr=SSR/>
                     <Route path=path!("/my/training") view=crate::training::pages::MyTrainingPage ssr=SSR/>
                     <Route path=path!("/verify/course/:code") view=crate::training::pages::CourseVerifyPage ssr=SSR/>
+                    <Route path=path!("/training/invite/:token") view=crate::training::pages::InviteLinkPage ssr=SSR/>
                     <Route path=path!("/my/address") view=AddressPage ssr=SSR/>
                     <Route path=path!("/my/messages") view=MessagesPage ssr=SSR/>
                     <Route path=path!("/my/events") view=MyEventsPage ssr=SSR/>

@@ -3,10 +3,12 @@
 //! only by its provider; the certificate refused where the course has none; a graded
 //! certificate hidden from the employer until the participant consents, and again once they
 //! withdraw it; another provider's booking unreachable; forms sent twice change nothing; the
-//! review asked once and reminded once a week later; a withdrawn certificate's page says so.
+//! review asked once and reminded once a week later; a withdrawn certificate's page says so;
+//! the signed statement known to "Kontrollera en PDF"; participants invited by email; the logo.
 
 use app::auth::model::{CurrentUser, Grant, Role};
 use app::cases::files::Incoming;
+use app::certificates::model::PdfVerdict;
 use app::error::AppError;
 use app::events::service::Actor;
 use app::people::model::PersonDetails;
@@ -547,6 +549,30 @@ async fn the_signed_statement_is_valid_for_third_party_validators_and_not_after_
         );
         assert_eq!(sig, "- Signature Validation: Signature is Valid.");
     }
+    // "Kontrollera en PDF" knows it as ours; an edited copy is caught.
+    let check = |pdf: Vec<u8>| async move {
+        app::certificates::verification::check_pdf(s, &pdf, |digest| {
+            training::statement_verdict(s, digest)
+        })
+        .await
+        .expect("checked")
+    };
+    let code = name
+        .trim_start_matches("kursintyg-")
+        .trim_end_matches(".pdf")
+        .to_owned();
+    let verdict = check(signed.clone()).await;
+    assert!(
+        matches!(&verdict, PdfVerdict::CourseStatement { code: c, withdrawn: false, .. } if *c == code),
+        "{verdict:?}"
+    );
+    let at = signed
+        .windows(code.len())
+        .position(|w| w == code.as_bytes())
+        .expect("the code in the PDF");
+    let mut edited = signed.clone();
+    edited[at] = b'X';
+    assert_eq!(check(edited).await, PdfVerdict::Altered);
     training::withdraw(s, &actor, &w.provider, &id, "Fel deltagare")
         .await
         .expect("withdrawn");
@@ -554,6 +580,17 @@ async fn the_signed_statement_is_valid_for_third_party_validators_and_not_after_
         training::signed_certificate(s, &w.participant, &id, app::i18n::Locale::Sv).await,
         Err(AppError::NotFound)
     ));
+    let verdict = check(signed).await;
+    assert!(
+        matches!(
+            verdict,
+            PdfVerdict::CourseStatement {
+                withdrawn: true,
+                ..
+            }
+        ),
+        "{verdict:?}"
+    );
 }
 
 #[tokio::test]
@@ -788,6 +825,272 @@ async fn a_certificate_stays_as_issued_and_consent_is_for_it() {
         assert!(list.bookings.is_empty(), "{:?}", t.backend());
         assert!(matches!(
             training::booking(s, &w.employer, &id, 1).await,
+            Err(AppError::NotFound)
+        ));
+    }
+}
+
+/// The link in the newest email to `to`, opened with the server's key (it rests sealed).
+async fn invite_token(s: &AppState, to: &str) -> String {
+    let body: String = sqlx::query_scalar(
+        "SELECT body_text FROM outbox WHERE to_address = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(to)
+    .fetch_one(&s.db.pool)
+    .await
+    .expect("an email");
+    assert!(!body.contains("/training/invite/"), "sealed at rest");
+    let body = s.config.keys.open(&body).expect("our key opens it");
+    let at = body.find("/training/invite/").expect("a link") + "/training/invite/".len();
+    body[at..]
+        .split_whitespace()
+        .next()
+        .expect("token")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_participant_invited_by_email_accepts_signed_in_and_the_link_works_once() {
+    use app::training::invites::{self, Invited, NewInvite};
+    use app::training::model::{InviteAnswer, InviteLink, InviteStatus};
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("test");
+        let sv = app::i18n::Locale::Sv;
+        let new = |email| NewInvite {
+            course_id: &w.plain,
+            name: "Erik Holm",
+            email,
+        };
+        // Bad input is told by field and sends nothing; another provider's course is not found.
+        let bad = NewInvite {
+            course_id: &w.plain,
+            name: "",
+            email: "erik@",
+        };
+        let refused = invites::invite(s, &actor, &w.provider, sv, &bad).await;
+        assert!(
+            matches!(&refused, Err(AppError::Validation(e)) if e.len() == 2),
+            "{refused:?}"
+        );
+        assert!(matches!(
+            invites::invite(s, &actor, &w.other_provider, sv, &new("erik@exempel.se")).await,
+            Err(AppError::NotFound)
+        ));
+        assert_eq!(
+            count(&s.db, "SELECT COUNT(*) FROM booking_invites").await,
+            0
+        );
+        let mails = "SELECT COUNT(*) FROM outbox WHERE template = 'course_invitation'";
+        assert_eq!(count(&s.db, mails).await, 0);
+        // Sent once, however often the form comes.
+        let sent = invites::invite(s, &actor, &w.provider, sv, &new("erik@exempel.se")).await;
+        assert_eq!(sent.expect("sent").0, Invited::Sent);
+        let again = invites::invite(s, &actor, &w.provider, sv, &new("Erik@Exempel.se")).await;
+        assert_eq!(again.expect("again").0, Invited::Already);
+        assert_eq!(count(&s.db, mails).await, 1);
+        let token = invite_token(s, "erik@exempel.se").await;
+        let stored: String = sqlx::query_scalar("SELECT token_hash FROM booking_invites")
+            .fetch_one(&s.db.pool)
+            .await
+            .expect("hash");
+        assert_ne!(stored, token, "the link is kept only as its hash");
+
+        // Anyone with the link sees the course; accepting needs a person signed in.
+        let open = invites::link(s, None, &token).await.expect("link");
+        assert!(
+            matches!(&open, InviteLink::Open { signed_in: false, may_accept: false, course, .. } if course.title == "Brandskydd"),
+            "{open:?}"
+        );
+        assert_eq!(
+            invites::link(s, None, "no-such-link")
+                .await
+                .expect("closed"),
+            InviteLink::Closed
+        );
+        assert!(matches!(
+            invites::answer(s, &actor, None, &token, true, "").await,
+            Err(AppError::Unauthorized)
+        ));
+        field(
+            invites::answer(s, &actor, Some(&w.handler), &token, true, "").await,
+            "decision",
+        );
+        field(
+            invites::answer(
+                s,
+                &actor,
+                Some(&w.participant),
+                &token,
+                true,
+                "someone-else",
+            )
+            .await,
+            "company_id",
+        );
+        let mine = invites::link(s, Some(&w.participant), &token)
+            .await
+            .expect("mine");
+        assert!(
+            matches!(&mine, InviteLink::Open { may_accept: true, employers, .. } if employers.len() == 1 && employers[0].0 == w.company),
+            "{mine:?}"
+        );
+        // Accepted for the employer: a booking, "Anmäld"; the same answer again makes none.
+        let answer = invites::answer(s, &actor, Some(&w.participant), &token, true, &w.company);
+        assert_eq!(answer.await.expect("accepted"), InviteAnswer::Booked);
+        let twice = invites::answer(s, &actor, Some(&w.participant), &token, true, &w.company);
+        assert_eq!(twice.await.expect("twice"), InviteAnswer::AlreadyBooked);
+        let bookings: Vec<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT person_id, status, company_id FROM bookings")
+                .fetch_all(&s.db.pool)
+                .await
+                .expect("bookings");
+        assert_eq!(
+            bookings,
+            vec![(
+                w.erik.clone(),
+                "registered".to_owned(),
+                Some(w.company.clone())
+            )]
+        );
+        assert_eq!(
+            invites::link(s, None, &token).await.expect("accepted"),
+            InviteLink::Accepted
+        );
+        assert_eq!(
+            invites::answer(s, &actor, None, &token, false, "")
+                .await
+                .expect("late"),
+            InviteAnswer::Closed,
+            "declining after accepting changes nothing"
+        );
+        let ws = training::workspace(s, &w.provider, "", "", 1)
+            .await
+            .expect("ws");
+        assert_eq!(ws.invites.len(), 1);
+        assert_eq!(ws.invites[0].status, InviteStatus::Accepted);
+
+        // Another, withdrawn by the provider (not by another): its link stops working.
+        invites::invite(s, &actor, &w.provider, sv, &new("anna@exempel.se"))
+            .await
+            .expect("second");
+        let second = invite_token(s, "anna@exempel.se").await;
+        let id: String =
+            sqlx::query_scalar("SELECT id FROM booking_invites WHERE email = 'anna@exempel.se'")
+                .fetch_one(&s.db.pool)
+                .await
+                .expect("id");
+        assert!(matches!(
+            invites::withdraw(s, &actor, &w.other_provider, &id).await,
+            Err(AppError::NotFound)
+        ));
+        let withdrawn = invites::withdraw(s, &actor, &w.provider, &id).await;
+        assert_eq!(withdrawn.expect("withdrawn"), Changed::Changed);
+        let again = invites::withdraw(s, &actor, &w.provider, &id).await;
+        assert_eq!(again.expect("again"), Changed::Already);
+        assert_eq!(
+            invites::link(s, None, &second).await.expect("closed"),
+            InviteLink::Closed
+        );
+        let late = invites::answer(s, &actor, Some(&w.participant), &second, true, "");
+        assert_eq!(late.await.expect("late"), InviteAnswer::Closed);
+
+        // A third, declined through the link without signing in; a fourth expires.
+        invites::invite(s, &actor, &w.provider, sv, &new("bo@exempel.se"))
+            .await
+            .expect("third");
+        let third = invite_token(s, "bo@exempel.se").await;
+        let declined = invites::answer(s, &actor, None, &third, false, "");
+        assert_eq!(declined.await.expect("declined"), InviteAnswer::Declined);
+        invites::invite(s, &actor, &w.provider, sv, &new("cia@exempel.se"))
+            .await
+            .expect("fourth");
+        let fourth = invite_token(s, "cia@exempel.se").await;
+        s.clock.advance(chrono::Duration::days(31));
+        assert_eq!(
+            invites::link(s, None, &fourth).await.expect("expired"),
+            InviteLink::Closed
+        );
+        let ws = training::workspace(s, &w.provider, "", "", 1)
+            .await
+            .expect("ws");
+        let states: Vec<(InviteStatus, bool)> =
+            ws.invites.iter().map(|i| (i.status, i.expired)).collect();
+        assert_eq!(
+            states,
+            vec![
+                (InviteStatus::Open, true),
+                (InviteStatus::Declined, false),
+                (InviteStatus::Withdrawn, false),
+                (InviteStatus::Accepted, false),
+            ]
+        );
+        assert_eq!(count(&s.db, "SELECT COUNT(*) FROM bookings").await, 1);
+    }
+}
+
+#[tokio::test]
+async fn a_logo_is_a_png_or_jpeg_by_content_and_only_its_provider_sets_it() {
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let actor = Actor::system("test");
+        let png = include_bytes!("../../server/assets/demo-logo.png");
+        let provider_id = training::providers_of(&w.provider)[0].to_owned();
+        assert!(matches!(
+            training::set_logo(
+                s,
+                &actor,
+                &w.other_provider,
+                &provider_id,
+                pdf(s, png).await
+            )
+            .await,
+            Err(AppError::NotFound)
+        ));
+        // A PDF named anything is no picture; a picture too wide is refused by its header.
+        let not_image = training::set_logo(
+            s,
+            &actor,
+            &w.provider,
+            &provider_id,
+            pdf(s, &files::pdf()).await,
+        )
+        .await;
+        assert!(field(not_image, "file").contains("PNG"));
+        let mut wide = png.to_vec();
+        wide[16..20].copy_from_slice(&5000u32.to_be_bytes());
+        let too_wide =
+            training::set_logo(s, &actor, &w.provider, &provider_id, pdf(s, &wide).await).await;
+        assert!(field(too_wide, "file").contains("2000"));
+        let profile = training::profile(s, None, &provider_id)
+            .await
+            .expect("profile");
+        assert_eq!(profile.provider.logo, None);
+        // Set once; the same picture again changes nothing.
+        let set = training::set_logo(s, &actor, &w.provider, &provider_id, pdf(s, png).await);
+        assert_eq!(set.await.expect("set"), training::LogoSet::Set);
+        let again = training::set_logo(s, &actor, &w.provider, &provider_id, pdf(s, png).await);
+        assert_eq!(again.await.expect("again"), training::LogoSet::Already);
+        let profile = training::profile(s, None, &provider_id)
+            .await
+            .expect("profile");
+        let url = profile.provider.logo.expect("a logo");
+        assert!(
+            url.starts_with(&format!("/providers/{provider_id}/logo?v=")),
+            "{url}"
+        );
+        let (_, content_type) = training::logo(s, &provider_id).await.expect("logo");
+        assert_eq!(content_type, "image/png");
+        assert!(matches!(
+            training::remove_logo(s, &actor, &w.other_provider, &provider_id).await,
+            Err(AppError::NotFound)
+        ));
+        let removed = training::remove_logo(s, &actor, &w.provider, &provider_id).await;
+        assert_eq!(removed.expect("removed"), Changed::Changed);
+        assert!(matches!(
+            training::logo(s, &provider_id).await,
             Err(AppError::NotFound)
         ));
     }

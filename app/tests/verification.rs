@@ -14,6 +14,15 @@ use app::state::AppState;
 use app::testing::{count, databases, day, holder_account, staff_account, validate, validators};
 use app::types::Pnr;
 
+/// "Kontrollera en PDF" as the server asks it: the body's certificates, then the training
+/// providers' signed statements.
+async fn check_pdf(s: &AppState, pdf: &[u8]) -> app::error::AppResult<PdfVerdict> {
+    verify::check_pdf(s, pdf, |digest| {
+        app::training::service::statement_verdict(s, digest)
+    })
+    .await
+}
+
 struct World {
     cert: String,
     holder: app::auth::model::CurrentUser,
@@ -108,7 +117,7 @@ async fn the_certificate_pdf_is_signed_and_third_party_validators_agree() {
     assert!(hanko.contains("INVALID"), "pyHanko: {hanko}");
     assert_eq!(sig, "- Signature Validation: Digest Mismatch.");
     assert_eq!(
-        verify::check_pdf(s, &edited).await.expect("check"),
+        check_pdf(s, &edited).await.expect("check"),
         PdfVerdict::Altered
     );
 }
@@ -120,7 +129,7 @@ async fn a_pdf_is_checked_against_the_record_and_the_public_facts_follow_the_sta
         let w = world(s).await;
         let pdf = signed_pdf(s, &w).await;
         // The same PDF is known again, with the status it showed.
-        let verdict = verify::check_pdf(s, &pdf).await.expect("check");
+        let verdict = check_pdf(s, &pdf).await.expect("check");
         assert!(
             matches!(&verdict, PdfVerdict::Genuine { number, printed_status: Status::Active, .. } if number == "FX-00001"),
             "{verdict:?}"
@@ -128,11 +137,11 @@ async fn a_pdf_is_checked_against_the_record_and_the_public_facts_follow_the_sta
         let mut extended = pdf.clone();
         extended.extend_from_slice(b"\n%%EOF\n");
         assert_eq!(
-            verify::check_pdf(s, &extended).await.expect("check"),
+            check_pdf(s, &extended).await.expect("check"),
             PdfVerdict::Extended
         );
         assert_eq!(
-            verify::check_pdf(s, b"not a pdf").await.expect("check"),
+            check_pdf(s, b"not a pdf").await.expect("check"),
             PdfVerdict::NotSigned
         );
 
@@ -257,7 +266,7 @@ async fn a_pdf_is_checked_against_the_record_and_the_public_facts_follow_the_sta
         );
         // The old PDF still reads as genuine, with the status it showed then.
         assert!(matches!(
-            verify::check_pdf(s, &pdf).await.expect("check"),
+            check_pdf(s, &pdf).await.expect("check"),
             PdfVerdict::Genuine {
                 printed_status: Status::Active,
                 ..

@@ -427,6 +427,20 @@ async fn seed_training(state: &AppState, actor: &Actor) -> anyhow::Result<()> {
         training::set_certification(state, actor, &staff, &id, certification, *graded, "").await?;
         ids.push(id);
     }
+    let logo = app::cases::files::Incoming::of_bytes(
+        &state.config.upload_dir,
+        state.config.upload_max,
+        include_bytes!("../assets/demo-logo.png"),
+    )
+    .await?;
+    training::set_logo(state, actor, &staff, &provider, logo).await?;
+    // An invitation by email, waiting for its answer (its email is in the mailbox).
+    let invite = app::training::invites::NewInvite {
+        course_id: &ids[2],
+        name: "Nils Nilsson",
+        email: "nils.nilsson@exempel.se",
+    };
+    app::training::invites::invite(state, actor, &staff, app::i18n::Locale::Sv, &invite).await?;
     use app::training::model::Status as S;
     /// Personnummer, course, status, whether a certificate is uploaded, the review.
     type DemoBooking = (&'static str, usize, S, bool, Option<(i64, &'static str)>);

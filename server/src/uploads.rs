@@ -34,6 +34,8 @@ pub fn routes() -> Router<ServerState> {
             post(upload_course_certificate),
         )
         .route("/course-certificates/{id}", get(course_certificate))
+        .route("/provider/{id}/logo", post(upload_logo))
+        .route("/providers/{id}/logo", get(logo))
         .route(
             "/course-certificates/{id}/signed",
             get(signed_course_certificate),
@@ -55,6 +57,7 @@ pub fn is_upload(path: &str) -> bool {
         && (path.starts_with("/my/cases/") || path.starts_with("/staff/cases/")))
         || (path.ends_with("/template") && path.starts_with("/staff/schemes/"))
         || (path.ends_with("/certificate") && path.starts_with("/provider/bookings/"))
+        || (path.ends_with("/logo") && path.starts_with("/provider/"))
 }
 
 /// The longest note read from a form; a longer one is refused by the note's own rule.
@@ -497,4 +500,72 @@ async fn signed_course_certificate(cx: Ctx, Path(id): Path<String>) -> Response 
             e.into_response()
         }
     }
+}
+
+/// "Ladda upp logotyp" on the provider's profile: a PNG or JPEG, judged by its content.
+async fn upload_logo(cx: Ctx, Path(id): Path<String>, multipart: Multipart) -> Response {
+    let path = format!("/provider/{id}/logo");
+    let user = match crate::router::user_or_refuse(&cx, &path).await {
+        Ok(user) => user,
+        Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
+        Err(e) => return e.into_response(),
+    };
+    if let Err(e) = app::training::service::check_logo(&user, &id) {
+        cx.log_refusal(&e, &path).await;
+        return e.into_response();
+    }
+    let back = format!(
+        "/provider?provider_id={}",
+        app::ui::format::encode_component(&id)
+    );
+    let (_, file) = match read_form(&cx, multipart).await.and_then(Form::into_file) {
+        Ok(found) => found,
+        Err(e) => return refused(&cx, &back, e, ""),
+    };
+    let actor = cx.actor(&user);
+    match app::training::service::set_logo(&cx.state, &actor, &user, &id, file).await {
+        Ok(done) => {
+            let done = match done {
+                app::training::service::LogoSet::Set => "logo_set",
+                app::training::service::LogoSet::Already => "already_logo",
+            };
+            let to = format!(
+                "/provider?provider_id={}&done={done}#logo",
+                app::ui::format::encode_component(&id)
+            );
+            Redirect::to(&to).into_response()
+        }
+        Err(e @ (AppError::NotFound | AppError::Forbidden)) => {
+            cx.log_refusal(&e, &path).await;
+            e.into_response()
+        }
+        Err(e) => refused(&cx, &back, e, ""),
+    }
+}
+
+/// A provider's logo, for anyone (its address changes with the picture, so it is kept long).
+async fn logo(cx: Ctx, Path(id): Path<String>) -> Response {
+    let (sha256, content_type) = match app::training::service::logo(&cx.state, &id).await {
+        Ok(found) => found,
+        Err(e) => return e.into_response(),
+    };
+    let key = app::storage::Storage::key(&sha256);
+    let (size, stream) = match cx.state.storage.get(&key).await {
+        Ok(found) => found,
+        Err(e) => return AppError::internal(e).into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_LENGTH, size.to_string()),
+            (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_owned(),
+            ),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
 }

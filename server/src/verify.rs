@@ -345,7 +345,11 @@ async fn read_pdf(mut multipart: Multipart) -> Result<Vec<u8>, PdfVerdict> {
 /// the certificate's own page when the PDF is ours and known, else the search page.
 async fn check(cx: Ctx, headers: axum::http::HeaderMap, multipart: Multipart) -> Response {
     let verdict = match read_pdf(multipart).await {
-        Ok(pdf) => match app::certificates::verification::check_pdf(&cx.state, &pdf).await {
+        Ok(pdf) => match app::certificates::verification::check_pdf(&cx.state, &pdf, |digest| {
+            app::training::service::statement_verdict(&cx.state, digest)
+        })
+        .await
+        {
             Ok(v) => v,
             Err(e) => return e.into_response(),
         },
@@ -364,6 +368,10 @@ async fn check(cx: Ctx, headers: axum::http::HeaderMap, multipart: Multipart) ->
         PdfVerdict::Genuine { number, .. } => format!(
             "/verify/{}?checked={id}",
             app::ui::format::encode_component(number)
+        ),
+        PdfVerdict::CourseStatement { code, .. } => format!(
+            "/verify/course/{}?checked={id}",
+            app::ui::format::encode_component(code)
         ),
         _ => format!("/verify?checked={id}#pdf"),
     };

@@ -337,6 +337,22 @@ const TABLE: &[Row] = &[
     // course's scheme ({C} is required training for none).
     row("/api/training/attach", "id={BA}&target=x/y",                [UNAUTHORIZED, INVALID, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/training/attach", "id={BB}&target=x/y",                [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    // Invitations by email: to the provider's own course ({CX} is another provider's); the
+    // link's page and answer for anyone holding a link, none for a link that is no invitation.
+    row("/api/training/invite", "course_id={C}&name=Nils+Nilsson&email=nils%40exempel.se",
+                                                                     [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, Served, Served, Served]),
+    row("/api/training/invite", "course_id={CX}&name=Nils+Nilsson&email=nils%40exempel.se",
+                                                                     [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, Served, Served]),
+    row("/api/training/invite", "course_id={C}&name=&email=nils",    [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, INVALID, INVALID, INVALID]),
+    row("/api/training/withdraw_invite", "provider_id={PV}&id=no-such",
+                                                                     [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
+    row("/api/training/course_invite", "token=no-such",              [Served,       Served,  Served,  Served,  Served,    Served]),
+    row("/api/training/answer_invite", "token=no-such&decision=accept",
+                                                                     [NOT_FOUND,    NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
+    row("/api/training/answer_invite", "token=no-such&decision=maybe",
+                                                                     [INVALID,      INVALID, INVALID, INVALID, INVALID,   INVALID]),
+    row("/api/training/remove_logo", "provider_id={PV}",             [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, Served, Served, Served]),
+    row("/api/training/remove_logo", "provider_id=no-such",          [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
     // A person's course certificates: their own, or anyone's for the body's staff.
     row("/api/training/course_certificates", "person_id=",           [UNAUTHORIZED, Served, Served, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
     row("/api/training/course_certificates", "person_id={P}",        [UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN, Served, Served]),

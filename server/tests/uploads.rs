@@ -513,3 +513,63 @@ async fn the_course_certificate_goes_only_where_it_may() {
         assert_eq!(res.status(), S::NOT_FOUND);
     }
 }
+
+/// The logo's routes as every role: only the provider's staff (and the body's) upload it, a
+/// PNG or JPEG by its content; anyone sees it, as a picture the browser may not sniff.
+#[tokio::test]
+async fn a_logo_is_set_by_its_provider_and_shown_to_anyone() {
+    use StatusCode as S;
+    for t in databases().await {
+        let fx = fixture(&t.state).await;
+        let app = router(t.state.clone());
+        let png = include_bytes!("../assets/demo-logo.png");
+        let upload = format!("/provider/{}/logo", fx.provider);
+        let shown = format!("/providers/{}/logo", fx.provider);
+        let mut sessions = Vec::new();
+        for caller in CALLERS {
+            sessions.push(match caller {
+                "anonymous" => None,
+                role => Some(session_as(&t.state, role).await),
+            });
+        }
+        let as_ = |i: usize| sessions[i].as_deref();
+        let (res, _) = send(&app, download(&shown, None)).await;
+        assert_eq!(res.status(), S::NOT_FOUND, "no logo yet");
+        for (i, expect) in [(0, None), (1, Some(S::NOT_FOUND)), (2, Some(S::NOT_FOUND))] {
+            let (res, body) = send(
+                &app,
+                post(&upload, form(Some(("logo.png", png)), ""), as_(i)),
+            )
+            .await;
+            match expect {
+                Some(status) => assert_eq!(res.status(), status, "{} {body}", CALLERS[i]),
+                None => assert!(location(&res).starts_with("/login")),
+            }
+        }
+        // A PDF is refused in words, back on the workspace.
+        let pdf = app::testing::files::pdf();
+        let (res, _) = send(
+            &app,
+            post(&upload, form(Some(("logo.png", &pdf)), ""), as_(3)),
+        )
+        .await;
+        assert!(location(&res).contains("__err="), "{}", location(&res));
+        let (res, _) = send(&app, download(&shown, None)).await;
+        assert_eq!(res.status(), S::NOT_FOUND, "nothing was kept");
+        let (res, _) = send(
+            &app,
+            post(&upload, form(Some(("logo.png", png)), ""), as_(3)),
+        )
+        .await;
+        assert!(
+            location(&res).contains("done=logo_set"),
+            "{}",
+            location(&res)
+        );
+        let (res, body) = send(&app, download(&shown, None)).await;
+        assert_eq!(res.status(), S::OK);
+        assert_eq!(res.headers()["content-type"], "image/png");
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+        assert!(body.len() > 100);
+    }
+}

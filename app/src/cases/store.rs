@@ -925,12 +925,13 @@ pub async fn last_valid_day(
         .await
 }
 
-/// How many documents point at a stored file.
+/// How many documents (and certificates, templates, logos) point at a stored file.
 pub async fn stored_uses(pool: &AnyPool, sha256: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM documents WHERE sha256 = $1)
               + (SELECT COUNT(*) FROM required_documents WHERE template_sha256 = $1)
-              + (SELECT COUNT(*) FROM bookings WHERE cert_sha256 = $1)",
+              + (SELECT COUNT(*) FROM bookings WHERE cert_sha256 = $1)
+              + (SELECT COUNT(*) FROM providers WHERE logo_sha256 = $1)",
     )
     .bind(sha256)
     .fetch_one(pool)

@@ -258,6 +258,13 @@ pub enum PdfVerdict {
         /// The certificate's status now.
         status_now: Status,
     },
+    /// Our signature, intact, on a statement of a training provider's course certificate we
+    /// handed out: its code, when it was made, and whether the certificate is withdrawn now.
+    CourseStatement {
+        code: String,
+        printed_on: String,
+        withdrawn: bool,
+    },
     /// Our signature, intact, but no PDF of ours is known by it.
     Unknown,
     /// Changed since it was signed.
@@ -279,6 +286,7 @@ impl PdfVerdict {
     pub fn code(&self) -> &'static str {
         match self {
             PdfVerdict::Genuine { .. } => "genuine",
+            PdfVerdict::CourseStatement { .. } => "course_statement",
             PdfVerdict::Unknown => "unknown",
             PdfVerdict::Altered => "altered",
             PdfVerdict::Extended => "extended",

@@ -117,9 +117,15 @@ pub async fn public(state: &AppState, number: &str) -> AppResult<Option<PublicCe
     }))
 }
 
-/// "Kontrollera en PDF": whether `pdf` is a certificate we signed, unchanged.
+/// "Kontrollera en PDF": whether `pdf` is a certificate we signed, unchanged. A PDF with our
+/// signature that is no certificate of ours is asked of `elsewhere` by the digest its
+/// signature covers (the training providers' signed statements).
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn check_pdf(state: &AppState, pdf: &[u8]) -> AppResult<PdfVerdict> {
+pub async fn check_pdf<F, Fut>(state: &AppState, pdf: &[u8], elsewhere: F) -> AppResult<PdfVerdict>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: Future<Output = AppResult<Option<PdfVerdict>>>,
+{
     Ok(match state.config.seal.check(pdf) {
         PdfCheck::Intact { digest } => match store::print(&state.db.pool, &digest).await? {
             Some(p) => PdfVerdict::Genuine {
@@ -128,7 +134,7 @@ pub async fn check_pdf(state: &AppState, pdf: &[u8]) -> AppResult<PdfVerdict> {
                 printed_on: p.printed_at.chars().take(10).collect(),
                 status_now: p.status_now,
             },
-            None => PdfVerdict::Unknown,
+            None => elsewhere(digest).await?.unwrap_or(PdfVerdict::Unknown),
         },
         PdfCheck::Altered => PdfVerdict::Altered,
         PdfCheck::Extended => PdfVerdict::Extended,

@@ -25,7 +25,8 @@ fn now_text(status: Status) -> Text {
     }
 }
 
-fn verdict_view(verdict: PdfVerdict) -> impl IntoView {
+/// What "Kontrollera en PDF" found, in a sentence and a colour.
+pub fn verdict_view(verdict: PdfVerdict) -> impl IntoView {
     let locale = current_locale();
     let (good, text) = match &verdict {
         PdfVerdict::Genuine {
@@ -57,6 +58,25 @@ fn verdict_view(verdict: PdfVerdict) -> impl IntoView {
                 ),
             )
         }
+        PdfVerdict::CourseStatement {
+            code,
+            printed_on,
+            withdrawn,
+        } => (
+            !withdrawn,
+            format!(
+                "{} {}",
+                locale.format(
+                    Text::VerifyPdfCourseStatement,
+                    &[("code", code), ("date", printed_on)]
+                ),
+                t(if *withdrawn {
+                    Text::VerifyPdfCourseWithdrawn
+                } else {
+                    Text::VerifyPdfCourseValid
+                })
+            ),
+        ),
         PdfVerdict::Unknown => (false, t(Text::VerifyPdfUnknown).to_owned()),
         PdfVerdict::Altered => (false, t(Text::VerifyPdfAltered).to_owned()),
         PdfVerdict::Extended => (false, t(Text::VerifyPdfExtended).to_owned()),

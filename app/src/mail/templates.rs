@@ -399,6 +399,54 @@ pub fn employment_request(
     .render(config, to, locale)
 }
 
+/// What an invitation to a course names.
+pub struct CourseInvitation<'a> {
+    pub name: &'a str,
+    pub provider: &'a str,
+    pub course: &'a str,
+    /// The course's date, or "on request".
+    pub when: &'a str,
+    pub link: &'a str,
+    /// How many days the link works.
+    pub days: i64,
+}
+
+/// A training provider invites someone to a course; the link shows it, and accepts or
+/// declines it.
+pub fn course_invitation(
+    config: &Config,
+    to: &str,
+    locale: Locale,
+    i: &CourseInvitation<'_>,
+) -> Email {
+    let days = i.days.to_string();
+    Content {
+        template: "course_invitation",
+        subject: locale.format(Text::EmailInviteSubject, &[("provider", i.provider)]),
+        paragraphs: vec![
+            locale.format(
+                Text::EmailInviteBody,
+                &[
+                    ("name", i.name),
+                    ("provider", i.provider),
+                    ("course", i.course),
+                    ("when", i.when),
+                ],
+            ),
+            locale.format(
+                Text::EmailInviteNote,
+                &[("days", &days), ("body", &config.body_name)],
+            ),
+        ],
+        link: Some((
+            locale.text(Text::EmailInviteLink).to_owned(),
+            i.link.to_owned(),
+        )),
+        secret: true,
+    }
+    .render(config, to, locale)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

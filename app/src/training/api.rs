@@ -76,6 +76,7 @@ pub async fn save_profile(
             description,
             website,
             linkedin_org_id,
+            logo: None,
         };
         let changed = super::service::save_profile(&cx.state, &cx.actor(&user), &user, &p)
             .await
@@ -363,6 +364,140 @@ pub async fn attach_to_case(id: String, target: String) -> Result<(), AppError> 
         leptos_axum::redirect(&format!(
             "/my/cases/{}?tab=upload&done=uploaded&doc={}#uploaded",
             done.case_id, done.document_id
+        ));
+        Ok(())
+    })
+    .await
+}
+
+/// "Bjud in": the provider's staff invite someone to one of its courses by name and email.
+#[server(endpoint = "training/invite")]
+pub async fn invite_participant(
+    course_id: String,
+    name: String,
+    email: String,
+) -> Result<(), AppError> {
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        let new = super::invites::NewInvite {
+            course_id: &course_id,
+            name: &name,
+            email: &email,
+        };
+        let keep = [
+            ("course_id", course_id.as_str()),
+            ("name", &name),
+            ("email", &email),
+        ];
+        let (done, provider) =
+            super::invites::invite(&cx.state, &cx.actor(&user), &user, cx.locale, &new)
+                .await
+                .map_err(|e| e.keep(&keep))?;
+        let done = match done {
+            super::invites::Invited::Sent => "invited",
+            super::invites::Invited::Already => "already_invited",
+        };
+        leptos_axum::redirect(&format!(
+            "/provider?provider_id={}&done={done}#invites",
+            crate::ui::format::encode_component(&provider)
+        ));
+        Ok(())
+    })
+    .await
+}
+
+/// "Återkalla": the provider withdraws an open invitation.
+#[server(endpoint = "training/withdraw_invite")]
+pub async fn withdraw_invite(provider_id: String, id: String) -> Result<(), AppError> {
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        let done = match super::invites::withdraw(&cx.state, &cx.actor(&user), &user, &id).await? {
+            Changed::Changed => "invite_withdrawn",
+            Changed::Already => "unchanged",
+        };
+        leptos_axum::redirect(&format!(
+            "/provider?provider_id={}&done={done}#invites",
+            crate::ui::format::encode_component(&provider_id)
+        ));
+        Ok(())
+    })
+    .await
+}
+
+/// `/training/invite/:token`: what an emailed invitation offers (anyone holding the link).
+#[server(endpoint = "training/course_invite")]
+pub async fn course_invite(token: String) -> Result<InviteLink, AppError> {
+    serve(|cx| async move {
+        let user = cx.user().await?;
+        super::invites::link(&cx.state, user.as_ref(), &token).await
+    })
+    .await
+}
+
+/// "Tacka ja" (signed in; `company_id` one of the person's employers, or empty) or "Tacka nej".
+#[server(endpoint = "training/answer_invite")]
+pub async fn answer_invite(
+    token: String,
+    decision: String,
+    #[server(default)] company_id: Option<String>,
+) -> Result<(), AppError> {
+    let company_id = company_id.unwrap_or_default();
+    serve(|cx| async move {
+        let accept = match decision.as_str() {
+            "accept" => true,
+            "decline" => false,
+            _ => {
+                return Err(AppError::field(
+                    "decision",
+                    crate::i18n::Text::FieldChoiceInvalid,
+                ));
+            }
+        };
+        let user = cx.user().await?;
+        let actor = match &user {
+            Some(u) => cx.actor(u),
+            None => crate::events::service::Actor {
+                account_id: None,
+                label: "e-postlänk".to_owned(),
+                ip: cx.origin.ip_text(),
+            },
+        };
+        let answer = super::invites::answer(
+            &cx.state,
+            &actor,
+            user.as_ref(),
+            &token,
+            accept,
+            &company_id,
+        )
+        .await?;
+        let to = match answer {
+            InviteAnswer::Booked => "/my/training?done=invite_accepted".to_owned(),
+            InviteAnswer::AlreadyBooked => "/my/training?done=invite_already".to_owned(),
+            InviteAnswer::Declined => format!("/training/invite/{}?done=declined", token.trim()),
+            InviteAnswer::Closed => format!("/training/invite/{}", token.trim()),
+        };
+        leptos_axum::redirect(&to);
+        Ok(())
+    })
+    .await
+}
+
+/// "Ta bort logotyp".
+#[server(endpoint = "training/remove_logo")]
+pub async fn remove_logo(provider_id: String) -> Result<(), AppError> {
+    serve(|cx| async move {
+        let user = cx.require_user().await?;
+        let done =
+            match super::service::remove_logo(&cx.state, &cx.actor(&user), &user, &provider_id)
+                .await?
+            {
+                Changed::Changed => "logo_removed",
+                Changed::Already => "unchanged",
+            };
+        leptos_axum::redirect(&format!(
+            "/provider?provider_id={}&done={done}#profile",
+            crate::ui::format::encode_component(&provider_id)
         ));
         Ok(())
     })

@@ -107,6 +107,77 @@ pub struct Provider {
     pub description: String,
     pub website: String,
     pub linkedin_org_id: String,
+    /// The logo's address (it changes with the logo, so it may be cached long); `None`
+    /// without one.
+    #[serde(default)]
+    pub logo: Option<String>,
+}
+
+/// The largest logo taken, and its largest side in pixels.
+pub const LOGO_MAX_BYTES: u64 = 512 * 1024;
+pub const LOGO_MAX_SIDE: u32 = 2000;
+
+/// How long the emailed link of an invitation works.
+pub const INVITE_DAYS: i64 = 30;
+
+/// How many invitations a provider may send an hour: a course's worth, too few to spam.
+pub const INVITES_PER_HOUR: i64 = 60;
+
+crate::coded! {
+    /// Where an invitation by email stands.
+    pub enum InviteStatus {
+        /// Sent; the link works until it expires.
+        Open = "open",
+        /// The recipient accepted it, signed in: it is their booking now.
+        Accepted = "accepted",
+        /// The recipient declined it.
+        Declined = "declined",
+        /// The provider withdrew it.
+        Withdrawn = "withdrawn",
+    }
+}
+
+/// An invitation as the provider's workspace lists it (`expired`: open, but its link no
+/// longer works).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invite {
+    pub id: String,
+    pub course_title: String,
+    pub email: String,
+    pub name: String,
+    pub sent_on: String,
+    pub status: InviteStatus,
+    pub expired: bool,
+}
+
+/// What an invitation's link shows: the course, and what the visitor may do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InviteLink {
+    /// The link works: the course, and whether the visitor may accept it here (signed in as a
+    /// person in the register), with the employers they may book it for.
+    Open {
+        course: Course,
+        name: String,
+        signed_in: bool,
+        may_accept: bool,
+        employers: Vec<(String, String)>,
+    },
+    /// Accepted already: the booking is on the participant's pages.
+    Accepted,
+    /// Declined, withdrawn, expired, or no such link.
+    Closed,
+}
+
+/// What answering an invitation did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InviteAnswer {
+    /// Accepted: a booking, "Anmäld".
+    Booked,
+    /// Accepted, but the person was booked on the course already: nothing new.
+    AlreadyBooked,
+    Declined,
+    /// The invitation was answered, withdrawn or expired before this answer came.
+    Closed,
 }
 
 /// A course ("produkt").
@@ -234,6 +305,8 @@ pub struct Workspace {
     pub bookings: crate::types::Paged<BookingRow>,
     /// Requests waiting for "Anmäld".
     pub waiting: i64,
+    /// Participants invited by email, newest first.
+    pub invites: Vec<Invite>,
 }
 
 /// One of the participant's bookings, `/my/training`.

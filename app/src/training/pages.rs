@@ -103,6 +103,7 @@ fn profile_view(p: Profile) -> impl IntoView {
         <Title text=pr.name.clone()/>
         {done_notice(&[("created", Text::ProviderCreated)])}
         <p class="body hint">{t(Text::ProviderCaption)}</p>
+        {pr.logo.clone().map(|src| view! { <p class="body"><img class="provider-logo" src=src alt=t(Text::LogoAlt) data-testid="logo"/></p> })}
         <h1 class="heading-xl" data-testid="provider-name">{pr.name.clone()}</h1>
         {p.editable.then(|| view! {
             <p class="body"><a class="button button--secondary" href=format!("/provider?provider_id={}", pr.id) data-testid="workspace-link">{t(Text::ProviderWorkspace)}</a></p>
@@ -218,6 +219,12 @@ pub fn WorkspacePage() -> impl IntoView {
     let profile_error = Signal::derive(move || profile.value().get().and_then(Result::err));
     let new_course = ServerAction::<SaveCourse>::new();
     let course_error = Signal::derive(move || new_course.value().get().and_then(Result::err));
+    let invite = ServerAction::<InviteParticipant>::new();
+    let invite_error = Signal::derive(move || invite.value().get().and_then(Result::err));
+    let withdraw_invite = ServerAction::<WithdrawInvite>::new();
+    let withdraw_invite_error =
+        Signal::derive(move || withdraw_invite.value().get().and_then(Result::err));
+    let remove_logo = ServerAction::<RemoveLogo>::new();
     view! {
         <Title text=t(Text::ProviderWorkspace)/>
         <Suspense fallback=|| ()>
@@ -234,7 +241,16 @@ pub fn WorkspacePage() -> impl IntoView {
                         view! {
                             <p class="body hint">{t(Text::ProviderWorkspace)}</p>
                             <h1 class="heading-xl">{w.provider.name.clone()}</h1>
-                            {done_notice(&[("saved", Text::ProviderSaved), ("unchanged", Text::NothingChanged)])}
+                            {done_notice(&[
+                                ("saved", Text::ProviderSaved),
+                                ("unchanged", Text::NothingChanged),
+                                ("invited", Text::InviteSent),
+                                ("already_invited", Text::InviteAlready),
+                                ("invite_withdrawn", Text::InviteWithdrawn),
+                                ("logo_set", Text::LogoSet),
+                                ("already_logo", Text::LogoAlready),
+                                ("logo_removed", Text::LogoRemoved),
+                            ])}
                             <p class="body"><a href=format!("/providers/{id}") data-testid="profile-link">{t(Text::ProviderPublicProfile)}</a></p>
                             <h2 class="heading-l" id="bookings">{t(Text::BookingsTitle)}</h2>
                             {(w.waiting > 0).then(|| view! {
@@ -259,7 +275,9 @@ pub fn WorkspacePage() -> impl IntoView {
                                     </ActionForm>
                                 </div>
                             </details>
+                            {invites_section(&w, invite, invite_error, withdraw_invite, withdraw_invite_error)}
                             <h2 class="heading-l" id="profile">{t(Text::ProviderProfile)}</h2>
+                            {logo_section(&w.provider, remove_logo)}
                             <ErrorSummary error=profile_error/>
                             <ActionForm action=profile attr:novalidate="novalidate" attr:data-testid="profile-form">
                                 <input type="hidden" name="id" value=profile_id/>
@@ -277,6 +295,169 @@ pub fn WorkspacePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// "Bjud in deltagare": the form (one of the provider's courses, a name and an address) and
+/// the invitations sent, each with how it stands.
+fn invites_section(
+    w: &Workspace,
+    invite: ServerAction<InviteParticipant>,
+    error: Signal<Option<crate::error::AppError>>,
+    withdraw: ServerAction<WithdrawInvite>,
+    withdraw_error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView + use<> {
+    let kept = |field: &str| {
+        error
+            .get_untracked()
+            .and_then(|e| e.field_value(field).map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let kept_course = kept("course_id");
+    let options = w
+        .courses
+        .iter()
+        .map(|c| {
+            let label = format!("{} ({})", c.title, course_when(c));
+            view! { <option value=c.id.clone() selected=c.id == kept_course>{label}</option> }
+        })
+        .collect_view();
+    let message = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.field_text(field, current_locale()))
+        }
+    };
+    let provider_id = w.provider.id.clone();
+    let rows = w
+        .invites
+        .iter()
+        .map(|i| {
+            let (tag, text) = match (i.status, i.expired) {
+                (InviteStatus::Open, true) => ("tag tag--grey", Text::InviteStatusExpired),
+                (InviteStatus::Open, false) => ("tag tag--blue", Text::InviteStatusOpen),
+                (InviteStatus::Accepted, _) => ("tag tag--green", Text::InviteStatusAccepted),
+                (InviteStatus::Declined, _) => ("tag tag--red", Text::InviteStatusDeclined),
+                (InviteStatus::Withdrawn, _) => ("tag tag--grey", Text::InviteStatusWithdrawn),
+            };
+            let open = i.status == InviteStatus::Open && !i.expired;
+            let (id, provider_id) = (i.id.clone(), provider_id.clone());
+            view! {
+                <tr data-testid="invite-row">
+                    <td data-label=t(Text::InviteName)>{i.name.clone()}</td>
+                    <td class="break" data-label=t(Text::InviteEmail)>{i.email.clone()}</td>
+                    <td data-label=t(Text::BookingCourse)>{i.course_title.clone()}</td>
+                    <td class="nowrap" data-label=t(Text::InviteSentOn)>{i.sent_on.clone()}</td>
+                    <td data-label=t(Text::BookingStatusLabel)><strong class=tag data-testid="invite-status">{t(text)}</strong></td>
+                    <td>
+                        {open.then(|| view! {
+                            <ActionForm action=withdraw attr:data-testid="withdraw-invite-form">
+                                <input type="hidden" name="provider_id" value=provider_id/>
+                                <input type="hidden" name="id" value=id/>
+                                <button type="submit" class="button button--secondary button--small" data-testid="withdraw-invite">{t(Text::InviteWithdraw)}</button>
+                            </ActionForm>
+                        })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let has_courses = !w.courses.is_empty();
+    let has_invites = !w.invites.is_empty();
+    view! {
+        <h2 class="heading-l" id="invites">{t(Text::InvitesTitle)}</h2>
+        <p class="body">{t(Text::InvitesLead)}</p>
+        <ErrorSummary error=withdraw_error/>
+        {if has_courses {
+            view! {
+                <details class="details" open=error.get_untracked().is_some()>
+                    <summary data-testid="new-invite">{t(Text::InviteNew)}</summary>
+                    <div>
+                        <ErrorSummary error=error/>
+                        <ActionForm action=invite attr:novalidate="novalidate" attr:data-testid="invite-form">
+                            <div class="form-group" class:form-group--error=move || message("course_id")().is_some()>
+                                <label class="label" for="invite_course">{t(Text::BookingCourse)}</label>
+                                {move || message("course_id")().map(|m| view! { <p class="error-message">{m}</p> })}
+                                <select class="select" id="invite_course" name="course_id" data-testid="invite-course">
+                                    <option value="">{t(Text::BookingChooseCourse)}</option>
+                                    {options}
+                                </select>
+                            </div>
+                            <TextField name="name" label=Text::InviteName error=error autocomplete="off"/>
+                            <TextField name="email" label=Text::InviteEmail input_type="email" error=error autocomplete="off"/>
+                            <div class="button-group">
+                                <button type="submit" class="button" data-testid="send-invite">{t(Text::InviteSend)}</button>
+                            </div>
+                        </ActionForm>
+                    </div>
+                </details>
+            }.into_any()
+        } else {
+            view! { <p class="body empty-state">{t(Text::InviteNeedsCourse)}</p> }.into_any()
+        }}
+        {if has_invites {
+            view! {
+                <table class="table table--responsive" data-testid="invites">
+                    <thead><tr>
+                        <th scope="col">{t(Text::InviteName)}</th>
+                        <th scope="col">{t(Text::InviteEmail)}</th>
+                        <th scope="col">{t(Text::BookingCourse)}</th>
+                        <th scope="col">{t(Text::InviteSentOn)}</th>
+                        <th scope="col">{t(Text::BookingStatusLabel)}</th>
+                        <th scope="col"><span class="visually-hidden">{t(Text::InviteWithdraw)}</span></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }.into_any()
+        } else {
+            view! { <p class="body empty-state">{t(Text::InvitesEmpty)}</p> }.into_any()
+        }}
+    }
+}
+
+/// The logo on the profile: the picture there is, "Ladda upp logotyp" (a plain multipart form)
+/// and "Ta bort logotyp".
+fn logo_section(p: &Provider, remove: ServerAction<RemoveLogo>) -> impl IntoView + use<> {
+    let q = use_query_map();
+    let page = "/provider".to_owned();
+    let refused = crate::cases::pages::refusal_in_address(&q.read_untracked(), &page)
+        .filter(|e| e.field_text("file", current_locale()).is_some());
+    let error = Signal::stored(refused);
+    let message = move || {
+        error
+            .get()
+            .and_then(|e| e.field_text("file", current_locale()))
+    };
+    let action = format!("/provider/{}/logo", p.id);
+    let provider_id = p.id.clone();
+    let current = p.logo.clone().map(|src| {
+        view! {
+            <p class="body"><img class="provider-logo" src=src alt=t(Text::LogoAlt) data-testid="logo"/></p>
+            <ActionForm action=remove attr:data-testid="remove-logo-form">
+                <input type="hidden" name="provider_id" value=provider_id/>
+                <button type="submit" class="button button--secondary button--small" data-testid="remove-logo">{t(Text::LogoRemove)}</button>
+            </ActionForm>
+        }
+    });
+    let max_kb = (LOGO_MAX_BYTES >> 10).to_string();
+    let side = LOGO_MAX_SIDE.to_string();
+    view! {
+        <h3 class="heading-s" id="logo">{t(Text::LogoTitle)}</h3>
+        {current}
+        <form method="post" enctype="multipart/form-data" action=action novalidate="novalidate"
+            data-testid="logo-form" class="upload-form">
+            <div class="form-group" class:form-group--error=move || message().is_some()>
+                <label class="label" for="logo_file">{t(Text::LogoChoose)}</label>
+                <p class="hint" id="logo-hint">{current_locale().format(Text::LogoHint, &[("max", &max_kb), ("side", &side)])}</p>
+                {move || message().map(|m| view! { <p class="error-message" id="logo-error">{m}</p> })}
+                <input class="file-upload" type="file" id="logo_file" name="file" accept="image/png,image/jpeg"
+                    aria-describedby="logo-hint" data-testid="logo-file"/>
+            </div>
+            <div class="button-group">
+                <button type="submit" class="button button--secondary" data-testid="upload-logo">{t(Text::LogoUpload)}</button>
+            </div>
+        </form>
     }
 }
 
@@ -846,6 +1027,8 @@ pub fn MyTrainingPage() -> impl IntoView {
         <h1 class="heading-xl">{t(Text::MyPagesTitle)}</h1>
         <crate::people::pages::MyTabs current="training"/>
         {done_notice(&[
+            ("invite_accepted", Text::InviteAccepted),
+            ("invite_already", Text::InviteAlreadyAccepted),
             ("consented", Text::ConsentGiven),
             ("consent_withdrawn", Text::ConsentWithdrawn),
             ("unchanged", Text::NothingChanged),
@@ -1025,13 +1208,30 @@ fn my_booking(
 #[component]
 pub fn CourseVerifyPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let data = Resource::new(
         move || params.read().get("code").unwrap_or_default(),
         verify_course,
     );
+    // "Kontrollera en PDF" lands here with its verdict on a signed statement.
+    let checked = Resource::new(
+        move || query.read().get("checked"),
+        |id| async move {
+            match id {
+                Some(id) => crate::certificates::api::pdf_checked(id)
+                    .await
+                    .ok()
+                    .flatten(),
+                None => None,
+            }
+        },
+    );
     view! {
         <Title text=t(Text::CourseVerifyTitle)/>
         <h1 class="heading-xl">{t(Text::CourseVerifyTitle)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move { checked.await.map(crate::certificates::verify::verdict_view) })}
+        </Suspense>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
@@ -1065,5 +1265,93 @@ pub fn CourseVerifyPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// `/training/invite/:token`: an invitation by email. Its recipient sees the course and
+/// accepts it signed in (choosing the employer it is for, if any) or declines it.
+#[component]
+pub fn InviteLinkPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let answer = ServerAction::<AnswerInvite>::new();
+    let error = Signal::derive(move || answer.value().get().and_then(Result::err));
+    let data = Resource::new(token, course_invite);
+    view! {
+        <Title text=t(Text::InviteLinkTitle)/>
+        <div class="narrow">
+            <h1 class="heading-l">{t(Text::InviteLinkTitle)}</h1>
+            {done_notice(&[("declined", Text::InviteDeclined)])}
+            <ErrorSummary error/>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let done = query.read_untracked().get("done");
+                    if done.as_deref() == Some("declined") {
+                        return ().into_any();
+                    }
+                    match data.await {
+                        Ok(InviteLink::Open { course, name, signed_in, may_accept, employers }) => {
+                            let locale = current_locale();
+                            let lead = locale.format(Text::InviteLinkLead, &[("name", &name), ("provider", &course.provider_name), ("course", &course.title)]);
+                            let accept = if may_accept {
+                                let options = employers.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view();
+                                let has_employers = !employers.is_empty();
+                                view! {
+                                    <ActionForm action=answer attr:novalidate="novalidate" attr:data-testid="accept-invite-form">
+                                        <input type="hidden" name="token" value=token()/>
+                                        <input type="hidden" name="decision" value="accept"/>
+                                        {has_employers.then(|| view! {
+                                            <div class="form-group">
+                                                <label class="label" for="company_id">{t(Text::InviteForEmployer)}</label>
+                                                <p class="hint">{t(Text::InviteForEmployerHint)}</p>
+                                                <select class="select" id="company_id" name="company_id" data-testid="invite-employer">
+                                                    <option value="">{t(Text::InviteNoEmployer)}</option>
+                                                    {options}
+                                                </select>
+                                            </div>
+                                        })}
+                                        <button type="submit" class="button" data-testid="accept-invite">{t(Text::InviteAccept)}</button>
+                                    </ActionForm>
+                                }.into_any()
+                            } else if signed_in {
+                                view! { <p class="notice notice--warning" data-testid="invite-no-person">{t(Text::InviteNeedsPerson)}</p> }.into_any()
+                            } else {
+                                let next = crate::ui::format::encode_component(&format!("/training/invite/{}", token().trim()));
+                                view! {
+                                    <p class="body">{t(Text::InviteSignInLead)}</p>
+                                    <p class="body"><a class="button" href=format!("/login?next={next}") data-testid="invite-sign-in">{t(Text::InviteSignIn)}</a></p>
+                                }.into_any()
+                            };
+                            view! {
+                                <p class="body lead" data-testid="invite-lead">{lead}</p>
+                                <dl class="summary-list">
+                                    {row(Text::BookingCourse, course.title.clone())}
+                                    {row(Text::BookingProvider, course.provider_name.clone())}
+                                    {row(Text::BookingDate, course_when(&course))}
+                                    {row(Text::CoursePrice, course_price(&course))}
+                                </dl>
+                                {(!course.description.is_empty()).then(|| view! { <p class="body pre-line">{course.description.clone()}</p> })}
+                                {accept}
+                                <ActionForm action=answer attr:class="inline-form" attr:data-testid="decline-invite-form">
+                                    <input type="hidden" name="token" value=token()/>
+                                    <input type="hidden" name="decision" value="decline"/>
+                                    <button type="submit" class="button button--secondary" data-testid="decline-invite">{t(Text::InviteDecline)}</button>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                        Ok(InviteLink::Accepted) => view! {
+                            <div class="notice" role="status" data-testid="invite-accepted">
+                                <p class="body">{t(Text::InviteAlreadyAccepted)}" "<a href="/my/training">{t(Text::MyTrainingTitle)}</a></p>
+                            </div>
+                        }.into_any(),
+                        Ok(InviteLink::Closed) => view! {
+                            <div class="notice notice--warning" role="alert" data-testid="invite-closed">{t(Text::InviteClosed)}</div>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
     }
 }

@@ -27,7 +27,7 @@ pub fn keeps_provider(user: &CurrentUser, provider_id: &str) -> bool {
 }
 
 /// A name on one line (a title, a certification, a website).
-fn line_text(field: &str, value: &str, max: usize, required: bool) -> AppResult<String> {
+pub(super) fn line_text(field: &str, value: &str, max: usize, required: bool) -> AppResult<String> {
     if value.trim().contains(['\n', '\r']) {
         return Err(AppError::field(field, Text::FieldOneLine));
     }
@@ -56,7 +56,7 @@ fn field_text(field: &str, value: &str, max: usize, required: bool) -> AppResult
 }
 
 /// An entry on a provider's log: what changed, by name.
-async fn provider_event(
+pub(super) async fn provider_event(
     conn: &mut AnyConnection,
     state: &AppState,
     provider_id: &str,
@@ -71,7 +71,7 @@ async fn provider_event(
 }
 
 /// An entry on a booking's log.
-async fn booking_event(
+pub(super) async fn booking_event(
     conn: &mut AnyConnection,
     state: &AppState,
     booking_id: &str,
@@ -85,6 +85,10 @@ async fn booking_event(
 }
 
 fn provider_of_row(r: ProviderRow) -> Provider {
+    // The address changes with the logo, so a browser may keep it long.
+    let logo = r
+        .logo_sha256
+        .map(|sha| format!("/providers/{}/logo?v={}", r.id, &sha[..sha.len().min(12)]));
     Provider {
         id: r.id,
         orgnr: r.orgnr,
@@ -92,10 +96,11 @@ fn provider_of_row(r: ProviderRow) -> Provider {
         description: r.description,
         website: r.website,
         linkedin_org_id: r.linkedin_org_id,
+        logo,
     }
 }
 
-fn course_of_row(r: CourseRow) -> Course {
+pub(super) fn course_of_row(r: CourseRow) -> Course {
     Course {
         id: r.id,
         provider_id: r.provider_id,
@@ -231,6 +236,7 @@ pub async fn workspace(
             .collect(),
         bookings: crate::types::Paged::of(rows, page, size),
         waiting: store::waiting(pool, &id).await?,
+        invites: super::invites::invites_of(state, &id).await?,
     })
 }
 
@@ -283,6 +289,7 @@ pub async fn save_profile(
         description: field_text("description", &p.description, DESCRIPTION_MAX, false)?,
         website,
         linkedin_org_id: linkedin.to_owned(),
+        logo_sha256: None,
     };
     let mut tx = state.db.begin().await?;
     if store::provider(&state.db.pool, &p.id).await?.is_none() {
@@ -529,6 +536,7 @@ pub async fn book(
         person_id,
         Some(company_id),
         &date,
+        Status::Unknown,
         &at,
     )
     .await?
@@ -1211,7 +1219,10 @@ pub async fn signed_certificate(
         &verify_url(state, code),
         &state.clock.now().format("D:%Y%m%d%H%M%SZ").to_string(),
     );
-    let (signed, _) = state.config.seal.sign(pdf).map_err(AppError::internal)?;
+    let (signed, digest) = state.config.seal.sign(pdf).map_err(AppError::internal)?;
+    // Remembered, so "Kontrollera en PDF" knows it as ours.
+    let at = to_db(state.clock.now());
+    store::insert_statement_print(&state.db.pool, &digest, code, &at).await?;
     Ok((signed, format!("kursintyg-{code}.pdf")))
 }
 
@@ -1327,4 +1338,164 @@ pub async fn attach_to_case(
         case_id: case_id.to_owned(),
         document_id: done.id,
     })
+}
+
+/// "Kontrollera en PDF" on a signed statement of a course certificate: its code, the day it was
+/// made, and whether the certificate is withdrawn now; `None` when no statement of ours has
+/// that digest.
+pub async fn statement_verdict(
+    state: &AppState,
+    digest: String,
+) -> AppResult<Option<crate::certificates::model::PdfVerdict>> {
+    let Some((code, printed_at)) = store::statement_print(&state.db.pool, &digest).await? else {
+        return Ok(None);
+    };
+    let withdrawn = verification(state, &code).await?.withdrawn.is_some();
+    Ok(Some(
+        crate::certificates::model::PdfVerdict::CourseStatement {
+            code,
+            printed_on: printed_at.chars().take(10).collect(),
+            withdrawn,
+        },
+    ))
+}
+
+/// What a logo upload did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogoSet {
+    Set,
+    /// The same picture again: nothing changed.
+    Already,
+}
+
+/// Whether the caller may change the provider's logo (checked before the file is read).
+pub fn check_logo(user: &CurrentUser, provider_id: &str) -> AppResult<()> {
+    if keeps_provider(user, provider_id) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The picture's format by its content, if it is a PNG or JPEG of a sensible size.
+fn logo_format(bytes: &[u8]) -> AppResult<&'static str> {
+    let format = match imagesize::image_type(bytes) {
+        Ok(imagesize::ImageType::Png) => "png",
+        Ok(imagesize::ImageType::Jpeg) => "jpeg",
+        _ => return Err(AppError::field("file", Text::LogoNotImage)),
+    };
+    let size =
+        imagesize::blob_size(bytes).map_err(|_| AppError::field("file", Text::LogoNotImage))?;
+    let side = LOGO_MAX_SIDE as usize;
+    if size.width == 0 || size.height == 0 || size.width > side || size.height > side {
+        return Err(AppError::field(
+            "file",
+            Msg::with(Text::LogoTooBig, &[("max", &LOGO_MAX_SIDE.to_string())]),
+        ));
+    }
+    Ok(format)
+}
+
+/// "Ladda upp logotyp": a PNG or JPEG (by its content) of at most [`LOGO_MAX_BYTES`] and
+/// [`LOGO_MAX_SIDE`] pixels a side, shown on the public profile.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn set_logo(
+    state: &AppState,
+    actor: &Actor,
+    user: &CurrentUser,
+    provider_id: &str,
+    file: crate::cases::files::Received,
+) -> AppResult<LogoSet> {
+    check_logo(user, provider_id)?;
+    let provider = store::provider(&state.db.pool, provider_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if file.size > LOGO_MAX_BYTES {
+        return Err(AppError::field(
+            "file",
+            Msg::with(
+                Text::LogoTooLarge,
+                &[("max", &(LOGO_MAX_BYTES >> 10).to_string())],
+            ),
+        ));
+    }
+    if provider.logo_sha256.as_deref() == Some(file.sha256.as_str()) {
+        return Ok(LogoSet::Already);
+    }
+    let bytes = tokio::fs::read(&file.path)
+        .await
+        .map_err(AppError::internal)?;
+    let format = logo_format(&bytes)?;
+    let key = crate::storage::Storage::key(&file.sha256);
+    state
+        .storage
+        .put_bytes(&key, bytes)
+        .await
+        .map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
+    let changed = store::set_logo(&mut tx, provider_id, Some((&file.sha256, format))).await?;
+    if changed {
+        provider_event(
+            &mut tx,
+            state,
+            provider_id,
+            actor,
+            "provider.logo_set",
+            &provider.name,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    if let Some(old) = provider.logo_sha256.filter(|_| changed) {
+        crate::cases::service::forget_if_unused(state, &old).await?;
+    }
+    Ok(if changed {
+        LogoSet::Set
+    } else {
+        LogoSet::Already
+    })
+}
+
+/// "Ta bort logotyp".
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn remove_logo(
+    state: &AppState,
+    actor: &Actor,
+    user: &CurrentUser,
+    provider_id: &str,
+) -> AppResult<Changed> {
+    check_logo(user, provider_id)?;
+    let provider = store::provider(&state.db.pool, provider_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = state.db.begin().await?;
+    if !store::set_logo(&mut tx, provider_id, None).await? {
+        return Ok(Changed::Already);
+    }
+    provider_event(
+        &mut tx,
+        state,
+        provider_id,
+        actor,
+        "provider.logo_removed",
+        &provider.name,
+    )
+    .await?;
+    tx.commit().await?;
+    if let Some(old) = provider.logo_sha256 {
+        crate::cases::service::forget_if_unused(state, &old).await?;
+    }
+    Ok(Changed::Changed)
+}
+
+/// A provider's logo for anyone: its stored file and content type.
+pub async fn logo(state: &AppState, provider_id: &str) -> AppResult<(String, &'static str)> {
+    let (sha, format) = store::logo(&state.db.pool, provider_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let content_type = match format.as_str() {
+        "png" => "image/png",
+        _ => "image/jpeg",
+    };
+    Ok((sha, content_type))
 }

@@ -11,10 +11,11 @@ pub struct ProviderRow {
     pub description: String,
     pub website: String,
     pub linkedin_org_id: String,
+    pub logo_sha256: Option<String>,
 }
 
 const PROVIDER: &str =
-    "SELECT id, orgnr, name, description, website, linkedin_org_id FROM providers";
+    "SELECT id, orgnr, name, description, website, linkedin_org_id, logo_sha256 FROM providers";
 
 pub async fn provider(pool: &AnyPool, id: &str) -> sqlx::Result<Option<ProviderRow>> {
     sqlx::query_as(&format!("{PROVIDER} WHERE id = $1"))
@@ -305,7 +306,9 @@ pub async fn bookings_of_person(
     .await
 }
 
-/// A new booking, "Okänt"; `false` when the person is booked on that course and date already.
+/// A new booking in `status` ("Okänt" for a request, "Anmäld" for an accepted invitation);
+/// `false` when the person is booked on that course and date already.
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_booking(
     conn: &mut AnyConnection,
     id: &str,
@@ -313,11 +316,13 @@ pub async fn insert_booking(
     person_id: &str,
     company_id: Option<&str>,
     course_date: &str,
+    status: super::model::Status,
     at: &str,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "INSERT INTO bookings (id, course_id, person_id, company_id, course_date, created_at, status_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6)
+        "INSERT INTO bookings (id, course_id, person_id, company_id, course_date, created_at,
+             status_at, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
          ON CONFLICT (course_id, person_id, course_date)
              WHERE status IN ('unknown', 'registered', 'started') DO NOTHING",
     )
@@ -327,6 +332,7 @@ pub async fn insert_booking(
     .bind(company_id)
     .bind(course_date)
     .bind(at)
+    .bind(status.code())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -622,6 +628,194 @@ pub async fn open_case_documents(
     )
     .bind(person_id)
     .bind(scheme_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// A provider's logo: its stored file and format; `None` when it has none.
+pub async fn logo(pool: &AnyPool, provider_id: &str) -> sqlx::Result<Option<(String, String)>> {
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT logo_sha256, logo_format FROM providers WHERE id = $1")
+            .bind(provider_id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.and_then(|(sha, format)| sha.zip(format)))
+}
+
+/// Sets (or with `None`, removes) the logo; whether anything changed.
+pub async fn set_logo(
+    conn: &mut AnyConnection,
+    provider_id: &str,
+    logo: Option<(&str, &str)>,
+) -> sqlx::Result<bool> {
+    let (sha, format) = logo.unzip();
+    let done = sqlx::query(
+        "UPDATE providers SET logo_sha256 = $2, logo_format = $3
+         WHERE id = $1 AND COALESCE(logo_sha256, '') <> COALESCE($2, '')",
+    )
+    .bind(provider_id)
+    .bind(sha)
+    .bind(format)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A signed statement handed out, by the digest its signature covers.
+pub async fn insert_statement_print(
+    pool: &AnyPool,
+    digest: &str,
+    code: &str,
+    at: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO course_statement_prints (digest, code, printed_at) VALUES ($1, $2, $3)
+         ON CONFLICT (digest) DO NOTHING",
+    )
+    .bind(digest)
+    .bind(code)
+    .bind(at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The code and day of a signed statement the portal handed out.
+pub async fn statement_print(
+    pool: &AnyPool,
+    digest: &str,
+) -> sqlx::Result<Option<(String, String)>> {
+    sqlx::query_as("SELECT code, printed_at FROM course_statement_prints WHERE digest = $1")
+        .bind(digest)
+        .fetch_optional(pool)
+        .await
+}
+
+/// An invitation by email as the provider and its link see it.
+#[derive(Debug, FromRow)]
+pub struct InviteRow {
+    pub id: String,
+    pub course_id: String,
+    pub provider_id: String,
+    pub course_title: String,
+    pub provider_name: String,
+    pub starts_on: Option<String>,
+    pub email: String,
+    pub name: String,
+    pub created_at: String,
+    pub expires_at: String,
+    #[sqlx(try_from = "String")]
+    pub status: super::model::InviteStatus,
+    pub decided_at: Option<String>,
+}
+
+const INVITE: &str = "SELECT i.id, i.course_id, c.provider_id, c.title AS course_title,
+        p.name AS provider_name, c.starts_on, i.email, i.name, i.created_at, i.expires_at,
+        i.status, i.decided_at
+    FROM booking_invites i JOIN courses c ON c.id = i.course_id
+    JOIN providers p ON p.id = c.provider_id";
+
+/// A new invitation; `false` when the same address has an open one to the course already.
+pub async fn insert_invite(
+    conn: &mut AnyConnection,
+    i: &InviteRow,
+    token_hash: &str,
+    invited_by: Option<&str>,
+) -> sqlx::Result<bool> {
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM booking_invites
+         WHERE course_id = $1 AND LOWER(email) = LOWER($2) AND status = 'open' AND expires_at > $3",
+    )
+    .bind(&i.course_id)
+    .bind(&i.email)
+    .bind(&i.created_at)
+    .fetch_one(&mut *conn)
+    .await?;
+    if open > 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO booking_invites (id, course_id, email, name, token_hash, created_at,
+             expires_at, invited_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&i.id)
+    .bind(&i.course_id)
+    .bind(&i.email)
+    .bind(&i.name)
+    .bind(token_hash)
+    .bind(&i.created_at)
+    .bind(&i.expires_at)
+    .bind(invited_by)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// A provider's invitations, newest first (the last 200).
+pub async fn invites_of(pool: &AnyPool, provider_id: &str) -> sqlx::Result<Vec<InviteRow>> {
+    sqlx::query_as(&format!(
+        "{INVITE} WHERE c.provider_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT 200"
+    ))
+    .bind(provider_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn invite(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<InviteRow>> {
+    sqlx::query_as(&format!("{INVITE} WHERE i.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The invitation an emailed link's token belongs to, whatever its state.
+pub async fn invite_of_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> sqlx::Result<Option<InviteRow>> {
+    sqlx::query_as(&format!("{INVITE} WHERE i.token_hash = $1"))
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Closes an open invitation as `to` (with the booking it became, when accepted): `false` when
+/// it was not open any more (another request decided first).
+pub async fn close_invite(
+    conn: &mut AnyConnection,
+    id: &str,
+    to: super::model::InviteStatus,
+    booking_id: Option<&str>,
+    at: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE booking_invites SET status = $2, booking_id = $3, decided_at = $4
+         WHERE id = $1 AND status = 'open'",
+    )
+    .bind(id)
+    .bind(to.code())
+    .bind(booking_id)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The companies a person works for now (confirmed, not ended): (id, name).
+pub async fn employers_of(
+    pool: &AnyPool,
+    person_id: &str,
+    today: &str,
+) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT DISTINCT c.id, c.name FROM employments e JOIN companies c ON c.id = e.company_id
+         WHERE e.person_id = $1 AND e.status = 'confirmed'
+           AND (e.end_date IS NULL OR e.end_date >= $2)
+         ORDER BY c.name, c.id",
+    )
+    .bind(person_id)
+    .bind(today)
     .fetch_all(pool)
     .await
 }

@@ -227,12 +227,14 @@ pub struct Fixture {
     pub provider: String,
     pub course: String,
     pub plain_course: String,
+    /// Another provider's course.
+    pub other_course: String,
     pub own_booking: String,
     pub other_booking: String,
 }
 
 impl Fixture {
-    /// `{A}`, `{B}`, `{P}`, `{Q}`, `{CA}`, `{CB}`, `{EA}`, `{EB}`, `{T}`, `{XA}`, `{XB}`, `{S}`, `{R}`, `{KA}`, `{KB}` in `form`
+    /// `{A}`, `{B}`, `{P}`, `{Q}`, `{CA}`, `{CB}`, `{EA}`, `{EB}`, `{T}`, `{XA}`, `{XB}`, `{S}`, `{R}`, `{KA}`, `{KB}`, `{PV}`, `{C}`, `{C0}`, `{CX}`, `{BA}`, `{BB}` in `form`
     /// replaced
     /// by the fixture's ids.
     pub fn fill(&self, form: &str) -> String {
@@ -253,6 +255,7 @@ impl Fixture {
             .replace("{KB}", &self.other_case)
             .replace("{PV}", &self.provider)
             .replace("{C0}", &self.plain_course)
+            .replace("{CX}", &self.other_course)
             .replace("{C}", &self.course)
             .replace("{BA}", &self.own_booking)
             .replace("{BB}", &self.other_booking)
@@ -443,6 +446,7 @@ pub async fn fixture(state: &AppState) -> Fixture {
         provider: provider.clone(),
         course: course.clone(),
         plain_course: plain_course.clone(),
+        other_course: other_course.clone(),
         own_booking: own_booking.clone(),
         other_booking: other_booking.clone(),
         own_company: companies[0].clone(),
