@@ -1,5 +1,7 @@
 import { test, expect, type Page, type TestInfo } from '@playwright/test';
-import { DEMO, PDF, checkA11y, nav, ready, signIn, signOut, submit, visit } from './helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO, PDF, checkA11y, nav, readMail, ready, signIn, signOut, submit, visit } from './helpers';
 
 const PROVIDER = DEMO.provider;
 const COURSE = 'Kylmaskiner och säkerhet';
@@ -25,7 +27,7 @@ test('a course from booking to a withdrawn certificate: provider, employer and p
   await signIn(page, testInfo, PROVIDER);
   await nav(page, testInfo, 'Utbildningar');
   await page.getByTestId('new-course').click();
-  await page.getByLabel('Utbildning', { exact: true }).fill(COURSE);
+  await page.getByTestId('course-form').getByLabel('Utbildning', { exact: true }).fill(COURSE);
   await page.getByLabel('Pris').fill('tusen');
   await submit(page, testInfo, 'Spara utbildningen');
   await expect(page.getByText('Ange priset i hela kronor').first()).toBeVisible();
@@ -121,7 +123,8 @@ test('a course from booking to a withdrawn certificate: provider, employer and p
   await expect(card.getByRole('img', { name: /QR-kod/ })).toBeVisible();
   const signed = await page.request.get((await card.getByTestId('signed-certificate').getAttribute('href'))!);
   expect(signed.status()).toBe(200);
-  expect((await signed.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  const statement = await signed.body();
+  expect(statement.subarray(0, 5).toString()).toBe('%PDF-');
   await checkA11y(page, testInfo);
   // One person, two issuers: the course certificate beside the body's certificates.
   await nav(page, testInfo, 'Mina sidor');
@@ -137,6 +140,14 @@ test('a course from booking to a withdrawn certificate: provider, employer and p
   await expect(page.getByTestId('certificate')).toContainText(CERT);
   await expect(page.getByTestId('status-form')).toHaveCount(0);
   await signOut(page, testInfo);
+  // Anyone may check the signed statement: "Kontrollera en PDF" knows it and leads to its page.
+  await visit(page, testInfo, '/verify');
+  await page.getByLabel(/PDF-fil/).setInputFiles({ name: 'kursintyg.pdf', mimeType: 'application/pdf', buffer: statement });
+  await page.getByTestId('pdf-check').click();
+  await page.waitForURL(/\/verify\/course\/K-.*checked=/);
+  await ready(page, testInfo);
+  await expect(page.getByTestId('pdf-verdict')).toHaveAttribute('data-verdict', 'course_statement');
+  await expect(page.getByTestId('pdf-verdict')).toContainText('Certifikatet gäller');
   await visit(page, testInfo, new URL(certUrl).pathname);
   await expect(page.getByTestId('course-verdict')).toContainText('Giltigt');
   await page.getByRole('link', { name: 'Kylakademin Sverige AB' }).click();
@@ -176,4 +187,79 @@ test('a course without a certification explains how to add one', async ({ page, 
   await expect(page.getByTestId('no-certification')).toContainText('Lägg till en certifiering längst ner på produktsidan');
   await expect(page.getByTestId('certificate-form')).toHaveCount(0);
   await checkA11y(page, testInfo);
+});
+
+test('a participant invited by email accepts signed in; the provider sees the answer', async ({ page, context }, testInfo) => {
+  await context.clearCookies();
+  const email = 'erik.holm.privat@exempel.se';
+  const course = 'Läcksökning i praktiken';
+  const sent = Date.now() - 1_000;
+  await signIn(page, testInfo, PROVIDER);
+  await nav(page, testInfo, 'Utbildningar');
+  await page.getByTestId('new-invite').click();
+  await submit(page, testInfo, 'Skicka inbjudan');
+  await expect(page.getByText('Välj en utbildning').first()).toBeVisible();
+  const option = page.getByTestId('invite-course').locator('option', { hasText: course });
+  await page.getByTestId('invite-course').selectOption((await option.getAttribute('value'))!);
+  await page.getByLabel('Deltagarens namn').fill('Erik Holm');
+  await page.getByLabel('E-postadress').fill(email);
+  await submit(page, testInfo, 'Skicka inbjudan');
+  await expect(page.getByTestId('done')).toContainText('Inbjudan är skickad');
+  const row = page.getByTestId('invite-row').filter({ hasText: email });
+  await expect(row.getByTestId('invite-status')).toHaveText('Väntar på svar');
+  await checkA11y(page, testInfo);
+  await signOut(page, testInfo);
+
+  // The email's link shows the course to anyone holding it; accepting asks to sign in first.
+  const mail = await readMail(email, sent, 'Kylakademin Sverige AB bjuder in dig');
+  const link = new URL(mail.text!.match(/https?:\/\/\S+\/training\/invite\/\S+/)![0]).pathname;
+  await visit(page, testInfo, link);
+  await expect(page.getByTestId('invite-lead')).toContainText(course);
+  await checkA11y(page, testInfo);
+  await page.getByTestId('invite-sign-in').click();
+  await ready(page, testInfo);
+  await page.getByLabel('Användarnamn eller e-postadress').fill(DEMO.holder.username);
+  await page.getByLabel('Lösenord', { exact: true }).fill(DEMO.holder.password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL(/\/training\/invite\//);
+  await ready(page, testInfo);
+  await page.getByTestId('invite-employer').selectOption({ label: 'Kylteknik i Karlskrona AB' });
+  await submit(page, testInfo, 'Tacka ja');
+  await expect(page.getByTestId('done')).toContainText('Du har tackat ja');
+  const card = page.getByTestId('my-booking').filter({ hasText: course });
+  await expect(card.getByTestId('booking-status')).toHaveText('Anmäld');
+  // The link again: accepted already, nothing new.
+  await visit(page, testInfo, link);
+  await expect(page.getByTestId('invite-accepted')).toBeVisible();
+  await signOut(page, testInfo);
+
+  await signIn(page, testInfo, PROVIDER);
+  await nav(page, testInfo, 'Utbildningar');
+  await expect(page.getByTestId('invite-row').filter({ hasText: email }).getByTestId('invite-status')).toHaveText('Tackat ja');
+  await expect(page.getByTestId('booking-row').filter({ hasText: course }).filter({ hasText: 'Erik Holm' })).toContainText('Anmäld');
+});
+
+test('the provider sets its logo, a picture judged by its content', async ({ page, context }, testInfo) => {
+  await context.clearCookies();
+  await signIn(page, testInfo, PROVIDER);
+  await nav(page, testInfo, 'Utbildningar');
+  // A PDF named like a picture is refused in words.
+  await page.getByTestId('logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PDF });
+  await page.getByTestId('upload-logo').click();
+  await page.waitForURL(/__err=/);
+  await ready(page, testInfo);
+  await expect(page.locator('#logo-error')).toContainText('ingen PNG- eller JPEG-bild');
+  const png = readFileSync(join(__dirname, '..', '..', 'server', 'assets', 'demo-logo.png'));
+  // Another file than the demo's logo (bytes after the picture's end are read past).
+  const logo = Buffer.concat([png, Buffer.from('certportal')]);
+  await page.getByTestId('logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logo });
+  await page.getByTestId('upload-logo').click();
+  await page.waitForURL(/done=/);
+  await ready(page, testInfo);
+  await expect(page.getByTestId('done')).toContainText(/Logotypen är sparad|redan logotypen/);
+  await page.getByTestId('profile-link').click();
+  await ready(page, testInfo);
+  const img = page.getByTestId('logo');
+  await expect(img).toBeVisible();
+  expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(240);
 });

@@ -226,7 +226,7 @@ pub async fn link(
         None => Vec::new(),
     };
     Ok(InviteLink::Open {
-        course: course_of_row(course),
+        course: Box::new(course_of_row(course)),
         name: invite.name,
         signed_in: user.is_some(),
         may_accept: person.is_some(),

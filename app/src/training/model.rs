@@ -156,7 +156,7 @@ pub enum InviteLink {
     /// The link works: the course, and whether the visitor may accept it here (signed in as a
     /// person in the register), with the employers they may book it for.
     Open {
-        course: Course,
+        course: Box<Course>,
         name: String,
         signed_in: bool,
         may_accept: bool,
