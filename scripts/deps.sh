@@ -18,6 +18,8 @@ command -v cc >/dev/null || need_apt+=(build-essential)
 command -v wrk >/dev/null || need_apt+=(wrk)
 # pdfsig: a second opinion on the certificates' PDF signatures.
 command -v pdfsig >/dev/null || need_apt+=(poppler-utils)
+# openssl: the tests' time-stamp authority (`openssl ts -reply` behind scripts/tsa.py).
+command -v openssl >/dev/null || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -10,6 +10,11 @@
 //! `/ByteRange` of fixed width); [`Seal::sign`] fills both in place. The signed attributes are
 //! content-type, message-digest and signing-certificate-v2, and no signing-time (PAdES B-B
 //! forbids it: the time is the signature dictionary's `/M`).
+//!
+//! With a time-stamp authority configured ([`Seal::with_tsa`]), [`Seal::sign_pdf`] makes the
+//! signature PAdES B-T: the authority's RFC 3161 token over the signature value, as the
+//! unsigned attribute signature-time-stamp-token. Should the authority not answer, the PDF is
+//! signed without it (B-B) and the server says so in its log.
 
 use anyhow::Context;
 use cms::builder::{SignedDataBuilder, SignerInfoBuilder};
@@ -56,12 +61,32 @@ struct SigningCertificateV2 {
     certs: Vec<EssCertIdV2>,
 }
 
+const SIGNATURE_TIME_STAMP_TOKEN: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
+
 /// The body's signing key and its certificate chain.
 pub struct Seal {
     key: SigningKey,
     /// The signing certificate first.
     chain: Vec<Certificate>,
     chain_pem: String,
+    tsa: Option<Tsa>,
+}
+
+/// A time-stamp authority (RFC 3161 over HTTP).
+struct Tsa {
+    url: String,
+    client: reqwest_s3::Client,
+}
+
+/// How long the time-stamp authority may take before the PDF is signed without it.
+const TSA_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Where the signature goes in a PDF prepared for it, and the digest it signs.
+struct Placement {
+    hex_start: usize,
+    hex_end: usize,
+    digest: [u8; 32],
 }
 
 impl std::fmt::Debug for Seal {
@@ -130,7 +155,28 @@ impl Seal {
             key,
             chain,
             chain_pem: chain_pem.to_owned(),
+            tsa: None,
         })
+    }
+
+    /// Stamps every signature [`Seal::sign_pdf`] makes by the time-stamp authority at `url`
+    /// (PAdES B-T).
+    pub fn with_tsa(mut self, url: &str) -> anyhow::Result<Seal> {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = reqwest_s3::Client::builder()
+            .timeout(TSA_TIMEOUT)
+            .build()
+            .context("the time-stamp authority's HTTP client")?;
+        self.tsa = Some(Tsa {
+            url: url.to_owned(),
+            client,
+        });
+        Ok(self)
+    }
+
+    /// Whether signatures are time-stamped.
+    pub fn stamps(&self) -> bool {
+        self.tsa.is_some()
     }
 
     /// The chain in PEM, the trust anchor last (for validators: the CA to trust).
@@ -148,40 +194,36 @@ impl Seal {
             .expect("a certificate encodes")
     }
 
-    /// Signs a PDF written with the placeholder; returns the signed file and the digest it
-    /// signed (hex), by which the file is known again.
+    /// Signs a PDF written with the placeholder (PAdES B-B); returns the signed file and the
+    /// digest it signed (hex), by which the file is known again.
     pub fn sign(&self, mut pdf: Vec<u8>) -> anyhow::Result<(Vec<u8>, String)> {
-        let range_at = find(&pdf, b"/ByteRange [").context("no /ByteRange")? + 11;
-        let range_end = range_at
-            + pdf[range_at..]
-                .iter()
-                .position(|&b| b == b']')
-                .context("]")?
-            + 1;
-        let hex_start = find(&pdf, b"/Contents <").context("no /Contents")? + 10;
-        let hex_end = hex_start
-            + pdf[hex_start..]
-                .iter()
-                .position(|&b| b == b'>')
-                .context(">")?
-            + 1;
-        let range = format!("[0 {hex_start} {hex_end} {}]", pdf.len() - hex_end);
-        let width = range_end - range_at;
-        anyhow::ensure!(range.len() <= width, "the byte range does not fit");
-        pdf[range_at..range_end].copy_from_slice(format!("{range:<width$}").as_bytes());
-        let digest = range_digest(&pdf, [0, hex_start, hex_end, pdf.len() - hex_end]);
-        let cms = self.cms(&digest)?;
-        let hexed = hex::encode_upper(&cms);
-        anyhow::ensure!(
-            hexed.len() <= hex_end - hex_start - 2,
-            "the signature does not fit its placeholder"
-        );
-        pdf[hex_start + 1..hex_start + 1 + hexed.len()].copy_from_slice(hexed.as_bytes());
-        pdf[hex_start + 1 + hexed.len()..hex_end - 1].fill(b'0');
-        Ok((pdf, hex::encode(digest)))
+        let at = prepare(&mut pdf)?;
+        let cms = self.signed_data(&at.digest)?.to_der()?;
+        fill(&mut pdf, &at, &cms)?;
+        Ok((pdf, hex::encode(at.digest)))
     }
 
-    fn cms(&self, digest: &[u8]) -> anyhow::Result<Vec<u8>> {
+    /// Signs as [`Seal::sign`], time-stamped by the authority where one is configured (PAdES
+    /// B-T); an authority that does not answer leaves the signature without its timestamp.
+    pub async fn sign_pdf(&self, mut pdf: Vec<u8>) -> anyhow::Result<(Vec<u8>, String)> {
+        let Some(tsa) = &self.tsa else {
+            return self.sign(pdf);
+        };
+        let at = prepare(&mut pdf)?;
+        let signed = self.signed_data(&at.digest)?;
+        let cms = match stamp(tsa, &signed).await {
+            Ok(stamped) => stamped,
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), url = %tsa.url, "the time-stamp authority gave no timestamp: the PDF is signed without one (PAdES B-B)");
+                signed.to_der()?
+            }
+        };
+        fill(&mut pdf, &at, &cms)?;
+        Ok((pdf, hex::encode(at.digest)))
+    }
+
+    /// The detached CMS SignedData over `digest`, as a ContentInfo.
+    fn signed_data(&self, digest: &[u8]) -> anyhow::Result<ContentInfo> {
         let signer = &self.chain[0];
         let content = EncapsulatedContentInfo {
             econtent_type: const_oid::db::rfc5911::ID_DATA,
@@ -229,7 +271,7 @@ impl Seal {
             .map_err(|e| anyhow::anyhow!("signing: {e}"))?
             .build()
             .map_err(|e| anyhow::anyhow!("signed data: {e}"))?;
-        Ok(signed.to_der()?)
+        Ok(signed)
     }
 
     fn signer_id(&self) -> SignerIdentifier {
@@ -368,6 +410,123 @@ fn generate(body_name: &str) -> anyhow::Result<(String, String)> {
         key.serialize_pem(),
         format!("{}{}", leaf_cert.pem(), ca_cert.pem()),
     ))
+}
+
+/// Writes the `/ByteRange` of a PDF written with the placeholder: where the signature goes,
+/// and the digest of the bytes around it.
+fn prepare(pdf: &mut [u8]) -> anyhow::Result<Placement> {
+    let range_at = find(pdf, b"/ByteRange [").context("no /ByteRange")? + 11;
+    let range_end = range_at
+        + pdf[range_at..]
+            .iter()
+            .position(|&b| b == b']')
+            .context("]")?
+        + 1;
+    let hex_start = find(pdf, b"/Contents <").context("no /Contents")? + 10;
+    let hex_end = hex_start
+        + pdf[hex_start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .context(">")?
+        + 1;
+    let range = format!("[0 {hex_start} {hex_end} {}]", pdf.len() - hex_end);
+    let width = range_end - range_at;
+    anyhow::ensure!(range.len() <= width, "the byte range does not fit");
+    pdf[range_at..range_end].copy_from_slice(format!("{range:<width$}").as_bytes());
+    let digest = range_digest(pdf, [0, hex_start, hex_end, pdf.len() - hex_end]);
+    Ok(Placement {
+        hex_start,
+        hex_end,
+        digest,
+    })
+}
+
+/// Puts the signature (CMS DER) in its place, hex, padded with zeros.
+fn fill(pdf: &mut [u8], at: &Placement, cms: &[u8]) -> anyhow::Result<()> {
+    let hexed = hex::encode_upper(cms);
+    anyhow::ensure!(
+        hexed.len() <= at.hex_end - at.hex_start - 2,
+        "the signature does not fit its placeholder"
+    );
+    let start = at.hex_start + 1;
+    pdf[start..start + hexed.len()].copy_from_slice(hexed.as_bytes());
+    pdf[start + hexed.len()..at.hex_end - 1].fill(b'0');
+    Ok(())
+}
+
+/// The signature of `signed` time-stamped by `tsa`: its RFC 3161 token over the signature
+/// value, checked to answer this request (the imprint and the nonce), added to the signer as
+/// the unsigned attribute signature-time-stamp-token. The CMS DER.
+async fn stamp(tsa: &Tsa, signed: &ContentInfo) -> anyhow::Result<Vec<u8>> {
+    use x509_tsp::{MessageImprint, TimeStampReq, TimeStampResp, TspVersion, TstInfo};
+    let mut data: SignedData = signed.content.decode_as()?;
+    let mut infos: Vec<cms::signed_data::SignerInfo> = data.signer_infos.0.into_vec();
+    let info = infos.first_mut().context("no signer")?;
+    let imprint = Sha256::digest(info.signature.as_bytes());
+    // A positive number of eight bytes, so the answer is to this request.
+    let mut nonce: [u8; 8] = rand::random();
+    nonce[0] = (nonce[0] & 0x7f) | 0x40;
+    let nonce = der::asn1::Int::new(&nonce)?;
+    let request = TimeStampReq {
+        version: TspVersion::V1,
+        message_imprint: MessageImprint {
+            hash_algorithm: AlgorithmIdentifierOwned {
+                oid: const_oid::db::rfc5912::ID_SHA_256,
+                parameters: None,
+            },
+            hashed_message: OctetString::new(imprint.to_vec())?,
+        },
+        req_policy: None,
+        nonce: Some(nonce.clone()),
+        cert_req: true,
+        extensions: None,
+    };
+    let answer = tsa
+        .client
+        .post(&tsa.url)
+        .header("Content-Type", "application/timestamp-query")
+        .body(request.to_der()?)
+        .send()
+        .await?
+        .error_for_status()?
+        .bytes()
+        .await?;
+    let answer = TimeStampResp::from_der(&answer).context("the authority's answer")?;
+    use cmpv2::status::PkiStatus;
+    anyhow::ensure!(
+        matches!(
+            answer.status.status,
+            PkiStatus::Accepted | PkiStatus::GrantedWithMods
+        ),
+        "the authority refused: {:?}",
+        answer.status.status
+    );
+    let token = answer.time_stamp_token.context("no token in the answer")?;
+    let stamped: SignedData = token.content.decode_as()?;
+    let info_der = stamped
+        .encap_content_info
+        .econtent
+        .context("no TSTInfo in the token")?;
+    let tst = TstInfo::from_der(info_der.decode_as::<OctetString>()?.as_bytes())?;
+    anyhow::ensure!(
+        tst.message_imprint.hashed_message.as_bytes() == imprint.as_slice()
+            && tst.nonce.as_ref() == Some(&nonce),
+        "the token is not for this signature"
+    );
+    let mut values = SetOfVec::new();
+    values.insert(Any::encode_from(&token)?)?;
+    let mut attrs = SetOfVec::new();
+    attrs.insert(x509_cert::attr::Attribute {
+        oid: SIGNATURE_TIME_STAMP_TOKEN,
+        values,
+    })?;
+    info.unsigned_attrs = Some(attrs);
+    data.signer_infos = cms::signed_data::SignerInfos(SetOfVec::try_from(infos)?);
+    Ok(ContentInfo {
+        content_type: signed.content_type,
+        content: Any::encode_from(&data)?,
+    }
+    .to_der()?)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

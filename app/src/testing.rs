@@ -359,6 +359,69 @@ pub fn validate(
     (out.status.success(), hanko, line)
 }
 
+/// A time-stamp authority for a test: OpenSSL's `openssl ts -reply` behind `scripts/tsa.py`,
+/// on a port of its own, stopped when dropped.
+pub struct TestTsa {
+    child: std::process::Child,
+    pub url: String,
+    /// Its root certificate (PEM), for validators to trust.
+    pub root: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestTsa {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts a time-stamp authority, when this machine has Python and OpenSSL (`make test` does).
+pub fn tsa() -> Option<TestTsa> {
+    use std::io::BufRead;
+    let python = std::env::var("CERTPORTAL_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/tsa.py");
+    let dir = tempfile::tempdir().expect("a folder");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let spawned = std::process::Command::new(&python)
+        .arg(&script)
+        .arg(dir.path())
+        .arg(port.to_string())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(e) => {
+            assert!(
+                std::env::var("CERTPORTAL_TEST_REQUIRE_VALIDATORS").is_err(),
+                "the test time-stamp authority is required: {e}"
+            );
+            eprintln!("skipping the time-stamp authority: {e}");
+            return None;
+        }
+    };
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("its output");
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("it starts");
+    assert_eq!(
+        line.trim(),
+        "ready",
+        "the time-stamp authority did not start"
+    );
+    Some(TestTsa {
+        child,
+        url: format!("http://127.0.0.1:{port}/"),
+        root: dir.path().join("ca.pem"),
+        _dir: dir,
+    })
+}
+
 /// Files as people send them, good and bad, made here so no binary sits in the repository.
 pub mod files {
     use std::io::{Cursor, Write};

@@ -900,14 +900,14 @@ async fn a_participant_invited_by_email_accepts_signed_in_and_the_link_works_onc
         // Anyone with the link sees the course; accepting needs a person signed in.
         let open = invites::link(s, None, &token).await.expect("link");
         assert!(
-            matches!(&open, InviteLink::Open { signed_in: false, may_accept: false, course, .. } if course.title == "Brandskydd"),
+            matches!(&open, InviteLink::Open { signed_in: None, may_accept: false, course, .. } if course.title == "Brandskydd"),
             "{open:?}"
         );
         assert_eq!(
             invites::link(s, None, "no-such-link")
                 .await
                 .expect("closed"),
-            InviteLink::Closed
+            InviteLink::Closed { course: None }
         );
         assert!(matches!(
             invites::answer(s, &actor, None, &token, true, "").await,
@@ -940,7 +940,7 @@ async fn a_participant_invited_by_email_accepts_signed_in_and_the_link_works_onc
         let answer = invites::answer(s, &actor, Some(&w.participant), &token, true, &w.company);
         assert_eq!(answer.await.expect("accepted"), InviteAnswer::Booked);
         let twice = invites::answer(s, &actor, Some(&w.participant), &token, true, &w.company);
-        assert_eq!(twice.await.expect("twice"), InviteAnswer::AlreadyBooked);
+        assert_eq!(twice.await.expect("twice"), InviteAnswer::AlreadyAccepted);
         let bookings: Vec<(String, String, Option<String>)> =
             sqlx::query_as("SELECT person_id, status, company_id FROM bookings")
                 .fetch_all(&s.db.pool)
@@ -970,6 +970,23 @@ async fn a_participant_invited_by_email_accepts_signed_in_and_the_link_works_onc
             .expect("ws");
         assert_eq!(ws.invites.len(), 1);
         assert_eq!(ws.invites[0].status, InviteStatus::Accepted);
+        let booking: String = sqlx::query_scalar("SELECT id FROM bookings")
+            .fetch_one(&s.db.pool)
+            .await
+            .expect("booking");
+        assert_eq!(ws.invites[0].booking_id.as_deref(), Some(booking.as_str()));
+        // The participant has it in writing ("Anmäld"), the employer's admins hear of it.
+        let told = "SELECT COUNT(*) FROM messages WHERE body LIKE '%Anmäld%'";
+        assert!(count(&s.db, told).await >= 1);
+        // A second invitation to the course while booked: that booking answers it.
+        invites::invite(s, &actor, &w.provider, sv, &new("erik.holm@exempel.se"))
+            .await
+            .expect("a second invitation");
+        let other = invite_token(s, "erik.holm@exempel.se").await;
+        let answer = invites::answer(s, &actor, Some(&w.participant), &other, true, "");
+        assert_eq!(answer.await.expect("booked"), InviteAnswer::AlreadyBooked);
+        let ws = training::workspace(s, &w.provider, "", "", 1).await.expect("ws");
+        assert_eq!(ws.invites[0].booking_id.as_deref(), Some(booking.as_str()));
 
         // Another, withdrawn by the provider (not by another): its link stops working.
         invites::invite(s, &actor, &w.provider, sv, &new("anna@exempel.se"))
@@ -991,7 +1008,9 @@ async fn a_participant_invited_by_email_accepts_signed_in_and_the_link_works_onc
         assert_eq!(again.expect("again"), Changed::Already);
         assert_eq!(
             invites::link(s, None, &second).await.expect("closed"),
-            InviteLink::Closed
+            InviteLink::Closed {
+                course: Some(("Brandskydd".to_owned(), "Kylakademin AB".to_owned()))
+            }
         );
         let late = invites::answer(s, &actor, Some(&w.participant), &second, true, "");
         assert_eq!(late.await.expect("late"), InviteAnswer::Closed);
@@ -1010,7 +1029,9 @@ async fn a_participant_invited_by_email_accepts_signed_in_and_the_link_works_onc
         s.clock.advance(chrono::Duration::days(31));
         assert_eq!(
             invites::link(s, None, &fourth).await.expect("expired"),
-            InviteLink::Closed
+            InviteLink::Closed {
+                course: Some(("Brandskydd".to_owned(), "Kylakademin AB".to_owned()))
+            }
         );
         let ws = training::workspace(s, &w.provider, "", "", 1)
             .await
@@ -1024,9 +1045,18 @@ async fn a_participant_invited_by_email_accepts_signed_in_and_the_link_works_onc
                 (InviteStatus::Declined, false),
                 (InviteStatus::Withdrawn, false),
                 (InviteStatus::Accepted, false),
+                (InviteStatus::Accepted, false),
             ]
         );
         assert_eq!(count(&s.db, "SELECT COUNT(*) FROM bookings").await, 1);
+        // The expired address may be invited again: the old invitation is marked expired.
+        let again = invites::invite(s, &actor, &w.provider, sv, &new("cia@exempel.se")).await;
+        assert_eq!(again.expect("again").0, Invited::Sent);
+        let ws = training::workspace(s, &w.provider, "", "", 1).await.expect("ws");
+        assert_eq!(
+            (ws.invites[0].status, ws.invites[1].status),
+            (InviteStatus::Open, InviteStatus::Expired)
+        );
     }
 }
 

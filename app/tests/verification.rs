@@ -472,3 +472,55 @@ async fn the_register_finds_published_holders_by_name_number_scheme_and_town_onl
         assert!(find("", "", "").await.is_empty());
     }
 }
+
+/// With a time-stamp authority (OpenSSL's, in the tests) the signature is PAdES B-T: pyHanko
+/// finds the authority's token intact and trusted, and pdfsig still says valid; an authority
+/// that does not answer leaves a B-B signature, intact all the same.
+#[tokio::test]
+async fn with_a_time_stamp_authority_the_signature_is_b_t() {
+    use app::signing::{PdfCheck, Seal};
+    let Some(tsa) = app::testing::tsa() else {
+        return;
+    };
+    let page = || {
+        let mut doc = app::pdf::Doc::default();
+        doc.line(true, 16.0, "Certifikat FX-00001", 20.0);
+        doc.finish_signable("D:20261127120000Z")
+    };
+    let seal = Seal::generated("Certportal")
+        .with_tsa(&tsa.url)
+        .expect("the authority");
+    assert!(seal.stamps());
+    let (pdf, digest) = seal.sign_pdf(page()).await.expect("signed");
+    assert_eq!(seal.check(&pdf), PdfCheck::Intact { digest });
+    let down = Seal::generated("Certportal")
+        .with_tsa("http://127.0.0.1:9/")
+        .expect("an address");
+    let (unstamped, digest) = down.sign_pdf(page()).await.expect("signed without it");
+    assert_eq!(down.check(&unstamped), PdfCheck::Intact { digest });
+    let Some((pyhanko, pdfsig)) = validators() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let trust = dir.path().join("trust.pem");
+    let tsa_root = std::fs::read_to_string(&tsa.root).expect("the authority's root");
+    std::fs::write(&trust, seal.root_pem() + &tsa_root).expect("trust");
+    let file = dir.path().join("stamped.pdf");
+    std::fs::write(&file, &pdf).expect("pdf");
+    let (passed, hanko, sig) = validate(&pyhanko, &pdfsig, &trust, &file);
+    assert!(passed, "pyHanko: {hanko}");
+    assert!(
+        hanko.contains("INTACT:TRUSTED,TIMESTAMP_TOKEN<INTACT:TRUSTED>,UNTOUCHED"),
+        "pyHanko: {hanko}"
+    );
+    assert_eq!(sig, "- Signature Validation: Signature is Valid.");
+    let trust_down = dir.path().join("trust-down.pem");
+    std::fs::write(&trust_down, down.root_pem()).expect("trust");
+    let file = dir.path().join("unstamped.pdf");
+    std::fs::write(&file, &unstamped).expect("pdf");
+    let (passed, hanko, _) = validate(&pyhanko, &pdfsig, &trust_down, &file);
+    assert!(
+        passed && !hanko.contains("TIMESTAMP_TOKEN"),
+        "pyHanko: {hanko}"
+    );
+}

@@ -198,7 +198,9 @@ test('a participant invited by email accepts signed in; the provider sees the an
   await nav(page, testInfo, 'Utbildningar');
   await page.getByTestId('new-invite').click();
   await submit(page, testInfo, 'Skicka inbjudan');
+  // Every missing field is told at once.
   await expect(page.getByText('Välj en utbildning').first()).toBeVisible();
+  await expect(page.getByText('Ange en e-postadress').first()).toBeVisible();
   const option = page.getByTestId('invite-course').locator('option', { hasText: course });
   await page.getByTestId('invite-course').selectOption((await option.getAttribute('value'))!);
   await page.getByLabel('Deltagarens namn').fill('Erik Holm');
@@ -223,6 +225,7 @@ test('a participant invited by email accepts signed in; the provider sees the an
   await page.getByRole('button', { name: 'Logga in' }).click();
   await page.waitForURL(/\/training\/invite\//);
   await ready(page, testInfo);
+  await expect(page.getByTestId('invite-as')).toContainText('Erik Holm');
   await page.getByTestId('invite-employer').selectOption({ label: 'Kylteknik i Karlskrona AB' });
   await submit(page, testInfo, 'Tacka ja');
   await expect(page.getByTestId('done')).toContainText('Du har tackat ja');
@@ -235,7 +238,11 @@ test('a participant invited by email accepts signed in; the provider sees the an
 
   await signIn(page, testInfo, PROVIDER);
   await nav(page, testInfo, 'Utbildningar');
-  await expect(page.getByTestId('invite-row').filter({ hasText: email }).getByTestId('invite-status')).toHaveText('Tackat ja');
+  const answered = page.getByTestId('invite-row').filter({ hasText: email });
+  await expect(answered.getByTestId('invite-status')).toHaveText('Tackat ja');
+  await answered.getByTestId('invite-booking').click();
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Erik Holm');
   await expect(page.getByTestId('booking-row').filter({ hasText: course }).filter({ hasText: 'Erik Holm' })).toContainText('Anmäld');
 });
 

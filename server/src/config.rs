@@ -184,6 +184,11 @@ pub struct Settings {
     #[arg(long, env = "CERTPORTAL_SIGNING_DIR", default_value = "data/signing")]
     pub signing_dir: std::path::PathBuf,
 
+    /// A time-stamp authority (RFC 3161 over HTTP, e.g. `https://tsa.example/tsr`): each
+    /// signed PDF then carries its timestamp (PAdES B-T). Without it, B-B.
+    #[arg(long, env = "CERTPORTAL_TSA_URL")]
+    pub tsa_url: Option<String>,
+
     /// `pretty` for people, `json` for log collectors.
     #[arg(long, env = "CERTPORTAL_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,
@@ -216,12 +221,22 @@ impl Settings {
                 .linkedin_organization_id
                 .clone()
                 .filter(|id| !id.trim().is_empty()),
-            seal: std::sync::Arc::new(
-                app::signing::Seal::load_or_create(&self.signing_dir, &self.body_name)
+            seal: std::sync::Arc::new({
+                let seal = app::signing::Seal::load_or_create(&self.signing_dir, &self.body_name)
                     .with_context(|| {
-                        format!("CERTPORTAL_SIGNING_DIR {}", self.signing_dir.display())
-                    })?,
-            ),
+                    format!("CERTPORTAL_SIGNING_DIR {}", self.signing_dir.display())
+                })?;
+                match self.tsa_url.as_deref().map(str::trim) {
+                    None | Some("") => seal,
+                    Some(url) => {
+                        anyhow::ensure!(
+                            url.starts_with("https://") || url.starts_with("http://"),
+                            "CERTPORTAL_TSA_URL {url:?}: an http(s) address"
+                        );
+                        seal.with_tsa(url).context("CERTPORTAL_TSA_URL")?
+                    }
+                }
+            }),
             test_clock: match self.test_clock.as_deref() {
                 None | Some("") => false,
                 Some("move-time-for-tests") => true,

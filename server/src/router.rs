@@ -165,7 +165,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
 /// attester's or an employee's link token, a reset token, a search, a refused form's id) are
 /// replaced by `…`.
 pub fn redacted(uri: &Uri) -> String {
-    const SECRET_SEGMENT_AFTER: [&str; 2] = ["attest", "employment"];
+    const SECRET_SEGMENT_AFTER: [&str; 3] = ["attest", "employment", "invite"];
     const SECRET_PARAMS: [&str; 6] = ["token", "q", "__err", "__kept", "next", "draft"];
     let mut parts: Vec<&str> = uri.path().split('/').collect();
     for i in 1..parts.len() {
@@ -698,6 +698,7 @@ mod tests {
             "/staff/people?q=…&page=2"
         );
         assert_eq!(redacted(&uri("/employment/tok")), "/employment/…");
+        assert_eq!(redacted(&uri("/training/invite/tok")), "/training/invite/…");
         assert_eq!(redacted(&uri("/companies/x")), "/companies/x");
     }
 }

@@ -257,15 +257,20 @@ async fn receive(
 
 /// Back to the form with the refusal in words and the note kept, as a refused server function
 /// comes back (the `kept_forms` layer keeps the note off the address and signs the rest).
-/// `back` may carry a query of its own; `__path` names its page.
+/// `back` may carry a query and an anchor of its own; `__path` names its page.
 fn refused(cx: &Ctx, back: &str, error: AppError, note: &str) -> Response {
     let error = error.keep(&[("note", note)]);
+    // `back` may end with the form's `#anchor`: the answer opens there.
+    let (back, anchor) = match back.split_once('#') {
+        Some((back, anchor)) => (back, format!("#{anchor}")),
+        None => (back, String::new()),
+    };
     let (page, query) = match back.split_once('?') {
         Some((page, query)) => (page, format!("{query}&")),
         None => (back, String::new()),
     };
     let to = format!(
-        "{}{page}?{query}__path={}&__err={}",
+        "{}{page}?{query}__path={}&__err={}{anchor}",
         cx.state.config.base_url,
         app::ui::format::encode_component(page),
         error.to_address()
@@ -515,7 +520,7 @@ async fn upload_logo(cx: Ctx, Path(id): Path<String>, multipart: Multipart) -> R
         return e.into_response();
     }
     let back = format!(
-        "/provider?provider_id={}",
+        "/provider?provider_id={}#logo",
         app::ui::format::encode_component(&id)
     );
     let (_, file) = match read_form(&cx, multipart).await.and_then(Form::into_file) {
@@ -530,7 +535,7 @@ async fn upload_logo(cx: Ctx, Path(id): Path<String>, multipart: Multipart) -> R
                 app::training::service::LogoSet::Already => "already_logo",
             };
             let to = format!(
-                "/provider?provider_id={}&done={done}#logo",
+                "/provider?provider_id={}&done={done}",
                 app::ui::format::encode_component(&id)
             );
             Redirect::to(&to).into_response()
@@ -543,11 +548,30 @@ async fn upload_logo(cx: Ctx, Path(id): Path<String>, multipart: Multipart) -> R
     }
 }
 
-/// A provider's logo, for anyone (its address changes with the picture, so it is kept long).
-async fn logo(cx: Ctx, Path(id): Path<String>) -> Response {
+/// How a logo is asked for: `?v=` the start of its SHA-256, as the pages link it.
+#[derive(serde::Deserialize)]
+struct Version {
+    v: Option<String>,
+}
+
+/// A provider's logo, for anyone. Asked for by its version (the pages' address, which changes
+/// with the picture) it is kept a day; otherwise five minutes.
+async fn logo(
+    cx: Ctx,
+    Path(id): Path<String>,
+    axum::extract::Query(asked): axum::extract::Query<Version>,
+) -> Response {
     let (sha256, content_type) = match app::training::service::logo(&cx.state, &id).await {
         Ok(found) => found,
         Err(e) => return e.into_response(),
+    };
+    let versioned = asked
+        .v
+        .is_some_and(|v| v.len() >= 12 && sha256.starts_with(&v));
+    let cache = if versioned {
+        "public, max-age=86400"
+    } else {
+        "public, max-age=300"
     };
     let key = app::storage::Storage::key(&sha256);
     let (size, stream) = match cx.state.storage.get(&key).await {
@@ -558,7 +582,7 @@ async fn logo(cx: Ctx, Path(id): Path<String>) -> Response {
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
             (header::CONTENT_LENGTH, size.to_string()),
-            (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
+            (header::CACHE_CONTROL, cache.to_owned()),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
             (
                 header::CONTENT_SECURITY_POLICY,

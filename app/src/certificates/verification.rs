@@ -39,7 +39,12 @@ pub async fn signed_pdf(
         &verify_url(state, &view.certificate.number),
         &now.format("D:%Y%m%d%H%M%SZ").to_string(),
     );
-    let (signed, digest) = state.config.seal.sign(pdf).map_err(AppError::internal)?;
+    let (signed, digest) = state
+        .config
+        .seal
+        .sign_pdf(pdf)
+        .await
+        .map_err(AppError::internal)?;
     store::insert_print(
         &state.db.pool,
         &digest,

@@ -182,6 +182,7 @@ pub fn VerifyPage() -> impl IntoView {
         </Suspense>
         <h2 class="heading-m" id="pdf">{t(Text::VerifyPdfTitle)}</h2>
         <p class="body">{t(Text::VerifyPdfLead)}</p>
+        <p class="body hint">{t(Text::VerifyPdfCourseHint)}</p>
         <form method="post" action="/verify/check" enctype="multipart/form-data" data-testid="pdf-form">
             <div class="form-group">
                 <label class="label" for="file">{current_locale().format(Text::VerifyPdfFile, &[("max", &max)])}</label>

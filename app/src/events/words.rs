@@ -123,6 +123,12 @@ fn texts(action: &str) -> Option<(Text, Option<Text>)> {
         "provider.course_added" => (T::EventCourseAdded, Some(T::EventNameDetail)),
         "provider.course_changed" => (T::EventCourseChanged, Some(T::EventNameDetail)),
         "provider.certification_set" => (T::EventCertificationSet, Some(T::EventNameDetail)),
+        "provider.invited" => (T::EventProviderInvited, Some(T::EventNameDetail)),
+        "provider.invite_withdrawn" => (T::EventInviteWithdrawn, Some(T::EventNameDetail)),
+        "provider.invite_declined" => (T::EventInviteDeclined, Some(T::EventNameDetail)),
+        "provider.invite_accepted" => (T::EventInviteAccepted, Some(T::EventNameDetail)),
+        "provider.logo_set" => (T::EventLogoSet, None),
+        "provider.logo_removed" => (T::EventLogoRemoved, None),
         _ => return None,
     })
 }

@@ -435,7 +435,7 @@ pub fn course_invitation(
             ),
             locale.format(
                 Text::EmailInviteNote,
-                &[("days", &days), ("body", &config.body_name)],
+                &[("days", &days)],
             ),
         ],
         link: Some((

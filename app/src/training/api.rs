@@ -398,7 +398,7 @@ pub async fn invite_participant(
             super::invites::Invited::Already => "already_invited",
         };
         leptos_axum::redirect(&format!(
-            "/provider?provider_id={}&done={done}#invites",
+            "/provider?provider_id={}&done={done}",
             crate::ui::format::encode_component(&provider)
         ));
         Ok(())
@@ -416,7 +416,7 @@ pub async fn withdraw_invite(provider_id: String, id: String) -> Result<(), AppE
             Changed::Already => "unchanged",
         };
         leptos_axum::redirect(&format!(
-            "/provider?provider_id={}&done={done}#invites",
+            "/provider?provider_id={}&done={done}",
             crate::ui::format::encode_component(&provider_id)
         ));
         Ok(())
@@ -473,7 +473,8 @@ pub async fn answer_invite(
         .await?;
         let to = match answer {
             InviteAnswer::Booked => "/my/training?done=invite_accepted".to_owned(),
-            InviteAnswer::AlreadyBooked => "/my/training?done=invite_already".to_owned(),
+            InviteAnswer::AlreadyAccepted => "/my/training?done=invite_already".to_owned(),
+            InviteAnswer::AlreadyBooked => "/my/training?done=invite_booked".to_owned(),
             InviteAnswer::Declined => format!("/training/invite/{}?done=declined", token.trim()),
             InviteAnswer::Closed => format!("/training/invite/{}", token.trim()),
         };
@@ -496,7 +497,7 @@ pub async fn remove_logo(provider_id: String) -> Result<(), AppError> {
                 Changed::Already => "unchanged",
             };
         leptos_axum::redirect(&format!(
-            "/provider?provider_id={}&done={done}#profile",
+            "/provider?provider_id={}&done={done}",
             crate::ui::format::encode_component(&provider_id)
         ));
         Ok(())

@@ -5,7 +5,9 @@
 //! withdraw an open one.
 
 use super::model::*;
-use super::service::{booking_event, course_of_row, keeps_provider, line_text, provider_event};
+use super::service::{
+    booking_event, course_of_row, keeps_provider, line_text, provider_event, tell_both,
+};
 use super::store::{self, InviteRow};
 use crate::auth::model::CurrentUser;
 use crate::clock::to_db;
@@ -46,13 +48,16 @@ pub async fn invite(
     let mut conn = state.db.pool.acquire().await?;
     let course = store::course(&mut conn, new.course_id.trim()).await?;
     drop(conn);
-    // Another provider's course is not found, as no course at all.
-    let course = match course {
-        Some(c) if keeps_provider(user, &c.provider_id) => c,
-        Some(_) => return Err(AppError::NotFound),
-        None => return Err(AppError::field("course_id", Text::BookingChooseCourse)),
-    };
     let mut errors = Vec::new();
+    // Another provider's course is not found; no course is told with the other fields.
+    let course = match course {
+        Some(c) if keeps_provider(user, &c.provider_id) => Some(c),
+        Some(_) => return Err(AppError::NotFound),
+        None => {
+            errors.push(FieldError::new("course_id", Text::BookingChooseCourse));
+            None
+        }
+    };
     let name = match line_text("name", new.name, 200, true) {
         Ok(name) => Some(name),
         Err(AppError::Validation(e)) => {
@@ -67,11 +72,16 @@ pub async fn invite(
             errors.push(FieldError::new("email", Msg::with(t, &[("max", &max)])))
         })
         .ok();
-    let (Some(name), Some(email)) = (name, email) else {
+    let (Some(course), Some(name), Some(email)) = (course, name, email) else {
         return Err(AppError::Validation(errors));
     };
-    let key = format!("invite:provider:{}", course.provider_id);
     let (hour, now) = (chrono::Duration::hours(1), state.clock.now());
+    // A form sent again changes nothing, and costs nothing of the hour's allowance.
+    let open = store::invite_open(&state.db.pool, &course.id, email.as_str(), &to_db(now));
+    if open.await? {
+        return Ok((Invited::Already, course.provider_id));
+    }
+    let key = format!("invite:provider:{}", course.provider_id);
     let limited = crate::auth::throttle::hit(&state.db, &key, INVITES_PER_HOUR, hour, now);
     if let Some(wait) = limited.await? {
         return Err(crate::auth::service::rate_limited("email", wait));
@@ -90,6 +100,7 @@ pub async fn invite(
         expires_at: to_db(now + chrono::Duration::days(INVITE_DAYS)),
         status: InviteStatus::Open,
         decided_at: None,
+        booking_id: None,
     };
     let mut tx = state.db.begin().await?;
     let hash = crate::auth::session::token_hash(&token);
@@ -122,10 +133,15 @@ pub async fn invite(
     Ok((Invited::Sent, course.provider_id))
 }
 
-/// A provider's invitations, newest first.
+/// How long an answered, withdrawn or expired invitation stays on the provider's list.
+pub const INVITES_SHOWN_DAYS: i64 = 60;
+
+/// A provider's invitations, newest first: the open ones, and the others of the last
+/// [`INVITES_SHOWN_DAYS`] days.
 pub async fn invites_of(state: &AppState, provider_id: &str) -> AppResult<Vec<Invite>> {
     let now = to_db(state.clock.now());
-    Ok(store::invites_of(&state.db.pool, provider_id)
+    let since = to_db(state.clock.now() - chrono::Duration::days(INVITES_SHOWN_DAYS));
+    Ok(store::invites_of(&state.db.pool, provider_id, &since)
         .await?
         .into_iter()
         .map(|i| Invite {
@@ -136,6 +152,7 @@ pub async fn invites_of(state: &AppState, provider_id: &str) -> AppResult<Vec<In
             email: i.email,
             name: i.name,
             status: i.status,
+            booking_id: i.booking_id,
         })
         .collect())
 }
@@ -153,6 +170,10 @@ pub async fn withdraw(
         .await?
         .filter(|i| keeps_provider(user, &i.provider_id))
         .ok_or(AppError::NotFound)?;
+    if invite.status == InviteStatus::Open && !open(state, &invite) {
+        // Expired: its link works no more, nothing to withdraw.
+        return Ok(Changed::Already);
+    }
     let now = to_db(state.clock.now());
     if !store::close_invite(&mut tx, id, InviteStatus::Withdrawn, None, &now).await? {
         tx.rollback().await?;
@@ -202,13 +223,16 @@ pub async fn link(
 ) -> AppResult<InviteLink> {
     let mut conn = state.db.pool.acquire().await?;
     let Some(invite) = of_link(&mut conn, token).await? else {
-        return Ok(InviteLink::Closed);
+        return Ok(InviteLink::Closed { course: None });
     };
     if invite.status == InviteStatus::Accepted {
         return Ok(InviteLink::Accepted);
     }
     if !open(state, &invite) {
-        return Ok(InviteLink::Closed);
+        let course = (invite.course_title, invite.provider_name);
+        return Ok(InviteLink::Closed {
+            course: Some(course),
+        });
     }
     let course = store::course(&mut conn, &invite.course_id)
         .await?
@@ -228,7 +252,7 @@ pub async fn link(
     Ok(InviteLink::Open {
         course: Box::new(course_of_row(course)),
         name: invite.name,
-        signed_in: user.is_some(),
+        signed_in: user.map(|u| u.display_name.clone()),
         may_accept: person.is_some(),
         employers,
     })
@@ -251,7 +275,7 @@ pub async fn answer(
     let invite = of_link(&mut conn, token).await?.ok_or(AppError::NotFound)?;
     drop(conn);
     if invite.status == InviteStatus::Accepted && accept {
-        return Ok(InviteAnswer::AlreadyBooked);
+        return Ok(InviteAnswer::AlreadyAccepted);
     }
     if !open(state, &invite) {
         return Ok(InviteAnswer::Closed);
@@ -308,7 +332,12 @@ pub async fn answer(
         &now,
     )
     .await?;
-    let kept = booked.then_some(booking.as_str());
+    // Booked on the course already: the invitation is answered by that booking.
+    let kept = match booked {
+        true => Some(booking.clone()),
+        false => store::running_booking(&mut tx, &course.id, &person, &date).await?,
+    };
+    let kept = kept.as_deref();
     if !store::close_invite(&mut tx, &invite.id, InviteStatus::Accepted, kept, &now).await? {
         // Answered or withdrawn meanwhile: the booking made above is not kept.
         tx.rollback().await?;
@@ -330,6 +359,15 @@ pub async fn answer(
     }
     let details = serde_json::json!({ "name": course.title, "invited": true });
     booking_event(&mut tx, state, &booking, actor, "booking.created", details).await?;
+    let registered = Status::Registered;
+    booking_event(&mut tx, state, &booking, actor, registered.action(), serde_json::json!({}))
+        .await?;
+    // The participant has it in writing, and the employer it is for hears of it.
+    let facts = store::booking(&mut tx, &booking)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let news = Text::NoticeBookingStatus;
+    tell_both(&mut tx, state, &facts, news, registered.text()).await?;
     tx.commit().await?;
     Ok(InviteAnswer::Booked)
 }

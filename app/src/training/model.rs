@@ -134,6 +134,8 @@ crate::coded! {
         Declined = "declined",
         /// The provider withdrew it.
         Withdrawn = "withdrawn",
+        /// Its link expired before an answer (marked when the address is invited again).
+        Expired = "expired",
     }
 }
 
@@ -148,6 +150,8 @@ pub struct Invite {
     pub sent_on: String,
     pub status: InviteStatus,
     pub expired: bool,
+    /// The booking it became, once accepted.
+    pub booking_id: Option<String>,
 }
 
 /// What an invitation's link shows: the course, and what the visitor may do.
@@ -158,14 +162,15 @@ pub enum InviteLink {
     Open {
         course: Box<Course>,
         name: String,
-        signed_in: bool,
+        /// The name of the account signed in, which an acceptance books.
+        signed_in: Option<String>,
         may_accept: bool,
         employers: Vec<(String, String)>,
     },
     /// Accepted already: the booking is on the participant's pages.
     Accepted,
-    /// Declined, withdrawn, expired, or no such link.
-    Closed,
+    /// Declined, withdrawn or expired (with its course and provider), or no such link.
+    Closed { course: Option<(String, String)> },
 }
 
 /// What answering an invitation did.
@@ -173,7 +178,9 @@ pub enum InviteLink {
 pub enum InviteAnswer {
     /// Accepted: a booking, "Anmäld".
     Booked,
-    /// Accepted, but the person was booked on the course already: nothing new.
+    /// The invitation was accepted already (a form sent twice): nothing new.
+    AlreadyAccepted,
+    /// Accepted, but the person was booked on the course already: that booking answers it.
     AlreadyBooked,
     Declined,
     /// The invitation was answered, withdrawn or expired before this answer came.

@@ -277,7 +277,6 @@ pub fn WorkspacePage() -> impl IntoView {
                             </details>
                             {invites_section(&w, invite, invite_error, withdraw_invite, withdraw_invite_error)}
                             <h2 class="heading-l" id="profile">{t(Text::ProviderProfile)}</h2>
-                            {logo_section(&w.provider, remove_logo)}
                             <ErrorSummary error=profile_error/>
                             <ActionForm action=profile attr:novalidate="novalidate" attr:data-testid="profile-form">
                                 <input type="hidden" name="id" value=profile_id/>
@@ -289,6 +288,7 @@ pub fn WorkspacePage() -> impl IntoView {
                                     <button type="submit" class="button button--secondary" data-testid="save-profile">{t(Text::Save)}</button>
                                 </div>
                             </ActionForm>
+                            {logo_section(&w.provider, remove_logo)}
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
@@ -340,7 +340,11 @@ fn invites_section(
                 (InviteStatus::Accepted, _) => ("tag tag--green", Text::InviteStatusAccepted),
                 (InviteStatus::Declined, _) => ("tag tag--red", Text::InviteStatusDeclined),
                 (InviteStatus::Withdrawn, _) => ("tag tag--grey", Text::InviteStatusWithdrawn),
+                (InviteStatus::Expired, _) => ("tag tag--grey", Text::InviteStatusExpired),
             };
+            let booking = i.booking_id.clone().map(|b| {
+                view! { <a href=format!("/provider/bookings/{b}") data-testid="invite-booking">{t(Text::InviteOpenBooking)}</a> }
+            });
             let open = i.status == InviteStatus::Open && !i.expired;
             let (id, provider_id) = (i.id.clone(), provider_id.clone());
             view! {
@@ -349,8 +353,9 @@ fn invites_section(
                     <td class="break" data-label=t(Text::InviteEmail)>{i.email.clone()}</td>
                     <td data-label=t(Text::BookingCourse)>{i.course_title.clone()}</td>
                     <td class="nowrap" data-label=t(Text::InviteSentOn)>{i.sent_on.clone()}</td>
-                    <td data-label=t(Text::BookingStatusLabel)><strong class=tag data-testid="invite-status">{t(text)}</strong></td>
+                    <td data-label=t(Text::InviteAnswerLabel)><strong class=tag data-testid="invite-status">{t(text)}</strong></td>
                     <td>
+                        {booking}
                         {open.then(|| view! {
                             <ActionForm action=withdraw attr:data-testid="withdraw-invite-form">
                                 <input type="hidden" name="provider_id" value=provider_id/>
@@ -404,7 +409,7 @@ fn invites_section(
                         <th scope="col">{t(Text::InviteEmail)}</th>
                         <th scope="col">{t(Text::BookingCourse)}</th>
                         <th scope="col">{t(Text::InviteSentOn)}</th>
-                        <th scope="col">{t(Text::BookingStatusLabel)}</th>
+                        <th scope="col">{t(Text::InviteAnswerLabel)}</th>
                         <th scope="col"><span class="visually-hidden">{t(Text::InviteWithdraw)}</span></th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
@@ -433,17 +438,19 @@ fn logo_section(p: &Provider, remove: ServerAction<RemoveLogo>) -> impl IntoView
     let provider_id = p.id.clone();
     let current = p.logo.clone().map(|src| {
         view! {
-            <p class="body"><img class="provider-logo" src=src alt=t(Text::LogoAlt) data-testid="logo"/></p>
-            <ActionForm action=remove attr:data-testid="remove-logo-form">
-                <input type="hidden" name="provider_id" value=provider_id/>
-                <button type="submit" class="button button--secondary button--small" data-testid="remove-logo">{t(Text::LogoRemove)}</button>
-            </ActionForm>
+            <div class="logo-current">
+                <img class="provider-logo" src=src alt=t(Text::LogoAlt) data-testid="logo"/>
+                <ActionForm action=remove attr:data-testid="remove-logo-form">
+                    <input type="hidden" name="provider_id" value=provider_id/>
+                    <button type="submit" class="button button--secondary button--small" data-testid="remove-logo">{t(Text::LogoRemove)}</button>
+                </ActionForm>
+            </div>
         }
     });
     let max_kb = (LOGO_MAX_BYTES >> 10).to_string();
     let side = LOGO_MAX_SIDE.to_string();
     view! {
-        <h3 class="heading-s" id="logo">{t(Text::LogoTitle)}</h3>
+        <h2 class="heading-l" id="logo">{t(Text::LogoTitle)}</h2>
         {current}
         <form method="post" enctype="multipart/form-data" action=action novalidate="novalidate"
             data-testid="logo-form" class="upload-form">
@@ -1029,6 +1036,7 @@ pub fn MyTrainingPage() -> impl IntoView {
         {done_notice(&[
             ("invite_accepted", Text::InviteAccepted),
             ("invite_already", Text::InviteAlreadyAccepted),
+            ("invite_booked", Text::InviteAlreadyBooked),
             ("consented", Text::ConsentGiven),
             ("consent_withdrawn", Text::ConsentWithdrawn),
             ("unchanged", Text::NothingChanged),
@@ -1294,10 +1302,12 @@ pub fn InviteLinkPage() -> impl IntoView {
                         Ok(InviteLink::Open { course, name, signed_in, may_accept, employers }) => {
                             let locale = current_locale();
                             let lead = locale.format(Text::InviteLinkLead, &[("name", &name), ("provider", &course.provider_name), ("course", &course.title)]);
+                            let me = signed_in.clone().unwrap_or_default();
                             let accept = if may_accept {
                                 let options = employers.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view();
                                 let has_employers = !employers.is_empty();
                                 view! {
+                                    <p class="body" data-testid="invite-as">{current_locale().format(Text::InviteAcceptAs, &[("name", &me)])}</p>
                                     <ActionForm action=answer attr:novalidate="novalidate" attr:data-testid="accept-invite-form">
                                         <input type="hidden" name="token" value=token()/>
                                         <input type="hidden" name="decision" value="accept"/>
@@ -1314,13 +1324,14 @@ pub fn InviteLinkPage() -> impl IntoView {
                                         <button type="submit" class="button" data-testid="accept-invite">{t(Text::InviteAccept)}</button>
                                     </ActionForm>
                                 }.into_any()
-                            } else if signed_in {
+                            } else if signed_in.is_some() {
                                 view! { <p class="notice notice--warning" data-testid="invite-no-person">{t(Text::InviteNeedsPerson)}</p> }.into_any()
                             } else {
                                 let next = crate::ui::format::encode_component(&format!("/training/invite/{}", token().trim()));
                                 view! {
                                     <p class="body">{t(Text::InviteSignInLead)}</p>
                                     <p class="body"><a class="button" href=format!("/login?next={next}") data-testid="invite-sign-in">{t(Text::InviteSignIn)}</a></p>
+                                    <p class="body hint">{current_locale().format(Text::InviteNoAccount, &[("provider", &course.provider_name)])}</p>
                                 }.into_any()
                             };
                             view! {
@@ -1333,11 +1344,17 @@ pub fn InviteLinkPage() -> impl IntoView {
                                 </dl>
                                 {(!course.description.is_empty()).then(|| view! { <p class="body pre-line">{course.description.clone()}</p> })}
                                 {accept}
-                                <ActionForm action=answer attr:class="inline-form" attr:data-testid="decline-invite-form">
-                                    <input type="hidden" name="token" value=token()/>
-                                    <input type="hidden" name="decision" value="decline"/>
-                                    <button type="submit" class="button button--secondary" data-testid="decline-invite">{t(Text::InviteDecline)}</button>
-                                </ActionForm>
+                                <details class="details invite-decline">
+                                    <summary data-testid="decline-open">{t(Text::InviteDecline)}</summary>
+                                    <div>
+                                        <p class="body">{t(Text::InviteDeclineConfirm)}</p>
+                                        <ActionForm action=answer attr:data-testid="decline-invite-form">
+                                            <input type="hidden" name="token" value=token()/>
+                                            <input type="hidden" name="decision" value="decline"/>
+                                            <button type="submit" class="button button--warning" data-testid="decline-invite">{t(Text::InviteDeclineYes)}</button>
+                                        </ActionForm>
+                                    </div>
+                                </details>
                             }.into_any()
                         }
                         Ok(InviteLink::Accepted) => view! {
@@ -1345,9 +1362,15 @@ pub fn InviteLinkPage() -> impl IntoView {
                                 <p class="body">{t(Text::InviteAlreadyAccepted)}" "<a href="/my/training">{t(Text::MyTrainingTitle)}</a></p>
                             </div>
                         }.into_any(),
-                        Ok(InviteLink::Closed) => view! {
-                            <div class="notice notice--warning" role="alert" data-testid="invite-closed">{t(Text::InviteClosed)}</div>
-                        }.into_any(),
+                        Ok(InviteLink::Closed { course }) => {
+                            let text = match course {
+                                Some((course, provider)) => current_locale().format(Text::InviteClosedCourse, &[("course", &course), ("provider", &provider)]),
+                                None => t(Text::InviteClosed).to_owned(),
+                            };
+                            view! {
+                                <div class="notice notice--warning" role="alert" data-testid="invite-closed">{text}</div>
+                            }.into_any()
+                        }
                         Err(e) => view! { <ErrorPage error=e/> }.into_any(),
                     }
                 })}

@@ -754,7 +754,7 @@ pub async fn change_status(
 }
 
 /// Tells the participant, and their employer's admins, about a booking.
-async fn tell_both(
+pub(super) async fn tell_both(
     conn: &mut AnyConnection,
     state: &AppState,
     b: &BookingFacts,
@@ -1219,7 +1219,12 @@ pub async fn signed_certificate(
         &verify_url(state, code),
         &state.clock.now().format("D:%Y%m%d%H%M%SZ").to_string(),
     );
-    let (signed, digest) = state.config.seal.sign(pdf).map_err(AppError::internal)?;
+    let (signed, digest) = state
+        .config
+        .seal
+        .sign_pdf(pdf)
+        .await
+        .map_err(AppError::internal)?;
     // Remembered, so "Kontrollera en PDF" knows it as ours.
     let at = to_db(state.clock.now());
     store::insert_statement_print(&state.db.pool, &digest, code, &at).await?;
@@ -1386,8 +1391,11 @@ fn logo_format(bytes: &[u8]) -> AppResult<&'static str> {
     };
     let size =
         imagesize::blob_size(bytes).map_err(|_| AppError::field("file", Text::LogoNotImage))?;
+    if size.width == 0 || size.height == 0 {
+        return Err(AppError::field("file", Text::LogoNotImage));
+    }
     let side = LOGO_MAX_SIDE as usize;
-    if size.width == 0 || size.height == 0 || size.width > side || size.height > side {
+    if size.width > side || size.height > side {
         return Err(AppError::field(
             "file",
             Msg::with(Text::LogoTooBig, &[("max", &LOGO_MAX_SIDE.to_string())]),
@@ -1427,9 +1435,9 @@ pub async fn set_logo(
         .map_err(AppError::internal)?;
     let format = logo_format(&bytes)?;
     let key = crate::storage::Storage::key(&file.sha256);
-    state
-        .storage
-        .put_bytes(&key, bytes)
+    let storage = &state.storage;
+    storage
+        .put_bytes(&key, bytes.clone())
         .await
         .map_err(AppError::internal)?;
     let mut tx = state.db.begin().await?;
@@ -1446,6 +1454,14 @@ pub async fn set_logo(
         .await?;
     }
     tx.commit().await?;
+    // Another provider dropping the same picture at the same moment found it unused before
+    // this commit and may have removed the file: it is put back (used now, it stays).
+    if !storage.exists(&key).await.map_err(AppError::internal)? {
+        storage
+            .put_bytes(&key, bytes)
+            .await
+            .map_err(AppError::internal)?;
+    }
     if let Some(old) = provider.logo_sha256.filter(|_| changed) {
         crate::cases::service::forget_if_unused(state, &old).await?;
     }

@@ -707,41 +707,63 @@ pub struct InviteRow {
     #[sqlx(try_from = "String")]
     pub status: super::model::InviteStatus,
     pub decided_at: Option<String>,
+    /// The booking an accepted invitation became.
+    pub booking_id: Option<String>,
 }
 
 const INVITE: &str = "SELECT i.id, i.course_id, c.provider_id, c.title AS course_title,
         p.name AS provider_name, c.starts_on, i.email, i.name, i.created_at, i.expires_at,
-        i.status, i.decided_at
+        i.status, i.decided_at, i.booking_id
     FROM booking_invites i JOIN courses c ON c.id = i.course_id
     JOIN providers p ON p.id = c.provider_id";
 
-/// A new invitation; `false` when the same address has an open one to the course already.
+/// Whether the address has an open invitation to the course that still works.
+pub async fn invite_open(
+    pool: &AnyPool,
+    course_id: &str,
+    email: &str,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM booking_invites
+         WHERE course_id = $1 AND email_key = $2 AND status = 'open' AND expires_at > $3",
+    )
+    .bind(course_id)
+    .bind(email.to_lowercase())
+    .bind(now)
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// A new invitation; `false` when the same address has an open one to the course already (an
+/// expired one is marked so first, and does not count).
 pub async fn insert_invite(
     conn: &mut AnyConnection,
     i: &InviteRow,
     token_hash: &str,
     invited_by: Option<&str>,
 ) -> sqlx::Result<bool> {
-    let open: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM booking_invites
-         WHERE course_id = $1 AND LOWER(email) = LOWER($2) AND status = 'open' AND expires_at > $3",
+    let key = i.email.to_lowercase();
+    sqlx::query(
+        "UPDATE booking_invites SET status = 'expired', decided_at = $3
+         WHERE course_id = $1 AND email_key = $2 AND status = 'open' AND expires_at <= $3",
     )
     .bind(&i.course_id)
-    .bind(&i.email)
+    .bind(&key)
     .bind(&i.created_at)
-    .fetch_one(&mut *conn)
+    .execute(&mut *conn)
     .await?;
-    if open > 0 {
-        return Ok(false);
-    }
-    sqlx::query(
-        "INSERT INTO booking_invites (id, course_id, email, name, token_hash, created_at,
-             expires_at, invited_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    let done = sqlx::query(
+        "INSERT INTO booking_invites (id, course_id, email, email_key, name, token_hash,
+             created_at, expires_at, invited_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT DO NOTHING",
     )
     .bind(&i.id)
     .bind(&i.course_id)
     .bind(&i.email)
+    .bind(&key)
     .bind(&i.name)
     .bind(token_hash)
     .bind(&i.created_at)
@@ -749,16 +771,42 @@ pub async fn insert_invite(
     .bind(invited_by)
     .execute(conn)
     .await?;
-    Ok(true)
+    Ok(done.rows_affected() == 1)
 }
 
-/// A provider's invitations, newest first (the last 200).
-pub async fn invites_of(pool: &AnyPool, provider_id: &str) -> sqlx::Result<Vec<InviteRow>> {
+/// A provider's invitations, newest first: those answered, withdrawn or expired since `since`,
+/// and every one still open (at most 500).
+pub async fn invites_of(
+    pool: &AnyPool,
+    provider_id: &str,
+    since: &str,
+) -> sqlx::Result<Vec<InviteRow>> {
     sqlx::query_as(&format!(
-        "{INVITE} WHERE c.provider_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT 200"
+        "{INVITE} WHERE c.provider_id = $1
+           AND (COALESCE(i.decided_at, i.expires_at) >= $2 OR i.expires_at >= $2)
+         ORDER BY i.created_at DESC, i.id DESC LIMIT 500"
     ))
     .bind(provider_id)
+    .bind(since)
     .fetch_all(pool)
+    .await
+}
+
+/// The person's booking on the course and date that is under way, if any.
+pub async fn running_booking(
+    conn: &mut AnyConnection,
+    course_id: &str,
+    person_id: &str,
+    course_date: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT id FROM bookings WHERE course_id = $1 AND person_id = $2 AND course_date = $3
+           AND status IN ('unknown', 'registered', 'started')",
+    )
+    .bind(course_id)
+    .bind(person_id)
+    .bind(course_date)
+    .fetch_optional(conn)
     .await
 }
 
