@@ -985,7 +985,9 @@ async fn a_participant_invited_by_email_accepts_signed_in_and_the_link_works_onc
         let other = invite_token(s, "erik.holm@exempel.se").await;
         let answer = invites::answer(s, &actor, Some(&w.participant), &other, true, "");
         assert_eq!(answer.await.expect("booked"), InviteAnswer::AlreadyBooked);
-        let ws = training::workspace(s, &w.provider, "", "", 1).await.expect("ws");
+        let ws = training::workspace(s, &w.provider, "", "", 1)
+            .await
+            .expect("ws");
         assert_eq!(ws.invites[0].booking_id.as_deref(), Some(booking.as_str()));
 
         // Another, withdrawn by the provider (not by another): its link stops working.
@@ -1052,7 +1054,9 @@ async fn a_participant_invited_by_email_accepts_signed_in_and_the_link_works_onc
         // The expired address may be invited again: the old invitation is marked expired.
         let again = invites::invite(s, &actor, &w.provider, sv, &new("cia@exempel.se")).await;
         assert_eq!(again.expect("again").0, Invited::Sent);
-        let ws = training::workspace(s, &w.provider, "", "", 1).await.expect("ws");
+        let ws = training::workspace(s, &w.provider, "", "", 1)
+            .await
+            .expect("ws");
         assert_eq!(
             (ws.invites[0].status, ws.invites[1].status),
             (InviteStatus::Open, InviteStatus::Expired)

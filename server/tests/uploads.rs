@@ -554,6 +554,7 @@ async fn a_logo_is_set_by_its_provider_and_shown_to_anyone() {
         )
         .await;
         assert!(location(&res).contains("__err="), "{}", location(&res));
+        assert!(location(&res).ends_with("#logo"), "{}", location(&res));
         let (res, _) = send(&app, download(&shown, None)).await;
         assert_eq!(res.status(), S::NOT_FOUND, "nothing was kept");
         let (res, _) = send(
@@ -571,5 +572,13 @@ async fn a_logo_is_set_by_its_provider_and_shown_to_anyone() {
         assert_eq!(res.headers()["content-type"], "image/png");
         assert_eq!(res.headers()["x-content-type-options"], "nosniff");
         assert!(body.len() > 100);
+        // Kept long only at the address the pages use, which changes with the picture.
+        assert_eq!(res.headers()["cache-control"], "public, max-age=300");
+        let profile = app::training::service::profile(&t.state, None, &fx.provider)
+            .await
+            .expect("profile");
+        let versioned = profile.provider.logo.expect("a logo");
+        let (res, _) = send(&app, download(&versioned, None)).await;
+        assert_eq!(res.headers()["cache-control"], "public, max-age=86400");
     }
 }

@@ -433,10 +433,7 @@ pub fn course_invitation(
                     ("when", i.when),
                 ],
             ),
-            locale.format(
-                Text::EmailInviteNote,
-                &[("days", &days)],
-            ),
+            locale.format(Text::EmailInviteNote, &[("days", &days)]),
         ],
         link: Some((
             locale.text(Text::EmailInviteLink).to_owned(),

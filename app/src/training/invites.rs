@@ -77,8 +77,8 @@ pub async fn invite(
     };
     let (hour, now) = (chrono::Duration::hours(1), state.clock.now());
     // A form sent again changes nothing, and costs nothing of the hour's allowance.
-    let open = store::invite_open(&state.db.pool, &course.id, email.as_str(), &to_db(now));
-    if open.await? {
+    let at = to_db(now);
+    if store::invite_open(&state.db.pool, &course.id, email.as_str(), &at).await? {
         return Ok((Invited::Already, course.provider_id));
     }
     let key = format!("invite:provider:{}", course.provider_id);
@@ -360,8 +360,15 @@ pub async fn answer(
     let details = serde_json::json!({ "name": course.title, "invited": true });
     booking_event(&mut tx, state, &booking, actor, "booking.created", details).await?;
     let registered = Status::Registered;
-    booking_event(&mut tx, state, &booking, actor, registered.action(), serde_json::json!({}))
-        .await?;
+    booking_event(
+        &mut tx,
+        state,
+        &booking,
+        actor,
+        registered.action(),
+        serde_json::json!({}),
+    )
+    .await?;
     // The participant has it in writing, and the employer it is for hears of it.
     let facts = store::booking(&mut tx, &booking)
         .await?

@@ -237,6 +237,7 @@ pub fn WorkspacePage() -> impl IntoView {
                         let paging = format!("/provider?provider_id={id}&status={status}&");
                         let (course_provider, profile_id) = (id.clone(), id.clone());
                         let bookings = bookings_table(&w.bookings.items, true, "provider-bookings");
+                        let logo = logo_section(&w.provider, remove_logo);
                         let courses = courses_table(&w.courses);
                         view! {
                             <p class="body hint">{t(Text::ProviderWorkspace)}</p>
@@ -288,7 +289,7 @@ pub fn WorkspacePage() -> impl IntoView {
                                     <button type="submit" class="button button--secondary" data-testid="save-profile">{t(Text::Save)}</button>
                                 </div>
                             </ActionForm>
-                            {logo_section(&w.provider, remove_logo)}
+                            {logo}
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPage error=e/> }.into_any(),
