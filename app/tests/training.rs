@@ -938,7 +938,8 @@ async fn a_participant_invited_by_email_accepts_signed_in_and_the_link_works_onc
         );
         // Accepted for the employer: a booking, "Anmäld"; the same answer again makes none.
         let answer = invites::answer(s, &actor, Some(&w.participant), &token, true, &w.company);
-        assert_eq!(answer.await.expect("accepted"), InviteAnswer::Booked);
+        let answer = answer.await.expect("accepted");
+        assert!(matches!(answer, InviteAnswer::Booked { .. }), "{answer:?}");
         let twice = invites::answer(s, &actor, Some(&w.participant), &token, true, &w.company);
         assert_eq!(twice.await.expect("twice"), InviteAnswer::AlreadyAccepted);
         let bookings: Vec<(String, String, Option<String>)> =
@@ -984,7 +985,12 @@ async fn a_participant_invited_by_email_accepts_signed_in_and_the_link_works_onc
             .expect("a second invitation");
         let other = invite_token(s, "erik.holm@exempel.se").await;
         let answer = invites::answer(s, &actor, Some(&w.participant), &other, true, "");
-        assert_eq!(answer.await.expect("booked"), InviteAnswer::AlreadyBooked);
+        assert_eq!(
+            answer.await.expect("booked"),
+            InviteAnswer::AlreadyBooked {
+                booking: booking.clone()
+            }
+        );
         let ws = training::workspace(s, &w.provider, "", "", 1)
             .await
             .expect("ws");

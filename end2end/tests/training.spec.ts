@@ -240,10 +240,10 @@ test('a participant invited by email accepts signed in; the provider sees the an
   await nav(page, testInfo, 'Utbildningar');
   const answered = page.getByTestId('invite-row').filter({ hasText: email });
   await expect(answered.getByTestId('invite-status')).toHaveText('Tackat ja');
+  await expect(page.getByTestId('booking-row').filter({ hasText: course }).filter({ hasText: 'Erik Holm' })).toContainText('Anmäld');
   await answered.getByTestId('invite-booking').click();
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Erik Holm');
-  await expect(page.getByTestId('booking-row').filter({ hasText: course }).filter({ hasText: 'Erik Holm' })).toContainText('Anmäld');
 });
 
 test('the provider sets its logo, a picture judged by its content', async ({ page, context }, testInfo) => {

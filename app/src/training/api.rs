@@ -472,9 +472,14 @@ pub async fn answer_invite(
         )
         .await?;
         let to = match answer {
-            InviteAnswer::Booked => "/my/training?done=invite_accepted".to_owned(),
+            // To the booking's card.
+            InviteAnswer::Booked { booking } => {
+                format!("/my/training?done=invite_accepted#booking-{booking}")
+            }
             InviteAnswer::AlreadyAccepted => "/my/training?done=invite_already".to_owned(),
-            InviteAnswer::AlreadyBooked => "/my/training?done=invite_booked".to_owned(),
+            InviteAnswer::AlreadyBooked { booking } => {
+                format!("/my/training?done=invite_booked#booking-{booking}")
+            }
             InviteAnswer::Declined => format!("/training/invite/{}?done=declined", token.trim()),
             InviteAnswer::Closed => format!("/training/invite/{}", token.trim()),
         };

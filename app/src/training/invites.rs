@@ -355,7 +355,9 @@ pub async fn answer(
     .await?;
     if !booked {
         tx.commit().await?;
-        return Ok(InviteAnswer::AlreadyBooked);
+        return Ok(InviteAnswer::AlreadyBooked {
+            booking: kept.unwrap_or_default().to_owned(),
+        });
     }
     let details = serde_json::json!({ "name": course.title, "invited": true });
     booking_event(&mut tx, state, &booking, actor, "booking.created", details).await?;
@@ -376,5 +378,5 @@ pub async fn answer(
     let news = Text::NoticeBookingStatus;
     tell_both(&mut tx, state, &facts, news, registered.text()).await?;
     tx.commit().await?;
-    Ok(InviteAnswer::Booked)
+    Ok(InviteAnswer::Booked { booking })
 }

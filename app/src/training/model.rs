@@ -174,14 +174,18 @@ pub enum InviteLink {
 }
 
 /// What answering an invitation did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InviteAnswer {
     /// Accepted: a booking, "Anmäld".
-    Booked,
+    Booked {
+        booking: String,
+    },
     /// The invitation was accepted already (a form sent twice): nothing new.
     AlreadyAccepted,
     /// Accepted, but the person was booked on the course already: that booking answers it.
-    AlreadyBooked,
+    AlreadyBooked {
+        booking: String,
+    },
     Declined,
     /// The invitation was answered, withdrawn or expired before this answer came.
     Closed,
