@@ -1067,6 +1067,17 @@ async fn a_participant_invited_by_email_accepts_signed_in_and_the_link_works_onc
             (ws.invites[0].status, ws.invites[1].status),
             (InviteStatus::Open, InviteStatus::Expired)
         );
+        // In the language the provider chose for it.
+        let en = app::i18n::Locale::En;
+        invites::invite(s, &actor, &w.provider, en, &new("dan@exempel.se"))
+            .await
+            .expect("in English");
+        let subject: String =
+            sqlx::query_scalar("SELECT subject FROM outbox WHERE to_address = 'dan@exempel.se'")
+                .fetch_one(&s.db.pool)
+                .await
+                .expect("subject");
+        assert_eq!(subject, "Kylakademin AB invites you to a course");
     }
 }
 

@@ -344,6 +344,8 @@ const TABLE: &[Row] = &[
     row("/api/training/invite", "course_id={CX}&name=Nils+Nilsson&email=nils%40exempel.se",
                                                                      [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, Served, Served]),
     row("/api/training/invite", "course_id={C}&name=&email=nils",    [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, INVALID, INVALID, INVALID]),
+    row("/api/training/invite", "course_id={C}&name=Nils&email=nils%40exempel.se&language=fi",
+                                                                     [UNAUTHORIZED, INVALID, INVALID, INVALID, INVALID, INVALID]),
     row("/api/training/withdraw_invite", "provider_id={PV}&id=no-such",
                                                                      [UNAUTHORIZED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
     row("/api/training/course_invite", "token=no-such",              [Served,       Served,  Served,  Served,  Served,    Served]),

@@ -370,15 +370,33 @@ pub async fn attach_to_case(id: String, target: String) -> Result<(), AppError> 
     .await
 }
 
+/// Back to the provider's workspace, with what the form did.
+#[cfg(feature = "ssr")]
+fn to_workspace(provider_id: &str, done: &str) {
+    leptos_axum::redirect(&format!(
+        "/provider?provider_id={}&done={done}",
+        crate::ui::format::encode_component(provider_id)
+    ));
+}
+
 /// "Bjud in": the provider's staff invite someone to one of its courses by name and email.
 #[server(endpoint = "training/invite")]
 pub async fn invite_participant(
     course_id: String,
     name: String,
     email: String,
+    #[server(default)] language: Option<String>,
 ) -> Result<(), AppError> {
+    let language = language.unwrap_or_default();
     serve(|cx| async move {
         let user = cx.require_user().await?;
+        // The email's language: the one chosen on the form, else the inviter's.
+        let locale = match language.trim() {
+            "" => cx.locale,
+            code => crate::i18n::Locale::from_code(code).ok_or_else(|| {
+                AppError::field("language", crate::i18n::Text::FieldChoiceInvalid)
+            })?,
+        };
         let new = super::invites::NewInvite {
             course_id: &course_id,
             name: &name,
@@ -388,19 +406,17 @@ pub async fn invite_participant(
             ("course_id", course_id.as_str()),
             ("name", &name),
             ("email", &email),
+            ("language", &language),
         ];
         let (done, provider) =
-            super::invites::invite(&cx.state, &cx.actor(&user), &user, cx.locale, &new)
+            super::invites::invite(&cx.state, &cx.actor(&user), &user, locale, &new)
                 .await
                 .map_err(|e| e.keep(&keep))?;
         let done = match done {
             super::invites::Invited::Sent => "invited",
             super::invites::Invited::Already => "already_invited",
         };
-        leptos_axum::redirect(&format!(
-            "/provider?provider_id={}&done={done}",
-            crate::ui::format::encode_component(&provider)
-        ));
+        to_workspace(&provider, done);
         Ok(())
     })
     .await
@@ -415,10 +431,7 @@ pub async fn withdraw_invite(provider_id: String, id: String) -> Result<(), AppE
             Changed::Changed => "invite_withdrawn",
             Changed::Already => "unchanged",
         };
-        leptos_axum::redirect(&format!(
-            "/provider?provider_id={}&done={done}",
-            crate::ui::format::encode_component(&provider_id)
-        ));
+        to_workspace(&provider_id, done);
         Ok(())
     })
     .await
@@ -501,10 +514,7 @@ pub async fn remove_logo(provider_id: String) -> Result<(), AppError> {
                 Changed::Changed => "logo_removed",
                 Changed::Already => "unchanged",
             };
-        leptos_axum::redirect(&format!(
-            "/provider?provider_id={}&done={done}",
-            crate::ui::format::encode_component(&provider_id)
-        ));
+        to_workspace(&provider_id, done);
         Ok(())
     })
     .await

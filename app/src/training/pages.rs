@@ -315,6 +315,13 @@ fn invites_section(
             .unwrap_or_default()
     };
     let kept_course = kept("course_id");
+    // The email's language: the inviter's, unless they choose the participant's.
+    let kept_language = kept("language");
+    let chosen = crate::i18n::Locale::from_code(&kept_language).unwrap_or_else(current_locale);
+    let languages = crate::i18n::Locale::ALL
+        .iter()
+        .map(|l| view! { <option value=l.code() selected=*l == chosen>{l.native_name()}</option> })
+        .collect_view();
     let options = w
         .courses
         .iter()
@@ -392,6 +399,10 @@ fn invites_section(
                             </div>
                             <TextField name="name" label=Text::InviteName error=error autocomplete="off"/>
                             <TextField name="email" label=Text::InviteEmail input_type="email" error=error autocomplete="off"/>
+                            <div class="form-group">
+                                <label class="label" for="invite_language">{t(Text::InviteLanguage)}</label>
+                                <select class="select" id="invite_language" name="language" data-testid="invite-language">{languages}</select>
+                            </div>
                             <div class="button-group">
                                 <button type="submit" class="button" data-testid="send-invite">{t(Text::InviteSend)}</button>
                             </div>
