@@ -107,9 +107,7 @@ pub async fn invite(
     if !store::insert_invite(&mut tx, &row, &hash, actor.account_id.as_deref()).await? {
         return Ok((Invited::Already, course.provider_id));
     }
-    let what = format!("{} ({})", row.name, course.title);
-    let provider = &course.provider_id;
-    provider_event(&mut tx, state, provider, actor, "provider.invited", &what).await?;
+    invite_event(&mut tx, state, &row, actor, "provider.invited").await?;
     let link = format!("{}/training/invite/{token}", state.config.base_url);
     let when = course
         .starts_on
@@ -183,19 +181,21 @@ pub async fn withdraw(
             _ => Err(AppError::field("invite", Text::InviteAnsweredMeanwhile)),
         };
     }
-    let what = format!("{} ({})", invite.name, invite.course_title);
-    let provider = &invite.provider_id;
-    provider_event(
-        &mut tx,
-        state,
-        provider,
-        actor,
-        "provider.invite_withdrawn",
-        &what,
-    )
-    .await?;
+    invite_event(&mut tx, state, &invite, actor, "provider.invite_withdrawn").await?;
     tx.commit().await?;
     Ok(Changed::Changed)
+}
+
+/// An entry on the provider's log about an invitation: whom, to which course.
+async fn invite_event(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    invite: &InviteRow,
+    actor: &Actor,
+    action: &str,
+) -> sqlx::Result<()> {
+    let what = format!("{} ({})", invite.name, invite.course_title);
+    provider_event(conn, state, &invite.provider_id, actor, action, &what).await
 }
 
 /// The invitation behind an emailed link, whatever its state; `None` for no such link.
@@ -281,22 +281,12 @@ pub async fn answer(
         return Ok(InviteAnswer::Closed);
     }
     let now = to_db(state.clock.now());
-    let what = format!("{} ({})", invite.name, invite.course_title);
     if !accept {
         let mut tx = state.db.begin().await?;
         if !store::close_invite(&mut tx, &invite.id, InviteStatus::Declined, None, &now).await? {
             return Ok(InviteAnswer::Closed);
         }
-        let provider = &invite.provider_id;
-        provider_event(
-            &mut tx,
-            state,
-            provider,
-            actor,
-            "provider.invite_declined",
-            &what,
-        )
-        .await?;
+        invite_event(&mut tx, state, &invite, actor, "provider.invite_declined").await?;
         tx.commit().await?;
         return Ok(InviteAnswer::Declined);
     }
@@ -343,16 +333,7 @@ pub async fn answer(
         tx.rollback().await?;
         return Ok(InviteAnswer::Closed);
     }
-    let provider = &invite.provider_id;
-    provider_event(
-        &mut tx,
-        state,
-        provider,
-        actor,
-        "provider.invite_accepted",
-        &what,
-    )
-    .await?;
+    invite_event(&mut tx, state, &invite, actor, "provider.invite_accepted").await?;
     if !booked {
         tx.commit().await?;
         return Ok(InviteAnswer::AlreadyBooked {
