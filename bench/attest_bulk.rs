@@ -178,6 +178,12 @@ async fn bench(name: &str, state: AppState) -> anyhow::Result<()> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    if std::env::var("BENCH_TRACE").is_ok() {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_env("BENCH_TRACE"))
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .init();
+    }
     let sqlite = app::testing::sqlite().await;
     bench("SQLite", sqlite.state.clone()).await?;
     match app::testing::postgres().await {

@@ -30,8 +30,8 @@ pub struct Config {
     /// Views of the public verification pages and API per client address and minute, on each
     /// server; 0 for no limit.
     pub public_per_minute: u32,
-    /// Seconds a certificate's public page and API answer are kept for anyone without a
-    /// session, on each server; 0 for none.
+    /// Seconds the start page, a certificate's public page and API answer are kept for anyone
+    /// without a session, on each server; 0 for none.
     pub public_cache_seconds: u32,
     /// The body's LinkedIn organization id, for "Lägg till på LinkedIn".
     pub linkedin_organization_id: Option<String>,

@@ -47,12 +47,19 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
+            // A SQLite connection is a file in this process: nothing to lose on the way, so no
+            // round trip to its thread to ping it before each use. A PostgreSQL one is pinged.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
+                        // A page cache of up to 32 MB per connection: a bulk action's
+                        // transaction (10,000 certificates and their events) stays in memory
+                        // until it commits, instead of spilling pages to the log midway.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; \
+                             PRAGMA cache_size = -32768;",
                         )
                         .await?;
                     }
@@ -248,6 +255,69 @@ pub fn json_texts(conn: &sqlx::AnyConnection, n: usize) -> String {
     }
 }
 
+/// The select list `columns` (`c.id, p.last_name AS name, …`) as one JSON array of objects, one
+/// per row, each keyed by its column's name or alias: `SELECT {this} FROM …` answers a single
+/// text value (`NULL` for no rows on PostgreSQL). Read it with [`from_json_rows`]. Thousands of
+/// rows then cross the driver as one value instead of each row value by value (measured: 14 ms a
+/// thousand rows of thirty columns; as one JSON text, a few).
+pub fn json_rows_of(conn: &sqlx::AnyConnection, columns: &str) -> String {
+    let pairs: Vec<String> = top_level(columns)
+        .into_iter()
+        .map(|column| {
+            let column = column.trim();
+            let (expr, key) = match column.rsplit_once(" AS ") {
+                Some((expr, alias)) => (expr, alias.trim()),
+                None => (column, column.rsplit('.').next().unwrap_or(column)),
+            };
+            format!("'{key}', {expr}")
+        })
+        .collect();
+    let (object, array) = if is_postgres(conn) {
+        ("json_build_object", "json_agg")
+    } else {
+        ("json_object", "json_group_array")
+    };
+    format!("CAST({array}({object}({})) AS TEXT)", pairs.join(", "))
+}
+
+/// The parts of a select list between its top-level commas.
+fn top_level(columns: &str) -> Vec<&str> {
+    let (mut parts, mut depth, mut start) = (Vec::new(), 0i32, 0);
+    for (i, c) in columns.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&columns[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&columns[start..]);
+    parts
+}
+
+/// The rows a [`json_rows_of`] select answered.
+pub fn from_json_rows<T: serde::de::DeserializeOwned>(
+    json: Option<String>,
+) -> sqlx::Result<Vec<T>> {
+    match json {
+        None => Ok(Vec::new()),
+        Some(json) => serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e))),
+    }
+}
+
+/// A [`coded`](crate::coded) enum read from JSON by its database code, as a row holds it.
+pub fn by_code<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<String, Error = String>,
+{
+    let code = <String as serde::Deserialize>::deserialize(d)?;
+    T::try_from(code).map_err(serde::de::Error::custom)
+}
+
 /// The JSON array [`json_rows`] and [`json_texts`] read, bound as one text value.
 pub fn json_array<T: serde::Serialize>(items: &[T]) -> String {
     serde_json::to_string(items).expect("rows serialize")
@@ -272,6 +342,18 @@ pub fn tuples(first: usize, rows: usize, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_select_list_splits_at_its_top_level_commas() {
+        assert_eq!(
+            top_level("c.id, COALESCE(NULLIF(p.email, ''), a.email, '') AS r_email, s.name"),
+            vec![
+                "c.id",
+                " COALESCE(NULLIF(p.email, ''), a.email, '') AS r_email",
+                " s.name"
+            ]
+        );
+    }
 
     #[test]
     fn backend_comes_from_the_url() {
@@ -337,6 +419,15 @@ impl sqlx::Type<sqlx::Any> for Day {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(Day)
+            .map_err(|e| serde::de::Error::custom(format!("date {text:?}: {e}")))
+    }
+}
+
 impl<'r> sqlx::Decode<'r, sqlx::Any> for Day {
     fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
         let text = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
@@ -347,7 +438,7 @@ impl<'r> sqlx::Decode<'r, sqlx::Any> for Day {
 
 /// A person's name as a row's `first_name`, `middle_name` and `last_name` hold it; a store's row
 /// type flattens it in (`#[sqlx(flatten)]`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
 pub struct PersonName {
     pub first_name: String,
     pub middle_name: String,

@@ -14,7 +14,7 @@ pub struct AppState {
     /// Shared, not copied: every server function call takes a clone of the state.
     pub config: std::sync::Arc<Config>,
     /// BankID, when configured (the attester's signature needs it).
-    pub bankid: Option<crate::attestations::BankId>,
+    pub bankid: Option<std::sync::Arc<crate::attestations::BankId>>,
     /// How event logs put the domains' facts into words: [`WORDS`].
     pub words: &'static Vocabulary,
     /// Where documents' files are kept.

@@ -34,11 +34,11 @@ async fn world(state: &AppState, settings: simulator::Settings) -> World {
         .await
         .expect("simulator");
     let mut state = state.clone();
-    state.bankid = Some(app::attestations::BankId {
+    state.bankid = Some(std::sync::Arc::new(app::attestations::BankId {
         client: bankid::client::Client::new(&sim.client_config()).expect("client"),
         app_url: sim.app_url.clone(),
         simulated: true,
-    });
+    }));
     let staff = Actor::system("test");
     let details = PersonDetails {
         first_name: "Anja".into(),

@@ -167,8 +167,8 @@ pub struct Settings {
     #[arg(long, env = "CERTPORTAL_PUBLIC_PER_MINUTE", default_value_t = 120)]
     pub public_per_minute: u32,
 
-    /// Seconds a certificate's public page and API answer are kept for anyone without a
-    /// session, on each server (0: not at all). A suspension or revocation shows to the public
+    /// Seconds the start page, a certificate's public page and API answer are kept for anyone
+    /// without a session, on each server (0: not at all). A suspension or revocation shows to the public
     /// within this time, to staff at once.
     #[arg(long, env = "CERTPORTAL_PUBLIC_CACHE_SECONDS", default_value_t = 5)]
     pub public_cache_seconds: u32,

@@ -100,7 +100,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         );
     }
     let (bankid, _simulator) = bankid(&settings).await?;
-    state.bankid = Some(bankid);
+    state.bankid = Some(std::sync::Arc::new(bankid));
     if settings.migrate_on_start {
         state.db.migrate().await?;
     }

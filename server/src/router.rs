@@ -26,8 +26,20 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+/// What every route and layer shares, behind one pointer: each layer and handler takes a clone
+/// per request, which is then a count, not a copy of the app's state and Leptos' options.
 #[derive(Clone)]
-pub struct ServerState {
+pub struct ServerState(std::sync::Arc<Shared>);
+
+impl std::ops::Deref for ServerState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     pub app: AppState,
     pub leptos: LeptosOptions,
     /// The public verification addresses' rate limits.
@@ -65,12 +77,12 @@ pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOpti
 
 pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router {
     let upload_limit = crate::uploads::body_limit(app.config.upload_max);
-    let state = ServerState {
+    let state = ServerState(std::sync::Arc::new(Shared {
         app: app.clone(),
         leptos: leptos.clone(),
         limits: crate::verify::Limits::new(app.config.public_per_minute),
         answers: crate::verify::Answers::new(app.config.public_cache_seconds),
-    };
+    }));
     let routes = generate_route_list(app::App);
     let context = {
         let app = app.clone();

@@ -88,8 +88,8 @@ fn public(path: &str) -> bool {
 }
 
 /// A few seconds' memory of what anyone gets from a certificate's public page and its API
-/// answer, without a session: the page a QR code brings crowds to is made once per interval,
-/// not once per visitor. Each server keeps its own; a status change shows everywhere within the
+/// answer, and from the start page, without a session: the page a QR code brings crowds to is
+/// made once per interval, not once per visitor. Each server keeps its own; a status change shows everywhere within the
 /// interval (and at once to staff, who are signed in).
 pub struct Answers {
     ttl: std::time::Duration,
@@ -117,9 +117,9 @@ impl Answers {
     }
 }
 
-/// Serves a certificate's page or API answer from [`Answers`] while it is fresh: only a plain
-/// GET, by someone without a session, of an address without a query (a PDF check's verdict is
-/// the browser's own), in the language the browser chose.
+/// Serves the start page, a certificate's page or API answer from [`Answers`] while it is
+/// fresh: only a plain GET, by someone without a session, of an address without a query (a PDF
+/// check's verdict is the browser's own), in the language the browser chose.
 async fn remembered(state: &ServerState, req: Request, next: Next) -> Response {
     let answers = &state.answers;
     let path = req.uri().path();
@@ -127,7 +127,9 @@ async fn remembered(state: &ServerState, req: Request, next: Next) -> Response {
     let cacheable = !answers.ttl.is_zero()
         && req.method() == axum::http::Method::GET
         && req.uri().query().is_none()
-        && (path.starts_with("/verify/") || path.starts_with("/api/v1/certificates/"))
+        && (path == "/"
+            || path.starts_with("/verify/")
+            || path.starts_with("/api/v1/certificates/"))
         && app::auth::session::token_from_headers(config, req.headers()).is_none();
     if !cacheable {
         return next.run(req).await;
@@ -200,6 +202,10 @@ pub async fn public_gate(State(state): State<ServerState>, req: Request, next: N
         {
             return too_many(path.starts_with("/api/"));
         }
+        return remembered(&state, req, next).await;
+    }
+    // The start page is the same for every visitor without a session: kept too, unlimited.
+    if path == "/" {
         return remembered(&state, req, next).await;
     }
     next.run(req).await

@@ -297,3 +297,46 @@ async fn anyone_s_answers_are_kept_a_few_seconds_and_staff_see_changes_at_once()
     let (_, body) = send(&r, get("/verify/90000?checked=x")).await;
     assert!(body.contains("data-status=\"suspended\""));
 }
+
+#[tokio::test]
+async fn the_start_page_is_kept_for_visitors_without_a_session_in_their_language() {
+    let t = sqlite().await;
+    let mut state = t.state.clone();
+    std::sync::Arc::make_mut(&mut state.config).public_cache_seconds = 60;
+    let r = router(state.clone());
+    let in_english = |cookie: Option<&str>| {
+        let cookies = match cookie {
+            Some(c) => format!("certportal_lang=en; {c}"),
+            None => "certportal_lang=en".to_owned(),
+        };
+        Request::get("/")
+            .header(header::COOKIE, cookies)
+            .body(Body::empty())
+            .expect("request")
+    };
+    // A page carries its nonce: the same one twice is the kept answer.
+    let nonce = |body: &str| {
+        body.split("nonce=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a nonce")
+            .to_owned()
+    };
+    let (res, first) = send(&r, get("/")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (_, again) = send(&r, get("/")).await;
+    assert_eq!(nonce(&first), nonce(&again), "kept for anyone");
+    // Kept per language: the English page is made for English readers.
+    let (_, english) = send(&r, in_english(None)).await;
+    assert_ne!(nonce(&english), nonce(&first));
+    assert!(english.contains("lang=\"en\""), "English");
+    let (_, english_again) = send(&r, in_english(None)).await;
+    assert_eq!(nonce(&english), nonce(&english_again));
+    // Someone signed in gets their own page, never a kept one.
+    let holder = session_as(&state, "holder").await;
+    let (_, signed_in) = send(&r, in_english(Some(&holder))).await;
+    assert_ne!(nonce(&signed_in), nonce(&english));
+    // An address with a query is made each time.
+    let (_, queried) = send(&r, get("/?from=x")).await;
+    assert_ne!(nonce(&queried), nonce(&first));
+}

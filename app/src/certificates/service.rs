@@ -103,6 +103,7 @@ pub async fn employee_certificates(
 }
 
 /// The named certificates among the company's current employees', in the order asked.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn eligible(
     conn: &mut AnyConnection,
     clock: &Clock,
@@ -279,6 +280,7 @@ pub async fn attest_bulk(
 }
 
 /// The company's one event for a bulk action on `rows` (their count and up to 50 numbers).
+#[tracing::instrument(level = "debug", skip_all)]
 async fn log_on_company(
     conn: &mut AnyConnection,
     clock: &Clock,
@@ -309,6 +311,7 @@ async fn log_on_company(
 
 /// Tells each holder once, of all their certificates among `lines` (each with its new date,
 /// where it moved), in the notice `notice` makes of them.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn tell_holders<'a>(
     conn: &mut AnyConnection,
     state: &AppState,

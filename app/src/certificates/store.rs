@@ -32,7 +32,7 @@ pub(crate) fn cert_columns() -> String {
 }
 
 /// A scheme's technical area and name, in both languages.
-#[derive(Debug, FromRow)]
+#[derive(Debug, FromRow, serde::Deserialize)]
 pub struct SchemeNames {
     technical_area: String,
     technical_area_en: String,
@@ -51,9 +51,10 @@ impl SchemeNames {
 }
 
 /// What the yearly rules need: the certificate's status and dates, its scheme's window.
-#[derive(Debug, FromRow)]
+#[derive(Debug, FromRow, serde::Deserialize)]
 pub struct Facts {
     #[sqlx(try_from = "String")]
+    #[serde(deserialize_with = "crate::db::by_code")]
     pub status: Status,
     pub extend_by: Option<Day>,
     pub valid_until: Day,
@@ -81,7 +82,7 @@ impl Facts {
 
 /// A certificate with its scheme, its holder's name and the facts the yearly rules need, as
 /// [`cert_columns`] selects it.
-#[derive(Debug, FromRow)]
+#[derive(Debug, FromRow, serde::Deserialize)]
 pub struct Cert {
     pub id: String,
     pub number: String,
@@ -90,10 +91,13 @@ pub struct Cert {
     pub latest_decision: Day,
     pub last_attested_test: i64,
     #[sqlx(flatten)]
+    #[serde(flatten)]
     pub names: SchemeNames,
     #[sqlx(flatten)]
+    #[serde(flatten)]
     pub facts: Facts,
     #[sqlx(flatten)]
+    #[serde(flatten)]
     pub holder_name: PersonName,
     /// "Publicerad": the holder agreed that the public pages name them.
     pub published: i64,
@@ -102,11 +106,13 @@ pub struct Cert {
 }
 
 /// A certificate of a company's employee, with whom a notice about it reaches.
-#[derive(Debug, FromRow)]
+#[derive(Debug, FromRow, serde::Deserialize)]
 pub struct EmployeeCert {
     #[sqlx(flatten)]
+    #[serde(flatten)]
     pub cert: Cert,
     #[sqlx(flatten)]
+    #[serde(flatten)]
     pub holder: RecipientRow,
 }
 
@@ -196,6 +202,7 @@ pub async fn technical_areas(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
 }
 
 /// The certificates among `ids` that belong to the company's current employees on `today`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn employee_certs_among(
     conn: &mut AnyConnection,
     company_id: &str,
@@ -204,20 +211,20 @@ pub async fn employee_certs_among(
 ) -> sqlx::Result<Vec<EmployeeCert>> {
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(JSON_CHUNK) {
+        // As one JSON text: a bulk attestation reads up to 10,000 of these rows.
         let sql = format!(
             "SELECT {} {EMPLOYEE_CERTS} AND c.id IN (SELECT v.value FROM {})",
-            employee_columns(),
+            crate::db::json_rows_of(conn, &employee_columns()),
             json_texts(conn, 3)
         );
-        found.extend(
-            sqlx::query_as(&sql)
-                .persistent(false)
-                .bind(company_id)
-                .bind(today)
-                .bind(json_array(chunk))
-                .fetch_all(&mut *conn)
-                .await?,
-        );
+        let json: Option<String> = sqlx::query_scalar(&sql)
+            .persistent(false)
+            .bind(company_id)
+            .bind(today)
+            .bind(json_array(chunk))
+            .fetch_one(&mut *conn)
+            .await?;
+        found.extend(crate::db::from_json_rows::<EmployeeCert>(json)?);
     }
     Ok(found)
 }
@@ -240,6 +247,7 @@ pub struct Move {
 
 /// Moves each certificate's "Förläng senast" `from` → `to`, making it active, unless its date
 /// changed since it was read or it is neither active nor inactive; returns the ids that moved.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn extend_many(
     conn: &mut AnyConnection,
     now: &str,

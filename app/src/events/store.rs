@@ -140,6 +140,7 @@ pub struct Chained<'a> {
 
 /// Writes entries of subjects of one kind, by one actor at one time, in a few statements: who,
 /// when and from where are bound once, the rest goes as JSON.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn insert_many(
     conn: &mut AnyConnection,
     kind: &str,

@@ -14,6 +14,7 @@ pub const MAX_ATTEMPTS: i64 = 8;
 
 /// Writes a job of `kind` with its payload as JSON, due now, inside the caller's transaction:
 /// it exists only if the caller's changes commit.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn enqueue(
     conn: &mut AnyConnection,
     clock: &Clock,
