@@ -138,6 +138,20 @@ pub struct Chained<'a> {
     pub link_hash: String,
 }
 
+/// An entry as [`insert_many`] sends it.
+#[derive(serde::Serialize)]
+struct Json<'a> {
+    id: String,
+    subject: &'a str,
+    seq: i64,
+    action: &'a str,
+    details: &'a str,
+    prev: &'a str,
+    hash: &'a str,
+    gseq: i64,
+    link: &'a str,
+}
+
 /// Writes entries of subjects of one kind, by one actor at one time, in a few statements: who,
 /// when and from where are bound once, the rest goes as JSON.
 #[tracing::instrument(level = "debug", skip_all)]
@@ -149,20 +163,18 @@ pub async fn insert_many(
     rows: &[Chained<'_>],
 ) -> sqlx::Result<()> {
     for chunk in rows.chunks(crate::db::JSON_CHUNK) {
-        let json: Vec<_> = chunk
+        let json: Vec<Json> = chunk
             .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "id": uuid::Uuid::now_v7().to_string(),
-                    "subject": r.subject_id,
-                    "seq": r.event.seq,
-                    "action": r.event.action,
-                    "details": r.event.details,
-                    "prev": r.event.prev_hash,
-                    "hash": r.event.hash,
-                    "gseq": r.gseq,
-                    "link": r.link_hash,
-                })
+            .map(|r| Json {
+                id: uuid::Uuid::now_v7().to_string(),
+                subject: r.subject_id,
+                seq: r.event.seq,
+                action: &r.event.action,
+                details: &r.event.details,
+                prev: &r.event.prev_hash,
+                hash: &r.event.hash,
+                gseq: r.gseq,
+                link: &r.link_hash,
             })
             .collect();
         let sql = format!(
