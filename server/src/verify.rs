@@ -93,7 +93,14 @@ fn public(path: &str) -> bool {
 /// interval (and at once to staff, who are signed in).
 pub struct Answers {
     ttl: std::time::Duration,
-    kept: std::sync::Mutex<std::collections::HashMap<String, Kept>>,
+    kept: std::sync::Mutex<Memory>,
+}
+
+/// The kept answers by key, and their bodies' bytes in all.
+#[derive(Default)]
+struct Memory {
+    answers: std::collections::HashMap<String, Kept>,
+    bytes: usize,
 }
 
 struct Kept {
@@ -103,8 +110,9 @@ struct Kept {
     body: axum::body::Bytes,
 }
 
-/// The most answers kept at once; beyond it the memory starts over.
+/// The most answers kept at once, and their most bytes; beyond either the memory starts over.
 const ANSWERS_MAX: usize = 10_000;
+const ANSWERS_BYTES: usize = 32 << 20;
 /// The largest answer kept.
 const ANSWER_BYTES: usize = 256 << 10;
 
@@ -134,16 +142,14 @@ async fn remembered(state: &ServerState, req: Request, next: Next) -> Response {
     if !cacheable {
         return next.run(req).await;
     }
-    let language = app::cookie::value(req.headers(), &config.cookie_name(app::i18n::COOKIE));
-    // Kept as sent: compressed for a client that accepts it.
-    let encoding = req
-        .headers()
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let key = format!("{path}|{}|{encoding}", language.unwrap_or_default());
+    // Keyed by what the answer is made of, not by the headers' text: the language the page is
+    // written in, and the encoding the compression layer gives this client.
+    let language = app::i18n::Locale::from_headers(req.headers()).unwrap_or_default();
+    let encoding = chosen_encoding(req.headers());
+    let key = format!("{path}|{}|{encoding}", language.code());
     if let Some(k) = answers.kept.lock().ok().and_then(|kept| {
-        kept.get(&key)
+        kept.answers
+            .get(&key)
             .filter(|k| k.at.elapsed() < answers.ttl)
             .map(|k| (k.status, k.headers.clone(), k.body.clone()))
     }) {
@@ -153,8 +159,14 @@ async fn remembered(state: &ServerState, req: Request, next: Next) -> Response {
         return res;
     }
     let res = next.run(req).await;
+    let sent_encoding = res
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("identity");
     if !(res.status() == StatusCode::OK || res.status() == StatusCode::NOT_FOUND)
         || res.headers().contains_key(header::SET_COOKIE)
+        || !(sent_encoding == encoding || sent_encoding == "identity")
     {
         return res;
     }
@@ -166,10 +178,11 @@ async fn remembered(state: &ServerState, req: Request, next: Next) -> Response {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(mut kept) = answers.kept.lock() {
-        if kept.len() >= ANSWERS_MAX {
-            kept.clear();
+        if kept.answers.len() >= ANSWERS_MAX || kept.bytes + bytes.len() > ANSWERS_BYTES {
+            *kept = Memory::default();
         }
-        kept.insert(
+        kept.bytes += bytes.len();
+        let old = kept.answers.insert(
             key,
             Kept {
                 at: std::time::Instant::now(),
@@ -178,8 +191,37 @@ async fn remembered(state: &ServerState, req: Request, next: Next) -> Response {
                 body: bytes.clone(),
             },
         );
+        kept.bytes -= old.map_or(0, |k| k.body.len());
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The encoding the compression layer gives a client: of the two it speaks, the one the
+/// client's `Accept-Encoding` headers rate highest (brotli on a tie), or none. An answer is kept
+/// only when the layer chose the same, or sent it as it was (a small one), which any client
+/// takes.
+fn chosen_encoding(headers: &axum::http::HeaderMap) -> &'static str {
+    let mut best = ("identity", 0.0f32);
+    let offers = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','));
+    for offer in offers {
+        let mut parts = offer.split(';');
+        let coding = match parts.next().unwrap_or_default().trim() {
+            c if c.eq_ignore_ascii_case("br") => "br",
+            c if c.eq_ignore_ascii_case("gzip") => "gzip",
+            _ => continue,
+        };
+        let q = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
+        if q > best.1 || (q == best.1 && q > 0.0 && coding == "br") {
+            best = (coding, q);
+        }
+    }
+    best.0
 }
 
 /// The public addresses: their limit per client address, then [`remembered`] answers. One
@@ -463,4 +505,28 @@ async fn openapi() -> Response {
         include_str!("../openapi.json"),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offered(values: &[&str]) -> &'static str {
+        let mut headers = axum::http::HeaderMap::new();
+        for v in values {
+            headers.append(header::ACCEPT_ENCODING, v.parse().expect("value"));
+        }
+        chosen_encoding(&headers)
+    }
+
+    #[test]
+    fn the_encoding_is_the_one_the_client_rates_highest_of_those_spoken() {
+        assert_eq!(offered(&[]), "identity");
+        assert_eq!(offered(&["gzip, deflate, br, zstd"]), "br");
+        assert_eq!(offered(&["gzip;q=1, br;q=0.5"]), "gzip");
+        assert_eq!(offered(&["", "gzip"]), "gzip");
+        assert_eq!(offered(&["br;q=0, gzip;q=0"]), "identity");
+        assert_eq!(offered(&["identity;q=1, x-custom;q=0.9"]), "identity");
+        assert_eq!(offered(&["GZIP; q=0.8"]), "gzip");
+    }
 }

@@ -339,4 +339,25 @@ async fn the_start_page_is_kept_for_visitors_without_a_session_in_their_language
     // An address with a query is made each time.
     let (_, queried) = send(&r, get("/?from=x")).await;
     assert_ne!(nonce(&queried), nonce(&first));
+    // Kept by the language the page is in, however the cookie was written: English asked for
+    // under the other cookie name is not what the next Swedish visitor gets.
+    let req = Request::get("/")
+        .header(header::COOKIE, "__Host-certportal_lang=en")
+        .body(Body::empty())
+        .expect("request");
+    let (_, other_name) = send(&r, req).await;
+    assert!(other_name.contains("lang=\"en\""), "English");
+    let (_, swedish) = send(&r, get("/")).await;
+    assert!(swedish.contains("lang=\"sv\""), "Swedish");
+    // Kept by the encoding given: a client that asks for none gets none.
+    let req = Request::get("/")
+        .header(header::ACCEPT_ENCODING, "")
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .body(Body::empty())
+        .expect("request");
+    let (res, _) = send(&r, req).await;
+    assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+    let (res, plain) = send(&r, get("/")).await;
+    assert!(res.headers().get(header::CONTENT_ENCODING).is_none());
+    assert!(plain.contains("<html"));
 }
