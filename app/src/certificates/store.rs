@@ -211,20 +211,18 @@ pub async fn employee_certs_among(
 ) -> sqlx::Result<Vec<EmployeeCert>> {
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(JSON_CHUNK) {
-        // As one JSON text: a bulk attestation reads up to 10,000 of these rows.
+        // A bulk attestation reads up to 10,000 of these rows.
         let sql = format!(
             "SELECT {} {EMPLOYEE_CERTS} AND c.id IN (SELECT v.value FROM {})",
-            crate::db::json_rows_of(conn, &employee_columns()),
+            crate::db::many_rows(conn, &employee_columns()),
             json_texts(conn, 3)
         );
-        let json: Option<String> = sqlx::query_scalar(&sql)
+        let query = sqlx::query(&sql)
             .persistent(false)
             .bind(company_id)
             .bind(today)
-            .bind(json_array(chunk))
-            .fetch_one(&mut *conn)
-            .await?;
-        found.extend(crate::db::from_json_rows::<EmployeeCert>(json)?);
+            .bind(json_array(chunk));
+        found.extend(crate::db::fetch_many::<EmployeeCert>(conn, query).await?);
     }
     Ok(found)
 }
