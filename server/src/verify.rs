@@ -113,6 +113,9 @@ struct Kept {
 /// The most answers kept at once, and their most bytes; beyond either the memory starts over.
 const ANSWERS_MAX: usize = 10_000;
 const ANSWERS_BYTES: usize = 32 << 20;
+/// The longest address whose answer is kept (a certificate's number is short; a long address is
+/// made each time, so it cannot fill the memory).
+const PATH_MAX: usize = 128;
 /// The largest answer kept.
 const ANSWER_BYTES: usize = 256 << 10;
 
@@ -135,6 +138,7 @@ async fn remembered(state: &ServerState, req: Request, next: Next) -> Response {
     let cacheable = !answers.ttl.is_zero()
         && req.method() == axum::http::Method::GET
         && req.uri().query().is_none()
+        && path.len() <= PATH_MAX
         && (path == "/"
             || path.starts_with("/verify/")
             || path.starts_with("/api/v1/certificates/"))
@@ -178,12 +182,13 @@ async fn remembered(state: &ServerState, req: Request, next: Next) -> Response {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(mut kept) = answers.kept.lock() {
-        if kept.answers.len() >= ANSWERS_MAX || kept.bytes + bytes.len() > ANSWERS_BYTES {
+        let size = key.len() + bytes.len();
+        if kept.answers.len() >= ANSWERS_MAX || kept.bytes + size > ANSWERS_BYTES {
             *kept = Memory::default();
         }
-        kept.bytes += bytes.len();
+        kept.bytes += size;
         let old = kept.answers.insert(
-            key,
+            key.clone(),
             Kept {
                 at: std::time::Instant::now(),
                 status: parts.status,
@@ -191,15 +196,16 @@ async fn remembered(state: &ServerState, req: Request, next: Next) -> Response {
                 body: bytes.clone(),
             },
         );
-        kept.bytes -= old.map_or(0, |k| k.body.len());
+        kept.bytes -= old.map_or(0, |k| key.len() + k.body.len());
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// The encoding the compression layer gives a client: of the two it speaks, the one the
-/// client's `Accept-Encoding` headers rate highest (brotli on a tie), or none. An answer is kept
-/// only when the layer chose the same, or sent it as it was (a small one), which any client
-/// takes.
+/// The encoding the compression layer gives a client: of the two it speaks and `identity`, the
+/// one the client's `Accept-Encoding` headers rate highest (brotli, then gzip, on a tie), or
+/// none. An answer is kept only when the layer chose the same, or sent it as it was (a small
+/// one), which any client takes; where the two read a header differently, that guard keeps the
+/// answer out.
 fn chosen_encoding(headers: &axum::http::HeaderMap) -> &'static str {
     let mut best = ("identity", 0.0f32);
     let offers = headers
@@ -208,16 +214,24 @@ fn chosen_encoding(headers: &axum::http::HeaderMap) -> &'static str {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','));
     for offer in offers {
-        let mut parts = offer.split(';');
-        let coding = match parts.next().unwrap_or_default().trim() {
-            c if c.eq_ignore_ascii_case("br") => "br",
-            c if c.eq_ignore_ascii_case("gzip") => "gzip",
+        let (coding, params) = offer.split_once(';').unwrap_or((offer, ""));
+        let coding = match coding.trim().to_ascii_lowercase().as_str() {
+            "br" => "br",
+            "gzip" | "x-gzip" => "gzip",
+            "identity" => "identity",
             _ => continue,
         };
-        let q = parts
-            .find_map(|p| p.trim().strip_prefix("q="))
+        let q = params
+            .split(';')
+            .map(str::trim)
+            .find_map(|p| p.strip_prefix("q=").or_else(|| p.strip_prefix("Q=")))
             .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0));
-        if q > best.1 || (q == best.1 && q > 0.0 && coding == "br") {
+        let rank = |c: &str| match c {
+            "br" => 2,
+            "gzip" => 1,
+            _ => 0,
+        };
+        if q > best.1 || (q == best.1 && q > 0.0 && rank(coding) > rank(best.0)) {
             best = (coding, q);
         }
     }
@@ -528,5 +542,10 @@ mod tests {
         assert_eq!(offered(&["br;q=0, gzip;q=0"]), "identity");
         assert_eq!(offered(&["identity;q=1, x-custom;q=0.9"]), "identity");
         assert_eq!(offered(&["GZIP; q=0.8"]), "gzip");
+        // A refusal in capitals is a refusal; identity rated first is no compression.
+        assert_eq!(offered(&["gzip;Q=0"]), "identity");
+        assert_eq!(offered(&["br;Q=0, gzip"]), "gzip");
+        assert_eq!(offered(&["identity;q=1, br;q=0.5"]), "identity");
+        assert_eq!(offered(&["x-gzip"]), "gzip");
     }
 }

@@ -360,4 +360,9 @@ async fn the_start_page_is_kept_for_visitors_without_a_session_in_their_language
     let (res, plain) = send(&r, get("/")).await;
     assert!(res.headers().get(header::CONTENT_ENCODING).is_none());
     assert!(plain.contains("<html"));
+    // A long address is made each time: addresses cannot fill the memory.
+    let long = format!("/verify/{}", "9".repeat(200));
+    let (_, once) = send(&r, get(&long)).await;
+    let (_, twice) = send(&r, get(&long)).await;
+    assert_ne!(nonce(&once), nonce(&twice));
 }
