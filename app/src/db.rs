@@ -444,7 +444,7 @@ impl<'r> sqlx::Decode<'r, sqlx::Any> for Day {
 
 /// A person's name as a row's `first_name`, `middle_name` and `last_name` hold it; a store's row
 /// type flattens it in (`#[sqlx(flatten)]`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct PersonName {
     pub first_name: String,
     pub middle_name: String,

@@ -223,6 +223,7 @@ pub async fn attest_bulk(
             id: r.cert.id.clone(),
             from: day(e.from),
             to: day(e.to),
+            inactive: r.cert.status == Status::Inactive,
         })
         .collect();
     let moved: HashSet<String> = store::extend_many(&mut tx, &now, &today, &moves)

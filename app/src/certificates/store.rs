@@ -32,7 +32,7 @@ pub(crate) fn cert_columns() -> String {
 }
 
 /// A scheme's technical area and name, in both languages.
-#[derive(Debug, FromRow, serde::Deserialize)]
+#[derive(Debug, FromRow)]
 pub struct SchemeNames {
     technical_area: String,
     technical_area_en: String,
@@ -51,10 +51,9 @@ impl SchemeNames {
 }
 
 /// What the yearly rules need: the certificate's status and dates, its scheme's window.
-#[derive(Debug, FromRow, serde::Deserialize)]
+#[derive(Debug, FromRow)]
 pub struct Facts {
     #[sqlx(try_from = "String")]
-    #[serde(deserialize_with = "crate::db::by_code")]
     pub status: Status,
     pub extend_by: Option<Day>,
     pub valid_until: Day,
@@ -82,7 +81,7 @@ impl Facts {
 
 /// A certificate with its scheme, its holder's name and the facts the yearly rules need, as
 /// [`cert_columns`] selects it.
-#[derive(Debug, FromRow, serde::Deserialize)]
+#[derive(Debug, FromRow)]
 pub struct Cert {
     pub id: String,
     pub number: String,
@@ -91,13 +90,10 @@ pub struct Cert {
     pub latest_decision: Day,
     pub last_attested_test: i64,
     #[sqlx(flatten)]
-    #[serde(flatten)]
     pub names: SchemeNames,
     #[sqlx(flatten)]
-    #[serde(flatten)]
     pub facts: Facts,
     #[sqlx(flatten)]
-    #[serde(flatten)]
     pub holder_name: PersonName,
     /// "Publicerad": the holder agreed that the public pages name them.
     pub published: i64,
@@ -107,13 +103,89 @@ pub struct Cert {
 
 /// A certificate of a company's employee, with whom a notice about it reaches.
 #[derive(Debug, FromRow, serde::Deserialize)]
+#[serde(from = "EmployeeCertJson")]
 pub struct EmployeeCert {
     #[sqlx(flatten)]
-    #[serde(flatten)]
     pub cert: Cert,
     #[sqlx(flatten)]
-    #[serde(flatten)]
     pub holder: RecipientRow,
+}
+
+/// [`EmployeeCert`] as an object of SQLite's JSON rows ([`crate::db::many_rows`]): its columns
+/// side by side, as serde's `flatten` reads nested structs from them three times slower
+/// (measured: 30 ms against 12.5 ms for 10,000 rows).
+#[derive(serde::Deserialize)]
+struct EmployeeCertJson {
+    id: String,
+    number: String,
+    person_id: String,
+    issued_on: Day,
+    latest_decision: Day,
+    last_attested_test: i64,
+    technical_area: String,
+    technical_area_en: String,
+    scheme: String,
+    scheme_en: String,
+    #[serde(deserialize_with = "crate::db::by_code")]
+    status: Status,
+    extend_by: Option<Day>,
+    valid_until: Day,
+    last_attested_on: Option<Day>,
+    attest_window_days: i64,
+    yearly_report: i64,
+    renewed_by: Option<String>,
+    first_name: String,
+    middle_name: String,
+    last_name: String,
+    published: i64,
+    status_reason: String,
+    r_account: Option<String>,
+    r_email: String,
+    r_locale: String,
+    r_communication: String,
+}
+
+impl From<EmployeeCertJson> for EmployeeCert {
+    fn from(j: EmployeeCertJson) -> EmployeeCert {
+        EmployeeCert {
+            cert: Cert {
+                id: j.id,
+                number: j.number,
+                person_id: j.person_id,
+                issued_on: j.issued_on,
+                latest_decision: j.latest_decision,
+                last_attested_test: j.last_attested_test,
+                names: SchemeNames {
+                    technical_area: j.technical_area,
+                    technical_area_en: j.technical_area_en,
+                    scheme: j.scheme,
+                    scheme_en: j.scheme_en,
+                },
+                facts: Facts {
+                    status: j.status,
+                    extend_by: j.extend_by,
+                    valid_until: j.valid_until,
+                    last_attested_on: j.last_attested_on,
+                    attest_window_days: j.attest_window_days,
+                    yearly_report: j.yearly_report,
+                    renewed_by: j.renewed_by,
+                },
+                holder_name: PersonName {
+                    first_name: j.first_name,
+                    middle_name: j.middle_name,
+                    last_name: j.last_name,
+                },
+                published: j.published,
+                status_reason: j.status_reason,
+            },
+            holder: RecipientRow {
+                account_id: j.r_account,
+                email: j.r_email,
+                locale: j.r_locale,
+                communication: j.r_communication,
+            },
+        }
+    }
 }
 
 fn employee_columns() -> String {
@@ -241,10 +313,15 @@ pub struct Move {
     pub id: String,
     pub from: String,
     pub to: String,
+    /// Inactive when read: the extension makes it active again.
+    #[serde(skip)]
+    pub inactive: bool,
 }
 
-/// Moves each certificate's "Förläng senast" `from` → `to`, making it active, unless its date
-/// changed since it was read or it is neither active nor inactive; returns the ids that moved.
+/// Moves each certificate's "Förläng senast" `from` → `to`, making an inactive one active,
+/// unless its date or status changed since it was read; returns the ids that moved.
+/// A certificate active when read is updated without its status: the statement then leaves
+/// alone the indexes that hold the status (SQLite rewrites only the indexes of the columns set).
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn extend_many(
     conn: &mut AnyConnection,
@@ -253,28 +330,34 @@ pub async fn extend_many(
     moves: &[Move],
 ) -> sqlx::Result<Vec<String>> {
     let mut moved = Vec::with_capacity(moves.len());
-    for chunk in moves.chunks(JSON_CHUNK) {
-        // `status || ''` keeps SQLite from walking the status index and reading the list once
-        // per certificate; it looks each listed certificate up by id instead.
-        let sql = format!(
-            "UPDATE certificates SET extend_by = v.value ->> 'to', status = 'active', updated_at = $1,
-                 last_attested_on = $2, last_attested_test = 0
-             FROM {}
-             WHERE certificates.id = v.value ->> 'id' AND certificates.extend_by = v.value ->> 'from'
-               AND (certificates.status || '') IN ('active', 'inactive')
-               AND certificates.renewed_by IS NULL
-             RETURNING certificates.id",
-            json_rows(conn, 3)
-        );
-        moved.extend(
-            sqlx::query_scalar::<_, String>(&sql)
-                .persistent(false)
-                .bind(now)
-                .bind(today)
-                .bind(json_array(chunk))
-                .fetch_all(&mut *conn)
-                .await?,
-        );
+    let (inactive, active): (Vec<&Move>, Vec<&Move>) = moves.iter().partition(|m| m.inactive);
+    for (group, set, was) in [
+        (active, "", "active"),
+        (inactive, ", status = 'active'", "inactive"),
+    ] {
+        for chunk in group.chunks(JSON_CHUNK) {
+            // `status || ''` keeps SQLite from walking the status index and reading the list
+            // once per certificate; it looks each listed certificate up by id instead.
+            let sql = format!(
+                "UPDATE certificates SET extend_by = v.value ->> 'to', updated_at = $1,
+                     last_attested_on = $2, last_attested_test = 0{set}
+                 FROM {}
+                 WHERE certificates.id = v.value ->> 'id' AND certificates.extend_by = v.value ->> 'from'
+                   AND (certificates.status || '') = '{was}'
+                   AND certificates.renewed_by IS NULL
+                 RETURNING certificates.id",
+                json_rows(conn, 3)
+            );
+            moved.extend(
+                sqlx::query_scalar::<_, String>(&sql)
+                    .persistent(false)
+                    .bind(now)
+                    .bind(today)
+                    .bind(json_array(chunk))
+                    .fetch_all(&mut *conn)
+                    .await?,
+            );
+        }
     }
     Ok(moved)
 }

@@ -13,19 +13,15 @@ pub const RECIPIENT_COLUMNS: &str = "p.account_id AS r_account, \
 
 /// A person as notices reach them, as [`RECIPIENT_COLUMNS`] read it. Another domain's row
 /// struct takes it with `#[sqlx(flatten)]`, and makes a [`Recipient`] of it with `into()`.
-#[derive(Debug, sqlx::FromRow, serde::Deserialize)]
+#[derive(Debug, sqlx::FromRow)]
 pub struct RecipientRow {
     #[sqlx(rename = "r_account")]
-    #[serde(rename = "r_account")]
     pub account_id: Option<String>,
     #[sqlx(rename = "r_email")]
-    #[serde(rename = "r_email")]
     pub email: String,
     #[sqlx(rename = "r_locale")]
-    #[serde(rename = "r_locale")]
     pub locale: String,
     #[sqlx(rename = "r_communication")]
-    #[serde(rename = "r_communication")]
     pub communication: String,
 }
 
