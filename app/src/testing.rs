@@ -192,6 +192,7 @@ pub async fn holder_account(
             role: Role::Holder,
             scope: String::new(),
         }],
+        person_id: Some(person_id.to_owned()),
     }
 }
 
@@ -242,6 +243,7 @@ pub async fn staff_account(
             role,
             scope: String::new(),
         }],
+        person_id: None,
     }
 }
 

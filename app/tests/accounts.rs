@@ -287,6 +287,7 @@ async fn staff_grant_and_revoke_roles_with_their_scope() {
                 role,
                 scope: String::new(),
             }],
+            person_id: None,
         };
         let (handler, body_admin) = (staff(Role::Handler), staff(Role::BodyAdmin));
         create_if_missing(
@@ -444,6 +445,7 @@ async fn nobody_grants_a_role_to_themselves_and_a_company_admin_is_a_person() {
                 role: Role::BodyAdmin,
                 scope: String::new(),
             }],
+            person_id: None,
         };
         let me = Actor {
             account_id: Some(hakan.account_id.clone()),

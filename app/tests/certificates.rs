@@ -411,6 +411,7 @@ async fn an_employee_someone_adds_is_not_the_company_s_until_they_confirm() {
                 role: app::auth::model::Role::CompanyAdmin,
                 scope: w.company.clone(),
             }],
+            person_id: None,
         };
         assert_eq!(
             certs::view(s, &admin_user, &w.ids["Oskar"], 1)

@@ -38,6 +38,7 @@ fn scoped(account_id: &str, role: Role, scope: &str) -> CurrentUser {
             role,
             scope: scope.to_owned(),
         }],
+        person_id: None,
     }
 }
 

@@ -391,6 +391,7 @@ async fn seed_training(state: &AppState, actor: &Actor) -> anyhow::Result<()> {
             role: Role::ProviderStaff,
             scope: provider.clone(),
         }],
+        person_id: None,
     };
     let today = state.clock.today();
     let in_days = |d: i64| {
@@ -482,6 +483,7 @@ async fn seed_training(state: &AppState, actor: &Actor) -> anyhow::Result<()> {
                 role: Role::CompanyAdmin,
                 scope: company.clone(),
             }],
+            person_id: None,
         };
         training::book(state, actor, &admin, &company, &person, &ids[course]).await?;
         let booking: String =
@@ -696,10 +698,12 @@ async fn seed_handling(state: &AppState, actor: &Actor, drilling: &str) -> anyho
     let erik_case: String = sqlx::query_scalar("SELECT id FROM cases WHERE order_no = 'FX216494'")
         .fetch_one(&state.db.pool)
         .await?;
-    let (erik_account, erik_name): (String, String) =
-        sqlx::query_as("SELECT id, display_name FROM accounts WHERE username = 'certifierad'")
-            .fetch_one(&state.db.pool)
-            .await?;
+    let (erik_account, erik_name, erik_person): (String, String, String) = sqlx::query_as(
+        "SELECT a.id, a.display_name, p.id FROM accounts a JOIN people p ON p.account_id = a.id
+         WHERE a.username = 'certifierad'",
+    )
+    .fetch_one(&state.db.pool)
+    .await?;
     let erik = app::auth::model::CurrentUser {
         account_id: erik_account,
         username: "certifierad".to_owned(),
@@ -708,6 +712,7 @@ async fn seed_handling(state: &AppState, actor: &Actor, drilling: &str) -> anyho
             role: app::auth::model::Role::Holder,
             scope: String::new(),
         }],
+        person_id: Some(erik_person),
     };
     use app::cases::messaging::send;
     use app::cases::model::Sent;
@@ -747,6 +752,7 @@ async fn demo_handler(
             role: app::auth::model::Role::Handler,
             scope: String::new(),
         }],
+        person_id: None,
     })
 }
 

@@ -138,12 +138,10 @@ async fn upload_mine(
         Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
         Err(e) => return e.into_response(),
     };
-    let person = match app::cases::service::person_of(&cx.state.db, &user.account_id).await {
-        Ok(person) => person,
-        Err(e) => {
-            cx.log_refusal(&e, &path).await;
-            return e.into_response();
-        }
+    let Some(person) = user.person_id.clone() else {
+        let e = AppError::Forbidden;
+        cx.log_refusal(&e, &path).await;
+        return e.into_response();
     };
     let back = format!("/my/cases/{case}/documents/{req}");
     receive(

@@ -73,6 +73,10 @@ pub struct CurrentUser {
     pub username: String,
     pub display_name: String,
     pub grants: Vec<Grant>,
+    /// The person the account belongs to, looked up with the session: their own certificates,
+    /// cases and bookings. Staff and provider accounts may have none.
+    #[serde(default)]
+    pub person_id: Option<String>,
 }
 
 impl CurrentUser {

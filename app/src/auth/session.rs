@@ -73,6 +73,7 @@ pub async fn lookup(db: &Db, clock: &Clock, token: &str) -> sqlx::Result<Option<
         username: row.username.clone(),
         display_name: row.display_name.clone(),
         grants,
+        person_id: row.person_id.clone(),
     }))
 }
 

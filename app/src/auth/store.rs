@@ -204,6 +204,7 @@ pub struct SessionRole {
     pub last_seen_at: String,
     pub role: Option<String>,
     pub scope: Option<String>,
+    pub person_id: Option<String>,
 }
 
 /// The session keyed by `id_hash` if it has not expired at `now` and began after
@@ -215,8 +216,10 @@ pub async fn session_roles(
     created_after: &str,
 ) -> sqlx::Result<Vec<SessionRole>> {
     sqlx::query_as(
-        "SELECT a.id, a.username, a.display_name, s.last_seen_at, r.role, r.scope FROM sessions s
+        "SELECT a.id, a.username, a.display_name, s.last_seen_at, r.role, r.scope,
+             p.id AS person_id FROM sessions s
          JOIN accounts a ON a.id = s.account_id
+         LEFT JOIN people p ON p.account_id = a.id
          LEFT JOIN account_roles r ON r.account_id = a.id
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.created_at > $3
          ORDER BY r.role, r.scope",

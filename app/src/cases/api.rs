@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 async fn person(cx: &Ctx) -> Result<(crate::auth::model::CurrentUser, String), AppError> {
     let user = cx.require_user().await?;
-    let person = super::service::person_of(&cx.state.db, &user.account_id).await?;
+    let person = user.person_id.clone().ok_or(AppError::Forbidden)?;
     Ok((user, person))
 }
 

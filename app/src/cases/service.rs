@@ -13,13 +13,6 @@ use crate::i18n::{Msg, Named, Text};
 use crate::state::AppState;
 use serde_json::json;
 
-/// The person of the signed-in account: only a person applies and has cases.
-pub async fn person_of(db: &Db, account_id: &str) -> AppResult<String> {
-    crate::certificates::service::person_of(db, account_id)
-        .await?
-        .ok_or(AppError::Forbidden)
-}
-
 pub(super) fn names(n: &store::Names) -> (Named, Named) {
     (
         Named::new(&n.technical_area, &n.technical_area_en),

@@ -22,9 +22,7 @@ async fn company_admin(
     if !user.admin_companies().contains(&company_id) {
         return Err(AppError::Forbidden);
     }
-    let person = super::service::person_of(&cx.state.db, &user.account_id)
-        .await?
-        .ok_or(AppError::Forbidden)?;
+    let person = user.person_id.clone().ok_or(AppError::Forbidden)?;
     Ok((user, person))
 }
 
@@ -47,7 +45,7 @@ pub async fn employee_certificates(
         if !user.manages_company(&company_id) {
             return Err(AppError::Forbidden);
         }
-        let person = super::service::person_of(&cx.state.db, &user.account_id).await?;
+        let person = user.person_id.clone();
         super::service::employee_certificates(
             &cx.state.db,
             &cx.state.clock,

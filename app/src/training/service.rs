@@ -967,16 +967,14 @@ pub async fn withdraw(
 }
 
 /// The participant's own person, or refused (an account without one has no bookings).
-async fn own_person(state: &AppState, user: &CurrentUser) -> AppResult<String> {
-    crate::certificates::service::person_of(&state.db, &user.account_id)
-        .await?
-        .ok_or(AppError::Forbidden)
+fn own_person(user: &CurrentUser) -> AppResult<String> {
+    user.person_id.clone().ok_or(AppError::Forbidden)
 }
 
 /// `/my/training`: the participant's bookings, certificates, consent and reviews.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn mine(state: &AppState, user: &CurrentUser) -> AppResult<Vec<MyBooking>> {
-    let person = own_person(state, user).await?;
+    let person = own_person(user)?;
     let pool = &state.db.pool;
     let mut out = Vec::new();
     for b in store::bookings_of_person(pool, &person).await? {
@@ -1045,7 +1043,7 @@ pub async fn mine(state: &AppState, user: &CurrentUser) -> AppResult<Vec<MyBooki
 }
 
 async fn own_booking(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<BookingFacts> {
-    let person = own_person(state, user).await?;
+    let person = own_person(user)?;
     let b = facts(state, id).await?;
     if b.person_id != person {
         return Err(AppError::NotFound);
@@ -1260,7 +1258,7 @@ pub async fn my_certificates(
     state: &AppState,
     user: &CurrentUser,
 ) -> AppResult<Vec<PersonCourseCertificate>> {
-    let person = own_person(state, user).await?;
+    let person = own_person(user)?;
     person_certificates(state, &person).await
 }
 
@@ -1283,7 +1281,7 @@ pub async fn attach_to_case(
     id: &str,
     target: &str,
 ) -> AppResult<Attached> {
-    let person = own_person(state, user).await?;
+    let person = own_person(user)?;
     let b = own_booking(state, user, id).await?;
     let mut conn = state.db.pool.acquire().await?;
     let course = store::course(&mut conn, &b.course_id)
