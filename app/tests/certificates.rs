@@ -333,6 +333,47 @@ async fn attestations_at_the_same_moment_move_the_date_once() {
     }
 }
 
+/// A certificate read as active that the daily job made inactive before the update (it can, on
+/// PostgreSQL) is still extended, and active again; one whose date moved is not.
+#[tokio::test]
+async fn an_extension_still_moves_a_certificate_that_became_inactive_meanwhile() {
+    use app::certificates::store::{Move, extend_many};
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let (erik, anja) = (w.ids["Erik"].clone(), w.ids["Anja"].clone());
+        let (from, _) = extend_by(s, &erik).await;
+        sqlx::query("UPDATE certificates SET status = 'inactive' WHERE id = $1")
+            .bind(&erik)
+            .execute(&s.db.pool)
+            .await
+            .expect("inactive");
+        let to = day(s, 30 + 365);
+        let moves = [
+            Move {
+                id: erik.clone(),
+                from: from.clone(),
+                to: to.clone(),
+                inactive: false,
+            },
+            Move {
+                id: anja.clone(),
+                from: day(s, 1),
+                to: to.clone(),
+                inactive: false,
+            },
+        ];
+        let mut tx = s.db.begin().await.expect("begin");
+        let moved = extend_many(&mut tx, "2026-11-27T12:00:00Z", &day(s, 0), &moves)
+            .await
+            .expect("extend");
+        tx.commit().await.expect("commit");
+        assert_eq!(moved, vec![erik.clone()], "{:?}", t.backend());
+        assert_eq!(extend_by(s, &erik).await, (to, "active".into()));
+        assert_eq!(extend_by(s, &anja).await, (day(s, 30), "active".into()));
+    }
+}
+
 #[tokio::test]
 async fn an_employee_someone_adds_is_not_the_company_s_until_they_confirm() {
     use app::companies::service::NewEmployee;

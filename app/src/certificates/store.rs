@@ -319,9 +319,11 @@ pub struct Move {
 }
 
 /// Moves each certificate's "Förläng senast" `from` → `to`, making an inactive one active,
-/// unless its date or status changed since it was read; returns the ids that moved.
-/// A certificate active when read is updated without its status: the statement then leaves
-/// alone the indexes that hold the status (SQLite rewrites only the indexes of the columns set).
+/// unless its date changed since it was read or it is neither active nor inactive now; returns
+/// the ids that moved. A certificate active when read is updated without its status: the
+/// statement then leaves alone the indexes that hold the status (SQLite rewrites only the
+/// indexes of the columns it sets). One that became inactive meanwhile (the daily job, on
+/// PostgreSQL) is tried again with the inactive ones.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn extend_many(
     conn: &mut AnyConnection,
@@ -329,35 +331,51 @@ pub async fn extend_many(
     today: &str,
     moves: &[Move],
 ) -> sqlx::Result<Vec<String>> {
-    let mut moved = Vec::with_capacity(moves.len());
     let (inactive, active): (Vec<&Move>, Vec<&Move>) = moves.iter().partition(|m| m.inactive);
-    for (group, set, was) in [
-        (active, "", "active"),
-        (inactive, ", status = 'active'", "inactive"),
-    ] {
-        for chunk in group.chunks(JSON_CHUNK) {
-            // `status || ''` keeps SQLite from walking the status index and reading the list
-            // once per certificate; it looks each listed certificate up by id instead.
-            let sql = format!(
-                "UPDATE certificates SET extend_by = v.value ->> 'to', updated_at = $1,
-                     last_attested_on = $2, last_attested_test = 0{set}
-                 FROM {}
-                 WHERE certificates.id = v.value ->> 'id' AND certificates.extend_by = v.value ->> 'from'
-                   AND (certificates.status || '') = '{was}'
-                   AND certificates.renewed_by IS NULL
-                 RETURNING certificates.id",
-                json_rows(conn, 3)
-            );
-            moved.extend(
-                sqlx::query_scalar::<_, String>(&sql)
-                    .persistent(false)
-                    .bind(now)
-                    .bind(today)
-                    .bind(json_array(chunk))
-                    .fetch_all(&mut *conn)
-                    .await?,
-            );
-        }
+    let mut moved = extend_group(conn, now, today, &active, "", "active").await?;
+    let done: std::collections::HashSet<&str> = moved.iter().map(String::as_str).collect();
+    let again: Vec<&Move> = active
+        .into_iter()
+        .filter(|m| !done.contains(m.id.as_str()))
+        .chain(inactive)
+        .collect();
+    let set = ", status = 'active'";
+    moved.extend(extend_group(conn, now, today, &again, set, "inactive").await?);
+    Ok(moved)
+}
+
+/// [`extend_many`] for the certificates whose status is `was`, setting `set` besides the date.
+async fn extend_group(
+    conn: &mut AnyConnection,
+    now: &str,
+    today: &str,
+    moves: &[&Move],
+    set: &str,
+    was: &str,
+) -> sqlx::Result<Vec<String>> {
+    let mut moved = Vec::with_capacity(moves.len());
+    for chunk in moves.chunks(JSON_CHUNK) {
+        // `status || ''` keeps SQLite from walking the status index and reading the list once
+        // per certificate; it looks each listed certificate up by id instead.
+        let sql = format!(
+            "UPDATE certificates SET extend_by = v.value ->> 'to', updated_at = $1,
+                 last_attested_on = $2, last_attested_test = 0{set}
+             FROM {}
+             WHERE certificates.id = v.value ->> 'id' AND certificates.extend_by = v.value ->> 'from'
+               AND (certificates.status || '') = '{was}'
+               AND certificates.renewed_by IS NULL
+             RETURNING certificates.id",
+            json_rows(conn, 3)
+        );
+        moved.extend(
+            sqlx::query_scalar::<_, String>(&sql)
+                .persistent(false)
+                .bind(now)
+                .bind(today)
+                .bind(json_array(chunk))
+                .fetch_all(&mut *conn)
+                .await?,
+        );
     }
     Ok(moved)
 }
