@@ -895,9 +895,8 @@ pub async fn document_for_download(
         tx.commit().await?;
         return Ok(doc);
     }
-    let person = crate::certificates::service::person_of(&state.db, &user.account_id).await?;
-    match person {
-        Some(p) if p == doc.person_id => Ok(doc),
+    match &user.person_id {
+        Some(p) if *p == doc.person_id => Ok(doc),
         _ => Err(AppError::NotFound),
     }
 }

@@ -486,12 +486,6 @@ async fn tell_inactive(
     Ok(())
 }
 
-/// The signed-in account's own person, if any.
-#[tracing::instrument(level = "debug", skip_all)]
-pub async fn person_of(db: &Db, account_id: &str) -> AppResult<Option<String>> {
-    Ok(store::person_of_account(&db.pool, account_id).await?)
-}
-
 /// Adds a scheme unless its code exists; returns its id.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn ensure_scheme(

@@ -332,27 +332,31 @@ pub async fn extend_many(
     moves: &[Move],
 ) -> sqlx::Result<Vec<String>> {
     let (inactive, active): (Vec<&Move>, Vec<&Move>) = moves.iter().partition(|m| m.inactive);
-    let mut moved = extend_group(conn, now, today, &active, "", "active").await?;
+    let mut moved = extend_group(conn, now, today, &active, false).await?;
     let done: std::collections::HashSet<&str> = moved.iter().map(String::as_str).collect();
     let again: Vec<&Move> = active
         .into_iter()
         .filter(|m| !done.contains(m.id.as_str()))
         .chain(inactive)
         .collect();
-    let set = ", status = 'active'";
-    moved.extend(extend_group(conn, now, today, &again, set, "inactive").await?);
+    moved.extend(extend_group(conn, now, today, &again, true).await?);
     Ok(moved)
 }
 
-/// [`extend_many`] for the certificates whose status is `was`, setting `set` besides the date.
+/// [`extend_many`] for the certificates that are active now, or (`inactive`) inactive now and
+/// made active.
 async fn extend_group(
     conn: &mut AnyConnection,
     now: &str,
     today: &str,
     moves: &[&Move],
-    set: &str,
-    was: &str,
+    inactive: bool,
 ) -> sqlx::Result<Vec<String>> {
+    let (set, was) = if inactive {
+        (", status = 'active'", "inactive")
+    } else {
+        ("", "active")
+    };
     let mut moved = Vec::with_capacity(moves.len());
     for chunk in moves.chunks(JSON_CHUNK) {
         // `status || ''` keeps SQLite from walking the status index and reading the list once
@@ -453,14 +457,6 @@ pub async fn set_status(
         );
     }
     Ok(changed)
-}
-
-/// The person an account belongs to, if any.
-pub async fn person_of_account(pool: &AnyPool, account_id: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT id FROM people WHERE account_id = $1")
-        .bind(account_id)
-        .fetch_optional(pool)
-        .await
 }
 
 /// A scheme's id by its code.

@@ -238,10 +238,7 @@ pub async fn link(
         .await?
         .ok_or(AppError::NotFound)?;
     drop(conn);
-    let person = match user {
-        Some(u) => crate::certificates::service::person_of(&state.db, &u.account_id).await?,
-        None => None,
-    };
+    let person = user.and_then(|u| u.person_id.clone());
     let employers = match &person {
         Some(p) => {
             let today = crate::db::Day::text(state.clock.today());
@@ -291,8 +288,9 @@ pub async fn answer(
         return Ok(InviteAnswer::Declined);
     }
     let user = user.ok_or(AppError::Unauthorized)?;
-    let person = crate::certificates::service::person_of(&state.db, &user.account_id)
-        .await?
+    let person = user
+        .person_id
+        .clone()
         .ok_or_else(|| AppError::field("decision", Text::InviteNeedsPerson))?;
     let today = crate::db::Day::text(state.clock.today());
     let company = company_id.trim();
