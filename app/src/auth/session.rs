@@ -51,7 +51,7 @@ pub async fn create(
 pub async fn lookup(db: &Db, clock: &Clock, token: &str) -> sqlx::Result<Option<CurrentUser>> {
     let now = clock.now();
     let hash = token_hash(token);
-    let rows = store::session_roles(&db.pool, &hash, &to_db(now), &to_db(now - ABSOLUTE)).await?;
+    let rows = store::session_roles(db, &hash, &to_db(now), &to_db(now - ABSOLUTE)).await?;
     let Some(row) = rows.first() else {
         return Ok(None);
     };

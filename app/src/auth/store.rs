@@ -210,12 +210,12 @@ pub struct SessionRole {
 /// The session keyed by `id_hash` if it has not expired at `now` and began after
 /// `created_after`: its account and roles, ordered by role and scope. No rows when it ended.
 pub async fn session_roles(
-    pool: &AnyPool,
+    db: &crate::db::Db,
     id_hash: &str,
     now: &str,
     created_after: &str,
 ) -> sqlx::Result<Vec<SessionRole>> {
-    sqlx::query_as(
+    db.read_all(
         "SELECT a.id, a.username, a.display_name, s.last_seen_at, r.role, r.scope,
              p.id AS person_id FROM sessions s
          JOIN accounts a ON a.id = s.account_id
@@ -223,11 +223,8 @@ pub async fn session_roles(
          LEFT JOIN account_roles r ON r.account_id = a.id
          WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.created_at > $3
          ORDER BY r.role, r.scope",
+        &[id_hash, now, created_after],
     )
-    .bind(id_hash)
-    .bind(now)
-    .bind(created_after)
-    .fetch_all(pool)
     .await
 }
 

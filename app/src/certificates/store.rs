@@ -594,7 +594,7 @@ pub async fn of_account(db: &Db, account_id: &str, text: &str) -> sqlx::Result<V
         Backend::Sqlite => format!("INSTR({haystack}, $2) > 0"),
         Backend::Postgres => format!("STRPOS({haystack}, $2) > 0"),
     };
-    sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT {} FROM certificates c JOIN schemes s ON s.id = c.scheme_id
          JOIN people p ON p.id = c.person_id
          WHERE p.account_id = $1 AND ($2 = '' OR {} OR {} OR {} OR {})
@@ -604,11 +604,8 @@ pub async fn of_account(db: &Db, account_id: &str, text: &str) -> sqlx::Result<V
         contains("LOWER(s.name)"),
         contains("LOWER(s.name_en)"),
         contains("LOWER(s.technical_area)"),
-    ))
-    .bind(account_id)
-    .bind(text)
-    .fetch_all(&db.pool)
-    .await
+    );
+    db.read_all(&sql, &[account_id, text]).await
 }
 
 /// A certificate and the account of its holder, if they have one.

@@ -976,7 +976,7 @@ pub async fn mine(state: &AppState, user: &CurrentUser) -> AppResult<Vec<MyBooki
     let person = own_person(user)?;
     let pool = &state.db.pool;
     let mut out = Vec::new();
-    for b in store::bookings_of_person(pool, &person).await? {
+    for b in store::bookings_of_person(&state.db, &person).await? {
         let mut conn = pool.acquire().await?;
         let course = store::course(&mut conn, &b.course_id)
             .await?
@@ -1234,7 +1234,7 @@ pub async fn person_certificates(
     state: &AppState,
     person_id: &str,
 ) -> AppResult<Vec<PersonCourseCertificate>> {
-    Ok(store::bookings_of_person(&state.db.pool, person_id)
+    Ok(store::bookings_of_person(&state.db, person_id)
         .await?
         .into_iter()
         .filter_map(|b| {

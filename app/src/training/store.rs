@@ -295,15 +295,12 @@ pub async fn bookings_of_company(
 }
 
 pub async fn bookings_of_person(
-    pool: &AnyPool,
+    db: &crate::db::Db,
     person_id: &str,
 ) -> sqlx::Result<Vec<BookingFacts>> {
-    sqlx::query_as(&format!(
-        "{BOOKING} WHERE b.person_id = $1 ORDER BY b.created_at DESC, b.id DESC LIMIT 500"
-    ))
-    .bind(person_id)
-    .fetch_all(pool)
-    .await
+    let sql =
+        format!("{BOOKING} WHERE b.person_id = $1 ORDER BY b.created_at DESC, b.id DESC LIMIT 500");
+    db.read_all(&sql, &[person_id]).await
 }
 
 /// A new booking in `status` ("Okänt" for a request, "Anmäld" for an accepted invitation);
