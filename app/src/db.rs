@@ -83,8 +83,8 @@ impl Db {
 
     /// Every row of a read-only statement whose arguments are texts, bound in order to `$1`,
     /// `$2`, …: the reads every page of a signed-in user makes. On a SQLite file they are read
-    /// on the request's own thread ([`Reader`]); otherwise, or when that fails (the database is
-    /// busy), through the pool.
+    /// on the request's own thread ([`Reader`]); otherwise, or when SQLite cannot read them
+    /// there now, through the pool.
     pub async fn read_all<T>(&self, sql: &str, args: &[&str]) -> sqlx::Result<Vec<T>>
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
@@ -134,12 +134,13 @@ impl Db {
 /// page (three reads) those threads and their switches took about half the server's time
 /// (measured with `perf`); read here instead, the page is served nearly twice as often
 /// (`bench/throughput.sh`: 3,463 → 6,441 requests/s). A page's few small reads are quicker done at once on the request's thread, on a read-only
-/// connection each thread opens for itself. A reader never waits: in WAL mode readers do not
-/// wait for writers, and where SQLite is busy (a checkpoint, a recovery) the read goes through
-/// the pool instead.
+/// connection each thread opens for itself. In WAL mode a reader does not wait for writers, and
+/// this one's busy timeout is zero: where SQLite cannot read at once, or the file cannot be
+/// opened, the read goes through the pool instead. (One rare case still waits on the request's
+/// thread: SQLite's own short retries while another process recovers the log after a crash.)
 struct Reader {
     path: String,
-    connections: thread_local::ThreadLocal<std::cell::RefCell<Option<rusqlite::Connection>>>,
+    connections: thread_local::ThreadLocal<std::cell::Cell<Option<rusqlite::Connection>>>,
 }
 
 impl std::fmt::Debug for Reader {
@@ -152,50 +153,52 @@ impl Reader {
     /// A reader of the file a `sqlite://` URL (as [`sqlite_url`] made it) names; none for a
     /// database in memory.
     fn of_url(url: &str) -> Option<Reader> {
-        let rest = url.trim_start_matches("sqlite://");
-        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-        if path.is_empty() || path == ":memory:" || query.contains("mode=memory") {
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            return None;
+        }
+        // The file as sqlx reads the URL (a percent-encoded path decoded).
+        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url).ok()?;
+        let path = options.get_filename().to_str()?.to_owned();
+        if path.is_empty() || path.starts_with("file:") {
             return None;
         }
         Some(Reader {
-            path: path.to_owned(),
+            path,
             connections: thread_local::ThreadLocal::new(),
         })
     }
 
-    /// The rows of `sql` with `args`, as sqlx's `AnyRow`s; `None` when SQLite is busy.
+    /// The rows of `sql` with `args`, as sqlx's `AnyRow`s; `None` when SQLite could not read
+    /// them here (busy, or the file could not be opened), so the pool reads them. A mistake in
+    /// the call (its arguments, or a statement that writes) is an error.
     fn rows(&self, sql: &str, args: &[&str]) -> rusqlite::Result<Option<Vec<sqlx::any::AnyRow>>> {
-        use rusqlite::{ErrorCode, OpenFlags};
-        let cell = self.connections.get_or(Default::default);
-        let Ok(mut slot) = cell.try_borrow_mut() else {
-            return Ok(None);
-        };
+        use rusqlite::{Error, ErrorCode, OpenFlags};
+        let slot = self.connections.get_or(Default::default);
         let conn = match slot.take() {
-            Some(conn) => conn,
-            None => {
-                let conn = rusqlite::Connection::open_with_flags(
-                    &self.path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                conn.busy_timeout(Duration::ZERO)?;
-                conn
-            }
+            Some(conn) => Ok(conn),
+            None => rusqlite::Connection::open_with_flags(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .and_then(|conn| conn.busy_timeout(Duration::ZERO).map(|()| conn)),
         };
-        match read(&conn, sql, args) {
-            Ok(rows) => {
-                *slot = Some(conn);
+        // On any failure the connection is dropped: the next read starts afresh.
+        match conn.and_then(|conn| read(&conn, sql, args).map(|rows| (conn, rows))) {
+            Ok((conn, rows)) => {
+                slot.set(Some(conn));
                 Ok(Some(rows))
             }
-            // The connection is dropped: the next read starts afresh.
-            Err(e)
-                if matches!(
+            Err(e @ (Error::InvalidParameterCount(..) | Error::InvalidParameterName(_))) => Err(e),
+            Err(e) if e.sqlite_error_code() == Some(ErrorCode::ReadOnly) => Err(e),
+            Err(e) => {
+                if !matches!(
                     e.sqlite_error_code(),
                     Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
-                ) =>
-            {
+                ) {
+                    tracing::warn!(error = %e, "SQLite's read on this thread failed; read through the pool");
+                }
                 Ok(None)
             }
-            Err(e) => Err(e),
         }
     }
 }
@@ -211,7 +214,8 @@ fn read(
     use sqlx_core::ext::ustr::UStr;
 
     let mut statement = conn.prepare_cached(sql)?;
-    // As sqlx, a statement gets exactly the arguments it names.
+    // Stricter than sqlx (which binds a missing argument as NULL): the statement names
+    // `$1` … `$n`, each once or more, and gets exactly `n` arguments.
     if statement.parameter_count() != args.len() {
         return Err(rusqlite::Error::InvalidParameterCount(
             args.len(),
@@ -219,16 +223,18 @@ fn read(
         ));
     }
     for (i, arg) in args.iter().enumerate() {
-        if let Some(index) = statement.parameter_index(&format!("${}", i + 1))? {
-            statement.raw_bind_parameter(index, *arg)?;
-        }
+        let name = format!("${}", i + 1);
+        let index = statement
+            .parameter_index(&name)?
+            .ok_or(rusqlite::Error::InvalidParameterName(name))?;
+        statement.raw_bind_parameter(index, *arg)?;
     }
     let names: Vec<UStr> = statement
         .column_names()
         .into_iter()
         .map(UStr::new)
         .collect();
-    let by_name: std::sync::Arc<hashbrown::HashMap<UStr, usize>> = std::sync::Arc::new(
+    let by_name: std::sync::Arc<sqlx_core::HashMap<UStr, usize>> = std::sync::Arc::new(
         names
             .iter()
             .enumerate()
@@ -577,6 +583,20 @@ mod tests {
         db.read_all::<Row>(sql, &["yes"])
             .await
             .expect_err("an argument short");
+        db.read_all::<(String,)>("SELECT k FROM t WHERE k = $1 OR k = $3", &["a", "b"])
+            .await
+            .expect_err("an argument not named");
+        // A file this thread cannot open: the pool reads it.
+        let elsewhere = Db {
+            reader: Reader::of_url("sqlite:///nonexistent/certportal.db").map(std::sync::Arc::new),
+            ..db.clone()
+        };
+        assert!(elsewhere.reader.is_some());
+        let fallen_back: Vec<Row> = elsewhere
+            .read_all(sql, &["yes", "a"])
+            .await
+            .expect("read through the pool");
+        assert_eq!(fallen_back, pooled);
         let write = "INSERT INTO t (k) VALUES ('c') RETURNING k";
         let refused = db
             .read_all::<(String,)>(write, &[])
