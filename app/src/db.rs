@@ -133,8 +133,9 @@ impl Db {
 /// and hands every statement, row and ping over to it and back. On the holder's certificates
 /// page (three reads) those threads and their switches took about half the server's time
 /// (measured with `perf`); read here instead, the page is served nearly twice as often
-/// (`bench/throughput.sh`: 3,463 → 6,441 requests/s). A page's few small reads are quicker done at once on the request's thread, on a read-only
-/// connection each thread opens for itself. In WAL mode a reader does not wait for writers, and
+/// (`bench/throughput.sh`: 3,463 → 6,441 requests/s). A page's few small reads are quicker done
+/// at once on the request's thread, on a read-only connection each thread opens for itself.
+/// In WAL mode a reader does not wait for writers, and
 /// this one's busy timeout is zero: where SQLite cannot read at once, or the file cannot be
 /// opened, the read goes through the pool instead. (One rare case still waits on the request's
 /// thread: SQLite's own short retries while another process recovers the log after a crash.)
@@ -210,7 +211,8 @@ fn read(
     args: &[&str],
 ) -> rusqlite::Result<Vec<sqlx::any::AnyRow>> {
     use rusqlite::types::ValueRef;
-    use sqlx_core::any::{AnyColumn, AnyRow, AnyTypeInfo, AnyTypeInfoKind, AnyValue, AnyValueKind};
+    use sqlx_core::any::AnyTypeInfoKind as K;
+    use sqlx_core::any::{AnyColumn, AnyRow, AnyTypeInfo, AnyValue, AnyValueKind};
     use sqlx_core::ext::ustr::UStr;
 
     let mut statement = conn.prepare_cached(sql)?;
@@ -248,23 +250,20 @@ fn read(
         let mut values = Vec::with_capacity(names.len());
         for (i, name) in names.iter().enumerate() {
             // As sqlx's SQLite driver maps a value: by the value's own type.
-            let kind = match row.get_ref(i)? {
-                ValueRef::Null => AnyValueKind::Null(AnyTypeInfoKind::Null),
-                ValueRef::Integer(n) => AnyValueKind::BigInt(n),
-                ValueRef::Real(x) => AnyValueKind::Double(x),
-                ValueRef::Text(text) => AnyValueKind::Text(
-                    String::from_utf8(text.to_vec())
-                        .map_err(|e| rusqlite::Error::Utf8Error(e.utf8_error()))?
-                        .into(),
-                ),
-                ValueRef::Blob(bytes) => AnyValueKind::Blob(bytes.to_vec().into()),
+            let (kind, type_kind) = match row.get_ref(i)? {
+                ValueRef::Null => (AnyValueKind::Null(K::Null), K::Null),
+                ValueRef::Integer(n) => (AnyValueKind::BigInt(n), K::BigInt),
+                ValueRef::Real(x) => (AnyValueKind::Double(x), K::Double),
+                ValueRef::Text(text) => {
+                    let text = std::str::from_utf8(text).map_err(rusqlite::Error::Utf8Error)?;
+                    (AnyValueKind::Text(text.to_owned().into()), K::Text)
+                }
+                ValueRef::Blob(bytes) => (AnyValueKind::Blob(bytes.to_vec().into()), K::Blob),
             };
             columns.push(AnyColumn {
                 ordinal: i,
                 name: name.clone(),
-                type_info: AnyTypeInfo {
-                    kind: kind_of(&kind),
-                },
+                type_info: AnyTypeInfo { kind: type_kind },
             });
             values.push(AnyValue { kind });
         }
@@ -275,19 +274,6 @@ fn read(
         });
     }
     Ok(out)
-}
-
-/// The type of a value as sqlx's `Any` driver names it.
-fn kind_of(value: &sqlx_core::any::AnyValueKind<'_>) -> sqlx_core::any::AnyTypeInfoKind {
-    use sqlx_core::any::AnyTypeInfoKind as K;
-    use sqlx_core::any::AnyValueKind as V;
-    match value {
-        V::BigInt(_) => K::BigInt,
-        V::Double(_) => K::Double,
-        V::Text(_) => K::Text,
-        V::Blob(_) => K::Blob,
-        _ => K::Null,
-    }
 }
 
 /// Makes sure the file's folder exists and that the file is created when missing.
