@@ -608,6 +608,27 @@ async fn approve(
     })
 }
 
+/// [`Decided::AlreadyDecided`] when the case is decided and the caller is not its applicant.
+async fn already_decided(
+    state: &AppState,
+    user: &CurrentUser,
+    case_id: &str,
+) -> AppResult<Option<Decided>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let Some(h) = store::handling(&mut conn, case_id).await? else {
+        return Ok(None);
+    };
+    if h.status != CaseStatus::Decided || h.is_applicant(&user.account_id) {
+        return Ok(None);
+    }
+    drop(conn);
+    let at = store::decision(&state.db.pool, case_id)
+        .await?
+        .and_then(|d| d.decided_at)
+        .unwrap_or_default();
+    Ok(Some(Decided::AlreadyDecided { at }))
+}
+
 /// "Fatta beslut": approve, which issues the certificate (the next number of the scheme's
 /// series, valid for the scheme's years, first yearly extension a year on where the scheme
 /// uses attestation), or reject with a reason. Either writes a decision letter into the
@@ -621,19 +642,8 @@ pub async fn decide(
     choice: Choice<'_>,
 ) -> AppResult<Decided> {
     // Decided already: say when, whoever asks (the second press of the button).
-    {
-        let mut conn = state.db.pool.acquire().await?;
-        if let Some(h) = store::handling(&mut conn, case_id).await?
-            && h.status == CaseStatus::Decided
-            && !h.is_applicant(&user.account_id)
-        {
-            drop(conn);
-            let at = store::decision(&state.db.pool, case_id)
-                .await?
-                .and_then(|d| d.decided_at)
-                .unwrap_or_default();
-            return Ok(Decided::AlreadyDecided { at });
-        }
+    if let Some(decided) = already_decided(state, user, case_id).await? {
+        return Ok(decided);
     }
     let reason = match choice {
         Choice::Reject { reason } => Some(text_of(
@@ -644,7 +654,11 @@ pub async fn decide(
         )?),
         Choice::Approve { .. } => None,
     };
-    let (row, panel) = handled_case(state, user, case_id).await?;
+    let (row, panel) = match handled_case(state, user, case_id).await {
+        Ok(found) => found,
+        // Decided since the check above (the other press won): say so, not "no changes".
+        Err(e) => return already_decided(state, user, case_id).await?.ok_or(e),
+    };
     // Approval waits for what the case still lacks: the person's "MEDDELA OSS" (again, after a
     // supplement request), and a passed exam where the latest one failed.
     if let Choice::Approve { .. } = choice {
