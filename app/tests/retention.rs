@@ -135,10 +135,28 @@ fn travel_to(s: &AppState, day: NaiveDate) {
     assert_eq!(s.clock.today(), day);
 }
 
+/// Moves the clock to the next 23:30 UTC: half past midnight in Sweden (half past one in summer) while
+/// the UTC date is still the day before.
+fn half_past_swedish_midnight(s: &AppState) {
+    let now = s.clock.now();
+    let mut at = now
+        .date_naive()
+        .and_hms_opt(23, 30, 0)
+        .expect("time")
+        .and_utc();
+    if at < now {
+        at += Duration::days(1);
+    }
+    s.clock.advance(at - now);
+}
+
 #[tokio::test]
 async fn documents_go_ten_years_after_the_last_certificate_once() {
     for t in databases().await {
         let s = &t.state;
+        // Uploaded after midnight in Sweden, they count from the Swedish day, not the UTC date a
+        // day earlier.
+        half_past_swedish_midnight(s);
         let w = world(s).await;
         let start = s.clock.today();
         let ten_years = Months::new(120);

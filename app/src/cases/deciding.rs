@@ -356,7 +356,7 @@ pub async fn run_reminder_job(
         return Ok(());
     }
     let to = crate::messages::service::recipient(&mut *conn, &row.person_id).await?;
-    let asked_on = s.requested_at.chars().take(10).collect::<String>();
+    let asked_on = crate::ui::format::short_date(&s.requested_at);
     let body = to.locale.format(
         Text::SupplementReminderBody,
         &[("date", &asked_on), ("order_no", &row.order_no)],

@@ -137,7 +137,7 @@ fn queue_view(filter: QueueFilter, scheme: &str, age: &str, queue: Queue) -> Any
                             {(r.unread > 0).then(|| view! { " "<span class="tag tag--red" data-testid="queue-unread">{t(Text::QueueUnread)}</span> })}
                         </td>
                         <td data-label=t(Text::CaseHandler)>{r.handler.clone().unwrap_or_else(|| "–".to_owned())}</td>
-                        <td data-label=t(Text::QueueColSince)>{r.queued_at.chars().take(10).collect::<String>()}</td>
+                        <td data-label=t(Text::QueueColSince)>{crate::ui::format::short_date(&r.queued_at)}</td>
                         <td data-label=t(Text::QueueColDays)>{(r.status != super::model::CaseStatus::Decided).then_some(r.age_days)}</td>
                     </tr>
                 }

@@ -149,7 +149,7 @@ pub async fn case(
             .into_iter()
             .map(|d| Attachable {
                 id: d.id,
-                date: d.uploaded_at.chars().take(10).collect(),
+                date: crate::ui::format::short_date(&d.uploaded_at),
                 name: d.stored_name,
                 title: Named::new(d.title, d.title_en),
                 order_no: d.order_no,

@@ -154,7 +154,7 @@ fn thread_rows(
     };
     let kind = t(thread.kind.text());
     let unread = thread.unread > 0;
-    let date: String = short_time(&thread.at).chars().take(10).collect();
+    let date: String = crate::ui::format::short_date(&thread.at);
     let history = is_open.then(|| {
         let items = thread
             .messages

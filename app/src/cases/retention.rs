@@ -33,9 +33,15 @@ fn deletion_day(base: &str) -> Option<NaiveDate> {
         .checked_add_months(years())
 }
 
-/// The latest day ten years count from for documents that may go on `day`.
-fn last_base(day: NaiveDate) -> NaiveDate {
-    day.checked_sub_months(years()).unwrap_or(day)
+/// What `store::expiring` needs for the documents that may go on `day`: the latest day ten
+/// years count from, and the stored time that Swedish day ends.
+fn due_on(day: NaiveDate) -> (String, String) {
+    let last_base = day.checked_sub_months(years()).unwrap_or(day);
+    let next = last_base.succ_opt().unwrap_or(last_base);
+    (
+        Day::text(last_base),
+        crate::clock::to_db(crate::ui::format::swedish_midnight(next)),
+    )
 }
 
 /// The day's deletions, inside the caller's transaction (the daily job's): returns how many
@@ -43,7 +49,8 @@ fn last_base(day: NaiveDate) -> NaiveDate {
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn run_in(conn: &mut AnyConnection, state: &AppState) -> anyhow::Result<usize> {
     let today = state.clock.today();
-    let due = store::expiring(conn, &Day::text(last_base(today)), PER_RUN, 0).await?;
+    let (last_base, uploaded_before) = due_on(today);
+    let due = store::expiring(conn, &last_base, &uploaded_before, PER_RUN, 0).await?;
     if due.is_empty() {
         return Ok(0);
     }
@@ -59,8 +66,8 @@ pub async fn run_in(conn: &mut AnyConnection, state: &AppState) -> anyhow::Resul
             details: serde_json::json!({
                 "document_id": d.id,
                 "doc_type": d.doc_type,
-                "uploaded": d.uploaded_on,
-                "counted_from": d.base,
+                "uploaded": d.uploaded_on(),
+                "counted_from": d.base(),
                 "rule": format!("{RETENTION_YEARS} år efter sista giltighetsdag (5+5 år)"),
             }),
         })
@@ -89,25 +96,30 @@ pub async fn report(
 ) -> AppResult<crate::types::Paged<Expiry>> {
     let horizon = today + chrono::Duration::days(HORIZON_DAYS);
     let mut conn = db.pool.acquire().await?;
+    let (last_base, uploaded_before) = due_on(horizon);
     let rows = store::expiring(
         &mut conn,
-        &Day::text(last_base(horizon)),
+        &last_base,
+        &uploaded_before,
         i64::from(REPORT_PAGE) + 1,
         crate::types::offset(page, REPORT_PAGE),
     )
     .await?;
     let items = rows
         .into_iter()
-        .map(|r| Expiry {
-            deletes_on: deletion_day(&r.base)
-                .map_or_else(|| r.base.clone(), |d| Day::text(d.max(today))),
-            person_id: r.person_id,
-            person: r.name.full(),
-            title: Named::new(r.title, r.title_en),
-            document: r.stored_name,
-            doc_type: DocType::parse(&r.doc_type),
-            uploaded_on: r.uploaded_on,
-            counted_from: r.base,
+        .map(|r| {
+            let (base, uploaded_on) = (r.base(), r.uploaded_on());
+            Expiry {
+                deletes_on: deletion_day(&base)
+                    .map_or_else(|| base.clone(), |d| Day::text(d.max(today))),
+                person_id: r.person_id,
+                person: r.name.full(),
+                title: Named::new(r.title, r.title_en),
+                document: r.stored_name,
+                doc_type: DocType::parse(&r.doc_type),
+                uploaded_on,
+                counted_from: base,
+            }
         })
         .collect();
     Ok(crate::types::Paged::of(items, page, REPORT_PAGE))
@@ -117,7 +129,7 @@ pub async fn report(
 pub async fn last_deletion(db: &Db, person_id: &str) -> AppResult<Option<String>> {
     Ok(store::last_retention_deletion(&db.pool, person_id)
         .await?
-        .map(|at| at.chars().take(10).collect()))
+        .map(|at| crate::ui::format::short_date(&at)))
 }
 
 #[cfg(test)]
@@ -128,7 +140,12 @@ mod tests {
     fn ten_years_count_from_the_base_day() {
         let day = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
         assert_eq!(deletion_day("2026-03-31"), Some(day("2036-03-31")));
-        assert_eq!(last_base(day("2036-03-31")), day("2026-03-31"));
+        // Due on 31 March 2036: counted from 31 March 2026 at the latest, uploaded before that
+        // Swedish day ended (22:00 UTC in summer).
+        assert_eq!(
+            due_on(day("2036-03-31")),
+            ("2026-03-31".into(), "2026-03-31T22:00:00.000000Z".into())
+        );
         assert_eq!(deletion_day("2028-02-29"), Some(day("2038-02-28")));
     }
 }

@@ -929,7 +929,7 @@ pub async fn archive(
     let rows = lines
         .into_iter()
         .map(|l| ArchiveRow {
-            date: l.uploaded_at.chars().take(10).collect(),
+            date: crate::ui::format::short_date(&l.uploaded_at),
             id: l.id,
             name: l.stored_name,
             doc_type: l.doc_type,

@@ -2060,8 +2060,8 @@ pub async fn letters(pool: &AnyPool, case_id: &str) -> sqlx::Result<Vec<LetterRo
     .await
 }
 
-/// A document the retention rule lets go: whose, what, and the day its ten years count from
-/// (the end of the person's last certificate, or its upload if later).
+/// A document the retention rule lets go: whose, what, when it was uploaded and the last day of
+/// the person's last certificate (empty without one).
 #[derive(Debug, FromRow)]
 pub struct Expiring {
     pub id: String,
@@ -2072,26 +2072,41 @@ pub struct Expiring {
     pub title_en: String,
     pub stored_name: String,
     pub doc_type: String,
-    pub uploaded_on: String,
-    pub base: String,
+    pub uploaded_at: String,
+    pub last_valid: String,
 }
 
-/// The documents whose ten years count from `last_base` or earlier, the soonest first: not a
-/// decision letter (the body's record), and not of a person with a case still open. `limit`
-/// rows from `offset`.
+impl Expiring {
+    /// The Swedish day it was uploaded.
+    pub fn uploaded_on(&self) -> String {
+        crate::ui::format::short_date(&self.uploaded_at)
+    }
+
+    /// The day its ten years count from: the end of the person's last certificate, or the
+    /// upload where that is later.
+    pub fn base(&self) -> String {
+        self.last_valid.clone().max(self.uploaded_on())
+    }
+}
+
+/// The documents whose ten years count from `last_base` or earlier (certificates ending then at
+/// the latest, uploaded before `uploaded_before`, the stored time that Swedish day ends), the
+/// soonest first: not a decision letter (the body's record), and not of a person with a case
+/// still open. `limit` rows from `offset`.
 pub async fn expiring(
     conn: &mut AnyConnection,
     last_base: &str,
+    uploaded_before: &str,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<Expiring>> {
-    // Uploaded on `last_base` at the latest: `uploaded_at` is a timestamp.
-    let uploaded_before = format!("{last_base}T99");
-    let base = "CASE WHEN x.last_valid > x.uploaded_on THEN x.last_valid ELSE x.uploaded_on END";
+    // A date sorts before every time of its day and after every time of the day before, so
+    // this orders by the day the ten years count from, as `Expiring::base` sees it.
+    let base = "CASE WHEN x.last_valid > x.uploaded_at THEN x.last_valid ELSE x.uploaded_at END";
     sqlx::query_as(&format!(
-        "SELECT x.*, {base} AS base FROM (
+        "SELECT x.* FROM (
              SELECT d.id, d.person_id, p.first_name, p.middle_name, p.last_name, d.title,
-                 d.title_en, d.stored_name, d.doc_type, substr(d.uploaded_at, 1, 10) AS uploaded_on,
+                 d.title_en, d.stored_name, d.doc_type, d.uploaded_at,
                  COALESCE((SELECT MAX(c.valid_until) FROM certificates c
                            WHERE c.person_id = d.person_id), '') AS last_valid
              FROM documents d JOIN people p ON p.id = d.person_id
@@ -2099,7 +2114,7 @@ pub async fn expiring(
                AND NOT EXISTS (SELECT 1 FROM cases k
                                WHERE k.person_id = d.person_id AND k.status <> 'decided')
          ) x
-         WHERE {base} <= $1
+         WHERE x.last_valid <= $1
          ORDER BY {base}, x.id LIMIT $3 OFFSET $4"
     ))
     .bind(last_base)

@@ -94,7 +94,7 @@ pub async fn public(state: &AppState, number: &str) -> AppResult<Option<PublicCe
             // The day is the certificate's own (a certificate may be recorded later).
             let on = match change {
                 PublicChange::Issued => c.issued_on.to_string(),
-                _ => e.at.chars().take(10).collect(),
+                _ => crate::ui::format::short_date(&e.at),
             };
             Some(PublicEvent { on, change })
         })
@@ -136,7 +136,7 @@ where
             Some(p) => PdfVerdict::Genuine {
                 number: p.number,
                 printed_status: p.status,
-                printed_on: p.printed_at.chars().take(10).collect(),
+                printed_on: crate::ui::format::short_date(&p.printed_at),
                 status_now: p.status_now,
             },
             None => elsewhere(digest).await?.unwrap_or(PdfVerdict::Unknown),

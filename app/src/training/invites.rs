@@ -144,7 +144,7 @@ pub async fn invites_of(state: &AppState, provider_id: &str) -> AppResult<Vec<In
         .into_iter()
         .map(|i| Invite {
             expired: i.status == InviteStatus::Open && i.expires_at <= now,
-            sent_on: i.created_at.chars().take(10).collect(),
+            sent_on: crate::ui::format::short_date(&i.created_at),
             id: i.id,
             course_title: i.course_title,
             email: i.email,

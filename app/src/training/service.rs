@@ -615,10 +615,10 @@ fn certification_of(state: &AppState, b: &BookingFacts, viewer: Viewer) -> Certi
         title: b.cert_title.clone(),
         code: code.clone(),
         name: name.clone(),
-        uploaded_on: at.chars().take(10).collect(),
+        uploaded_on: crate::ui::format::short_date(at),
         withdrawn: b.cert_withdrawn_at.as_ref().map(|w| {
             (
-                w.chars().take(10).collect(),
+                crate::ui::format::short_date(w),
                 b.cert_withdrawn_reason.clone(),
             )
         }),
@@ -1135,10 +1135,10 @@ pub async fn verification(state: &AppState, code: &str) -> AppResult<CourseVerif
         course: r.title,
         provider: r.provider_name,
         provider_id: r.provider_id,
-        issued_on: r.cert_uploaded_at.chars().take(10).collect(),
+        issued_on: crate::ui::format::short_date(&r.cert_uploaded_at),
         withdrawn: r
             .cert_withdrawn_at
-            .map(|w| (w.chars().take(10).collect(), r.cert_withdrawn_reason)),
+            .map(|w| (crate::ui::format::short_date(&w), r.cert_withdrawn_reason)),
     })
 }
 
@@ -1200,7 +1200,7 @@ pub async fn signed_certificate(
     let (Some(code), Some(at)) = (&b.cert_code, &b.cert_uploaded_at) else {
         return Err(AppError::NotFound);
     };
-    let issued_on: String = at.chars().take(10).collect();
+    let issued_on: String = crate::ui::format::short_date(at);
     let facts = super::pdf::Facts {
         provider: &b.provider_name,
         certification: &b.cert_title,
@@ -1240,7 +1240,7 @@ pub async fn person_certificates(
         .filter_map(|b| {
             Some(PersonCourseCertificate {
                 code: b.cert_code?,
-                issued_on: b.cert_uploaded_at?.chars().take(10).collect(),
+                issued_on: crate::ui::format::short_date(b.cert_uploaded_at.as_deref()?),
                 withdrawn: b.cert_withdrawn_at.is_some(),
                 booking_id: b.id,
                 certification: b.cert_title,
@@ -1356,7 +1356,7 @@ pub async fn statement_verdict(
     Ok(Some(
         crate::certificates::model::PdfVerdict::CourseStatement {
             code,
-            printed_on: printed_at.chars().take(10).collect(),
+            printed_on: crate::ui::format::short_date(&printed_at),
             withdrawn,
         },
     ))

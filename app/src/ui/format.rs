@@ -13,6 +13,25 @@ pub fn short_time(ts: &str) -> String {
     }
 }
 
+/// A stored time's date in Sweden (`2026-11-25T23:30:00Z` is `2026-11-26`); text that is no
+/// time is cut to its first ten characters (a date stays a date).
+pub fn short_date(ts: &str) -> String {
+    short_time(ts).chars().take(10).collect()
+}
+
+/// The moment `day` begins in Sweden, in UTC (22:00 or 23:00 the day before): stored times
+/// before it were made before that Swedish day.
+pub fn swedish_midnight(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    let winter = midnight.and_utc() - Duration::hours(1);
+    // Summer time starts and ends at 01:00 UTC, never at a Swedish midnight.
+    if swedish(winter) == midnight {
+        winter
+    } else {
+        winter - Duration::hours(1)
+    }
+}
+
 /// Swedish time: UTC+1, and UTC+2 in summer, which begins and ends at 01:00 UTC on the last
 /// Sundays of March and October (the EU's rule since 1996).
 pub fn swedish(t: DateTime<Utc>) -> NaiveDateTime {
@@ -48,7 +67,47 @@ pub fn encode_component(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::short_time;
+    use super::{short_date, short_time, swedish_midnight};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_stored_time_has_the_swedish_date_and_a_day_begins_at_swedish_midnight() {
+        assert_eq!(short_date("2026-11-27T23:30:00.000000Z"), "2026-11-28");
+        assert_eq!(short_date("2026-07-01T21:59:59Z"), "2026-07-01");
+        assert_eq!(short_date("2026-07-01T22:00:00Z"), "2026-07-02");
+        assert_eq!(short_date("2026-07-01"), "2026-07-01");
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day");
+        let at = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .expect("time")
+                .with_timezone(&chrono::Utc)
+        };
+        assert_eq!(
+            swedish_midnight(day("2026-11-28")),
+            at("2026-11-27T23:00:00Z")
+        );
+        assert_eq!(
+            swedish_midnight(day("2026-07-02")),
+            at("2026-07-01T22:00:00Z")
+        );
+        // The days summer time begins and ends (29 March and 25 October 2026).
+        assert_eq!(
+            swedish_midnight(day("2026-03-29")),
+            at("2026-03-28T23:00:00Z")
+        );
+        assert_eq!(
+            swedish_midnight(day("2026-03-30")),
+            at("2026-03-29T22:00:00Z")
+        );
+        assert_eq!(
+            swedish_midnight(day("2026-10-25")),
+            at("2026-10-24T22:00:00Z")
+        );
+        assert_eq!(
+            swedish_midnight(day("2026-10-26")),
+            at("2026-10-25T23:00:00Z")
+        );
+    }
 
     #[test]
     fn times_are_shown_in_swedish_time() {
