@@ -631,6 +631,13 @@ mod tests {
     }
 
     #[test]
+    fn a_day_is_written_as_its_column_holds_it() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).expect("day");
+        assert_eq!(super::Day::text(day), "2026-03-05");
+        assert_eq!(super::Day(day).to_string(), "2026-03-05");
+    }
+
+    #[test]
     fn placeholders_number_on_from_the_first() {
         assert_eq!(super::placeholders(3, 2), "$3, $4");
         assert_eq!(super::tuples(2, 2, 3), "($2, $3, $4), ($5, $6, $7)");
@@ -644,15 +651,16 @@ mod tests {
 pub struct Day(pub chrono::NaiveDate);
 
 impl Day {
-    /// The text a date column holds and a query binds.
+    /// The text a date column holds and a query binds (chrono writes `YYYY-MM-DD` without
+    /// interpreting a format string).
     pub fn text(date: chrono::NaiveDate) -> String {
-        date.format("%Y-%m-%d").to_string()
+        date.to_string()
     }
 }
 
 impl std::fmt::Display for Day {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        write!(f, "{}", self.0)
     }
 }
 
@@ -683,8 +691,9 @@ impl<'de> serde::Deserialize<'de> for Day {
 
 impl<'r> sqlx::Decode<'r, sqlx::Any> for Day {
     fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-        let text = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
-        Ok(Day(chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        let text = <&str as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+        Ok(Day(text
+            .parse::<chrono::NaiveDate>()
             .map_err(|e| format!("date {text:?}: {e}"))?))
     }
 }

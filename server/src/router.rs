@@ -129,6 +129,7 @@ pub fn router(app: AppState, leptos: LeptosOptions, body_limit: usize) -> Router
             move || app::shell(leptos.clone())
         })
         .fallback_service(static_files)
+        .layer(middleware::from_fn(in_its_language))
         .layer(middleware::from_fn(api_requests))
         .layer(middleware::from_fn(no_nul_in_address))
         .layer(middleware::from_fn_with_state(state.clone(), kept_forms))
@@ -270,6 +271,13 @@ fn same_site(req: &Request, origin_of_base: &str) -> bool {
 
 /// Pages and files carry personal data, so nothing is kept by a browser or a proxy unless it is
 /// one of the site's own static files (WASM, JS, CSS, icons), which are revalidated.
+/// Answers each request in the language its cookie chose, which its page then reads without
+/// looking it up for every text (`app::i18n::answering_in`).
+async fn in_its_language(req: Request, next: Next) -> Response {
+    let locale = app::i18n::Locale::from_headers(req.headers()).unwrap_or_default();
+    app::i18n::answering_in(locale, next.run(req)).await
+}
+
 async fn cache_control(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;

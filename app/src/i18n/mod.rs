@@ -186,9 +186,29 @@ impl Locale {
     }
 }
 
+#[cfg(feature = "ssr")]
+tokio::task_local! {
+    /// The language of the request being answered, set around its whole answer by
+    /// [`answering_in`]: a page asks for it with every text, and this answers at once, where the
+    /// context is found by walking the reactive owners up to the root's. A task the answer spawns
+    /// does not see it and asks the context, which holds the same language.
+    static REQUEST_LOCALE: Locale;
+}
+
+/// Answers a request (`answer`) with `locale` as the language its page and server functions
+/// read: the one its cookie chose, as the root's context has it.
+#[cfg(feature = "ssr")]
+pub async fn answering_in<F: std::future::Future>(locale: Locale, answer: F) -> F::Output {
+    REQUEST_LOCALE.scope(locale, answer).await
+}
+
 /// The locale of the page being rendered. On the server it comes from the request's cookie; in
 /// the browser from `<html lang>`, which the server wrote, so hydration sees the same texts.
 pub fn current_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    if let Ok(locale) = REQUEST_LOCALE.try_with(|locale| *locale) {
+        return locale;
+    }
     if let Some(locale) = use_context::<Locale>() {
         return locale;
     }
@@ -225,6 +245,19 @@ pub fn t(t: Text) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[tokio::test]
+    async fn a_request_is_answered_in_its_language() {
+        assert_eq!(current_locale(), Locale::Sv, "no request: the default");
+        let inside = answering_in(Locale::En, async {
+            tokio::task::yield_now().await;
+            current_locale()
+        })
+        .await;
+        assert_eq!(inside, Locale::En);
+        assert_eq!(current_locale(), Locale::Sv);
+    }
 
     #[test]
     fn every_text_is_non_empty_in_both_languages() {
