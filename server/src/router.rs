@@ -269,8 +269,6 @@ fn same_site(req: &Request, origin_of_base: &str) -> bool {
     }
 }
 
-/// Pages and files carry personal data, so nothing is kept by a browser or a proxy unless it is
-/// one of the site's own static files (WASM, JS, CSS, icons), which are revalidated.
 /// Answers each request in the language its cookie chose, which its page then reads without
 /// looking it up for every text (`app::i18n::answering_in`).
 async fn in_its_language(req: Request, next: Next) -> Response {
@@ -278,6 +276,8 @@ async fn in_its_language(req: Request, next: Next) -> Response {
     app::i18n::answering_in(locale, next.run(req)).await
 }
 
+/// Pages and files carry personal data, so nothing is kept by a browser or a proxy unless it is
+/// one of the site's own static files (WASM, JS, CSS, icons), which are revalidated.
 async fn cache_control(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;

@@ -197,7 +197,7 @@ pub fn AccountRolesPage() -> impl IntoView {
                         <tr>
                             <td data-label=t(Text::AccountRoles)>{t(g.role.text())}</td>
                             <td data-label=t(Text::AccountRoleScope)>{g.scope_label.clone()}</td>
-                            <td data-label=t(Text::AccountRoleSince)>{g.granted_at.get(..10).unwrap_or_default().to_owned()}</td>
+                            <td data-label=t(Text::AccountRoleSince)>{crate::ui::format::short_date(&g.granted_at)}</td>
                             <td>{can.then(|| view! {
                                 <a href=format!("{base}?revoke={}", crate::ui::format::encode_component(&key))>{t(Text::Remove)}</a>
                             })}</td>

@@ -123,8 +123,12 @@ async fn record_letter(
     let stored_name =
         super::service::free_name(&mut *conn, &row.person_id, name, Format::Pdf).await?;
     let id = uuid::Uuid::now_v7().to_string();
-    let delete_after =
-        super::service::retention_date(&mut *conn, &row.person_id, now.date_naive()).await?;
+    let delete_after = super::service::retention_date(
+        &mut *conn,
+        &row.person_id,
+        crate::ui::format::swedish(now).date(),
+    )
+    .await?;
     store::insert_document(
         &mut *conn,
         &store::NewDocument {

@@ -746,7 +746,12 @@ async fn record(
     let name = super::files::stored_name(&requirement.name, &person_no, now, format);
     let stored_name = free_name(&mut tx, &facts.person_id, &name, format).await?;
     let id = uuid::Uuid::now_v7().to_string();
-    let delete_after = retention_date(&mut tx, &facts.person_id, now.date_naive()).await?;
+    let delete_after = retention_date(
+        &mut tx,
+        &facts.person_id,
+        crate::ui::format::swedish(now).date(),
+    )
+    .await?;
     let original: String = up
         .original_name
         .trim()

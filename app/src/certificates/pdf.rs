@@ -65,11 +65,9 @@ pub fn render(
 
 /// `2026-11-26` of a PDF date `D:20261126120000Z`.
 fn created_on(when: &str) -> String {
-    let digits: String = when.chars().filter(char::is_ascii_digit).take(8).collect();
-    match (digits.get(..4), digits.get(4..6), digits.get(6..8)) {
-        (Some(y), Some(m), Some(d)) => format!("{y}-{m}-{d}"),
-        _ => String::new(),
-    }
+    chrono::NaiveDateTime::parse_from_str(when, "D:%Y%m%d%H%M%SZ")
+        .map(|t| crate::ui::format::swedish(t.and_utc()).date().to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -110,7 +108,9 @@ mod tests {
             Locale::Sv,
             "Certportal",
             "http://127.0.0.1:3000/verify/10002",
-            "D:20261126120000Z",
+            // Half past midnight in Sweden: the day printed is the Swedish one, as the check
+            // of a PDF shows it.
+            "D:20261126233000Z",
         );
         let doc = lopdf::Document::load_mem(&bytes).expect("a valid PDF");
         assert_eq!(doc.get_pages().len(), 1);
@@ -125,7 +125,7 @@ mod tests {
             "Testsignatur",
             "http://127.0.0.1:3000/verify/10002",
             "PDF skapad",
-            "2026-11-26",
+            "2026-11-27",
         ] {
             assert!(text.contains(expected), "{expected} in {text}");
         }

@@ -166,7 +166,10 @@ pub async fn profile(state: &AppState, user: Option<&CurrentUser>, id: &str) -> 
             rating: r.review_rating,
             text: r.review_text,
             // The month only: a day would tell the provider who wrote it.
-            on: r.reviewed_at.chars().take(7).collect(),
+            on: crate::ui::format::short_date(&r.reviewed_at)
+                .chars()
+                .take(7)
+                .collect(),
             course: r.title,
         })
         .collect();

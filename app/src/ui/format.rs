@@ -82,31 +82,22 @@ mod tests {
                 .expect("time")
                 .with_timezone(&chrono::Utc)
         };
-        assert_eq!(
-            swedish_midnight(day("2026-11-28")),
-            at("2026-11-27T23:00:00Z")
-        );
-        assert_eq!(
-            swedish_midnight(day("2026-07-02")),
-            at("2026-07-01T22:00:00Z")
-        );
-        // The days summer time begins and ends (29 March and 25 October 2026).
-        assert_eq!(
-            swedish_midnight(day("2026-03-29")),
-            at("2026-03-28T23:00:00Z")
-        );
-        assert_eq!(
-            swedish_midnight(day("2026-03-30")),
-            at("2026-03-29T22:00:00Z")
-        );
-        assert_eq!(
-            swedish_midnight(day("2026-10-25")),
-            at("2026-10-24T22:00:00Z")
-        );
-        assert_eq!(
-            swedish_midnight(day("2026-10-26")),
-            at("2026-10-25T23:00:00Z")
-        );
+        // Winter and summer, and the days summer time begins and ends (29 March and 25 October
+        // 2026).
+        for (swedish_day, begins) in [
+            ("2026-11-28", "2026-11-27T23:00:00Z"),
+            ("2026-07-02", "2026-07-01T22:00:00Z"),
+            ("2026-03-29", "2026-03-28T23:00:00Z"),
+            ("2026-03-30", "2026-03-29T22:00:00Z"),
+            ("2026-10-25", "2026-10-24T22:00:00Z"),
+            ("2026-10-26", "2026-10-25T23:00:00Z"),
+        ] {
+            assert_eq!(
+                swedish_midnight(day(swedish_day)),
+                at(begins),
+                "{swedish_day}"
+            );
+        }
     }
 
     #[test]
