@@ -47,7 +47,7 @@ fn main() {
             Locale::Sv,
             "Certportal",
             &format!("https://certportal.example/verify/{}", v.certificate.number),
-            "D:20261126120000Z",
+            chrono::Utc::now(),
         );
         write.push(t.elapsed());
         let t = Instant::now();

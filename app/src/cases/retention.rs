@@ -31,17 +31,22 @@ fn years() -> Months {
 fn deletion_day(base: &str) -> Option<NaiveDate> {
     let base = NaiveDate::parse_from_str(base, "%Y-%m-%d").ok()?;
     let day = base.checked_add_months(years())?;
-    if day.checked_sub_months(years())? < base {
+    if last_base(day) < base {
         day.succ_opt()
     } else {
         Some(day)
     }
 }
 
+/// The latest day ten years count from for documents that may go on `day`.
+fn last_base(day: NaiveDate) -> NaiveDate {
+    day.checked_sub_months(years()).unwrap_or(day)
+}
+
 /// What `store::expiring` needs for the documents that may go on `day`: the latest day ten
 /// years count from, and the stored time that Swedish day ends.
 fn due_on(day: NaiveDate) -> (String, String) {
-    let last_base = day.checked_sub_months(years()).unwrap_or(day);
+    let last_base = last_base(day);
     let next = last_base.succ_opt().unwrap_or(last_base);
     (
         Day::text(last_base),

@@ -8,13 +8,13 @@ use crate::i18n::{Locale, Text};
 use crate::pdf::Doc;
 
 /// The PDF, ready to be signed: `body` is the body's name, `verify_url` the verification page,
-/// `when` the signing time (`D:YYYYMMDDHHmmSSZ`).
+/// `when` the signing time.
 pub fn render(
     v: &CertificateView,
     locale: Locale,
     body: &str,
     verify_url: &str,
-    when: &str,
+    when: chrono::DateTime<chrono::Utc>,
 ) -> Vec<u8> {
     let c = &v.certificate;
     let mut doc = Doc::default();
@@ -35,7 +35,10 @@ pub fn render(
         ),
         (Text::CertLatestDecision, v.latest_decision.clone()),
         // The status above is the status on this day: the verification page has today's.
-        (Text::PdfCreated, created_on(when)),
+        (
+            Text::PdfCreated,
+            crate::ui::format::swedish(when).date().to_string(),
+        ),
     ];
     for (label, value) in facts {
         doc.fact(locale.text(label), &value, 220.0);
@@ -60,14 +63,7 @@ pub fn render(
         &locale.format(Text::PdfSignedNote, &[("body", body)]),
         16.0,
     );
-    doc.finish_signable(when)
-}
-
-/// `2026-11-26` of a PDF date `D:20261126120000Z`.
-fn created_on(when: &str) -> String {
-    chrono::NaiveDateTime::parse_from_str(when, "D:%Y%m%d%H%M%SZ")
-        .map(|t| crate::ui::format::swedish(t.and_utc()).date().to_string())
-        .unwrap_or_default()
+    doc.finish_signable(&when.format("D:%Y%m%d%H%M%SZ").to_string())
 }
 
 #[cfg(test)]
@@ -110,7 +106,9 @@ mod tests {
             "http://127.0.0.1:3000/verify/10002",
             // Half past midnight in Sweden: the day printed is the Swedish one, as the check
             // of a PDF shows it.
-            "D:20261126233000Z",
+            chrono::DateTime::parse_from_rfc3339("2026-11-26T23:30:00Z")
+                .expect("time")
+                .to_utc(),
         );
         let doc = lopdf::Document::load_mem(&bytes).expect("a valid PDF");
         assert_eq!(doc.get_pages().len(), 1);

@@ -37,7 +37,7 @@ pub async fn signed_pdf(
         locale,
         &state.config.body_name,
         &verify_url(state, &view.certificate.number),
-        &now.format("D:%Y%m%d%H%M%SZ").to_string(),
+        now,
     );
     let (signed, digest) = state
         .config
