@@ -117,6 +117,9 @@ impl Db {
     /// entries, and the triggers that keep it append-only).
     pub async fn migrate(&self) -> anyhow::Result<()> {
         MIGRATOR.run(&self.pool).await?;
+        if self.backend == Backend::Postgres {
+            leave_room_on_pages(&self.pool).await?;
+        }
         crate::events::service::prepare(self).await?;
         Ok(())
     }
@@ -127,6 +130,35 @@ impl Db {
             .await
             .map(|_| ())
     }
+}
+
+/// PostgreSQL's tables whose rows are updated in bulk, with the fill factor each gets: pages
+/// filled to half leave room for a new version of every row on the row's own page, so an update
+/// that changes no indexed column (a bulk attestation moving "Förläng senast") writes no index
+/// (a heap-only tuple). Measured on 10,000 certificates, two thirds of them active: the update
+/// took 115 ms with full pages and 60 ms with half-full ones. The table takes up to twice the
+/// room. Set once: a server running as a role that does not own the tables finds it set
+/// (`ALTER TABLE` is the owner's), and it is not a statement SQLite understands, so it is not a
+/// migration.
+const FILL_FACTORS: [(&str, u32); 1] = [("certificates", 50)];
+
+async fn leave_room_on_pages(pool: &AnyPool) -> sqlx::Result<()> {
+    for (table, percent) in FILL_FACTORS {
+        let option = format!("fillfactor={percent}");
+        let set: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_class
+                 WHERE oid = CAST($1 AS regclass) AND $2 = ANY (COALESCE(reloptions, '{}')))",
+        )
+        .bind(table)
+        .bind(&option)
+        .fetch_one(pool)
+        .await?;
+        if !set {
+            pool.execute(format!("ALTER TABLE {table} SET ({option})").as_str())
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// SQLite's reads without a hand-over: sqlx runs each SQLite connection on a thread of its own

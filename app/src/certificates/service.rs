@@ -102,10 +102,12 @@ pub async fn employee_certificates(
     })
 }
 
-/// The named certificates among the company's current employees', in the order asked.
+/// The named certificates among the company's current employees', in the order asked. Read
+/// before a bulk action's transaction begins (an attestation's update changes only what it
+/// read, the date and the status, so what changes in between is caught there).
 #[tracing::instrument(level = "debug", skip_all)]
 async fn eligible(
-    conn: &mut AnyConnection,
+    db: &Db,
     clock: &Clock,
     company_id: &str,
     caller_person: Option<&str>,
@@ -113,7 +115,7 @@ async fn eligible(
 ) -> AppResult<Vec<Row_>> {
     let day = clock.today();
     let mut found: BTreeMap<String, Row_> =
-        store::employee_certs_among(conn, company_id, &day.to_string(), ids)
+        store::employee_certs_among(&db.pool, company_id, &day.to_string(), ids)
             .await?
             .into_iter()
             .map(|r| {
@@ -133,8 +135,7 @@ pub async fn preview(
     ids: &[String],
 ) -> AppResult<Vec<EmployeeCertificate>> {
     let ids = clean(ids)?;
-    let mut conn = state.db.pool.acquire().await?;
-    let rows = eligible(&mut conn, &state.clock, company_id, caller_person, &ids).await?;
+    let rows = eligible(&state.db, &state.clock, company_id, caller_person, &ids).await?;
     refuse(&ids, &rows)?;
     Ok(rows.into_iter().map(|r| r.cert).collect())
 }
@@ -206,9 +207,9 @@ pub async fn attest_bulk(
 ) -> AppResult<AttestOutcome> {
     let ids = clean(ids)?;
     let clock = &state.clock;
-    let mut tx = state.db.begin().await?;
-    let rows = eligible(&mut tx, clock, company_id, caller_person, &ids).await?;
+    let rows = eligible(&state.db, clock, company_id, caller_person, &ids).await?;
     refuse(&ids, &rows)?;
+    let mut tx = state.db.begin().await?;
     let company = store::company_name(&mut tx, company_id).await?;
     let changes: Vec<(&Row_, Extension)> = rows
         .iter()
@@ -223,29 +224,43 @@ pub async fn attest_bulk(
             id: r.cert.id.clone(),
             from: day(e.from),
             to: day(e.to),
-            inactive: r.cert.status == Status::Inactive,
         })
         .collect();
+    // The events are linked for every change on a thread of the blocking pool while the update
+    // runs, after the chains' ends as they were before it. Once the update holds the
+    // certificates, the chains' head is taken; should an entry have been written meanwhile, or
+    // a certificate have changed, the entries of the ones that moved are linked again.
+    let ids: Vec<&str> = changes.iter().map(|(r, _)| r.cert.id.as_str()).collect();
+    let chains = events::Chains::peek(&mut tx, clock, "certificate", actor, &ids).await?;
+    let details: Vec<(String, serde_json::Value)> = changes
+        .iter()
+        .map(|(r, e)| {
+            let details =
+                serde_json::json!({ "company": company, "from": day(e.from), "to": day(e.to) });
+            (r.cert.id.clone(), details)
+        })
+        .collect();
+    let linking = tokio::task::spawn_blocking(move || {
+        let linked = chains.link(&attested_entries(&details));
+        (chains, details, linked)
+    });
     let moved: HashSet<String> = store::extend_many(&mut tx, &now, &today, &moves)
         .await?
         .into_iter()
         .collect();
+    let (mut chains, details, mut linked) = linking.await.map_err(AppError::internal)?;
+    let held = chains.hold(&mut tx, clock, &ids).await?;
     let (done, raced): (Vec<_>, Vec<_>) = changes
         .into_iter()
         .partition(|(r, _)| moved.contains(&r.cert.id));
-    let entries: Vec<Entry> = done
-        .iter()
-        .map(|(r, e)| Entry {
-            subject_id: &r.cert.id,
-            action: "certificate.attested",
-            details: serde_json::json!({
-                "company": company,
-                "from": day(e.from),
-                "to": day(e.to),
-            }),
-        })
-        .collect();
-    events::append_many(&mut tx, clock, "certificate", actor, &entries).await?;
+    if !held || !raced.is_empty() {
+        let kept: Vec<_> = details
+            .into_iter()
+            .filter(|(id, _)| moved.contains(id))
+            .collect();
+        linked = chains.link(&attested_entries(&kept));
+    }
+    chains.write(&mut tx, &linked).await?;
     let moved: Vec<&Row_> = done.iter().map(|(r, _)| *r).collect();
     log_on_company(
         &mut tx,
@@ -278,6 +293,18 @@ pub async fn attest_bulk(
             .collect(),
         unchanged: raced.iter().map(|(r, _)| r.cert.number.clone()).collect(),
     })
+}
+
+/// The "attested" entries of certificates, each with its details.
+fn attested_entries(details: &[(String, serde_json::Value)]) -> Vec<Entry<'_>> {
+    details
+        .iter()
+        .map(|(id, details)| Entry {
+            subject_id: id,
+            action: "certificate.attested",
+            details: details.clone(),
+        })
+        .collect()
 }
 
 /// The company's one event for a bulk action on `rows` (their count and up to 50 numbers).
@@ -352,9 +379,9 @@ pub async fn ask_bulk(
 ) -> AppResult<AttestOutcome> {
     let ids = clean(ids)?;
     let clock = &state.clock;
-    let mut tx = state.db.begin().await?;
-    let rows = eligible(&mut tx, clock, company_id, None, &ids).await?;
+    let rows = eligible(&state.db, clock, company_id, None, &ids).await?;
     refuse(&ids, &rows)?;
+    let mut tx = state.db.begin().await?;
     let company = store::company_name(&mut tx, company_id).await?;
     let since = to_db(clock.now() - chrono::Duration::days(7));
     let recent: HashSet<String> = store::asked_since(&mut tx, &since, &ids)

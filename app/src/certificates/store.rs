@@ -273,31 +273,54 @@ pub async fn technical_areas(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
         .await
 }
 
-/// The certificates among `ids` that belong to the company's current employees on `today`.
+/// The certificates among `ids` that belong to the company's current employees on `today`, read
+/// on the pool (a bulk attestation reads up to 10,000 of these rows, before its transaction
+/// begins), [`READERS`] chunks at a time: while the server decodes one chunk's rows, the
+/// database reads the next.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn employee_certs_among(
-    conn: &mut AnyConnection,
+    pool: &AnyPool,
     company_id: &str,
     today: &str,
     ids: &[String],
 ) -> sqlx::Result<Vec<EmployeeCert>> {
-    let mut found = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(JSON_CHUNK) {
-        // A bulk attestation reads up to 10,000 of these rows.
-        let sql = format!(
-            "SELECT {} {EMPLOYEE_CERTS} AND c.id IN (SELECT v.value FROM {})",
-            crate::db::many_rows(conn, &employee_columns()),
-            json_texts(conn, 3)
-        );
-        let query = sqlx::query(&sql)
-            .persistent(false)
-            .bind(company_id)
-            .bind(today)
-            .bind(json_array(chunk));
-        found.extend(crate::db::fetch_many::<EmployeeCert>(conn, query).await?);
-    }
-    Ok(found)
+    use futures_util::{StreamExt, TryStreamExt};
+    // The futures are made first: a stream holding the closure that makes them would not be
+    // `Send` for every lifetime its argument could have.
+    let reads: Vec<_> = ids
+        .chunks(JSON_CHUNK)
+        .map(|chunk| employee_certs_in(pool, company_id, today, chunk))
+        .collect();
+    let chunks: Vec<Vec<EmployeeCert>> = futures_util::stream::iter(reads)
+        .buffered(READERS)
+        .try_collect()
+        .await?;
+    Ok(chunks.into_iter().flatten().collect())
 }
+
+/// [`employee_certs_among`] for one chunk of ids, on a connection of its own.
+async fn employee_certs_in(
+    pool: &AnyPool,
+    company_id: &str,
+    today: &str,
+    ids: &[String],
+) -> sqlx::Result<Vec<EmployeeCert>> {
+    let mut conn = pool.acquire().await?;
+    let sql = format!(
+        "SELECT {} {EMPLOYEE_CERTS} AND c.id IN (SELECT v.value FROM {})",
+        crate::db::many_rows(&conn, &employee_columns()),
+        json_texts(&conn, 3)
+    );
+    let query = sqlx::query(&sql)
+        .persistent(false)
+        .bind(company_id)
+        .bind(today)
+        .bind(json_array(ids));
+    crate::db::fetch_many::<EmployeeCert>(&mut conn, query).await
+}
+
+/// How many connections [`employee_certs_among`] reads on at once.
+const READERS: usize = 2;
 
 /// A company's name.
 pub async fn company_name(conn: &mut AnyConnection, company_id: &str) -> sqlx::Result<String> {
@@ -313,17 +336,12 @@ pub struct Move {
     pub id: String,
     pub from: String,
     pub to: String,
-    /// Inactive when read: the extension makes it active again.
-    #[serde(skip)]
-    pub inactive: bool,
 }
 
 /// Moves each certificate's "Förläng senast" `from` → `to`, making an inactive one active,
 /// unless its date changed since it was read or it is neither active nor inactive now; returns
-/// the ids that moved. A certificate active when read is updated without its status: the
-/// statement then leaves alone the indexes that hold the status (SQLite rewrites only the
-/// indexes of the columns it sets). One that became inactive meanwhile (the daily job, on
-/// PostgreSQL) is tried again with the inactive ones.
+/// the ids that moved. No index holds the columns it sets, so PostgreSQL updates each row on its
+/// page and SQLite writes no index.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn extend_many(
     conn: &mut AnyConnection,
@@ -331,42 +349,14 @@ pub async fn extend_many(
     today: &str,
     moves: &[Move],
 ) -> sqlx::Result<Vec<String>> {
-    let (inactive, active): (Vec<&Move>, Vec<&Move>) = moves.iter().partition(|m| m.inactive);
-    let mut moved = extend_group(conn, now, today, &active, false).await?;
-    let done: std::collections::HashSet<&str> = moved.iter().map(String::as_str).collect();
-    let again: Vec<&Move> = active
-        .into_iter()
-        .filter(|m| !done.contains(m.id.as_str()))
-        .chain(inactive)
-        .collect();
-    moved.extend(extend_group(conn, now, today, &again, true).await?);
-    Ok(moved)
-}
-
-/// [`extend_many`] for the certificates that are active now, or (`inactive`) inactive now and
-/// made active.
-async fn extend_group(
-    conn: &mut AnyConnection,
-    now: &str,
-    today: &str,
-    moves: &[&Move],
-    inactive: bool,
-) -> sqlx::Result<Vec<String>> {
-    let (set, was) = if inactive {
-        (", status = 'active'", "inactive")
-    } else {
-        ("", "active")
-    };
     let mut moved = Vec::with_capacity(moves.len());
     for chunk in moves.chunks(JSON_CHUNK) {
-        // `status || ''` keeps SQLite from walking the status index and reading the list once
-        // per certificate; it looks each listed certificate up by id instead.
         let sql = format!(
             "UPDATE certificates SET extend_by = v.value ->> 'to', updated_at = $1,
-                 last_attested_on = $2, last_attested_test = 0{set}
+                 last_attested_on = $2, last_attested_test = 0, status = 'active'
              FROM {}
              WHERE certificates.id = v.value ->> 'id' AND certificates.extend_by = v.value ->> 'from'
-               AND (certificates.status || '') = '{was}'
+               AND certificates.status IN ('active', 'inactive')
                AND certificates.renewed_by IS NULL
              RETURNING certificates.id",
             json_rows(conn, 3)

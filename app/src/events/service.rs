@@ -473,54 +473,154 @@ pub async fn append_many(
     actor: &Actor,
     entries: &[Entry<'_>],
 ) -> sqlx::Result<()> {
-    use std::collections::HashMap;
-
-    let mut last: HashMap<String, (i64, String)> = HashMap::new();
-    let mut ids: Vec<&str> = entries.iter().map(|e| e.subject_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    for r in store::lasts(conn, kind, &ids).await? {
-        last.insert(r.subject_id, (r.seq, r.hash));
-    }
     if entries.is_empty() {
         return Ok(());
     }
-    let (mut gseq, mut prev_link) = take_head(conn, entries.len() as i64).await?;
-    let at = to_db(clock.now());
-    let mut rows = Vec::with_capacity(entries.len());
-    for e in entries {
-        let (seq, prev_hash) = last
-            .get(e.subject_id)
-            .map(|(s, h)| (s + 1, h.clone()))
-            .unwrap_or((1, GENESIS.to_owned()));
-        let mut event = Event {
-            seq,
-            at: at.clone(),
-            actor_id: actor.account_id.clone(),
-            actor_label: actor.label.clone(),
-            action: e.action.to_owned(),
-            details: e.details.to_string(),
-            ip: actor.ip.clone(),
-            prev_hash,
-            hash: String::new(),
-        };
-        event.hash = digest(
-            Subject {
-                kind,
-                id: e.subject_id,
-            },
-            &event,
-        );
-        last.insert(e.subject_id.to_owned(), (seq, event.hash.clone()));
-        gseq += 1;
-        prev_link = link(&prev_link, gseq, &event.hash);
-        rows.push(store::Chained {
-            subject_id: e.subject_id,
-            event,
-            gseq,
-            link_hash: prev_link.clone(),
-        });
+    let ids: Vec<&str> = entries.iter().map(|e| e.subject_id).collect();
+    let mut chains = Chains::peek(conn, clock, kind, actor, &ids).await?;
+    chains.hold(conn, clock, &ids).await?;
+    let linked = chains.link(entries);
+    chains.write(conn, &linked).await
+}
+
+/// The ends of many subjects' chains and of the global one, for a bulk append inside the
+/// caller's transaction. [`Chains::link`] hashes and links entries without the database, so a
+/// caller may do it while its transaction does something else, and do it again should the
+/// entries change; [`Chains::write`] writes them.
+pub struct Chains {
+    kind: String,
+    actor: Actor,
+    at: String,
+    /// Each subject's last entry: its number in the subject's chain, and its hash.
+    last: std::collections::HashMap<String, (i64, String)>,
+    gseq: i64,
+    link: String,
+}
+
+/// Entries hashed and linked after [`Chains`], ready to write.
+pub struct Linked {
+    payloads: Vec<String>,
+    gseq: i64,
+    link: String,
+}
+
+impl Chains {
+    /// The ends as they are, read without taking the global head: a caller may link entries
+    /// and lock rows of its own (every writer locks the rows it changes before the head, so no
+    /// two wait on each other) before it takes the head with [`Chains::hold`].
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn peek(
+        conn: &mut AnyConnection,
+        clock: &Clock,
+        kind: &str,
+        actor: &Actor,
+        ids: &[&str],
+    ) -> sqlx::Result<Chains> {
+        let head = store::head(&mut *conn).await?;
+        Self::after(conn, clock, kind, actor, ids, head).await
     }
-    store::insert_many(conn, kind, &at, actor, &rows).await?;
-    store::set_head_link(conn, &prev_link).await
+
+    /// Takes the head for chains [`Chains::peek`] read. `true` when no entry was written since,
+    /// so what was linked holds; otherwise the ends are read again, under the head, and the
+    /// entries must be linked again.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn hold(
+        &mut self,
+        conn: &mut AnyConnection,
+        clock: &Clock,
+        ids: &[&str],
+    ) -> sqlx::Result<bool> {
+        let head = store::advance_head(conn, 0).await?;
+        if head.gseq == self.gseq && head.link_hash == self.link {
+            return Ok(true);
+        }
+        let (kind, actor) = (self.kind.clone(), self.actor.clone());
+        *self = Self::after(conn, clock, &kind, &actor, ids, head).await?;
+        Ok(false)
+    }
+
+    /// The chains as they end after `head`: each of `ids`' last entry read.
+    async fn after(
+        conn: &mut AnyConnection,
+        clock: &Clock,
+        kind: &str,
+        actor: &Actor,
+        ids: &[&str],
+        head: store::Head,
+    ) -> sqlx::Result<Chains> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let last = store::lasts(conn, kind, &ids)
+            .await?
+            .into_iter()
+            .map(|r| (r.subject_id, (r.seq, r.hash)))
+            .collect();
+        Ok(Chains {
+            kind: kind.to_owned(),
+            actor: actor.clone(),
+            at: to_db(clock.now()),
+            last,
+            gseq: head.gseq,
+            link: head.link_hash,
+        })
+    }
+
+    /// `entries`, in order, each after its subject's last entry (or the one before it among
+    /// `entries`) and all after the global head.
+    pub fn link(&self, entries: &[Entry<'_>]) -> Linked {
+        let mut last: std::collections::HashMap<&str, (i64, String)> =
+            std::collections::HashMap::new();
+        let (mut gseq, mut prev_link) = (self.gseq, self.link.clone());
+        let mut rows = Vec::with_capacity(entries.len());
+        for e in entries {
+            let (seq, prev_hash) = last
+                .get(e.subject_id)
+                .or_else(|| self.last.get(e.subject_id))
+                .map(|(s, h)| (s + 1, h.clone()))
+                .unwrap_or((1, GENESIS.to_owned()));
+            let mut event = Event {
+                seq,
+                at: self.at.clone(),
+                actor_id: self.actor.account_id.clone(),
+                actor_label: self.actor.label.clone(),
+                action: e.action.to_owned(),
+                details: e.details.to_string(),
+                ip: self.actor.ip.clone(),
+                prev_hash,
+                hash: String::new(),
+            };
+            event.hash = digest(
+                Subject {
+                    kind: &self.kind,
+                    id: e.subject_id,
+                },
+                &event,
+            );
+            last.insert(e.subject_id, (seq, event.hash.clone()));
+            gseq += 1;
+            prev_link = link(&prev_link, gseq, &event.hash);
+            rows.push(store::Chained {
+                subject_id: e.subject_id,
+                event,
+                gseq,
+                link_hash: prev_link.clone(),
+            });
+        }
+        Linked {
+            payloads: store::payloads(&rows),
+            gseq,
+            link: prev_link,
+        }
+    }
+
+    /// Writes the entries `linked` and moves the global head past them.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn write(&self, conn: &mut AnyConnection, linked: &Linked) -> sqlx::Result<()> {
+        if linked.payloads.is_empty() {
+            return Ok(());
+        }
+        store::insert_many(conn, &self.kind, &self.at, &self.actor, &linked.payloads).await?;
+        store::set_head(conn, linked.gseq, &linked.link).await
+    }
 }

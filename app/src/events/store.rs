@@ -21,6 +21,16 @@ pub async fn advance_head(conn: &mut AnyConnection, n: i64) -> sqlx::Result<Head
         .await
 }
 
+/// Sets the head to the last entry written: its number and its link.
+pub async fn set_head(conn: &mut AnyConnection, gseq: i64, link_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE event_head SET gseq = $1, link_hash = $2 WHERE id = 1")
+        .bind(gseq)
+        .bind(link_hash)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
 /// Records the link of the last entry written, at the head.
 pub async fn set_head_link(conn: &mut AnyConnection, link_hash: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE event_head SET link_hash = $1 WHERE id = 1")
@@ -31,9 +41,9 @@ pub async fn set_head_link(conn: &mut AnyConnection, link_hash: &str) -> sqlx::R
 }
 
 /// The head as it is now, read without taking it.
-pub async fn head(pool: &AnyPool) -> sqlx::Result<Head> {
+pub async fn head<'e>(conn: impl sqlx::Executor<'e, Database = sqlx::Any>) -> sqlx::Result<Head> {
     sqlx::query_as("SELECT gseq, link_hash FROM event_head WHERE id = 1")
-        .fetch_one(pool)
+        .fetch_one(conn)
         .await
 }
 
@@ -152,40 +162,49 @@ struct Json<'a> {
     link: &'a str,
 }
 
+/// Entries as [`insert_many`] sends them: JSON arrays of a thousand each, with new ids.
+pub fn payloads(rows: &[Chained<'_>]) -> Vec<String> {
+    rows.chunks(crate::db::JSON_CHUNK)
+        .map(|chunk| {
+            let json: Vec<Json> = chunk
+                .iter()
+                .map(|r| Json {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    subject: r.subject_id,
+                    seq: r.event.seq,
+                    action: &r.event.action,
+                    details: &r.event.details,
+                    prev: &r.event.prev_hash,
+                    hash: &r.event.hash,
+                    gseq: r.gseq,
+                    link: &r.link_hash,
+                })
+                .collect();
+            crate::db::json_array(&json)
+        })
+        .collect()
+}
+
 /// Writes entries of subjects of one kind, by one actor at one time, in a few statements: who,
-/// when and from where are bound once, the rest goes as JSON.
+/// when and from where are bound once, the rest goes as the JSON [`payloads`] made.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn insert_many(
     conn: &mut AnyConnection,
     kind: &str,
     at: &str,
     actor: &Actor,
-    rows: &[Chained<'_>],
+    payloads: &[String],
 ) -> sqlx::Result<()> {
-    for chunk in rows.chunks(crate::db::JSON_CHUNK) {
-        let json: Vec<Json> = chunk
-            .iter()
-            .map(|r| Json {
-                id: uuid::Uuid::now_v7().to_string(),
-                subject: r.subject_id,
-                seq: r.event.seq,
-                action: &r.event.action,
-                details: &r.event.details,
-                prev: &r.event.prev_hash,
-                hash: &r.event.hash,
-                gseq: r.gseq,
-                link: &r.link_hash,
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO events (id, subject_type, subject_id, seq, at, actor_id, actor_label, action,
-                 details, ip, prev_hash, hash, gseq, link_hash)
-             SELECT v.value ->> 'id', $1, v.value ->> 'subject', CAST(v.value ->> 'seq' AS BIGINT),
-                 $2, $3, $4, v.value ->> 'action', v.value ->> 'details', $5, v.value ->> 'prev',
-                 v.value ->> 'hash', CAST(v.value ->> 'gseq' AS BIGINT), v.value ->> 'link'
-             FROM {}",
-            crate::db::json_rows(conn, 6)
-        );
+    let sql = format!(
+        "INSERT INTO events (id, subject_type, subject_id, seq, at, actor_id, actor_label, action,
+             details, ip, prev_hash, hash, gseq, link_hash)
+         SELECT v.value ->> 'id', $1, v.value ->> 'subject', CAST(v.value ->> 'seq' AS BIGINT),
+             $2, $3, $4, v.value ->> 'action', v.value ->> 'details', $5, v.value ->> 'prev',
+             v.value ->> 'hash', CAST(v.value ->> 'gseq' AS BIGINT), v.value ->> 'link'
+         FROM {}",
+        crate::db::json_rows(conn, 6)
+    );
+    for payload in payloads {
         sqlx::query(&sql)
             .persistent(false)
             .bind(kind)
@@ -193,7 +212,7 @@ pub async fn insert_many(
             .bind(&actor.account_id)
             .bind(&actor.label)
             .bind(&actor.ip)
-            .bind(crate::db::json_array(&json))
+            .bind(payload.as_str())
             .execute(&mut *conn)
             .await?;
     }
