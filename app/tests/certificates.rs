@@ -411,20 +411,42 @@ async fn bulk_attestations_racing_each_other_log_only_what_moved() {
                 })
             })
             .collect();
+        let (mut attested, mut told) = (0, 0);
         for task in tasks {
-            if let Err(e) = task.await.expect("task") {
-                assert!(
+            match task.await.expect("task") {
+                Ok(outcome) => {
+                    attested += outcome.attested.len();
+                    told += i64::from(!outcome.attested.is_empty());
+                }
+                Err(e) => assert!(
                     matches!(e, app::error::AppError::Validation(_)),
                     "{:?}: refused for a reason, not broken: {e:?}",
                     t.backend()
-                );
+                ),
             }
         }
         assert_eq!(extend_by(s, &erik).await.0, day(s, 30 + 365));
-        for (id, moved) in [
-            (&erik, true),
-            (&inactive, extend_by(s, &inactive).await.0 != before),
-        ] {
+        let inactive_moved = extend_by(s, &inactive).await.0 != before;
+        assert_eq!(
+            attested,
+            1 + usize::from(inactive_moved),
+            "{:?}",
+            t.backend()
+        );
+        // Erik is told once by each request that moved something, of what it moved.
+        let to_erik = "FROM outbox WHERE to_address = 'erik@exempel.se' AND template = 'notice'";
+        assert_eq!(
+            count(&s.db, &format!("SELECT COUNT(*) {to_erik}")).await,
+            told
+        );
+        let number: String = sqlx::query_scalar("SELECT number FROM certificates WHERE id = $1")
+            .bind(&erik)
+            .fetch_one(&s.db.pool)
+            .await
+            .expect("number");
+        let naming = format!("SELECT COUNT(*) {to_erik} AND body_text LIKE '%{number}%'");
+        assert_eq!(count(&s.db, &naming).await, 1, "{:?}", t.backend());
+        for (id, moved) in [(&erik, true), (&inactive, inactive_moved)] {
             let events = list(&s.db, Subject::certificate(id)).await.expect("events");
             let attested = events
                 .iter()

@@ -207,61 +207,57 @@ pub async fn attest_bulk(
 ) -> AppResult<AttestOutcome> {
     let ids = clean(ids)?;
     let clock = &state.clock;
-    let rows = eligible(&state.db, clock, company_id, caller_person, &ids).await?;
+    let named: Vec<&str> = ids.iter().map(String::as_str).collect();
+    // The certificates and the ends of their events' chains are read at once, before the
+    // transaction (the chains are checked again under their head: `Chains::hold`).
+    let (rows, chains) = tokio::try_join!(
+        eligible(&state.db, clock, company_id, caller_person, &ids),
+        peek_chains(state, actor, &named),
+    )?;
     refuse(&ids, &rows)?;
     let mut tx = state.db.begin().await?;
     let company = store::company_name(&mut tx, company_id).await?;
-    let changes: Vec<(&Row_, Extension)> = rows
-        .iter()
-        .filter_map(|r| r.cert.attest.ok().map(|e| (r, e)))
-        .collect();
-    let day = |d: NaiveDate| d.to_string();
+    let changes: std::sync::Arc<Vec<(Row_, Extension)>> = std::sync::Arc::new(
+        rows.into_iter()
+            .filter_map(|r| r.cert.attest.ok().map(|e| (r, e)))
+            .collect(),
+    );
     let now = to_db(clock.now());
     let today = today(clock);
     let moves: Vec<Move> = changes
         .iter()
         .map(|(r, e)| Move {
             id: r.cert.id.clone(),
-            from: day(e.from),
-            to: day(e.to),
+            from: e.from.to_string(),
+            to: e.to.to_string(),
         })
         .collect();
-    // The events are linked for every change on a thread of the blocking pool while the update
-    // runs, after the chains' ends as they were before it. Once the update holds the
-    // certificates, the chains' head is taken; should an entry have been written meanwhile, or
-    // a certificate have changed, the entries of the ones that moved are linked again.
-    let ids: Vec<&str> = changes.iter().map(|(r, _)| r.cert.id.as_str()).collect();
-    let chains = events::Chains::peek(&mut tx, clock, "certificate", actor, &ids).await?;
-    let details: Vec<(String, serde_json::Value)> = changes
-        .iter()
-        .map(|(r, e)| {
-            let details =
-                serde_json::json!({ "company": company, "from": day(e.from), "to": day(e.to) });
-            (r.cert.id.clone(), details)
+    // The events (linked after the chains' ends as they were read) and the holders' notices are
+    // made for every change on a thread of the blocking pool while the update runs. Once the
+    // update holds the certificates the chains' head is taken; should an entry have been
+    // written meanwhile, or a certificate have changed, they are made again for what moved.
+    let making = {
+        let (changes, company) = (changes.clone(), company.clone());
+        tokio::task::spawn_blocking(move || {
+            let made = attested_writes(&chains, &company, &changes, |_| true);
+            (chains, made)
         })
-        .collect();
-    let linking = tokio::task::spawn_blocking(move || {
-        let linked = chains.link(&attested_entries(&details));
-        (chains, details, linked)
-    });
+    };
     let moved: HashSet<String> = store::extend_many(&mut tx, &now, &today, &moves)
         .await?
         .into_iter()
         .collect();
-    let (mut chains, details, mut linked) = linking.await.map_err(AppError::internal)?;
-    let held = chains.hold(&mut tx, clock, &ids).await?;
-    let (done, raced): (Vec<_>, Vec<_>) = changes
-        .into_iter()
-        .partition(|(r, _)| moved.contains(&r.cert.id));
-    if !held || !raced.is_empty() {
-        let kept: Vec<_> = details
-            .into_iter()
-            .filter(|(id, _)| moved.contains(id))
-            .collect();
-        linked = chains.link(&attested_entries(&kept));
+    let (mut chains, (mut linked, mut notices)) = making.await.map_err(AppError::internal)?;
+    let held = chains.hold(&mut tx, clock, &named).await?;
+    if !held || moved.len() != changes.len() {
+        (linked, notices) =
+            attested_writes(&chains, &company, &changes, |r| moved.contains(&r.cert.id));
     }
     chains.write(&mut tx, &linked).await?;
-    let moved: Vec<&Row_> = done.iter().map(|(r, _)| *r).collect();
+    let (done, raced): (Vec<_>, Vec<_>) = changes
+        .iter()
+        .partition(|(r, _)| moved.contains(&r.cert.id));
+    let moved: Vec<&Row_> = done.iter().map(|(r, _)| r).collect();
     log_on_company(
         &mut tx,
         clock,
@@ -271,15 +267,7 @@ pub async fn attest_bulk(
         &moved,
     )
     .await?;
-    // Each holder is told once, of all their certificates.
-    let lines = done.iter().map(|(r, e)| (*r, Some(day(e.to))));
-    tell_holders(&mut tx, state, lines, |lines| {
-        Notice::CertificatesAttested {
-            company: company.clone(),
-            lines,
-        }
-    })
-    .await?;
+    crate::messages::service::tell_many(&mut tx, state, &notices).await?;
     tx.commit().await?;
     Ok(AttestOutcome {
         attested: done
@@ -287,24 +275,48 @@ pub async fn attest_bulk(
             .map(|(r, e)| Attested {
                 number: r.cert.number.clone(),
                 employee: r.cert.employee.clone(),
-                from: day(e.from),
-                to: day(e.to),
+                from: e.from.to_string(),
+                to: e.to.to_string(),
             })
             .collect(),
         unchanged: raced.iter().map(|(r, _)| r.cert.number.clone()).collect(),
     })
 }
 
-/// The "attested" entries of certificates, each with its details.
-fn attested_entries(details: &[(String, serde_json::Value)]) -> Vec<Entry<'_>> {
-    details
+/// The ends of the certificates' chains, read on a connection of the pool.
+async fn peek_chains(state: &AppState, actor: &Actor, ids: &[&str]) -> AppResult<events::Chains> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(events::Chains::peek(&mut conn, &state.clock, "certificate", actor, ids).await?)
+}
+
+/// What a bulk attestation writes for the changes `keep` keeps, besides the update: each
+/// certificate's "attested" entry, linked after `chains`, and the notices that tell each holder
+/// once, of all their certificates, with the new dates.
+fn attested_writes(
+    chains: &events::Chains,
+    company: &str,
+    changes: &[(Row_, Extension)],
+    keep: impl Fn(&Row_) -> bool,
+) -> (events::Linked, Vec<(Recipient, Notice)>) {
+    let kept: Vec<&(Row_, Extension)> = changes.iter().filter(|(r, _)| keep(r)).collect();
+    let entries: Vec<Entry> = kept
         .iter()
-        .map(|(id, details)| Entry {
-            subject_id: id,
+        .map(|(r, e)| Entry {
+            subject_id: &r.cert.id,
             action: "certificate.attested",
-            details: details.clone(),
+            details: serde_json::json!({
+                "company": company,
+                "from": e.from.to_string(),
+                "to": e.to.to_string(),
+            }),
         })
-        .collect()
+        .collect();
+    let lines = kept.iter().map(|(r, e)| (r, Some(e.to.to_string())));
+    let notices = holders_told(lines, |lines| Notice::CertificatesAttested {
+        company: company.to_owned(),
+        lines,
+    });
+    (chains.link(&entries), notices)
 }
 
 /// The company's one event for a bulk action on `rows` (their count and up to 50 numbers).
@@ -346,6 +358,16 @@ async fn tell_holders<'a>(
     lines: impl Iterator<Item = (&'a Row_, Option<String>)>,
     notice: impl Fn(Vec<Line>) -> Notice,
 ) -> AppResult<()> {
+    let notices = holders_told(lines, notice);
+    crate::messages::service::tell_many(conn, state, &notices).await?;
+    Ok(())
+}
+
+/// The notices that tell each holder once, of all their certificates among `lines`.
+fn holders_told<'a>(
+    lines: impl Iterator<Item = (&'a Row_, Option<String>)>,
+    notice: impl Fn(Vec<Line>) -> Notice,
+) -> Vec<(Recipient, Notice)> {
     let mut by_holder: BTreeMap<&str, (&Recipient, Vec<Line>)> = BTreeMap::new();
     for (r, date) in lines {
         by_holder
@@ -358,12 +380,10 @@ async fn tell_holders<'a>(
                 date,
             });
     }
-    let notices: Vec<(Recipient, Notice)> = by_holder
+    by_holder
         .into_values()
         .map(|(to, lines)| (to.clone(), notice(lines)))
-        .collect();
-    crate::messages::service::tell_many(conn, state, &notices).await?;
-    Ok(())
+        .collect()
 }
 
 /// "Förfråg valda certifikat": asks each chosen employee, once, to have their professional
