@@ -117,6 +117,35 @@ async fn world(state: &AppState) -> World {
     }
 }
 
+/// The whole event log verifies: every subject's chain and the global one.
+async fn log_verifies(state: &AppState) {
+    let all = app::events::service::verify_all(&state.db, &state.clock, &state.config.keys)
+        .await
+        .expect("verify");
+    assert!(all.is_ok(), "{:?}: {all:?}", state.db.backend);
+}
+
+/// `extend_many` in a transaction of its own; the ids that moved.
+async fn extend(
+    state: &AppState,
+    company: &str,
+    moves: &[app::certificates::store::Move],
+) -> Vec<String> {
+    let mut tx = state.db.begin().await.expect("begin");
+    let today = day(state, 0);
+    let moved = app::certificates::store::extend_many(
+        &mut tx,
+        "2026-11-27T12:00:00Z",
+        &today,
+        company,
+        moves,
+    )
+    .await
+    .expect("extend");
+    tx.commit().await.expect("commit");
+    moved
+}
+
 async fn extend_by(state: &AppState, id: &str) -> (String, String) {
     sqlx::query_as("SELECT extend_by, status FROM certificates WHERE id = $1")
         .bind(id)
@@ -382,6 +411,20 @@ async fn an_attestation_sets_no_indexed_column() {
             .await
             .expect("options");
             assert_eq!(options, "fillfactor=50");
+            // A fill factor an operator chose stays.
+            sqlx::query("ALTER TABLE certificates SET (fillfactor = 70)")
+                .execute(&db.pool)
+                .await
+                .expect("alter");
+            db.migrate().await.expect("migrate again");
+            let options: String = sqlx::query_scalar(
+                "SELECT array_to_string(reloptions, ',') FROM pg_class
+                 WHERE oid = CAST('certificates' AS regclass)",
+            )
+            .fetch_one(&db.pool)
+            .await
+            .expect("options");
+            assert_eq!(options, "fillfactor=70");
         }
     }
 }
@@ -454,10 +497,37 @@ async fn bulk_attestations_racing_each_other_log_only_what_moved() {
                 .count();
             assert_eq!(attested, usize::from(moved), "{:?}", t.backend());
         }
-        let all = app::events::service::verify_all(&s.db, &s.clock, &s.config.keys)
-            .await
-            .expect("verify");
-        assert!(all.is_ok(), "{:?}: {all:?}", t.backend());
+        log_verifies(s).await;
+    }
+}
+
+/// The update checks the employment again as it writes: a certificate whose holder left the
+/// company after the attestation read it does not move.
+#[tokio::test]
+async fn an_extension_does_not_move_a_certificate_whose_holder_left_meanwhile() {
+    use app::certificates::store::Move;
+    for t in databases().await {
+        let s = &t.state;
+        let w = world(s).await;
+        let erik = w.ids["Erik"].clone();
+        let (from, _) = extend_by(s, &erik).await;
+        sqlx::query(
+            "UPDATE employments SET end_date = $1
+             WHERE person_id = (SELECT person_id FROM certificates WHERE id = $2)",
+        )
+        .bind(day(s, -1))
+        .bind(&erik)
+        .execute(&s.db.pool)
+        .await
+        .expect("left");
+        let moves = [Move {
+            id: erik.clone(),
+            from: from.clone(),
+            to: day(s, 30 + 365),
+        }];
+        let moved = extend(s, &w.company, &moves).await;
+        assert!(moved.is_empty(), "{:?}", t.backend());
+        assert_eq!(extend_by(s, &erik).await.0, from);
     }
 }
 
@@ -509,18 +579,16 @@ async fn a_bulk_attestation_waits_for_a_writer_holding_a_certificate_and_links_a
             actions[actions.len() - 2..],
             ["certificate.touched", "certificate.attested"]
         );
-        let all = app::events::service::verify_all(&s.db, &s.clock, &s.config.keys)
-            .await
-            .expect("verify");
-        assert!(all.is_ok(), "{:?}: {all:?}", t.backend());
+        log_verifies(s).await;
     }
 }
 
-/// A certificate read as active that the daily job made inactive before the update (it can, on
-/// PostgreSQL) is still extended, and active again; one whose date moved is not.
+/// A certificate read as active that the daily job made inactive before the update (it is read
+/// before the update's transaction) is still extended, and active again; one whose date moved is
+/// not.
 #[tokio::test]
 async fn an_extension_still_moves_a_certificate_that_became_inactive_meanwhile() {
-    use app::certificates::store::{Move, extend_many};
+    use app::certificates::store::Move;
     for t in databases().await {
         let s = &t.state;
         let w = world(s).await;
@@ -544,11 +612,7 @@ async fn an_extension_still_moves_a_certificate_that_became_inactive_meanwhile()
                 to: to.clone(),
             },
         ];
-        let mut tx = s.db.begin().await.expect("begin");
-        let moved = extend_many(&mut tx, "2026-11-27T12:00:00Z", &day(s, 0), &moves)
-            .await
-            .expect("extend");
-        tx.commit().await.expect("commit");
+        let moved = extend(s, &w.company, &moves).await;
         assert_eq!(moved, vec![erik.clone()], "{:?}", t.backend());
         assert_eq!(extend_by(s, &erik).await, (to, "active".into()));
         assert_eq!(extend_by(s, &anja).await, (day(s, 30), "active".into()));

@@ -563,6 +563,9 @@ async fn approve(
     });
     let issued_on = today.to_string();
     let valid = valid_until.to_string();
+    if let (CaseKind::Renewal, Some(old)) = (row.kind, &row.about_certificate) {
+        crate::certificates::service::lock(&mut *tx, old).await?;
+    }
     let id = crate::certificates::service::issue(
         &mut *tx,
         &state.clock,

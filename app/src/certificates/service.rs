@@ -103,8 +103,8 @@ pub async fn employee_certificates(
 }
 
 /// The named certificates among the company's current employees', in the order asked. Read
-/// before a bulk action's transaction begins (an attestation's update changes only what it
-/// read, the date and the status, so what changes in between is caught there).
+/// before a bulk action's transaction begins: an attestation's update checks again what may
+/// have changed in between (the date it read, the status, the employment).
 #[tracing::instrument(level = "debug", skip_all)]
 async fn eligible(
     db: &Db,
@@ -243,15 +243,22 @@ pub async fn attest_bulk(
             (chains, made)
         })
     };
-    let moved: HashSet<String> = store::extend_many(&mut tx, &now, &today, &moves)
-        .await?
-        .into_iter()
-        .collect();
+    let moved: std::sync::Arc<HashSet<String>> = std::sync::Arc::new(
+        store::extend_many(&mut tx, &now, &today, company_id, &moves)
+            .await?
+            .into_iter()
+            .collect(),
+    );
     let (mut chains, (mut linked, mut notices)) = making.await.map_err(AppError::internal)?;
     let held = chains.hold(&mut tx, clock, &named).await?;
     if !held || moved.len() != changes.len() {
-        (linked, notices) =
-            attested_writes(&chains, &company, &changes, |r| moved.contains(&r.cert.id));
+        let (changes, company, moved) = (changes.clone(), company.clone(), moved.clone());
+        (chains, (linked, notices)) = tokio::task::spawn_blocking(move || {
+            let made = attested_writes(&chains, &company, &changes, |r| moved.contains(&r.cert.id));
+            (chains, made)
+        })
+        .await
+        .map_err(AppError::internal)?;
     }
     chains.write(&mut tx, &linked).await?;
     let (done, raced): (Vec<_>, Vec<_>) = changes
@@ -473,14 +480,13 @@ pub async fn run_daily_in(conn: &mut AnyConnection, state: &AppState) -> AppResu
     let expired = store::ended(&mut *conn, &today).await?;
     let inactive = store::lapsed(&mut *conn, &today).await?;
     let now = to_db(clock.now());
-    let mut counts = [0, 0];
-    for (i, (ids, status)) in [(&expired, Status::Expired), (&inactive, Status::Inactive)]
-        .into_iter()
-        .enumerate()
-    {
+    // Every row is changed before the first event takes the event log's head, as every writer
+    // does, so that none waits on another's rows while holding the head.
+    let expired = store::set_status(&mut *conn, &expired, Status::Expired, &now).await?;
+    let inactive = store::set_status(&mut *conn, &inactive, Status::Inactive, &now).await?;
+    let counts = [expired.len(), inactive.len()];
+    for (ids, status) in [(expired, Status::Expired), (inactive, Status::Inactive)] {
         // Only what really changed gets its event (and, gone inactive, its holder's notice).
-        let ids = store::set_status(&mut *conn, ids, status, &now).await?;
-        counts[i] = ids.len();
         if status == Status::Inactive {
             tell_inactive(&mut *conn, state, &ids, &today).await?;
         }
@@ -642,6 +648,14 @@ pub async fn mark_renewed(
     )
     .await?;
     Ok(true)
+}
+
+/// Locks a certificate's row inside the caller's transaction, before it writes an event: every
+/// writer changes its rows before it takes the event log's head, so none waits on another's
+/// rows while holding the head (a renewal decision writes the new certificate's events before
+/// it marks the old one renewed).
+pub async fn lock(conn: &mut AnyConnection, id: &str) -> sqlx::Result<()> {
+    store::lock(conn, id).await
 }
 
 /// Records a certificate and its "issued" event inside the caller's transaction.

@@ -17,6 +17,13 @@ const EMPLOYEE_CERTS: &str = "FROM certificates c JOIN schemes s ON s.id = c.sch
                    AND e.status = 'confirmed'
                    AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2))";
 
+/// [`EMPLOYEE_CERTS`]' condition for the certificates table by its name, the company `$4` and the
+/// day `$2`: what a bulk attestation's update checks again as it writes.
+const STILL_EMPLOYED: &str = "EXISTS (SELECT 1 FROM employments e
+         WHERE e.person_id = certificates.person_id AND e.company_id = $4
+           AND e.status = 'confirmed'
+           AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2))";
+
 /// A scheme's names, in both languages.
 const SCHEME_COLUMNS: &str =
     "s.technical_area, s.technical_area_en, s.name AS scheme, s.name_en AS scheme_en";
@@ -330,6 +337,15 @@ pub async fn company_name(conn: &mut AnyConnection, company_id: &str) -> sqlx::R
         .await
 }
 
+/// Locks a certificate's row until the transaction ends (an update that changes nothing).
+pub async fn lock(conn: &mut AnyConnection, id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE certificates SET updated_at = updated_at WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
 /// One certificate's yearly extension: from the date read to the new one.
 #[derive(serde::Serialize)]
 pub struct Move {
@@ -339,14 +355,16 @@ pub struct Move {
 }
 
 /// Moves each certificate's "Förläng senast" `from` → `to`, making an inactive one active,
-/// unless its date changed since it was read or it is neither active nor inactive now; returns
-/// the ids that moved. No index holds the columns it sets, so PostgreSQL updates each row on its
-/// page and SQLite writes no index.
+/// unless since it was read its date changed, it became neither active nor inactive, was renewed,
+/// or its holder is no longer the company's confirmed employee; returns the ids that moved. No
+/// index holds the columns it sets, so PostgreSQL updates each row on its page where the page has
+/// room (the table's fill factor leaves it), and SQLite writes no index.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn extend_many(
     conn: &mut AnyConnection,
     now: &str,
     today: &str,
+    company_id: &str,
     moves: &[Move],
 ) -> sqlx::Result<Vec<String>> {
     let mut moved = Vec::with_capacity(moves.len());
@@ -357,7 +375,7 @@ pub async fn extend_many(
              FROM {}
              WHERE certificates.id = v.value ->> 'id' AND certificates.extend_by = v.value ->> 'from'
                AND certificates.status IN ('active', 'inactive')
-               AND certificates.renewed_by IS NULL
+               AND certificates.renewed_by IS NULL AND {STILL_EMPLOYED}
              RETURNING certificates.id",
             json_rows(conn, 3)
         );
@@ -367,6 +385,7 @@ pub async fn extend_many(
                 .bind(now)
                 .bind(today)
                 .bind(json_array(chunk))
+                .bind(company_id)
                 .fetch_all(&mut *conn)
                 .await?,
         );

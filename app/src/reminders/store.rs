@@ -133,7 +133,7 @@ pub async fn certificates_due(
     }
     if kind == ReminderKind::Renewal {
         // The person's few certificates, by the person's index: COALESCE keeps SQLite (without
-        // statistics) from walking the status-and-validity index instead, a scan per candidate.
+        // statistics) from walking the validity index instead, a scan per candidate.
         sql.push_str(
             " AND NOT EXISTS (SELECT 1 FROM certificates n WHERE n.person_id = c.person_id
                  AND n.scheme_id = c.scheme_id AND COALESCE(n.valid_until, '') > c.valid_until
