@@ -171,7 +171,7 @@ pub async fn append(
     let gseq = gseq + 1;
     let link_hash = link(&prev_link, gseq, &event.hash);
     store::insert(conn, subject, &event, gseq, &link_hash).await?;
-    store::set_head_link(conn, &link_hash).await?;
+    store::set_head(conn, gseq, &link_hash).await?;
     Ok(event)
 }
 
@@ -390,7 +390,7 @@ pub async fn prepare(db: &Db) -> sqlx::Result<()> {
             prev = link(&prev, gseq, hash);
             store::set_link(&mut tx, id, gseq, &prev).await?;
         }
-        store::set_head_link(&mut tx, &prev).await?;
+        store::set_head(&mut tx, gseq, &prev).await?;
     }
     store::create_triggers(&mut tx, db.backend).await?;
     tx.commit().await

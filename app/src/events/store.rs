@@ -31,15 +31,6 @@ pub async fn set_head(conn: &mut AnyConnection, gseq: i64, link_hash: &str) -> s
         .map(|_| ())
 }
 
-/// Records the link of the last entry written, at the head.
-pub async fn set_head_link(conn: &mut AnyConnection, link_hash: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE event_head SET link_hash = $1 WHERE id = 1")
-        .bind(link_hash)
-        .execute(&mut *conn)
-        .await
-        .map(|_| ())
-}
-
 /// The head as it is now, read without taking it.
 pub async fn head<'e>(conn: impl sqlx::Executor<'e, Database = sqlx::Any>) -> sqlx::Result<Head> {
     sqlx::query_as("SELECT gseq, link_hash FROM event_head WHERE id = 1")
